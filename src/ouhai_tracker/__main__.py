@@ -1,0 +1,3 @@
+from ouhai_tracker.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""Plain dataclasses that extraction produces and the store consumes.
+
+Nothing here knows about the database or the terminal. Every fact carries the
+character offsets into the letter's text it was read from, so a person can
+always see why the tracker believes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Deadline kinds, as in the JSON contract.
+DATE, VAGUE, RECURRING, CONDITIONAL, NONE = "date", "vague", "recurring", "conditional", "none"
+DEADLINE_KINDS = (DATE, VAGUE, RECURRING, CONDITIONAL, NONE)
+
+# Roles a department plays in a commitment.
+OWNER, PARTNER, LEAD, CO_ORGANIZER = "owner", "partner", "lead", "co-organizer"
+
+
+@dataclass(frozen=True)
+class Department:
+    """A government body or people's organisation, by its canonical name.
+
+    ``name`` is the full canonical name with its level prefix (区经济和信息化局);
+    ``short`` the common short form (区经信局); ``level`` 省/市/区/县/镇/街道 or None;
+    ``aliases`` every other form that should match it (经信局, 经济和信息化局, 经信 ...).
+    """
+
+    name: str
+    short: str
+    level: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A department named in the letter: where, as written, and what it means."""
+
+    department: Department
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # one of DEADLINE_KINDS
+    due: date | None  # effective due date, explicit or inferred; None for conditional
+    inferred: bool  # True when ``due`` comes from a default rule, not from the text
+    text: str | None = None  # the time expression as written
+    condition: str | None = None  # for conditional deadlines
+    rule: str = ""  # how the date was derived, in words a person can check
+    period: str | None = None  # for recurring: year, half, quarter, month, week, term, unspecified
+    start: int | None = None  # offsets of ``text`` in the letter, when there is one
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class PartnerRole:
+    department: Department
+    role: str  # PARTNER, LEAD or CO_ORGANIZER
+    cue: str  # the word that gave the role away: 会同, 联合, 配合, 协办 ...
+
+
+@dataclass
+class Commitment:
+    text: str  # the commitment's clause(s), exactly as in the letter
+    start: int  # offsets of ``text`` in the letter
+    end: int
+    sentence: str  # the whole sentence it stands in
+    sentence_start: int
+    paragraph_start: int  # offsets of the paragraph, for showing context
+    paragraph_end: int
+    section: str | None  # heading of the numbered section (一、...), if any
+    item: str | None  # item marker inside the section (一是, (一), 1. ...), if any
+    owner: Department | None
+    owner_rule: str  # subject, speaker, context, replying unit
+    partners: list[PartnerRole] = field(default_factory=list)
+    deadline: Deadline = field(default_factory=lambda: Deadline(NONE, None, True))
+    policies: list[str] = field(default_factory=list)  # titles (without 《》) mentioned in the text
+    cue: str = ""  # the word(s) that marked it as a promise
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Policy:
+    title: str  # without 《》
+    doc_number: str | None  # as written, e.g. 温瓯政办发〔2018〕36
+    issuer: str | None  # issuing body, when the letter says or the number implies it
+    year: int | None
+    start: int  # offsets of the title (inside 《》) in the letter
+    end: int
+
+
+@dataclass
+class LetterMeta:
+    title: str | None = None  # the proposal's title, without 《》
+    kind: str | None = None  # 政协提案答复 or 人大代表建议答复
+    addressee: str | None = None
+    proposers: list[str] = field(default_factory=list)
+    session: str | None = None  # 区政协十届二次会议
+    replying_unit: str | None = None  # as signed
+    replying_department: Department | None = None
+    date: date | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    class_mark: str | None = None  # A / B / C as printed
+    number: str | None = None  # the proposal's number, 第36号 -> "36"
+    doc_number: str | None = None  # the letter's own document number
+    place: str | None = None  # the jurisdiction's level word for 我区/我市/我县: 区, 市, 县
+
+
+@dataclass
+class LetterFacts:
+    text: str  # the text every offset refers to
+    meta: LetterMeta
+    mentions: list[Mention] = field(default_factory=list)
+    policies: list[Policy] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def departments(self) -> list[Department]:
+        """Distinct departments named in the letter, in order of first mention."""
+        seen: dict[str, Department] = {}
+        for m in self.mentions:
+            seen.setdefault(m.department.name, m.department)
+        for c in self.commitments:
+            for d in [c.owner, *(p.department for p in c.partners)]:
+                if d is not None:
+                    seen.setdefault(d.name, d)
+        return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Default periods for deadlines the letter leaves open (DOMAIN.md)."""
+
+    vague_months: int = 3
+    undated_months: int = 12
