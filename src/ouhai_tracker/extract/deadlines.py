@@ -1,0 +1,82 @@
+"""A commitment's deadline from the time expressions and conditions in its text.
+
+Conditional (待…后, 若…, 视…情况) comes first: there is no date until the
+condition is met. Then the most specific future date, then a recurrence, then
+a vague word (近期 → letter date + 3 months), then nothing (下一步 → letter
+date + 12 months). Default periods come from ``Settings``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ouhai_tracker.extract import model as M
+from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules.timepatterns import CONTENT_VERBS
+from ouhai_tracker.extract.timeexpr import TimeMention, add_months
+
+PRECISION = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4}
+
+
+@dataclass(frozen=True)
+class Condition:
+    start: int
+    end: int  # the whole conditional phrase (待…后)
+    text: str  # the condition itself (正式入选)
+
+
+@lru_cache(maxsize=1)
+def _condition_res():
+    return [re.compile(rx) for rx in C.CONDITIONS]
+
+
+def find_conditions(text: str, lo: int, hi: int) -> list[Condition]:
+    found = []
+    for rx in _condition_res():
+        for m in rx.finditer(text, lo, hi):
+            found.append(Condition(m.start(), m.end(), m.group("cond").strip()))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def is_deadline_use(text: str, t: TimeMention) -> bool:
+    """A time expression used as a deadline, not as an attribute or reported content."""
+    if t.kind == "since":
+        return False
+    if text[t.end:t.end + 1] == "的":
+        return False
+    before = text[max(0, t.start - 2):t.start]
+    return not any(before.endswith(v) for v in CONTENT_VERBS)
+
+
+def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
+            settings: M.Settings, inherited: list[TimeMention] = ()) -> M.Deadline:
+    usable = [t for t in times if is_deadline_use(text, t)
+              and not any(c.start <= t.start < c.end for c in conditions)]
+    if conditions:
+        c = conditions[0]
+        return M.Deadline(M.CONDITIONAL, None, False, text[c.start:c.end], c.text,
+                          "conditional: no date until the condition is met", None, c.start, c.end)
+    if not usable:
+        usable = list(inherited)
+    future = [t for t in usable if t.kind == "date" and t.due and t.due >= letter_date]
+    if future:
+        t = min(future, key=lambda t: (PRECISION.get(t.period or "year", 4), t.start))
+        return M.Deadline(M.DATE, t.due, False, t.text, None, t.rule, None, t.start, t.end)
+    for t in usable:
+        if t.kind == "recurring":
+            return M.Deadline(M.RECURRING, t.due, t.period == "unspecified", t.text, None, t.rule,
+                              t.period, t.start, t.end)
+    for t in usable:
+        if t.kind == "vague":
+            due = add_months(letter_date, settings.vague_months)
+            return M.Deadline(M.VAGUE, due, True, t.text, None,
+                              f"vague ({t.text}): letter date + {settings.vague_months} months", None, t.start, t.end)
+    undated = next((t for t in usable if t.kind == "none"), None)
+    due = add_months(letter_date, settings.undated_months)
+    rule = f"no date: letter date + {settings.undated_months} months (the next session's review)"
+    if undated is not None:
+        return M.Deadline(M.NONE, due, True, undated.text, None, rule, None, undated.start, undated.end)
+    return M.Deadline(M.NONE, due, True, None, None, rule)

@@ -1,0 +1,134 @@
+"""Letter metadata: who asked, what, at which session; who answers, when, contact.
+
+Read from the letter's shape: the addressee line and opening paragraph at the
+top, the signature (unit, then date) and the contact line at the bottom.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ouhai_tracker.extract.departments import department_from_name
+from ouhai_tracker.extract.model import LetterMeta
+from ouhai_tracker.extract.timeexpr import cn_number
+
+DATE_LINE = re.compile(
+    r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日\s*$")
+UNIT_LINE = re.compile(r"(?:局|委员会|委|办公室|办|联合会|总工会|工会|院|社|中心|集团|政府|分局|大队|支队|公司)$")
+CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
+CONTACT_PHONE = re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)")
+SESSION = re.compile(
+    r"[省市区县]?(?:政协|人大)?[〇零一二三四五六七八九十百\d]+届(?:政协|人大)?"
+    r"[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
+PROPOSERS = re.compile(
+    r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)")
+NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议")
+CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
+NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
+DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号)")
+TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
+
+
+def _date_from_match(m: re.Match) -> date | None:
+    try:
+        return date(cn_number(m.group("y")), cn_number(m.group("m")), cn_number(m.group("d")))
+    except (TypeError, ValueError):
+        return None
+
+
+def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
+    fallbacks = fallbacks or {}
+    meta = LetterMeta()
+    lines = [(m.start(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+    # Signature: the last date line, and the unit line just above it.
+    for idx in range(len(lines) - 1, -1, -1):
+        m = DATE_LINE.match(lines[idx][1])
+        if m:
+            meta.date = _date_from_match(m)
+            for back in (idx - 1, idx - 2):
+                if back >= 0 and UNIT_LINE.search(lines[back][1]) and len(lines[back][1]) <= 40 \
+                        and not lines[back][1].startswith(("联系", "抄送")):
+                    meta.replying_unit = lines[back][1]
+                    break
+            break
+    if meta.date is None and fallbacks.get("date"):
+        try:
+            meta.date = date.fromisoformat(fallbacks["date"])
+        except ValueError:
+            pass
+    if meta.replying_unit is None and fallbacks.get("replying_unit"):
+        meta.replying_unit = fallbacks["replying_unit"]
+    if meta.replying_unit:
+        meta.replying_department = department_from_name(meta.replying_unit)
+    if meta.replying_department and meta.replying_department.level:
+        meta.place = meta.replying_department.level
+    elif meta.replying_unit:
+        for level in ("县", "区", "市", "省"):
+            if level in meta.replying_unit:
+                meta.place = level
+                break
+
+    # Contact (the last one in the letter).
+    for m in CONTACT_NAME.finditer(text):
+        meta.contact_name = m.group("name")
+    for m in CONTACT_PHONE.finditer(text):
+        meta.contact_phone = re.sub(r"\s", "", m.group("phone"))
+
+    # Header: doc number, class mark, title line, addressee.
+    head_lines = lines[:6]
+    opening_end = 0
+    for start, line in lines:
+        if "收悉" in line or "答复如下" in line:
+            opening_end = start + len(line)
+            break
+    head = text[:opening_end] if opening_end else "\n".join(line for _, line in head_lines)
+    for _, line in head_lines[:3]:
+        m = DOC_NUMBER.match(line)
+        if m and not meta.doc_number:
+            meta.doc_number = m.group("doc").replace(" ", "")
+        m = CLASS_MARK.search(line)
+        if m and not meta.class_mark and len(line) <= 60:
+            meta.class_mark = m.group("mark")
+    for _, line in head_lines:
+        if line.endswith(("：", ":")) and len(line) <= 40:
+            meta.addressee = line.rstrip("：:")
+            break
+    m = NUMBER.search(head)
+    if m:
+        meta.number = m.group("n")
+
+    # The proposal's title: the first 《…》 in the opening that names a proposal.
+    titles = re.findall(r"《([^《》]+)》", head)
+    for title in titles:
+        if title.endswith(("提案", "建议", "议案")) or title.startswith("关于"):
+            meta.title = title
+            break
+    if meta.title is None:
+        for _, line in head_lines:
+            if TITLE_LINE.match(line):
+                meta.title = line
+                break
+    if meta.title is None and fallbacks.get("title"):
+        meta.title = fallbacks["title"]
+
+    m = SESSION.search(head)
+    if m:
+        meta.session = m.group()
+    blob = (meta.session or "") + (meta.title or "") + head[:200]
+    if "政协" in blob or "提案" in blob:
+        meta.kind = "政协提案答复"
+    elif "人大" in blob or "建议" in blob or "代表" in blob:
+        meta.kind = "人大代表建议答复"
+
+    # Proposers: the names before 委员 / 代表 in the addressee or the opening.
+    for m in PROPOSERS.finditer(head):
+        names = [n for n in re.split(r"[、，,]", m.group("names")) if n]
+        names = [n for n in names if not any(bad in n for bad in NOT_NAMES)]
+        # The match may have swallowed words before the first name (…界别组：\n陶明远): keep 2-3 chars.
+        names = [n[-3:] if len(n) > 3 else n for n in names]
+        if names:
+            meta.proposers = names
+            break
+    return meta

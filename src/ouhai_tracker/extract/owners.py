@@ -1,0 +1,131 @@
+"""Who undertakes a commitment, and who takes part.
+
+The owner is the clause's own subject first (区工商联将…, 由住建局牵头…), then
+the speaker of a quoted reply (区财政局表示：我们将…), then the context (the
+last body named as a subject in the paragraph), and only then the replying
+unit. Partners come from 会同 / 联合 / 配合 / 协同 and lead roles from 主办 / 协办.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ouhai_tracker.extract.departments import make_department
+from ouhai_tracker.extract.model import Department, Mention, PartnerRole
+from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules import departments as R
+
+WE = "我们"
+SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
+SPEAKER_AFTER = re.compile(C.SPEAKER_AFTER + r"\s*[:：，,]?")
+PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
+LIST_JOINERS = "、和及与,，"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A department mention or a first-person word (我局, 我们, 我区) standing in the text."""
+
+    start: int
+    end: int
+    text: str
+    department: Department | None  # None for 我们 until context resolves it
+
+
+def place_government(level: str) -> Department:
+    return make_department("人民政府", "政府", (), level)
+
+
+def actors(text: str, mentions: list[Mention], replying: Department | None, place: str | None) -> list[Actor]:
+    found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
+    taken = {(m.start, m.end) for m in mentions}
+    for m in SELF_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m.group()
+        if word in R.PLACE_SELF:
+            dept = place_government(R.PLACE_SELF[word])
+        elif word == WE:
+            dept = None
+        else:
+            dept = replying
+        found.append(Actor(m.start(), m.end(), word, dept))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in "，,：:；;。":
+        i -= 1
+    return i
+
+
+def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple[int, int]]) -> bool:
+    """Does the actor stand as the subject of its clause (not as an object or partner)?"""
+    before = text[max(lo, actor.start - 2):actor.start]
+    if before.endswith("据") or (before and before[-1] in LIST_JOINERS and before[-1] not in "，,"):
+        return False
+    if PARTNER_CUE_RE.search(text[max(lo, actor.start - 2):actor.start]):
+        return False
+    if before.endswith("由"):
+        return True
+    after = text[actor.end:hi]
+    if after.startswith(("负责", "牵头")):
+        return True
+    # The rest must be at the start of its clause, allowing time words and connectives.
+    cs = _clause_start(text, lo, actor.start)
+    prefix = text[cs:actor.start]
+    for s, e in time_spans:
+        if cs <= s and e <= actor.start:
+            prefix = prefix.replace(text[s:e], "", 1)
+    changed = True
+    while changed and prefix:
+        changed = False
+        prefix = prefix.strip(" \u3000")
+        for word in C.SUBJECT_PREFIXES:
+            if prefix.startswith(word):
+                prefix = prefix[len(word):]
+                changed = True
+    if prefix.strip(" \u3000"):
+        return False
+    if any(s == actor.end for s, _ in time_spans):
+        return True
+    return after.startswith(C.AFTER_SUBJECT)
+
+
+def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Department | None:
+    """The body whose words these are: X表示：… or 据X反馈，… earlier in the sentence."""
+    speaker = None
+    for a in actors_:
+        if a.start < lo or a.end > pos or a.department is None:
+            continue
+        if SPEAKER_AFTER.match(text, a.end) or text[max(lo, a.start - 1):a.start] == "据":
+            speaker = a.department
+    return speaker
+
+
+def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
+             we: Department | None) -> list[PartnerRole]:
+    """Departments named right after 会同 / 联合 / 配合 …, each list item included."""
+    found: list[PartnerRole] = []
+    inside = [a for a in actors_ if lo <= a.start and a.end <= hi]
+    for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
+        role = C.PARTNER_CUES[cue.group()]
+        pos = cue.end()
+        while True:
+            while pos < hi and text[pos] in " \u3000":
+                pos += 1
+            nxt = next((a for a in inside if a.start == pos), None)
+            if nxt is None:
+                break
+            dept = nxt.department or we
+            if dept is not None and (owner is None or dept.name != owner.name) \
+                    and all(p.department.name != dept.name for p in found):
+                found.append(PartnerRole(dept, role, cue.group()))
+            pos = nxt.end
+            if pos < hi and text[pos] in LIST_JOINERS:
+                pos += 1
+                continue
+            break
+    return found

@@ -1,0 +1,103 @@
+"""Policies: the 《titles》 a letter cites, with document numbers and years.
+
+A number may stand before the title (瓯委改发〔2023〕1号文件《…》) or after it
+in brackets (《…》(温瓯政办发〔2018〕36)). Media (日报, 栏目) and the
+proposal itself are not policies.
+"""
+from __future__ import annotations
+
+import re
+
+from ouhai_tracker.extract.model import Policy
+
+TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
+NUMBER_CORE = r"〔\s*(?P<year>\d{4})\s*〕\s*\d+\s*号?"
+NUMBER_AFTER = re.compile(r"\s*[（(](?P<num>[^（）()\n]{0,16}" + NUMBER_CORE + r")\s*[)）]")
+NUMBER_BEFORE = re.compile(r"(?P<num>[\u4e00-\u9fff]{1,12}" + NUMBER_CORE + r")\s*(?:文件|文)?\s*$")
+# Words that can stand right before a document number but are not part of it.
+NUMBER_LEAD_WORDS = ("先后出台", "出台了", "印发了", "制定了", "下发了", "依据", "根据", "按照", "出台", "印发",
+                     "制定", "下发", "转发", "贯彻", "落实", "了", "和", "及", "与", "的", "是", "以", "在")
+ISSUE_VERBS = re.compile(r"(?:印发|出台|批复|修订|制定|发布|颁布|下发|出台了|印发了)")
+YEAR = re.compile(r"(\d{4})\s*年")
+MEDIA_END = ("日报", "晚报", "报", "新闻", "周刊", "杂志", "口袋书", "读本", "画册", "简报")
+MEDIA_AFTER = re.compile(r"^\s*(?:栏目|专栏|节目|公众号|频道|版面|报道|专刊|期刊|电视|广播|客户端)")
+PROPOSAL_WORDS = ("提案", "建议", "议案")
+
+
+def _strip_lead_words(number: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for word in NUMBER_LEAD_WORDS:
+            idx = number.find(word)
+            if idx != -1 and idx + len(word) < number.find("〔"):
+                number = number[idx + len(word):]
+                changed = True
+    return number
+
+
+def _is_policy(title: str, after: str, proposal_title: str | None) -> bool:
+    if proposal_title and title == proposal_title:
+        return False
+    if title in PROPOSAL_WORDS or title.endswith(PROPOSAL_WORDS):
+        return False
+    bare = re.sub(r"[（(][^（）()]*[)）]$", "", title)
+    if bare.endswith(MEDIA_END) or MEDIA_AFTER.match(after):
+        return False
+    return True
+
+
+def _title_year(title: str) -> int | None:
+    """A year inside the title itself (关于做好2023年…的通知), not in a range in brackets."""
+    bare = re.sub(r"[（(][^（）()]*[)）]", "", title)
+    m = YEAR.search(bare)
+    return int(m.group(1)) if m else None
+
+
+def find_policies(text: str, proposal_title: str | None = None) -> list[Policy]:
+    found: dict[str, Policy] = {}
+    for m in TITLE.finditer(text):
+        title = m.group("title").strip()
+        after = text[m.end():m.end() + 40]
+        if not _is_policy(title, after, proposal_title):
+            continue
+        doc_number, year = None, None
+        am = NUMBER_AFTER.match(text, m.end())
+        if am:
+            doc_number, year = am.group("num").strip(), int(am.group("year"))
+        else:
+            before = text[max(0, m.start() - 24):m.start()]
+            bm = NUMBER_BEFORE.search(before)
+            if bm:
+                doc_number = _strip_lead_words(bm.group("num")).strip()
+                year = int(bm.group("year"))
+        issuer = None
+        if year is None:
+            year = _issue_year(text, m.start())
+        if year is None:
+            year = _title_year(title)
+        policy = Policy(title=title, doc_number=doc_number, issuer=issuer, year=year,
+                        start=m.start() + 1, end=m.end() - 1)
+        known = found.get(title)
+        if known is None or (known.doc_number is None and doc_number):
+            found[title] = policy if known is None else Policy(
+                title, doc_number, issuer, year or known.year, known.start, known.end)
+    return sorted(found.values(), key=lambda p: p.start)
+
+
+def _issue_year(text: str, title_start: int) -> int | None:
+    """2022年，瓯海修订了《…》: the year the sentence says the policy was issued."""
+    sentence_start = max(text.rfind(ch, 0, title_start) for ch in "。；;\n") + 1
+    before = text[sentence_start:title_start]
+    # Only the stretch after the previous title: each title takes its own year.
+    last_title = before.rfind("》")
+    if last_title != -1:
+        before = before[last_title + 1:]
+    years = list(YEAR.finditer(before))
+    if not years:
+        return None
+    last = years[-1]
+    between = before[last.end():]
+    if ISSUE_VERBS.search(between) and len(between) <= 20 and not re.search(r"以来|起", between[:3]):
+        return int(last.group(1))
+    return None

@@ -1,0 +1,87 @@
+"""Cue words, as data: what marks a promise, a past report, a condition, a role.
+
+Everything the commitment spotter and the owner resolver key on is here, so a
+reader can see (and change) the tracker's idea of the genre in one place.
+"""
+from __future__ import annotations
+
+# A modal 将 (will) is a promise; 已将 / 均将 are the 把-sense in a report,
+# and 将 before a number (将32项任务分解到…) is the 把-sense too.
+MODAL_JIANG = r"(?<![已均即并经])将(?![来近要\d])"
+
+# Words that make a clause forward-looking on their own.
+STRONG_CUES = (
+    MODAL_JIANG,
+    r"(?<![原按度设动作生资划此该的项入])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
+    r"拟(?=[\u4e00-\u9fff])(?![定稿])",
+    r"力争", r"争取(?!.{0,12}资金)", r"准备", r"打算", r"预计",
+    r"还将", r"即将", r"将于", r"确保",
+)
+
+# Words that suggest a commitment only when nothing in the unit reports the past.
+WEAK_CUES = (
+    r"继续", r"持续", r"进一步", r"逐步", r"着力", r"谋划", r"抓好", r"做好",
+)
+
+# Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
+RESPONSIBILITY = r"(?:负责|牵头|主办|承办)"
+
+# Past markers. 了 as an aspect particle, not in 了解 / 为了 / 除了.
+PAST_MARKERS = (
+    r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
+    r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为",
+)
+# Phrases that mark a whole unit as a report of an old plan (原计划…已…).
+PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
+
+# Conditions. Each regex has a group ``cond`` holding the condition text.
+CONDITIONS = (
+    r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之)?后",
+    r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)[，,]",
+    r"如果(?P<cond>[^，,。；;]{2,60}?)[，,]",
+    r"一旦(?P<cond>[^，,。；;]{2,60}?)[，,]",
+    r"视(?P<cond>[^，,。；;]{2,60}?(?:情况|结果|进展|需要|进度))(?:而定)?",
+)
+
+# Partners and roles: the word before a department that says how it takes part.
+PARTNER_CUES = {
+    "会同": "partner", "联合": "partner", "配合": "partner", "协同": "partner",
+    "协助": "partner", "会商": "partner", "携手": "partner", "协办": "co-organizer",
+    "主办": "lead",
+}
+
+# Speech: "区财政局表示：我们将…" makes 我们 the 财政局.
+SPEAKER_AFTER = r"(?:表示|反馈|回复|答复|认为|提出|介绍)"
+SPEAKER_BEFORE = r"据"
+
+# Words between a clause's start and its subject that do not stop the subject
+# being the subject (同时，我局… / 年内由区总工会牵头 / 经研究，…).
+SUBJECT_PREFIXES = (
+    "同时", "并且", "并", "此外", "另外", "另", "此后", "今后", "下一步", "经研究", "经征求意见",
+    "则", "再由", "由", "目前", "当前", "近期", "同步", "届时", "对此", "为此", "最后",
+)
+
+# Verbs and adverbs that may follow a subject directly.
+AFTER_SUBJECT = (
+    "将", "负责", "牵头", "表示", "计划", "拟", "要", "会同", "联合", "配合", "已", "正", "还", "也",
+    "均", "都", "在", "于", "对", "每", "定期", "适时", "尽快", "近期", "年内", "同步", "统筹",
+    "按照", "根据", "依据", "继续", "持续", "进一步", "积极", "力争", "主动", "全面", "加快",
+    "加强", "第一时间", "作为", "通过", "组织", "开展", "会", "主办", "协办", "研究", "督促",
+    "指导", "推动", "推进", "做好", "落实", "今年", "明年", "及时", "认真", "立即", "专门",
+)
+
+# Sentences that thank, invite or announce the answer: never commitments.
+BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
+
+# Describing what an existing policy grants (对…给予10万元奖励) is not a promise.
+POLICY_GRANT = r"给予[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
+
+# Section headings that mark a section as a report of the past, or as plans.
+PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主要做法|工作成效|进展情况|工作开展"
+FUTURE_SECTION = r"下一步|下步|今后|打算|工作计划|工作安排|努力方向|下阶段"
+
+# Item markers that open a list item: 一是 (一) 1. ① 一、
+ITEM_MARKER = (
+    r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|"
+    r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[，,、])"
+)

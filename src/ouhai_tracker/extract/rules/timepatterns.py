@@ -1,0 +1,89 @@
+"""Time expressions, as data: building blocks and one table of patterns.
+
+Each row of ``TIME_PATTERNS`` is (name, kind, regex). The regexes use named
+groups that ``extract.timeexpr`` turns into a due date:
+
+    y / y2      a year (digits or Chinese numerals); y2 ends a range
+    rel         今年 / 本年 / 当年 / 明年 / 后年 / 次年
+    m, d        month, day
+    q           quarter (1-4), half (上 / 下)
+    n, unit     a count and a unit for durations (3年内, 六个月内)
+    edge        底 / 末 / 中旬 ... (where in the period)
+    term        开学 (the start of a school term)
+
+Kinds: date (a period or a day), vague (近期, 尽快 ...), none (下一步, 今后),
+recurring (每年, 定期 ...), since (2024年起, 今年以来: a start, never a deadline).
+"""
+from __future__ import annotations
+
+NUM = r"(?:\d+|[〇零一二两三四五六七八九十百]+)"
+YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+BEFORE = r"(?:之前|以前|前)"
+REL_YEAR = r"(?P<rel>今年|本年度?|当年|明年|后年|次年)"
+DASH = r"[—–\-－~～至到]"
+
+# Words that, right before a time expression, make it the content of something
+# reported ("明确到2035年新建…" describes a plan), not a deadline the writer sets.
+CONTENT_VERBS = ("明确", "提出", "规定", "要求", "确定", "指导", "部署", "目标")
+
+# Prefixes that turn 每年 into a rate (每人每年120元), not a recurrence.
+RATE_PREFIXES = ("每人", "每台", "每张", "每处", "每个", "每名", "每户", "每位", "每亩", "每床")
+
+# Vague deadlines (DOMAIN: 近期, 尽快, 抓紧, 适时).
+VAGUE_WORDS = ("近期", "尽快", "抓紧", "适时", "尽早", "及早", "早日", "近日")
+
+# Open-ended future without a date (DOMAIN: 下一步, 今后).
+UNDATED_WORDS = ("下一步", "下步", "下一阶段", "下阶段", "今后", "将来")
+
+# Recurrence words and the period each one repeats over.
+RECURRING_WORDS = {
+    "每年度": "year", "每一年": "year", "每年": "year", "年年": "year",
+    "每半年": "half",
+    "每个季度": "quarter", "每季度": "quarter", "每季": "quarter",
+    "每个月": "month", "每月": "month",
+    "每周": "week", "每星期": "week",
+    "每学期": "term", "每个学期": "term",
+    "定期": "unspecified", "常态化": "unspecified",
+}
+
+# Masked before scanning: numbers that look like dates but are not deadlines.
+NOT_TIME_PATTERNS = (
+    r"《[^《》]*》",  # titles: 三年行动计划, 一号发展工程 ...
+    r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号?",  # document numbers 〔2023〕1号
+    rf"{NUM}周?岁(?:以[上下])?",  # ages: 40周岁以下
+    rf"(?:毕业|工作|从业|任职|参保|缴费|居住|连续|累计|满){NUM}个?(?:年|月)(?:以?内|以上)?",  # eligibility
+    rf"{NUM}(?:个)?(?:工作日|小时|分钟)",  # durations of procedures
+)
+
+# The table. Order matters only for equal-length matches at one position;
+# overlapping matches are resolved leftmost-longest.
+TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    # --- starts: never deadlines
+    ("since-year", "since", rf"(?:从|自|于)?(?:(?P<y>{YEAR})年|{REL_YEAR})(?:{MONTH}月)?(?:起|开始|以来)"),
+    ("since-recent", "since", r"近(?:年|几年|[两三四五六七八九十]年)来?|近年以来|近年来|多年来|长期以来|此前|目前为止"),
+    # --- recurring, with an optional anchor inside the period: 每年3月底前, 每学期开学前后
+    ("recurring", "recurring",
+     r"(?P<rec>每年度|每一年|每年|年年|每半年|每个季度|每季度|每季|每个月|每月|每周|每星期|每学期|每个学期|定期|常态化)"
+     rf"(?:(?P<m>{MONTH})月(?:份)?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?|(?P<term>开学)(?:前后|前|初)|(?:初|末|底){BEFORE}?)?"),
+    # --- ranges: 2024—2025年, 2024年至2025年
+    ("year-range", "date", rf"(?P<y>{YEAR})年?{DASH}(?P<y2>{YEAR})年(?:底|末|年底)?{BEFORE}?"),
+    # --- a day, a month, a month-end, a school term start, with a year or relative year or neither
+    ("ymd", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月(?P<d>{DAY})[日号](?:{DASH}(?:{MONTH}月)?{DAY}[日号])?{BEFORE}?"),
+    ("ym-term", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?:秋季|春季)?(?:(?P<m>{MONTH})月份?)?(?:秋季|春季)?(?P<term>开学)(?:前|之前|以前)"),
+    ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d一二三四五六七八九十日号])"),
+    # --- quarters and halves
+    ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
+    ("half", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),
+    # --- years and year-ends: 2024年底前, 到2025年, 今年年底前, 年内
+    ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
+    ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
+    ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
+    ("five-year-plan", "date", r"[“\"]?(?P<plan>十四五|十五五|十三五)[”\"]?(?:期间|末|时期|内)"),
+    # --- durations from the letter's date: 3年内, 六个月内, 两年之内
+    ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
+    # --- vague and undated
+    ("vague", "vague", "|".join(VAGUE_WORDS)),
+    ("undated", "none", r"下一步(?!工作)|下步(?!工作)|下一阶段(?!的|工作)|下阶段(?!的|工作)|今后|将来"),
+)

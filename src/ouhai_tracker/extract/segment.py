@@ -1,0 +1,163 @@
+"""Split a letter into paragraphs, sentences, units and clauses, keeping offsets.
+
+A paragraph is a non-empty line. A sentence ends at 。！？. Inside a sentence,
+text before a top-level colon is a *lead* (我局将做好以下工作：…, 区财政局表示：…)
+and the rest splits at top-level ；into *units*, each a candidate commitment.
+Brackets, quotes and 《》 are never split.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ouhai_tracker.extract.rules.cues import ITEM_MARKER
+
+OPEN = "（(《“‘「『〔[【"
+CLOSE = "）)》”’」』〕]】"
+SENTENCE_END = "。！？!?"
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
+SUBHEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
+ITEM = re.compile(ITEM_MARKER)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+    def text(self, full: str) -> str:
+        return full[self.start:self.end]
+
+
+@dataclass
+class Unit(Span):
+    item: str | None = None  # the item marker it opened with (一是, (一), 1.)
+
+
+@dataclass
+class Sentence(Span):
+    lead: Span | None = None
+    units: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph(Span):
+    heading: bool = False  # a section heading line (一、…) with no sentence of its own
+    section: str | None = None  # the heading of the section it belongs to
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def top_level_splits(text: str, start: int, end: int, seps: str) -> list[int]:
+    """Offsets of separator characters in text[start:end] that are outside brackets and quotes."""
+    depth = 0
+    found = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            found.append(i)
+    return found
+
+
+def strip_span(text: str, start: int, end: int, chars: str = " \t\u3000，,；;。：:") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def split_pieces(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
+    pieces = []
+    cut = start
+    for i in top_level_splits(text, start, end, seps):
+        pieces.append((cut, i))
+        cut = i + 1
+    pieces.append((cut, end))
+    out = []
+    for s, e in pieces:
+        s, e = strip_span(text, s, e)
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated clauses of a unit, outside brackets and quotes."""
+    return split_pieces(text, start, end, "，,：:")
+
+
+def _units(text: str, start: int, end: int) -> list[Unit]:
+    units = []
+    for s, e in split_pieces(text, start, end, "；;"):
+        item = None
+        m = ITEM.match(text, s)
+        if m and m.end() < e:
+            item = m.group()
+            s, e = strip_span(text, m.end(), e)
+        if e > s:
+            units.append(Unit(s, e, item))
+    return units
+
+
+def _sentences(text: str, start: int, end: int) -> list[Sentence]:
+    sentences = []
+    cut = start
+    i = start
+    while i < end:
+        if text[i] in SENTENCE_END:
+            j = i + 1
+            while j < end and text[j] in SENTENCE_END + "”’」』）)":
+                j += 1
+            sentences.append((cut, j))
+            cut = i = j
+            continue
+        i += 1
+    if cut < end:
+        sentences.append((cut, end))
+    out = []
+    for s, e in sentences:
+        s, e = strip_span(text, s, e, " \t\u3000")
+        if e <= s:
+            continue
+        sentence = Sentence(s, e)
+        colons = top_level_splits(text, s, e, "：:")
+        body_start = s
+        if colons:
+            c = colons[0]
+            if strip_span(text, c + 1, e)[1] > strip_span(text, c + 1, e)[0]:
+                sentence.lead = Span(*strip_span(text, s, c))
+                body_start = c + 1
+            else:  # the sentence ends with its colon: all lead, no body
+                sentence.lead = Span(*strip_span(text, s, c))
+                body_start = e
+        sentence.units = _units(text, body_start, e) if body_start < e else []
+        out.append(sentence)
+    return out
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    section: str | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        start, end = strip_span(text, start, end, " \t\u3000\r")
+        if end <= start:
+            continue
+        body = text[start:end]
+        is_heading = bool(HEADING.match(body)) and ("。" not in body[:-1]) and len(body) <= 40
+        if is_heading:
+            section = body
+            out.append(Paragraph(start, end, heading=True, section=section))
+            continue
+        is_subheading = bool(SUBHEADING.match(body)) and not any(c in body for c in "。；;，,") and len(body) <= 30
+        p = Paragraph(start, end, heading=is_subheading, section=section)
+        if not is_subheading:
+            p.sentences = _sentences(text, start, end)
+        out.append(p)
+    return out
