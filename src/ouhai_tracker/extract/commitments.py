@@ -23,7 +23,7 @@ from ouhai_tracker.extract.segment import Paragraph, Sentence, Span, clauses
 from ouhai_tracker.extract.timeexpr import TimeMention
 
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
-CONJ_TIME = re.compile(r"^(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
+CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
 
 
@@ -35,6 +35,11 @@ def _res():
             re.compile(C.PAST_SECTION), re.compile(C.RESPONSIBILITY))
 
 
+def mask_quoted(text: str) -> str:
+    """Blank the inside of 《》 and “”: 《三年行动计划》 and “一件事” hold no cues of their own."""
+    return re.sub(r"(?<=《)[^《》\n]*(?=》)|(?<=“)[^“”\n]{0,30}(?=”)", lambda m: "＊" * len(m.group()), text)
+
+
 @dataclass
 class Context:
     text: str
@@ -44,6 +49,10 @@ class Context:
     times: list[TimeMention]
     policies: list[Policy]
     replying: Department | None
+    masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
+
+    def __post_init__(self) -> None:
+        self.masked = mask_quoted(self.text)
 
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
         return [t for t in self.times if lo <= t.start and t.end <= hi]
@@ -62,20 +71,23 @@ class Clue:
     undated: bool = False  # 下一步 / 今后
 
 
-def read_clause(ctx: Context, lo: int, hi: int) -> Clue:
+def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_past: bool = False) -> Clue:
+    """What one clause says about time. ``part_past``: a past marker stands elsewhere in the
+    part; ``after_past``: the clause follows one that reports the past."""
     strong_re, weak_re, past_re, _, _, _, _, resp_re = _res()
-    text = ctx.text
+    text, masked = ctx.text, ctx.masked
     clue = Clue()
     conditions = D.find_conditions(text, lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
-    past_marker = bool(past_re.search(text, lo, hi))
+    past_marker = bool(past_re.search(masked, lo, hi))
     future_dates, past_dates = [], []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
         if t.due < ctx.letter_date:
             past_dates.append(t)
-        elif t.period == "year" and t.due.year == ctx.letter_date.year and past_marker:
+        elif t.period == "year" and t.due.year == ctx.letter_date.year and (past_marker or part_past) \
+                and not any(ch in t.text for ch in "内底末前"):
             past_dates.append(t)  # 今年…已…: the year only places a past event
         else:
             future_dates.append(t)
@@ -84,7 +96,9 @@ def read_clause(ctx: Context, lo: int, hi: int) -> Clue:
     if past_dates and not future_dates:
         clue.past = True
         return clue
-    m = strong_re.search(text, lo, hi)
+    m = strong_re.search(masked, lo, hi)
+    if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip():
+        m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
     if conditions:
         clue.strong = text[conditions[0].start:conditions[0].start + 1]
     elif future_dates:
@@ -100,7 +114,7 @@ def read_clause(ctx: Context, lo: int, hi: int) -> Clue:
     if past_marker:
         clue.past = True
         return clue
-    w = weak_re.search(text, lo, hi) or resp_re.search(text, lo, hi)
+    w = weak_re.search(masked, lo, hi) or resp_re.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
     elif any(t.kind == "recurring" for t in times):
@@ -109,25 +123,44 @@ def read_clause(ctx: Context, lo: int, hi: int) -> Clue:
 
 
 def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
-    return [read_clause(ctx, s, e) for s, e in clauses(ctx.text, lo, hi)]
+    _, _, past_re, _, _, _, _, _ = _res()
+    part_past = bool(past_re.search(ctx.masked, lo, hi))
+    out: list[Clue] = []
+    for s, e in clauses(ctx.text, lo, hi):
+        out.append(read_clause(ctx, s, e, part_past, bool(out) and out[-1].past))
+    return out
 
 
-def subject_of(ctx: Context, lo: int, hi: int, speaker: Department | None) -> tuple[O.Actor | None, Department | None]:
-    """The first actor standing as a subject in text[lo:hi], and the body it means."""
+FIRST_PERSON = ("我们", *("我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门"))
+
+
+def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
+               context: Department | None) -> tuple[O.Actor | None, Department | None]:
+    """The first actor standing as a subject in text[lo:hi], and the body it means.
+
+    First-person words mean the speaker when the sentence quotes one (区财政局表示：我们将…);
+    otherwise 我局 is the replying unit and 我们 the body the paragraph is about.
+    """
     conditions = D.find_conditions(ctx.text, lo, hi)
     time_spans = [(t.start, t.end) for t in ctx.times_in(lo, hi)]
     for a in ctx.actors_in(lo, hi):
         if any(c.start <= a.start < c.end for c in conditions):
             continue
-        if O.is_subject(ctx.text, a, lo, hi, time_spans):
-            dept = a.department
-            if a.text in ("我们", "我局", "本局") and speaker is not None:
+        if not O.is_subject(ctx.text, a, lo, hi, time_spans):
+            continue
+        dept = a.department
+        if a.text in FIRST_PERSON:
+            speaker = O.speaker_before(ctx.text, sentence_start, a.start, ctx.actors)
+            if speaker is not None:
                 dept = speaker
-            return a, dept
+            elif a.text == "我们":
+                dept = context or ctx.replying
+        return a, dept
     return None, None
 
 
-def split_unit(ctx: Context, lo: int, hi: int, speaker: Department | None) -> list[tuple[int, int]]:
+def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
+               context: Department | None) -> list[tuple[int, int]]:
     """Cut a unit where a new body takes over, or a coordinated clause brings its own date."""
     parts: list[tuple[int, int]] = []
     cur_lo = lo
@@ -135,9 +168,8 @@ def split_unit(ctx: Context, lo: int, hi: int, speaker: Department | None) -> li
     cur_strong = False
     for s, e in clauses(ctx.text, lo, hi):
         if s > cur_lo:
-            actor, dept = subject_of(ctx, s, e, speaker)
-            new_subject = actor is not None and actor.text != "我们" and dept is not None
-            if new_subject and cur_subject is not None and dept.name != cur_subject.name:
+            actor, dept = subject_of(ctx, s, e, sentence_start, context)
+            if actor is not None and dept is not None and cur_subject is not None and dept.name != cur_subject.name:
                 parts.append((cur_lo, s))
                 cur_lo, cur_subject, cur_strong = s, None, False
             else:
@@ -147,7 +179,7 @@ def split_unit(ctx: Context, lo: int, hi: int, speaker: Department | None) -> li
                     parts.append((cur_lo, s))
                     cur_lo, cur_subject, cur_strong = s, None, False
         if cur_subject is None:
-            _, cur_subject = subject_of(ctx, s, e, speaker)
+            _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
         cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
     parts.append((cur_lo, hi))
     out = []
@@ -157,6 +189,10 @@ def split_unit(ctx: Context, lo: int, hi: int, speaker: Department | None) -> li
         if b > a:
             out.append((a, b))
     return out
+
+
+def is_place(dept: Department | None) -> bool:
+    return dept is not None and dept.name.endswith("人民政府")
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
@@ -170,55 +206,47 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if p.heading:
             continue
         past_section = bool(p.section and past_section_re.search(p.section))
-        last_subject: Department | None = None
+        # The body the paragraph is about: the last department named as a subject.
+        context: Department | None = None
         for sentence in p.sentences:
             s_text = text[sentence.start:sentence.end]
-            if boiler_re.search(s_text):
+            if boiler_re.search(s_text) or _is_item_heading(ctx, sentence):
                 continue
-            if _is_item_heading(ctx, sentence):
-                continue
-            lead_clues: list[Clue] = []
-            speaker = None
+            lead_promised = False
             lead_subject = None
             lead_times: list[TimeMention] = []
             if sentence.lead:
-                lead_clues = read_span(ctx, sentence.lead.start, sentence.lead.end)
-                speaker = O.speaker_before(text, sentence.lead.start, sentence.lead.end + 1, ctx.actors)
-                _, lead_subject = subject_of(ctx, sentence.lead.start, sentence.lead.end, speaker)
-                lead_times = [t for t in ctx.times_in(sentence.lead.start, sentence.lead.end)
-                              if D.is_deadline_use(text, t)]
-            sentence_promised = any(c.strong for c in lead_clues)
-            sentence_past = False
-            first = True
+                lo, hi = sentence.lead.start, sentence.lead.end
+                lead_promised = any(c.strong for c in read_span(ctx, lo, hi))
+                _, lead_subject = subject_of(ctx, lo, hi, sentence.start, context)
+                lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+            sentence_past = None
             for unit in sentence.units:
-                unit_speaker = O.speaker_before(text, sentence.start, unit.start, ctx.actors) or speaker
-                for lo, hi in split_unit(ctx, unit.start, unit.end, unit_speaker):
+                unit_promised = lead_promised
+                for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, context):
                     clues = read_span(ctx, lo, hi)
-                    if first:
+                    if sentence_past is None:
                         sentence_past = bool(clues) and clues[0].past
-                        first = False
-                    actor, subject = subject_of(ctx, lo, hi, unit_speaker)
-                    if actor is not None and actor.text == "我们" and unit_speaker is None:
-                        subject = last_subject or ctx.replying
-                    decision = _decide(ctx, lo, hi, clues, sentence_promised, sentence_past, past_section,
-                                       past_plan_re, grant_re, resp_re, subject)
+                    _, subject = subject_of(ctx, lo, hi, sentence.start, context)
+                    decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section,
+                                       past_plan_re, grant_re, subject)
+                    if subject is not None and not is_place(subject):
+                        context = subject
                     if decision is None:
-                        if subject is not None:
-                            last_subject = subject
                         continue
                     cue, confidence = decision
-                    if any(c.strong for c in clues):
-                        sentence_promised = True
+                    unit_promised = unit_promised or any(c.strong for c in clues)
                     owner, rule = subject, "subject"
-                    if owner is None and unit_speaker is not None:
-                        owner, rule = unit_speaker, "speaker"
                     if owner is None and lead_subject is not None:
                         owner, rule = lead_subject, "context"
-                    if owner is None and last_subject is not None:
-                        owner, rule = last_subject, "context"
+                    if owner is None:
+                        speaker = O.speaker_before(text, sentence.start, lo, ctx.actors)
+                        if speaker is not None:
+                            owner, rule = speaker, "speaker"
+                    if owner is None and context is not None:
+                        owner, rule = context, "context"
                     if owner is None:
                         owner, rule = ctx.replying, "replying unit"
-                    last_subject = owner
                     found.append(_commitment(ctx, p, sentence, unit.item, lo, hi, owner, rule,
                                              cue, confidence, lead_times))
     return found
@@ -234,9 +262,10 @@ def _is_item_heading(ctx: Context, sentence: Sentence) -> bool:
     return not any(c.strong for c in read_span(ctx, u.start, u.end))
 
 
-def _decide(ctx, lo, hi, clues, sentence_promised, sentence_past, past_section,
-            past_plan_re, grant_re, resp_re, subject) -> tuple[str, float] | None:
-    text = ctx.text
+def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
+            past_plan_re, grant_re, subject) -> tuple[str, float] | None:
+    """(cue, confidence) when text[lo:hi] is a promise, else None."""
+    text = ctx.masked
     if past_plan_re.search(text, lo, hi):
         return None
     any_past = any(c.past for c in clues)
@@ -252,7 +281,7 @@ def _decide(ctx, lo, hi, clues, sentence_promised, sentence_past, past_section,
     weak = next((c.weak for c in clues if c.weak), None)
     if weak and (weak not in ("负责", "牵头", "主办", "承办") or subject is not None):
         return weak, 0.7
-    if sentence_promised:
+    if promised_before:
         return "(continues the promise before it)", 0.6
     return None
 

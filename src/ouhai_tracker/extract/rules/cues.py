@@ -20,7 +20,7 @@ STRONG_CUES = (
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
-    r"继续", r"持续", r"进一步", r"逐步", r"着力", r"谋划", r"抓好", r"做好",
+    r"继续", r"持续", r"进一步", r"逐步", r"着力", r"谋划",
 )
 
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
@@ -37,9 +37,9 @@ PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的�
 # Conditions. Each regex has a group ``cond`` holding the condition text.
 CONDITIONS = (
     r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之)?后",
-    r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)[，,]",
-    r"如果(?P<cond>[^，,。；;]{2,60}?)[，,]",
-    r"一旦(?P<cond>[^，,。；;]{2,60}?)[，,]",
+    r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
+    r"如果(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
+    r"一旦(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"视(?P<cond>[^，,。；;]{2,60}?(?:情况|结果|进展|需要|进度))(?:而定)?",
 )
 

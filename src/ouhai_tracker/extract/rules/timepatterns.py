@@ -21,7 +21,7 @@ YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 BEFORE = r"(?:之前|以前|前)"
-REL_YEAR = r"(?P<rel>今年|本年度?|当年|明年|后年|次年)"
+REL_YEAR = r"(?P<rel>今年|本年度?|明年|后年)"
 DASH = r"[—–\-－~～至到]"
 
 # Words that, right before a time expression, make it the content of something
