@@ -17,9 +17,10 @@ from functools import lru_cache
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
+from ouhai_tracker.extract.metadata import DATE_LINE
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.rules import cues as C
-from ouhai_tracker.extract.segment import Paragraph, Sentence, Span, clauses
+from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
 from ouhai_tracker.extract.timeexpr import TimeMention
 
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
@@ -49,6 +50,7 @@ class Context:
     times: list[TimeMention]
     policies: list[Policy]
     replying: Department | None
+    closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
@@ -196,64 +198,137 @@ def is_place(dept: Department | None) -> bool:
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
-    _, _, _, past_plan_re, boiler_re, grant_re, past_section_re, resp_re = _res()
+    _, _, _, _, boiler_re, _, past_section_re, _ = _res()
+    future_section_re = re.compile(C.FUTURE_SECTION)
     text = ctx.text
     found: list[Commitment] = []
+    # A promise that the items after it inherit: a lead sentence (下一步，我局将做好以下工作：)
+    # or a heading of plans (三、下一步工作打算).
+    list_promise = False
     for p in paragraphs:
         body = text[p.start:p.end]
-        if CLOSING.match(body) or (ctx.replying and body in (ctx.replying.name,)):
+        if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
             break
+        future_section = bool(p.section and future_section_re.search(p.section))
         if p.heading:
+            list_promise = future_section and p.section == body
             continue
+        if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
+            list_promise = False
         past_section = bool(p.section and past_section_re.search(p.section))
-        # The body the paragraph is about: the last department named as a subject.
-        context: Department | None = None
-        for sentence in p.sentences:
-            s_text = text[sentence.start:sentence.end]
-            if boiler_re.search(s_text) or _is_item_heading(ctx, sentence):
+        state = ParagraphState()
+        groups = _item_groups(ctx, p.sentences)
+        for gi, group in enumerate(groups):
+            in_item = _starts_item(ctx, group[0])
+            # (一)扩大覆盖面。一是…；二是… — a title over items of another numbering style
+            opens_subitems = gi + 1 < len(groups) and _marker_style(ctx, groups[gi + 1][0]) != _marker_style(ctx, group[0])
+            if list_promise and in_item and len(group) > 1 and _title_only(ctx, group[0]) \
+                    and _merge_item(ctx, p, group, found, past_section):
                 continue
-            lead_promised = False
-            lead_subject = None
-            lead_times: list[TimeMention] = []
-            if sentence.lead:
-                lo, hi = sentence.lead.start, sentence.lead.end
-                lead_promised = any(c.strong for c in read_span(ctx, lo, hi))
-                _, lead_subject = subject_of(ctx, lo, hi, sentence.start, context)
-                lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
-            sentence_past = None
-            for unit in sentence.units:
-                unit_promised = lead_promised
-                for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, context):
-                    clues = read_span(ctx, lo, hi)
-                    if sentence_past is None:
-                        sentence_past = bool(clues) and clues[0].past
-                    _, subject = subject_of(ctx, lo, hi, sentence.start, context)
-                    decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section,
-                                       past_plan_re, grant_re, subject)
-                    if subject is not None and not is_place(subject):
-                        context = subject
-                    if decision is None:
-                        continue
-                    cue, confidence = decision
-                    unit_promised = unit_promised or any(c.strong for c in clues)
-                    owner, rule = subject, "subject"
-                    if owner is None and lead_subject is not None:
-                        owner, rule = lead_subject, "context"
-                    if owner is None:
-                        speaker = O.speaker_before(text, sentence.start, lo, ctx.actors)
-                        if speaker is not None:
-                            owner, rule = speaker, "speaker"
-                    if owner is None and context is not None:
-                        owner, rule = context, "context"
-                    if owner is None:
-                        owner, rule = ctx.replying, "replying unit"
-                    found.append(_commitment(ctx, p, sentence, unit.item, lo, hi, owner, rule,
-                                             cue, confidence, lead_times))
+            for sentence in group:
+                if boiler_re.search(text, sentence.start, sentence.end):
+                    continue
+                if sentence is group[0] and _title_only(ctx, sentence) \
+                        and (len(group) > 1 or not list_promise or opens_subitems):
+                    continue
+                if _is_lead_only(sentence):
+                    if any(c.strong for c in read_span(ctx, sentence.lead.start, sentence.lead.end)):
+                        list_promise = True
+                    continue
+                _sentence_commitments(ctx, p, sentence, state, found, past_section,
+                                      inherit=list_promise and in_item)
     return found
 
 
-def _is_item_heading(ctx: Context, sentence: Sentence) -> bool:
-    """一是出台方案，统筹推进。 — a short item title, not a promise."""
+@dataclass
+class ParagraphState:
+    # The body the paragraph is about: the last department named as a subject.
+    context: Department | None = None
+
+
+def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
+                          found: list[Commitment], past_section: bool, inherit: bool) -> None:
+    text = ctx.text
+    lead_promised = inherit
+    lead_subject = None
+    lead_times: list[TimeMention] = []
+    if sentence.lead:
+        lo, hi = sentence.lead.start, sentence.lead.end
+        lead_promised = lead_promised or any(c.strong for c in read_span(ctx, lo, hi))
+        _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+        lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+    sentence_past = None
+    for unit in sentence.units:
+        unit_promised = lead_promised
+        for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
+            clues = read_span(ctx, lo, hi)
+            if sentence_past is None:
+                sentence_past = bool(clues) and clues[0].past
+            _, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject)
+            if subject is not None and not is_place(subject):
+                state.context = subject
+            if decision is None:
+                continue
+            cue, confidence = decision
+            unit_promised = unit_promised or any(c.strong for c in clues)
+            owner, rule = _owner(ctx, sentence, lo, subject, lead_subject, state.context)
+            found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item, lo, hi, owner, rule,
+                                     cue, confidence, lead_times))
+
+
+def _owner(ctx: Context, sentence: Sentence, lo: int, subject, lead_subject, context):
+    """Subject first, then the lead's subject, the quoted speaker, the paragraph, the replying unit."""
+    if subject is not None:
+        return subject, "subject"
+    if lead_subject is not None:
+        return lead_subject, "context"
+    speaker = O.speaker_before(ctx.text, sentence.start, lo, ctx.actors)
+    if speaker is not None:
+        return speaker, "speaker"
+    if context is not None:
+        return context, "context"
+    return ctx.replying, "replying unit"
+
+
+def _starts_item(ctx: Context, sentence: Sentence) -> bool:
+    return bool(ITEM.match(ctx.text, sentence.start))
+
+
+def _marker_style(ctx: Context, sentence: Sentence) -> str | None:
+    """一是 / (一) / 1. / ① / 一、: items of one list share a style."""
+    m = ITEM.match(ctx.text, sentence.start)
+    if not m:
+        return None
+    marker = m.group()
+    if marker.endswith("是"):
+        return "shi"
+    if marker[0] in "（(":
+        return "paren"
+    if marker[0].isdigit():
+        return "arabic"
+    if marker.endswith("、"):
+        return "dun"
+    return "other"
+
+
+def _item_groups(ctx: Context, sentences: list[Sentence]) -> list[list[Sentence]]:
+    """Sentences grouped by item: an item marker starts a group, what follows belongs to it."""
+    groups: list[list[Sentence]] = []
+    for s in sentences:
+        if not groups or _starts_item(ctx, s):
+            groups.append([s])
+        else:
+            groups[-1].append(s)
+    return groups
+
+
+def _is_lead_only(sentence: Sentence) -> bool:
+    return sentence.lead is not None and not sentence.units
+
+
+def _title_only(ctx: Context, sentence: Sentence) -> bool:
+    """一是出台方案，统筹推进。 — a short item title with no promise of its own."""
     if len(sentence.units) != 1 or not sentence.units[0].item or sentence.lead:
         return False
     u = sentence.units[0]
@@ -262,9 +337,35 @@ def _is_item_heading(ctx: Context, sentence: Sentence) -> bool:
     return not any(c.strong for c in read_span(ctx, u.start, u.end))
 
 
+def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[Commitment],
+                past_section: bool) -> bool:
+    """Under a promise, an item whose body makes no promise of its own is one commitment
+    (四是强化宣传引导。通过多种渠道广泛宣传…). False when the body speaks for itself."""
+    _, _, past_re, _, _, _, _, _ = _res()
+    present_re = re.compile(C.PRESENT_MARKERS)
+    body = group[1:]
+    for s in body:
+        if any(c.strong for c in read_span(ctx, s.start, s.end)):
+            return False
+        if past_re.search(ctx.masked, s.start, s.end) or present_re.search(ctx.masked, s.start, s.end):
+            return False
+    if past_section:
+        return True  # a reported item: nothing to record
+    title = group[0].units[0]
+    lo, hi = title.start, body[-1].end
+    while hi > lo and ctx.text[hi - 1] in "。；;，, ":
+        hi -= 1
+    _, subject = subject_of(ctx, lo, hi, group[0].start, None)
+    owner, rule = (subject, "subject") if subject else (ctx.replying, "replying unit")
+    found.append(_commitment(ctx, p, group[0].start, body[-1].end, title.item, lo, hi, owner, rule,
+                             "(an item of the promise before it)", 0.6, []))
+    return True
+
+
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            past_plan_re, grant_re, subject) -> tuple[str, float] | None:
+            subject) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
+    _, _, _, past_plan_re, _, grant_re, _, _ = _res()
     text = ctx.masked
     if past_plan_re.search(text, lo, hi):
         return None
@@ -281,12 +382,13 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     weak = next((c.weak for c in clues if c.weak), None)
     if weak and (weak not in ("负责", "牵头", "主办", "承办") or subject is not None):
         return weak, 0.7
-    if promised_before:
+    if promised_before and not re.search(C.PRESENT_MARKERS, text[lo:hi]):
         return "(continues the promise before it)", 0.6
     return None
 
 
-def _commitment(ctx: Context, p: Paragraph, sentence: Sentence, item: str | None, lo: int, hi: int,
+def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: int, item: str | None,
+                lo: int, hi: int,
                 owner: Department | None, rule: str, cue: str, confidence: float,
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
@@ -299,7 +401,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence: Sentence, item: str | None
     policies = [pol.title for pol in ctx.policies if lo <= pol.start and pol.end <= hi]
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
-        sentence=text[sentence.start:sentence.end], sentence_start=sentence.start,
+        sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,
         paragraph_start=p.start, paragraph_end=p.end, section=p.section, item=item,
         owner=owner, owner_rule=rule, partners=partners, deadline=deadline,
         policies=policies, cue=cue, confidence=confidence)

@@ -38,7 +38,8 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     times = find_times(text, letter_date)
     ctx = Context(text=text, letter_date=letter_date, settings=settings,
                   actors=O.actors(text, mentions, meta.replying_department, meta.place),
-                  times=times, policies=policies, replying=meta.replying_department)
+                  times=times, policies=policies, replying=meta.replying_department,
+                  closing_lines=frozenset(x for x in (meta.replying_unit,) if x))
     commitments = find_commitments(ctx, paragraphs(text))
     return LetterFacts(text=text, meta=meta, mentions=mentions, policies=policies,
                        commitments=commitments, warnings=warnings)

@@ -24,7 +24,7 @@ WEAK_CUES = (
 )
 
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
-RESPONSIBILITY = r"(?:负责|牵头|主办|承办)"
+RESPONSIBILITY = r"(?:负责|牵头)"
 
 # Past markers. 了 as an aspect particle, not in 了解 / 为了 / 除了.
 PAST_MARKERS = (
@@ -33,6 +33,9 @@ PAST_MARKERS = (
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
 PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
+
+# Descriptions of the present state (目前全区有…): facts, never promises by inheritance.
+PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例"
 
 # Conditions. Each regex has a group ``cond`` holding the condition text.
 CONDITIONS = (
