@@ -39,14 +39,16 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 
 def utf16_by_nuls(data: bytes) -> str | None:
     """UTF-16 without BOM: ASCII characters (digits, newlines) put a NUL in
-    every other byte - the odd bytes for little-endian, the even for big."""
+    every other byte - the odd bytes for little-endian, the even for big.
+    Han characters U+xx00 (一 is U+4E00) put some on the other parity, so
+    the test is "mostly one parity"; the strict decode then has the say."""
     sample = data[:_SAMPLE]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if even + odd == 0 or len(data) % 2:
         return None
-    if odd >= 0.95 * (even + odd):
+    if odd >= 0.75 * (even + odd):
         return "utf-16-le"
-    if even >= 0.95 * (even + odd):
+    if even >= 0.75 * (even + odd):
         return "utf-16-be"
     return None
 
