@@ -151,6 +151,19 @@ def test_unreadable_file_gives_the_os_reason(tmp_path):
         read_document(path)
 
 
+def test_os_reason_is_reported_for_any_read_failure(tmp_path, monkeypatch):
+    # Runs even as root (where chmod 0 does not stop a read).
+    path = tmp_path / "letter.txt"
+    path.write_text("测试", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ReadError, match=r"letter\.txt: cannot read \(Permission denied\)"):
+        read_document(path)
+
+
 def _zip(names: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -353,8 +366,11 @@ def test_html_fallbacks_from_title_and_meta(tmp_path):
 
 def test_html_source_line_breaks_between_chinese_do_not_become_spaces(tmp_path):
     path = tmp_path / "letter.html"
-    path.write_bytes("<html><body><div id='content'><p>现将相关\n    情况答复如下：</p><p>2020\n年</p></div></body></html>".encode("utf-8"))
-    assert read_document(path).text == "现将相关情况答复如下：\n2020 年"
+    path.write_bytes(
+        "<html><body><div id='content'><p>现将相关\n    情况答复如下：</p><p>2020\n年</p>"
+        "<table><tr><td> 项目 </td>\n<td>完成</td></tr></table></div></body></html>".encode("utf-8")
+    )
+    assert read_document(path).text == "现将相关情况答复如下：\n2020 年\n项目\t完成"
 
 
 # --- pdf ----------------------------------------------------------------------

@@ -36,6 +36,9 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _CONTENT_HINT = re.compile(r"content|article|zoom|trs_editor|unionstyle|detail|text|^con(?:$|[_-])", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\xa0]+")
+# Stands for a cell boundary until source whitespace has been collapsed.
+_CELL_MARK = "\ue000"
+_CELL_GAP = re.compile(f" ?{_CELL_MARK} ?")
 # CSS drops a source line break between two Han characters; so do we, or
 # "相关\n情况" in the page source would become "相关 情况".
 _CJK_BREAK = re.compile(f"(?<=[{CJK_CLASS}，。、；：！？“”（）《》])[ \\t\\r\\f]*\\n\\s*(?=[{CJK_CLASS}，。、；：！？“”（）《》])")
@@ -142,9 +145,12 @@ class _PageParser(HTMLParser):
         return any(frame.get(flag) for _, frame in self.stack)
 
     def _break(self) -> None:
-        text = _SPACES.sub(" ", "".join(self._parts)) if not self._has("pre") else "".join(self._parts)
+        text = "".join(self._parts)
+        if not self._has("pre"):
+            text = _SPACES.sub(" ", text)
+        text = _CELL_GAP.sub("\t", text)
         if text.strip():
-            share = self._link_chars / max(1, len(text.strip()))
+            share = self._link_chars / len(text.strip())
             self.lines.append(_Line(text, self._owners, self._in_form, share))
         self._parts, self._link_chars = [], 0
 
@@ -164,7 +170,7 @@ class _PageParser(HTMLParser):
         if tag in _BLOCK or candidate:
             self._break()
         elif tag in _CELL:
-            self._parts.append("\t")
+            self._parts.append(_CELL_MARK)
         if tag in _VOID:
             return
         frame = {
