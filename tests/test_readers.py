@@ -226,8 +226,8 @@ def _make_docx(path: Path) -> list[str]:
         expected.append(line)
         if index == 2:
             table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
-            for row, values in zip(table.rows, TABLE):
-                for cell, value in zip(row.cells, values):
+            for row, values in zip(table.rows, TABLE, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
             expected += ["".join(row) for row in TABLE]
         if index == 3:
@@ -371,6 +371,18 @@ def test_html_source_line_breaks_between_chinese_do_not_become_spaces(tmp_path):
         "<table><tr><td> 项目 </td>\n<td>完成</td></tr></table></div></body></html>".encode("utf-8")
     )
     assert read_document(path).text == "现将相关情况答复如下：\n2020 年\n项目\t完成"
+
+
+def test_html_sloppy_markup(tmp_path):
+    # No </head>, unclosed <p>, a <pre> block, a hidden block, entities.
+    page = (
+        "<!doctype html><html><head><title>答复</title><body><div class='con'>"
+        "<p>一、关于&ldquo;数字化&rdquo;&nbsp;人才<p>二、保障措施"
+        "<pre>  表一\n  表二</pre><div style='display: none'>隐藏的文字</div></div></body></html>"
+    )
+    path = tmp_path / "sloppy.html"
+    path.write_bytes(page.encode("utf-8"))
+    assert read_document(path).text == "一、关于“数字化” 人才\n二、保障措施\n表一\n表二"
 
 
 # --- pdf ----------------------------------------------------------------------

@@ -41,7 +41,8 @@ _CELL_MARK = "\ue000"
 _CELL_GAP = re.compile(f" ?{_CELL_MARK} ?")
 # CSS drops a source line break between two Han characters; so do we, or
 # "相关\n情况" in the page source would become "相关 情况".
-_CJK_BREAK = re.compile(f"(?<=[{CJK_CLASS}，。、；：！？“”（）《》])[ \\t\\r\\f]*\\n\\s*(?=[{CJK_CLASS}，。、；：！？“”（）《》])")
+_CJK_NEIGHBOUR = f"[{CJK_CLASS}，。、；：！？“”（）《》]"
+_CJK_BREAK = re.compile(f"(?<={_CJK_NEIGHBOUR})[ \\t\\r\\f]*\\n\\s*(?={_CJK_NEIGHBOUR})")
 
 _FURNITURE_MAX = 80  # furniture lines are short; a paragraph of the letter is not
 _FURNITURE_START = re.compile(
@@ -165,6 +166,9 @@ class _PageParser(HTMLParser):
         if tag == "br":
             self._break()
             return
+        if tag == "body":
+            # A missing </head> must not hide the whole body; browsers close it here.
+            self.stack = [entry for entry in self.stack if entry[0] != "head"]
         tokens = (attributes.get("id", "") + " " + attributes.get("class", "")).split()
         candidate = (tag in _BLOCK or tag in _CELL) and any(_CONTENT_HINT.search(t) for t in tokens)
         if tag in _BLOCK or candidate:
@@ -192,6 +196,8 @@ class _PageParser(HTMLParser):
             return
         if tag in _VOID or tag not in (t for t, _ in self.stack):
             return  # stray end tag
+        if tag in _BLOCK:
+            self._break()  # before the pop, while the element's context (<pre>) applies
         # Close everything opened inside it too (unclosed <p>, <li> ...).
         while self.stack:
             closed, frame = self.stack.pop()
@@ -199,8 +205,6 @@ class _PageParser(HTMLParser):
                 self._break()
             if closed == tag:
                 break
-        if tag in _BLOCK:
-            self._break()
 
     def handle_data(self, data: str) -> None:
         if self._has("title"):

@@ -68,7 +68,7 @@ def join_broken_lines(lines: list[tuple[str, bool]]) -> list[str]:
     # Indentation tells paragraphs apart only if some lines, not all, have it.
     by_indent = 2 <= indents <= 0.6 * len(lines)
     out = [lines[0][0]]
-    for (previous, _), (line, indented) in zip(lines, lines[1:]):
+    for (previous, _), (line, indented) in zip(lines, lines[1:], strict=False):
         wrapped = _width(previous) >= _FULL_LINE * full and not _ITEM_START.match(line)
         if by_indent:
             wrapped = wrapped and not indented
