@@ -74,6 +74,14 @@ def test_text_variants_give_the_same_text(tmp_path, expected, variant):
     assert document.fallbacks == {}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le", "gb18030", "utf-8"])
+def test_last_character_survives(tmp_path, encoding):
+    # 业 is U+4E1A: in UTF-16-BE its last byte is 0x1A, the DOS end-of-file byte.
+    path = tmp_path / "short.txt"
+    path.write_bytes("一、发展产业\n二、扶持企业".encode(encoding) + (b"\x1a" if encoding == "gb18030" else b""))
+    assert read_document(path).text == "一、发展产业\n二、扶持企业"
+
+
 def test_wording_is_kept_not_nfkc(tmp_path):
     original = "“一号发展工程”，（一）ＡＢＣ１２３：〔2018〕36号…… ﹝见附件﹞"
     path = tmp_path / "punct.txt"

@@ -1,7 +1,7 @@
 """Plain-text letters: detect the encoding, never assume it.
 
-Order of attempts: BOM (UTF-8 / UTF-16) -> UTF-16 without BOM when the NUL
-bytes sit on one parity -> strict UTF-8 -> strict GB18030 (a superset of
+Order of attempts: BOM (UTF-8 / UTF-16) -> UTF-16 without BOM when there
+are NUL bytes (their parity tells the byte order) -> strict UTF-8 -> strict GB18030 (a superset of
 GBK and GB2312). Each decode is strict and then checked for plausibility,
 because GB18030 accepts most byte soups and mojibake must not pass silently.
 """
@@ -11,7 +11,7 @@ import codecs
 from pathlib import Path
 
 from ouhai_tracker.readers.base import Document, ReadError
-from ouhai_tracker.readers.normalize import normalise_text
+from ouhai_tracker.readers.normalize import cjk_count, normalise_text
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -53,9 +53,21 @@ def utf16_by_nuls(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Try both byte orders when there are NULs; the parity guess wins, and
+    without one (a short, all-Chinese text) the reading with more Han does.
+    Binary data fails both on strictness or on unusual characters."""
+    if len(data) % 2 or b"\x00" not in data[:_SAMPLE]:
+        return None
+    guess = utf16_by_nuls(data)
+    readings = [(text, encoding) for encoding in ("utf-16-le", "utf-16-be") if (text := _try(data, encoding)) is not None]
+    if not readings:
+        return None
+    return max(readings, key=lambda reading: (reading[1] == guess, cjk_count(reading[0])))
+
+
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Return (text, encoding) or raise ReadError saying why not."""
-    data = data.rstrip(b"\x1a")  # DOS end-of-file marker
     bom = bom_encoding(data)
     if bom:
         # A BOM is an explicit statement; if the rest disagrees, say so.
@@ -68,11 +80,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             )
         return text, encoding
 
-    encoding = utf16_by_nuls(data)
-    if encoding:
-        text = _try(data, encoding)
-        if text is not None:
-            return text, encoding
+    found = _utf16_without_bom(data)
+    if found:
+        return found
     if _looks_binary(data):
         raise ReadError(f"{path}: not a text file (binary data); save the letter as .docx or .txt")
 
