@@ -2,38 +2,44 @@
 
 ``read_document(path)`` returns the letter's text and any metadata the file
 carries around it (a web page's 发布机构 / 发布日期, say) as fallbacks.
+
+The text is normalised for the extraction: one paragraph per line, no blank
+lines, indentation removed, wording untouched (see ``normalize``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from ouhai_tracker.readers.base import Document, ReadError, UnsupportedFile
+from ouhai_tracker.readers.sniff import sniff
 
-class ReadError(Exception):
-    """The file could not be read as a letter; the message says why and what to do."""
-
-
-class UnsupportedFile(ReadError):
-    """A format the tracker does not read (.doc, images, archives ...)."""
-
-
-@dataclass
-class Document:
-    text: str
-    format: str  # txt, docx, html, pdf
-    # Metadata found around the letter, used when the letter itself lacks it:
-    # keys "title", "replying_unit", "date" (YYYY-MM-DD).
-    fallbacks: dict[str, str] = field(default_factory=dict)
+__all__ = ["Document", "ReadError", "UnsupportedFile", "read_document"]
 
 
 def read_document(path: Path) -> Document:
-    """Placeholder reader: UTF-8 text only. Replaced by the full readers package."""
+    """Read a letter file; raise ReadError (or UnsupportedFile) saying why not."""
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: not UTF-8 text") from exc
-    return Document(text=text.replace("\r\n", "\n"), format="txt")
+        reason = exc.strerror or str(exc)
+        raise ReadError(f"{path}: cannot read ({reason})") from exc
+    if not data:
+        raise ReadError(f"{path}: empty file")
+
+    kind = sniff(path, data)
+    # Format modules are imported here so python-docx / pdfminer load only
+    # when a file of that kind is actually read.
+    if kind == "docx":
+        from ouhai_tracker.readers.docx import read_docx as reader
+    elif kind == "pdf":
+        from ouhai_tracker.readers.pdf import read_pdf as reader
+    elif kind == "html":
+        from ouhai_tracker.readers.html import read_html as reader
+    else:
+        from ouhai_tracker.readers.txt import read_txt as reader
+    document = reader(path, data)
+    if not document.text:
+        raise ReadError(f"{path}: no text in it ({kind})")
+    return document
+

@@ -1,0 +1,62 @@
+"""Word .docx letters via python-docx: paragraphs and tables in body order.
+
+python-docx's ``doc.paragraphs`` and ``doc.tables`` are separate lists, which
+would move a table (say, the list of measures) away from the paragraph that
+introduces it, so the body's XML children are walked instead.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ouhai_tracker.readers.base import Document, ReadError
+from ouhai_tracker.readers.normalize import normalise_text
+
+
+def read_docx(path: Path, data: bytes) -> Document:
+    # Imported here: python-docx (and lxml) load only when a .docx is read.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}; save it again as .docx") from exc
+    except Exception as exc:  # lxml syntax errors and the like from a broken package
+        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}") from exc
+    lines = list(_block_lines(document.element.body, document))
+    return Document(text=normalise_text("\n".join(lines)), format="docx")
+
+
+def _block_lines(container, parent):
+    """Yield text lines for w:p and w:tbl children, descending into content
+    controls (w:sdt), which wrap paragraphs in forms and templates."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent).text
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(Table(child, parent))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_lines(content, parent)
+
+
+def _table_lines(table):
+    """One line per row, cells joined by a tab. A merged cell is reported by
+    python-docx once per grid column it spans, so repeats are dropped."""
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            # Paragraphs inside a cell stay on the row's line.
+            text = " ".join(p.strip() for p in cell.text.split("\n") if p.strip())
+            if text:
+                cells.append(text)
+        yield "\t".join(cells)
