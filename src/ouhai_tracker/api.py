@@ -81,7 +81,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
         try:
             document = readers.read_document(path)
         except readers.ReadError as err:
-            result.reason = str(err)
+            result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
             continue
         if dry_run:
             _extract_into(result, extract, document, settings, store_in=None)
