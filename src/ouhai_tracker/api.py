@@ -191,6 +191,7 @@ def commitment_dict(c: Commitment, today: date) -> dict:
         "document": c.letter.file,
         "policies": [p.title for p in c.policies],
         # extras
+        "owner_short": c.owner.short if c.owner else None,
         "overdue": c.status == "open" and c.due is not None and c.due < today,
         "owner_rule": c.owner_rule,
         "partner_roles": [{"name": p.department.name, "role": p.role, "cue": p.cue} for p in c.partners],

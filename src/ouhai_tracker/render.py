@@ -24,6 +24,11 @@ def _console():
     return Console(highlight=False)
 
 
+NUMERIC = ("ID", "Commitments", "Owns", "Open", "Partner", "Letters")
+# Names shrink last: a table reads badly when 区经济和信息化局 breaks in two.
+MIN_WIDTH = {"Owner": 10, "Department": 18, "Date": 10, "File": 10}
+
+
 def _table(*columns: str, title: str | None = None):
     from rich import box
     from rich.table import Table
@@ -31,7 +36,7 @@ def _table(*columns: str, title: str | None = None):
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in ("ID", "Due"),
-                         justify="right" if column in ("ID", "Commitments", "Open", "Partner in", "Letters") else "left")
+                         min_width=MIN_WIDTH.get(column), justify="right" if column in NUMERIC else "left")
     return table
 
 
@@ -63,7 +68,7 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
         cells = [_text(row["id"]), _text(due_cell(row), "red" if row["overdue"] else "")]
         if show_status:
             cells.append(_text(row["status"]))
-        cells += [_text(row["owner"]), _text(row["text"]), _text(row["document"])]
+        cells += [_text(row["owner_short"]), _text(row["text"]), _text(row["document"])]
         table.add_row(*cells)
     console.print(table)
     _footnote(console, rows)
@@ -83,12 +88,12 @@ def due_view(rows: list[dict], as_of: date) -> None:
             when = f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
             style = "bold red" if days < 0 else ""
             table.add_row(_text(row["id"]), _text(due_cell(row), style), _text(when, style),
-                          _text(row["owner"]), _text(row["text"]), _text(row["document"]))
+                          _text(row["owner_short"]), _text(row["text"]), _text(row["document"]))
         console.print(table)
     if undated:
         table = _table("ID", "Owner", "Commitment", "Condition", "Letter", title="Waiting on a condition (no date)")
         for row in undated:
-            table.add_row(_text(row["id"]), _text(row["owner"]), _text(row["text"]),
+            table.add_row(_text(row["id"]), _text(row["owner_short"]), _text(row["text"]),
                           _text(row["condition"] or row["due_text"]), _text(row["document"]))
         console.print(table)
     _footnote(console, rows)
@@ -119,6 +124,7 @@ def commitment_view(c: dict) -> None:
     if c["due_period"]:
         deadline += f", every {c['due_period']}"
     fields = [
+        ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
         ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
         ("Partners", "; ".join(f"{p['name']} ({p['role']}, {p['cue']})" for p in c["partner_roles"]) or "—"),
         ("Due", deadline + ("  OVERDUE" if c["overdue"] else "")),
@@ -149,9 +155,10 @@ def _policy_line(p: dict) -> str:
 
 
 def departments_table(rows: list[dict]) -> None:
-    table = _table("Department", "Short", "Aliases", "Commitments", "Open", "Partner in", "Letters")
+    table = _table("Department", "Short", "Aliases", "Owns", "Open", "Partner", "Letters")
     for d in rows:
-        table.add_row(_text(d["name"]), _text(d["short"]), _text(d["aliases"]), _text(d["commitments"]),
+        aliases = [a for a in d["aliases"] if a != d["short"]]
+        table.add_row(_text(d["name"]), _text(d["short"]), _text(aliases), _text(d["commitments"]),
                       _text(d["open"]), _text(d["partner_in"]), _text(d["letters"]))
     _print_or_empty(table, rows, "No departments yet: import some letters first.")
 
