@@ -155,10 +155,9 @@ def _policy_line(p: dict) -> str:
 
 
 def departments_table(rows: list[dict]) -> None:
-    table = _table("Department", "Short", "Aliases", "Owns", "Open", "Partner", "Letters")
+    table = _table("Department", "Also known as", "Owns", "Open", "Partner", "Letters")
     for d in rows:
-        aliases = [a for a in d["aliases"] if a != d["short"]]
-        table.add_row(_text(d["name"]), _text(d["short"]), _text(aliases), _text(d["commitments"]),
+        table.add_row(_text(d["name"]), _text(d["aliases"]), _text(d["commitments"]),
                       _text(d["open"]), _text(d["partner_in"]), _text(d["letters"]))
     _print_or_empty(table, rows, "No departments yet: import some letters first.")
 
