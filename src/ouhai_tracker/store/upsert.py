@@ -109,8 +109,16 @@ def _fill_commitment(row: Commitment, found: model.Commitment, departments: _Dep
     if "owner" not in edited:  # a person's correction outranks extraction
         row.owner = departments.get(found.owner)
         row.owner_rule = found.owner_rule
-    row.partners = [CommitmentPartner(department=departments.get(p.department), role=p.role, cue=p.cue)
-                    for p in _unique_partners(found.partners)]
+    # Reuse the rows of partners already there: replacing them would insert before deleting
+    # and trip the (commitment, department) unique constraint.
+    current = {id(p.department): p for p in row.partners}
+    partners = []
+    for found_partner in _unique_partners(found.partners):
+        department = departments.get(found_partner.department)
+        partner = current.get(id(department)) or CommitmentPartner(department=department)
+        partner.role, partner.cue = found_partner.role, found_partner.cue
+        partners.append(partner)
+    row.partners = partners
     deadline = found.deadline
     row.due_kind = deadline.kind
     row.due_text, row.due_condition = deadline.text, deadline.condition
