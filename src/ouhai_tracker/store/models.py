@@ -29,6 +29,10 @@ class Base(DeclarativeBase):
     pass
 
 
+# Letter-derived strings are Text, not String(n): PostgreSQL enforces lengths and a long
+# name or phone line must not fail an import. String(n) is kept for our own vocabularies.
+
+
 letter_policies = Table(
     "letter_policies", Base.metadata,
     Column("letter_id", ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True),
@@ -53,23 +57,23 @@ class Letter(Base):
     __tablename__ = "letters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    file: Mapped[str] = mapped_column(String(500), unique=True)  # the file name is the letter's key
+    file: Mapped[str] = mapped_column(Text, unique=True)  # the file name is the letter's key
     path: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))  # sha256 of ``text``
     text: Mapped[str] = mapped_column(Text)  # every offset below refers to this text
     title: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str | None] = mapped_column(String(50))
+    kind: Mapped[str | None] = mapped_column(Text)
     addressee: Mapped[str | None] = mapped_column(Text)
     proposers: Mapped[list[str]] = mapped_column(JSON, default=list)
-    session: Mapped[str | None] = mapped_column(String(200))
-    replying_unit: Mapped[str | None] = mapped_column(String(200))
+    session: Mapped[str | None] = mapped_column(Text)
+    replying_unit: Mapped[str | None] = mapped_column(Text)
     replying_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     letter_date: Mapped[date | None] = mapped_column(Date)
-    contact_name: Mapped[str | None] = mapped_column(String(100))
-    contact_phone: Mapped[str | None] = mapped_column(String(100))
-    class_mark: Mapped[str | None] = mapped_column(String(10))
-    number: Mapped[str | None] = mapped_column(String(50))
-    doc_number: Mapped[str | None] = mapped_column(String(100))
+    contact_name: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(Text)
+    class_mark: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(Text)
+    doc_number: Mapped[str | None] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     replying_department: Mapped[Department | None] = relationship()
@@ -82,8 +86,8 @@ class Department(Base):
     __tablename__ = "departments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)  # canonical, with level: 区经济和信息化局
-    short: Mapped[str] = mapped_column(String(100))  # 区经信局
+    name: Mapped[str] = mapped_column(Text, unique=True)  # canonical, with level: 区经济和信息化局
+    short: Mapped[str] = mapped_column(Text)  # 区经信局
     level: Mapped[str | None] = mapped_column(String(20))
 
     aliases: Mapped[list[DepartmentAlias]] = relationship(back_populates="department",
@@ -95,7 +99,7 @@ class DepartmentAlias(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    alias: Mapped[str] = mapped_column(Text, unique=True)
     source: Mapped[str] = mapped_column(String(20), default=EXTRACTED)
 
     department: Mapped[Department] = relationship(back_populates="aliases")
@@ -108,8 +112,8 @@ class Policy(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)  # without 《》
-    doc_number: Mapped[str | None] = mapped_column(String(100))
-    issuer: Mapped[str | None] = mapped_column(String(200))
+    doc_number: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
 
     letters: Mapped[list[Letter]] = relationship(secondary=letter_policies, back_populates="policies")
@@ -133,11 +137,11 @@ class Commitment(Base):
     paragraph_start: Mapped[int] = mapped_column(Integer)
     paragraph_end: Mapped[int] = mapped_column(Integer)
     section: Mapped[str | None] = mapped_column(Text)
-    item: Mapped[str | None] = mapped_column(String(50))
+    item: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    owner_rule: Mapped[str] = mapped_column(String(200), default="")
+    owner_rule: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
-    cue: Mapped[str] = mapped_column(String(100), default="")
+    cue: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
 
     # The deadline (extract.model.Deadline), one per commitment.
@@ -172,7 +176,7 @@ class CommitmentPartner(Base):
     # Indexed: `--dept` matches partners as well as owners.
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))  # partner, lead, co-organizer
-    cue: Mapped[str] = mapped_column(String(20), default="")
+    cue: Mapped[str] = mapped_column(Text, default="")
 
     commitment: Mapped[Commitment] = relationship(back_populates="partners")
     department: Mapped[Department] = relationship()
@@ -187,7 +191,7 @@ class Event(Base):
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now)
     action: Mapped[str] = mapped_column(String(20))  # imported, done, reopened, edited, withdrawn ...
-    field: Mapped[str | None] = mapped_column(String(50))
+    field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
