@@ -64,7 +64,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
     others still import. With ``dry_run`` nothing is written (the database is not opened).
     """
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
-    from ouhai_tracker import extract, readers
+    from ouhai_tracker import readers
 
     settings = settings or Settings()
     results = []
@@ -84,7 +84,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
             result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
             continue
         if dry_run:
-            _extract_into(result, extract, document, settings, store_in=None)
+            _extract_into(result, document, settings, store_in=None)
             continue
         with session_scope(db) as session:
             same = unchanged(session, path.name, document.text)
@@ -93,11 +93,14 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
                 result.commitments, result.policies, result.departments = (
                     same.commitments, same.policies, same.departments)
                 continue
-            _extract_into(result, extract, document, settings, store_in=session)
+            _extract_into(result, document, settings, store_in=session)
     return results
 
 
-def _extract_into(result: ImportResult, extract, document, settings: Settings, store_in) -> None:
+def _extract_into(result: ImportResult, document, settings: Settings, store_in) -> None:
+    """Extract one read document into ``result``; store it when given a session (not on a dry run)."""
+    from ouhai_tracker import extract  # the module, so a test's patch of extract_letter is seen
+
     try:
         facts: LetterFacts = extract.extract_letter(document.text, result.file, settings, document.fallbacks)
     except Exception as err:  # an extraction bug must not stop the other letters
