@@ -1,0 +1,286 @@
+"""What the CLI and a user's script call. Plain dicts and dataclasses out, never ORM objects.
+
+Every function takes ``db``: a SQLAlchemy URL or a file path, or None for
+$TRACKER_DB or the default database. Dates may be given as ``date`` or as
+'YYYY-MM-DD' strings. Changes happen in one transaction each.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from ouhai_tracker.errors import BadInput
+from ouhai_tracker.extract.model import DEADLINE_KINDS, LetterFacts, Settings
+from ouhai_tracker.store import queries
+from ouhai_tracker.store.engine import session_scope
+from ouhai_tracker.store.models import STATUSES, Commitment, Letter
+from ouhai_tracker.store.upsert import store_letter, unchanged
+
+FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
+
+
+@dataclass
+class ImportResult:
+    file: str  # the file name, the letter's key
+    path: str
+    status: str  # added, updated, unchanged, would add (dry run), failed, not a letter
+    commitments: int = 0
+    policies: int = 0
+    departments: int = 0
+    reason: str | None = None  # why it failed
+    preview: list[dict] = field(default_factory=list)  # dry run: the commitments that would be stored
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in (FAILED, NOT_A_LETTER)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def as_date(value: date | str | None, what: str = "date") -> date | None:
+    """``value`` as a date; a malformed string is BadInput naming the option it came from."""
+    if value is None or isinstance(value, date):
+        return value
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    try:
+        if match:
+            return date(*map(int, match.groups()))
+    except ValueError:
+        pass
+    raise BadInput(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
+
+
+# ---- import ---------------------------------------------------------------------------------
+
+def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: Settings | None = None,
+                 dry_run: bool = False) -> list[ImportResult]:
+    """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
+
+    Each letter is stored in its own transaction; a file that fails is reported and the
+    others still import. With ``dry_run`` nothing is written (the database is not opened).
+    """
+    # Imported here: reading and extraction are the slow imports, and only `import` needs them.
+    from ouhai_tracker import readers
+
+    settings = settings or Settings()
+    results = []
+    seen: dict[str, Path] = {}
+    for path, problem in _walk(paths):
+        result = ImportResult(file=path.name, path=str(path), status=FAILED, reason=problem)
+        results.append(result)
+        if problem:
+            continue
+        if path.name in seen:
+            result.reason = f"same file name as {seen[path.name]}; the file name is a letter's key, rename one"
+            continue
+        seen[path.name] = path
+        try:
+            document = readers.read_document(path)
+        except readers.ReadError as err:
+            result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
+            continue
+        if dry_run:
+            _extract_into(result, document, settings, store_in=None)
+            continue
+        with session_scope(db) as session:
+            same = unchanged(session, path.name, document.text)
+            if same is not None:
+                result.status = same.status
+                result.commitments, result.policies, result.departments = (
+                    same.commitments, same.policies, same.departments)
+                continue
+            _extract_into(result, document, settings, store_in=session)
+    return results
+
+
+def _extract_into(result: ImportResult, document, settings: Settings, store_in) -> None:
+    """Extract one read document into ``result``; store it when given a session (not on a dry run)."""
+    from ouhai_tracker import extract  # the module, so a test's patch of extract_letter is seen
+
+    try:
+        facts: LetterFacts = extract.extract_letter(document.text, result.file, settings, document.fallbacks)
+    except Exception as err:  # an extraction bug must not stop the other letters
+        result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
+        return
+    if not (facts.meta.date or facts.meta.title or facts.commitments):
+        result.status, result.reason = NOT_A_LETTER, "no date, no proposal title and no commitments found"
+        return
+    if store_in is None:
+        result.status = WOULD_ADD
+        result.commitments, result.policies = len(facts.commitments), len(facts.policies)
+        result.departments = len(facts.departments)
+        result.preview = [_preview(c) for c in facts.commitments]
+        return
+    outcome = store_letter(store_in, facts, result.file, result.path)
+    result.status, result.reason = outcome.status, None
+    result.commitments, result.policies, result.departments = (
+        outcome.commitments, outcome.policies, outcome.departments)
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """(file, problem) for each path; folders give their non-hidden files, sorted."""
+    for given in map(Path, paths):
+        if given.is_dir():
+            for path in sorted(given.rglob("*")):
+                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
+                if path.is_file() and not hidden:
+                    yield path, None
+        elif given.is_file():
+            yield given, None
+        elif given.exists():
+            yield given, "not a regular file"
+        else:
+            yield given, "no such file or directory"
+
+
+def _preview(found) -> dict:
+    deadline = found.deadline
+    return {"text": found.text, "owner": found.owner.name if found.owner else None,
+            "partners": [p.department.name for p in found.partners],
+            "due": deadline.due.isoformat() if deadline.due else None, "due_kind": deadline.kind,
+            "due_text": deadline.text, "due_inferred": deadline.inferred, "condition": deadline.condition,
+            "policies": list(found.policies)}
+
+
+# ---- commitments ----------------------------------------------------------------------------
+
+def find_commitments(db: str | None = None, *, dept: str | None = None, status: str = "open",
+                     kind: str | None = None, due_before: date | str | None = None,
+                     due_after: date | str | None = None, overdue: bool = False,
+                     as_of: date | str | None = None, search: str | None = None,
+                     doc: str | None = None, policy: str | None = None) -> list[dict]:
+    """Commitments matching every filter given, by due date (undated last) then id."""
+    if status != "all" and status not in STATUSES:
+        raise BadInput(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
+    if kind is not None and kind not in DEADLINE_KINDS:
+        raise BadInput(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
+    today = as_date(as_of, "--as-of") or date.today()
+    filters = queries.Filters(dept=dept, status=None if status == "all" else status, kind=kind,
+                              due_before=as_date(due_before, "--due-before"),
+                              due_after=as_date(due_after, "--due-after"),
+                              overdue_on=today if overdue else None, search=search, doc=doc, policy=policy)
+    with session_scope(db) as session:
+        return [commitment_dict(c, today) for c in queries.find_commitments(session, filters)]
+
+
+def due(db: str | None = None, *, dept: str | None = None, within: int | None = None,
+        as_of: date | str | None = None) -> list[dict]:
+    """Open commitments by effective due date (overdue ones come first by nature), then the
+    undated (conditional) ones. ``within`` keeps dated ones due up to that many days ahead."""
+    if within is not None and within < 0:
+        raise BadInput(f"bad --within {within}: expected a number of days, 0 or more")
+    today = as_date(as_of, "--as-of") or date.today()
+    rows = find_commitments(db, dept=dept, status="open", as_of=today)
+    horizon = (today + timedelta(days=within)).isoformat() if within is not None else None
+    dated = [r for r in rows if r["due"] and (horizon is None or r["due"] <= horizon)]
+    undated = [r for r in rows if r["due"] is None]  # due whenever their condition is met
+    return dated + undated
+
+
+def commitment_dict(c: Commitment, today: date) -> dict:
+    """The contract's fields (CONTRACT.md) first, then extras for people and scripts."""
+    return {
+        "id": c.id, "text": c.text,
+        "owner": c.owner.name if c.owner else None,
+        "partners": [p.department.name for p in c.partners],
+        "status": c.status,
+        "due": c.due.isoformat() if c.due else None,
+        "due_kind": c.due_kind, "due_text": c.due_text, "due_inferred": c.due_inferred,
+        "condition": c.due_condition,
+        "document": c.letter.file,
+        "policies": [p.title for p in c.policies],
+        # extras
+        "owner_short": c.owner.short if c.owner else None,
+        "overdue": c.status == "open" and c.due is not None and c.due < today,
+        "owner_rule": c.owner_rule,
+        "partner_roles": [{"name": p.department.name, "role": p.role, "cue": p.cue} for p in c.partners],
+        "due_rule": c.due_rule, "due_period": c.due_period,
+        "section": c.section, "item": c.item, "sentence": c.sentence,
+        "start": c.start, "end": c.end, "cue": c.cue, "confidence": c.confidence,
+        "letter_title": c.letter.title,
+        "letter_date": c.letter.letter_date.isoformat() if c.letter.letter_date else None,
+    }
+
+
+def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None,
+              on: date | str | None = None, as_of: date | str | None = None) -> list[dict]:
+    """Mark commitments done (all of them or, if one id is unknown, none)."""
+    on_date = as_date(on, "--on")
+    today = as_date(as_of, "--as-of") or date.today()
+    with session_scope(db) as session:
+        return [queries.mark_done(c, note, on_date, today) for c in queries.get_commitments(session, list(ids))]
+
+
+def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -> dict:
+    with session_scope(db) as session:
+        return queries.reopen(queries.get_commitment(session, commitment_id), note)
+
+
+def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = None,
+         owner: str | None = None, note: str | None = None) -> list[dict]:
+    """Set the due date and/or owner by hand; returns the changes as {field, old, new}."""
+    due_date = as_date(due, "--due")
+    with session_scope(db) as session:
+        commitment = queries.get_commitment(session, commitment_id)
+        return queries.edit(session, commitment, due_date, owner, note, date.today())
+
+
+def show(commitment_id: int, db: str | None = None, as_of: date | str | None = None) -> dict:
+    """One commitment with its paragraph, letter and history: the trail back to the sentence."""
+    today = as_date(as_of, "--as-of") or date.today()
+    with session_scope(db) as session:
+        c = queries.get_commitment(session, commitment_id)
+        letter = c.letter
+        paragraph = letter.text[c.paragraph_start:c.paragraph_end]
+        start, end = c.start - c.paragraph_start, c.end - c.paragraph_start
+        if paragraph[start:end] != c.text:  # offsets that no longer fit: show the sentence instead
+            paragraph = c.sentence
+            start = max(paragraph.find(c.text), 0)
+            end = start + len(c.text) if c.text in paragraph else 0
+        return {
+            **commitment_dict(c, today),
+            "paragraph": paragraph, "highlight": [start, end],
+            "policy_details": [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
+                                "year": p.year} for p in c.policies],
+            "letter": _letter_dict(letter),
+            "history": [{"at": e.at.isoformat(sep=" "), "action": e.action, "field": e.field,
+                         "old": e.old_value, "new": e.new_value, "note": e.note,
+                         "on": e.on_date.isoformat() if e.on_date else None} for e in c.events],
+        }
+
+
+# ---- summaries ------------------------------------------------------------------------------
+
+def departments(db: str | None = None) -> list[dict]:
+    with session_scope(db) as session:
+        return queries.department_summaries(session)
+
+
+def policies(db: str | None = None) -> list[dict]:
+    with session_scope(db) as session:
+        return queries.policy_summaries(session)
+
+
+def documents(db: str | None = None) -> list[dict]:
+    with session_scope(db) as session:
+        return [_letter_dict(letter) for letter in queries.letters(session)]
+
+
+def _letter_dict(letter: Letter) -> dict:
+    counted = [c for c in letter.commitments if c.status != "withdrawn"]
+    return {
+        "file": letter.file, "title": letter.title, "replying_unit": letter.replying_unit,
+        "date": letter.letter_date.isoformat() if letter.letter_date else None,
+        "proposers": list(letter.proposers or []), "session": letter.session,
+        "contact_name": letter.contact_name, "contact_phone": letter.contact_phone,
+        # extras
+        "kind": letter.kind, "addressee": letter.addressee, "class_mark": letter.class_mark,
+        "number": letter.number, "doc_number": letter.doc_number,
+        "replying_department": letter.replying_department.name if letter.replying_department else None,
+        "commitments": len(counted), "open": sum(c.status == "open" for c in counted),
+        "path": letter.path,
+    }

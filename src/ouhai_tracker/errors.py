@@ -1,0 +1,18 @@
+"""Errors a user can act on. The CLI prints each as one line on stderr, never a traceback."""
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A problem the user can fix: the message says what went wrong and what to do."""
+
+
+class DatabaseError(TrackerError):
+    """The database could not be named, opened or written."""
+
+
+class NotFound(TrackerError):
+    """An id or name that is not in the database."""
+
+
+class BadInput(TrackerError):
+    """A malformed value: a date, a status, a deadline kind ..."""

@@ -1,0 +1,197 @@
+"""Tables for people, JSON for scripts.
+
+Letter text is data: it only ever reaches rich as ``Text`` objects or through
+``escape``, never as markup, so a letter holding ``[bold]`` prints it literally.
+Rich drops colour by itself in a pipe and when NO_COLOR is set; columns wrap
+rather than truncate, so Chinese text stays whole.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+INFERRED_NOTE = "* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)"
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+NUMERIC = ("ID", "Commitments", "Owns", "Open", "Partner", "Letters")
+# Names shrink last: a table reads badly when 区经济和信息化局 breaks in two.
+MIN_WIDTH = {"Owner": 10, "Department": 18, "Date": 10, "File": 10}
+
+
+def _table(*columns: str, title: str | None = None):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold", no_wrap=column in ("ID", "Due"),
+                         min_width=MIN_WIDTH.get(column), justify="right" if column in NUMERIC else "left")
+    return table
+
+
+def _text(value, style: str = ""):
+    """A cell that rich prints as is (no markup parsing): the way letter text reaches the screen."""
+    from rich.text import Text
+
+    if value is None:
+        return Text("—", style="dim")
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    return Text(str(value), style=style)
+
+
+def due_cell(row: dict) -> str:
+    if row["due"] is None:
+        return "conditional" if row["due_kind"] == "conditional" else "—"
+    return row["due"] + ("*" if row["due_inferred"] else "")
+
+
+def commitments_table(rows: list[dict], show_status: bool = False) -> None:
+    console = _console()
+    if not rows:
+        console.print("No commitments match.")
+        return
+    columns = ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment", "Letter"]
+    table = _table(*columns)
+    for row in rows:
+        cells = [_text(row["id"]), _text(due_cell(row), "red" if row["overdue"] else "")]
+        if show_status:
+            cells.append(_text(row["status"]))
+        cells += [_text(row["owner_short"]), _text(row["text"]), _text(row["document"])]
+        table.add_row(*cells)
+    console.print(table)
+    _footnote(console, rows)
+
+
+def due_view(rows: list[dict], as_of: date) -> None:
+    console = _console()
+    dated = [r for r in rows if r["due"]]
+    undated = [r for r in rows if not r["due"]]
+    if not rows:
+        console.print("Nothing open is due.")
+        return
+    if dated:
+        table = _table("ID", "Due", "When", "Owner", "Commitment", "Letter", title=f"Due, as of {as_of}")
+        for row in dated:
+            days = (date.fromisoformat(row["due"]) - as_of).days
+            when = f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
+            style = "bold red" if days < 0 else ""
+            table.add_row(_text(row["id"]), _text(due_cell(row), style), _text(when, style),
+                          _text(row["owner_short"]), _text(row["text"]), _text(row["document"]))
+        console.print(table)
+    if undated:
+        table = _table("ID", "Owner", "Commitment", "Condition", "Letter", title="Waiting on a condition (no date)")
+        for row in undated:
+            table.add_row(_text(row["id"]), _text(row["owner_short"]), _text(row["text"]),
+                          _text(row["condition"] or row["due_text"]), _text(row["document"]))
+        console.print(table)
+    _footnote(console, rows)
+
+
+def _footnote(console, rows: list[dict]) -> None:
+    if any(r["due"] and r["due_inferred"] for r in rows):
+        console.print(_text(INFERRED_NOTE, "dim"))
+
+
+def commitment_view(c: dict) -> None:
+    """`tracker show`: the promise in its paragraph, then who, when, under what, from where, and since."""
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text(f"#{c['id']}  {c['status']}", style="bold"))
+    paragraph = Text(c["paragraph"])
+    start, end = c["highlight"]
+    if end > start:
+        paragraph.stylize("bold reverse", start, end)
+    console.print(paragraph)
+    console.print()
+    due = due_cell(c)
+    deadline = f"{due} ({c['due_kind']}"
+    deadline += f", as written: {c['due_text']}" if c["due_text"] else ""
+    deadline += f"; rule: {c['due_rule']}" if c["due_rule"] else ""
+    deadline += "; inferred)" if c["due_inferred"] and c["due"] else ")"
+    if c["due_period"]:
+        deadline += f", every {c['due_period']}"
+    fields = [
+        ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
+        ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
+        ("Partners", "; ".join(f"{p['name']} ({p['role']}, {p['cue']})" for p in c["partner_roles"]) or "—"),
+        ("Due", deadline + ("  OVERDUE" if c["overdue"] else "")),
+        ("Condition", c["condition"]),
+        ("Policies", "; ".join(_policy_line(p) for p in c["policy_details"]) or "—"),
+        ("Section", " ".join(x for x in (c["section"], c["item"]) if x) or None),
+    ]
+    letter = c["letter"]
+    fields.append(("Letter", " | ".join(x for x in (letter["file"], letter["title"], letter["replying_unit"],
+                                                      letter["date"]) if x)))
+    table = _table("", "", title=None)
+    table.show_header = False
+    for label, value in fields:
+        if value is not None:
+            table.add_row(_text(label, "bold"), _text(value))
+    console.print(table)
+    history = _table("When", "What", "Change", "Note", title="History")
+    for e in c["history"]:
+        what = e["action"] + (f" (on {e['on']})" if e["on"] else "")
+        change = f"{e['field']}: {e['old'] or '—'} → {e['new'] or '—'}" if e["field"] else ""
+        history.add_row(_text(e["at"]), _text(what), _text(change), _text(e["note"] or ""))
+    console.print(history)
+
+
+def _policy_line(p: dict) -> str:
+    extras = [str(x) for x in (p["doc_number"], p["issuer"], p["year"]) if x]
+    return f"《{p['title']}》" + (f" ({', '.join(extras)})" if extras else "")
+
+
+def departments_table(rows: list[dict]) -> None:
+    table = _table("Department", "Also known as", "Owns", "Open", "Partner", "Letters")
+    for d in rows:
+        table.add_row(_text(d["name"]), _text(d["aliases"]), _text(d["commitments"]),
+                      _text(d["open"]), _text(d["partner_in"]), _text(d["letters"]))
+    _print_or_empty(table, rows, "No departments yet: import some letters first.")
+
+
+def policies_table(rows: list[dict]) -> None:
+    table = _table("Policy", "Doc number", "Year", "Commitments", "Letters")
+    for p in rows:
+        table.add_row(_text(p["title"]), _text(p["doc_number"]), _text(p["year"]), _text(p["commitments"]),
+                      _text(p["documents"]))
+    _print_or_empty(table, rows, "No policies yet: import some letters first.")
+
+
+def documents_table(rows: list[dict]) -> None:
+    table = _table("File", "Title", "Replying unit", "Date", "Commitments", "Open")
+    for d in rows:
+        table.add_row(_text(d["file"]), _text(d["title"]), _text(d["replying_unit"]), _text(d["date"]),
+                      _text(d["commitments"]), _text(d["open"]))
+    _print_or_empty(table, rows, "No letters yet: `tracker import PATH` adds some.")
+
+
+def _print_or_empty(table, rows: list[dict], empty: str) -> None:
+    _console().print(table if rows else empty)
+
+
+def import_line(result) -> str:
+    return (f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
+            f"{result.departments} departments, {result.status}")
+
+
+def preview_table(result) -> None:
+    """Dry run: what one letter would add."""
+    table = _table("Due", "Kind", "Owner", "Commitment")
+    for c in result.preview:
+        due = (c["due"] or "—") + ("*" if c["due"] and c["due_inferred"] else "")
+        table.add_row(_text(due), _text(c["due_kind"]), _text(c["owner"]), _text(c["text"]))
+    if result.preview:
+        _console().print(table)

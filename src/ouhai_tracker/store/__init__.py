@@ -1,0 +1,1 @@
+"""The database: models, engine and sessions, queries. Knows nothing of the terminal."""

@@ -1,0 +1,200 @@
+"""SQLAlchemy 2.x typed models: letters, departments, policies, commitments, history.
+
+Ids are permanent: a commitment keeps its id across re-imports, so `tracker done 12`
+means the same promise next year. Deadlines are columns on the commitment (prefixed
+``due_``) so that the (owner, status, due) index can serve the common query alone.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        String, Table, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Statuses. More may come (withdrawn is set when a corrected letter drops a promise).
+OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
+STATUSES = (OPEN, DONE, WITHDRAWN)
+
+# Where a department alias came from: extraction, or a person (which re-imports keep).
+EXTRACTED, USER = "extracted", "user"
+
+
+def now() -> datetime:
+    # Local wall-clock time, seconds precision: history is read by people, here.
+    return datetime.now().replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Letter-derived strings are Text, not String(n): PostgreSQL enforces lengths and a long
+# name or phone line must not fail an import. String(n) is kept for our own vocabularies.
+
+
+letter_policies = Table(
+    "letter_policies", Base.metadata,
+    Column("letter_id", ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True),
+    Column("policy_id", ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Every department a letter names (owners, partners and mere mentions).
+letter_departments = Table(
+    "letter_departments", Base.metadata,
+    Column("letter_id", ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+commitment_policies = Table(
+    "commitment_policies", Base.metadata,
+    Column("commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True),
+    Column("policy_id", ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(Text, unique=True)  # the file name is the letter's key
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))  # sha256 of ``text``
+    text: Mapped[str] = mapped_column(Text)  # every offset below refers to this text
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(Text)
+    addressee: Mapped[str | None] = mapped_column(Text)
+    proposers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    session: Mapped[str | None] = mapped_column(Text)
+    replying_unit: Mapped[str | None] = mapped_column(Text)
+    replying_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    letter_date: Mapped[date | None] = mapped_column(Date)
+    contact_name: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(Text)
+    class_mark: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(Text)
+    doc_number: Mapped[str | None] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    replying_department: Mapped[Department | None] = relationship()
+    commitments: Mapped[list[Commitment]] = relationship(back_populates="letter", order_by="Commitment.id")
+    policies: Mapped[list[Policy]] = relationship(secondary=letter_policies, back_populates="letters")
+    departments: Mapped[list[Department]] = relationship(secondary=letter_departments)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)  # canonical, with level: 区经济和信息化局
+    short: Mapped[str] = mapped_column(Text)  # 区经信局
+    level: Mapped[str | None] = mapped_column(String(20))
+
+    aliases: Mapped[list[DepartmentAlias]] = relationship(back_populates="department",
+                                                          cascade="all, delete-orphan")
+
+
+class DepartmentAlias(Base):
+    __tablename__ = "department_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str] = mapped_column(String(20), default=EXTRACTED)
+
+    department: Mapped[Department] = relationship(back_populates="aliases")
+
+
+class Policy(Base):
+    __tablename__ = "policies"
+    # NULL doc_numbers do not collide in SQL; the store looks titles up before inserting.
+    __table_args__ = (UniqueConstraint("title", "doc_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)  # without 《》
+    doc_number: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+
+    letters: Mapped[list[Letter]] = relationship(secondary=letter_policies, back_populates="policies")
+
+
+class Commitment(Base):
+    __tablename__ = "commitments"
+    __table_args__ = (
+        # "Open items of one department by due date": 15-40x faster than separate indexes.
+        Index("ix_commitments_owner_status_due", "owner_id", "status", "due"),
+        Index("ix_commitments_status_due", "status", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # never renumbered
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column("start_offset", Integer)  # offsets of text in letter.text
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    paragraph_start: Mapped[int] = mapped_column(Integer)
+    paragraph_end: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    item: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    owner_rule: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=OPEN)
+    cue: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+
+    # The deadline (extract.model.Deadline), one per commitment.
+    due_kind: Mapped[str] = mapped_column(String(20))
+    due: Mapped[date | None] = mapped_column(Date)  # effective: explicit, inferred or set by a person
+    due_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_text: Mapped[str | None] = mapped_column(Text)  # as written
+    due_condition: Mapped[str | None] = mapped_column(Text)
+    due_rule: Mapped[str] = mapped_column(Text, default="")
+    due_period: Mapped[str | None] = mapped_column(String(20))  # recurring: month, quarter, year ...
+    due_start: Mapped[int | None] = mapped_column(Integer)
+    due_end: Mapped[int | None] = mapped_column(Integer)
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    letter: Mapped[Letter] = relationship(back_populates="commitments")
+    owner: Mapped[Department | None] = relationship()
+    partners: Mapped[list[CommitmentPartner]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="CommitmentPartner.id")
+    policies: Mapped[list[Policy]] = relationship(secondary=commitment_policies)
+    events: Mapped[list[Event]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="Event.id")
+
+
+class CommitmentPartner(Base):
+    __tablename__ = "commitment_partners"
+    __table_args__ = (UniqueConstraint("commitment_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    # Indexed: `--dept` matches partners as well as owners.
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # partner, lead, co-organizer
+    cue: Mapped[str] = mapped_column(Text, default="")
+
+    commitment: Mapped[Commitment] = relationship(back_populates="partners")
+    department: Mapped[Department] = relationship()
+
+
+class Event(Base):
+    """One line of a commitment's history: what happened, when, and the values before and after."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    action: Mapped[str] = mapped_column(String(20))  # imported, done, reopened, edited, withdrawn ...
+    field: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    on_date: Mapped[date | None] = mapped_column(Date)  # when the user says it happened (--on)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="events")

@@ -1,0 +1,207 @@
+"""Reading and changing commitments: filters, done / reopen / edit, and the summaries.
+
+Every change to a commitment adds an Event with the old and new value, so the
+history can always say who-knew-what-when.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, defer, selectinload
+
+from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.extract.model import RECURRING
+from ouhai_tracker.store.models import (DONE, OPEN, Commitment, CommitmentPartner, Department,
+                                        DepartmentAlias, Event, Letter, Policy, commitment_policies,
+                                        letter_departments)
+
+# How far one period of a recurring commitment reaches, in months (week is 7 days).
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "term": 6, "year": 12, "unspecified": 12}
+
+
+@dataclass
+class Filters:
+    dept: str | None = None  # owner or partner, by any name, short form or alias (substring)
+    status: str | None = OPEN  # None for all
+    kind: str | None = None
+    due_before: date | None = None  # inclusive
+    due_after: date | None = None  # inclusive
+    overdue_on: date | None = None  # open and due before this day
+    search: str | None = None  # substring of the commitment's text
+    doc: str | None = None  # substring of the letter's file name
+    policy: str | None = None  # substring of a linked policy's title
+
+
+def department_ids_matching(name: str) -> Select:
+    """Ids of departments whose name, short form or an alias contains ``name`` (工商联 -> 区工商业联合会)."""
+    name = name.strip()
+    by_alias = select(DepartmentAlias.department_id).where(DepartmentAlias.alias.contains(name, autoescape=True))
+    return select(Department.id).where(or_(Department.name.contains(name, autoescape=True),
+                                           Department.short.contains(name, autoescape=True),
+                                           Department.id.in_(by_alias)))
+
+
+def find_commitments(session: Session, filters: Filters) -> list[Commitment]:
+    query = select(Commitment).join(Commitment.letter)
+    if filters.dept:
+        ids = department_ids_matching(filters.dept)
+        as_partner = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
+        query = query.where(or_(Commitment.owner_id.in_(ids), Commitment.id.in_(as_partner)))
+    if filters.status:
+        query = query.where(Commitment.status == filters.status)
+    if filters.kind:
+        query = query.where(Commitment.due_kind == filters.kind)
+    if filters.due_before:
+        query = query.where(Commitment.due <= filters.due_before)
+    if filters.due_after:
+        query = query.where(Commitment.due >= filters.due_after)
+    if filters.overdue_on:
+        query = query.where(Commitment.status == OPEN, Commitment.due < filters.overdue_on)
+    if filters.search:
+        query = query.where(Commitment.text.contains(filters.search, autoescape=True))
+    if filters.doc:
+        query = query.where(Letter.file.contains(filters.doc, autoescape=True))
+    if filters.policy:
+        linked = (select(commitment_policies.c.commitment_id).join(Policy)
+                  .where(Policy.title.contains(filters.policy, autoescape=True)))
+        query = query.where(Commitment.id.in_(linked))
+    query = query.order_by(Commitment.due.is_(None), Commitment.due, Commitment.id)
+    return list(session.scalars(query.options(*_commitment_loads())))
+
+
+def _commitment_loads() -> tuple:
+    # Everything a rendered row needs, in a handful of queries rather than one per row.
+    return (selectinload(Commitment.owner),
+            selectinload(Commitment.partners).selectinload(CommitmentPartner.department),
+            selectinload(Commitment.policies),
+            selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date))
+
+
+def get_commitment(session: Session, commitment_id: int) -> Commitment:
+    commitment = session.get(Commitment, commitment_id)
+    if commitment is None:
+        raise NotFound(f"no commitment with id {commitment_id} (see `tracker list --status all`)")
+    return commitment
+
+
+def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
+    """All of ``ids`` or NotFound before anything changes: a batch is done whole or not at all."""
+    found = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no commitment with id {', '.join(missing)} (see `tracker list --status all`)")
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def next_period_end(due: date, period: str | None) -> date:
+    """The end of the period after the one ending ``due`` (2024-03-31, quarter -> 2024-06-30)."""
+    if period == "week":
+        return due + timedelta(days=7)
+    months = PERIOD_MONTHS.get(period or "unspecified", 12)
+    index = due.year * 12 + due.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
+    """Close it, or for a recurring one close this period and move on to the next."""
+    if commitment.status == DONE:
+        return {"id": commitment.id, "result": "already done"}
+    if commitment.due_kind == RECURRING:
+        period_due = commitment.due or on or today
+        next_due = next_period_end(period_due, commitment.due_period)
+        commitment.events.append(Event(action="done", field="due", old_value=_iso(commitment.due),
+                                       new_value=next_due.isoformat(), note=note, on_date=on))
+        commitment.due = next_due
+        return {"id": commitment.id, "result": "period done", "period": commitment.due_period or "unspecified",
+                "period_due": period_due.isoformat(), "next_due": next_due.isoformat()}
+    commitment.events.append(Event(action="done", field="status", old_value=commitment.status,
+                                   new_value=DONE, note=note, on_date=on))
+    commitment.status = DONE
+    return {"id": commitment.id, "result": "done"}
+
+
+def reopen(commitment: Commitment, note: str | None) -> dict:
+    if commitment.status == OPEN:
+        return {"id": commitment.id, "result": "already open"}
+    commitment.events.append(Event(action="reopened", field="status", old_value=commitment.status,
+                                   new_value=OPEN, note=note))
+    commitment.status = OPEN
+    return {"id": commitment.id, "result": "reopened"}
+
+
+def edit(session: Session, commitment: Commitment, due: date | None, owner: str | None,
+         note: str | None, today: date) -> list[dict]:
+    """Set the due date and/or the owner by hand; each change is one 'edited' event."""
+    changes = []
+    if due is not None:
+        changes.append({"field": "due", "old": _iso(commitment.due), "new": due.isoformat()})
+        commitment.due, commitment.due_inferred = due, False
+        commitment.due_rule = f"set by hand on {today.isoformat()}"
+    if owner is not None:
+        department = resolve_department(session, owner)
+        changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
+                        "new": department.name})
+        commitment.owner, commitment.owner_rule = department, "set by hand"
+    for change in changes:
+        commitment.events.append(Event(action="edited", field=change["field"], old_value=change["old"],
+                                       new_value=change["new"], note=note))
+    if not changes:
+        if not note:
+            raise BadInput("nothing to edit: give --due DATE, --owner DEPT or --note TEXT")
+        commitment.events.append(Event(action="noted", note=note))
+    return changes
+
+
+def resolve_department(session: Session, name: str) -> Department:
+    """Exactly one department for ``name``: an exact name, short form or alias first, else a unique substring."""
+    name = name.strip()
+    exact = session.scalars(select(Department).where(or_(
+        Department.name == name, Department.short == name,
+        Department.id.in_(select(DepartmentAlias.department_id).where(DepartmentAlias.alias == name))))).all()
+    matches = exact or session.scalars(select(Department).where(Department.id.in_(department_ids_matching(name)))).all()
+    if not matches:
+        raise NotFound(f"no department matches {name!r} (see `tracker depts`)")
+    if len(matches) > 1:
+        names = "、".join(d.name for d in matches)
+        raise BadInput(f"{name!r} matches several departments ({names}); give the full name")
+    return matches[0]
+
+
+def department_summaries(session: Session) -> list[dict]:
+    owned = dict(session.execute(select(Commitment.owner_id, func.count()).group_by(Commitment.owner_id)).all())
+    owned_open = dict(session.execute(select(Commitment.owner_id, func.count())
+                                      .where(Commitment.status == OPEN).group_by(Commitment.owner_id)).all())
+    partnered = dict(session.execute(select(CommitmentPartner.department_id, func.count())
+                                     .group_by(CommitmentPartner.department_id)).all())
+    letters = dict(session.execute(select(letter_departments.c.department_id, func.count())
+                                   .group_by(letter_departments.c.department_id)).all())
+    rows = session.scalars(select(Department).options(selectinload(Department.aliases)).order_by(Department.name))
+    return [{"name": d.name, "short": d.short, "level": d.level,
+             "aliases": [a.alias for a in d.aliases],
+             "commitments": owned.get(d.id, 0), "open": owned_open.get(d.id, 0),
+             "partner_in": partnered.get(d.id, 0), "letters": letters.get(d.id, 0)} for d in rows]
+
+
+def policy_summaries(session: Session) -> list[dict]:
+    cited = dict(session.execute(select(commitment_policies.c.policy_id, func.count())
+                                 .group_by(commitment_policies.c.policy_id)).all())
+    rows = session.scalars(select(Policy).options(selectinload(Policy.letters).load_only(Letter.file))
+                           .order_by(Policy.year.is_(None), Policy.year, Policy.title))
+    return [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer, "year": p.year,
+             "documents": sorted(letter.file for letter in p.letters),
+             "commitments": cited.get(p.id, 0)} for p in rows]
+
+
+def letters(session: Session) -> list[Letter]:
+    query = (select(Letter).options(defer(Letter.text), selectinload(Letter.commitments).load_only(Commitment.status),
+                                    selectinload(Letter.replying_department))
+             .order_by(Letter.letter_date.is_(None), Letter.letter_date, Letter.file))
+    return list(session.scalars(query))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

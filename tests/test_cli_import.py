@@ -1,0 +1,63 @@
+"""`tracker import`: one line per letter, failures on stderr, re-import safe, dry run writes nothing."""
+from __future__ import annotations
+
+import json
+
+from conftest import ECON_FILE, EDU_FILE, ECON_TEXT
+from ouhai_tracker.cli import app
+
+
+def test_import_folder_prints_one_line_per_letter(runner, db, letters_dir):
+    result = runner.invoke(app, ["import", str(letters_dir)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines == [f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, added",
+                     f"{EDU_FILE}: 2 commitments, 1 policies, 2 departments, added"]
+
+
+def test_reimport_reports_unchanged(runner, db, letters_dir):
+    runner.invoke(app, ["import", str(letters_dir)])
+    result = runner.invoke(app, ["import", str(letters_dir / ECON_FILE)])
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("unchanged")
+    listed = json.loads(runner.invoke(app, ["list", "--status", "all", "--json"]).stdout)
+    assert len(listed) == 8
+
+
+def test_bad_files_fail_alone_and_exit_1(runner, db, letters_dir):
+    (letters_dir / "notes.txt").write_text("购物清单: 牛奶, 面包", encoding="utf-8")
+    (letters_dir / "scan.txt").write_bytes(b"\xff\xfe\x00garbage\x9c")
+    (letters_dir / ".DS_Store").write_bytes(b"\x00\x01")  # hidden: skipped, not reported
+    missing = letters_dir / "missing.docx"
+    result = runner.invoke(app, ["--db", db, "import", str(letters_dir), str(missing)])
+    assert result.exit_code == 1
+    assert "added" in result.stdout and ECON_FILE in result.stdout and EDU_FILE in result.stdout
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3 and all(line.startswith("tracker: error: ") for line in errors)
+    assert any("notes.txt: not a letter" in line for line in errors)
+    assert any("scan.txt" in line for line in errors)
+    assert any("missing.docx" in line and "no such file" in line for line in errors)
+    assert "Traceback" not in result.output
+    docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
+    assert sorted(d["file"] for d in docs) == [ECON_FILE, EDU_FILE]
+
+
+def test_dry_run_shows_and_writes_nothing(runner, db, letters_dir, tmp_path):
+    result = runner.invoke(app, ["import", "--dry-run", str(letters_dir / ECON_FILE)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "would add" in result.stdout and "我局计划开展专精特新专题培训班" in result.stdout
+    assert not (tmp_path / "tracker.db").exists()
+
+
+def test_import_json_is_only_json(runner, db, letters_dir):
+    result = runner.invoke(app, ["import", "--json", str(letters_dir)])
+    rows = json.loads(result.stdout)
+    assert [r["status"] for r in rows] == ["added", "added"] and rows[0]["file"] == ECON_FILE
+
+
+def test_same_name_twice_in_one_run_is_refused(runner, db, letters_dir, tmp_path):
+    other = tmp_path / "copy"
+    other.mkdir()
+    (other / ECON_FILE).write_text(ECON_TEXT + "\n补充。", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(letters_dir), str(other)])
+    assert result.exit_code == 1 and "same file name" in result.stderr

@@ -1,0 +1,69 @@
+"""`tracker list`: filters people type, and the JSON contract scripts rely on."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ouhai_tracker.cli import app
+
+CONTRACT_FIELDS = {"id", "text", "owner", "partners", "status", "due", "due_kind", "due_text",
+                   "due_inferred", "condition", "document", "policies"}
+
+
+def listed(runner, *args) -> list[dict]:
+    result = runner.invoke(app, ["list", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_has_the_contract_fields(runner, imported):
+    rows = listed(runner, "--status", "all")
+    assert len(rows) == 8 and all(CONTRACT_FIELDS <= row.keys() for row in rows)
+    school = next(r for r in rows if r["document"] == "L_edu.txt" and r["due_kind"] == "date")
+    assert school == {**school, "owner": "区教育局", "partners": [], "status": "open", "due": "2024-08-31",
+                      "due_text": "2024年9月开学前", "due_inferred": False, "condition": None,
+                      "policies": ["温州市瓯海区高层次人才和企业人才子女入学管理办法"]}
+    conditional = next(r for r in rows if r["due_kind"] == "conditional")
+    assert conditional["due"] is None and conditional["condition"] == "正式入选"
+
+
+def test_dept_short_form_in_the_table(runner, imported):
+    result = runner.invoke(app, ["list", "--dept", "工商联"])
+    assert result.exit_code == 0
+    assert "瓯商提升" in result.stdout and "专精特新" not in result.stdout
+
+
+def test_inferred_dates_are_marked(runner, imported):
+    out = runner.invoke(app, ["list", "--kind", "vague"]).stdout
+    assert "2023-09-16*" in out and "* inferred" in out
+
+
+def test_letter_markup_prints_literally(runner, imported):
+    out = runner.invoke(app, ["list", "--doc", "edu", "--kind", "date"], env={"COLUMNS": "200"}).stdout
+    assert "[bold]x[/]" in out
+
+
+def test_status_done_and_all(runner, imported):
+    runner.invoke(app, ["done", "3"])
+    assert [r["id"] for r in listed(runner, "--status", "done")] == [3]
+    assert 3 not in [r["id"] for r in listed(runner)]
+    assert len(listed(runner, "--status", "all")) == 8
+
+
+def test_nothing_matches_says_so(runner, imported):
+    result = runner.invoke(app, ["list", "--search", "没有这句话"])
+    assert result.exit_code == 0 and "No commitments match" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--due-before", "2024-13-01"], "bad --due-before '2024-13-01'"),
+    (["--due-after", "June"], "bad --due-after 'June'"),
+    (["--status", "finished"], "bad status 'finished'"),
+    (["--kind", "soon"], "bad deadline kind 'soon'"),
+])
+def test_bad_values_are_one_line_errors(runner, imported, args, message):
+    result = runner.invoke(app, ["list", *args])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tracker: error: ") and message in result.stderr
+    assert result.stdout == ""
