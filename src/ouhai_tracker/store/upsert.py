@@ -81,11 +81,13 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     existing = {c.text: c for c in letter.commitments}
     for found in facts.commitments:
         row = existing.pop(found.text, None)
-        if row is None:
-            row = Commitment(letter=letter, status=OPEN)
-            session.add(row)
-            row.events.append(Event(action="imported", note=f"from {file}"))
-        _fill_commitment(row, found, departments, policies)
+        # A half-filled row must not be flushed by the look-ups that filling it makes.
+        with session.no_autoflush:
+            if row is None:
+                row = Commitment(letter=letter, status=OPEN)
+                row.events.append(Event(action="imported", note=f"from {file}"))
+            _fill_commitment(row, found, departments, policies)
+        session.add(row)
     for gone in existing.values():
         if gone.status == OPEN:
             gone.events.append(Event(action="withdrawn", field="status", old_value=gone.status,
