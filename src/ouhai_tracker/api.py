@@ -17,7 +17,6 @@ from ouhai_tracker.extract.model import DEADLINE_KINDS, LetterFacts, Settings
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.engine import session_scope
 from ouhai_tracker.store.models import STATUSES, Commitment, Letter
-from ouhai_tracker.store.upsert import store_letter, unchanged
 
 FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
 
@@ -57,68 +56,18 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
 # ---- import ---------------------------------------------------------------------------------
 
 def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: Settings | None = None,
-                 dry_run: bool = False) -> list[ImportResult]:
+                 dry_run: bool = False, jobs: int = 1, progress=None) -> list[ImportResult]:
     """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
     Each letter is stored in its own transaction; a file that fails is reported and the
     others still import. With ``dry_run`` nothing is written (the database is not opened).
+    ``jobs`` > 1 reads and extracts in that many worker processes (see importer.py);
+    ``progress(done, total)`` is called after each letter.
     """
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
-    from ouhai_tracker import readers
+    from ouhai_tracker import importer
 
-    settings = settings or Settings()
-    results = []
-    seen: dict[str, Path] = {}
-    for path, problem in _walk(paths):
-        result = ImportResult(file=path.name, path=str(path), status=FAILED, reason=problem)
-        results.append(result)
-        if problem:
-            continue
-        if path.name in seen:
-            result.reason = f"same file name as {seen[path.name]}; the file name is a letter's key, rename one"
-            continue
-        seen[path.name] = path
-        try:
-            document = readers.read_document(path)
-        except readers.ReadError as err:
-            result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
-            continue
-        if dry_run:
-            _extract_into(result, document, settings, store_in=None)
-            continue
-        with session_scope(db) as session:
-            same = unchanged(session, path.name, document.text)
-            if same is not None:
-                result.status = same.status
-                result.commitments, result.policies, result.departments = (
-                    same.commitments, same.policies, same.departments)
-                continue
-            _extract_into(result, document, settings, store_in=session)
-    return results
-
-
-def _extract_into(result: ImportResult, document, settings: Settings, store_in) -> None:
-    """Extract one read document into ``result``; store it when given a session (not on a dry run)."""
-    from ouhai_tracker import extract  # the module, so a test's patch of extract_letter is seen
-
-    try:
-        facts: LetterFacts = extract.extract_letter(document.text, result.file, settings, document.fallbacks)
-    except Exception as err:  # an extraction bug must not stop the other letters
-        result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
-        return
-    if not (facts.meta.date or facts.meta.title or facts.commitments):
-        result.status, result.reason = NOT_A_LETTER, "no date, no proposal title and no commitments found"
-        return
-    if store_in is None:
-        result.status = WOULD_ADD
-        result.commitments, result.policies = len(facts.commitments), len(facts.policies)
-        result.departments = len(facts.departments)
-        result.preview = [_preview(c) for c in facts.commitments]
-        return
-    outcome = store_letter(store_in, facts, result.file, result.path)
-    result.status, result.reason = outcome.status, None
-    result.commitments, result.policies, result.departments = (
-        outcome.commitments, outcome.policies, outcome.departments)
+    return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress)
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:

@@ -71,6 +71,8 @@ def import_(ctx: typer.Context,
             dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and show, write nothing.")] = False,
             vague_months: Annotated[int, typer.Option(help="Due date for 近期/尽快: letter date + N months.")] = 3,
             undated_months: Annotated[int, typer.Option(help="Due date for 下一步/no time: letter date + N months.")] = 12,
+            jobs: Annotated[Optional[int], typer.Option(
+                "--jobs", metavar="N", min=1, help="Worker processes reading letters (default: one per CPU; 1: none).")] = None,
             json: JsonOption = False) -> None:
     """Import reply letters from files or folders; re-importing is safe.
 
@@ -78,13 +80,15 @@ def import_(ctx: typer.Context,
     added / updated / unchanged. Files that fail are named on stderr, the
     others still import, and the exit status is 1.
 
-    Example: tracker import ~/letters/2023 第36号答复.txt --dry-run
+    Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import api, importer, render
     from ouhai_tracker.extract.model import Settings
 
     settings = Settings(vague_months=vague_months, undated_months=undated_months)
-    results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run)
+    with render.import_progress() as progress:
+        results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
+                                   jobs=jobs or importer.default_jobs(), progress=progress)
     if json:
         render.print_json([r.to_dict() for r in results])
     for result in results:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import contextmanager
 from datetime import date
 
 INFERRED_NOTE = "* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)"
@@ -195,3 +197,30 @@ def preview_table(result) -> None:
         table.add_row(_text(due), _text(c["due_kind"]), _text(c["owner"]), _text(c["text"]))
     if result.preview:
         _console().print(table)
+
+
+@contextmanager
+def import_progress(after: float = 1.0):
+    """A ``progress(done, total)`` callback that shows a bar on stderr once an import has taken
+    ``after`` seconds; silent when stderr is not a terminal, so pipes and logs get only the lines."""
+    started = time.monotonic()
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if done == total or time.monotonic() - started < after or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.add_task("Importing letters", total=total)
+            bar.start()
+        bar.update(bar.task_ids[0], completed=done, total=total)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.stop()
