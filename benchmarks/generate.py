@@ -173,17 +173,17 @@ class _Letter:
                  f"{proposers}等{who}在{session}期间提出的《关于{self.topic}的{kind_word}》（第{rng.randint(1, 300)}号）收悉。"
                  f"{kind_word}指出了当前我{self.level}{self.field}工作中存在的{rng.choice(('短板', '困难', '问题'))}，所提建议很有针对性。"
                  f"我{self.unit_word}高度重视，经认真研究，并征求协办单位{self.partner()}的意见，现将办理情况答复如下："]
-        sections = rng.randint(3, 5)
+        sections = rng.randint(3, 4)
         style = rng.randrange(3)
         for s in range(sections):
             lines.append(f"{_cn(s + 1)}、关于{self.field}{rng.choice(('工作现状', '政策保障', '下一步工作', '队伍建设', '设施建设', '服务提升'))}")
-            for i in range(rng.randint(1, 3)):
+            for i in range(rng.randint(1, 2)):
                 marker = (f"{_cn(i + 1)}是", f"（{_cn(i + 1)}）", f"{i + 1}.")[style]
                 body = "".join(self.past() for _ in range(rng.randint(1, 3)))
-                body += "".join(self.promise() for _ in range(rng.randint(1, 3)))
+                body += "".join(self.promise() for _ in range(rng.randint(1, 2)))
                 lines.append(f"{marker}{self.action()}。{body}")
         lines.append("下一步，我" + self.unit_word + "将" + self.action() + "。"
-                     + "".join(self.promise() for _ in range(rng.randint(1, 3))))
+                     + "".join(self.promise() for _ in range(rng.randint(1, 2))))
         lines.append(f"感谢您对{self.field}工作的关心和支持，欢迎继续提出宝贵意见。")
         lines.append(f"联系人：{_name(rng)}{rng.choice(('，', '　　', ' '))}联系电话：8{rng.randint(1000000, 9999999)}")
         city, district = self.place[:3], self.place[3:]

@@ -11,12 +11,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ouhai_tracker import fastread
 from ouhai_tracker.errors import BadInput
-from ouhai_tracker.extract.model import DEADLINE_KINDS, LetterFacts, Settings
-from ouhai_tracker.store import queries
-from ouhai_tracker.store.engine import session_scope
-from ouhai_tracker.store.models import STATUSES, Commitment, Letter
+from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
+from ouhai_tracker.fastread import STATUSES
+
+if TYPE_CHECKING:
+    from ouhai_tracker.store.models import Commitment, Letter
+
+# The store (SQLAlchemy, ~300 ms to import) is imported in the functions that use it, so the
+# reads fastread serves from SQLite never load it.
 
 FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
 
@@ -108,6 +114,13 @@ def find_commitments(db: str | None = None, *, dept: str | None = None, status: 
     if kind is not None and kind not in DEADLINE_KINDS:
         raise BadInput(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
     today = as_date(as_of, "--as-of") or date.today()
+    if not (kind or due_before or due_after or overdue or search or doc or policy):
+        rows = fastread.find_commitments(db, dept, status, today)  # SQLite, without loading SQLAlchemy
+        if rows is not None:
+            return rows
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     filters = queries.Filters(dept=dept, status=None if status == "all" else status, kind=kind,
                               due_before=as_date(due_before, "--due-before"),
                               due_after=as_date(due_after, "--due-after"),
@@ -158,6 +171,9 @@ def commitment_dict(c: Commitment, today: date) -> dict:
 def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None,
               on: date | str | None = None, as_of: date | str | None = None) -> list[dict]:
     """Mark commitments done (all of them or, if one id is unknown, none)."""
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     on_date = as_date(on, "--on")
     today = as_date(as_of, "--as-of") or date.today()
     with session_scope(db) as session:
@@ -165,6 +181,9 @@ def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None
 
 
 def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -> dict:
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     with session_scope(db) as session:
         return queries.reopen(queries.get_commitment(session, commitment_id), note)
 
@@ -172,6 +191,9 @@ def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -
 def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = None,
          owner: str | None = None, note: str | None = None) -> list[dict]:
     """Set the due date and/or owner by hand; returns the changes as {field, old, new}."""
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     due_date = as_date(due, "--due")
     with session_scope(db) as session:
         commitment = queries.get_commitment(session, commitment_id)
@@ -180,6 +202,9 @@ def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = 
 
 def show(commitment_id: int, db: str | None = None, as_of: date | str | None = None) -> dict:
     """One commitment with its paragraph, letter and history: the trail back to the sentence."""
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     today = as_date(as_of, "--as-of") or date.today()
     with session_scope(db) as session:
         c = queries.get_commitment(session, commitment_id)
@@ -205,16 +230,25 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
 # ---- summaries ------------------------------------------------------------------------------
 
 def departments(db: str | None = None) -> list[dict]:
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     with session_scope(db) as session:
         return queries.department_summaries(session)
 
 
 def policies(db: str | None = None) -> list[dict]:
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     with session_scope(db) as session:
         return queries.policy_summaries(session)
 
 
 def documents(db: str | None = None) -> list[dict]:
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
     with session_scope(db) as session:
         return [_letter_dict(letter) for letter in queries.letters(session)]
 

@@ -57,6 +57,8 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
             _store(result, parsed, db)
         if progress:
             progress(done, len(tasks))
+    if not dry_run and any(r.status in ("added", "updated") for r in results):
+        _analyze(db)
     return results
 
 
@@ -149,3 +151,15 @@ def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None) -> N
     result.status, result.reason = outcome.status, None
     result.commitments, result.policies, result.departments = (
         outcome.commitments, outcome.policies, outcome.departments)
+
+
+def _analyze(db: str | None) -> None:
+    """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
+    through the status index (every open commitment) instead of the department's own ids."""
+    from sqlalchemy import text
+
+    from ouhai_tracker.store.engine import session_scope
+
+    with session_scope(db) as session:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("ANALYZE"))
