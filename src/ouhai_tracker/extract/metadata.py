@@ -27,6 +27,7 @@ NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的
 CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号)")
+BARE_TITLE = re.compile(r"(?:提出的|所提的?)(?P<title>关于[^，。；《》（()\n]{2,80}?的(?:提案|建议|议案))")
 TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
 
 
@@ -105,6 +106,10 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         if title.endswith(("提案", "建议", "议案")) or title.startswith("关于"):
             meta.title = title
             break
+    if meta.title is None:  # 您提出的关于…的建议（第18号）收悉: a title without 《》
+        m = BARE_TITLE.search(head)
+        if m:
+            meta.title = m.group("title")
     if meta.title is None:
         for _, line in head_lines:
             if TITLE_LINE.match(line):
