@@ -26,6 +26,7 @@ from ouhai_tracker.extract.timeexpr import TimeMention
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
 CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
+CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
 
 
 @lru_cache(maxsize=1)
@@ -258,8 +259,10 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
         lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     sentence_past = None
+    promised = False
     for unit in sentence.units:
-        unit_promised = lead_promised
+        # …；同时会同区财政局研究出台… continues the promise of the part before it.
+        unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
@@ -272,6 +275,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
+            promised = promised or unit_promised
             owner, rule = _owner(ctx, sentence, lo, subject, lead_subject, state.context)
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
