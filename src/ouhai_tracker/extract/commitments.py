@@ -83,15 +83,15 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     conditions = D.find_conditions(text, lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     past_marker = bool(past_re.search(masked, lo, hi))
-    future_dates, past_dates = [], []
+    future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
         if t.due < ctx.letter_date:
             past_dates.append(t)
-        elif t.period == "year" and t.due.year == ctx.letter_date.year and (past_marker or part_past) \
-                and not any(ch in t.text for ch in "内底末前"):
-            past_dates.append(t)  # 今年…已…: the year only places a past event
+        elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
+            # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
+            (past_dates if past_marker or part_past else this_year).append(t)
         else:
             future_dates.append(t)
     if any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)):
@@ -122,6 +122,8 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
         clue.weak = w.group()
     elif any(t.kind == "recurring" for t in times):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
+    elif this_year:
+        clue.weak = this_year[0].text
     return clue
 
 
