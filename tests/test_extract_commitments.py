@@ -130,3 +130,14 @@ def test_circled_items_and_county_level():
 def test_extraction_is_pure_and_repeatable():
     text = (FIXTURES / "county_letter_circled.txt").read_text(encoding="utf-8")
     assert extract_letter(text, "a") == extract_letter(text, "a")
+
+
+def test_copied_web_page_without_signature():
+    text = (FIXTURES / "web_copy_no_signature.txt").read_text(encoding="utf-8")
+    facts = extract_letter(text, "web_copy_no_signature.txt")
+    meta = facts.meta
+    assert (meta.replying_unit, meta.date) == ("龙港市教育局", date(2023, 8, 2))
+    assert meta.title == "关于增加学校课后服务供给的建议" and meta.proposers == ["王芳"]
+    got = [(c.owner.name, c.deadline.kind) for c in facts.commitments]
+    assert got == [("市人民政府", "date"), ("市教育局", "date"), ("市教育局", "none")]
+    assert not any("浏览次数" in c.text or "目前" in c.text for c in facts.commitments)

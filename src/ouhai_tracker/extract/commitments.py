@@ -26,6 +26,7 @@ from ouhai_tracker.extract.timeexpr import TimeMention
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
 CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
+FURNITURE = re.compile(C.FURNITURE)
 CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
 
 
@@ -215,6 +216,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         future_section = bool(p.section and future_section_re.search(p.section))
         if p.heading:
             list_promise = future_section and p.section == body
+            continue
+        if FURNITURE.match(body):
             continue
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False

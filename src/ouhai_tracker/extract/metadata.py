@@ -28,6 +28,10 @@ CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mar
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号)")
 BARE_TITLE = re.compile(r"(?:提出的|所提的?)(?P<title>关于[^，。；《》（()\n]{2,80}?的(?:提案|建议|议案))")
+# A copied web page's metadata lines, and a title line that names the replying unit.
+PAGE_UNIT = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,40})")
+PAGE_DATE = re.compile(r"(?:成文日期|发布日期|发布时间)\s*[:：]\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
+UNIT_TITLE = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|联合会|总工会|政府|分局))关于")
 TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
 
 
@@ -54,6 +58,16 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
                     meta.replying_unit = lines[back][1]
                     break
             break
+    # A letter without a signature: the page's own metadata, then a title line naming the unit.
+    page_date = next((m for _, line in lines[:12] if (m := PAGE_DATE.search(line))), None)
+    if meta.date is None and page_date and not fallbacks.get("date"):
+        meta.date = _date_from_match(page_date)
+    if meta.replying_unit is None and not fallbacks.get("replying_unit"):
+        for _, line in lines[:12]:
+            m = PAGE_UNIT.match(line) or UNIT_TITLE.match(line)
+            if m and department_from_name(m.group("unit")):
+                meta.replying_unit = m.group("unit")
+                break
     if meta.date is None and fallbacks.get("date"):
         try:
             meta.date = date.fromisoformat(fallbacks["date"])

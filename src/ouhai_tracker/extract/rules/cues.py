@@ -83,6 +83,10 @@ POLICY_GRANT = r"给予[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最
 PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主要做法|工作成效|进展情况|工作开展"
 FUTURE_SECTION = r"下一步|下步|今后|打算|工作计划|工作安排|努力方向|下阶段"
 
+# Web-page furniture that a copied page may carry as lines of text.
+FURNITURE = (r"^(?:索\s*引\s*号|发布机构|发文机关|发布日期|成文日期|发布时间|信息来源|来\s*源|文\s*号|主题分类|"
+             r"浏览次数|访问量|字号|分享到|【?打印|【?关闭|首页|当前位置|您的位置|上一篇|下一篇|版权所有)")
+
 # Item markers that open a list item: 一是 (一) 1. ① 一、
 ITEM_MARKER = (
     r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|"
