@@ -141,3 +141,23 @@ def test_copied_web_page_without_signature():
     got = [(c.owner.name, c.deadline.kind) for c in facts.commitments]
     assert got == [("市人民政府", "date"), ("市教育局", "date"), ("市教育局", "none")]
     assert not any("浏览次数" in c.text or "目前" in c.text for c in facts.commitments)
+
+
+def test_party_group_addressee_and_items_under_a_lead():
+    text = (FIXTURES / "city_letter_party_group.txt").read_text(encoding="utf-8")
+    facts = extract_letter(text, "city_letter_party_group.txt")
+    assert facts.meta.proposers == ["九三学社温州市委会"]
+    assert facts.meta.number == "20230156"
+    got = [(c.item, c.deadline.kind, [p.department.name for p in c.partners]) for c in facts.commitments]
+    assert got == [("一是", "date", []), ("二是", "recurring", []),
+                   ("三是", "date", ["市人力资源和社会保障局", "市教育局"]), ("四是", "none", ["市财政局"])]
+    assert not any("入选省级" in c.text or "仍存在" in c.text for c in facts.commitments)
+
+
+def test_unit_named_in_the_title_line_and_a_reported_speaker():
+    text = (FIXTURES / "district_letter_title_unit.txt").read_text(encoding="utf-8")
+    facts = extract_letter(text, "district_letter_title_unit.txt")
+    assert facts.meta.replying_department.name == "区交通运输局"
+    assert facts.meta.proposers == ["李明", "王强"]
+    got = [(c.owner.name, c.deadline.kind) for c in facts.commitments]
+    assert got == [("区交通运输局", "conditional"), ("区交通运输局", "date"), ("区公安分局", "recurring")]

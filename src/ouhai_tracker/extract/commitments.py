@@ -281,18 +281,18 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
-            owner, rule = _owner(ctx, sentence, lo, subject, lead_subject, state.context)
+            owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
 
 
-def _owner(ctx: Context, sentence: Sentence, lo: int, subject, lead_subject, context):
+def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_subject, context):
     """Subject first, then the lead's subject, the quoted speaker, the paragraph, the replying unit."""
     if subject is not None:
         return subject, "subject"
     if lead_subject is not None:
         return lead_subject, "context"
-    speaker = O.speaker_before(ctx.text, sentence.start, lo, ctx.actors)
+    speaker = O.speaker_before(ctx.text, sentence.start, hi, ctx.actors)
     if speaker is not None:
         return speaker, "speaker"
     if context is not None:

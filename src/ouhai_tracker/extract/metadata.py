@@ -23,6 +23,8 @@ SESSION = re.compile(
     r"[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
 PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
+PARTY_GROUP = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|国民党革命委员会|民主同盟|民主建国会|"
+                         r"民主促进会|农工民主党|台湾民主自治同盟|无党派|工商联|共青团|妇联|科协|侨联)")
 NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议")
 CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
@@ -141,6 +143,10 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     elif "人大" in blob or "建议" in blob or "代表" in blob:
         meta.kind = "人大代表建议答复"
 
+    # Proposers: a party group or organisation addressed as such, else the names before 委员 / 代表.
+    if meta.addressee and PARTY_GROUP.match(meta.addressee):
+        meta.proposers = [meta.addressee]
+        return meta
     # Proposers: the names before 委员 / 代表 in the addressee or the opening.
     for m in PROPOSERS.finditer(head):
         names = [n for n in re.split(r"[、，,]", m.group("names")) if n]

@@ -17,7 +17,8 @@ from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
-SPEAKER_AFTER = re.compile(C.SPEAKER_AFTER + r"\s*[:：，,]?")
+# 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
+SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = "、和及与,，"
 
