@@ -242,7 +242,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                         list_promise = True
                     continue
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
-                                      inherit=list_promise and in_item)
+                                      inherit=list_promise and in_item,
+                                      item=group[0].units[0].item if in_item and group[0].units else None)
     return found
 
 
@@ -253,7 +254,8 @@ class ParagraphState:
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
-                          found: list[Commitment], past_section: bool, inherit: bool) -> None:
+                          found: list[Commitment], past_section: bool, inherit: bool,
+                          item: str | None = None) -> None:
     text = ctx.text
     lead_promised = inherit
     lead_subject = None
@@ -282,7 +284,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
             owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
-            found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item, lo, hi, owner, rule,
+            found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
 
 
