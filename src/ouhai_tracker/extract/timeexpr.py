@@ -206,6 +206,10 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
             if year is None:
                 return None
             return mention(date(year, 12, 31), "year", f"end of {year}" + (f" ({year_rule})" if year_rule else ""))
+        if name == "this-month":
+            return mention(_end_of_month(letter_date.year, letter_date.month), "month", "end of the letter's month")
+        if name == "half-year":
+            return mention(_add_months(letter_date, 6), "day", "letter date + 6 months")
         if name == "this-year":
             rel = g["rel"]
             y = letter_date.year + (1 if rel.startswith("今明两年") else 0)

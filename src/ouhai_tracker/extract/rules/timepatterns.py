@@ -80,6 +80,8 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
     ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
     ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
+    ("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
+    ("half-year", "date", r"半年(?:以内|之内|内)"),
     ("five-year-plan", "date", r"[“\"]?(?P<plan>十四五|十五五|十三五)[”\"]?(?:期间|末|时期|内)"),
     # --- durations from the letter's date: 3年内, 六个月内, 两年之内
     ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
