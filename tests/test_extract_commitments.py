@@ -161,3 +161,13 @@ def test_unit_named_in_the_title_line_and_a_reported_speaker():
     assert facts.meta.proposers == ["李明", "王强"]
     got = [(c.owner.name, c.deadline.kind) for c in facts.commitments]
     assert got == [("区交通运输局", "conditional"), ("区交通运输局", "date"), ("区公安分局", "recurring")]
+
+
+def test_the_proposals_own_words_are_not_promises():
+    assert letter("您在提案中提出，要将老旧小区改造纳入民生实事项目，并建立长效管护机制。").commitments == []
+
+
+def test_partners_named_after_the_lead():
+    c = one("下一步，由区住建局牵头，区财政局、区民政局配合，年内完成改造方案编制。")
+    assert c.owner.name == "区住房和城乡建设局"
+    assert [(p.department.name, p.role) for p in c.partners] == [("区财政局", "partner"), ("区民政局", "partner")]

@@ -27,6 +27,7 @@ CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*�
 CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
 FURNITURE = re.compile(C.FURNITURE)
+PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
 
 
@@ -232,7 +233,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                     and _merge_item(ctx, p, group, found, past_section):
                 continue
             for sentence in group:
-                if boiler_re.search(text, sentence.start, sentence.end):
+                if boiler_re.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
                     continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):

@@ -129,4 +129,20 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
                 pos += 1
                 continue
             break
+    # Postposed roles: …，区财政局、区教育局配合 / 区残联协办.
+    for i, a in enumerate(inside):
+        chain = [a]
+        j = i
+        while j + 1 < len(inside) and text[inside[j].end:inside[j + 1].start] in ("、", "和", "及", "与"):
+            j += 1
+            chain.append(inside[j])
+        after = text[chain[-1].end:chain[-1].end + 2]
+        role = C.PARTNER_AFTER.get(after)
+        if role is None:
+            continue
+        for member in chain:
+            dept = member.department or we
+            if dept is not None and (owner is None or dept.name != owner.name) \
+                    and all(p.department.name != dept.name for p in found):
+                found.append(PartnerRole(dept, role, after))
     return found

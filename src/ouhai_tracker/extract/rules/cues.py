@@ -73,6 +73,13 @@ AFTER_SUBJECT = (
     "指导", "推动", "推进", "做好", "落实", "今年", "明年", "及时", "认真", "立即", "专门",
 )
 
+# The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
+PROPOSER_SPEECH = (r"(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
+                   r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)")
+
+# Words after a department that make it a partner: 由区住建局牵头，区财政局、区教育局配合.
+PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", "参与": "partner", "协办": "co-organizer"}
+
 # Sentences that thank, invite or announce the answer: never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
 
