@@ -31,12 +31,32 @@ PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
 
 
+@dataclass(frozen=True)
+class Patterns:
+    """The cue tables of rules/cues.py, compiled once."""
+
+    strong: re.Pattern
+    weak: re.Pattern
+    past: re.Pattern
+    past_plan: re.Pattern
+    boilerplate: re.Pattern
+    policy_grant: re.Pattern
+    past_section: re.Pattern
+    future_section: re.Pattern
+    responsibility: re.Pattern
+    present: re.Pattern
+    modal_jiang: re.Pattern
+
+
 @lru_cache(maxsize=1)
-def _res():
-    return (re.compile("|".join(C.STRONG_CUES)), re.compile("|".join(C.WEAK_CUES)),
-            re.compile("|".join(C.PAST_MARKERS)), re.compile("|".join(C.PAST_PLAN)),
-            re.compile("|".join(C.BOILERPLATE)), re.compile(C.POLICY_GRANT),
-            re.compile(C.PAST_SECTION), re.compile(C.RESPONSIBILITY))
+def patterns() -> Patterns:
+    def any_of(rxs) -> re.Pattern:
+        return re.compile("|".join(rxs))
+
+    return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
+                    any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
+                    re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
+                    re.compile(C.MODAL_JIANG))
 
 
 def mask_quoted(text: str) -> str:
@@ -79,12 +99,12 @@ class Clue:
 def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_past: bool = False) -> Clue:
     """What one clause says about time. ``part_past``: a past marker stands elsewhere in the
     part; ``after_past``: the clause follows one that reports the past."""
-    strong_re, weak_re, past_re, _, _, _, _, resp_re = _res()
+    pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
     conditions = D.find_conditions(text, lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
-    past_marker = bool(past_re.search(masked, lo, hi))
+    past_marker = bool(pat.past.search(masked, lo, hi))
     future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
@@ -101,7 +121,7 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     if past_dates and not future_dates:
         clue.past = True
         return clue
-    m = strong_re.search(masked, lo, hi)
+    m = pat.strong.search(masked, lo, hi)
     if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip():
         m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
     if conditions:
@@ -119,7 +139,7 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     if past_marker:
         clue.past = True
         return clue
-    w = weak_re.search(masked, lo, hi) or resp_re.search(masked, lo, hi)
+    w = pat.weak.search(masked, lo, hi) or pat.responsibility.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
     elif any(t.kind == "recurring" for t in times):
@@ -130,15 +150,14 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
 
 
 def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
-    _, _, past_re, _, _, _, _, _ = _res()
-    part_past = bool(past_re.search(ctx.masked, lo, hi))
+    part_past = bool(patterns().past.search(ctx.masked, lo, hi))
     out: list[Clue] = []
     for s, e in clauses(ctx.text, lo, hi):
         out.append(read_clause(ctx, s, e, part_past, bool(out) and out[-1].past))
     return out
 
 
-FIRST_PERSON = ("我们", *("我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门"))
+FIRST_PERSON = ("我们", "我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门")
 
 
 def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
@@ -203,8 +222,7 @@ def is_place(dept: Department | None) -> bool:
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
-    _, _, _, _, boiler_re, _, past_section_re, _ = _res()
-    future_section_re = re.compile(C.FUTURE_SECTION)
+    pat = patterns()
     text = ctx.text
     found: list[Commitment] = []
     # A promise that the items after it inherit: a lead sentence (下一步，我局将做好以下工作：)
@@ -214,7 +232,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         body = text[p.start:p.end]
         if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
             break
-        future_section = bool(p.section and future_section_re.search(p.section))
+        future_section = bool(p.section and pat.future_section.search(p.section))
         if p.heading:
             list_promise = future_section and p.section == body
             continue
@@ -222,7 +240,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             continue
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
-        past_section = bool(p.section and past_section_re.search(p.section))
+        past_section = bool(p.section and pat.past_section.search(p.section))
         state = ParagraphState()
         groups = _item_groups(ctx, p.sentences)
         for gi, group in enumerate(groups):
@@ -233,7 +251,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                     and _merge_item(ctx, p, group, found, past_section):
                 continue
             for sentence in group:
-                if boiler_re.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
+                if pat.boilerplate.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
                     continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):
@@ -353,13 +371,12 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
                 past_section: bool) -> bool:
     """Under a promise, an item whose body makes no promise of its own is one commitment
     (四是强化宣传引导。通过多种渠道广泛宣传…). False when the body speaks for itself."""
-    _, _, past_re, _, _, _, _, _ = _res()
-    present_re = re.compile(C.PRESENT_MARKERS)
+    pat = patterns()
     body = group[1:]
     for s in body:
         if any(c.strong for c in read_span(ctx, s.start, s.end)):
             return False
-        if past_re.search(ctx.masked, s.start, s.end) or present_re.search(ctx.masked, s.start, s.end):
+        if pat.past.search(ctx.masked, s.start, s.end) or pat.present.search(ctx.masked, s.start, s.end):
             return False
     if past_section:
         return True  # a reported item: nothing to record
@@ -377,24 +394,24 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
             subject) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
-    _, _, _, past_plan_re, _, grant_re, _, _ = _res()
+    pat = patterns()
     text = ctx.masked
-    if past_plan_re.search(text, lo, hi):
+    if pat.past_plan.search(text, lo, hi):
         return None
     any_past = any(c.past for c in clues)
     strong = next((c.strong for c in clues if c.strong and not c.past), None)
     if past_section and not any(c.undated for c in clues):
         return None
-    if strong and not (grant_re.search(text, lo, hi) and not re.search(C.MODAL_JIANG, text[lo:hi])):
+    grants = bool(pat.policy_grant.search(text, lo, hi))
+    if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
-    if any_past or sentence_past:
-        return None
-    if grant_re.search(text, lo, hi):
+    if any_past or sentence_past or grants:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
-    if weak and (weak not in ("负责", "牵头", "主办", "承办") or subject is not None):
+    # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
+    if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
-    if promised_before and not re.search(C.PRESENT_MARKERS, text[lo:hi]):
+    if promised_before and not pat.present.search(text, lo, hi):
         return "(continues the promise before it)", 0.6
     return None
 
@@ -406,10 +423,9 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     text = ctx.text
     conditions = D.find_conditions(text, lo, hi)
     deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times)
-    we = owner if rule in ("speaker", "context") else ctx.replying
-    partners = O.partners(text, lo, hi, ctx.actors, owner, we if owner is not None else ctx.replying)
-    # 会同我局: the first person inside a commitment owned by another body is the replying unit.
-    partners = [pr for pr in partners]
+    # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
+    we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
+    partners = O.partners(text, lo, hi, ctx.actors, owner, we)
     policies = [pol.title for pol in ctx.policies if lo <= pol.start and pol.end <= hi]
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
