@@ -11,6 +11,7 @@ earlier part already promised (下一步，我局将做好三方面工作：…�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -78,12 +79,25 @@ class Context:
 
     def __post_init__(self) -> None:
         self.masked = mask_quoted(self.text)
+        self._time_starts = [t.start for t in self.times]
+        self._actor_starts = [a.start for a in self.actors]
+        self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
 
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
-        return [t for t in self.times if lo <= t.start and t.end <= hi]
+        i = bisect_left(self._time_starts, lo)
+        j = bisect_left(self._time_starts, hi)
+        return [t for t in self.times[i:j] if t.end <= hi]
 
     def actors_in(self, lo: int, hi: int) -> list[O.Actor]:
-        return [a for a in self.actors if lo <= a.start and a.end <= hi]
+        i = bisect_left(self._actor_starts, lo)
+        j = bisect_left(self._actor_starts, hi)
+        return [a for a in self.actors[i:j] if a.end <= hi]
+
+    def conditions(self, lo: int, hi: int) -> list[D.Condition]:
+        key = ("conditions", lo, hi)
+        if key not in self.memo:
+            self.memo[key] = D.find_conditions(self.text, lo, hi)
+        return self.memo[key]
 
 
 @dataclass
@@ -99,10 +113,17 @@ class Clue:
 def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_past: bool = False) -> Clue:
     """What one clause says about time. ``part_past``: a past marker stands elsewhere in the
     part; ``after_past``: the clause follows one that reports the past."""
+    key = ("clause", lo, hi, part_past, after_past)
+    if key not in ctx.memo:
+        ctx.memo[key] = _read_clause(ctx, lo, hi, part_past, after_past)
+    return ctx.memo[key]
+
+
+def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bool) -> Clue:
     pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
-    conditions = D.find_conditions(text, lo, hi)
+    conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     past_marker = bool(pat.past.search(masked, lo, hi))
     future_dates, past_dates, this_year = [], [], []
@@ -167,7 +188,15 @@ def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
     First-person words mean the speaker when the sentence quotes one (区财政局表示：我们将…);
     otherwise 我局 is the replying unit and 我们 the body the paragraph is about.
     """
-    conditions = D.find_conditions(ctx.text, lo, hi)
+    key = ("subject", lo, hi, sentence_start, context.name if context else None)
+    if key not in ctx.memo:
+        ctx.memo[key] = _subject_of(ctx, lo, hi, sentence_start, context)
+    return ctx.memo[key]
+
+
+def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
+                context: Department | None) -> tuple[O.Actor | None, Department | None]:
+    conditions = ctx.conditions(lo, hi)
     time_spans = [(t.start, t.end) for t in ctx.times_in(lo, hi)]
     for a in ctx.actors_in(lo, hi):
         if any(c.start <= a.start < c.end for c in conditions):
@@ -421,7 +450,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                 owner: Department | None, rule: str, cue: str, confidence: float,
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
-    conditions = D.find_conditions(text, lo, hi)
+    conditions = ctx.conditions(lo, hi)
     deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying

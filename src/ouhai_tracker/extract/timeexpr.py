@@ -74,6 +74,9 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
     _, patterns = _compiled()
     candidates: list[tuple[int, int, str, str, re.Match]] = []
     for name, kind, rx in patterns:
+        needles = T.NEEDLES.get(name)
+        if needles and not any(n in masked for n in needles):
+            continue  # a cheap test first: most patterns need one character no letter lacks
         for m in rx.finditer(masked):
             if m.end() > m.start():
                 candidates.append((m.start(), -(m.end() - m.start()), name, kind, m))

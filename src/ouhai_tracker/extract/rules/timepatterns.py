@@ -89,3 +89,11 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("vague", "vague", "|".join(VAGUE_WORDS)),
     ("undated", "none", r"下一步(?!工作)|下步(?!工作)|下一阶段(?!的|工作)|下阶段(?!的|工作)|今后|将来"),
 )
+
+# A pattern can only match where one of these stands in the text; scanning is skipped otherwise.
+NEEDLES = {
+    "ymd": ("日", "号"), "ym-term": ("开学",), "ym": ("月",), "quarter": ("季",), "half": ("半年",),
+    "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
+    "five-year-plan": ("五",), "within": ("内",), "this-month": ("月底", "本月"), "half-year": ("半年",),
+    "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
+}
