@@ -63,6 +63,9 @@ DATES = [
     ("2023年11月15日前", "2023-11-15"),
     ("11月15日", "2023-11-15"),
     ("2023年5月19日", "2023-05-19"),  # a past day resolves too: callers see it is past
+    ("今年1—5月", "2023-05-31"),  # a range of months ends with its last month
+    ("月底前", "2023-07-31"),
+    ("半年内", "2024-01-12"),
 ]
 
 

@@ -98,3 +98,13 @@ def test_every_commitment_points_back_into_the_letter(facts):
         assert c.text in c.sentence
         assert facts.text[c.sentence_start:c.sentence_start + len(c.sentence)] == c.sentence
         assert c.paragraph_start <= c.start < c.end <= c.paragraph_end
+
+
+def test_a_copy_that_lost_its_line_breaks_reads_the_same():
+    """Web copies often arrive as one long paragraph: headings and items inline."""
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    flat = "\n".join([lines[0], "".join(lines[1:-3]), *lines[-3:]])
+    facts = extract_letter(flat, SEED.name)
+    for anchor, owner, kind, _ in REQUIRED:
+        [c] = [c for c in facts.commitments if anchor in c.text]
+        assert owner in c.owner.name and c.deadline.kind == kind, anchor

@@ -135,6 +135,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
             (past_dates if past_marker or part_past else this_year).append(t)
+        elif "年" not in t.text and t.period in ("month", "day") and (past_marker or part_past):
+            past_dates.append(t)  # 5月，我局举办了…: a month without a year in a report is this year's
         else:
             future_dates.append(t)
     if any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)):
@@ -279,6 +281,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             if list_promise and in_item and len(group) > 1 and _title_only(ctx, group[0]) \
                     and _merge_item(ctx, p, group, found, past_section):
                 continue
+            if in_item:
+                state.context = None  # a new item is a new topic: no owner carries over into it
             for sentence in group:
                 if pat.boilerplate.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
                     continue

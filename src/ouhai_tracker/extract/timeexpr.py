@@ -184,7 +184,7 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
                 month = 3
             y = year if year is not None else _month_year(month, letter_date)
             return mention(date(y, month, 1), "day", f"term starts {y}-{month:02d}-01")
-        if name == "ym":
+        if name in ("ym", "ym-range"):  # 今年1—5月 ends with May
             month = cn_number(g["m"])
             if not month or month > 12:
                 return None

@@ -14,13 +14,14 @@ STRONG_CUES = (
     MODAL_JIANG,
     r"(?<![原按度设动作生资划此该的项入])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
-    r"力争", r"争取(?!.{0,12}资金)", r"准备", r"打算", r"预计",
+    r"力争", r"准备", r"(?<!工作)打算", r"预计",
     r"还将", r"即将", r"将于", r"确保",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
-    r"继续", r"持续", r"进一步", r"逐步", r"着力", r"谋划",
+    r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"进一步",
+    r"逐步", r"着力", r"谋划", r"争取",
 )
 
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
@@ -84,7 +85,7 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
 
 # Describing what an existing policy grants (对…给予10万元奖励) is not a promise.
-POLICY_GRANT = r"给予[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
+POLICY_GRANT = r"(?:给予|发放|补助|补贴|奖励)[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
 
 # Section headings that mark a section as a report of the past, or as plans.
 PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主要做法|工作成效|进展情况|工作开展"
