@@ -171,3 +171,12 @@ def test_partners_named_after_the_lead():
     c = one("下一步，由区住建局牵头，区财政局、区民政局配合，年内完成改造方案编制。")
     assert c.owner.name == "区住房和城乡建设局"
     assert [(p.department.name, p.role) for p in c.partners] == [("区财政局", "partner"), ("区民政局", "partner")]
+
+
+def test_a_letterhead_with_signer_unit_and_date_is_not_the_close():
+    text = "\n".join(["签发人：王五", "（此件公开发布）", "瓯海区民政局", "2023年6月1日", "关于区政协十届二次会议第12号提案的答复",
+                      "张三委员：", "您提出的《关于养老服务的提案》收悉，现答复如下：", "下一步，我局将于年底前出台养老服务补贴办法。",
+                      "感谢您的关心和支持。", "瓯海区民政局", "2023年6月1日"])
+    facts = extract_letter(text, "letterhead.txt")
+    assert [(c.text, c.deadline.due) for c in facts.commitments] == [
+        ("下一步，我局将于年底前出台养老服务补贴办法", date(2023, 12, 31))]

@@ -262,7 +262,9 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     for p in paragraphs:
         body = text[p.start:p.end]
         if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
-            break
+            if p.start > len(text) // 2:
+                break  # the close (contact, 抄送, signature) ends the body
+            continue  # 签发人, the unit and the date in a letterhead
         future_section = bool(p.section and pat.future_section.search(p.section))
         if p.heading:
             list_promise = future_section and p.section == body
