@@ -200,6 +200,34 @@ def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = 
         return queries.edit(session, commitment, due_date, owner, note, date.today())
 
 
+def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
+    """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
+
+    Returns the excerpt and the commitment's offsets within it.
+    """
+    enders = "。！？!?"
+    before = start
+    for _ in range(2):  # back to the start of the sentence before
+        i = before - 1
+        while i > lo and text[i - 1] not in enders:
+            i -= 1
+        before = max(lo, i)
+        if before == lo:
+            break
+    after = end
+    for _ in range(2):  # on to the end of the sentence after
+        i = after
+        while i < hi and text[i] not in enders:
+            i += 1
+        after = min(hi, i + 1)
+        if after >= hi:
+            break
+    head = "…" if before > lo else ""
+    tail = "…" if after < hi else ""
+    excerpt = head + text[before:after] + tail
+    return excerpt, start - before + len(head), end - before + len(head)
+
+
 def show(commitment_id: int, db: str | None = None, as_of: date | str | None = None) -> dict:
     """One commitment with its paragraph, letter and history: the trail back to the sentence."""
     from ouhai_tracker.store import queries
@@ -209,9 +237,9 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
     with session_scope(db) as session:
         c = queries.get_commitment(session, commitment_id)
         letter = c.letter
-        paragraph = letter.text[c.paragraph_start:c.paragraph_end]
-        start, end = c.start - c.paragraph_start, c.end - c.paragraph_start
-        if paragraph[start:end] != c.text:  # offsets that no longer fit: show the sentence instead
+        if letter.text[c.start:c.end] == c.text:
+            paragraph, start, end = context_window(letter.text, c.paragraph_start, c.paragraph_end, c.start, c.end)
+        else:  # offsets that no longer fit: show the sentence instead
             paragraph = c.sentence
             start = max(paragraph.find(c.text), 0)
             end = start + len(c.text) if c.text in paragraph else 0

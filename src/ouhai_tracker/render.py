@@ -35,10 +35,17 @@ def _table(*columns: str, title: str | None = None):
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
+    # The promise itself takes the room that is left; the letter's file name gives way first.
+    wide = "Commitment" in columns
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
     for column in columns:
-        table.add_column(column, overflow="fold", no_wrap=column in ("ID", "Due"),
-                         min_width=MIN_WIDTH.get(column), justify="right" if column in NUMERIC else "left")
+        if column == "Commitment":
+            table.add_column(column, overflow="fold", ratio=1, min_width=20)
+        elif column == "Letter" and wide:
+            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=14)
+        else:
+            table.add_column(column, overflow="fold", no_wrap=column in ("ID", "Due", "When"),
+                             min_width=MIN_WIDTH.get(column), justify="right" if column in NUMERIC else "left")
     return table
 
 
@@ -64,13 +71,14 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     if not rows:
         console.print("No commitments match.")
         return
-    columns = ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment", "Letter"]
+    letter = _room_for_letter(console)
+    columns = ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment", *letter]
     table = _table(*columns)
     for row in rows:
         cells = [_text(row["id"]), _text(due_cell(row), "red" if row["overdue"] else "")]
         if show_status:
             cells.append(_text(row["status"]))
-        cells += [_text(row["owner_short"]), _text(row["text"]), _text(row["document"])]
+        cells += [_text(row["owner_short"]), _text(row["text"]), *([_text(row["document"])] if letter else [])]
         table.add_row(*cells)
     console.print(table)
     _footnote(console, rows)
@@ -83,22 +91,30 @@ def due_view(rows: list[dict], as_of: date) -> None:
     if not rows:
         console.print("Nothing open is due.")
         return
+    letter = _room_for_letter(console)
     if dated:
-        table = _table("ID", "Due", "When", "Owner", "Commitment", "Letter", title=f"Due, as of {as_of}")
+        table = _table("ID", "Due", "When", "Owner", "Commitment", *letter, title=f"Due, as of {as_of}")
         for row in dated:
             days = (date.fromisoformat(row["due"]) - as_of).days
             when = f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
             style = "bold red" if days < 0 else ""
             table.add_row(_text(row["id"]), _text(due_cell(row), style), _text(when, style),
-                          _text(row["owner_short"]), _text(row["text"]), _text(row["document"]))
+                          _text(row["owner_short"]), _text(row["text"]),
+                          *([_text(row["document"])] if letter else []))
         console.print(table)
     if undated:
-        table = _table("ID", "Owner", "Commitment", "Condition", "Letter", title="Waiting on a condition (no date)")
+        table = _table("ID", "Owner", "Commitment", "Condition", *letter, title="Waiting on a condition (no date)")
         for row in undated:
             table.add_row(_text(row["id"]), _text(row["owner_short"]), _text(row["text"]),
-                          _text(row["condition"] or row["due_text"]), _text(row["document"]))
+                          _text(row["condition"] or row["due_text"]),
+                          *([_text(row["document"])] if letter else []))
         console.print(table)
     _footnote(console, rows)
+
+
+def _room_for_letter(console) -> list[str]:
+    """The letter column only where it leaves the promise room to read; `show ID` always names it."""
+    return ["Letter"] if console.width >= 100 else []
 
 
 def _footnote(console, rows: list[dict]) -> None:

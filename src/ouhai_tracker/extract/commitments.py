@@ -11,6 +11,7 @@ earlier part already promised (下一步，我局将做好三方面工作：…�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,14 +27,37 @@ from ouhai_tracker.extract.timeexpr import TimeMention
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
 CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
+FURNITURE = re.compile(C.FURNITURE)
+PROPOSER = re.compile(C.PROPOSER_SPEECH)
+CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The cue tables of rules/cues.py, compiled once."""
+
+    strong: re.Pattern
+    weak: re.Pattern
+    past: re.Pattern
+    past_plan: re.Pattern
+    boilerplate: re.Pattern
+    policy_grant: re.Pattern
+    past_section: re.Pattern
+    future_section: re.Pattern
+    responsibility: re.Pattern
+    present: re.Pattern
+    modal_jiang: re.Pattern
 
 
 @lru_cache(maxsize=1)
-def _res():
-    return (re.compile("|".join(C.STRONG_CUES)), re.compile("|".join(C.WEAK_CUES)),
-            re.compile("|".join(C.PAST_MARKERS)), re.compile("|".join(C.PAST_PLAN)),
-            re.compile("|".join(C.BOILERPLATE)), re.compile(C.POLICY_GRANT),
-            re.compile(C.PAST_SECTION), re.compile(C.RESPONSIBILITY))
+def patterns() -> Patterns:
+    def any_of(rxs) -> re.Pattern:
+        return re.compile("|".join(rxs))
+
+    return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
+                    any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
+                    re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
+                    re.compile(C.MODAL_JIANG))
 
 
 def mask_quoted(text: str) -> str:
@@ -55,12 +79,25 @@ class Context:
 
     def __post_init__(self) -> None:
         self.masked = mask_quoted(self.text)
+        self._time_starts = [t.start for t in self.times]
+        self._actor_starts = [a.start for a in self.actors]
+        self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
 
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
-        return [t for t in self.times if lo <= t.start and t.end <= hi]
+        i = bisect_left(self._time_starts, lo)
+        j = bisect_left(self._time_starts, hi)
+        return [t for t in self.times[i:j] if t.end <= hi]
 
     def actors_in(self, lo: int, hi: int) -> list[O.Actor]:
-        return [a for a in self.actors if lo <= a.start and a.end <= hi]
+        i = bisect_left(self._actor_starts, lo)
+        j = bisect_left(self._actor_starts, hi)
+        return [a for a in self.actors[i:j] if a.end <= hi]
+
+    def conditions(self, lo: int, hi: int) -> list[D.Condition]:
+        key = ("conditions", lo, hi)
+        if key not in self.memo:
+            self.memo[key] = D.find_conditions(self.text, lo, hi)
+        return self.memo[key]
 
 
 @dataclass
@@ -76,21 +113,30 @@ class Clue:
 def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_past: bool = False) -> Clue:
     """What one clause says about time. ``part_past``: a past marker stands elsewhere in the
     part; ``after_past``: the clause follows one that reports the past."""
-    strong_re, weak_re, past_re, _, _, _, _, resp_re = _res()
+    key = ("clause", lo, hi, part_past, after_past)
+    if key not in ctx.memo:
+        ctx.memo[key] = _read_clause(ctx, lo, hi, part_past, after_past)
+    return ctx.memo[key]
+
+
+def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bool) -> Clue:
+    pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
-    conditions = D.find_conditions(text, lo, hi)
+    conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
-    past_marker = bool(past_re.search(masked, lo, hi))
-    future_dates, past_dates = [], []
+    past_marker = bool(pat.past.search(masked, lo, hi))
+    future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
         if t.due < ctx.letter_date:
             past_dates.append(t)
-        elif t.period == "year" and t.due.year == ctx.letter_date.year and (past_marker or part_past) \
-                and not any(ch in t.text for ch in "内底末前"):
-            past_dates.append(t)  # 今年…已…: the year only places a past event
+        elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
+            # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
+            (past_dates if past_marker or part_past else this_year).append(t)
+        elif "年" not in t.text and t.period in ("month", "day") and (past_marker or part_past):
+            past_dates.append(t)  # 5月，我局举办了…: a month without a year in a report is this year's
         else:
             future_dates.append(t)
     if any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)):
@@ -98,7 +144,7 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     if past_dates and not future_dates:
         clue.past = True
         return clue
-    m = strong_re.search(masked, lo, hi)
+    m = pat.strong.search(masked, lo, hi)
     if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip():
         m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
     if conditions:
@@ -116,24 +162,25 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     if past_marker:
         clue.past = True
         return clue
-    w = weak_re.search(masked, lo, hi) or resp_re.search(masked, lo, hi)
+    w = pat.weak.search(masked, lo, hi) or pat.responsibility.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
     elif any(t.kind == "recurring" for t in times):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
+    elif this_year:
+        clue.weak = this_year[0].text
     return clue
 
 
 def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
-    _, _, past_re, _, _, _, _, _ = _res()
-    part_past = bool(past_re.search(ctx.masked, lo, hi))
+    part_past = bool(patterns().past.search(ctx.masked, lo, hi))
     out: list[Clue] = []
     for s, e in clauses(ctx.text, lo, hi):
         out.append(read_clause(ctx, s, e, part_past, bool(out) and out[-1].past))
     return out
 
 
-FIRST_PERSON = ("我们", *("我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门"))
+FIRST_PERSON = ("我们", "我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门")
 
 
 def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
@@ -143,7 +190,15 @@ def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
     First-person words mean the speaker when the sentence quotes one (区财政局表示：我们将…);
     otherwise 我局 is the replying unit and 我们 the body the paragraph is about.
     """
-    conditions = D.find_conditions(ctx.text, lo, hi)
+    key = ("subject", lo, hi, sentence_start, context.name if context else None)
+    if key not in ctx.memo:
+        ctx.memo[key] = _subject_of(ctx, lo, hi, sentence_start, context)
+    return ctx.memo[key]
+
+
+def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
+                context: Department | None) -> tuple[O.Actor | None, Department | None]:
+    conditions = ctx.conditions(lo, hi)
     time_spans = [(t.start, t.end) for t in ctx.times_in(lo, hi)]
     for a in ctx.actors_in(lo, hi):
         if any(c.start <= a.start < c.end for c in conditions):
@@ -198,8 +253,7 @@ def is_place(dept: Department | None) -> bool:
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
-    _, _, _, _, boiler_re, _, past_section_re, _ = _res()
-    future_section_re = re.compile(C.FUTURE_SECTION)
+    pat = patterns()
     text = ctx.text
     found: list[Commitment] = []
     # A promise that the items after it inherit: a lead sentence (下一步，我局将做好以下工作：)
@@ -208,14 +262,18 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     for p in paragraphs:
         body = text[p.start:p.end]
         if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
-            break
-        future_section = bool(p.section and future_section_re.search(p.section))
+            if p.start > len(text) // 2:
+                break  # the close (contact, 抄送, signature) ends the body
+            continue  # 签发人, the unit and the date in a letterhead
+        future_section = bool(p.section and pat.future_section.search(p.section))
         if p.heading:
             list_promise = future_section and p.section == body
             continue
+        if FURNITURE.match(body):
+            continue
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
-        past_section = bool(p.section and past_section_re.search(p.section))
+        past_section = bool(p.section and pat.past_section.search(p.section))
         state = ParagraphState()
         groups = _item_groups(ctx, p.sentences)
         for gi, group in enumerate(groups):
@@ -225,8 +283,10 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             if list_promise and in_item and len(group) > 1 and _title_only(ctx, group[0]) \
                     and _merge_item(ctx, p, group, found, past_section):
                 continue
+            if in_item:
+                state.context = None  # a new item is a new topic: no owner carries over into it
             for sentence in group:
-                if boiler_re.search(text, sentence.start, sentence.end):
+                if pat.boilerplate.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
                     continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):
@@ -236,7 +296,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                         list_promise = True
                     continue
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
-                                      inherit=list_promise and in_item)
+                                      inherit=list_promise and in_item,
+                                      item=group[0].units[0].item if in_item and group[0].units else None)
     return found
 
 
@@ -247,7 +308,8 @@ class ParagraphState:
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
-                          found: list[Commitment], past_section: bool, inherit: bool) -> None:
+                          found: list[Commitment], past_section: bool, inherit: bool,
+                          item: str | None = None) -> None:
     text = ctx.text
     lead_promised = inherit
     lead_subject = None
@@ -258,8 +320,10 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
         lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     sentence_past = None
+    promised = False
     for unit in sentence.units:
-        unit_promised = lead_promised
+        # …；同时会同区财政局研究出台… continues the promise of the part before it.
+        unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
@@ -272,18 +336,19 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
-            owner, rule = _owner(ctx, sentence, lo, subject, lead_subject, state.context)
-            found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item, lo, hi, owner, rule,
+            promised = promised or unit_promised
+            owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
+            found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
 
 
-def _owner(ctx: Context, sentence: Sentence, lo: int, subject, lead_subject, context):
+def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_subject, context):
     """Subject first, then the lead's subject, the quoted speaker, the paragraph, the replying unit."""
     if subject is not None:
         return subject, "subject"
     if lead_subject is not None:
         return lead_subject, "context"
-    speaker = O.speaker_before(ctx.text, sentence.start, lo, ctx.actors)
+    speaker = O.speaker_before(ctx.text, sentence.start, hi, ctx.actors)
     if speaker is not None:
         return speaker, "speaker"
     if context is not None:
@@ -341,13 +406,12 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
                 past_section: bool) -> bool:
     """Under a promise, an item whose body makes no promise of its own is one commitment
     (四是强化宣传引导。通过多种渠道广泛宣传…). False when the body speaks for itself."""
-    _, _, past_re, _, _, _, _, _ = _res()
-    present_re = re.compile(C.PRESENT_MARKERS)
+    pat = patterns()
     body = group[1:]
     for s in body:
         if any(c.strong for c in read_span(ctx, s.start, s.end)):
             return False
-        if past_re.search(ctx.masked, s.start, s.end) or present_re.search(ctx.masked, s.start, s.end):
+        if pat.past.search(ctx.masked, s.start, s.end) or pat.present.search(ctx.masked, s.start, s.end):
             return False
     if past_section:
         return True  # a reported item: nothing to record
@@ -365,24 +429,24 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
             subject) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
-    _, _, _, past_plan_re, _, grant_re, _, _ = _res()
+    pat = patterns()
     text = ctx.masked
-    if past_plan_re.search(text, lo, hi):
+    if pat.past_plan.search(text, lo, hi):
         return None
     any_past = any(c.past for c in clues)
     strong = next((c.strong for c in clues if c.strong and not c.past), None)
     if past_section and not any(c.undated for c in clues):
         return None
-    if strong and not (grant_re.search(text, lo, hi) and not re.search(C.MODAL_JIANG, text[lo:hi])):
+    grants = bool(pat.policy_grant.search(text, lo, hi))
+    if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
-    if any_past or sentence_past:
-        return None
-    if grant_re.search(text, lo, hi):
+    if any_past or sentence_past or grants:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
-    if weak and (weak not in ("负责", "牵头", "主办", "承办") or subject is not None):
+    # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
+    if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
-    if promised_before and not re.search(C.PRESENT_MARKERS, text[lo:hi]):
+    if promised_before and not pat.present.search(text, lo, hi):
         return "(continues the promise before it)", 0.6
     return None
 
@@ -392,12 +456,11 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                 owner: Department | None, rule: str, cue: str, confidence: float,
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
-    conditions = D.find_conditions(text, lo, hi)
+    conditions = ctx.conditions(lo, hi)
     deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times)
-    we = owner if rule in ("speaker", "context") else ctx.replying
-    partners = O.partners(text, lo, hi, ctx.actors, owner, we if owner is not None else ctx.replying)
-    # 会同我局: the first person inside a commitment owned by another body is the replying unit.
-    partners = [pr for pr in partners]
+    # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
+    we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
+    partners = O.partners(text, lo, hi, ctx.actors, owner, we)
     policies = [pol.title for pol in ctx.policies if lo <= pol.start and pol.end <= hi]
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,

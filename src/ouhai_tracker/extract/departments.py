@@ -16,6 +16,8 @@ from ouhai_tracker.extract.rules import departments as R
 # Forms too generic to stand without a level prefix (区政府 yes, 政府购买服务 no).
 NEEDS_LEVEL = {"政府", "委政府", "委区政府", "团委"}
 # Characters that never occur inside the name part of a generic X局 match.
+NAMED_LOCAL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2})(?P<level>镇|乡|街道)(?P<body>人民政府|办事处)")
+BRANCH = re.compile(r"[\u4e00-\u9fff]{2}区?分局")
 STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于其这该此各每个年月日中和、，。；：")
 
 
@@ -74,6 +76,12 @@ def find_departments(text: str, default_level: str | None = None,
             taken[i] = True
         mentions.append(Mention(dept, start, end, text[start:end]))
 
+    # Named towns and sub-districts keep their names: 泽雅镇人民政府, 梧田街道办事处.
+    for m in NAMED_LOCAL.finditer(text):
+        place, level, body = m.group("place"), m.group("level"), m.group("body")
+        short = place + level
+        add(m.start(), m.end(), Department(name=place + level + body, short=short, level=level,
+                                           aliases=tuple(sorted({short, short + body}))))
     for m in league.finditer(text):
         add(m.start(), m.end(), make_department("团委", "团委", ("共青团委员会",), R.YOUTH_LEAGUE[m.group()]))
     for m in known.finditer(text):
@@ -83,6 +91,13 @@ def find_departments(text: str, default_level: str | None = None,
         if level is None and form in NEEDS_LEVEL:
             continue
         start = m.start() - (1 if level else 0)
+        branch = BRANCH.match(text, m.end())
+        if branch and canonical.endswith("局"):
+            # 市生态环境局瓯海分局 / 市公安局瓯海区分局: the district branch of a city bureau.
+            form = canonical[:-1] + "分局"
+            b_canonical, b_short, b_others = form_to_row.get(form, (form, form, ()))
+            add(start, branch.end(), make_department(b_canonical, b_short, (*b_others, canonical), "区"))
+            continue
         add(start, m.end(), make_department(canonical, short, others, level or default_level))
     for m in local.finditer(text):
         canonical = local_forms[m.group()]

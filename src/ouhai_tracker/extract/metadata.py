@@ -22,11 +22,18 @@ SESSION = re.compile(
     r"[省市区县]?(?:政协|人大)?[〇零一二三四五六七八九十百\d]+届(?:政协|人大)?"
     r"[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
 PROPOSERS = re.compile(
-    r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)")
+    r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
+PARTY_GROUP = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|国民党革命委员会|民主同盟|民主建国会|"
+                         r"民主促进会|农工民主党|台湾民主自治同盟|无党派|工商联|共青团|妇联|科协|侨联)")
 NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议")
 CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号)")
+BARE_TITLE = re.compile(r"(?:提出的|所提的?)(?P<title>关于[^，。；《》（()\n]{2,80}?的(?:提案|建议|议案))")
+# A copied web page's metadata lines, and a title line that names the replying unit.
+PAGE_UNIT = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,40})")
+PAGE_DATE = re.compile(r"(?:成文日期|发布日期|发布时间)\s*[:：]\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
+UNIT_TITLE = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|联合会|总工会|政府|分局))关于")
 TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
 
 
@@ -53,6 +60,16 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
                     meta.replying_unit = lines[back][1]
                     break
             break
+    # A letter without a signature: the page's own metadata, then a title line naming the unit.
+    page_date = next((m for _, line in lines[:12] if (m := PAGE_DATE.search(line))), None)
+    if meta.date is None and page_date and not fallbacks.get("date"):
+        meta.date = _date_from_match(page_date)
+    if meta.replying_unit is None and not fallbacks.get("replying_unit"):
+        for _, line in lines[:12]:
+            m = PAGE_UNIT.match(line) or UNIT_TITLE.match(line)
+            if m and department_from_name(m.group("unit")):
+                meta.replying_unit = m.group("unit")
+                break
     if meta.date is None and fallbacks.get("date"):
         try:
             meta.date = date.fromisoformat(fallbacks["date"])
@@ -105,6 +122,10 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         if title.endswith(("提案", "建议", "议案")) or title.startswith("关于"):
             meta.title = title
             break
+    if meta.title is None:  # 您提出的关于…的建议（第18号）收悉: a title without 《》
+        m = BARE_TITLE.search(head)
+        if m:
+            meta.title = m.group("title")
     if meta.title is None:
         for _, line in head_lines:
             if TITLE_LINE.match(line):
@@ -122,6 +143,10 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     elif "人大" in blob or "建议" in blob or "代表" in blob:
         meta.kind = "人大代表建议答复"
 
+    # Proposers: a party group or organisation addressed as such, else the names before 委员 / 代表.
+    if meta.addressee and PARTY_GROUP.match(meta.addressee):
+        meta.proposers = [meta.addressee]
+        return meta
     # Proposers: the names before 委员 / 代表 in the addressee or the opening.
     for m in PROPOSERS.finditer(head):
         names = [n for n in re.split(r"[、，,]", m.group("names")) if n]

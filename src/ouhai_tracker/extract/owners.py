@@ -17,7 +17,8 @@ from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
-SPEAKER_AFTER = re.compile(C.SPEAKER_AFTER + r"\s*[:：，,]?")
+# 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
+SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = "、和及与,，"
 
@@ -128,4 +129,20 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
                 pos += 1
                 continue
             break
+    # Postposed roles: …，区财政局、区教育局配合 / 区残联协办.
+    for i, a in enumerate(inside):
+        chain = [a]
+        j = i
+        while j + 1 < len(inside) and text[inside[j].end:inside[j + 1].start] in ("、", "和", "及", "与"):
+            j += 1
+            chain.append(inside[j])
+        after = text[chain[-1].end:chain[-1].end + 2]
+        role = C.PARTNER_AFTER.get(after)
+        if role is None:
+            continue
+        for member in chain:
+            dept = member.department or we
+            if dept is not None and (owner is None or dept.name != owner.name) \
+                    and all(p.department.name != dept.name for p in found):
+                found.append(PartnerRole(dept, role, after))
     return found

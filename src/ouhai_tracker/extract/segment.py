@@ -47,18 +47,21 @@ class Paragraph(Span):
     sentences: list[Sentence] = field(default_factory=list)
 
 
+_STRUCTURE = re.compile("[" + re.escape(OPEN + CLOSE) + "，,：:；;]")
+
+
 def top_level_splits(text: str, start: int, end: int, seps: str) -> list[int]:
     """Offsets of separator characters in text[start:end] that are outside brackets and quotes."""
     depth = 0
     found = []
-    for i in range(start, end):
-        ch = text[i]
+    for m in _STRUCTURE.finditer(text, start, end):
+        ch = m.group()
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif ch in seps and depth == 0:
-            found.append(i)
+            found.append(m.start())
     return found
 
 

@@ -74,6 +74,9 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
     _, patterns = _compiled()
     candidates: list[tuple[int, int, str, str, re.Match]] = []
     for name, kind, rx in patterns:
+        needles = T.NEEDLES.get(name)
+        if needles and not any(n in masked for n in needles):
+            continue  # a cheap test first: most patterns need one character no letter lacks
         for m in rx.finditer(masked):
             if m.end() > m.start():
                 candidates.append((m.start(), -(m.end() - m.start()), name, kind, m))
@@ -181,7 +184,7 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
                 month = 3
             y = year if year is not None else _month_year(month, letter_date)
             return mention(date(y, month, 1), "day", f"term starts {y}-{month:02d}-01")
-        if name == "ym":
+        if name in ("ym", "ym-range"):  # 今年1—5月 ends with May
             month = cn_number(g["m"])
             if not month or month > 12:
                 return None
@@ -206,6 +209,10 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
             if year is None:
                 return None
             return mention(date(year, 12, 31), "year", f"end of {year}" + (f" ({year_rule})" if year_rule else ""))
+        if name == "this-month":
+            return mention(_end_of_month(letter_date.year, letter_date.month), "month", "end of the letter's month")
+        if name == "half-year":
+            return mention(_add_months(letter_date, 6), "day", "letter date + 6 months")
         if name == "this-year":
             rel = g["rel"]
             y = letter_date.year + (1 if rel.startswith("今明两年") else 0)

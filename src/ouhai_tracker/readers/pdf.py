@@ -82,8 +82,9 @@ def join_broken_lines(lines: list[tuple[str, bool]]) -> list[str]:
 
 
 def _glue(left: str, right: str) -> str:
-    # Chinese needs no space between the pieces; two Latin words or numbers do.
-    return " " if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum() else ""
+    # Chinese needs no space between the pieces, and a number the page broke
+    # (2021年1 / 1月) is one number; only two Latin words need a space.
+    return " " if left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha() else ""
 
 
 def _width(line: str) -> int:

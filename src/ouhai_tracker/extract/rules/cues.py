@@ -14,13 +14,14 @@ STRONG_CUES = (
     MODAL_JIANG,
     r"(?<![原按度设动作生资划此该的项入])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
-    r"力争", r"争取(?!.{0,12}资金)", r"准备", r"打算", r"预计",
+    r"力争", r"准备", r"(?<!工作)打算", r"预计",
     r"还将", r"即将", r"将于", r"确保",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
-    r"继续", r"持续", r"进一步", r"逐步", r"着力", r"谋划",
+    r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"进一步",
+    r"逐步", r"着力", r"谋划", r"争取",
 )
 
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
@@ -73,15 +74,26 @@ AFTER_SUBJECT = (
     "指导", "推动", "推进", "做好", "落实", "今年", "明年", "及时", "认真", "立即", "专门",
 )
 
+# The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
+PROPOSER_SPEECH = (r"(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
+                   r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)")
+
+# Words after a department that make it a partner: 由区住建局牵头，区财政局、区教育局配合.
+PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", "参与": "partner", "协办": "co-organizer"}
+
 # Sentences that thank, invite or announce the answer: never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
 
 # Describing what an existing policy grants (对…给予10万元奖励) is not a promise.
-POLICY_GRANT = r"给予[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
+POLICY_GRANT = r"(?:给予|发放|补助|补贴|奖励)[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
 
 # Section headings that mark a section as a report of the past, or as plans.
 PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主要做法|工作成效|进展情况|工作开展"
 FUTURE_SECTION = r"下一步|下步|今后|打算|工作计划|工作安排|努力方向|下阶段"
+
+# Web-page furniture that a copied page may carry as lines of text.
+FURNITURE = (r"^(?:索\s*引\s*号|发布机构|发文机关|发布日期|成文日期|发布时间|信息来源|来\s*源|文\s*号|主题分类|"
+             r"浏览次数|访问量|字号|分享到|【?打印|【?关闭|首页|当前位置|您的位置|上一篇|下一篇|版权所有)")
 
 # Item markers that open a list item: 一是 (一) 1. ① 一、
 ITEM_MARKER = (

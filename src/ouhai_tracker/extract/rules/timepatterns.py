@@ -72,6 +72,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     # --- a day, a month, a month-end, a school term start, with a year or relative year or neither
     ("ymd", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月(?P<d>{DAY})[日号](?:{DASH}(?:{MONTH}月)?{DAY}[日号])?{BEFORE}?"),
     ("ym-term", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?:秋季|春季)?(?:(?P<m>{MONTH})月份?)?(?:秋季|春季)?(?P<term>开学)(?:前|之前|以前)"),
+    ("ym-range", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?{MONTH}月?{DASH}(?P<m>{MONTH})月份?(?P<edge>底|末)?{BEFORE}?"),
     ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d一二三四五六七八九十日号])"),
     # --- quarters and halves
     ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
@@ -80,6 +81,8 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
     ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
     ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
+    ("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
+    ("half-year", "date", r"半年(?:以内|之内|内)"),
     ("five-year-plan", "date", r"[“\"]?(?P<plan>十四五|十五五|十三五)[”\"]?(?:期间|末|时期|内)"),
     # --- durations from the letter's date: 3年内, 六个月内, 两年之内
     ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
@@ -87,3 +90,11 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("vague", "vague", "|".join(VAGUE_WORDS)),
     ("undated", "none", r"下一步(?!工作)|下步(?!工作)|下一阶段(?!的|工作)|下阶段(?!的|工作)|今后|将来"),
 )
+
+# A pattern can only match where one of these stands in the text; scanning is skipped otherwise.
+NEEDLES = {
+    "ymd": ("日", "号"), "ym-term": ("开学",), "ym": ("月",), "ym-range": ("月",), "quarter": ("季",), "half": ("半年",),
+    "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
+    "five-year-plan": ("五",), "within": ("内",), "this-month": ("月底", "本月"), "half-year": ("半年",),
+    "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
+}

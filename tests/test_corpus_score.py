@@ -1,0 +1,45 @@
+"""The shared scorer on the development corpus, when ../shared is beside the checkout (skipped otherwise)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "eval" / "score.py"
+
+
+def _tracker() -> str:
+    exe = shutil.which("tracker", path=str(Path(sys.executable).parent)) or shutil.which("tracker")
+    if exe is None:
+        pytest.skip("the tracker command is not installed")
+    return exe
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside this checkout")
+@pytest.mark.parametrize(("docs", "gold", "floors"), [
+    (ROOT / "seeds", SHARED / "gold", {"recall": 1.0, "precision": 0.9, "owner": 1.0, "kind": 1.0,
+                                       "policy_recall": 1.0, "policy_precision": 1.0, "doc_number": 1.0,
+                                       "metadata": 1.0}),
+    (SHARED / "corpus" / "docs", SHARED / "corpus" / "gold",
+     {"f1": 0.95, "owner": 0.95, "kind": 0.95, "due": 0.95, "partners": 0.8, "policy_recall": 0.9,
+      "policy_precision": 0.9, "metadata": 0.9}),
+])
+def test_scores_hold(tmp_path, docs, gold, floors):
+    if not docs.exists() or not gold.exists():
+        pytest.skip(f"{docs} or {gold} missing")
+    out = tmp_path / "figures.json"
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
+    proc = subprocess.run([sys.executable, str(SCORER), "--tracker", _tracker(), "--docs", str(docs),
+                           "--gold", str(gold), "--json-out", str(out)], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(out.read_text())
+    low = {k: figures[k] for k, floor in floors.items() if figures[k] is None or figures[k] < floor}
+    assert not low, proc.stdout
