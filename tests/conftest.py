@@ -5,6 +5,9 @@ the data model (extract/model.py), so the letters' facts are written out by hand
 """
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ouhai_tracker.extract
+from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,
                                          Mention, PartnerRole, Policy)
@@ -135,12 +139,40 @@ def fake_extraction(monkeypatch):
     monkeypatch.setattr(ouhai_tracker.extract, "extract_letter", fake_extract_letter)
 
 
+# TRACKER_TEST_DB_URL=postgresql+psycopg:///postgres runs every test that uses `db` on a fresh
+# PostgreSQL database of its own (created from that server, dropped afterwards) instead of SQLite.
+TEST_DB_URL = os.environ.get("TRACKER_TEST_DB_URL", "").strip()
+sqlite_only = pytest.mark.skipif(bool(TEST_DB_URL), reason="SQLite files only (ran in the SQLite pass)")
+postgres_only = pytest.mark.skipif(not TEST_DB_URL, reason="set TRACKER_TEST_DB_URL to a PostgreSQL server")
+
+
 @pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite file, selected through TRACKER_DB as a user would."""
-    path = str(tmp_path / "tracker.db")
-    monkeypatch.setenv("TRACKER_DB", path)
-    return path
+def db(tmp_path, monkeypatch) -> Iterator[str]:
+    """A fresh database selected through TRACKER_DB as a user would: a SQLite file, or a new
+    PostgreSQL database when TRACKER_TEST_DB_URL is set."""
+    if not TEST_DB_URL:
+        path = str(tmp_path / "tracker.db")
+        monkeypatch.setenv("TRACKER_DB", path)
+        yield path
+        forget_engines()
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    server = make_url(TEST_DB_URL)
+    name = f"tracker_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("TRACKER_DB", url)
+    try:
+        yield url
+    finally:
+        forget_engines()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def test_bad_db_from_env(runner, monkeypatch):
 
 
 def test_every_command_has_an_example(runner):
-    for command in ["import", "list", "due", "done", "reopen", "edit", "show", "depts", "policies", "docs"]:
-        result = runner.invoke(app, [command, "--help"])
+    for command in ["import", "list", "due", "done", "reopen", "edit", "show", "depts", "policies", "docs",
+                    "depts alias", "depts merge", "db", "db upgrade", "db backup", "db check", "export"]:
+        result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example: tracker" in result.stdout, command

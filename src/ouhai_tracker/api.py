@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from ouhai_tracker.errors import BadInput
+from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, LetterFacts, Settings
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.engine import session_scope
@@ -251,6 +251,58 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
                          "old": e.old_value, "new": e.new_value, "note": e.note,
                          "on": e.on_date.isoformat() if e.on_date else None} for e in c.events],
         }
+
+
+# ---- the database itself ----------------------------------------------------------------------
+
+def db_upgrade(db: str | None = None) -> dict:
+    """Bring the database's schema to this version's head (after a backup copy, for SQLite)."""
+    from ouhai_tracker.store import engine as store
+
+    url = store.resolve_url(db)
+    result = store.upgrade(store.get_engine(url, migrate=False))
+    store.forget_engines()
+    return {"database": store.shown(url), "old": result.old, "new": result.new, "backup": result.backup}
+
+
+def db_backup(destination: str | Path, db: str | None = None) -> str:
+    """A copy of a SQLite database at ``destination`` (never over an existing file)."""
+    from ouhai_tracker.store import engine as store
+
+    url = store.resolve_url(db)
+    source = store.sqlite_path(url)
+    if source is None:
+        raise BadInput(f"{store.shown(url)} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
+                       "e.g. pg_dump -Fc tracker > tracker.dump")
+    destination = Path(destination).expanduser()
+    if destination.exists():
+        raise BadInput(f"{destination} exists: give a new file name")
+    if not source.is_file():
+        raise NotFound(f"no database at {source}")
+    store.get_engine(url, migrate=False)  # a damaged file fails here with one line
+    return str(store.backup_sqlite(source, destination))
+
+
+def db_check(db: str | None = None) -> dict:
+    """Integrity (SQLite's integrity_check) and schema revision, without changing anything."""
+    from ouhai_tracker.store import engine as store
+    from ouhai_tracker.store.migrations import HEAD, REVISIONS
+
+    url = store.resolve_url(db)
+    engine = store.get_engine(url, migrate=False)
+    state = store.current_revision(engine)
+    revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")
+    if state.revision == HEAD or not state.has_schema:
+        schema = "current"
+    elif state.revision is None or state.revision in REVISIONS:
+        schema = "older: upgraded on next use, or now with `tracker db upgrade`"
+    else:
+        schema = "newer than this tracker: upgrade the tracker"
+    problems = store.integrity_problems(engine) if engine.dialect.name == "sqlite" else None
+    return {"database": store.shown(url), "revision": revision, "head": HEAD, "schema": schema,
+            "integrity": "not checked (PostgreSQL checks its own pages; see pg_amcheck)" if problems is None
+            else ("ok" if not problems else "; ".join(problems[:5])),
+            "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
 
 
 # ---- summaries ------------------------------------------------------------------------------
