@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.errors import BadInput, NotFound, TrackerError
 from ouhai_tracker.extract.model import DEADLINE_KINDS, LetterFacts, Settings
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.engine import session_scope
@@ -20,6 +20,9 @@ from ouhai_tracker.store.models import STATUSES, Commitment, Letter
 from ouhai_tracker.store.upsert import store_letter, unchanged
 
 FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
+
+
+MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
 
 
 @dataclass
@@ -32,6 +35,12 @@ class ImportResult:
     departments: int = 0
     reason: str | None = None  # why it failed
     preview: list[dict] = field(default_factory=list)  # dry run: the commitments that would be stored
+    # The letter's commitments: new, changed, untouched, and no longer in the letter (withdrawn).
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    warning: str | None = None  # stored, but something looks wrong
 
     @property
     def ok(self) -> bool:
@@ -60,13 +69,21 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
                  dry_run: bool = False) -> list[ImportResult]:
     """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
-    Each letter is stored in its own transaction; a file that fails is reported and the
-    others still import. With ``dry_run`` nothing is written (the database is not opened).
+    Each letter is stored in its own transaction, taken only once the letter is read and
+    extracted; a file that fails is reported, leaves nothing behind, and the others still
+    import. A database that cannot be opened is one DatabaseError before any file is read.
+    With ``dry_run`` nothing is written (the database is not opened).
+
+    A file with no date, no proposal title and no commitments is refused as not a letter;
+    a letter with metadata but no commitments is stored with a warning.
     """
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
     from ouhai_tracker import readers
+    from ouhai_tracker.store.engine import get_engine, resolve_url
 
     settings = settings or Settings()
+    if not dry_run:
+        get_engine(resolve_url(db))
     results = []
     seen: dict[str, Path] = {}
     for path, problem in _walk(paths):
@@ -78,57 +95,86 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
             result.reason = f"same file name as {seen[path.name]}; the file name is a letter's key, rename one"
             continue
         seen[path.name] = path
+        size = _size(path)
+        if size > MAX_LETTER_MB * 1024 * 1024:
+            result.reason = (f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_LETTER_MB} MB limit for a "
+                             "letter; is it really a reply letter?")
+            continue
         try:
             document = readers.read_document(path)
         except readers.ReadError as err:
             result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
             continue
-        if dry_run:
-            _extract_into(result, document, settings, store_in=None)
-            continue
-        with session_scope(db) as session:
-            same = unchanged(session, path.name, document.text)
+        if not dry_run:
+            with session_scope(db) as session:
+                same = unchanged(session, path.name, document.text)
             if same is not None:
-                result.status = same.status
-                result.commitments, result.policies, result.departments = (
-                    same.commitments, same.policies, same.departments)
+                _take_outcome(result, same)
                 continue
-            _extract_into(result, document, settings, store_in=session)
+        facts = _extract(result, document, settings)
+        if facts is None:
+            continue
+        if dry_run:
+            result.status = WOULD_ADD
+            result.commitments, result.policies = len(facts.commitments), len(facts.policies)
+            result.departments = len(facts.departments)
+            result.preview = [_preview(c) for c in facts.commitments]
+            continue
+        try:
+            with session_scope(db, write=True) as session:
+                _take_outcome(result, store_letter(session, facts, result.file, result.path))
+        except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
+            result.status = FAILED
+            result.reason = (str(err) if isinstance(err, TrackerError)
+                             else f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
+            continue
+        if not facts.commitments:
+            result.warning = "no commitments found: is it a reply letter? (stored; see `tracker docs`)"
     return results
 
 
-def _extract_into(result: ImportResult, document, settings: Settings, store_in) -> None:
-    """Extract one read document into ``result``; store it when given a session (not on a dry run)."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says why it cannot read it
+
+
+def _take_outcome(result: ImportResult, outcome) -> None:
+    result.status, result.reason = outcome.status, None
+    result.commitments, result.policies, result.departments = (
+        outcome.commitments, outcome.policies, outcome.departments)
+    result.added, result.updated = outcome.added, outcome.updated
+    result.unchanged, result.withdrawn = outcome.unchanged, outcome.withdrawn
+
+
+def _extract(result: ImportResult, document, settings: Settings) -> LetterFacts | None:
+    """The letter's facts, or None with ``result`` saying why not."""
     from ouhai_tracker import extract  # the module, so a test's patch of extract_letter is seen
 
     try:
         facts: LetterFacts = extract.extract_letter(document.text, result.file, settings, document.fallbacks)
     except Exception as err:  # an extraction bug must not stop the other letters
         result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
-        return
+        return None
     if not (facts.meta.date or facts.meta.title or facts.commitments):
         result.status, result.reason = NOT_A_LETTER, "no date, no proposal title and no commitments found"
-        return
-    if store_in is None:
-        result.status = WOULD_ADD
-        result.commitments, result.policies = len(facts.commitments), len(facts.policies)
-        result.departments = len(facts.departments)
-        result.preview = [_preview(c) for c in facts.commitments]
-        return
-    outcome = store_letter(store_in, facts, result.file, result.path)
-    result.status, result.reason = outcome.status, None
-    result.commitments, result.policies, result.departments = (
-        outcome.commitments, outcome.policies, outcome.departments)
+        return None
+    return facts
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, problem) for each path; folders give their non-hidden files, sorted."""
     for given in map(Path, paths):
         if given.is_dir():
+            found = False
             for path in sorted(given.rglob("*")):
                 hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
                 if path.is_file() and not hidden:
+                    found = True
                     yield path, None
+            if not found:
+                yield given, "no letters in this folder (no files; hidden ones are skipped)"
         elif given.is_file():
             yield given, None
         elif given.exists():
@@ -211,12 +257,12 @@ def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None
     """Mark commitments done (all of them or, if one id is unknown, none)."""
     on_date = as_date(on, "--on")
     today = as_date(as_of, "--as-of") or date.today()
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         return [queries.mark_done(c, note, on_date, today) for c in queries.get_commitments(session, list(ids))]
 
 
 def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -> dict:
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         return queries.reopen(queries.get_commitment(session, commitment_id), note)
 
 
@@ -224,7 +270,7 @@ def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = 
          owner: str | None = None, note: str | None = None) -> list[dict]:
     """Set the due date and/or owner by hand; returns the changes as {field, old, new}."""
     due_date = as_date(due, "--due")
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         commitment = queries.get_commitment(session, commitment_id)
         return queries.edit(session, commitment, due_date, owner, note, date.today())
 
@@ -310,6 +356,18 @@ def db_check(db: str | None = None) -> dict:
 def departments(db: str | None = None) -> list[dict]:
     with session_scope(db) as session:
         return queries.department_summaries(session)
+
+
+def add_alias(name: str, alias: str, db: str | None = None) -> dict:
+    """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
+    with session_scope(db, write=True) as session:
+        return queries.add_alias(session, name, alias)
+
+
+def merge_departments(keep: str, other: str, db: str | None = None, note: str | None = None) -> dict:
+    """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
+    with session_scope(db, write=True) as session:
+        return queries.merge_departments(session, keep, other, note)
 
 
 def policies(db: str | None = None) -> list[dict]:

@@ -89,8 +89,13 @@ def import_(ctx: typer.Context,
     """Import reply letters from files or folders; re-importing is safe.
 
     One line per letter: commitments, policies and departments found, and
-    added / updated / unchanged. Files that fail are named on stderr, the
-    others still import, and the exit status is 1.
+    added / updated / unchanged; for an updated letter, how many of its
+    commitments were added, updated, unchanged and withdrawn. A letter is
+    matched by file name, or by replying unit, date and proposal title.
+    Files that fail are named on stderr and leave nothing behind; the others
+    still import, and the exit status is 1. Files over 20 MB are refused; a
+    file with no date, title or commitment is refused as not a letter; a
+    letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run
     """
@@ -103,11 +108,14 @@ def import_(ctx: typer.Context,
         render.print_json([r.to_dict() for r in results])
     for result in results:
         if not result.ok:
-            typer.echo(f"tracker: error: {result.path}: {result.status}: {result.reason}", err=True)
-        elif not json:
+            typer.echo(render.visible(f"tracker: error: {result.path}: {result.status}: {result.reason}"), err=True)
+            continue
+        if not json:
             typer.echo(render.import_line(result))
             if dry_run:
                 render.preview_table(result)
+        if result.warning:
+            typer.echo(render.visible(f"tracker: warning: {result.path}: {result.warning}"), err=True)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

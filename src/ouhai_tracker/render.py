@@ -198,8 +198,12 @@ def _print_or_empty(table, rows: list[dict], empty: str) -> None:
 
 
 def import_line(result) -> str:
-    return visible(f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
+    line = (f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
             f"{result.departments} departments, {result.status}")
+    if result.status == "updated":
+        line += (f" ({result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
+                 f"{result.withdrawn} withdrawn)")
+    return visible(line)
 
 
 def preview_table(result) -> None:
