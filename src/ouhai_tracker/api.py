@@ -299,6 +299,65 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
         }
 
 
+# ---- export ---------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("json", "csv")
+
+
+def export(db: str | None = None, *, format: str = "json", output: str | Path | None = None,
+           with_contacts: bool = False) -> dict:
+    """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
+    given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
+    folder ``output``. Contact names and phone numbers only ``with_contacts``."""
+    import json
+
+    from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
+    from ouhai_tracker.store.migrations import HEAD
+
+    if format not in EXPORT_FORMATS:
+        raise BadInput(f"bad format {format!r}: expected json or csv")
+    if format == "csv" and output is None:
+        raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
+    with session_scope(db) as session:
+        tables = export_tables(session, with_contacts)
+    document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
+                "with_contacts": with_contacts, "tables": tables}
+    counts = {name: len(rows) for name, rows in tables.items()}
+    if output is None:
+        return {"document": document, "counts": counts, "written": None}
+    target = Path(output).expanduser()
+    try:
+        if format == "json":
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            written = [str(target)]
+        else:
+            written = _write_csv(target, tables)
+    except OSError as err:
+        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+    return {"document": None, "counts": counts, "written": written}
+
+
+def _write_csv(folder: Path, tables: dict[str, list[dict]]) -> list[str]:
+    import csv
+    import json
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BadInput(f"{folder} exists and is not an empty folder: give a new folder for the CSV files")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in tables.items():
+        path = folder / f"{name}.csv"
+        columns = list(rows[0]) if rows else []
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
+                                 ("" if v is None else v) for v in row.values()])
+        written.append(str(path))
+    return written
+
+
 # ---- the database itself ----------------------------------------------------------------------
 
 def db_upgrade(db: str | None = None) -> dict:

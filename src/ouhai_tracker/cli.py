@@ -304,6 +304,31 @@ def docs(ctx: typer.Context, json: JsonOption = False) -> None:
     render.print_json(rows) if json else render.documents_table(rows)
 
 
+@command()
+def export(ctx: typer.Context,
+           format: Annotated[str, typer.Option("--format", metavar="json|csv", help="json: one document; csv: one file per table in a folder.")] = "json",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json) or new folder (csv). json without it: stdout.")] = None,
+           with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False) -> None:
+    """Export everything for other tools: letters, departments and aliases, policies,
+    commitments with deadlines, partners and the whole history.
+
+    JSON is one document {"format", "version", "tables": {letters, departments, ...}};
+    CSV writes letters.csv, departments.csv, department_aliases.csv, policies.csv,
+    commitments.csv, commitment_partners.csv, commitment_policies.csv,
+    letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell).
+
+    Example: tracker export --format csv --output export-2024/
+    """
+    from ouhai_tracker import api, render
+
+    result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts)
+    if result["document"] is not None:
+        render.print_json(result["document"])
+    else:
+        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
+        typer.echo(render.visible(f"exported {counts} to {output}"))
+
+
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
                 "Example: tracker db check", no_args_is_help=True)
 
