@@ -266,10 +266,12 @@ def merge_departments(session: Session, keep: str, other: str, note: str | None 
         letter.replying_department = into
     aliases = list(merged.aliases)
     for alias in aliases:
-        merged.aliases.remove(alias)
-        if alias.alias not in (into.name, into.short):
-            into.aliases.append(alias)
+        if alias.alias in (into.name, into.short):
+            session.delete(alias)
+        else:
+            alias.department = into
     session.flush()
+    session.expire(merged, ["aliases"])
     known = {a.alias for a in into.aliases}
     for name in dict.fromkeys((merged.name, merged.short)):
         if name in (into.name, into.short):
