@@ -63,6 +63,9 @@ def resolve_url(db: str | None = None) -> URL:
     except (exc.ArgumentError, ValueError):
         raise DatabaseError(f"malformed database URL {value!r}: expected e.g. sqlite:///tracker.db "
                             "or postgresql+psycopg://user@host/db") from None
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise DatabaseError(f"database URL {value!r} names no file (an in-memory database keeps nothing): "
+                            "give a file, e.g. sqlite:///tracker.db")
     return url
 
 
