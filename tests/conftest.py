@@ -202,3 +202,37 @@ def ids_by_text(db: str) -> dict[str, int]:
     from ouhai_tracker import api
 
     return {c["text"]: c["id"] for c in api.find_commitments(db, status="all")}
+
+
+# ---- real letters for the multi-process tests (subprocesses run the real extraction) ---------
+
+SEED_LETTER = Path(__file__).resolve().parent.parent / "seeds" / "000_f0f5a9deaa56be68.txt"
+TRACKER = [os.environ.get("TRACKER_TEST_PYTHON") or __import__("sys").executable, "-m", "ouhai_tracker"]
+
+
+def seed_letters(folder: Path, count: int, rng) -> list[Path]:
+    """``count`` distinct letters made from the seed letter: varied file names, proposal titles
+    and dates (so none is taken for another's corrected version), and small text changes."""
+    text = SEED_LETTER.read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        variant = text.replace("加快产业数字化转型发展", f"加快产业数字化转型发展第{i}项")
+        variant = variant.replace("2023年6月16日", f"2023年{1 + i % 12}月{1 + i % 28}日")
+        if rng.random() < 0.5:  # a small change in a sentence that promises nothing
+            variant = variant.replace("干货满满", rng.choice(["收获颇丰", "成效明显", "干货满满"]))
+        name = f"{i:03d}_{rng.choice(['答复', 'reply', '函', 'letter'])}_{rng.randrange(10**6):06d}.txt"
+        path = folder / name
+        path.write_text(variant, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def clean_import_count(path: Path) -> int:
+    """How many commitments a clean import of ``path`` stores (the real reader and extraction)."""
+    from ouhai_tracker.extract.model import Settings
+    from ouhai_tracker.extract.pipeline import run
+    from ouhai_tracker.readers import read_document
+
+    document = read_document(path)
+    return len(run(document.text, path.name, Settings(), document.fallbacks or {}).commitments)
