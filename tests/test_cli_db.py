@@ -5,9 +5,11 @@ import json
 
 import pytest
 
+from conftest import sqlite_only
 from ouhai_tracker.cli import app
 
 
+@sqlite_only
 def test_db_option_beats_env(runner, imported, tmp_path):
     other = str(tmp_path / "other.db")
     assert json.loads(runner.invoke(app, ["--db", other, "docs", "--json"]).stdout) == []
