@@ -5,6 +5,9 @@ the data model (extract/model.py), so the letters' facts are written out by hand
 """
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ouhai_tracker.extract
+from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,
                                          Mention, PartnerRole, Policy)
@@ -135,12 +139,40 @@ def fake_extraction(monkeypatch):
     monkeypatch.setattr(ouhai_tracker.extract, "extract_letter", fake_extract_letter)
 
 
+# TRACKER_TEST_DB_URL=postgresql+psycopg:///postgres runs every test that uses `db` on a fresh
+# PostgreSQL database of its own (created from that server, dropped afterwards) instead of SQLite.
+TEST_DB_URL = os.environ.get("TRACKER_TEST_DB_URL", "").strip()
+sqlite_only = pytest.mark.skipif(bool(TEST_DB_URL), reason="SQLite files only (ran in the SQLite pass)")
+postgres_only = pytest.mark.skipif(not TEST_DB_URL, reason="set TRACKER_TEST_DB_URL to a PostgreSQL server")
+
+
 @pytest.fixture
-def db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite file, selected through TRACKER_DB as a user would."""
-    path = str(tmp_path / "tracker.db")
-    monkeypatch.setenv("TRACKER_DB", path)
-    return path
+def db(tmp_path, monkeypatch) -> Iterator[str]:
+    """A fresh database selected through TRACKER_DB as a user would: a SQLite file, or a new
+    PostgreSQL database when TRACKER_TEST_DB_URL is set."""
+    if not TEST_DB_URL:
+        path = str(tmp_path / "tracker.db")
+        monkeypatch.setenv("TRACKER_DB", path)
+        yield path
+        forget_engines()
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    server = make_url(TEST_DB_URL)
+    name = f"tracker_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("TRACKER_DB", url)
+    try:
+        yield url
+    finally:
+        forget_engines()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture
@@ -170,3 +202,37 @@ def ids_by_text(db: str) -> dict[str, int]:
     from ouhai_tracker import api
 
     return {c["text"]: c["id"] for c in api.find_commitments(db, status="all")}
+
+
+# ---- real letters for the multi-process tests (subprocesses run the real extraction) ---------
+
+SEED_LETTER = Path(__file__).resolve().parent.parent / "seeds" / "000_f0f5a9deaa56be68.txt"
+TRACKER = [os.environ.get("TRACKER_TEST_PYTHON") or __import__("sys").executable, "-m", "ouhai_tracker"]
+
+
+def seed_letters(folder: Path, count: int, rng) -> list[Path]:
+    """``count`` distinct letters made from the seed letter: varied file names, proposal titles
+    and dates (so none is taken for another's corrected version), and small text changes."""
+    text = SEED_LETTER.read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        variant = text.replace("加快产业数字化转型发展", f"加快产业数字化转型发展第{i}项")
+        variant = variant.replace("2023年6月16日", f"2023年{1 + i % 12}月{1 + i % 28}日")
+        if rng.random() < 0.5:  # a small change in a sentence that promises nothing
+            variant = variant.replace("干货满满", rng.choice(["收获颇丰", "成效明显", "干货满满"]))
+        name = f"{i:03d}_{rng.choice(['答复', 'reply', '函', 'letter'])}_{rng.randrange(10**6):06d}.txt"
+        path = folder / name
+        path.write_text(variant, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def clean_import_count(path: Path) -> int:
+    """How many commitments a clean import of ``path`` stores (the real reader and extraction)."""
+    from ouhai_tracker.extract.model import Settings
+    from ouhai_tracker.extract.pipeline import run
+    from ouhai_tracker.readers import read_document
+
+    document = read_document(path)
+    return len(run(document.text, path.name, Settings(), document.fallbacks or {}).commitments)

@@ -5,9 +5,11 @@ import json
 
 import pytest
 
+from conftest import sqlite_only
 from ouhai_tracker.cli import app
 
 
+@sqlite_only
 def test_db_option_beats_env(runner, imported, tmp_path):
     other = str(tmp_path / "other.db")
     assert json.loads(runner.invoke(app, ["--db", other, "docs", "--json"]).stdout) == []
@@ -34,6 +36,7 @@ def test_bad_db_from_env(runner, monkeypatch):
 
 
 def test_every_command_has_an_example(runner):
-    for command in ["import", "list", "due", "done", "reopen", "edit", "show", "depts", "policies", "docs"]:
-        result = runner.invoke(app, [command, "--help"])
+    for command in ["import", "list", "due", "done", "reopen", "edit", "show", "depts", "policies", "docs",
+                    "depts alias", "depts merge", "db", "db upgrade", "db backup", "db check", "export"]:
+        result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example: tracker" in result.stdout, command

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ouhai_tracker import fastread
-from ouhai_tracker.errors import BadInput
+from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.fastread import STATUSES
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
 
 
+MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
+
+
 @dataclass
 class ImportResult:
     file: str  # the file name, the letter's key
@@ -37,6 +40,12 @@ class ImportResult:
     departments: int = 0
     reason: str | None = None  # why it failed
     preview: list[dict] = field(default_factory=list)  # dry run: the commitments that would be stored
+    # The letter's commitments: new, changed, untouched, and no longer in the letter (withdrawn).
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    warning: str | None = None  # stored, but something looks wrong
 
     @property
     def ok(self) -> bool:
@@ -76,14 +85,33 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
     return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says why it cannot read it
+
+
+def _take_outcome(result: ImportResult, outcome) -> None:
+    result.status, result.reason = outcome.status, None
+    result.commitments, result.policies, result.departments = (
+        outcome.commitments, outcome.policies, outcome.departments)
+    result.added, result.updated = outcome.added, outcome.updated
+    result.unchanged, result.withdrawn = outcome.unchanged, outcome.withdrawn
+
+
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, problem) for each path; folders give their non-hidden files, sorted."""
     for given in map(Path, paths):
         if given.is_dir():
+            found = False
             for path in sorted(given.rglob("*")):
                 hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
                 if path.is_file() and not hidden:
+                    found = True
                     yield path, None
+            if not found:
+                yield given, "no letters in this folder (no files; hidden ones are skipped)"
         elif given.is_file():
             yield given, None
         elif given.exists():
@@ -176,7 +204,7 @@ def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None
 
     on_date = as_date(on, "--on")
     today = as_date(as_of, "--as-of") or date.today()
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         return [queries.mark_done(c, note, on_date, today) for c in queries.get_commitments(session, list(ids))]
 
 
@@ -184,7 +212,7 @@ def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -
     from ouhai_tracker.store import queries
     from ouhai_tracker.store.engine import session_scope
 
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         return queries.reopen(queries.get_commitment(session, commitment_id), note)
 
 
@@ -195,7 +223,7 @@ def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = 
     from ouhai_tracker.store.engine import session_scope
 
     due_date = as_date(due, "--due")
-    with session_scope(db) as session:
+    with session_scope(db, write=True) as session:
         commitment = queries.get_commitment(session, commitment_id)
         return queries.edit(session, commitment, due_date, owner, note, date.today())
 
@@ -255,6 +283,119 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
         }
 
 
+# ---- export ---------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("json", "csv")
+
+
+def export(db: str | None = None, *, format: str = "json", output: str | Path | None = None,
+           with_contacts: bool = False) -> dict:
+    """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
+    given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
+    folder ``output``. Contact names and phone numbers only ``with_contacts``."""
+    import json
+
+    from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
+    from ouhai_tracker.store.migrations import HEAD
+
+    from ouhai_tracker.store.engine import session_scope
+
+    if format not in EXPORT_FORMATS:
+        raise BadInput(f"bad format {format!r}: expected json or csv")
+    if format == "csv" and output is None:
+        raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
+    with session_scope(db) as session:
+        tables = export_tables(session, with_contacts)
+    document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
+                "with_contacts": with_contacts, "tables": tables}
+    counts = {name: len(rows) for name, rows in tables.items()}
+    if output is None:
+        return {"document": document, "counts": counts, "written": None}
+    target = Path(output).expanduser()
+    try:
+        if format == "json":
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            written = [str(target)]
+        else:
+            written = _write_csv(target, tables)
+    except OSError as err:
+        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+    return {"document": None, "counts": counts, "written": written}
+
+
+def _write_csv(folder: Path, tables: dict[str, list[dict]]) -> list[str]:
+    import csv
+    import json
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BadInput(f"{folder} exists and is not an empty folder: give a new folder for the CSV files")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in tables.items():
+        path = folder / f"{name}.csv"
+        columns = list(rows[0]) if rows else []
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
+                                 ("" if v is None else v) for v in row.values()])
+        written.append(str(path))
+    return written
+
+
+# ---- the database itself ----------------------------------------------------------------------
+
+def db_upgrade(db: str | None = None) -> dict:
+    """Bring the database's schema to this version's head (after a backup copy, for SQLite)."""
+    from ouhai_tracker.store import engine as store
+
+    url = store.resolve_url(db)
+    result = store.upgrade(store.get_engine(url, migrate=False))
+    store.forget_engines()
+    return {"database": store.shown(url), "old": result.old, "new": result.new, "backup": result.backup}
+
+
+def db_backup(destination: str | Path, db: str | None = None) -> str:
+    """A copy of a SQLite database at ``destination`` (never over an existing file)."""
+    from ouhai_tracker.store import engine as store
+
+    url = store.resolve_url(db)
+    source = store.sqlite_path(url)
+    if source is None:
+        raise BadInput(f"{store.shown(url)} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
+                       "e.g. pg_dump -Fc tracker > tracker.dump")
+    destination = Path(destination).expanduser()
+    if destination.exists():
+        raise BadInput(f"{destination} exists: give a new file name")
+    if not source.is_file():
+        raise NotFound(f"no database at {source}")
+    store.get_engine(url, migrate=False)  # a damaged file fails here with one line
+    return str(store.backup_sqlite(source, destination))
+
+
+def db_check(db: str | None = None) -> dict:
+    """Integrity (SQLite's integrity_check) and schema revision, without changing anything."""
+    from ouhai_tracker.store import engine as store
+    from ouhai_tracker.store.migrations import HEAD, REVISIONS
+
+    url = store.resolve_url(db)
+    engine = store.get_engine(url, migrate=False)
+    state = store.current_revision(engine)
+    revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")
+    if state.revision == HEAD or not state.has_schema:
+        schema = "current"
+    elif state.revision is None or state.revision in REVISIONS:
+        schema = "older: upgraded on next use, or now with `tracker db upgrade`"
+    else:
+        schema = "newer than this tracker: upgrade the tracker"
+    problems = store.integrity_problems(engine) if engine.dialect.name == "sqlite" else None
+    return {"database": store.shown(url), "revision": revision, "head": HEAD, "schema": schema,
+            "integrity": "not checked (PostgreSQL checks its own pages; see pg_amcheck)" if problems is None
+            else ("ok" if not problems else "; ".join(problems[:5])),
+            "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
+
+
 # ---- summaries ------------------------------------------------------------------------------
 
 def departments(db: str | None = None) -> list[dict]:
@@ -263,6 +404,24 @@ def departments(db: str | None = None) -> list[dict]:
 
     with session_scope(db) as session:
         return queries.department_summaries(session)
+
+
+def add_alias(name: str, alias: str, db: str | None = None) -> dict:
+    """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
+    with session_scope(db, write=True) as session:
+        return queries.add_alias(session, name, alias)
+
+
+def merge_departments(keep: str, other: str, db: str | None = None, note: str | None = None) -> dict:
+    """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
+    with session_scope(db, write=True) as session:
+        return queries.merge_departments(session, keep, other, note)
 
 
 def policies(db: str | None = None) -> list[dict]:

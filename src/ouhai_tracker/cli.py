@@ -32,18 +32,32 @@ AsOfOption = Annotated[Optional[str], typer.Option(
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
 
 
-def command(name: str | None = None):
-    """Register a command whose user errors end as one line on stderr and exit 1."""
+def _user_errors(function):
+    """User errors end as one line on stderr and exit 1."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except TrackerError as err:
+            from ouhai_tracker.render import visible
+
+            typer.echo(f"tracker: error: {visible(str(err))}", err=True)
+            raise typer.Exit(1) from None
+    return run
+
+
+def command(name: str | None = None, group: typer.Typer | None = None):
+    """Register a command of ``group`` (the main app by default)."""
     def register(function):
-        @functools.wraps(function)
-        def run(*args, **kwargs):
-            try:
-                return function(*args, **kwargs)
-            except TrackerError as err:
-                typer.echo(f"tracker: error: {err}", err=True)
-                raise typer.Exit(1) from None
-        return app.command(name)(run)
+        return (group or app).command(name)(_user_errors(function))
     return register
+
+
+def _group(name: str, help: str | None, **more) -> typer.Typer:
+    group = typer.Typer(name=name, help=help, rich_markup_mode=None, pretty_exceptions_enable=False,
+                        add_completion=False, **more)
+    app.add_typer(group)
+    return group
 
 
 @app.callback()
@@ -77,8 +91,13 @@ def import_(ctx: typer.Context,
     """Import reply letters from files or folders; re-importing is safe.
 
     One line per letter: commitments, policies and departments found, and
-    added / updated / unchanged. Files that fail are named on stderr, the
-    others still import, and the exit status is 1.
+    added / updated / unchanged; for an updated letter, how many of its
+    commitments were added, updated, unchanged and withdrawn. A letter is
+    matched by file name, or by replying unit, date and proposal title.
+    Files that fail are named on stderr and leave nothing behind; the others
+    still import, and the exit status is 1. Files over 20 MB are refused; a
+    file with no date, title or commitment is refused as not a letter; a
+    letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
@@ -93,11 +112,14 @@ def import_(ctx: typer.Context,
         render.print_json([r.to_dict() for r in results])
     for result in results:
         if not result.ok:
-            typer.echo(f"tracker: error: {result.path}: {result.status}: {result.reason}", err=True)
-        elif not json:
+            typer.echo(render.visible(f"tracker: error: {result.path}: {result.status}: {result.reason}"), err=True)
+            continue
+        if not json:
             typer.echo(render.import_line(result))
             if dry_run:
                 render.preview_table(result)
+        if result.warning:
+            typer.echo(render.visible(f"tracker: warning: {result.path}: {result.warning}"), err=True)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 
@@ -214,16 +236,52 @@ def show(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")], a
         render.commitment_view(commitment)
 
 
-@command()
-def depts(ctx: typer.Context, json: JsonOption = False) -> None:
-    """Departments with their aliases and how many commitments they own or share.
+depts_app = _group("depts", "Departments with their aliases and how many commitments they own or share.\n\n"
+                   "With a subcommand, teach the registry: `alias` and `merge`. What a person teaches "
+                   "survives re-imports.\n\nExample: tracker depts --json", invoke_without_command=True)
 
-    Example: tracker depts --json
-    """
+
+@depts_app.callback()
+@_user_errors
+def depts(ctx: typer.Context, json: JsonOption = False) -> None:
+    """List departments (the group's help above says more)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from ouhai_tracker import api, render
 
     rows = api.departments(ctx.obj)
     render.print_json(rows) if json else render.departments_table(rows)
+
+
+@command("alias", depts_app)
+def depts_alias(ctx: typer.Context,
+                name: Annotated[str, typer.Argument(metavar="NAME", help="A known department (any of its names).")],
+                alias: Annotated[str, typer.Argument(metavar="ALIAS", help="Another name for it.")]) -> None:
+    """Teach another name for a department; letters that use it are then read as this one.
+
+    Example: tracker depts alias 区经信局 瓯海经信局
+    """
+    from ouhai_tracker import api, render
+
+    result = api.add_alias(name, alias, ctx.obj)
+    typer.echo(render.visible(f"{result['alias']} is now an alias of {result['department']}"
+                              + (f" (moved from {result['moved_from']})" if result["moved_from"] else "")))
+
+
+@command("merge", depts_app)
+def depts_merge(ctx: typer.Context,
+                keep: Annotated[str, typer.Argument(metavar="A", help="The department to keep.")],
+                other: Annotated[str, typer.Argument(metavar="B", help="The department merged into A.")],
+                note: NoteOption = None) -> None:
+    """Merge B into A: B's commitments, partner roles and aliases move to A, B's name becomes an alias.
+
+    Example: tracker depts merge 区经济和信息化局 瓯海区经信局
+    """
+    from ouhai_tracker import api, render
+
+    result = api.merge_departments(keep, other, ctx.obj, note=note)
+    typer.echo(render.visible(f"merged {result['merged']} into {result['into']}: {result['commitments']} "
+                              f"commitments, {result['partners']} partner roles, {result['aliases']} aliases moved"))
 
 
 @command()
@@ -248,6 +306,83 @@ def docs(ctx: typer.Context, json: JsonOption = False) -> None:
 
     rows = api.documents(ctx.obj)
     render.print_json(rows) if json else render.documents_table(rows)
+
+
+@command()
+def export(ctx: typer.Context,
+           format: Annotated[str, typer.Option("--format", metavar="json|csv", help="json: one document; csv: one file per table in a folder.")] = "json",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json) or new folder (csv). json without it: stdout.")] = None,
+           with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False) -> None:
+    """Export everything for other tools: letters, departments and aliases, policies,
+    commitments with deadlines, partners and the whole history.
+
+    JSON is one document {"format", "version", "tables": {letters, departments, ...}};
+    CSV writes letters.csv, departments.csv, department_aliases.csv, policies.csv,
+    commitments.csv, commitment_partners.csv, commitment_policies.csv,
+    letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell).
+
+    Example: tracker export --format csv --output export-2024/
+    """
+    from ouhai_tracker import api, render
+
+    result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts)
+    if result["document"] is not None:
+        render.print_json(result["document"])
+    else:
+        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
+        typer.echo(render.visible(f"exported {counts} to {output}"))
+
+
+db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
+                "Example: tracker db check", no_args_is_help=True)
+
+
+@command("upgrade", db_app)
+def db_upgrade(ctx: typer.Context) -> None:
+    """Upgrade the database's schema to this version (SQLite: a backup copy is written beside it first).
+
+    Every command does this by itself when needed; this does it now and says what it did.
+
+    Example: tracker db upgrade
+    """
+    from ouhai_tracker import api
+
+    result = api.db_upgrade(ctx.obj)
+    if result["old"] == result["new"]:
+        typer.echo(f"{result['database']}: already at {result['new']}")
+    else:
+        typer.echo(f"{result['database']}: upgraded from {result['old'] or 'unversioned'} to {result['new']}"
+                   + (f"; backup: {result['backup']}" if result["backup"] else ""))
+
+
+@command("backup", db_app)
+def db_backup(ctx: typer.Context,
+              path: Annotated[str, typer.Argument(metavar="PATH", help="The copy to write (a new file).")]) -> None:
+    """Copy a SQLite database safely, even while others use it (PostgreSQL: use pg_dump).
+
+    Example: tracker db backup ~/backups/tracker-2024-06-30.db
+    """
+    from ouhai_tracker import api
+
+    typer.echo(f"backed up to {api.db_backup(path, ctx.obj)}")
+
+
+@command("check", db_app)
+def db_check(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Check the database: SQLite's integrity check and the schema revision. Exit 1 if not sound.
+
+    Example: tracker db check
+    """
+    from ouhai_tracker import api, render
+
+    result = api.db_check(ctx.obj)
+    if json:
+        render.print_json(result)
+    else:
+        for key in ("database", "revision", "head", "schema", "integrity"):
+            typer.echo(f"{key}: {result[key]}")
+    if not result["ok"]:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -98,9 +98,14 @@ def find_commitments(db: str | None, dept: str | None, status: str, today: date)
     path = sqlite_file(db)
     if path is None or not path.is_file():
         return None
+    from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
+
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         connection.execute("PRAGMA busy_timeout=5000")
+        # Only a database at this tracker's schema is read here; the ORM path upgrades or refuses the rest.
+        if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
+            return None
         return _find(connection, dept, status, today)
     except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the ORM path says why
         return None

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ouhai_tracker.api import FAILED, NOT_A_LETTER, WOULD_ADD, ImportResult, _preview, _walk
+from ouhai_tracker.api import (FAILED, MAX_LETTER_MB, NOT_A_LETTER, WOULD_ADD, ImportResult, _preview,
+                               _size, _take_outcome, _walk)
 from ouhai_tracker.extract.model import LetterFacts, Settings
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
@@ -44,8 +45,17 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
             result.reason = f"same file name as {seen[path.name]}; the file name is a letter's key, rename one"
             continue
         seen[path.name] = path
+        size = _size(path)
+        if size > MAX_LETTER_MB * 1024 * 1024:
+            result.reason = (f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_LETTER_MB} MB limit for a "
+                             "letter; is it really a reply letter?")
+            continue
         result.reason = None
         todo.append(len(results) - 1)
+    if not dry_run:  # a database that cannot be opened is one error before any file is read
+        from ouhai_tracker.store.engine import get_engine, resolve_url
+
+        get_engine(resolve_url(db))
     if not todo:
         return results
 
@@ -136,21 +146,28 @@ def _stored_hashes(db: str | None, files: list[str]) -> dict[str, str]:
 
 
 def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None) -> None:
-    """One letter, one transaction, as a single-letter import stores it."""
+    """One letter, one transaction: it lands whole or, reported as failed, not at all."""
+    from ouhai_tracker.errors import TrackerError
     from ouhai_tracker.store.engine import session_scope
     from ouhai_tracker.store.upsert import store_letter, unchanged
 
-    with session_scope(db) as session:
-        if isinstance(parsed, str):  # stored with this text already: report what is there
-            outcome = unchanged(session, result.file, parsed)
-            if outcome is None:  # changed since we looked: nothing to store without the facts
-                result.reason = "the stored letter changed during the import; import it again"
-                return
-        else:
-            outcome = store_letter(session, parsed, result.file, result.path)
-    result.status, result.reason = outcome.status, None
-    result.commitments, result.policies, result.departments = (
-        outcome.commitments, outcome.policies, outcome.departments)
+    try:
+        with session_scope(db, write=True) as session:
+            if isinstance(parsed, str):  # stored with this text already: report what is there
+                outcome = unchanged(session, result.file, parsed)
+                if outcome is None:  # changed since we looked: nothing to store without the facts
+                    result.reason = "the stored letter changed during the import; import it again"
+                    return
+            else:
+                outcome = store_letter(session, parsed, result.file, result.path)
+    except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
+        result.status = FAILED
+        result.reason = (str(err) if isinstance(err, TrackerError)
+                         else f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
+        return
+    _take_outcome(result, outcome)
+    if isinstance(parsed, LetterFacts) and not parsed.commitments:
+        result.warning = "no commitments found: is it a reply letter? (stored; see `tracker docs`)"
 
 
 def _analyze(db: str | None) -> None:

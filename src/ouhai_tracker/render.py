@@ -8,10 +8,22 @@ rather than truncate, so Chinese text stays whole.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from contextlib import contextmanager
 from datetime import date
+
+# Characters a terminal would act on rather than show: C0/C1 controls (ESC starts an ANSI
+# sequence), DEL, and the bidirectional overrides that reorder a line. Newline and tab stay.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: str) -> str:
+    """``value`` with control characters as visible escapes (``\\x1b``): what a letter holds, shown,
+    never obeyed. JSON output keeps the exact text; this is for the screen only."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", value)
 
 INFERRED_NOTE = "* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)"
 
@@ -57,7 +69,7 @@ def _text(value, style: str = ""):
         return Text("—", style="dim")
     if isinstance(value, list):
         value = "、".join(map(str, value))
-    return Text(str(value), style=style)
+    return Text(visible(str(value)), style=style)
 
 
 def due_cell(row: dict) -> str:
@@ -128,10 +140,13 @@ def commitment_view(c: dict) -> None:
 
     console = _console()
     console.print(Text(f"#{c['id']}  {c['status']}", style="bold"))
-    paragraph = Text(c["paragraph"])
     start, end = c["highlight"]
-    if end > start:
-        paragraph.stylize("bold reverse", start, end)
+    text = c["paragraph"]
+    if end <= start:
+        start = end = 0
+    # Escaped piece by piece: an escape is longer than the character, so offsets are taken first.
+    paragraph = Text.assemble(visible(text[:start]), (visible(text[start:end]), "bold reverse"),
+                              visible(text[end:]))
     console.print(paragraph)
     console.print()
     due = due_cell(c)
@@ -201,8 +216,12 @@ def _print_or_empty(table, rows: list[dict], empty: str) -> None:
 
 
 def import_line(result) -> str:
-    return (f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
+    line = (f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
             f"{result.departments} departments, {result.status}")
+    if result.status == "updated":
+        line += (f" ({result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
+                 f"{result.withdrawn} withdrawn)")
+    return visible(line)
 
 
 def preview_table(result) -> None:

@@ -1,24 +1,45 @@
 """Which database, opened how: `--db` / TRACKER_DB / the user's data directory.
 
 A value with ``://`` is a SQLAlchemy URL; anything else is a file path taken as
-SQLite. The schema is created on first use.
+SQLite. On open the schema is brought to this version's revision:
+
+- a new, empty database gets the schema and is stamped at the head revision;
+- an older one (a lower revision, or one made before migrations existed, taken as
+  the base revision) is backed up beside itself (SQLite) and upgraded with alembic;
+- one written by a newer tracker (a revision this version does not know) is refused.
+
+The common case costs one query (``SELECT version_num FROM alembic_version``); alembic is
+imported only when a database must be upgraded.
+
+SQLite: WAL lets readers go on while someone writes, the busy timeout makes a writer wait
+its turn, and a writing transaction starts with BEGIN IMMEDIATE so that two writers queue
+up instead of one failing halfway ("database is locked" on a read-to-write upgrade).
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc, inspect
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import (Column, Engine, MetaData, PrimaryKeyConstraint, String, Table, create_engine,
+                        event, exc, inspect, text)
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import DatabaseError
+from ouhai_tracker.errors import DatabaseError, TrackerError
+from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
 from ouhai_tracker.store.models import Base
 
 ENV_VAR = "TRACKER_DB"
+BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another to finish before giving up
+
+# Set while a writing session_scope runs: its SQLite transaction begins IMMEDIATE.
+_WRITING: ContextVar[bool] = ContextVar("tracker_writing", default=False)
 
 
 def default_path() -> Path:
@@ -37,10 +58,15 @@ def resolve_url(db: str | None = None) -> URL:
     if "://" not in value:
         return _sqlite_file(Path(value).expanduser().resolve())
     try:
-        return make_url(value)
-    except exc.ArgumentError:
+        url = make_url(value)
+        url.port  # noqa: B018 - a malformed port only shows when read
+    except (exc.ArgumentError, ValueError):
         raise DatabaseError(f"malformed database URL {value!r}: expected e.g. sqlite:///tracker.db "
                             "or postgresql+psycopg://user@host/db") from None
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise DatabaseError(f"database URL {value!r} names no file (an in-memory database keeps nothing): "
+                            "give a file, e.g. sqlite:///tracker.db")
+    return url
 
 
 def _sqlite_file(path: Path) -> URL:
@@ -48,46 +74,266 @@ def _sqlite_file(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets `tracker list` read while an import writes; busy_timeout waits instead of failing.
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling is off: _sqlite_begin says when a transaction starts.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-@lru_cache(maxsize=8)
-def get_engine(url: URL) -> Engine:
-    """An engine for ``url`` with the schema in place; one per URL per process."""
-    shown = url.render_as_string(hide_password=True)
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
+
+
+_ENGINES: dict[tuple[URL, bool], Engine] = {}
+
+
+def get_engine(url: URL, migrate: bool = True) -> Engine:
+    """An engine for ``url``, its schema at this version's head; one per URL per process.
+
+    ``migrate=False`` opens it as it is (`tracker db check` / `db upgrade` look before changing).
+    """
+    key = (url, migrate)
+    if key not in _ENGINES:
+        _ENGINES[key] = _open(url, migrate)
+    return _ENGINES[key]
+
+
+def forget_engines() -> None:
+    """Close every engine this process opened (tests, and after `db upgrade`)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+
+
+get_engine.cache_clear = forget_engines  # type: ignore[attr-defined]
+
+
+def _open(url: URL, migrate: bool) -> Engine:
     try:
         engine = create_engine(url)
     except (exc.ArgumentError, exc.NoSuchModuleError) as err:
-        raise DatabaseError(f"cannot use database {shown}: {err}") from None
+        raise DatabaseError(f"cannot use database {shown(url)}: {err}") from None
     except ImportError as err:
-        raise DatabaseError(f"cannot use database {shown}: driver not installed ({err.name})") from None
+        raise DatabaseError(f"cannot use database {shown(url)}: driver not installed ({err.name}); "
+                            "for PostgreSQL: pip install 'ouhai-tracker[postgres]'") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
-        if not inspect(engine).has_table("commitments"):
-            Base.metadata.create_all(engine)
-    except exc.SQLAlchemyError as err:
+        if migrate:
+            ensure_schema(engine)
+        else:
+            current_revision(engine)  # opens it: a damaged file fails here, with one line
+    except TrackerError:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {shown}: {_reason(err)}") from None
+        raise
+    except (exc.SQLAlchemyError, sqlite3.Error) as err:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {shown(url)}: {_reason(err)}") from None
     return engine
 
 
-def _reason(err: exc.SQLAlchemyError) -> str:
-    """The driver's own message, without SQLAlchemy's SQL echo and background link."""
-    orig = getattr(err, "orig", None)
-    return str(orig if orig is not None else err).strip().splitlines()[0]
+# ---- schema versions ------------------------------------------------------------------------
+
+VERSION_TABLE = Table("alembic_version", MetaData(),
+                      Column("version_num", String(32), nullable=False),
+                      PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
+
+
+@dataclass
+class Revision:
+    revision: str | None  # None: not versioned
+    has_schema: bool  # the tracker's tables are there
+
+
+def current_revision(engine_or_connection) -> Revision:
+    """The database's schema revision: one query when it is versioned."""
+    if isinstance(engine_or_connection, Engine):
+        with engine_or_connection.connect() as connection:
+            return current_revision(connection)
+    connection = engine_or_connection
+    outer = connection.in_transaction()
+    try:
+        # In a transaction, a savepoint: PostgreSQL aborts the whole transaction on an error.
+        with connection.begin_nested() if outer else _no_context():
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return Revision(revision, True)
+    except exc.DBAPIError as err:
+        if not outer:
+            connection.rollback()
+        if not _missing_table(err):
+            raise
+    return Revision(None, inspect(connection).has_table("commitments"))
 
 
 @contextmanager
-def session_scope(db: str | None = None) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back whole if it raises."""
+def _no_context():
+    yield
+
+
+def _missing_table(err: exc.DBAPIError) -> bool:
+    message = str(err.orig).lower()
+    return "no such table" in message or "does not exist" in message or "undefined" in message
+
+
+def ensure_schema(engine: Engine) -> None:
+    state = current_revision(engine)
+    if state.revision == HEAD:
+        return
+    if state.revision is None and not state.has_schema:
+        _create_fresh(engine)
+    elif state.revision is None or state.revision in REVISIONS:
+        upgrade(engine)
+    else:
+        raise _newer(engine.url, state.revision)
+
+
+def _newer(url: URL, revision: str) -> DatabaseError:
+    return DatabaseError(f"database {shown(url)} has schema revision {revision}, newer than this tracker "
+                         f"knows (it knows up to {HEAD}): it was written by a newer ouhai-tracker; "
+                         "upgrade the tracker (pip install -U ouhai-tracker)")
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
+def _create_fresh(engine: Engine) -> None:
+    """The schema and the head stamp in one transaction: a crash leaves an empty file, never half a schema."""
+    with _writing(), engine.begin() as connection:
+        state = current_revision(connection)  # another process may have won the race
+        if state.revision is not None or state.has_schema:
+            pass
+        else:
+            Base.metadata.create_all(connection)
+            VERSION_TABLE.create(connection)
+            connection.execute(VERSION_TABLE.insert().values(version_num=HEAD))
+            return
+    ensure_schema(engine)  # it did: bring what it made up to date like any other database
+
+
+@dataclass
+class UpgradeResult:
+    old: str | None  # None: was not versioned (taken as the base revision)
+    new: str
+    backup: str | None  # the copy written before upgrading (SQLite)
+
+
+def upgrade(engine: Engine) -> UpgradeResult:
+    """Back the database up (SQLite) and upgrade it to head with alembic, in one transaction."""
+    state = current_revision(engine)
+    if state.revision == HEAD:
+        return UpgradeResult(HEAD, HEAD, None)
+    if state.revision is not None and state.revision not in REVISIONS:
+        raise _newer(engine.url, state.revision)
+    if not state.has_schema:
+        _create_fresh(engine)
+        return UpgradeResult(None, HEAD, None)
+    path = sqlite_path(engine.url)
+    saved = backup_sqlite(path, timestamped_backup_path(path)) if path else None
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # SQLite rebuilds altered tables; cascades must not fire while it drops the old copy
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with _writing():
+                connection.begin()
+                config.attributes["connection"] = connection
+                state = current_revision(connection)  # re-read under the lock
+                if state.revision is None:
+                    command.stamp(config, BASE)
+                if state.revision != HEAD:
+                    command.upgrade(config, "head")
+                connection.commit()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+    return UpgradeResult(state.revision, HEAD, str(saved) if saved else None)
+
+
+# ---- backup and check -----------------------------------------------------------------------
+
+def timestamped_backup_path(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d%H%M%S")
+    candidate = path.with_name(f"{path.name}.bak-{stamp}")
+    number = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak-{stamp}-{number}")
+        number += 1
+    return candidate
+
+
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """A consistent copy through SQLite's backup API (safe while others read or write)."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(destination) as dst:
+            src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+        dst.close()
+        src.close()
+    except sqlite3.Error as err:
+        destination.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {destination}: {err}") from None
+    return destination
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """SQLite's ``PRAGMA integrity_check`` findings; empty when the file is sound."""
+    with engine.connect() as connection:
+        rows = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows
+
+
+# ---- sessions -------------------------------------------------------------------------------
+
+def _reason(err: Exception) -> str:
+    """The driver's own message, without SQLAlchemy's SQL echo and background link, plus a hint."""
+    orig = getattr(err, "orig", None)
+    message = str(orig if orig is not None else err).strip().splitlines()[0]
+    lowered = message.lower()
+    if "unable to open database file" in lowered:
+        message += " (does the folder exist, and may you write to it?)"
+    elif "readonly database" in lowered or "read-only" in lowered:
+        message += " (the database file or its folder is read-only)"
+    elif "not a database" in lowered or "malformed" in lowered:
+        message += " (the file is damaged or not a tracker database; restore a backup, e.g. tracker.db.bak-…)"
+    return message
+
+
+@contextmanager
+def session_scope(db: str | None = None, write: bool = False) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back whole if it raises.
+
+    ``write``: the block changes data; on SQLite it takes the write lock at its start.
+    """
     engine = get_engine(resolve_url(db))
+    token = _WRITING.set(write)
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
@@ -100,3 +346,4 @@ def session_scope(db: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        _WRITING.reset(token)

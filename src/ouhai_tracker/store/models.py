@@ -55,6 +55,8 @@ commitment_policies = Table(
 
 class Letter(Base):
     __tablename__ = "letters"
+    # A corrected letter may come back under another file name: found again by these.
+    __table_args__ = (Index("ix_letters_identity", "replying_unit", "letter_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file: Mapped[str] = mapped_column(Text, unique=True)  # the file name is the letter's key
@@ -143,6 +145,7 @@ class Commitment(Base):
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     cue: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    review_state: Mapped[str | None] = mapped_column(String(20))  # a reviewer's verdict; NULL: not reviewed
 
     # The deadline (extract.model.Deadline), one per commitment.
     due_kind: Mapped[str] = mapped_column(String(20))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, defer, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.extract.model import RECURRING
-from ouhai_tracker.store.models import (DONE, OPEN, Commitment, CommitmentPartner, Department,
+from ouhai_tracker.store.models import (DONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
 
@@ -218,3 +218,84 @@ def letters(session: Session) -> list[Letter]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+# ---- teaching the department registry -------------------------------------------------------
+
+def add_alias(session: Session, name: str, alias: str) -> dict:
+    """``alias`` names the department ``name``; taken from another department if one had it."""
+    department = resolve_department(session, name)
+    alias = alias.strip()
+    if not alias:
+        raise BadInput("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局")
+    if alias in (department.name, department.short):
+        raise BadInput(f"{alias!r} is already the name of {department.name}")
+    other = session.scalar(select(Department).where(or_(Department.name == alias, Department.short == alias),
+                                                    Department.id != department.id))
+    if other is not None:
+        raise BadInput(f"{alias!r} is the name of another department, {other.name}; to make them one: "
+                       f"tracker depts merge {department.name} {other.name}")
+    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias))
+    moved_from = None
+    if row is None:
+        row = DepartmentAlias(alias=alias)
+        department.aliases.append(row)
+    elif row.department_id != department.id:
+        moved_from = row.department.name
+        row.department = department
+    row.source = USER
+    return {"department": department.name, "alias": alias, "moved_from": moved_from}
+
+
+def merge_departments(session: Session, keep: str, other: str, note: str | None = None) -> dict:
+    """Merge ``other`` into ``keep``: commitments, partner roles, letters and aliases move; the
+    merged department's name and short form become a person's aliases of ``keep``."""
+    into, merged = resolve_department(session, keep), resolve_department(session, other)
+    if into.id == merged.id:
+        raise BadInput(f"{keep!r} and {other!r} are the same department ({into.name})")
+    note = note or f"{merged.name} merged into {into.name}"
+    owned = list(session.scalars(select(Commitment).where(Commitment.owner_id == merged.id)))
+    for commitment in owned:
+        commitment.owner = into
+        commitment.events.append(Event(action="merged", field="owner", old_value=merged.name,
+                                       new_value=into.name, note=note))
+    partner_rows = list(session.scalars(select(CommitmentPartner).where(CommitmentPartner.department_id == merged.id)))
+    for partner in partner_rows:
+        commitment = partner.commitment
+        already = any(p.department_id == into.id for p in commitment.partners if p is not partner)
+        if already or commitment.owner_id == into.id or commitment.owner is into:
+            commitment.partners.remove(partner)  # A cannot partner itself, nor twice
+        else:
+            partner.department = into
+    session.flush()
+    letter_ids = set(session.scalars(select(letter_departments.c.letter_id)
+                                     .where(letter_departments.c.department_id == into.id)))
+    for (letter_id,) in session.execute(select(letter_departments.c.letter_id)
+                                        .where(letter_departments.c.department_id == merged.id)).all():
+        if letter_id not in letter_ids:
+            session.execute(letter_departments.insert().values(letter_id=letter_id, department_id=into.id))
+    session.execute(letter_departments.delete().where(letter_departments.c.department_id == merged.id))
+    for letter in session.scalars(select(Letter).where(Letter.replying_department_id == merged.id)):
+        letter.replying_department = into
+    aliases = list(merged.aliases)
+    for alias in aliases:
+        if alias.alias in (into.name, into.short):
+            session.delete(alias)
+        else:
+            alias.department = into
+    session.flush()
+    session.expire(merged, ["aliases"])
+    known = {a.alias for a in into.aliases}
+    for name in dict.fromkeys((merged.name, merged.short)):
+        if name in (into.name, into.short):
+            continue
+        existing = next((a for a in into.aliases if a.alias == name), None)
+        if existing is None:
+            into.aliases.append(DepartmentAlias(alias=name, source=USER))
+        else:
+            existing.source = USER
+        known.add(name)
+    session.delete(merged)
+    session.flush()
+    return {"into": into.name, "merged": merged.name, "commitments": len(owned), "partners": len(partner_rows),
+            "aliases": len(aliases)}

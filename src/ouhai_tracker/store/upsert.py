@@ -1,21 +1,25 @@
 """Store one letter's facts in the caller's transaction: the letter lands whole or not at all.
 
-The file name is a letter's key. The same name with the same text is 'unchanged'
-and nothing is touched. The same name with new text (a corrected letter) is
-'updated': commitments are matched by their text, so ids, statuses and history
-survive; what a person set by hand (owner, due) is kept; promises the new text no
-longer holds are marked withdrawn, never deleted.
+The file name is a letter's key; a letter that comes back under another name is
+found by its replying unit, date and proposal title. The same text is 'unchanged'
+and nothing is touched. New text (a corrected letter) is 'updated': commitments
+are matched to the stored ones (same text; else the same sentence; else the most
+similar text nearby), so ids, statuses and history survive; what a person set by
+hand (owner, due, department aliases and merges) is kept; promises the new text no
+longer holds are marked withdrawn, never deleted, and come back if a later version
+holds them again.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.extract import model
-from ouhai_tracker.store.models import (EXTRACTED, OPEN, WITHDRAWN, Commitment, CommitmentPartner,
+from ouhai_tracker.store.models import (EXTRACTED, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Event, Letter, Policy)
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -28,6 +32,11 @@ class StoreOutcome:
     commitments: int
     policies: int
     departments: int
+    # What happened to the letter's commitments: new, changed, untouched, no longer in it.
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
 
 
 def content_hash(text: str) -> str:
@@ -39,16 +48,31 @@ def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
     letter = session.scalar(select(Letter).where(Letter.file == file))
     if letter is None or letter.content_hash != content_hash(text):
         return None
+    return _unchanged(letter)
+
+
+def _unchanged(letter: Letter) -> StoreOutcome:
     live = [c for c in letter.commitments if c.status != WITHDRAWN]
-    return StoreOutcome(UNCHANGED, letter.id, len(live), len(letter.policies), len(letter.departments))
+    return StoreOutcome(UNCHANGED, letter.id, len(live), len(letter.policies), len(letter.departments),
+                        unchanged=len(live))
+
+
+def find_letter(session: Session, file: str, meta: model.LetterMeta) -> Letter | None:
+    """The stored letter ``file`` is a version of: the same file name, else the same replying
+    unit, date and proposal title (a corrected letter saved under another name)."""
+    letter = session.scalar(select(Letter).where(Letter.file == file))
+    if letter is None and meta.replying_unit and meta.date and meta.title:
+        letter = session.scalars(select(Letter).where(
+            Letter.replying_unit == meta.replying_unit, Letter.letter_date == meta.date,
+            Letter.title == meta.title).order_by(Letter.id)).first()
+    return letter
 
 
 def store_letter(session: Session, facts: model.LetterFacts, file: str, path: str) -> StoreOutcome:
-    same = unchanged(session, file, facts.text)
-    if same is not None:
-        return same
     digest = content_hash(facts.text)
-    letter = session.scalar(select(Letter).where(Letter.file == file))
+    letter = find_letter(session, file, facts.meta)
+    if letter is not None and letter.content_hash == digest:
+        return _unchanged(letter)
 
     status = ADDED if letter is None else UPDATED
     if letter is None:
@@ -56,6 +80,7 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
         session.add(letter)
     departments = _Departments(session)
     meta = facts.meta
+    letter.file = file  # a renamed letter takes its newest name
     letter.path = path
     letter.content_hash = digest
     letter.text = facts.text
@@ -78,25 +103,95 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     named = [departments.get(d) for d in (meta.replying_department, *facts.departments)]
     letter.departments = _unique([d for d in named if d is not None])
 
-    existing = {c.text: c for c in letter.commitments}
-    for found in facts.commitments:
-        row = existing.pop(found.text, None)
+    outcome = StoreOutcome(status, 0, len(facts.commitments), 0, 0)
+    pairs, gone = match_commitments(list(letter.commitments), facts.commitments)
+    for found, row in pairs:
         # A half-filled row must not be flushed by the look-ups that filling it makes.
         with session.no_autoflush:
             if row is None:
                 row = Commitment(letter=letter, status=OPEN)
                 row.events.append(Event(action="imported", note=f"from {file}"))
-            _fill_commitment(row, found, departments, policies)
+                outcome.added += 1
+                _fill_commitment(row, found, departments, policies)
+            else:
+                before = _fingerprint(row)
+                old_text = row.text
+                _fill_commitment(row, found, departments, policies)
+                if row.status == WITHDRAWN:  # a later version holds the promise again
+                    row.events.append(Event(action="restored", field="status", old_value=WITHDRAWN,
+                                            new_value=OPEN, note=f"back in {file} after re-import"))
+                    row.status = OPEN
+                    outcome.updated += 1
+                elif _fingerprint(row) != before:
+                    row.events.append(Event(action="updated", field="text" if row.text != old_text else None,
+                                            old_value=old_text if row.text != old_text else None,
+                                            new_value=row.text if row.text != old_text else None,
+                                            note=f"re-imported from {file}"))
+                    outcome.updated += 1
+                else:
+                    outcome.unchanged += 1
         session.add(row)
-    for gone in existing.values():
-        if gone.status == OPEN:
-            gone.events.append(Event(action="withdrawn", field="status", old_value=gone.status,
-                                     new_value=WITHDRAWN, note=f"no longer in {file} after re-import"))
-            gone.status = WITHDRAWN
+    for row in gone:
+        if row.status == WITHDRAWN:
+            continue
+        outcome.withdrawn += 1
+        if row.status == OPEN:
+            row.events.append(Event(action="withdrawn", field="status", old_value=row.status,
+                                    new_value=WITHDRAWN, note=f"no longer in {file} after re-import"))
+            row.status = WITHDRAWN
+        else:  # done stays done (it was kept), but the history says the letter dropped it
+            row.events.append(Event(action="noted", note=f"no longer in {file} after re-import"))
 
     session.flush()
-    return StoreOutcome(status, letter.id, len(facts.commitments), len(letter.policies),
-                        len(letter.departments))
+    outcome.letter_id = letter.id
+    outcome.policies, outcome.departments = len(letter.policies), len(letter.departments)
+    return outcome
+
+
+SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded clause is the same promise
+
+
+def match_commitments(rows: list[Commitment], found: list[model.Commitment]
+                      ) -> tuple[list[tuple[model.Commitment, Commitment | None]], list[Commitment]]:
+    """Pair each found commitment with the stored row it is a version of (or None: new).
+
+    Passes, each over what is still unpaired: the same text; the same sentence (a clause cut
+    differently); the most similar text (a reworded clause), closest in position on ties.
+    Returns the pairs in the letter's order and the stored rows left over (gone from the letter).
+    """
+    paired: dict[int, Commitment] = {}
+    free = list(rows)
+
+    def take(index: int, row: Commitment) -> None:
+        paired[index] = row
+        free.remove(row)
+
+    for index, f in enumerate(found):
+        row = next((r for r in free if r.text == f.text), None)
+        if row is not None:
+            take(index, row)
+    for index, f in enumerate(found):
+        if index not in paired:
+            row = next((r for r in free if r.sentence == f.sentence), None)
+            if row is not None:
+                take(index, row)
+    left = list(free)
+    candidates = sorted(
+        ((SequenceMatcher(None, r.text, f.text, autojunk=False).ratio(), -abs(r.start - f.start), index, j)
+         for index, f in enumerate(found) if index not in paired for j, r in enumerate(left)), reverse=True)
+    for ratio, _distance, index, j in candidates:
+        if ratio < SIMILAR_ENOUGH:
+            break
+        if index not in paired and left[j] in free:
+            take(index, left[j])
+    return [(f, paired.get(index)) for index, f in enumerate(found)], free
+
+
+def _fingerprint(row: Commitment) -> tuple:
+    # What a reader would call a change; offsets move whenever text before them changes.
+    return (row.text, id(row.owner), row.due_kind,
+            row.due, row.due_text, row.due_condition, row.section, row.item,
+            tuple(sorted(id(p.department) for p in row.partners)), tuple(sorted(id(p) for p in row.policies)))
 
 
 def _fill_commitment(row: Commitment, found: model.Commitment, departments: _Departments,
@@ -144,6 +239,11 @@ class _Departments:
         row = self.rows.get(department.name)
         if row is None:
             row = self.session.scalar(select(Department).where(Department.name == department.name))
+        if row is None:  # a person said this name belongs to another department (alias, merge)
+            row = self.session.scalars(select(Department).join(DepartmentAlias).where(
+                DepartmentAlias.source == USER,
+                or_(DepartmentAlias.alias == department.name, DepartmentAlias.alias == department.short))
+                .order_by(DepartmentAlias.alias != department.name)).first()
         if row is None:
             row = Department(name=department.name, short=department.short, level=department.level)
             self.session.add(row)

@@ -1,0 +1,13 @@
+"""Alembic migrations, shipped inside the package and run through alembic's API (no alembic.ini).
+
+REVISIONS lists every revision this version of the tracker knows, oldest first; the last is
+head. The engine compares a database's ``alembic_version`` with it in one query, so alembic
+itself is imported only when a database must be upgraded. A test checks this list against
+the scripts in ``versions/``.
+"""
+from pathlib import Path
+
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
+BASE = REVISIONS[0]  # what a database made by create_all before migrations existed is taken as
+SCRIPT_LOCATION = str(Path(__file__).resolve().parent)

@@ -1,0 +1,11 @@
+"""Alembic's environment: runs on the connection the tracker hands over (config.attributes)."""
+from alembic import context
+
+from ouhai_tracker.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata,
+                  render_as_batch=True)  # SQLite alters tables by copying them
+
+with context.begin_transaction():
+    context.run_migrations()

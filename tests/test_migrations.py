@@ -1,0 +1,165 @@
+"""Schema versions: new databases are stamped at head, older ones backed up and upgraded,
+newer ones refused; `tracker db upgrade | backup | check`."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from ouhai_tracker.cli import app
+from ouhai_tracker.store import engine as store_engine
+from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
+
+from conftest import sqlite_only
+
+
+def alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.attributes["connection"] = connection
+    return config
+
+
+def build_base_revision_db(path: Path, stamped: bool = True) -> None:
+    """A database as the first release made it, holding one letter with one promise and its history."""
+    from alembic import command
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), BASE)
+    engine.dispose()
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO letters (id, file, path, content_hash, text, proposers, imported_at) "
+                    "VALUES (1, 'old.txt', '/old.txt', 'x', '我局将修订指南。', '[]', '2023-01-01 00:00:00')")
+        con.execute("INSERT INTO commitments (id, letter_id, text, start_offset, end_offset, sentence, "
+                    "sentence_start, paragraph_start, paragraph_end, owner_rule, status, cue, confidence, "
+                    "due_kind, due_inferred, due_rule, created_at, updated_at) VALUES (7, 1, '我局将修订指南', "
+                    "0, 7, '我局将修订指南。', 0, 0, 8, '', 'done', '将', 0.5, 'none', 0, '', "
+                    "'2023-01-01 00:00:00', '2023-01-01 00:00:00')")
+        con.execute("INSERT INTO events (commitment_id, at, action, note) "
+                    "VALUES (7, '2023-02-01 00:00:00', 'done', '已修订')")
+        if not stamped:  # as the tracker made it before it had migrations
+            con.execute("DROP TABLE alembic_version")
+    con.close()
+
+
+def test_revision_list_matches_the_scripts():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(SCRIPT_LOCATION)
+    assert scripts.get_current_head() == HEAD
+    assert [s.revision for s in scripts.walk_revisions()][::-1] == list(REVISIONS)
+
+
+@sqlite_only
+def test_upgraded_database_matches_the_models(tmp_path):
+    """Migrations and the models describe the same schema: nothing left for autogenerate to find."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from ouhai_tracker.store.models import Base
+
+    path = tmp_path / "old.db"
+    build_base_revision_db(path)
+    store_engine.get_engine(store_engine.resolve_url(str(path)))
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+
+
+@sqlite_only
+def test_fresh_database_is_stamped_at_head(runner, db):
+    assert runner.invoke(app, ["docs", "--json"]).exit_code == 0
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+    assert not list(Path(db).parent.glob("*.bak-*"))  # nothing to back up
+
+
+@sqlite_only
+@pytest.mark.parametrize("stamped", [True, False], ids=["base-revision", "unversioned"])
+def test_older_database_is_backed_up_and_upgraded(runner, tmp_path, stamped):
+    path = tmp_path / "tracker.db"
+    build_base_revision_db(path, stamped=stamped)
+    result = runner.invoke(app, ["--db", str(path), "list", "--status", "all", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["text"], r["status"]) for r in rows] == [(7, "我局将修订指南", "done")]
+    shown = json.loads(runner.invoke(app, ["--db", str(path), "show", "7", "--json"]).stdout)
+    assert [(e["action"], e["note"]) for e in shown["history"]] == [("done", "已修订")]
+
+    backups = list(tmp_path.glob("tracker.db.bak-*"))
+    assert len(backups) == 1 and len(backups[0].name) == len("tracker.db.bak-20240101120000")
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT text FROM commitments").fetchall() == [("我局将修订指南",)]
+    with sqlite3.connect(path) as new:
+        assert new.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+        columns = {row[1] for row in new.execute("PRAGMA table_info(commitments)")}
+        indexes = {row[1] for row in new.execute("PRAGMA index_list(letters)")}
+    assert "review_state" in columns and "ix_letters_identity" in indexes
+
+
+@sqlite_only
+def test_newer_database_is_refused(runner, db):
+    runner.invoke(app, ["docs"])
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.close()
+    store_engine.forget_engines()  # as a new `tracker` process would find it
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tracker: error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "revision 9999" in result.stderr and "newer ouhai-tracker" in result.stderr
+    with sqlite3.connect(db) as con:  # refused, not touched
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
+
+
+@sqlite_only
+def test_db_upgrade_command_reports_and_backs_up(runner, tmp_path):
+    path = tmp_path / "tracker.db"
+    build_base_revision_db(path)
+    result = runner.invoke(app, ["--db", str(path), "db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert f"upgraded from {BASE} to {HEAD}" in result.stdout and "backup: " in result.stdout
+    assert len(list(tmp_path.glob("tracker.db.bak-*"))) == 1
+    again = runner.invoke(app, ["--db", str(path), "db", "upgrade"])
+    assert again.exit_code == 0 and f"already at {HEAD}" in again.stdout
+
+
+@sqlite_only
+def test_db_backup_and_check(runner, imported, tmp_path):
+    copy = tmp_path / "copy.db"
+    result = runner.invoke(app, ["db", "backup", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert str(copy) in result.stdout
+    check = runner.invoke(app, ["--db", str(copy), "db", "check"])
+    assert check.exit_code == 0, check.output
+    assert "integrity: ok" in check.stdout and f"revision: {HEAD}" in check.stdout
+    docs = json.loads(runner.invoke(app, ["--db", str(copy), "docs", "--json"]).stdout)
+    assert len(docs) == 2
+    refused = runner.invoke(app, ["db", "backup", str(copy)])  # never overwrite a file
+    assert refused.exit_code == 1 and "exists" in refused.stderr
+
+
+@sqlite_only
+def test_db_check_finds_damage(runner, imported):
+    with sqlite3.connect(imported) as con:  # break an index behind SQLite's back
+        con.execute("PRAGMA writable_schema=ON")
+        con.execute("UPDATE sqlite_master SET sql = replace(sql, 'status, due', 'due, status') "
+                    "WHERE name = 'ix_commitments_status_due'")
+    con.close()
+    store_engine.forget_engines()
+    result = runner.invoke(app, ["db", "check"])
+    assert result.exit_code == 1
+    assert "integrity:" in result.stdout and "integrity: ok" not in result.stdout
+
+
+def test_db_backup_on_postgres_says_pg_dump(runner, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = runner.invoke(app, ["db", "backup", "/tmp/x.sql"])
+    assert result.exit_code == 1 and "pg_dump" in result.stderr and "Traceback" not in result.output
