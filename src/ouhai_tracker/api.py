@@ -240,8 +240,8 @@ def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None
     with session_scope(db) as session:
         results = []
         for c in queries.get_commitments(session, list(ids)):
-            results.append(queries.mark_done(c, note, on_date, today))
             followup_queries.record_done(c, on_date, today, note)  # done means kept
+            results.append(queries.mark_done(c, note, on_date, today))
         return results
 
 

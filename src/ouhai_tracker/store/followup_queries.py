@@ -82,8 +82,11 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
 
 
 def record_done(c: Commitment, on: date | None, today: date, note: str | None) -> None:
-    """`tracker done` is the quick path for 'kept': the outcome follows, with its own event."""
-    if c.status == DONE and c.outcome != KEPT:
+    """`tracker done` is the quick path for 'kept': the outcome follows, with its own event.
+    Called before the status changes; a recurring commitment's period done is not the promise kept."""
+    from ouhai_tracker.extract.model import RECURRING
+
+    if c.status == OPEN and c.due_kind != RECURRING and c.outcome != KEPT:
         set_outcome(c, KEPT, evidence=None, note=note, on=on, today=today, action="done")
 
 
