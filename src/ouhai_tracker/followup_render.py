@@ -51,7 +51,7 @@ def commitment_followup(c: dict) -> None:
         console.print(lines)
 
 
-def stats_view(report: dict, width: int = 30) -> None:
+def stats_view(report: dict, width: int = 20) -> None:
     """The scorecard with one bar per department: █ kept, ▓ partly kept, ▒ in the works, ░ the rest."""
     from rich.text import Text
 
@@ -61,11 +61,11 @@ def stats_view(report: dict, width: int = 30) -> None:
         console.print("No commitments to count.")
         return
     most = max(r["promised"] for r in rows) or 1
-    table = _table("Department", "Promised", "Kept", "Overdue", "Conditional", "Not yet rated", "Outcomes",
+    table = _table("Department", "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes",
                    title=f"Scorecard, as of {report['as_of']}")
-    table.columns[1].justify = table.columns[2].justify = "right"
-    for column in table.columns[3:6]:
-        column.justify = "right"
+    for column in table.columns[1:6]:
+        column.justify, column.no_wrap = "right", True
+    table.columns[6].no_wrap = True
     styles = [("kept", "█", "green"), ("partly-kept", "▓", "yellow"), ("in-the-works", "▒", "blue"),
               ("stalled", "░", "dark_orange"), ("broken", "░", "red"), ("not-yet-rated", "·", "dim")]
     for row in [*rows, report["total"]]:
@@ -79,7 +79,8 @@ def stats_view(report: dict, width: int = 30) -> None:
                       _text(row["kept"]), _text(row["overdue"], "red" if row["overdue"] else ""),
                       _text(row["conditional"]), _text(row["not_yet_rated"]), bar)
     console.print(table)
-    console.print(_text("█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated"
+    console.print(_text("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
+                        "█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated"
                         + (f"   {report['unreviewed']} not yet reviewed (`tracker review`)"
                            if report["unreviewed"] else ""), "dim"))
 

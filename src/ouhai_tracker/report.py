@@ -23,6 +23,7 @@ OUTCOME_LABELS = {KEPT: "kept", PARTLY_KEPT: "partly kept", IN_THE_WORKS: "in th
                   STALLED: "stalled", BROKEN: "broken", NOT_YET_RATED: "not yet rated"}
 OUTCOME_COLOURS = {KEPT: "#2e7d32", PARTLY_KEPT: "#9ccc65", IN_THE_WORKS: "#1e88e5", STALLED: "#fb8c00",
                    BROKEN: "#c62828", NOT_YET_RATED: "#b0bec5"}
+BAR_ORDER = (KEPT, PARTLY_KEPT, IN_THE_WORKS, STALLED, BROKEN, NOT_YET_RATED)  # good news first
 TIMELINE_PARTS = (("kept", "#2e7d32"), ("open", "#1e88e5"), ("overdue", "#c62828"))
 
 
@@ -239,7 +240,7 @@ def scorecard_svg(rows: list[dict], width: int = 1000) -> str:
     rows = rows[:30]
     height = top * 2 + len(rows) * (bar_h + gap) + 4
     most = max((r["promised"] for r in rows), default=0) or 1
-    scale = (width - label_w - 60) / most
+    scale = (width - label_w - 150) / most  # room for the count and overdue after the longest bar
     parts = [f'<svg class="chart" id="scorecard-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Outcomes by department">']
     for i, row in enumerate(rows):
@@ -247,7 +248,7 @@ def scorecard_svg(rows: list[dict], width: int = 1000) -> str:
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_h - 6}" text-anchor="end" font-size="14">'
                      f'{_e(row["short"])}</text>')
         x = float(label_w)
-        for outcome in OUTCOMES:
+        for outcome in BAR_ORDER:
             n = row["outcomes"][outcome]
             if not n:
                 continue
@@ -312,7 +313,7 @@ def html_report(report: dict, charts: bool = True) -> str:
                                            for label, n in tiles) + "</div>",
            "<h2>Scorecard by department</h2>"]
     if charts and report["scorecard"]:
-        out += [_legend([(OUTCOME_LABELS[o], OUTCOME_COLOURS[o]) for o in OUTCOMES]),
+        out += [_legend([(OUTCOME_LABELS[o], OUTCOME_COLOURS[o]) for o in BAR_ORDER]),
                 scorecard_svg(report["scorecard"])]
     heads = ["Department", "Promised", "Kept", "Partly kept", "In the works", "Stalled", "Broken",
              "Not yet rated", "Overdue", "Conditional"]
