@@ -378,8 +378,6 @@ def review(ctx: typer.Context,
 
     Example: tracker review --order letter --dept 经信局
     """
-    import click
-
     from ouhai_tracker import followup, followup_render
     from ouhai_tracker.render import visible
 
@@ -394,7 +392,7 @@ def review(ctx: typer.Context,
     def ask(text: str, default: str | None = None) -> str | None:
         try:
             return typer.prompt(text, default=default, show_default=False)
-        except click.exceptions.Abort:  # end of input or Ctrl-C: stop, keeping what was saved
+        except typer.Abort:  # end of input or Ctrl-C: stop, keeping what was saved
             return None
 
     stopped = False
