@@ -130,3 +130,11 @@ def test_bad_order_is_one_line(runner, scored):
     result = runner.invoke(app, ["review", "--order", "random"])
     assert result.exit_code == 1 and result.stderr.strip() == \
         "tracker: error: bad order 'random': expected one of confidence, letter"
+
+
+def test_rejected_ones_are_marked_where_they_are_listed(runner, scored):
+    runner.invoke(app, ["review"], input="r\nq\n")  # rejects #5
+    for args in (["--status", "all"], ["--review", "rejected"]):
+        out = runner.invoke(app, ["list", *args], env={"COLUMNS": "200"}).stdout
+        assert "open (rejected)" in out and "住建局牵头" in out
+    assert "住建局牵头" not in runner.invoke(app, ["list"], env={"COLUMNS": "200"}).stdout

@@ -141,7 +141,7 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
     if json:
         render.print_json(rows)
     else:
-        render.commitments_table(rows, show_status=status != "open")
+        render.commitments_table(rows, show_status=status != "open" or review is not None)
 
 
 @command()
