@@ -32,7 +32,7 @@ def test_feedback_by_file_or_id_and_docs_show_it(runner, imported):
     assert {"file", "title", "replying_unit", "date", "proposers", "session", "contact_name",
             "contact_phone"} <= set(rows["L_edu.txt"])
     table = runner.invoke(app, ["docs"], env={"COLUMNS": "200"}).stdout
-    assert "满意" in table and "不满意 → second reply" in table
+    assert "满意" in table and "不满意: listed for a second reply" in table
 
 
 def test_second_reply_lists_the_dissatisfied_by_latest_rating(runner, imported):
@@ -43,6 +43,8 @@ def test_second_reply_lists_the_dissatisfied_by_latest_rating(runner, imported):
     assert docs(runner)[1]["feedback_ratings"] == 2
     out = runner.invoke(app, ["docs", "--second-reply"], env={"COLUMNS": "200"}).stdout
     assert "L_econ.txt" in out and "L_edu.txt" not in out and "second reply" in out
+    runner.invoke(app, ["feedback", "econ", "--rating", "不满意", "--note", "人才公寓未回应"])
+    assert "人才公寓未回应" in runner.invoke(app, ["docs", "--second-reply"], env={"COLUMNS": "200"}).stdout
 
 
 def test_feedback_errors_are_one_line(runner, imported):

@@ -306,7 +306,7 @@ def docs(ctx: typer.Context, json: JsonOption = False,
     if json:
         render.print_json(rows)
     else:
-        followup_render.documents_table(rows, "Letters for a second reply (rated 不满意)" if second_reply else None)
+        followup_render.documents_table(rows, second_reply)
 
 
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"

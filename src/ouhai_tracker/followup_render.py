@@ -85,15 +85,30 @@ def stats_view(report: dict, width: int = 20) -> None:
                            if report["unreviewed"] else ""), "dim"))
 
 
-def documents_table(rows: list[dict], title: str | None = None) -> None:
-    table = _table("ID", "File", "Title", "Replying unit", "Date", "Class", "Open", "Rating", title=title)
+def documents_table(rows: list[dict], second_reply: bool = False) -> None:
+    """Letters with the members' latest rating; for a second reply, with the members' note instead."""
+    console = _console()
+    if not rows:
+        console.print("No letter is rated 不满意." if second_reply else
+                      "No letters yet: `tracker import PATH` adds some.")
+        return
+    classes = any(d["class_mark"] for d in rows)
+    if second_reply:
+        table = _table("ID", "File", "Title", "Replying unit", "Note", title="Letters for a second reply (rated 不满意)")
+    else:
+        table = _table("ID", "File", "Title", "Date", *(["Class"] if classes else []), "Open", "Rating")
     for d in rows:
-        rating = d["feedback"] + (" → second reply" if d["second_reply"] else "") if d["feedback"] else None
-        table.add_row(_text(d["id"]), _text(d["file"]), _text(d["title"]), _text(d["replying_unit"]),
-                      _text(d["date"]), _text(d["class_mark"]), _text(f"{d['open']}/{d['commitments']}"),
-                      _text(rating, "bold red" if d["second_reply"] else ""))
-    _console().print(table if rows else ("No letter is rated 不满意." if title else
-                                         "No letters yet: `tracker import PATH` adds some."))
+        cells = [_text(d["id"]), _text(d["file"]), _text(d["title"])]
+        if second_reply:
+            cells += [_text(d["replying_unit"]), _text(d["feedback_note"] or "")]
+        else:
+            cells += [_text(d["date"]), *([_text(d["class_mark"])] if classes else []),
+                      _text(f"{d['open']}/{d['commitments']}"),
+                      _text(d["feedback"], "bold red" if d["second_reply"] else "")]
+        table.add_row(*cells)
+    console.print(table)
+    if not second_reply and any(d["second_reply"] for d in rows):
+        console.print(_text("不满意: listed for a second reply (tracker docs --second-reply)", "dim"))
 
 
 def settings_table(rows: list[dict]) -> None:
