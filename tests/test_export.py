@@ -64,4 +64,4 @@ def test_csv_export_is_one_file_per_table(runner, imported, tmp_path):
 def test_bad_export_options(runner, imported):
     assert "--output" in runner.invoke(app, ["export", "--format", "csv"]).stderr
     bad = runner.invoke(app, ["export", "--format", "xml"])
-    assert bad.exit_code == 1 and bad.stderr.startswith("tracker: error: bad format 'xml'")
+    assert bad.exit_code == 1 and bad.stderr.startswith("tracker: error: bad --format 'xml'")

@@ -135,24 +135,37 @@ def find_commitments(db: str | None = None, *, dept: str | None = None, status: 
                      kind: str | None = None, due_before: date | str | None = None,
                      due_after: date | str | None = None, overdue: bool = False,
                      as_of: date | str | None = None, search: str | None = None,
-                     doc: str | None = None, policy: str | None = None) -> list[dict]:
-    """Commitments matching every filter given, by due date (undated last) then id."""
+                     doc: str | None = None, policy: str | None = None,
+                     class_mark: str | None = None, review: str | None = None) -> list[dict]:
+    """Commitments matching every filter given, by due date (undated last) then id.
+
+    Ones a reviewer rejected are left out unless ``review`` asks for them (or ``status`` is all).
+    """
     if status != "all" and status not in STATUSES:
         raise BadInput(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
     if kind is not None and kind not in DEADLINE_KINDS:
         raise BadInput(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
     today = as_date(as_of, "--as-of") or date.today()
-    if not (kind or due_before or due_after or overdue or search or doc or policy):
-        rows = fastread.find_commitments(db, dept, status, today)  # SQLite, without loading SQLAlchemy
+    # The daily read (a department's open or done ones): SQLite through the stdlib, without SQLAlchemy.
+    if status != "all" and not (kind or due_before or due_after or overdue or search or doc or policy
+                                or class_mark or review):
+        rows = fastread.find_commitments(db, dept, status, today)
         if rows is not None:
             return rows
-    from ouhai_tracker.store import queries
+    from ouhai_tracker.store import followup_queries, queries
     from ouhai_tracker.store.engine import session_scope
+
+    followup_queries.check_review_filter(review)
+    if review is None and status == "all":
+        review = "all"
+    if class_mark is not None:
+        class_mark = followup_queries.normalize_class_mark(class_mark)
 
     filters = queries.Filters(dept=dept, status=None if status == "all" else status, kind=kind,
                               due_before=as_date(due_before, "--due-before"),
                               due_after=as_date(due_after, "--due-after"),
-                              overdue_on=today if overdue else None, search=search, doc=doc, policy=policy)
+                              overdue_on=today if overdue else None, search=search, doc=doc, policy=policy,
+                              class_mark=class_mark, review=review)
     with session_scope(db) as session:
         return [commitment_dict(c, today) for c in queries.find_commitments(session, filters)]
 
@@ -164,7 +177,7 @@ def due(db: str | None = None, *, dept: str | None = None, within: int | None = 
     if within is not None and within < 0:
         raise BadInput(f"bad --within {within}: expected a number of days, 0 or more")
     today = as_date(as_of, "--as-of") or date.today()
-    rows = find_commitments(db, dept=dept, status="open", as_of=today)
+    rows = find_commitments(db, dept=dept, status="open", as_of=today)  # rejected ones are not due
     horizon = (today + timedelta(days=within)).isoformat() if within is not None else None
     dated = [r for r in rows if r["due"] and (horizon is None or r["due"] <= horizon)]
     undated = [r for r in rows if r["due"] is None]  # due whenever their condition is met
@@ -193,7 +206,19 @@ def commitment_dict(c: Commitment, today: date) -> dict:
         "start": c.start, "end": c.end, "cue": c.cue, "confidence": c.confidence,
         "letter_title": c.letter.title,
         "letter_date": c.letter.letter_date.isoformat() if c.letter.letter_date else None,
+        **_followup_fields(c, today),
     }
+
+
+def _followup_fields(c: Commitment, today: date) -> dict:
+    """Outcome (a verdict, dated), schedule (derived on ``today``), review state, the letter's class mark."""
+    from ouhai_tracker.store import followup_queries
+
+    return {"outcome": c.outcome or "not-yet-rated",
+            "outcome_on": c.outcome_on.isoformat() if c.outcome_on else None,
+            "schedule": followup_queries.schedule_state(c, today),
+            "review": followup_queries.review_state(c),
+            "class_mark": c.letter.class_mark}
 
 
 def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None,
@@ -204,16 +229,25 @@ def mark_done(ids: Iterable[int], db: str | None = None, note: str | None = None
 
     on_date = as_date(on, "--on")
     today = as_date(as_of, "--as-of") or date.today()
+    from ouhai_tracker.store import followup_queries
+
     with session_scope(db, write=True) as session:
-        return [queries.mark_done(c, note, on_date, today) for c in queries.get_commitments(session, list(ids))]
+        results = []
+        for c in queries.get_commitments(session, list(ids)):
+            followup_queries.record_done(c, on_date, today, note)  # done means kept
+            results.append(queries.mark_done(c, note, on_date, today))
+        return results
 
 
 def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -> dict:
-    from ouhai_tracker.store import queries
+    from ouhai_tracker.store import followup_queries, queries
     from ouhai_tracker.store.engine import session_scope
 
     with session_scope(db, write=True) as session:
-        return queries.reopen(queries.get_commitment(session, commitment_id), note)
+        commitment = queries.get_commitment(session, commitment_id)
+        result = queries.reopen(commitment, note)
+        followup_queries.record_reopen(commitment, note)
+        return result
 
 
 def edit(commitment_id: int, db: str | None = None, *, due: date | str | None = None,
@@ -279,7 +313,8 @@ def show(commitment_id: int, db: str | None = None, as_of: date | str | None = N
             "letter": _letter_dict(letter),
             "history": [{"at": e.at.isoformat(sep=" "), "action": e.action, "field": e.field,
                          "old": e.old_value, "new": e.new_value, "note": e.note,
-                         "on": e.on_date.isoformat() if e.on_date else None} for e in c.events],
+                         "on": e.on_date.isoformat() if e.on_date else None,
+                         "evidence": e.evidence} for e in c.events],
         }
 
 
@@ -301,7 +336,7 @@ def export(db: str | None = None, *, format: str = "json", output: str | Path | 
     from ouhai_tracker.store.engine import session_scope
 
     if format not in EXPORT_FORMATS:
-        raise BadInput(f"bad format {format!r}: expected json or csv")
+        raise BadInput(f"bad --format {format!r}: expected json, csv or ics")
     if format == "csv" and output is None:
         raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
     with session_scope(db) as session:

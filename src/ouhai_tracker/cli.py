@@ -135,6 +135,11 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
           search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Text the commitment contains.")] = None,
           doc: Annotated[Optional[str], typer.Option(metavar="FILE", help="Part of the letter's file name.")] = None,
           policy: Annotated[Optional[str], typer.Option(metavar="TITLE", help="Part of a cited policy's title.")] = None,
+          class_mark: Annotated[Optional[str], typer.Option(
+              "--class", metavar="MARK", help="The letter's own class mark as printed: A, B, C (see tracker config).")] = None,
+          review: Annotated[Optional[str], typer.Option(
+              metavar="STATE", help="Review state: unreviewed, accepted, corrected, rejected or all. "
+                                    "Rejected ones are hidden unless asked for (or --status all).")] = None,
           json: JsonOption = False) -> None:
     """List commitments, by due date (undated last), filtered.
 
@@ -144,11 +149,11 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
 
     rows = api.find_commitments(ctx.obj, dept=dept, status=status, kind=kind, due_before=due_before,
                                 due_after=due_after, overdue=overdue, as_of=as_of, search=search,
-                                doc=doc, policy=policy)
+                                doc=doc, policy=policy, class_mark=class_mark, review=review)
     if json:
         render.print_json(rows)
     else:
-        render.commitments_table(rows, show_status=status != "open")
+        render.commitments_table(rows, show_status=status != "open" or review is not None)
 
 
 @command()
@@ -233,7 +238,10 @@ def show(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")], a
     if json:
         render.print_json(commitment)
     else:
+        from ouhai_tracker import followup_render
+
         render.commitment_view(commitment)
+        followup_render.commitment_followup(commitment)
 
 
 depts_app = _group("depts", "Departments with their aliases and how many commitments they own or share.\n\n"
@@ -297,40 +305,70 @@ def policies(ctx: typer.Context, json: JsonOption = False) -> None:
 
 
 @command()
-def docs(ctx: typer.Context, json: JsonOption = False) -> None:
-    """Imported letters: title, replying unit, date and commitments.
+def docs(ctx: typer.Context, json: JsonOption = False,
+         second_reply: Annotated[bool, typer.Option(
+             "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False) -> None:
+    """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
 
-    Example: tracker docs --json
+    Example: tracker docs --second-reply
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import followup, followup_render, render
 
-    rows = api.documents(ctx.obj)
-    render.print_json(rows) if json else render.documents_table(rows)
+    rows = followup.documents(ctx.obj, second_reply=second_reply)
+    if json:
+        render.print_json(rows)
+    else:
+        followup_render.documents_table(rows, second_reply)
 
 
 @command()
 def export(ctx: typer.Context,
-           format: Annotated[str, typer.Option("--format", metavar="json|csv", help="json: one document; csv: one file per table in a folder.")] = "json",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json) or new folder (csv). json without it: stdout.")] = None,
-           with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False) -> None:
-    """Export everything for other tools: letters, departments and aliases, policies,
-    commitments with deadlines, partners and the whole history.
+           format: Annotated[str, typer.Option("--format", metavar="json|csv|ics", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments.")] = "json",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics) or new folder (csv). json and ics without it: stdout.")] = None,
+           with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
+           dept: DeptOption = None) -> None:
+    """Export for other tools: everything as JSON or CSV, or the deadlines as a calendar.
 
     JSON is one document {"format", "version", "tables": {letters, departments, ...}};
     CSV writes letters.csv, departments.csv, department_aliases.csv, policies.csv,
     commitments.csv, commitment_partners.csv, commitment_policies.csv,
     letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell).
+    ICS holds one all-day event on the due date of each open dated commitment (--dept
+    narrows it); each event's UID is stable, so importing again updates rather than doubles.
 
     Example: tracker export --format csv --output export-2024/
+    Example: tracker export --format ics --dept 经信局 --output deadlines.ics
     """
     from ouhai_tracker import api, render
 
+    if format == "ics":
+        _export_ics(ctx, dept, output)
+        return
     result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
         counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
         typer.echo(render.visible(f"exported {counts} to {output}"))
+
+
+def _export_ics(ctx: typer.Context, dept: str | None, output: str | None) -> None:
+    import sys
+    from pathlib import Path
+
+    from ouhai_tracker import followup
+    from ouhai_tracker.errors import BadInput
+
+    data = followup.export_ics(ctx.obj, dept=dept)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).expanduser().write_bytes(data)
+    except OSError as err:
+        raise BadInput(f"cannot write {output}: {err.strerror}") from None
+    typer.echo(f"calendar written to {output}")
 
 
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
@@ -383,6 +421,239 @@ def db_check(ctx: typer.Context, json: JsonOption = False) -> None:
             typer.echo(f"{key}: {result[key]}")
     if not result["ok"]:
         raise typer.Exit(1)
+
+
+# ---- following up: review, outcomes, feedback, settings, reports, calendar ----------------------
+
+@command()
+def review(ctx: typer.Context,
+           order: Annotated[str, typer.Option(metavar="ORDER", help="confidence (lowest first, the default) "
+                                                                     "or letter (letter by letter, in text order).")] = "confidence",
+           dept: DeptOption = None,
+           limit: Annotated[Optional[int], typer.Option(metavar="N", help="Stop after N commitments.")] = None) -> None:
+    """Review extracted commitments one at a time: accept, correct owner or due, reject, skip, quit.
+
+    Each shows the sentence in its paragraph. Answer with one key and Enter:
+    a accept, o edit the owner, d edit the due date, r reject, s skip (Enter), q quit.
+    Every verdict is saved at once as a dated event; rejected commitments leave
+    `list` and `due` but stay in the database (`tracker list --review rejected`).
+
+    Example: tracker review --order letter --dept 经信局
+    """
+    from ouhai_tracker import followup, followup_render
+    from ouhai_tracker.render import visible
+
+    ids = followup.review_queue(ctx.obj, order=order, dept=dept)
+    if limit is not None:
+        ids = ids[:max(limit, 0)]
+    if not ids:
+        typer.echo("Nothing to review: every commitment has been reviewed.")
+        return
+    counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
+
+    def ask(text: str, default: str | None = None) -> str | None:
+        try:
+            return typer.prompt(text, default=default, show_default=False)
+        except typer.Abort:  # end of input or Ctrl-C: stop, keeping what was saved
+            return None
+
+    stopped = False
+    for position, commitment_id in enumerate(ids, 1):
+        while not stopped:
+            item = followup.review_item(commitment_id, ctx.obj)
+            followup_render.review_screen(item, position, len(ids))
+            answer = ask(followup_render.REVIEW_KEYS, default="s")
+            key = (answer or "q").strip().lower()[:1] or "s"
+            if key == "q":
+                stopped = True
+            elif key == "s":
+                counts["skipped"] += item["review"] == "unreviewed"
+                break
+            elif key == "a":
+                if item["review"] == "unreviewed":
+                    followup.review(commitment_id, "accept", ctx.obj)
+                    counts["accepted"] += 1
+                    typer.echo(f"#{commitment_id}: accepted")
+                break
+            elif key == "r":
+                followup.review(commitment_id, "reject", ctx.obj)
+                counts["rejected"] += 1
+                counts["corrected"] -= item["review"] == "corrected"
+                typer.echo(f"#{commitment_id}: rejected")
+                break
+            elif key in ("o", "d"):
+                value = ask("Owner (a department name)" if key == "o" else "Due date (YYYY-MM-DD)")
+                if value is None:
+                    stopped = True
+                    break
+                try:
+                    result = followup.review(commitment_id, "correct", ctx.obj,
+                                             **({"owner": value} if key == "o" else {"due": value}))
+                except TrackerError as err:
+                    typer.echo(f"tracker: error: {visible(str(err))}", err=True)
+                    continue
+                counts["corrected"] += item["review"] != "corrected"
+                for change in result["changes"]:
+                    typer.echo(visible(f"#{commitment_id}: {change['field']} {change['old'] or '—'} -> {change['new']}"))
+                typer.echo("corrected; a or s goes on, o or d corrects more")
+            else:
+                typer.echo("press a, o, d, r, s or q")
+        if stopped:
+            break
+    left = len(followup.review_queue(ctx.obj, order=order, dept=dept))
+    typer.echo(f"reviewed: {counts['accepted']} accepted, {counts['corrected']} corrected, "
+               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {left} left unreviewed")
+
+
+@command()
+def rate(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")],
+         outcome: Annotated[str, typer.Option(
+             metavar="OUTCOME", help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")],
+         evidence: Annotated[Optional[str], typer.Option(metavar="URL|PATH", help="What shows it: a link or a file.")] = None,
+         note: NoteOption = None,
+         on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day it became so (YYYY-MM-DD); default today.")] = None) -> None:
+    """Rate a commitment's outcome, with evidence; the status is left alone (done is the quick path for kept).
+
+    Every rating is a dated event shown by `tracker show`. not-yet-rated is no
+    verdict yet; stalled is a verdict of no progress.
+
+    Example: tracker rate 12 --outcome partly-kept --evidence https://www.ouhai.gov.cn/art/2024/5/20 --on 2024-05-20
+    """
+    from ouhai_tracker import followup
+
+    result = followup.rate(id, outcome, ctx.obj, evidence=evidence, note=note, on=on)
+    typer.echo(f"#{id}: outcome {result['old']} -> {result['outcome']}"
+               + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}")
+
+
+@command()
+def feedback(ctx: typer.Context,
+             doc: Annotated[str, typer.Argument(metavar="DOC", help="The letter: its id or file name (see tracker docs).")],
+             rating: Annotated[str, typer.Option(metavar="RATING", help="满意, 基本满意 or 不满意.")],
+             note: NoteOption = None,
+             on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day the members rated it.")] = None) -> None:
+    """Record the members' rating of a reply letter; 不满意 lists it for a second reply.
+
+    Example: tracker feedback L_econ.txt --rating 不满意 --note "未回应人才公寓问题"
+    """
+    from ouhai_tracker import followup
+    from ouhai_tracker.render import visible
+
+    result = followup.feedback(doc, rating, ctx.obj, note=note, on=on)
+    line = f"{result['file']}: {result['rating']}" + (f" (was {result['previous']})" if result["previous"] else "")
+    if result["rating"] == "不满意":
+        line += "; listed for a second reply (tracker docs --second-reply)"
+    typer.echo(visible(line))
+
+
+config_app = _group("config", "Settings kept in the database: what each class mark (A/B/C) means here.\n\n"
+                    "Example: tracker config set class.B 正在解决", no_args_is_help=True)
+
+
+@command("set", config_app)
+def config_set(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="KEY", help="class.A, class.B, class.C …")],
+               value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
+    """Set what a class mark means in this jurisdiction.
+
+    Example: tracker config set class.B "正在解决或已列入计划"
+    """
+    from ouhai_tracker import followup
+    from ouhai_tracker.render import visible
+
+    result = followup.config_set(key, value, ctx.obj)
+    typer.echo(visible(f"{result['key']} = {result['value']}" + (f" (was {result['old']})" if result["old"] else "")))
+
+
+@command("get", config_app)
+def config_get(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="KEY")]) -> None:
+    """Print one setting's value.
+
+    Example: tracker config get class.A
+    """
+    from ouhai_tracker import followup
+    from ouhai_tracker.render import visible
+
+    typer.echo(visible(followup.config_get(key, ctx.obj)["value"] or ""))
+
+
+@command("unset", config_app)
+def config_unset(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="KEY")]) -> None:
+    """Go back to the default meaning of a class mark.
+
+    Example: tracker config unset class.B
+    """
+    from ouhai_tracker import followup
+    from ouhai_tracker.render import visible
+
+    result = followup.config_unset(key, ctx.obj)
+    typer.echo(visible(f"{result['key']} unset" + (f"; default: {result['value']}" if result["value"] else "")))
+
+
+@command("list", config_app)
+def config_list(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Every setting, set or default.
+
+    Example: tracker config list --json
+    """
+    from ouhai_tracker import followup, followup_render, render
+
+    rows = followup.config_list(ctx.obj)
+    render.print_json(rows) if json else followup_render.settings_table(rows)
+
+
+YearOption = Annotated[Optional[int], typer.Option("--year", metavar="YYYY", help="Only letters dated in this year.")]
+
+
+@command()
+def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, as_of: AsOfOption = None,
+           format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")] = "md",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None) -> None:
+    """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies.
+
+    The HTML report is one self-contained file (inline charts and styles, nothing fetched).
+
+    Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
+    """
+    from pathlib import Path
+
+    from ouhai_tracker import render
+    from ouhai_tracker import report as reports
+    from ouhai_tracker.errors import BadInput
+
+    if format not in ("md", "html", "json"):
+        raise BadInput(f"bad --format {format!r}: expected md, html or json")
+    data = reports.build_report(ctx.obj, dept=dept, year=year, as_of=as_of)
+    if format == "json":
+        import json as json_module
+
+        body = json_module.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        body = reports.markdown(data) if format == "md" else reports.html_report(data)
+    if output is None:
+        typer.echo(body, nl=False)
+        return
+    try:
+        Path(output).expanduser().write_text(body, encoding="utf-8")
+    except OSError as err:
+        raise BadInput(f"cannot write {output}: {err.strerror}") from None
+    typer.echo(f"report written to {output}")
+
+
+@command()
+def stats(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, as_of: AsOfOption = None,
+          json: JsonOption = False) -> None:
+    """The scorecard in the terminal: per department promised, kept, overdue, conditional, not yet rated, with bars.
+
+    Example: tracker stats --year 2024 --as-of 2025-03-01
+    """
+    from ouhai_tracker import followup_render, render
+    from ouhai_tracker import report as reports
+
+    data = reports.build_report(ctx.obj, dept=dept, year=year, as_of=as_of)
+    if json:
+        render.print_json({"as_of": data["as_of"], "scorecard": data["scorecard"], "total": data["total"]})
+    else:
+        followup_render.stats_view(data)
 
 
 def main() -> None:

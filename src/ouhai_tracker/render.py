@@ -88,8 +88,8 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     table = _table(*columns)
     for row in rows:
         cells = [_text(row["id"]), _text(due_cell(row), "red" if row["overdue"] else "")]
-        if show_status:
-            cells.append(_text(row["status"]))
+        if show_status:  # a reviewer's rejection shows where rejected ones are listed at all
+            cells.append(_text(row["status"] + (" (rejected)" if row.get("review") == "rejected" else "")))
         cells += [_text(row["owner_short"]), _text(row["text"]), *([_text(row["document"])] if letter else [])]
         table.add_row(*cells)
     console.print(table)

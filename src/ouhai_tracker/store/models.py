@@ -16,6 +16,20 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
 STATUSES = (OPEN, DONE, WITHDRAWN)
 
+# Outcomes, kept apart from status (the work state) and from the letter's own class mark:
+# "not yet rated" is no verdict at all, never "no progress" (that is stalled).
+NOT_YET_RATED, IN_THE_WORKS, STALLED, KEPT, PARTLY_KEPT, BROKEN = (
+    "not-yet-rated", "in-the-works", "stalled", "kept", "partly-kept", "broken")
+OUTCOMES = (NOT_YET_RATED, IN_THE_WORKS, STALLED, KEPT, PARTLY_KEPT, BROKEN)
+
+# A reviewer's verdict on an extracted commitment; NULL in the column means unreviewed.
+UNREVIEWED, ACCEPTED, CORRECTED, REJECTED = "unreviewed", "accepted", "corrected", "rejected"
+REVIEW_STATES = (UNREVIEWED, ACCEPTED, CORRECTED, REJECTED)
+
+# A member's verdict on a reply letter.
+SATISFIED, BASICALLY_SATISFIED, DISSATISFIED = "满意", "基本满意", "不满意"
+FEEDBACK_RATINGS = (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)
+
 # Where a department alias came from: extraction, or a person (which re-imports keep).
 EXTRACTED, USER = "extracted", "user"
 
@@ -146,6 +160,10 @@ class Commitment(Base):
     cue: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
     review_state: Mapped[str | None] = mapped_column(String(20))  # a reviewer's verdict; NULL: not reviewed
+    # The current outcome (its changes are events) and the day it took effect; the schedule
+    # state (on time, overdue, kept late) is derived from these, the due date and a day.
+    outcome: Mapped[str] = mapped_column(String(20), default=NOT_YET_RATED, server_default=NOT_YET_RATED)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
 
     # The deadline (extract.model.Deadline), one per commitment.
     due_kind: Mapped[str] = mapped_column(String(20))
@@ -199,5 +217,32 @@ class Event(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     on_date: Mapped[date | None] = mapped_column(Date)  # when the user says it happened (--on)
+    evidence: Mapped[str | None] = mapped_column(Text)  # a URL or a file path backing a rating
 
     commitment: Mapped[Commitment] = relationship(back_populates="events")
+
+
+class LetterFeedback(Base):
+    """A member's rating of a reply letter (满意 / 基本满意 / 不满意); the latest one counts,
+    the earlier ones stay as its history."""
+
+    __tablename__ = "letter_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    on_date: Mapped[date | None] = mapped_column(Date)  # when the member gave it (--on)
+
+    letter: Mapped[Letter] = relationship()
+
+
+class Setting(Base):
+    """A user setting as text, e.g. class.B = 正在解决 (what a class mark means here)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)

@@ -33,6 +33,8 @@ class Filters:
     search: str | None = None  # substring of the commitment's text
     doc: str | None = None  # substring of the letter's file name
     policy: str | None = None  # substring of a linked policy's title
+    class_mark: str | None = None  # the letter's own class mark (A/B/C) as printed
+    review: str | None = None  # a review state, 'all', or None: every state but rejected
 
 
 def department_ids_matching(name: str) -> Select:
@@ -81,6 +83,14 @@ def find_commitments(session: Session, filters: Filters) -> list[Commitment]:
         linked = (select(commitment_policies.c.commitment_id).join(Policy)
                   .where(Policy.title.contains(filters.policy, autoescape=True)))
         query = query.where(Commitment.id.in_(linked))
+    if filters.class_mark:
+        mark = filters.class_mark  # stored as printed: B or B类
+        query = query.where(Letter.class_mark.in_([mark, f"{mark}类", f"{mark.lower()}类", mark.lower()]))
+    from ouhai_tracker.store.followup_queries import review_clause  # rejected ones leave default views
+
+    reviewed = review_clause(filters.review)
+    if reviewed is not None:
+        query = query.where(reviewed)
     query = query.order_by(*COMMITMENT_ORDER)
     return list(session.scalars(query.options(*_commitment_loads())))
 
@@ -90,7 +100,8 @@ def _commitment_loads() -> tuple:
     return (selectinload(Commitment.owner),
             selectinload(Commitment.partners).selectinload(CommitmentPartner.department),
             selectinload(Commitment.policies),
-            selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date))
+            selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date,
+                                                                  Letter.class_mark))
 
 
 def get_commitment(session: Session, commitment_id: int) -> Commitment:

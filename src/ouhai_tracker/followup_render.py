@@ -1,0 +1,118 @@
+"""Terminal views for following up: the review screen, the scorecard with bars, letters with
+members' ratings, settings. As in render.py, letter text reaches rich only as Text (never markup)."""
+from __future__ import annotations
+
+from ouhai_tracker.render import _console, _table, _text, due_cell, visible
+
+REVIEW_KEYS = "[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit"
+
+
+def review_screen(c: dict, position: int, total: int) -> None:
+    """One commitment for review: the sentence highlighted in its paragraph, then what was extracted."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    console = _console()
+    console.print(Rule(Text(f"{position}/{total}  #{c['id']}  confidence {c['confidence']:.2f}  "
+                            f"{visible(c['document'])}")))
+    start, end = c["highlight"]
+    text = c["paragraph"]
+    if end <= start:
+        start = end = 0
+    console.print(Text.assemble(visible(text[:start]), (visible(text[start:end]), "bold reverse"),
+                                visible(text[end:])))
+    table = _table("", "")
+    table.show_header = False
+    for label, value in [("Promise", c["text"]),
+                         ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
+                         ("Due", f"{due_cell(c)} ({c['due_kind']}" + (f", as written: {c['due_text']}"
+                                                                      if c["due_text"] else "") + ")"),
+                         ("Review", c["review"])]:
+        table.add_row(_text(label, "bold"), _text(value))
+    console.print(table)
+
+
+def commitment_followup(c: dict) -> None:
+    """Extra lines `tracker show` prints under the commitment: outcome, schedule, review, class mark."""
+    console = _console()
+    table = _table("", "")
+    table.show_header = False
+    outcome = c["outcome"] + (f" (since {c['outcome_on']})" if c.get("outcome_on") else "")
+    for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", c["review"]),
+                         ("Class mark", c.get("class_mark"))]:
+        if value is not None:
+            table.add_row(_text(label, "bold"), _text(value))
+    console.print(table)
+    evidence = [e for e in c["history"] if e.get("evidence")]
+    if evidence:
+        lines = _table("When", "Outcome", "Evidence", title="Evidence")
+        for e in evidence:
+            lines.add_row(_text(e["on"] or e["at"]), _text(e["new"]), _text(e["evidence"]))
+        console.print(lines)
+
+
+def stats_view(report: dict, width: int = 20) -> None:
+    """The scorecard with one bar per department: █ kept, ▓ partly kept, ▒ in the works, ░ the rest."""
+    from rich.text import Text
+
+    console = _console()
+    rows = report["scorecard"]
+    if not rows:
+        console.print("No commitments to count.")
+        return
+    most = max(r["promised"] for r in rows) or 1
+    table = _table("Department", "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes",
+                   title=f"Scorecard, as of {report['as_of']}")
+    for column in table.columns[1:6]:
+        column.justify, column.no_wrap = "right", True
+    table.columns[6].no_wrap = True
+    styles = [("kept", "█", "green"), ("partly-kept", "▓", "yellow"), ("in-the-works", "▒", "blue"),
+              ("stalled", "░", "dark_orange"), ("broken", "░", "red"), ("not-yet-rated", "·", "dim")]
+    for row in [*rows, report["total"]]:
+        scale = width / (most if row is not report["total"] else max(row["promised"], 1))
+        bar = Text()
+        for outcome, char, style in styles:
+            n = row["outcomes"][outcome]
+            if n:
+                bar.append(char * max(1, round(n * scale)), style=style)
+        table.add_row(_text(row["short"] if row is not report["total"] else "合计"), _text(row["promised"]),
+                      _text(row["kept"]), _text(row["overdue"], "red" if row["overdue"] else ""),
+                      _text(row["conditional"]), _text(row["not_yet_rated"]), bar)
+    console.print(table)
+    console.print(_text("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
+                        "█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated"
+                        + (f"   {report['unreviewed']} not yet reviewed (`tracker review`)"
+                           if report["unreviewed"] else ""), "dim"))
+
+
+def documents_table(rows: list[dict], second_reply: bool = False) -> None:
+    """Letters with the members' latest rating; for a second reply, with the members' note instead."""
+    console = _console()
+    if not rows:
+        console.print("No letter is rated 不满意." if second_reply else
+                      "No letters yet: `tracker import PATH` adds some.")
+        return
+    classes = any(d["class_mark"] for d in rows)
+    if second_reply:
+        table = _table("ID", "File", "Title", "Replying unit", "Note", title="Letters for a second reply (rated 不满意)")
+    else:
+        table = _table("ID", "File", "Title", "Date", *(["Class"] if classes else []), "Open", "Rating")
+    for d in rows:
+        cells = [_text(d["id"]), _text(d["file"]), _text(d["title"])]
+        if second_reply:
+            cells += [_text(d["replying_unit"]), _text(d["feedback_note"] or "")]
+        else:
+            cells += [_text(d["date"]), *([_text(d["class_mark"])] if classes else []),
+                      _text(f"{d['open']}/{d['commitments']}"),
+                      _text(d["feedback"], "bold red" if d["second_reply"] else "")]
+        table.add_row(*cells)
+    console.print(table)
+    if not second_reply and any(d["second_reply"] for d in rows):
+        console.print(_text("不满意: listed for a second reply (tracker docs --second-reply)", "dim"))
+
+
+def settings_table(rows: list[dict]) -> None:
+    table = _table("Setting", "Value", "Source")
+    for row in rows:
+        table.add_row(_text(row["key"]), _text(row["value"]), _text(row["source"]))
+    _console().print(table)

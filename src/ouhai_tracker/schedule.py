@@ -1,0 +1,25 @@
+"""The schedule state of a commitment: derived, never stored (on time, overdue, kept late ...).
+
+A pure function of plain values, so the ORM path and the stdlib read path (fastread)
+judge alike without either importing the other.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+ON_TIME, OVERDUE, KEPT_ON_TIME, KEPT_LATE, KEPT_UNDATED, NO_DATE, CLOSED = (
+    "on-time", "overdue", "kept-on-time", "kept-late", "kept", "no-date", "closed")
+
+
+def schedule_state(*, status: str, review_state: str | None, outcome: str | None, outcome_on: date | None,
+                   due: date | None, as_of: date) -> str:
+    """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
+    if status == "withdrawn" or review_state == "rejected":
+        return CLOSED
+    if outcome == "kept" or status == "done":
+        if due is None or outcome_on is None:  # no deadline, or kept on an unknown day
+            return KEPT_UNDATED
+        return KEPT_ON_TIME if outcome_on <= due else KEPT_LATE
+    if due is None:
+        return NO_DATE
+    return OVERDUE if due < as_of else ON_TIME

@@ -1,0 +1,224 @@
+"""Following up in the store: review verdicts, outcomes, members' feedback and settings.
+
+Like queries.py, every change to a commitment adds an Event (dated, with the old and
+new value), so `tracker show` can tell who decided what, when, on which evidence.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, literal_column, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.store import queries
+from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, DONE, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED,
+                                        OPEN, OUTCOMES, REJECTED, REVIEW_STATES, UNREVIEWED, WITHDRAWN,
+                                        Commitment, CommitmentPartner, Event, Letter, LetterFeedback,
+                                        Setting)
+
+# Review actions and the state each leaves.
+REVIEW_ACTIONS = {"accept": ACCEPTED, "correct": CORRECTED, "reject": REJECTED}
+
+# Schedule states, derived (never stored) from due date, outcome, status and a day.
+from ouhai_tracker.schedule import (CLOSED, KEPT_LATE, KEPT_ON_TIME, KEPT_UNDATED, NO_DATE,  # noqa: E402,F401
+                                    ON_TIME, OVERDUE)
+
+
+def review_state(c: Commitment) -> str:
+    return c.review_state or UNREVIEWED
+
+
+def check_review_filter(review: str | None) -> None:
+    if review is not None and review not in (*REVIEW_STATES, "all"):
+        raise BadInput(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
+
+
+def review_clause(review: str | None):
+    """The WHERE clause for a review filter; None keeps all. Rejected ones are left out unless asked for."""
+    if review == "all":
+        return None
+    if review is None:
+        # A literal, not a parameter: fastread runs this clause's SQL with the stdlib driver.
+        return or_(Commitment.review_state.is_(None), Commitment.review_state != literal_column(f"'{REJECTED}'"))
+    if review == UNREVIEWED:
+        return Commitment.review_state.is_(None)
+    return Commitment.review_state == review
+
+
+def normalize_class_mark(mark: str) -> str:
+    """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
+    value = mark.strip().removesuffix("类").strip().upper()
+    if not value:
+        raise BadInput(f"bad class mark {mark!r}: expected a letter such as A, B or C")
+    return value
+
+
+def schedule_state(c: Commitment, as_of: date) -> str:
+    """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
+    from ouhai_tracker.schedule import schedule_state as judge
+
+    return judge(status=c.status, review_state=c.review_state, outcome=c.outcome, outcome_on=c.outcome_on,
+                 due=c.due, as_of=as_of)
+
+
+# ---- outcomes -------------------------------------------------------------------------------
+
+def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str | None,
+                on: date | None, today: date, action: str = "rated") -> dict:
+    """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
+    if outcome not in OUTCOMES:
+        raise BadInput(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+    old = c.outcome or NOT_YET_RATED
+    c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
+                          on_date=on, evidence=evidence))
+    c.outcome, c.outcome_on = outcome, (on or today) if outcome != NOT_YET_RATED else None
+    return {"id": c.id, "old": old, "outcome": outcome, "on": c.outcome_on.isoformat() if c.outcome_on else None}
+
+
+def record_done(c: Commitment, on: date | None, today: date, note: str | None) -> None:
+    """`tracker done` is the quick path for 'kept': the outcome follows, with its own event.
+    Called before the status changes; a recurring commitment's period done is not the promise kept."""
+    from ouhai_tracker.extract.model import RECURRING
+
+    if c.status == OPEN and c.due_kind != RECURRING and c.outcome != KEPT:
+        set_outcome(c, KEPT, evidence=None, note=note, on=on, today=today, action="done")
+
+
+def record_reopen(c: Commitment, note: str | None) -> None:
+    """Reopened: whatever said 'kept' no longer holds; it is not rated again until someone does."""
+    if c.status == OPEN and c.outcome == KEPT:
+        set_outcome(c, NOT_YET_RATED, evidence=None, note=note, on=None, today=date.today(), action="reopened")
+
+
+# ---- review ---------------------------------------------------------------------------------
+
+ORDERS = ("confidence", "letter")
+
+
+def review_queue(session: Session, order: str = "confidence", dept: str | None = None) -> list[int]:
+    """Ids of the unreviewed commitments still live: lowest confidence first, or in letter order."""
+    if order not in ORDERS:
+        raise BadInput(f"bad order {order!r}: expected one of {', '.join(ORDERS)}")
+    query: Select = (select(Commitment.id).join(Commitment.letter)
+                     .where(Commitment.review_state.is_(None), Commitment.status != WITHDRAWN))
+    if dept:
+        ids = queries.department_ids_matching(dept)
+        as_partner = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
+        query = query.where(or_(Commitment.owner_id.in_(ids), Commitment.id.in_(as_partner)))
+    in_letter = (Letter.letter_date.is_(None), Letter.letter_date, Letter.file, Commitment.start)
+    if order == "confidence":
+        query = query.order_by(Commitment.confidence, *in_letter, Commitment.id)
+    else:
+        query = query.order_by(*in_letter, Commitment.id)
+    return list(session.scalars(query))
+
+
+def review(session: Session, c: Commitment, action: str, *, owner: str | None = None,
+           due: date | None = None, note: str | None = None, today: date | None = None) -> dict:
+    """accept / reject, or correct the owner and/or due date (each correction is an 'edited' event,
+    so a re-import keeps it); the verdict itself is a 'reviewed' event."""
+    if action not in REVIEW_ACTIONS:
+        raise BadInput(f"bad review action {action!r}: expected one of {', '.join(REVIEW_ACTIONS)}")
+    today = today or date.today()
+    changes = []
+    if action == "correct":
+        if owner is None and due is None:
+            raise BadInput("nothing to correct: give an owner or a due date")
+        changes = queries.edit(session, c, due, owner, note, today)
+    new = REVIEW_ACTIONS[action]
+    old = review_state(c)
+    if old != new:
+        c.events.append(Event(action="reviewed", field="review", old_value=old, new_value=new, note=note))
+        c.review_state = new
+    return {"id": c.id, "review": new, "old": old, "changes": changes}
+
+
+# ---- members' feedback ----------------------------------------------------------------------
+
+def find_letter(session: Session, doc: str) -> Letter:
+    """A letter by id, exact file name, or a part of the file name that only one letter has."""
+    doc = doc.strip()
+    if doc.isdigit():
+        letter = session.get(Letter, int(doc))
+        if letter is not None:
+            return letter
+    letter = session.scalar(select(Letter).where(Letter.file == doc))
+    if letter is not None:
+        return letter
+    matches = session.scalars(select(Letter).where(Letter.file.contains(doc, autoescape=True))).all()
+    if not matches:
+        raise NotFound(f"no letter matches {doc!r} (see `tracker docs`)")
+    if len(matches) > 1:
+        raise BadInput(f"{doc!r} matches several letters ({'、'.join(m.file for m in matches[:5])}); "
+                       "give the full file name")
+    return matches[0]
+
+
+def add_feedback(session: Session, letter: Letter, rating: str, note: str | None, on: date | None) -> dict:
+    rating = rating.strip()
+    if rating not in FEEDBACK_RATINGS:
+        raise BadInput(f"bad rating {rating!r}: expected one of {', '.join(FEEDBACK_RATINGS)}")
+    previous = latest_feedback(session).get(letter.id)
+    row = LetterFeedback(letter=letter, rating=rating, note=note, on_date=on)
+    session.add(row)
+    session.flush()
+    return {"file": letter.file, "rating": rating, "note": note,
+            "on": on.isoformat() if on else None, "previous": previous["rating"] if previous else None}
+
+
+def latest_feedback(session: Session) -> dict[int, dict]:
+    """Each letter's latest rating, with how many ratings it has had: {letter_id: {...}}."""
+    rows = session.scalars(select(LetterFeedback).order_by(LetterFeedback.letter_id, LetterFeedback.id)).all()
+    result: dict[int, dict] = {}
+    for row in rows:
+        count = result.get(row.letter_id, {}).get("ratings", 0) + 1
+        result[row.letter_id] = {"rating": row.rating, "note": row.note,
+                                 "at": row.at.isoformat(sep=" ") if row.at else None,
+                                 "on": row.on_date.isoformat() if row.on_date else None, "ratings": count}
+    return result
+
+
+def feedback_history(session: Session, letter: Letter) -> list[dict]:
+    rows = session.scalars(select(LetterFeedback).where(LetterFeedback.letter_id == letter.id)
+                           .order_by(LetterFeedback.id))
+    return [{"rating": r.rating, "note": r.note, "at": r.at.isoformat(sep=" ") if r.at else None,
+             "on": r.on_date.isoformat() if r.on_date else None} for r in rows]
+
+
+# ---- settings -------------------------------------------------------------------------------
+
+def get_settings(session: Session) -> dict[str, str]:
+    return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
+
+
+def set_setting(session: Session, key: str, value: str) -> str | None:
+    row = session.get(Setting, key)
+    old = row.value if row else None
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    return old
+
+
+def unset_setting(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    if row is None:
+        raise NotFound(f"no setting {key!r} (see `tracker config list`)")
+    session.delete(row)
+    return row.value
+
+
+def live_commitments(session: Session) -> Select:
+    """Commitments a report counts: not withdrawn by a re-import, not rejected by a reviewer."""
+    return (select(Commitment).join(Commitment.letter)
+            .where(Commitment.status != WITHDRAWN, review_clause(None))
+            .options(selectinload(Commitment.owner),
+                     selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date,
+                                                               Letter.class_mark, Letter.replying_unit)))
+
+
+def count_unreviewed(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Commitment)
+                          .where(Commitment.review_state.is_(None), Commitment.status != WITHDRAWN)) or 0
