@@ -34,3 +34,17 @@ def test_done_ones_are_not_due(runner, imported):
     runner.invoke(app, ["done", "5"])
     rows = json.loads(runner.invoke(app, ["due", "--json"]).stdout)
     assert 5 not in [r["id"] for r in rows]
+
+
+def test_the_table_shows_the_most_urgent_and_says_how_many_more(runner, imported):
+    every = json.loads(runner.invoke(app, ["due", "--json", "--as-of", "2024-01-01"]).stdout)
+    assert len(every) > 2
+    result = runner.invoke(app, ["due", "--limit", "2", "--as-of", "2024-01-01"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert f"… and {len(every) - 2} more" in result.stdout
+    assert str(every[0]["id"]) in result.stdout
+    full = runner.invoke(app, ["due", "--all", "--limit", "2", "--as-of", "2024-01-01"], env={"COLUMNS": "200"})
+    assert "more" not in full.stdout
+    assert len(json.loads(runner.invoke(app, ["due", "--json", "--limit", "1"]).stdout)) == 1
+    bad = runner.invoke(app, ["due", "--limit", "0"])
+    assert bad.exit_code == 1 and "bad --limit 0" in bad.stderr

@@ -159,21 +159,32 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
 @command()
 def due(ctx: typer.Context, dept: DeptOption = None,
         within: Annotated[Optional[int], typer.Option(metavar="DAYS", help="Only those due within DAYS (and overdue).")] = None,
-        as_of: AsOfOption = None, json: JsonOption = False) -> None:
+        as_of: AsOfOption = None, json: JsonOption = False,
+        limit: Annotated[Optional[int], typer.Option(metavar="N", help="Show the first N (default 50 in a table, all in JSON).")] = None,
+        all_: Annotated[bool, typer.Option("--all", help="Show every one, however many.")] = False) -> None:
     """What is due: open commitments, overdue first, then those waiting on a condition.
 
-    Dates marked * are inferred from a default rule, not written in the letter.
+    Dates marked * are inferred from a default rule, not written in the letter. The table
+    shows the most urgent 50 and says how many more there are.
 
     Example: tracker due --dept 工商联 --within 30
     """
     from ouhai_tracker import api, render
+    from ouhai_tracker.errors import BadInput
 
+    if limit is not None and limit < 1:
+        raise BadInput(f"bad --limit {limit}: expected 1 or more")
     today = _today(as_of)
     rows = api.due(ctx.obj, dept=dept, within=within, as_of=today)
+    if all_:
+        limit = None
+    elif limit is None and not json:
+        limit = render.DUE_ROWS
+    shown = rows if limit is None else rows[:limit]
     if json:
-        render.print_json(rows)
+        render.print_json(shown)
     else:
-        render.due_view(rows, today)
+        render.due_view(shown, today, more=len(rows) - len(shown))
 
 
 @command()

@@ -96,7 +96,10 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     _footnote(console, rows)
 
 
-def due_view(rows: list[dict], as_of: date) -> None:
+DUE_ROWS = 50  # the most urgent ones a person reads at a glance; --all shows the rest
+
+
+def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
     console = _console()
     dated = [r for r in rows if r["due"]]
     undated = [r for r in rows if not r["due"]]
@@ -121,6 +124,8 @@ def due_view(rows: list[dict], as_of: date) -> None:
                           _text(row["condition"] or row["due_text"]),
                           *([_text(row["document"])] if letter else []))
         console.print(table)
+    if more:
+        console.print(_text(f"… and {more} more: `tracker due --all` shows them, `--limit N` the first N", "dim"))
     _footnote(console, rows)
 
 
