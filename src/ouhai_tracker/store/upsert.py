@@ -69,6 +69,13 @@ def find_letter(session: Session, file: str, meta: model.LetterMeta) -> Letter |
 
 
 def store_letter(session: Session, facts: model.LetterFacts, file: str, path: str) -> StoreOutcome:
+    # One flush at the end, not one per look-up: half-filled rows never reach the database,
+    # and a letter's hundred look-ups do not each write what came before them.
+    with session.no_autoflush:
+        return _store_letter(session, facts, file, path)
+
+
+def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: str) -> StoreOutcome:
     digest = content_hash(facts.text)
     letter = find_letter(session, file, facts.meta)
     if letter is not None and letter.content_hash == digest:
@@ -104,32 +111,31 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     letter.departments = _unique([d for d in named if d is not None])
 
     outcome = StoreOutcome(status, 0, len(facts.commitments), 0, 0)
-    pairs, gone = match_commitments(list(letter.commitments), facts.commitments)
+    stored = [] if status == ADDED else list(letter.commitments)  # a new letter has none to load
+    pairs, gone = match_commitments(stored, facts.commitments)
     for found, row in pairs:
-        # A half-filled row must not be flushed by the look-ups that filling it makes.
-        with session.no_autoflush:
-            if row is None:
-                row = Commitment(letter=letter, status=OPEN)
-                row.events.append(Event(action="imported", note=f"from {file}"))
-                outcome.added += 1
-                _fill_commitment(row, found, departments, policies)
+        if row is None:
+            row = Commitment(letter=letter, status=OPEN)
+            row.events.append(Event(action="imported", note=f"from {file}"))
+            outcome.added += 1
+            _fill_commitment(row, found, departments, policies)
+        else:
+            before = _fingerprint(row)
+            old_text = row.text
+            _fill_commitment(row, found, departments, policies)
+            if row.status == WITHDRAWN:  # a later version holds the promise again
+                row.events.append(Event(action="restored", field="status", old_value=WITHDRAWN,
+                                        new_value=OPEN, note=f"back in {file} after re-import"))
+                row.status = OPEN
+                outcome.updated += 1
+            elif _fingerprint(row) != before:
+                row.events.append(Event(action="updated", field="text" if row.text != old_text else None,
+                                        old_value=old_text if row.text != old_text else None,
+                                        new_value=row.text if row.text != old_text else None,
+                                        note=f"re-imported from {file}"))
+                outcome.updated += 1
             else:
-                before = _fingerprint(row)
-                old_text = row.text
-                _fill_commitment(row, found, departments, policies)
-                if row.status == WITHDRAWN:  # a later version holds the promise again
-                    row.events.append(Event(action="restored", field="status", old_value=WITHDRAWN,
-                                            new_value=OPEN, note=f"back in {file} after re-import"))
-                    row.status = OPEN
-                    outcome.updated += 1
-                elif _fingerprint(row) != before:
-                    row.events.append(Event(action="updated", field="text" if row.text != old_text else None,
-                                            old_value=old_text if row.text != old_text else None,
-                                            new_value=row.text if row.text != old_text else None,
-                                            note=f"re-imported from {file}"))
-                    outcome.updated += 1
-                else:
-                    outcome.unchanged += 1
+                outcome.unchanged += 1
         session.add(row)
     for row in gone:
         if row.status == WITHDRAWN:
@@ -232,6 +238,7 @@ class _Departments:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.rows: dict[str, Department] = {}
+        self.claimed: set[str] = set()  # aliases given out in this transaction, not yet flushed
 
     def get(self, department: model.Department | None) -> Department | None:
         if department is None:
@@ -250,11 +257,12 @@ class _Departments:
         self.rows[department.name] = row
         known = {a.alias for a in row.aliases}
         for alias in dict.fromkeys((department.short, *department.aliases)):
-            if alias and alias != department.name and alias not in known:
+            if alias and alias != department.name and alias not in known and alias not in self.claimed:
                 # An alias is unique: the first department to claim a form keeps it.
                 if self.session.scalar(select(DepartmentAlias.id).where(DepartmentAlias.alias == alias)) is None:
                     row.aliases.append(DepartmentAlias(alias=alias, source=EXTRACTED))
                     known.add(alias)
+                    self.claimed.add(alias)
         return row
 
 
