@@ -32,8 +32,12 @@ def test_other_databases_take_the_orm_path():
 @pytest.mark.parametrize("dept", [None, "工商联", "经信局", "区教育局", "局", "%", "_", "无此部门"])
 @pytest.mark.parametrize("status", ["open", "done", "all"])
 def test_rows_equal_the_orm_rows(imported, monkeypatch, dept, status):
-    some = api.find_commitments(imported, status="all")[0]["id"]
-    api.mark_done([some], imported)
+    from ouhai_tracker import followup
+
+    every = api.find_commitments(imported, status="all")
+    api.mark_done([every[0]["id"]], imported)
+    followup.rate(every[1]["id"], "stalled", imported)
+    followup.review(every[2]["id"], "reject", imported)  # rejected ones leave both paths alike
     fast = api.find_commitments(imported, dept=dept, status=status, as_of="2024-01-01")
     monkeypatch.setattr(fastread, "find_commitments", lambda *args: None)
     orm = api.find_commitments(imported, dept=dept, status=status, as_of="2024-01-01")

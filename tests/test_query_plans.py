@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+from conftest import sqlite_only
+
 from ouhai_tracker import fastread
 
-
-import pytest
+pytestmark = sqlite_only  # SQLite's planner; PostgreSQL plans its own way
 
 
 @pytest.fixture
