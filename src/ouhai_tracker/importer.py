@@ -109,6 +109,9 @@ def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
     except readers.ReadError as err:
         result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
         return result, None
+    except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other letters
+        result.reason = f"could not read it ({type(err).__name__}: {err}); please report this file"
+        return result, None
     if stored_hash is not None and content_hash(document.text) == stored_hash:
         return result, document.text
     try:
