@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -39,22 +38,17 @@ def test_two_workers_store_what_one_process_does(runner, tmp_path, letters):
     assert rows_one == rows_two and len(rows_two) > 20
 
 
-def test_a_reader_bug_fails_that_file_only(tmp_path, monkeypatch):
-    from ouhai_tracker import api, readers
+def test_a_reader_bug_fails_that_file_only(runner, tmp_path, letters, monkeypatch):
+    from ouhai_tracker import readers
 
-    good = tmp_path / "letters" / "good.txt"
-    good.parent.mkdir()
-    good.write_text((Path(__file__).resolve().parents[1] / "seeds" / "000_f0f5a9deaa56be68.txt").read_text("utf-8"),
-                    encoding="utf-8")
-    (tmp_path / "letters" / "bad.txt").write_text("x", encoding="utf-8")
     real = readers.read_document
 
     def flaky(path):
-        if path.name == "bad.txt":
+        if path.name == "notes.txt":
             raise IndexError("boom")
         return real(path)
 
     monkeypatch.setattr(readers, "read_document", flaky)
-    results = {r.file: r for r in api.import_paths([good.parent], db=str(tmp_path / "t.db"), jobs=1)}
-    assert results["good.txt"].status == "added"
-    assert results["bad.txt"].status == "failed" and "IndexError: boom" in results["bad.txt"].reason
+    result = runner.invoke(app, ["--db", str(tmp_path / "t.db"), "import", "--jobs", "1", str(letters)])
+    assert result.exit_code == 1 and result.stdout.count("added") == 7
+    assert "notes.txt" in result.stderr and "IndexError: boom" in result.stderr
