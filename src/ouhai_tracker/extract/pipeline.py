@@ -1,6 +1,7 @@
 """The extraction stages in order: segment, metadata, names, policies, times, commitments."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ouhai_tracker.extract import owners as O
@@ -13,16 +14,12 @@ from ouhai_tracker.extract.segment import paragraphs
 from ouhai_tracker.extract.timeexpr import find_times
 
 
+TITLE = re.compile(r"《[^《》]*》")
+
+
 def _outside_titles(text: str, mentions):
     """Names inside 《titles》 are part of the title, not bodies acting in the letter."""
-    spans = []
-    depth_start = None
-    for i, ch in enumerate(text):
-        if ch == "《":
-            depth_start = i
-        elif ch == "》" and depth_start is not None:
-            spans.append((depth_start, i))
-            depth_start = None
+    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]
     return [m for m in mentions if not any(s < m.start < e for s, e in spans)]
 
 
