@@ -62,7 +62,7 @@ def store_new_letter(session: Session, facts: model.LetterFacts, file: str, path
     meta = facts.meta
     connection = session.connection()  # Core on the session's own connection and transaction
     departments = _Departments(connection, [meta.replying_department, *facts.departments,
-                                         *(d for c in facts.commitments for d in _named_in(c))])
+                                            *(d for c in facts.commitments for d in _named_in(c))])
     policies = _Policies(connection, [p.title for p in facts.policies]
                          + [title for c in facts.commitments for title in c.policies])
 
@@ -91,14 +91,14 @@ def store_new_letter(session: Session, facts: model.LetterFacts, file: str, path
             [{"letter_id": letter_id, "department_id": d.id} for d in letter_department_rows])
 
     ids = _insert_commitments(connection, letter_id, [_values(COMMITMENTS, _commitment(letter_id, found, owner))
-                                                   for found, owner, _partners, _policies in found_rows])
+                                                      for found, owner, _partners, _policies in found_rows])
     _insert(connection, PARTNERS, [_values(PARTNERS, {"commitment_id": id_, "department_id": department.id,
-                                                   "role": partner.role, "cue": partner.cue})
-                                for id_, (_f, _o, partners, _p) in zip(ids, found_rows)
-                                for department, partner in partners])
+                                                      "role": partner.role, "cue": partner.cue})
+                                   for id_, (_f, _o, partners, _p) in zip(ids, found_rows)
+                                   for department, partner in partners])
     _insert(connection, commitment_policies, [{"commitment_id": id_, "policy_id": policy.id}
-                                           for id_, (_f, _o, _p, linked) in zip(ids, found_rows)
-                                           for policy in linked])
+                                              for id_, (_f, _o, _p, linked) in zip(ids, found_rows)
+                                              for policy in linked])
     _insert(connection, EVENTS, [{"commitment_id": id_, "action": "imported", "note": f"from {file}"} for id_ in ids])
     return StoreOutcome(ADDED, letter_id, len(facts.commitments), len(letter_policy_rows),
                         len(letter_department_rows), added=len(facts.commitments))
@@ -171,7 +171,7 @@ class _Departments:
         for row, id_ in zip(self.new, _insert(self.connection, DEPARTMENTS, [r.values for r in self.new], ids=True)):
             row.id = id_
         _insert(self.connection, ALIASES, [{"department_id": row.id, "alias": alias, "source": EXTRACTED}
-                                        for row, alias in self.aliases])
+                                           for row, alias in self.aliases])
 
 
 class _Policies:
@@ -180,7 +180,7 @@ class _Policies:
     def __init__(self, connection: Connection, titles: list[str]) -> None:
         self.connection = connection
         self.by_title: dict[str, list[_Row]] = {title: [] for title in titles}
-        columns = [POLICIES.c[key] for key in ('id', 'title', 'doc_number', 'issuer', 'year')]
+        columns = [POLICIES.c[key] for key in ("id", "title", "doc_number", "issuer", "year")]
         for id_, title, doc_number, issuer, year in _select_in(connection, select(*columns), POLICIES.c.title, titles):
             self.by_title[title].append(_Row(id_, {"doc_number": doc_number, "issuer": issuer, "year": year}))
         self.new: list[_Row] = []
@@ -236,7 +236,7 @@ def _insert_commitments(connection: Connection, letter_id: int, rows: list[dict]
     # largest so far plus one), and the letter is new: its commitments are exactly these rows.
     connection.execute(insert(COMMITMENTS), rows)
     ids = list(connection.scalars(select(COMMITMENTS.c.id).where(COMMITMENTS.c.letter_id == letter_id)
-                               .order_by(COMMITMENTS.c.id)))
+                                  .order_by(COMMITMENTS.c.id)))
     if len(ids) != len(rows):
         raise RuntimeError(f"stored {len(rows)} commitments of letter {letter_id} but found {len(ids)}")
     return ids
