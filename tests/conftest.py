@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -150,11 +151,20 @@ postgres_only = pytest.mark.skipif(not TEST_DB_URL, reason="set TRACKER_TEST_DB_
 def db(tmp_path, monkeypatch) -> Iterator[str]:
     """A fresh database selected through TRACKER_DB as a user would: a SQLite file, or a new
     PostgreSQL database when TRACKER_TEST_DB_URL is set."""
+    with fresh_database(tmp_path / "tracker.db") as value:
+        monkeypatch.setenv("TRACKER_DB", value)
+        yield value
+
+
+@contextmanager
+def fresh_database(sqlite_file: Path) -> Iterator[str]:
+    """A new empty database's --db value: ``sqlite_file``, or a new PostgreSQL database (dropped
+    afterwards) when TRACKER_TEST_DB_URL is set. A test may open several at once."""
     if not TEST_DB_URL:
-        path = str(tmp_path / "tracker.db")
-        monkeypatch.setenv("TRACKER_DB", path)
-        yield path
-        forget_engines()
+        try:
+            yield str(sqlite_file)
+        finally:
+            forget_engines()
         return
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
@@ -165,7 +175,6 @@ def db(tmp_path, monkeypatch) -> Iterator[str]:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = server.set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("TRACKER_DB", url)
     try:
         yield url
     finally:
