@@ -155,7 +155,7 @@ def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None) -> N
     from ouhai_tracker.store.upsert import store_letter, unchanged
 
     try:
-        with session_scope(db, write=True) as session:
+        with session_scope(db, write=True, durable=False) as session:
             if isinstance(parsed, str):  # stored with this text already: report what is there
                 outcome = unchanged(session, result.file, parsed)
                 if outcome is None:  # changed since we looked: nothing to store without the facts

@@ -40,6 +40,10 @@ BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another to finish before
 
 # Set while a writing session_scope runs: its SQLite transaction begins IMMEDIATE.
 _WRITING: ContextVar[bool] = ContextVar("tracker_writing", default=False)
+# Cleared for imports: a letter is a file that can be imported again, so its commit need not wait
+# for the disk (WAL with synchronous=NORMAL still survives any crash of the tracker; a power cut
+# may undo the last letters). What a person records (done, edit, …) always waits for the disk.
+_DURABLE: ContextVar[bool] = ContextVar("tracker_durable", default=True)
 
 
 def default_path() -> Path:
@@ -96,6 +100,8 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    if _WRITING.get():
+        connection.exec_driver_sql("PRAGMA synchronous=" + ("FULL" if _DURABLE.get() else "NORMAL"))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
 
 
@@ -327,13 +333,15 @@ def _reason(err: Exception) -> str:
 
 
 @contextmanager
-def session_scope(db: str | None = None, write: bool = False) -> Iterator[Session]:
+def session_scope(db: str | None = None, write: bool = False, durable: bool = True) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole if it raises.
 
     ``write``: the block changes data; on SQLite it takes the write lock at its start.
+    ``durable=False``: on SQLite the commit does not wait for the disk (see _DURABLE).
     """
     engine = get_engine(resolve_url(db))
     token = _WRITING.set(write)
+    durable_token = _DURABLE.set(durable)
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
@@ -347,3 +355,4 @@ def session_scope(db: str | None = None, write: bool = False) -> Iterator[Sessio
     finally:
         session.close()
         _WRITING.reset(token)
+        _DURABLE.reset(durable_token)
