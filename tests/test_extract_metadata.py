@@ -1,0 +1,47 @@
+"""Letter metadata in the shapes letters come in: header marks, addressees, sessions, contacts, signatures."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ouhai_tracker.extract.metadata import SESSION, read_metadata
+
+
+@pytest.mark.parametrize("session", ["区政协十届二次会议", "区第十七届人大第三次会议", "市十五届人大三次会议",
+                                     "县政协十一届二次会议", "区八届人大二次会议"])
+def test_sessions(session):
+    assert SESSION.search(f"您在{session}期间提出的建议").group() == session
+
+
+def letter(*head: str, tail: tuple[str, ...] = ("江州市临湖区教育局", "2023年7月12日")) -> str:
+    return "\n".join([*head, "您提出的《关于改进教育工作的提案》收悉，现答复如下：", "下一步，我局将加强管理。",
+                      "感谢您的关心和支持。", *tail])
+
+
+def test_header_marks_and_addressee():
+    meta = read_metadata(letter("临教提〔2023〕14号                    B类", "教育界别组：",
+                                "陶明远、许佳宁、韩立秋等委员在区政协九届二次会议期间提出的提案（第36号）收悉。"))
+    assert (meta.doc_number, meta.class_mark, meta.addressee) == ("临教提〔2023〕14号", "B", "教育界别组")
+    assert meta.proposers == ["陶明远", "许佳宁", "韩立秋"] and meta.number == "36"
+
+
+@pytest.mark.parametrize(("line", "name", "phone"), [
+    ("联系人：吕晓岚　　联系电话：85127736", "吕晓岚", "85127736"),
+    ("办理单位联系人：梅建中，联系电话：88502273。", "梅建中", "88502273"),
+    ("联系人:葛晓丹;联系电话:26873415", "葛晓丹", "26873415"),
+    ("（联系人：陈某某，联系电话：0577-88888888）", "陈某某", "0577-88888888"),
+])
+def test_contacts(line, name, phone):
+    meta = read_metadata(letter("张三委员：", tail=("江州市临湖区教育局", "2023年7月12日", line)))
+    assert (meta.contact_name, meta.contact_phone) == (name, phone)
+
+
+def test_signature_in_chinese_numerals():
+    meta = read_metadata(letter("张三委员：", tail=("江州市临湖区教育局", "二〇二三年七月十二日")))
+    assert meta.date == date(2023, 7, 12) and meta.replying_department.name == "区教育局"
+
+
+def test_fallbacks_when_the_letter_has_no_signature():
+    meta = read_metadata(letter("张三委员：", tail=()), {"replying_unit": "临湖区教育局", "date": "2023-07-20"})
+    assert (meta.replying_unit, meta.date, meta.place) == ("临湖区教育局", date(2023, 7, 20), "区")
