@@ -46,3 +46,13 @@ def test_rows_equal_the_orm_rows(imported, monkeypatch, dept, status):
 
 def test_missing_file_is_left_to_the_orm_path(db):
     assert fastread.find_commitments(db, None, "open", None) is None
+
+
+@pytest.mark.parametrize("dept", [None, "经信局", "无此部门"])
+@pytest.mark.parametrize("limit", [1, 3, 1000])
+def test_a_page_is_the_head_of_the_whole_list_on_both_paths(imported, monkeypatch, dept, limit):
+    whole = api.due(imported, dept=dept, as_of="2024-01-01")
+    fast = api.due_page(imported, dept=dept, as_of="2024-01-01", limit=limit)
+    monkeypatch.setattr(fastread, "find_page", lambda *args: None)
+    orm = api.due_page(imported, dept=dept, as_of="2024-01-01", limit=limit)
+    assert fast == orm == (whole[:limit], len(whole))

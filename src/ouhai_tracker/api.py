@@ -170,6 +170,25 @@ def find_commitments(db: str | None = None, *, dept: str | None = None, status: 
         return [commitment_dict(c, today) for c in queries.find_commitments(session, filters)]
 
 
+def due_page(db: str | None = None, *, dept: str | None = None, within: int | None = None,
+             as_of: date | str | None = None, limit: int) -> tuple[list[dict], int]:
+    """The first ``limit`` of ``due``, and how many are due in all: a page reads only its own rows."""
+    if within is not None:  # the horizon is applied to the rows, so read them all
+        rows = due(db, dept=dept, within=within, as_of=as_of)
+        return rows[:limit], len(rows)
+    today = as_date(as_of, "--as-of") or date.today()
+    page = fastread.find_page(db, dept, "open", today, limit)  # SQLite, without loading SQLAlchemy
+    if page is not None:
+        return page
+    from ouhai_tracker.store import queries
+    from ouhai_tracker.store.engine import session_scope
+
+    filters = queries.Filters(dept=dept, status="open")
+    with session_scope(db) as session:
+        rows = [commitment_dict(c, today) for c in queries.find_commitments(session, filters, limit)]
+        return rows, queries.count_commitments(session, filters)
+
+
 def due(db: str | None = None, *, dept: str | None = None, within: int | None = None,
         as_of: date | str | None = None) -> list[dict]:
     """Open commitments by effective due date (overdue ones come first by nature), then the

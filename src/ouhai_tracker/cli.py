@@ -175,16 +175,19 @@ def due(ctx: typer.Context, dept: DeptOption = None,
     if limit is not None and limit < 1:
         raise BadInput(f"bad --limit {limit}: expected 1 or more")
     today = _today(as_of)
-    rows = api.due(ctx.obj, dept=dept, within=within, as_of=today)
     if all_:
         limit = None
     elif limit is None and not json:
         limit = render.DUE_ROWS
-    shown = rows if limit is None else rows[:limit]
-    if json:
-        render.print_json(shown)
+    if limit is None:
+        rows = api.due(ctx.obj, dept=dept, within=within, as_of=today)
+        total = len(rows)
     else:
-        render.due_view(shown, today, more=len(rows) - len(shown))
+        rows, total = api.due_page(ctx.obj, dept=dept, within=within, as_of=today, limit=limit)
+    if json:
+        render.print_json(rows)
+    else:
+        render.due_view(rows, today, more=total - len(rows))
 
 
 @command()

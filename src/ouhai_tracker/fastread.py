@@ -102,6 +102,13 @@ def sqlite_file(db: str | None) -> Path | None:
 
 def find_commitments(db: str | None, dept: str | None, status: str, today: date) -> list[dict] | None:
     """api.find_commitments for the department and status filters alone; None when not served here."""
+    page = find_page(db, dept, status, today, None)
+    return None if page is None else page[0]
+
+
+def find_page(db: str | None, dept: str | None, status: str, today: date,
+              limit: int | None) -> tuple[list[dict], int] | None:
+    """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
     path = sqlite_file(db)
     if path is None or not path.is_file():
         return None
@@ -113,21 +120,22 @@ def find_commitments(db: str | None, dept: str | None, status: str, today: date)
         # Only a database at this tracker's schema is read here; the ORM path upgrades or refuses the rest.
         if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
             return None
-        return _find(connection, dept, status, today)
+        return _find(connection, dept, status, today, limit)
     except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the ORM path says why
         return None
     finally:
         connection.close()
 
 
-def _find(connection: sqlite3.Connection, dept: str | None, status: str, today: date) -> list[dict]:
+def _find(connection: sqlite3.Connection, dept: str | None, status: str, today: date,
+          limit: int | None) -> tuple[list[dict], int]:
     name = "commitments"
     params: list = []
     if dept:
         escaped = dept.strip().replace("/", "//").replace("%", "/%").replace("_", "/_")  # LIKE autoescape
         department_ids = [r[0] for r in connection.execute(SQL["department_ids"], [escaped] * 3)]
         if not department_ids:
-            return []
+            return [], 0
         name += "_dept"
         params += department_ids * 2  # owners, then partners
     if status != "all":
@@ -136,7 +144,12 @@ def _find(connection: sqlite3.Connection, dept: str | None, status: str, today: 
     sql = SQL[name]
     if dept:
         sql = sql.replace("(__[POSTCOMPILE_department_ids])", "(" + ",".join("?" * len(department_ids)) + ")")
-    rows = [dict(zip(ROW_COLUMNS, r)) for r in connection.execute(sql, params)]
+    if limit is None:
+        rows = [dict(zip(ROW_COLUMNS, r)) for r in connection.execute(sql, params)]
+        total = len(rows)
+    else:  # a page: only its rows are read whole, the rest only counted
+        rows = [dict(zip(ROW_COLUMNS, r)) for r in connection.execute(sql + " LIMIT ?", [*params, limit])]
+        total = connection.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     by_id = {row["id"]: row for row in rows}
     for row in rows:
         row["partner_roles"], row["policies"] = [], []
@@ -149,7 +162,7 @@ def _find(connection: sqlite3.Connection, dept: str | None, status: str, today: 
             by_id[commitment_id]["partner_roles"].append({"name": partner, "role": role, "cue": cue})
         for commitment_id, title in connection.execute(SQL["policies"].replace("(__[POSTCOMPILE_ids])", marks), chunk):
             by_id[commitment_id]["policies"].append(title)
-    return [_as_api_row(row, today) for row in rows]
+    return [_as_api_row(row, today) for row in rows], total
 
 
 def _as_api_row(row: dict, today: date) -> dict:

@@ -60,7 +60,16 @@ def owned_or_shared_by(department_ids):
 COMMITMENT_ORDER = (Commitment.due.is_(None), Commitment.due, Commitment.id)
 
 
-def find_commitments(session: Session, filters: Filters) -> list[Commitment]:
+def find_commitments(session: Session, filters: Filters, limit: int | None = None) -> list[Commitment]:
+    query = _filtered(session, filters).order_by(*COMMITMENT_ORDER).limit(limit)
+    return list(session.scalars(query.options(*_commitment_loads())))
+
+
+def count_commitments(session: Session, filters: Filters) -> int:
+    return session.scalar(select(func.count()).select_from(_filtered(session, filters).subquery()))
+
+
+def _filtered(session: Session, filters: Filters) -> Select:
     query = select(Commitment).join(Commitment.letter)
     if filters.dept:
         ids = list(session.scalars(department_ids_matching(filters.dept)))
@@ -91,8 +100,7 @@ def find_commitments(session: Session, filters: Filters) -> list[Commitment]:
     reviewed = review_clause(filters.review)
     if reviewed is not None:
         query = query.where(reviewed)
-    query = query.order_by(*COMMITMENT_ORDER)
-    return list(session.scalars(query.options(*_commitment_loads())))
+    return query
 
 
 def _commitment_loads() -> tuple:
