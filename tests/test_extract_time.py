@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ouhai_tracker.extract.timeexpr import cn_number, find_times
 
@@ -130,3 +132,25 @@ def test_offsets_slice_the_text():
                                                  ("二十一", 21), ("两", 2), ("十", 10)])
 def test_chinese_numbers(written, value):
     assert cn_number(written) == value
+
+
+# Scanning only near each pattern's key characters must find exactly what a scan of the whole
+# text finds: checked on text made of the characters time expressions are built from.
+TIME_ALPHABET = list("0123456789〇一二两三四五六七八九十年月日号季度底末前内今明后本半上下开学秋春起以来每周定期近尽快适时第到至—-，。的了已将") + ["“十四五”期间", "下一步", "今后"]
+
+
+def _full_scan(text):
+    from ouhai_tracker.extract.rules import timepatterns
+
+    saved = dict(timepatterns.NEEDLES)
+    timepatterns.NEEDLES.clear()
+    try:
+        return find_times(text, LETTER)
+    finally:
+        timepatterns.NEEDLES.update(saved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TIME_ALPHABET), max_size=80).map("".join))
+def test_windowed_scan_finds_what_a_full_scan_finds(text):
+    assert find_times(text, LETTER) == _full_scan(text)

@@ -75,11 +75,13 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
     candidates: list[tuple[int, int, str, str, re.Match]] = []
     for name, kind, rx in patterns:
         needles = T.NEEDLES.get(name)
-        if needles and not any(n in masked for n in needles):
-            continue  # a cheap test first: most patterns need one character no letter lacks
-        for m in rx.finditer(masked):
-            if m.end() > m.start():
-                candidates.append((m.start(), -(m.end() - m.start()), name, kind, m))
+        windows = [(0, len(masked))] if needles is None else _windows(masked, needles)
+        seen: set[tuple[int, int]] = set()
+        for lo, hi in windows:
+            for m in rx.finditer(masked, lo, hi):
+                if m.end() > m.start() and m.span() not in seen:
+                    seen.add(m.span())
+                    candidates.append((m.start(), -(m.end() - m.start()), name, kind, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
     found: list[TimeMention] = []
     taken_until = -1
@@ -92,6 +94,29 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
         found.append(mention)
         taken_until = start - neg_len
     return found
+
+
+def _windows(masked: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Stretches of text around each needle, merged: a pattern that needs 月 is only run near one.
+
+    Scanning a whole letter with every pattern was most of the extraction's time; a match always
+    holds its needle within T.REACH characters of either end, so nothing outside is lost.
+    """
+    before, after = T.REACH
+    spans = []
+    for needle in needles:
+        i = masked.find(needle)
+        while i != -1:
+            spans.append((max(0, i - before), min(len(masked), i + len(needle) + after)))
+            i = masked.find(needle, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _end_of_month(year: int, month: int) -> date:

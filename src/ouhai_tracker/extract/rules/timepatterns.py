@@ -91,7 +91,9 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("undated", "none", r"下一步(?!工作)|下步(?!工作)|下一阶段(?!的|工作)|下阶段(?!的|工作)|今后|将来"),
 )
 
-# A pattern can only match where one of these stands in the text; scanning is skipped otherwise.
+# A pattern can only match where one of these stands in the text, and the match holds it within
+# REACH characters (before, after) of its ends: the pattern is only run on those stretches.
+REACH = (16, 12)
 NEEDLES = {
     "ymd": ("日", "号"), "ym-term": ("开学",), "ym": ("月",), "ym-range": ("月",), "quarter": ("季",), "half": ("半年",),
     "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
