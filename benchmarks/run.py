@@ -181,7 +181,7 @@ def main() -> None:
         for size in commitment_sizes:
             db = work / f"c{size}.db"
             actual = cut_database(biggest, db, size)
-            if actual < size * 0.95:
+            if actual < size:  # short of the size: repeat letters until it is reached
                 grow_database(db, size)
                 actual = cut_database(db, db.with_suffix(".cut.db"), size)
                 db = db.with_suffix(".cut.db")
