@@ -60,16 +60,18 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
                     meta.replying_unit = lines[back][1]
                     break
             break
-    # A letter without a signature: the page's own metadata, then a title line naming the unit.
+    # A letter without a signature: a title line naming the unit (瓯海区经信局关于…的答复) says
+    # more than the page's publisher, which may be the portal's office; then the page's metadata.
     page_date = next((m for _, line in lines[:12] if (m := PAGE_DATE.search(line))), None)
     if meta.date is None and page_date and not fallbacks.get("date"):
         meta.date = _date_from_match(page_date)
+    if meta.replying_unit is None:
+        titles = [line for _, line in lines[:12]] + [fallbacks.get("title") or ""]
+        meta.replying_unit = next((m.group("unit") for line in titles if (m := UNIT_TITLE.match(line))
+                                   and department_from_name(m.group("unit"))), None)
     if meta.replying_unit is None and not fallbacks.get("replying_unit"):
-        for _, line in lines[:12]:
-            m = PAGE_UNIT.match(line) or UNIT_TITLE.match(line)
-            if m and department_from_name(m.group("unit")):
-                meta.replying_unit = m.group("unit")
-                break
+        meta.replying_unit = next((m.group("unit") for _, line in lines[:12] if (m := PAGE_UNIT.match(line))
+                                   and department_from_name(m.group("unit"))), None)
     if meta.date is None and fallbacks.get("date"):
         try:
             meta.date = date.fromisoformat(fallbacks["date"])
