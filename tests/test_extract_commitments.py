@@ -35,6 +35,7 @@ def one(*paragraphs: str, **kw):
     "同时我们在微信小程序打造了“智造管家”，将专家的信息挂在小程序中，供企业咨询。",
     "今年春季学期，我局已督促各校增开课后服务，学生接送问题已得到缓解。",
     "目前，全区在建学校项目7个，建成后可新增学位5850个。",
+    "《临湖区人才引进办法》规定，对新引进的博士将给予一次性安家补助。",
 ])
 def test_reports_of_the_past_are_not_promises(sentence):
     assert letter(sentence).commitments == []

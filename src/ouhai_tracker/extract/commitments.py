@@ -47,6 +47,7 @@ class Patterns:
     responsibility: re.Pattern
     present: re.Pattern
     modal_jiang: re.Pattern
+    policy_says: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,7 @@ def patterns() -> Patterns:
     return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
-                    re.compile(C.MODAL_JIANG))
+                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS))
 
 
 def mask_quoted(text: str) -> str:
@@ -438,6 +439,8 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if past_section and not any(c.undated for c in clues):
         return None
     grants = bool(pat.policy_grant.search(text, lo, hi))
+    if strong == "将" and pat.policy_says.search(text, lo, hi):
+        return None  # 《办法》规定，…将给予…: the policy's content, reported
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
     if any_past or sentence_past or grants:

@@ -84,6 +84,9 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 # Sentences that thank, invite or announce the answer: never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
 
+# What a cited policy says (《办法》规定，对…将给予奖励) is its content, not a promise of the letter.
+POLICY_SAYS = r"》[^，。；]{0,12}?(?:规定|明确|要求|指出)"
+
 # Describing what an existing policy grants (对…给予10万元奖励) is not a promise.
 POLICY_GRANT = r"(?:给予|发放|补助|补贴|奖励)[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
 
