@@ -181,3 +181,14 @@ def test_a_letterhead_with_signer_unit_and_date_is_not_the_close():
     facts = extract_letter(text, "letterhead.txt")
     assert [(c.text, c.deadline.due) for c in facts.commitments] == [
         ("下一步，我局将于年底前出台养老服务补贴办法", date(2023, 12, 31))]
+
+
+def test_ordinal_items_and_a_share_handed_on():
+    text = (FIXTURES / "county_letter_ordinals.txt").read_text(encoding="utf-8")
+    facts = extract_letter(text, "county_letter_ordinals.txt")
+    got = [(c.item, c.owner.name, c.deadline.kind) for c in facts.commitments]
+    assert got[:3] == [("第一，", "县住房和城乡建设局", "date"), ("第一，", "镇", "none"),
+                       ("第一，", "县综合行政执法局", "none")]
+    assert ("第三，", "县财政局", "none") in got and ("2、", "县人民政府", "conditional") in got
+    assert [c.deadline.due for c in facts.commitments if c.item in ("（1）", "（2）")] == [
+        date(2023, 12, 31), date(2024, 6, 30)]
