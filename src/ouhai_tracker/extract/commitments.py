@@ -224,26 +224,28 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_lo = lo
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
+    cur_words = 0  # characters of the part that are neither time expressions nor conditions
     for s, e in clauses(ctx.text, lo, hi):
         if s > cur_lo:
             actor, dept = subject_of(ctx, s, e, sentence_start, context)
             # …年底前推行X，由各乡镇负责组织实施: a promise, then another body's share of it.
-            handed_on = actor is not None and ctx.text[s:actor.start] in ("由", "再由", "并由") and cur_strong
+            handed_on = (actor is not None and ctx.text[s:actor.start] in ("由", "再由", "并由")
+                         and cur_strong and cur_words >= 4)  # more than 下一步 / 年内 alone
             if actor is not None and dept is not None and (
                     (cur_subject is not None and dept.name != cur_subject.name) or handed_on):
                 parts.append((cur_lo, s))
-                cur_lo, cur_subject, cur_strong = s, None, False
+                cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
                 if conj and cur_strong and any(t.start == conj.end() and t.kind in ("date", "recurring")
                                                for t in ctx.times_in(s, e)):
                     parts.append((cur_lo, s))
-                    cur_lo, cur_subject, cur_strong = s, None, False
+                    cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
         if cur_subject is None:
             _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
-        words = (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))  # more than 下一步 / 年内 alone
-        cur_strong = cur_strong or (read_clause(ctx, s, e).strong is not None and not ctx.conditions(s, e)
-                                    and words >= 4)
+        if not ctx.conditions(s, e):
+            cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
+            cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
