@@ -14,8 +14,9 @@ STRONG_CUES = (
     MODAL_JIANG,
     r"(?<![原按度设动作生资划此该的项入])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
-    r"力争", r"准备", r"(?<!工作)打算", r"预计",
-    r"还将", r"即将", r"将于", r"确保",
+    r"力争", r"准备", r"(?<!工作)打算",
+    r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
+    r"还将", r"即将", r"将于", r"确保(?!了)",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
