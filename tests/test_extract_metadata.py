@@ -55,3 +55,13 @@ def test_a_title_naming_the_unit_outranks_the_pages_publisher():
     meta = read_metadata(text.split("\n", 1)[1], {"replying_unit": "瓯海区人民政府办公室",
                                                   "title": "瓯海区经信局关于区政协十届二次会议第12号提案的答复"})
     assert meta.replying_department.name == "区经济和信息化局"
+
+
+@pytest.mark.parametrize(("unit_line", "date_line"), [
+    ("江州市临湖区教育局（盖章）", "2023年7月12日"),
+    ("江州市临湖区教育局", "2023-07-12"),
+    ("江州市临湖区教育局", "2023.7.12"),
+])
+def test_signatures_with_a_seal_note_or_a_numeric_date(unit_line, date_line):
+    meta = read_metadata(letter("张三委员：", tail=(unit_line, date_line)))
+    assert meta.date == date(2023, 7, 12) and meta.replying_unit == "江州市临湖区教育局"

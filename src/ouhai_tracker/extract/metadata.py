@@ -13,8 +13,9 @@ from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.timeexpr import cn_number
 
 DATE_LINE = re.compile(
-    r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日\s*$")
+    r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年.\-/]\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
+    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?\s*$")
+SEAL = re.compile(r"\s*[（(](?:盖章|印章|章|公章|签章)[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
 UNIT_LINE = re.compile(r"(?:局|委员会|委|办公室|办|联合会|总工会|工会|院|社|中心|集团|政府|分局|大队|支队|公司)$")
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
 CONTACT_PHONE = re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)")
@@ -55,9 +56,9 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         if m:
             meta.date = _date_from_match(m)
             for back in (idx - 1, idx - 2):
-                if back >= 0 and UNIT_LINE.search(lines[back][1]) and len(lines[back][1]) <= 40 \
-                        and not lines[back][1].startswith(("联系", "抄送")):
-                    meta.replying_unit = lines[back][1]
+                unit = SEAL.sub("", lines[back][1]) if back >= 0 else ""
+                if unit and UNIT_LINE.search(unit) and len(unit) <= 40 and not unit.startswith(("联系", "抄送")):
+                    meta.replying_unit = unit
                     break
             break
     # A letter without a signature: a title line naming the unit (瓯海区经信局关于…的答复) says
