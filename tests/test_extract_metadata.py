@@ -65,3 +65,8 @@ def test_a_title_naming_the_unit_outranks_the_pages_publisher():
 def test_signatures_with_a_seal_note_or_a_numeric_date(unit_line, date_line):
     meta = read_metadata(letter("张三委员：", tail=(unit_line, date_line)))
     assert meta.date == date(2023, 7, 12) and meta.replying_unit == "江州市临湖区教育局"
+
+
+def test_a_polite_addressee():
+    meta = read_metadata(letter("尊敬的张伟代表："))
+    assert meta.proposers == ["张伟"]

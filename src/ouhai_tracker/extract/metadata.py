@@ -151,7 +151,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         meta.proposers = [meta.addressee]
         return meta
     # Proposers: the names before 委员 / 代表 in the addressee or the opening.
-    for m in PROPOSERS.finditer(head):
+    for m in PROPOSERS.finditer(head.replace("尊敬的", "")):  # 尊敬的张伟代表：
         names = [n for n in re.split(r"[、，,]", m.group("names")) if n]
         names = [n for n in names if not any(bad in n for bad in NOT_NAMES)]
         # The match may have swallowed words before the first name (…界别组：\n陶明远): keep 2-3 chars.
