@@ -58,3 +58,8 @@ def test_city_bureau_called_the_city_bureau():
     replying = department_from_name("安澜市江北区市场监督管理局")
     [m] = find_departments("待市局平台上线后", default_level="区", replying=replying)
     assert m.department.name == "市市场监督管理局"
+
+
+def test_a_city_letter_hands_work_to_its_counties():
+    [m] = find_departments("由各县（市、区）负责组织实施", default_level="市")
+    assert m.department.name == "县（市、区）"

@@ -90,6 +90,7 @@ DEPARTMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Bodies with no level of their own: the towns and sub-districts a letter
 # hands work to (由各街道负责, 由所在镇负责). Matched only in these forms.
 LOCAL_BODIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("县（市、区）", ("各县（市、区）", "各县(市、区)", "县（市、区）", "县(市、区)", "各县市区", "各区县（市）", "各区（县、市）")),
     ("镇街", ("各镇街", "镇街", "各镇（街道）", "各镇(街道)", "各乡镇（街道）", "各乡镇(街道)", "镇（街道）", "镇(街道)")),
     ("街道", ("各街道", "所在街道", "相关街道", "街道办事处", "街道")),
     ("镇", ("各镇", "所在镇", "各乡镇", "相关镇", "乡镇")),
