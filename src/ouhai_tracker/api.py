@@ -7,7 +7,7 @@ $TRACKER_DB or the default database. Dates may be given as ``date`` or as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 # reads fastread serves from SQLite never load it.
 
 FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
-
-
-MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
 
 
 @dataclass
@@ -83,50 +80,6 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
     from ouhai_tracker import importer
 
     return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the reader says why it cannot read it
-
-
-def _take_outcome(result: ImportResult, outcome) -> None:
-    result.status, result.reason = outcome.status, None
-    result.commitments, result.policies, result.departments = (
-        outcome.commitments, outcome.policies, outcome.departments)
-    result.added, result.updated = outcome.added, outcome.updated
-    result.unchanged, result.withdrawn = outcome.unchanged, outcome.withdrawn
-
-
-def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """(file, problem) for each path; folders give their non-hidden files, sorted."""
-    for given in map(Path, paths):
-        if given.is_dir():
-            found = False
-            for path in sorted(given.rglob("*")):
-                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
-                if path.is_file() and not hidden:
-                    found = True
-                    yield path, None
-            if not found:
-                yield given, "no letters in this folder (no files; hidden ones are skipped)"
-        elif given.is_file():
-            yield given, None
-        elif given.exists():
-            yield given, "not a regular file"
-        else:
-            yield given, "no such file or directory"
-
-
-def _preview(found) -> dict:
-    deadline = found.deadline
-    return {"text": found.text, "owner": found.owner.name if found.owner else None,
-            "partners": [p.department.name for p in found.partners],
-            "due": deadline.due.isoformat() if deadline.due else None, "due_kind": deadline.kind,
-            "due_text": deadline.text, "due_inferred": deadline.inferred, "condition": deadline.condition,
-            "policies": list(found.policies)}
 
 
 # ---- commitments ----------------------------------------------------------------------------

@@ -630,7 +630,6 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
     """
     from pathlib import Path
 
-    from ouhai_tracker import render
     from ouhai_tracker import report as reports
     from ouhai_tracker.errors import BadInput
 

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ouhai_tracker.api import (FAILED, MAX_LETTER_MB, NOT_A_LETTER, WOULD_ADD, ImportResult, _preview,
-                               _size, _take_outcome, _walk)
+from ouhai_tracker.api import FAILED, NOT_A_LETTER, WOULD_ADD, ImportResult
 from ouhai_tracker.extract.model import LetterFacts, Settings
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
 
+MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
 CHUNK = 8  # letters per task sent to a worker: fewer round trips, still a smooth progress bar
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker; bounds the parsed letters waiting for the writer
 
@@ -183,3 +183,49 @@ def _analyze(db: str | None) -> None:
     with session_scope(db) as session:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("ANALYZE"))
+
+
+# ---- small helpers ----------------------------------------------------------------------------
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says why it cannot read it
+
+
+def _take_outcome(result: ImportResult, outcome) -> None:
+    result.status, result.reason = outcome.status, None
+    result.commitments, result.policies, result.departments = (
+        outcome.commitments, outcome.policies, outcome.departments)
+    result.added, result.updated = outcome.added, outcome.updated
+    result.unchanged, result.withdrawn = outcome.unchanged, outcome.withdrawn
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """(file, problem) for each path; folders give their non-hidden files, sorted."""
+    for given in map(Path, paths):
+        if given.is_dir():
+            found = False
+            for path in sorted(given.rglob("*")):
+                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
+                if path.is_file() and not hidden:
+                    found = True
+                    yield path, None
+            if not found:
+                yield given, "no letters in this folder (no files; hidden ones are skipped)"
+        elif given.is_file():
+            yield given, None
+        elif given.exists():
+            yield given, "not a regular file"
+        else:
+            yield given, "no such file or directory"
+
+
+def _preview(found) -> dict:
+    deadline = found.deadline
+    return {"text": found.text, "owner": found.owner.name if found.owner else None,
+            "partners": [p.department.name for p in found.partners],
+            "due": deadline.due.isoformat() if deadline.due else None, "due_kind": deadline.kind,
+            "due_text": deadline.text, "due_inferred": deadline.inferred, "condition": deadline.condition,
+            "policies": list(found.policies)}

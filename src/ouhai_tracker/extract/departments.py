@@ -43,8 +43,8 @@ def _tables():
 def make_department(canonical: str, short: str, others: tuple[str, ...], level: str | None) -> Department:
     prefix = level or ""
     aliases = {canonical, short, *others, *(prefix + f for f in others)}
-    if level == "区":  # 团区委-style forms for the youth league
-        aliases.add("团区委") if canonical == "团委" else None
+    if canonical == "团委" and level:  # the youth league writes its level inside: 团区委, 团市委
+        aliases.add(f"团{level}委")
     aliases.discard(prefix + canonical)
     aliases.discard(prefix + short)
     return Department(name=prefix + canonical, short=prefix + short, level=level,

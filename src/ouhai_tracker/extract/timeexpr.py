@@ -123,14 +123,11 @@ def _end_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def add_months(d: date, months: int) -> date:
-    return _add_months(d, months)
 
 
 def _year_of(m: re.Match, letter_date: date) -> tuple[int | None, str]:
@@ -191,9 +188,9 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
             if n is None or n == 0:
                 return None
             if unit == "年":
-                due = _add_months(letter_date, 12 * n)
+                due = add_months(letter_date, 12 * n)
             elif unit == "月":
-                due = _add_months(letter_date, n)
+                due = add_months(letter_date, n)
             elif unit == "周":
                 due = date.fromordinal(letter_date.toordinal() + 7 * n)
             else:
@@ -237,7 +234,7 @@ def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) ->
         if name == "this-month":
             return mention(_end_of_month(letter_date.year, letter_date.month), "month", "end of the letter's month")
         if name == "half-year":
-            return mention(_add_months(letter_date, 6), "day", "letter date + 6 months")
+            return mention(add_months(letter_date, 6), "day", "letter date + 6 months")
         if name == "this-year":
             rel = g["rel"]
             y = letter_date.year + (1 if rel.startswith("今明两年") else 0)

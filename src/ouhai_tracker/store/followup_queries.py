@@ -12,17 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.store import queries
-from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, DONE, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED,
+from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED,
                                         OPEN, OUTCOMES, REJECTED, REVIEW_STATES, UNREVIEWED, WITHDRAWN,
                                         Commitment, CommitmentPartner, Event, Letter, LetterFeedback,
                                         Setting)
 
 # Review actions and the state each leaves.
 REVIEW_ACTIONS = {"accept": ACCEPTED, "correct": CORRECTED, "reject": REJECTED}
-
-# Schedule states, derived (never stored) from due date, outcome, status and a day.
-from ouhai_tracker.schedule import (CLOSED, KEPT_LATE, KEPT_ON_TIME, KEPT_UNDATED, NO_DATE,  # noqa: E402,F401
-                                    ON_TIME, OVERDUE)
 
 
 def review_state(c: Commitment) -> str:
