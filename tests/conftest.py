@@ -16,6 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 import ouhai_tracker.extract
+
+# The suite never touches a user's data: HOME and XDG_DATA_HOME point into a temp folder for this
+# process and every tracker it starts, and a test that opens the default database fails.
+_SANDBOX_HOME = Path(__import__("tempfile").mkdtemp(prefix="tracker-tests-home-"))
+os.environ["HOME"] = str(_SANDBOX_HOME)
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX_HOME / "data")
+os.environ.pop("TRACKER_DB", None)
 from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,
@@ -133,6 +140,19 @@ def fake_extract_letter(text, file_name="", settings=None, fallbacks=None) -> Le
     """Known letters get their hand-built facts; anything else is not a letter."""
     builder = BUILDERS.get(file_name)
     return builder(text) if builder else LetterFacts(text=text, meta=LetterMeta())
+
+
+@pytest.fixture(autouse=True)
+def default_database_untouched():
+    """Fail any test that created the default database (a fixture lost its TRACKER_DB)."""
+    from ouhai_tracker.store.engine import default_path
+
+    default = default_path()
+    assert default.is_relative_to(_SANDBOX_HOME), f"default database outside the test HOME: {default}"
+    yield
+    if default.exists():
+        default.unlink()
+        pytest.fail(f"the test opened the default database {default}; give it the `db` fixture")
 
 
 @pytest.fixture(autouse=True)
