@@ -5,7 +5,10 @@ the data model (extract/model.py), so the letters' facts are written out by hand
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +22,8 @@ import ouhai_tracker.extract
 
 # The suite never touches a user's data: HOME and XDG_DATA_HOME point into a temp folder for this
 # process and every tracker it starts, and a test that opens the default database fails.
-_SANDBOX_HOME = Path(__import__("tempfile").mkdtemp(prefix="tracker-tests-home-"))
+_SANDBOX_HOME = Path(tempfile.mkdtemp(prefix="tracker-tests-home-"))
+atexit.register(shutil.rmtree, _SANDBOX_HOME, ignore_errors=True)
 os.environ["HOME"] = str(_SANDBOX_HOME)
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX_HOME / "data")
 os.environ.pop("TRACKER_DB", None)
