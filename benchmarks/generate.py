@@ -169,8 +169,10 @@ class _Letter:
         kind_word = "建议" if deputies else "提案"
         head = f"{self.docno(self.year)}" + " " * rng.randint(8, 40) + f"{rng.choice('ABC')}类"
         addressee = f"{_name(rng)}代表" if deputies else f"{rng.choice(SECTORS)}{rng.randint(1, 5)}组"
+        rng.randint(1, 300)  # once the proposal's number: drawn still, so every later choice stays the same
+        # Each letter answers a proposal of its own: a number is a letter's identity within its session.
         lines = [head, f"{addressee}：",
-                 f"{proposers}等{who}在{session}期间提出的《关于{self.topic}的{kind_word}》（第{rng.randint(1, 300)}号）收悉。"
+                 f"{proposers}等{who}在{session}期间提出的《关于{self.topic}的{kind_word}》（第{self.number + 1}号）收悉。"
                  f"{kind_word}指出了当前我{self.level}{self.field}工作中存在的{rng.choice(('短板', '困难', '问题'))}，所提建议很有针对性。"
                  f"我{self.unit_word}高度重视，经认真研究，并征求协办单位{self.partner()}的意见，现将办理情况答复如下："]
         sections = rng.randint(3, 4)

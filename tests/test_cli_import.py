@@ -55,9 +55,16 @@ def test_import_json_is_only_json(runner, db, letters_dir):
     assert [r["status"] for r in rows] == ["added", "added"] and rows[0]["file"] == ECON_FILE
 
 
-def test_same_name_twice_in_one_run_is_refused(runner, db, letters_dir, tmp_path):
+def test_two_versions_of_one_letter_in_one_run(runner, db, letters_dir, tmp_path):
+    """Two files in one import that are one letter: the first is stored, the second refused, not
+    written over it (which version wins must not depend on the order the files are read)."""
     other = tmp_path / "copy"
     other.mkdir()
     (other / ECON_FILE).write_text(ECON_TEXT + "\n补充。", encoding="utf-8")
     result = runner.invoke(app, ["import", str(letters_dir), str(other)])
-    assert result.exit_code == 1 and "same file name" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"tracker: error: {other / ECON_FILE}: failed: another version of the letter "
+                                     f"just imported from {letters_dir / ECON_FILE} (matched by file name); "
+                                     "import one version of a letter at a time")
+    docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
+    assert sorted(d["file"] for d in docs) == [ECON_FILE, EDU_FILE]

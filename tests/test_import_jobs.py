@@ -6,7 +6,6 @@ import json
 import pytest
 
 import ouhai_tracker.extract
-from ouhai_tracker import importer
 from ouhai_tracker.cli import app
 from ouhai_tracker.extract.pipeline import run as real_extraction
 from test_benchmarks_generate import generate
@@ -16,7 +15,6 @@ from test_benchmarks_generate import generate
 def letters(tmp_path, monkeypatch):
     monkeypatch.setattr(ouhai_tracker.extract, "extract_letter",
                         lambda text, name="", settings=None, fallbacks=None: real_extraction(text, name, settings, fallbacks or {}))
-    monkeypatch.setattr(importer, "CHUNK", 2)  # several chunks even for a few letters: the pool is used
     folder = generate.write(tmp_path / "letters", 7)[0].parent
     (folder / "notes.txt").write_text("购物清单: 牛奶, 面包", encoding="utf-8")
     return folder

@@ -29,7 +29,7 @@ FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
 
 @dataclass
 class ImportResult:
-    file: str  # the file name, the letter's key
+    file: str  # the file's name
     path: str
     status: str  # added, updated, unchanged, would add (dry run), failed, not a letter
     commitments: int = 0
@@ -43,6 +43,11 @@ class ImportResult:
     unchanged: int = 0
     withdrawn: int = 0
     warning: str | None = None  # stored, but something looks wrong
+    letter_id: int | None = None  # the stored letter (added, updated or unchanged)
+    # The stored letter the file was taken for: the name it had, and what matched (file name,
+    # proposal number and session, replying unit, date and title). None for a new letter.
+    matched_file: str | None = None
+    matched_by: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,19 +72,32 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
 
 # ---- import ---------------------------------------------------------------------------------
 
+MONTHS = (1, 120)  # the range of --vague-months and --undated-months
+
+
 def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: Settings | None = None,
-                 dry_run: bool = False, jobs: int = 1, progress=None) -> list[ImportResult]:
+                 dry_run: bool = False, jobs: int = 1, progress=None, on_result=None,
+                 file_timeout: float | None = None) -> list[ImportResult]:
     """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
     Each letter is stored in its own transaction; a file that fails is reported and the
     others still import. With ``dry_run`` nothing is written (the database is not opened).
-    ``jobs`` > 1 reads and extracts in that many worker processes (see importer.py);
-    ``progress(done, total)`` is called after each letter.
+    Files are read and extracted in ``jobs`` worker processes (see importer.py), each given
+    ``file_timeout`` seconds (default 60); ``progress(done, total)`` is called after each
+    letter, ``on_result(result)`` with each file's result as soon as it is final (stored).
+    When every letter is stored but the closing step fails, importer.ClosingStepFailed
+    (a DatabaseError) carries the results.
     """
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
     from ouhai_tracker import importer
 
-    return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress)
+    settings = settings or Settings()
+    for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
+        if not MONTHS[0] <= months <= MONTHS[1]:
+            raise BadInput(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
+    return importer.import_paths(paths, db, settings, dry_run=dry_run, jobs=jobs, progress=progress,
+                                 on_result=on_result,
+                                 file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout)
 
 
 # ---- commitments ----------------------------------------------------------------------------

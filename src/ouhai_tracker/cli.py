@@ -83,43 +83,61 @@ def _today(as_of: str | None) -> date:
 def import_(ctx: typer.Context,
             paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Letter files or folders.")],
             dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and show, write nothing.")] = False,
-            vague_months: Annotated[int, typer.Option(help="Due date for 近期/尽快: letter date + N months.")] = 3,
-            undated_months: Annotated[int, typer.Option(help="Due date for 下一步/no time: letter date + N months.")] = 12,
+            vague_months: Annotated[int, typer.Option(
+                min=1, max=120, help="Due date for 近期/尽快: letter date + N months (1-120).")] = 3,
+            undated_months: Annotated[int, typer.Option(
+                min=1, max=120, help="Due date for 下一步/no time: letter date + N months (1-120).")] = 12,
             jobs: Annotated[Optional[int], typer.Option(
-                "--jobs", metavar="N", min=1, help="Worker processes reading letters (default: one per CPU; 1: none).")] = None,
+                "--jobs", metavar="N", min=1, max=256,
+                help="Worker processes reading letters (default: one per CPU).")] = None,
+            file_timeout: Annotated[int, typer.Option(
+                "--file-timeout", metavar="SECONDS", min=1, max=86400,
+                help="Give up a file that takes longer than this to read (it fails alone).")] = 60,
             json: JsonOption = False) -> None:
     """Import reply letters from files or folders; re-importing is safe.
 
-    One line per letter: commitments, policies and departments found, and
-    added / updated / unchanged; for an updated letter, how many of its
-    commitments were added, updated, unchanged and withdrawn. A letter is
-    matched by file name, or by replying unit, date and proposal title.
-    Files that fail are named on stderr and leave nothing behind; the others
-    still import, and the exit status is 1. Files over 20 MB are refused; a
-    file with no date, title or commitment is refused as not a letter; a
-    letter without commitments is stored with a warning.
+    One line per letter as soon as it is stored: commitments, policies and departments
+    found, and added / updated / unchanged; for an updated letter, how many of its
+    commitments were added, updated, unchanged and withdrawn. A letter is identified by its
+    proposal's number and session (by the proposers when it has no number) and its replying
+    unit; the file name is a hint. A file taken for a letter stored under another name says
+    which one. Files that fail are named on stderr and leave nothing behind, and so is every
+    entry of a folder that is not read (a broken link, a pipe, a folder that cannot be read);
+    the others still import, and the exit status is 1. Files over 20 MB are refused, and a
+    file that takes longer than --file-timeout to read; a file with no date, title or
+    commitment is refused as not a letter; a letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
     from ouhai_tracker import api, importer, render
     from ouhai_tracker.extract.model import Settings
 
-    settings = Settings(vague_months=vague_months, undated_months=undated_months)
-    with render.import_progress() as progress:
-        results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
-                                   jobs=jobs or importer.default_jobs(), progress=progress)
-    if json:
-        render.print_json([r.to_dict() for r in results])
-    for result in results:
+    def report(result) -> None:
         if not result.ok:
-            typer.echo(render.visible(f"tracker: error: {result.path}: {result.status}: {result.reason}"), err=True)
-            continue
+            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
+                       f"{render.one_line(result.reason or '')}", err=True)
+            return
         if not json:
             typer.echo(render.import_line(result))
             if dry_run:
                 render.preview_table(result)
         if result.warning:
-            typer.echo(render.visible(f"tracker: warning: {result.path}: {result.warning}"), err=True)
+            typer.echo(f"tracker: warning: {render.one_line(result.path)}: {render.one_line(result.warning)}",
+                       err=True)
+
+    settings = Settings(vague_months=vague_months, undated_months=undated_months)
+    closing_error = None
+    with render.import_progress() as progress:
+        try:
+            results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
+                                       jobs=jobs or importer.default_jobs(), progress=progress,
+                                       on_result=report, file_timeout=file_timeout)
+        except importer.ClosingStepFailed as err:
+            results, closing_error = err.results, err
+    if json:
+        render.print_json([r.to_dict() for r in results])
+    if closing_error is not None:
+        raise closing_error
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

@@ -142,8 +142,8 @@ def config_unset(key: str, db: str | None = None) -> dict:
 
 
 def config_list(db: str | None = None) -> list[dict]:
-    with session_scope(db) as session:
-        stored = fq.get_settings(session)
+    with session_scope(db) as session:  # the tracker's own rows (database.id) are not settings
+        stored = {k: v for k, v in fq.get_settings(session).items() if _KEY.fullmatch(k)}
     keys = sorted({*DEFAULT_SETTINGS, *stored})
     return [{"key": k, "value": stored.get(k, DEFAULT_SETTINGS.get(k)),
              "source": "set" if k in stored else "default"} for k in keys]
@@ -180,10 +180,16 @@ def calendar_events(db: str | None = None, *, dept: str | None = None) -> list[d
 def export_ics(db: str | None = None, *, dept: str | None = None) -> bytes:
     """An iCalendar file: one all-day event per dated open commitment on its due date.
 
-    The UID is stable per commitment id, so importing the file again updates the events
-    instead of doubling them.
+    The UID is the commitment's id and the database's own random id: stable, so importing the
+    file again updates the events instead of doubling them, and never the UID of an event from
+    another database.
     """
     from icalendar import Calendar, Event
+
+    from ouhai_tracker.store.models import DATABASE_ID
+
+    with session_scope(db) as session:
+        database_id = fq.get_settings(session).get(DATABASE_ID, "")
 
     calendar = Calendar()
     calendar.add("prodid", "-//ouhai-tracker//commitments//ZH")
@@ -193,7 +199,7 @@ def export_ics(db: str | None = None, *, dept: str | None = None) -> bytes:
     for row in calendar_events(db, dept=dept):
         due = date.fromisoformat(row["due"])
         event = Event()
-        event.add("uid", f"commitment-{row['id']}@ouhai-tracker")
+        event.add("uid", f"commitment-{row['id']}-{database_id}@ouhai-tracker")
         event.add("dtstamp", stamp)
         event.add("dtstart", due)
         event.add("dtend", due + timedelta(days=1))  # all-day: the end is exclusive

@@ -1,30 +1,45 @@
 """Importing many letters: read and extract in worker processes, store in this one.
 
-Reading and extraction are pure and CPU-bound, so ``jobs`` worker processes do
-them in parallel; the database has one writer (this process), which stores each
-letter in its own transaction exactly as a one-letter import does. Results come
-back in the order the files were given, and at most a few chunks per worker are
-in flight, so memory stays flat however many letters there are.
+Reading and extraction are pure and CPU-bound, so ``jobs`` worker processes do them in
+parallel; the database has one writer (this process), which stores each letter in its own
+transaction exactly as a one-letter import does. Letters are stored in the order the files
+were given, each as soon as it and those before it are read, and at most a few letters per
+worker are read ahead, so memory stays flat however many letters there are.
 
-A letter whose stored text is unchanged is recognised in the worker by its hash
-and not extracted again, so re-importing a folder stays cheap.
+Each file is read in a worker that this process kills when the file takes longer than the
+time limit (``--file-timeout``): a hostile or broken file fails alone and the others go on.
+Workers die with this process (a parent-death signal, else a watcher thread), so a killed
+import leaves no process behind.
+
+A letter whose stored text is unchanged is recognised in the worker by its hash and not
+extracted again, so re-importing a folder stays cheap.
 """
 from __future__ import annotations
 
+import errno
 import os
-from collections import deque
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ouhai_tracker.api import FAILED, NOT_A_LETTER, WOULD_ADD, ImportResult
+from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
+OnResult = Callable[[ImportResult], None]  # called with each file's result as soon as it is final
 
 MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
-CHUNK = 8  # letters per task sent to a worker: fewer round trips, still a smooth progress bar
-IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker; bounds the parsed letters waiting for the writer
+FILE_TIMEOUT = 60.0  # seconds to read and extract one file before it is given up
+IN_FLIGHT_PER_WORKER = 4  # letters read ahead per worker; bounds the parsed letters waiting for the writer
+
+
+class ClosingStepFailed(DatabaseError):
+    """Every letter was stored (or failed) as ``results`` say, but the step after them failed."""
+
+    def __init__(self, message: str, results: list[ImportResult]) -> None:
+        super().__init__(message)
+        self.results = results
 
 
 def default_jobs() -> int:
@@ -32,19 +47,15 @@ def default_jobs() -> int:
 
 
 def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings, dry_run: bool = False,
-                 jobs: int = 1, progress: Progress | None = None) -> list[ImportResult]:
+                 jobs: int = 1, progress: Progress | None = None, on_result: OnResult | None = None,
+                 file_timeout: float = FILE_TIMEOUT) -> list[ImportResult]:
     results: list[ImportResult] = []
     todo: list[int] = []  # indexes into results of the files to read
-    seen: dict[str, Path] = {}
     for path, problem in _walk(paths):
         result = ImportResult(file=path.name, path=str(path), status=FAILED, reason=problem)
         results.append(result)
         if problem:
             continue
-        if path.name in seen:
-            result.reason = f"same file name as {seen[path.name]}; the file name is a letter's key, rename one"
-            continue
-        seen[path.name] = path
         size = _size(path)
         if size > MAX_LETTER_MB * 1024 * 1024:
             result.reason = (f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_LETTER_MB} MB limit for a "
@@ -56,47 +67,81 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
         from ouhai_tracker.store.engine import get_engine, resolve_url
 
         get_engine(resolve_url(db))
-    if not todo:
-        return results
+    # Lines in the order the files were given: the ones that fail before reading come out as
+    # soon as every file before them is done.
+    reported = 0
 
-    stored = {} if dry_run else _stored_hashes(db, [results[i].file for i in todo])
-    tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file)) for i in todo]
-    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs), 1):
+    def report_up_to(index: int) -> None:
+        nonlocal reported
+        while reported < index:
+            if on_result:
+                on_result(results[reported])
+            reported += 1
+
+    stored = {} if dry_run or not todo else _stored_hashes(db, [results[i].file for i in todo])
+    tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
+    claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
+    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout), 1):
+        report_up_to(index)
         results[index] = result
         if parsed is not None and not dry_run:
-            _store(result, parsed, db)
+            _store(result, parsed, db, claimed)
+        report_up_to(index + 1)
         if progress:
             progress(done, len(tasks))
+    report_up_to(len(results))
     if not dry_run and any(r.status in ("added", "updated") for r in results):
-        _analyze(db)
+        try:
+            _analyze(db)
+        except Exception as err:  # noqa: BLE001 - the letters are stored; say so, then what failed
+            reason = str(err) if isinstance(err, DatabaseError) else f"{type(err).__name__}: {err}"
+            raise ClosingStepFailed(f"the letters above were stored, but refreshing the database's statistics "
+                                    f"(ANALYZE) failed: {reason}", results) from None
     return results
 
 
-# ---- reading and extraction (in a worker, or here when jobs == 1) -----------------------------
+# ---- reading and extraction (in worker processes) ----------------------------------------------
 
-def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool,
-               jobs: int) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
-    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    if jobs <= 1 or len(chunks) == 1:
-        for chunk in chunks:
-            yield from _parse_chunk(chunk, settings, dry_run)
+def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
+               timeout: float) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
+    """(index, result, parsed) for each task, in the tasks' order."""
+    if not tasks:
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future] = deque()
-        queue = iter(chunks)
-        for chunk in queue:
-            pending.append(pool.submit(_parse_chunk, chunk, settings, dry_run))
-            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    from ouhai_tracker import workers
+
+    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run))
+    try:
+        window = pool.size * IN_FLIGHT_PER_WORKER
+        done: dict[int, tuple] = {}
+        sent = next_out = 0
+        while next_out < len(tasks):
+            while sent < len(tasks) and sent < next_out + window and pool.idle():
+                pool.submit(sent, tasks[sent])
+                sent += 1
+            if next_out not in done:
+                for position, outcome, problem in pool.wait(timeout):
+                    index, file, path, _ = tasks[position]
+                    if problem is None:
+                        done[position] = outcome
+                        continue
+                    result = ImportResult(file=file, path=path, status=FAILED)
+                    result.reason = (f"took longer than {timeout:g} s to read (--file-timeout); is it really a "
+                                     "reply letter?" if problem == workers.TIMEOUT else
+                                     f"the process reading it stopped ({problem}); please report this file")
+                    done[position] = (index, result, None)
+                continue
+            yield done.pop(next_out)
+            next_out += 1
+    finally:
+        pool.close()
 
 
-def _parse_chunk(chunk: list[tuple], settings: Settings, dry_run: bool) -> list[tuple]:
-    return [(index, *_parse(file, path, stored_hash, settings, dry_run)) for index, file, path, stored_hash in chunk]
+def _parse_task(task: tuple, settings: Settings, dry_run: bool) -> tuple:
+    index, file, path, stored_hashes = task
+    return (index, *_parse(file, path, stored_hashes, settings, dry_run))
 
 
-def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
+def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settings,
            dry_run: bool) -> tuple[ImportResult, LetterFacts | str | None]:
     """The result so far and what the writer stores: facts, the text of a letter stored with the
     same text already (the writer confirms it), or None when there is nothing to store."""
@@ -112,7 +157,7 @@ def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
     except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other letters
         result.reason = f"could not read it ({type(err).__name__}: {err}); please report this file"
         return result, None
-    if stored_hash is not None and content_hash(document.text) == stored_hash:
+    if stored_hashes and content_hash(document.text) in stored_hashes:
         return result, document.text
     try:
         facts: LetterFacts = extract.extract_letter(document.text, file, settings, document.fallbacks)
@@ -133,22 +178,23 @@ def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
 
 # ---- the one writer ---------------------------------------------------------------------------
 
-def _stored_hashes(db: str | None, files: list[str]) -> dict[str, str]:
+def _stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]:
     from sqlalchemy import select
 
     from ouhai_tracker.store.engine import session_scope
     from ouhai_tracker.store.models import Letter
 
-    hashes: dict[str, str] = {}
+    hashes: dict[str, set[str]] = {}
     with session_scope(db) as session:
         for start in range(0, len(files), 500):  # stay under any driver's parameter limit
             batch = files[start:start + 500]
-            hashes.update(session.execute(select(Letter.file, Letter.content_hash)
-                                          .where(Letter.file.in_(batch))).all())
-    return hashes
+            for file, digest in session.execute(select(Letter.file, Letter.content_hash)
+                                                .where(Letter.file.in_(batch))).all():
+                hashes.setdefault(file, set()).add(digest)
+    return {file: frozenset(digests) for file, digests in hashes.items()}
 
 
-def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None) -> None:
+def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None, claimed: dict[int, str]) -> None:
     """One letter, one transaction: it lands whole or, reported as failed, not at all."""
     from ouhai_tracker.errors import TrackerError
     from ouhai_tracker.store.engine import session_scope
@@ -162,15 +208,22 @@ def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None) -> N
                     result.reason = "the stored letter changed during the import; import it again"
                     return
             else:
-                outcome = store_letter(session, parsed, result.file, result.path)
+                outcome = store_letter(session, parsed, result.file, result.path, claimed=claimed)
     except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
         result.status = FAILED
         result.reason = (str(err) if isinstance(err, TrackerError)
                          else f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
         return
     _take_outcome(result, outcome)
+    if outcome.status != "unchanged":
+        claimed.setdefault(outcome.letter_id, result.path)
+    warnings = []
+    if outcome.same_name:
+        warnings.append(f"stored as a new letter: the letter stored under the same file name, {outcome.same_name}, "
+                        "answers another proposal (or is another unit's reply); both are kept")
     if isinstance(parsed, LetterFacts) and not parsed.commitments:
-        result.warning = "no commitments found: is it a reply letter? (stored; see `tracker docs`)"
+        warnings.append("no commitments found: is it a reply letter? (stored; see `tracker docs`)")
+    result.warning = "; ".join(warnings) or None
 
 
 def _analyze(db: str | None) -> None:
@@ -200,26 +253,72 @@ def _take_outcome(result: ImportResult, outcome) -> None:
         outcome.commitments, outcome.policies, outcome.departments)
     result.added, result.updated = outcome.added, outcome.updated
     result.unchanged, result.withdrawn = outcome.unchanged, outcome.withdrawn
+    result.letter_id = outcome.letter_id
+    if outcome.match is not None:
+        result.matched_file, result.matched_by = outcome.match.file, outcome.match.by
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """(file, problem) for each path; folders give their non-hidden files, sorted."""
+    """(file, problem) for each path given; a folder gives its files, sorted, and every entry
+    in it that is not a letter file with the reason (hidden entries, named .*, are left out)."""
     for given in map(Path, paths):
-        if given.is_dir():
-            found = False
-            for path in sorted(given.rglob("*")):
-                hidden = any(part.startswith(".") for part in path.relative_to(given).parts)
-                if path.is_file() and not hidden:
-                    found = True
-                    yield path, None
-            if not found:
+        kind, problem = _kind(given)
+        if kind == "dir":
+            entries = list(_walk_folder(given, set()))
+            yield from entries
+            if not any(problem is None for _, problem in entries):
                 yield given, "no letters in this folder (no files; hidden ones are skipped)"
-        elif given.is_file():
+        elif kind == "file":
             yield given, None
-        elif given.exists():
-            yield given, "not a regular file"
         else:
-            yield given, "no such file or directory"
+            yield given, problem
+
+
+def _walk_folder(folder: Path, ancestors: set[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
+    """Depth first, names sorted: the files, and each entry that cannot be read, with why."""
+    try:
+        info = folder.stat()
+        names = sorted(os.listdir(folder))
+    except OSError as err:
+        yield folder, f"cannot read this folder ({err.strerror or err})"
+        return
+    here = (info.st_dev, info.st_ino)
+    if here in ancestors:
+        yield folder, "a link back to a folder that contains it (a loop); not followed"
+        return
+    ancestors = ancestors | {here}
+    for name in names:
+        if name.startswith("."):
+            continue  # hidden: .DS_Store, .git, editors' backups
+        path = folder / name
+        kind, problem = _kind(path)
+        if kind == "dir":
+            yield from _walk_folder(path, ancestors)
+        elif kind == "file":
+            yield path, None
+        else:
+            yield path, problem
+
+
+def _kind(path: Path) -> tuple[str, str | None]:
+    """("file" | "dir" | "other", why it is not read) for a path, links followed."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        if os.path.islink(path):
+            if err.errno == errno.ELOOP:
+                return "other", "a link loop (the link leads back to itself); not followed"
+            return "other", f"a broken link (its target {os.readlink(path)} does not exist)"
+        if not os.path.lexists(path):
+            return "other", "no such file or directory"
+        return "other", f"cannot read it ({err.strerror or err})"
+    if stat.S_ISDIR(mode):
+        return "dir", None
+    if stat.S_ISREG(mode):
+        return "file", None
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return "other", f"{what}, not a letter file; not read"
 
 
 def _preview(found) -> dict:
@@ -229,3 +328,6 @@ def _preview(found) -> dict:
             "due": deadline.due.isoformat() if deadline.due else None, "due_kind": deadline.kind,
             "due_text": deadline.text, "due_inferred": deadline.inferred, "condition": deadline.condition,
             "policies": list(found.policies)}
+
+
+__all__ = ["ClosingStepFailed", "FILE_TIMEOUT", "MAX_LETTER_MB", "default_jobs", "import_paths"]

@@ -220,13 +220,21 @@ def _print_or_empty(table, rows: list[dict], empty: str) -> None:
     _console().print(table if rows else empty)
 
 
+def one_line(value: str) -> str:
+    """``visible``, and line breaks and tabs as escapes too: a file name or message that must stay
+    on its one line (a name with a newline in it could pass for a line of its own)."""
+    return visible(value).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def import_line(result) -> str:
-    line = (f"{result.file}: {result.commitments} commitments, {result.policies} policies, "
+    line = (f"{one_line(result.file)}: {result.commitments} commitments, {result.policies} policies, "
             f"{result.departments} departments, {result.status}")
     if result.status == "updated":
         line += (f" ({result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
                  f"{result.withdrawn} withdrawn)")
-    return visible(line)
+    if result.matched_file is not None and result.matched_file != result.file:  # which stored letter it is
+        line += f"; letter #{result.letter_id}, stored as {one_line(result.matched_file)}, matched by {result.matched_by}"
+    return line
 
 
 def preview_table(result) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.extract import model
@@ -48,17 +48,8 @@ class _Row:
         return self.values.get("doc_number")
 
 
-def has_stored_version(session: Session, file: str, meta: model.LetterMeta) -> bool:
-    """``upsert.find_letter(...) is not None`` in one query that loads no letter."""
-    same = LETTERS.c.file == file
-    if meta.replying_unit and meta.date and meta.title:
-        same = or_(same, and_(LETTERS.c.replying_unit == meta.replying_unit, LETTERS.c.letter_date == meta.date,
-                              LETTERS.c.title == meta.title))
-    return session.connection().execute(select(LETTERS.c.id).where(same).limit(1)).first() is not None
-
-
 def store_new_letter(session: Session, facts: model.LetterFacts, file: str, path: str) -> StoreOutcome:
-    """Store a letter that has no stored version (``has_stored_version`` is False)."""
+    """Store a letter that has no stored version (``upsert.match_letter`` found none)."""
     meta = facts.meta
     connection = session.connection()  # Core on the session's own connection and transaction
     departments = _Departments(connection, [meta.replying_department, *facts.departments,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import DatabaseError, TrackerError
 from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
-from ouhai_tracker.store.models import Base
+from ouhai_tracker.store.models import DATABASE_ID, Base, Setting
 
 ENV_VAR = "TRACKER_DB"
 BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another to finish before giving up
@@ -234,6 +235,7 @@ def _create_fresh(engine: Engine) -> None:
             Base.metadata.create_all(connection)
             VERSION_TABLE.create(connection)
             connection.execute(VERSION_TABLE.insert().values(version_num=HEAD))
+            connection.execute(Setting.__table__.insert().values(key=DATABASE_ID, value=uuid.uuid4().hex))
             return
     ensure_schema(engine)  # it did: bring what it made up to date like any other database
 

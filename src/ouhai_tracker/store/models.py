@@ -69,11 +69,13 @@ commitment_policies = Table(
 
 class Letter(Base):
     __tablename__ = "letters"
-    # A corrected letter may come back under another file name: found again by these.
-    __table_args__ = (Index("ix_letters_identity", "replying_unit", "letter_date"),)
+    # A letter is found again by its proposal's number and session, else by its replying unit,
+    # date and title; its file name is only a hint (two letters may share one).
+    __table_args__ = (Index("ix_letters_identity", "replying_unit", "letter_date"),
+                      Index("ix_letters_proposal", "number", "session"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    file: Mapped[str] = mapped_column(Text, unique=True)  # the file name is the letter's key
+    file: Mapped[str] = mapped_column(Text, index=True)  # the file name it was last imported from
     path: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))  # sha256 of ``text``
     text: Mapped[str] = mapped_column(Text)  # every offset below refers to this text
@@ -236,6 +238,11 @@ class LetterFeedback(Base):
     on_date: Mapped[date | None] = mapped_column(Date)  # when the member gave it (--on)
 
     letter: Mapped[Letter] = relationship()
+
+
+# The settings row holding this database's own random id (calendar UIDs carry it, so two
+# databases' events never collide); set when the schema is created, never shown by `config`.
+DATABASE_ID = "database.id"
 
 
 class Setting(Base):

@@ -1,13 +1,16 @@
 """Store one letter's facts in the caller's transaction: the letter lands whole or not at all.
 
-The file name is a letter's key; a letter that comes back under another name is
-found by its replying unit, date and proposal title. The same text is 'unchanged'
-and nothing is touched. New text (a corrected letter) is 'updated': commitments
-are matched to the stored ones (same text; else the same sentence; else the most
-similar text nearby), so ids, statuses and history survive; what a person set by
-hand (owner, due, department aliases and merges) is kept; promises the new text no
-longer holds are marked withdrawn, never deleted, and come back if a later version
-holds them again.
+A letter is identified by its proposal: the number and session (第112号, 区政协七届三次会议),
+or, without a number, the proposers; the replying unit tells two units' replies to one
+proposal apart. Its file name is a hint: a file is taken for the letter stored under the same
+name unless the two disagree on any of these, and a letter that comes back under another name
+is found by its number and session, else by its replying unit, date and proposal title
+(``match_letter``). The same text is 'unchanged' and nothing is touched. New text (a corrected
+letter) is 'updated': commitments are matched to the stored ones (same text; else the same
+sentence; else the most similar text nearby), so ids, statuses and history survive; what a
+person set by hand (owner, due, department aliases and merges) is kept; promises the new text
+no longer holds are marked withdrawn, never deleted, and come back if a later version holds
+them again.
 """
 from __future__ import annotations
 
@@ -15,14 +18,28 @@ import hashlib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from ouhai_tracker.errors import TrackerError
 from ouhai_tracker.extract import model
 from ouhai_tracker.store.models import (EXTRACTED, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Event, Letter, Policy)
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class Match:
+    """The stored letter a file was taken for, and why."""
+
+    letter_id: int
+    file: str  # the name it was stored under
+    by: str  # file name, proposal number and session, replying unit, date and title, same text
+
+
+BY_FILE, BY_NUMBER, BY_TITLE, BY_TEXT = ("file name", "proposal number and session",
+                                         "replying unit, date and title", "same text")
 
 
 @dataclass
@@ -37,6 +54,8 @@ class StoreOutcome:
     updated: int = 0
     unchanged: int = 0
     withdrawn: int = 0
+    match: Match | None = None  # the stored letter it was taken for (None: a new letter)
+    same_name: str | None = None  # a new letter sharing its file name with this stored one (#id: …)
 
 
 def content_hash(text: str) -> str:
@@ -45,50 +64,117 @@ def content_hash(text: str) -> str:
 
 def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
     """The stored letter's outcome when ``file`` was imported with this very text, else None."""
-    letter = session.scalar(select(Letter).where(Letter.file == file))
-    if letter is None or letter.content_hash != content_hash(text):
+    letter = session.scalars(select(Letter).where(Letter.file == file, Letter.content_hash == content_hash(text))
+                             .order_by(Letter.id)).first()
+    if letter is None:
         return None
-    return _unchanged(letter)
+    return _unchanged(letter, Match(letter.id, letter.file, BY_FILE))
 
 
-def _unchanged(letter: Letter) -> StoreOutcome:
+def _unchanged(letter: Letter, match: Match | None) -> StoreOutcome:
     live = [c for c in letter.commitments if c.status != WITHDRAWN]
     return StoreOutcome(UNCHANGED, letter.id, len(live), len(letter.policies), len(letter.departments),
-                        unchanged=len(live))
+                        unchanged=len(live), match=match)
+
+
+def describe(row) -> str:
+    """A stored letter in a few words: #3 答复.txt (第112号, 区政协七届三次会议)."""
+    details = [f"第{row.number}号" if row.number else None, row.session,
+               "、".join(row.proposers or []) or None if not row.number else None]
+    details = [d for d in details if d]
+    return f"#{row.id} {row.file}" + (f" ({', '.join(details)})" if details else "")
+
+
+def _differ(a, b) -> bool:
+    return bool(a) and bool(b) and a != b
+
+
+def _conflicts(row, meta: model.LetterMeta) -> bool:
+    """Do the stored letter and these facts name different proposals, or different replying units?"""
+    if _differ(row.number, meta.number) or _differ(row.session, meta.session):
+        return True
+    if _differ(row.replying_unit, meta.replying_unit):
+        return True  # two units' replies to one proposal are two letters
+    # Without a number on both sides, the proposers tell two proposals apart.
+    return not (row.number and meta.number) and _differ(sorted(row.proposers or []), sorted(meta.proposers))
+
+
+def match_letter(session: Session, file: str, meta: model.LetterMeta) -> tuple[Match | None, list]:
+    """The stored letter a file with these facts is a version of, and the stored letters that
+    share its file name but are other letters.
+
+    In order: the same proposal number and session; the same file name; the same replying
+    unit, date and proposal title. None of them is taken when it names another proposal or
+    another replying unit (``_conflicts``): 第112号 and 第113号 stay two letters whatever the
+    files are called.
+    """
+    columns = Letter.__table__.c
+    same = [columns.file == file]
+    if meta.number and meta.session:
+        same.append(and_(columns.number == meta.number, columns.session == meta.session))
+    if meta.replying_unit and meta.date and meta.title:
+        same.append(and_(columns.replying_unit == meta.replying_unit, columns.letter_date == meta.date,
+                         columns.title == meta.title))
+    rows = session.connection().execute(
+        select(columns.id, columns.file, columns.number, columns.session, columns.replying_unit,
+               columns.proposers, columns.letter_date, columns.title).where(or_(*same)).order_by(columns.id)).all()
+    rules = (
+        (BY_NUMBER, lambda r: bool(meta.number and meta.session) and (r.number, r.session) == (meta.number, meta.session)),
+        (BY_FILE, lambda r: r.file == file),
+        (BY_TITLE, lambda r: bool(meta.replying_unit and meta.date and meta.title) and (
+            r.replying_unit, r.letter_date, r.title) == (meta.replying_unit, meta.date, meta.title)),
+    )
+    for by, rule in rules:
+        row = next((r for r in rows if rule(r) and not _conflicts(r, meta)), None)
+        if row is not None:
+            return Match(row.id, row.file, by), []
+    return None, [r for r in rows if r.file == file]
 
 
 def find_letter(session: Session, file: str, meta: model.LetterMeta) -> Letter | None:
-    """The stored letter ``file`` is a version of: the same file name, else the same replying
-    unit, date and proposal title (a corrected letter saved under another name)."""
-    letter = session.scalar(select(Letter).where(Letter.file == file))
-    if letter is None and meta.replying_unit and meta.date and meta.title:
-        letter = session.scalars(select(Letter).where(
-            Letter.replying_unit == meta.replying_unit, Letter.letter_date == meta.date,
-            Letter.title == meta.title).order_by(Letter.id)).first()
-    return letter
+    """The stored letter ``file`` is a version of (see ``match_letter``), or None."""
+    match, _ = match_letter(session, file, meta)
+    return session.get(Letter, match.letter_id) if match else None
+
+
+class AnotherVersion(TrackerError):
+    """The letter was stored from another file earlier in the same import."""
 
 
 def store_letter(session: Session, facts: model.LetterFacts, file: str, path: str,
-                 fast: bool = True) -> StoreOutcome:
+                 fast: bool = True, claimed: dict[int, str] | None = None) -> StoreOutcome:
     """Store ``facts`` as ``file``. A letter with no stored version goes through the same rows'
     fast path (store/bulk.py, several times cheaper) unless ``fast`` is False; the ORM code
-    below stays what defines them and stores every other letter."""
-    if fast:
+    below stays what defines them and stores every other letter.
+
+    ``claimed``: the letters stored earlier in this import, by id, with the file each came
+    from. Another version of one of them is refused (AnotherVersion) rather than written over it.
+    """
+    match, same_name = match_letter(session, file, facts.meta)
+    if fast and match is None:
         from ouhai_tracker.store import bulk
 
-        if not bulk.has_stored_version(session, file, facts.meta):
-            return bulk.store_new_letter(session, facts, file, path)
-    # One flush at the end, not one per look-up: half-filled rows never reach the database,
-    # and a letter's hundred look-ups do not each write what came before them.
-    with session.no_autoflush:
-        return _store_letter(session, facts, file, path)
+        outcome = bulk.store_new_letter(session, facts, file, path)
+    else:
+        # One flush at the end, not one per look-up: half-filled rows never reach the database,
+        # and a letter's hundred look-ups do not each write what came before them.
+        with session.no_autoflush:
+            outcome = _store_letter(session, facts, file, path, match, claimed or {})
+    outcome.match = match
+    if match is None and same_name:
+        outcome.same_name = "; ".join(describe(r) for r in same_name)
+    return outcome
 
 
-def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: str) -> StoreOutcome:
+def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: str, match: Match | None,
+                  claimed: dict[int, str]) -> StoreOutcome:
     digest = content_hash(facts.text)
-    letter = find_letter(session, file, facts.meta)
+    letter = session.get(Letter, match.letter_id) if match else None
     if letter is not None and letter.content_hash == digest:
-        return _unchanged(letter)
+        return _unchanged(letter, match)
+    if letter is not None and letter.id in claimed:
+        raise AnotherVersion(f"another version of the letter just imported from {claimed[letter.id]} "
+                             f"(matched by {match.by}); import one version of a letter at a time")
 
     status = ADDED if letter is None else UPDATED
     if letter is None:
@@ -130,7 +216,7 @@ def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: s
             _fill_commitment(row, found, departments, policies)
         else:
             before = _fingerprint(row)
-            old_text = row.text
+            old_values = _logged(row)
             _fill_commitment(row, found, departments, policies)
             if row.status == WITHDRAWN:  # a later version holds the promise again
                 row.events.append(Event(action="restored", field="status", old_value=WITHDRAWN,
@@ -138,10 +224,13 @@ def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: s
                 row.status = OPEN
                 outcome.updated += 1
             elif _fingerprint(row) != before:
-                row.events.append(Event(action="updated", field="text" if row.text != old_text else None,
-                                        old_value=old_text if row.text != old_text else None,
-                                        new_value=row.text if row.text != old_text else None,
-                                        note=f"re-imported from {file}"))
+                # One event per field a reader follows (text, due date, owner), old and new value;
+                # one without a field when only something else changed (partners, section …).
+                changed = [(name, old, new) for (name, old), new in zip(old_values.items(), _logged(row).values())
+                           if old != new]
+                for name, old, new in changed or [(None, None, None)]:
+                    row.events.append(Event(action="updated", field=name, old_value=old, new_value=new,
+                                            note=f"re-imported from {file}"))
                 outcome.updated += 1
             else:
                 outcome.unchanged += 1
@@ -200,6 +289,12 @@ def match_commitments(rows: list[Commitment], found: list[model.Commitment]
         if index not in paired and left[j] in free:
             take(index, left[j])
     return [(f, paired.get(index)) for index, f in enumerate(found)], free
+
+
+def _logged(row: Commitment) -> dict[str, str | None]:
+    """The fields whose changes on re-import the history records with old and new value."""
+    return {"text": row.text, "due": row.due.isoformat() if row.due else None,
+            "owner": row.owner.name if row.owner else None}
 
 
 def _fingerprint(row: Commitment) -> tuple:
