@@ -65,3 +65,42 @@ def test_bad_export_options(runner, imported):
     assert "--output" in runner.invoke(app, ["export", "--format", "csv"]).stderr
     bad = runner.invoke(app, ["export", "--format", "xml"])
     assert bad.exit_code == 1 and bad.stderr.startswith("tracker: error: bad --format 'xml'")
+
+
+def test_csv_cells_are_never_formulas(runner, db, tmp_path, monkeypatch):
+    """A letter's text or a person's note starting with = + - @ tab or CR reaches a spreadsheet as
+    text (OWASP's rule: a leading '), in commitments.csv and events.csv alike."""
+    from datetime import date
+
+    from conftest import BUILDERS, JXJ, commitment
+    from ouhai_tracker.extract.model import DATE, Deadline, LetterFacts, LetterMeta
+
+    text = "=HYPERLINK(\"http://x\",\"点此\")我局将于2024年底前完成改造。\n区经信局\n2024年3月1日\n"
+
+    def facts(letter: str) -> LetterFacts:
+        clause = letter[:letter.index("。")]
+        return LetterFacts(text=letter, meta=LetterMeta(title="@SUM(1+1)", replying_unit="区经信局",
+                                                        replying_department=JXJ, date=date(2024, 3, 1)),
+                           commitments=[commitment(letter, clause, JXJ, Deadline(DATE, date(2024, 12, 31), False))])
+
+    monkeypatch.setitem(BUILDERS, "formula.txt", facts)
+    (tmp_path / "formula.txt").write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["import", str(tmp_path / "formula.txt")]).exit_code == 0
+    notes = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@A1", "\t=1", "\r=1", "5 - 3 = 2"]
+    for note in notes:
+        assert runner.invoke(app, ["edit", "1", "--note", note]).exit_code == 0
+    folder = tmp_path / "export"
+    assert runner.invoke(app, ["export", "--format", "csv", "--output", str(folder)]).exit_code == 0
+    with (folder / "commitments.csv").open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["text"] == "'=HYPERLINK(\"http://x\",\"点此\")我局将于2024年底前完成改造"
+    assert row["id"] == "1" and row["confidence"] == "0.5"  # numbers stay numbers
+    with (folder / "letters.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["title"] == "'@SUM(1+1)"
+    with (folder / "events.csv").open(encoding="utf-8-sig", newline="") as handle:
+        exported = [e["note"] for e in csv.DictReader(handle) if e["action"] == "noted"]
+    assert exported == ["'" + n for n in notes[:-1]] + ["5 - 3 = 2"]
+    for path in folder.iterdir():  # no cell anywhere starts a formula
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for cells in csv.reader(handle):
+                assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), (path.name, cells)

@@ -314,21 +314,24 @@ EXPORT_FORMATS = ("json", "csv")
 
 
 def export(db: str | None = None, *, format: str = "json", output: str | Path | None = None,
-           with_contacts: bool = False) -> dict:
+           with_contacts: bool = False, force: bool = False) -> dict:
     """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
     given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
-    folder ``output``. Contact names and phone numbers only ``with_contacts``."""
+    folder ``output``. Contact names and phone numbers only ``with_contacts``. An existing file
+    (or a folder's CSV files) is replaced only with ``force``; never the database (outputs.py)."""
     import json
 
+    from ouhai_tracker import outputs
+    from ouhai_tracker.store.engine import session_scope
     from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
     from ouhai_tracker.store.migrations import HEAD
-
-    from ouhai_tracker.store.engine import session_scope
 
     if format not in EXPORT_FORMATS:
         raise BadInput(f"bad --format {format!r}: expected json, csv or ics")
     if format == "csv" and output is None:
         raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
+    if output is not None:  # refused before anything is read
+        outputs.check_target(output, db, force) if format == "json" else outputs.check_folder(output, db, force)
     with session_scope(db) as session:
         tables = export_tables(session, with_contacts)
     document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
@@ -336,37 +339,49 @@ def export(db: str | None = None, *, format: str = "json", output: str | Path | 
     counts = {name: len(rows) for name, rows in tables.items()}
     if output is None:
         return {"document": document, "counts": counts, "written": None}
-    target = Path(output).expanduser()
-    try:
-        if format == "json":
-            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            written = [str(target)]
-        else:
-            written = _write_csv(target, tables)
-    except OSError as err:
-        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+    if format == "json":
+        written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+                                          db, force))]
+    else:
+        written = _write_csv(output, tables, db, force)
     return {"document": None, "counts": counts, "written": written}
 
 
-def _write_csv(folder: Path, tables: dict[str, list[dict]]) -> list[str]:
+def _write_csv(folder: str | Path, tables: dict[str, list[dict]], db: str | None, force: bool) -> list[str]:
     import csv
+    import io
     import json
 
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BadInput(f"{folder} exists and is not an empty folder: give a new folder for the CSV files")
-    folder.mkdir(parents=True, exist_ok=True)
+    from ouhai_tracker import outputs
+
+    path = outputs.check_folder(folder, db, force)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BadInput(f"cannot write {folder}: {err.strerror or err}") from None
     written = []
     for name, rows in tables.items():
-        path = folder / f"{name}.csv"
-        columns = list(rows[0]) if rows else []
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
-                                 ("" if v is None else v) for v in row.values()])
-        written.append(str(path))
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(list(rows[0]) if rows else [])
+        for row in rows:
+            writer.writerow([inert_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
+                                        ("" if v is None else v)) for v in row.values()])
+        written.append(str(outputs.write_file(path / f"{name}.csv", buffer.getvalue().encode("utf-8-sig"),
+                                              db, force=True)))
     return written
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell that starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """A spreadsheet cell that is data, never a formula: text starting with = + - @ tab or CR gets
+    a leading ' (which spreadsheets show as text and do not print); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # ---- the database itself ----------------------------------------------------------------------
@@ -382,7 +397,9 @@ def db_upgrade(db: str | None = None) -> dict:
 
 
 def db_backup(destination: str | Path, db: str | None = None) -> str:
-    """A copy of a SQLite database at ``destination`` (never over an existing file)."""
+    """A copy of a SQLite database at ``destination`` (never over an existing file), checked
+    (every table there, integrity_check ok) before it takes its name."""
+    from ouhai_tracker import outputs
     from ouhai_tracker.store import engine as store
 
     url = store.resolve_url(db)
@@ -390,13 +407,14 @@ def db_backup(destination: str | Path, db: str | None = None) -> str:
     if source is None:
         raise BadInput(f"{store.shown(url)} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
                        "e.g. pg_dump -Fc tracker > tracker.dump")
-    destination = Path(destination).expanduser()
-    if destination.exists():
-        raise BadInput(f"{destination} exists: give a new file name")
+    target = outputs.not_the_database(destination, db)
+    if target.exists():
+        raise BadInput(f"{Path(destination).expanduser()} exists: give a new file name")
     if not source.is_file():
         raise NotFound(f"no database at {source}")
     store.get_engine(url, migrate=False)  # a damaged file fails here with one line
-    return str(store.backup_sqlite(source, destination))
+    store.backup_sqlite(source, target)
+    return str(Path(destination).expanduser())
 
 
 def db_check(db: str | None = None) -> dict:

@@ -353,20 +353,26 @@ def docs(ctx: typer.Context, json: JsonOption = False,
         followup_render.documents_table(rows, second_reply)
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file (never the database).")]
+
+
 @command()
 def export(ctx: typer.Context,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments.")] = "json",
            output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics) or new folder (csv). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
-           dept: DeptOption = None) -> None:
+           dept: DeptOption = None, force: ForceOption = False) -> None:
     """Export for other tools: everything as JSON or CSV, or the deadlines as a calendar.
 
     JSON is one document {"format", "version", "tables": {letters, departments, ...}};
     CSV writes letters.csv, departments.csv, department_aliases.csv, policies.csv,
     commitments.csv, commitment_partners.csv, commitment_policies.csv,
-    letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell).
+    letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell; a cell
+    starting with = + - @ is prefixed with ' so that spreadsheets do not run it).
     ICS holds one all-day event on the due date of each open dated commitment (--dept
     narrows it); each event's UID is stable, so importing again updates rather than doubles.
+    An existing file (or CSV files in the folder) is replaced only with --force; the
+    database itself never.
 
     Example: tracker export --format csv --output export-2024/
     Example: tracker export --format ics --dept 经信局 --output deadlines.ics
@@ -374,33 +380,30 @@ def export(ctx: typer.Context,
     from ouhai_tracker import api, render
 
     if format == "ics":
-        _export_ics(ctx, dept, output)
+        _export_ics(ctx, dept, output, force)
         return
-    result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts)
+    result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts, force=force)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
         counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
-        typer.echo(render.visible(f"exported {counts} to {output}"))
+        typer.echo(render.one_line(f"exported {counts} to {output}"))
 
 
-def _export_ics(ctx: typer.Context, dept: str | None, output: str | None) -> None:
+def _export_ics(ctx: typer.Context, dept: str | None, output: str | None, force: bool) -> None:
     import sys
-    from pathlib import Path
 
-    from ouhai_tracker import followup
-    from ouhai_tracker.errors import BadInput
+    from ouhai_tracker import followup, outputs, render
 
+    if output is not None:
+        outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = followup.export_ics(ctx.obj, dept=dept)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    try:
-        Path(output).expanduser().write_bytes(data)
-    except OSError as err:
-        raise BadInput(f"cannot write {output}: {err.strerror}") from None
-    typer.echo(f"calendar written to {output}")
+    outputs.write_file(output, data, ctx.obj, force)
+    typer.echo(render.one_line(f"calendar written to {output}"))
 
 
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
@@ -639,20 +642,23 @@ YearOption = Annotated[Optional[int], typer.Option("--year", metavar="YYYY", hel
 @command()
 def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, as_of: AsOfOption = None,
            format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")] = "md",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None) -> None:
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None,
+           force: ForceOption = False) -> None:
     """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies.
 
     The HTML report is one self-contained file (inline charts and styles, nothing fetched).
+    An existing file is replaced only with --force; the database itself never.
 
     Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
     """
-    from pathlib import Path
-
+    from ouhai_tracker import outputs, render
     from ouhai_tracker import report as reports
     from ouhai_tracker.errors import BadInput
 
     if format not in ("md", "html", "json"):
         raise BadInput(f"bad --format {format!r}: expected md, html or json")
+    if output is not None:
+        outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = reports.build_report(ctx.obj, dept=dept, year=year, as_of=as_of)
     if format == "json":
         import json as json_module
@@ -663,11 +669,8 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
     if output is None:
         typer.echo(body, nl=False)
         return
-    try:
-        Path(output).expanduser().write_text(body, encoding="utf-8")
-    except OSError as err:
-        raise BadInput(f"cannot write {output}: {err.strerror}") from None
-    typer.echo(f"report written to {output}")
+    outputs.write_file(output, body, ctx.obj, force)
+    typer.echo(render.one_line(f"report written to {output}"))
 
 
 @command()

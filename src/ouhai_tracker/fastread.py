@@ -114,7 +114,8 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         return None
     from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
 
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as_uri quotes what a URI reads otherwise: a path with # or ? is still this file.
+    connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
     try:
         connection.execute("PRAGMA busy_timeout=5000")
         # Only a database at this tracker's schema is read here; the ORM path upgrades or refuses the rest.

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -297,18 +297,47 @@ def timestamped_backup_path(path: Path) -> Path:
     return candidate
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens the SQLite file ``path`` read-only. Built with as_uri, which quotes what a
+    URI would read otherwise (``my#1.db`` is not the file ``my`` with a fragment)."""
+    return Path(path).expanduser().resolve().as_uri() + "?mode=ro"
+
+
 def backup_sqlite(source: Path, destination: Path) -> Path:
-    """A consistent copy through SQLite's backup API (safe while others read or write)."""
+    """A consistent copy through SQLite's backup API (safe while others read or write), written
+    beside ``destination`` and renamed to it only once it holds every table and passes
+    ``PRAGMA integrity_check``. A database without tables is refused: its copy would be empty."""
+    temporary = destination.with_name(f".{destination.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(destination) as dst:
+        with closing(sqlite3.connect(read_only_uri(source), uri=True)) as src:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            src.backup(dst)
-        dst.close()
-        src.close()
+            tables = _table_count(src)
+            if not tables:
+                raise DatabaseError(f"cannot back up {source}: it holds no tables (is it the right file?)")
+            with closing(sqlite3.connect(temporary)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one file, standing alone: no -wal beside it
+        with closing(sqlite3.connect(read_only_uri(temporary), uri=True)) as copy:
+            copied = _table_count(copy)
+            check = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+        if copied != tables or check != ["ok"]:
+            raise DatabaseError(f"cannot back up {source}: the copy failed its check ({copied} of {tables} tables, "
+                                f"integrity: {'; '.join(check[:3])})")
+        os.replace(temporary, destination)
     except sqlite3.Error as err:
-        destination.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise DatabaseError(f"cannot back up {source} to {destination}: {err}") from None
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {destination}: {err.strerror or err}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return destination
+
+
+def _table_count(connection: sqlite3.Connection) -> int:
+    return connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
 
 
 def integrity_problems(engine: Engine) -> list[str]:

@@ -1,0 +1,99 @@
+"""Files the tracker writes for a person (reports, exports, calendars, backups).
+
+An output never lands on the database (its file, nor its -wal, -shm or -journal, however the
+path reaches it: a link, a hard link, `..`); an existing file is replaced only when asked
+(``force``, the commands' --force); and a file is written whole or not at all: into a temporary
+file beside it, then renamed over the target.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from ouhai_tracker.errors import BadInput
+
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
+
+
+def database_files(db: str | None) -> list[Path]:
+    """The SQLite database ``db`` names and the files SQLite keeps beside it (none for a server)."""
+    from ouhai_tracker.store.engine import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(db))
+    if path is None:
+        return []
+    path = path.expanduser().resolve()
+    return [path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)]
+
+
+def not_the_database(target: str | Path, db: str | None) -> Path:
+    """``target`` resolved, after making sure it is neither the database nor a file SQLite keeps
+    beside it, however the path gets there (a link, a hard link, ``..``)."""
+    path = Path(target).expanduser().resolve()  # through links: a link to the database is the database
+    for number, database in enumerate(database_files(db)):
+        if path == database or (path.exists() and database.exists() and os.path.samefile(path, database)):
+            what = "the database" if number == 0 else f"a file of the database ({database.name})"
+            raise BadInput(f"{target} is {what}: give another file name for the output")
+    return path
+
+
+def check_target(target: str | Path, db: str | None, force: bool = False) -> Path:
+    """``target`` resolved, after making sure it may be written: not the database, and not an
+    existing file unless ``force``."""
+    given = str(target)
+    path = not_the_database(target, db)
+    if path.is_dir():
+        raise BadInput(f"{given} is a folder: give a file name")
+    if path.exists() and not force:
+        raise BadInput(f"{given} exists: give --force to replace it, or another file name")
+    return path
+
+
+def write_file(target: str | Path, data: bytes | str, db: str | None, force: bool = False) -> Path:
+    """Write ``data`` to ``target`` (see ``check_target``) through a temporary file and a rename,
+    so a reader never sees half a file and a failure leaves the old one as it was."""
+    path = check_target(target, db, force)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _default_mode()
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    except OSError as err:
+        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def check_folder(folder: str | Path, db: str | None, force: bool = False) -> Path:
+    """A folder to write files into: new, empty, or (with ``force``) one whose files may be replaced."""
+    given = str(folder)
+    path = Path(folder).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        check_target(path, db, force=False)  # the database itself is named as such
+        raise BadInput(f"{given} exists and is not a folder: give a new folder for the files")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise BadInput(f"{given} exists and is not an empty folder: give a new folder for the files, "
+                       "or --force to replace the files in it")
+    return path
+
+
+def _default_mode() -> int:
+    """What open() would give a new file: 0666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
