@@ -7,6 +7,7 @@ quick queries start fast (see STACK.md).
 from __future__ import annotations
 
 import functools
+import sys
 from datetime import date
 from typing import Annotated, Optional
 
@@ -33,16 +34,21 @@ NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", hel
 
 
 def _user_errors(function):
-    """User errors end as one line on stderr and exit 1."""
+    """User errors end as one line on stderr and exit 1. When a command that wrote to a SQLite
+    database ends, its WAL is folded back into the database file, which then stands alone."""
     @functools.wraps(function)
     def run(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except TrackerError as err:
-            from ouhai_tracker.render import visible
+            from ouhai_tracker.render import one_line
 
-            typer.echo(f"tracker: error: {visible(str(err))}", err=True)
+            typer.echo(f"tracker: error: {one_line(str(err))}", err=True)
             raise typer.Exit(1) from None
+        finally:
+            engine = sys.modules.get("ouhai_tracker.store.engine")  # loaded only by commands that use it
+            if engine is not None:
+                engine.checkpoint_written()
     return run
 
 

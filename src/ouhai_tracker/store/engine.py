@@ -107,6 +107,8 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 _ENGINES: dict[tuple[URL, bool], Engine] = {}
+_WRITTEN: set[URL] = set()  # the SQLite databases this process changed: checkpointed at its end
+CHECKPOINT_WAIT_MS = 500  # how long the closing checkpoint waits for others' transactions
 
 
 def get_engine(url: URL, migrate: bool = True) -> Engine:
@@ -122,9 +124,38 @@ def get_engine(url: URL, migrate: bool = True) -> Engine:
 
 def forget_engines() -> None:
     """Close every engine this process opened (tests, and after `db upgrade`)."""
+    checkpoint_written()
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+
+
+def _wrote(url: URL) -> None:
+    if url.get_backend_name() == "sqlite":
+        _WRITTEN.add(url)
+
+
+def checkpoint_written() -> None:
+    """Fold the WAL back into the database file of each SQLite database this process wrote
+    (``PRAGMA wal_checkpoint(TRUNCATE)``), so the .db file holds everything and stands alone:
+    a person who copies or mails it has their data. Called when a command ends. Best effort:
+    if others are in the middle of a transaction it gives up after a moment; every commit is
+    safe in the WAL meanwhile, and the next command to write folds it in."""
+    for url in list(_WRITTEN):
+        engine = _ENGINES.get((url, True)) or _ENGINES.get((url, False))
+        if engine is None:
+            continue
+        try:
+            with engine.connect() as connection:
+                raw = connection.connection.driver_connection
+                raw.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+                try:
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except (exc.SQLAlchemyError, sqlite3.Error):
+            pass  # a read-only folder, a full disk: the data is in the WAL, committed
+    _WRITTEN.clear()
 
 
 get_engine.cache_clear = forget_engines  # type: ignore[attr-defined]
@@ -232,6 +263,7 @@ def _create_fresh(engine: Engine) -> None:
         if state.revision is not None or state.has_schema:
             pass
         else:
+            _wrote(engine.url)
             Base.metadata.create_all(connection)
             VERSION_TABLE.create(connection)
             connection.execute(VERSION_TABLE.insert().values(version_num=HEAD))
@@ -279,6 +311,7 @@ def upgrade(engine: Engine) -> UpgradeResult:
                 if state.revision != HEAD:
                     command.upgrade(config, "head")
                 connection.commit()
+                _wrote(engine.url)
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
@@ -377,6 +410,8 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
     try:
         yield session
         session.commit()
+        if write:
+            _wrote(engine.url)
     except exc.SQLAlchemyError as err:
         session.rollback()
         raise DatabaseError(f"database error: {_reason(err)}") from None
