@@ -47,4 +47,4 @@ def test_the_table_shows_the_most_urgent_and_says_how_many_more(runner, imported
     assert "more" not in full.stdout
     assert len(json.loads(runner.invoke(app, ["due", "--json", "--limit", "1"]).stdout)) == 1
     bad = runner.invoke(app, ["due", "--limit", "0"])
-    assert bad.exit_code == 1 and "bad --limit 0" in bad.stderr
+    assert bad.exit_code == 2 and "Invalid value for '--limit'" in bad.stderr

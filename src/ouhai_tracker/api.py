@@ -160,12 +160,15 @@ def due_page(db: str | None = None, *, dept: str | None = None, within: int | No
         return rows, queries.count_commitments(session, filters)
 
 
+MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
+
+
 def due(db: str | None = None, *, dept: str | None = None, within: int | None = None,
         as_of: date | str | None = None) -> list[dict]:
     """Open commitments by effective due date (overdue ones come first by nature), then the
     undated (conditional) ones. ``within`` keeps dated ones due up to that many days ahead."""
-    if within is not None and within < 0:
-        raise BadInput(f"bad --within {within}: expected a number of days, 0 or more")
+    if within is not None and not 0 <= within <= MAX_DAYS:
+        raise BadInput(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
     today = as_date(as_of, "--as-of") or date.today()
     rows = find_commitments(db, dept=dept, status="open", as_of=today)  # rejected ones are not due
     horizon = (today + timedelta(days=within)).isoformat() if within is not None else None

@@ -31,6 +31,9 @@ DeptOption = Annotated[Optional[str], typer.Option(
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
+# Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
+IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
 
 
 def _user_errors(function):
@@ -182,9 +185,11 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
 
 @command()
 def due(ctx: typer.Context, dept: DeptOption = None,
-        within: Annotated[Optional[int], typer.Option(metavar="DAYS", help="Only those due within DAYS (and overdue).")] = None,
+        within: Annotated[Optional[int], typer.Option(
+            metavar="DAYS", min=0, max=36500, help="Only those due within DAYS (and overdue), 0-36500.")] = None,
         as_of: AsOfOption = None, json: JsonOption = False,
-        limit: Annotated[Optional[int], typer.Option(metavar="N", help="Show the first N (default 50 in a table, all in JSON).")] = None,
+        limit: Annotated[Optional[int], typer.Option(
+            metavar="N", min=1, max=MAX_ID, help="Show the first N (default 50 in a table, all in JSON).")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Show every one, however many.")] = False) -> None:
     """What is due: open commitments, overdue first, then those waiting on a condition.
 
@@ -194,10 +199,7 @@ def due(ctx: typer.Context, dept: DeptOption = None,
     Example: tracker due --dept 工商联 --within 30
     """
     from ouhai_tracker import api, render
-    from ouhai_tracker.errors import BadInput
 
-    if limit is not None and limit < 1:
-        raise BadInput(f"bad --limit {limit}: expected 1 or more")
     today = _today(as_of)
     if all_:
         limit = None
@@ -216,7 +218,7 @@ def due(ctx: typer.Context, dept: DeptOption = None,
 
 @command()
 def done(ctx: typer.Context,
-         ids: Annotated[list[int], typer.Argument(metavar="ID", help="Commitment ids (see tracker list).")],
+         ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Commitment ids (see tracker list).")],
          note: NoteOption = None,
          on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day it was done (YYYY-MM-DD).")] = None) -> None:
     """Mark commitments done; a recurring one closes this period and moves to the next.
@@ -234,7 +236,7 @@ def done(ctx: typer.Context,
 
 
 @command()
-def reopen(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")], note: NoteOption = None) -> None:
+def reopen(ctx: typer.Context, id: IdArgument, note: NoteOption = None) -> None:
     """Reopen a commitment marked done by mistake, or found undone after all.
 
     Example: tracker reopen 12 --note "回头看: 培训班未举办"
@@ -246,7 +248,7 @@ def reopen(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")],
 
 
 @command()
-def edit(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")],
+def edit(ctx: typer.Context, id: IdArgument,
          due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Set the due date (YYYY-MM-DD).")] = None,
          owner: Annotated[Optional[str], typer.Option(metavar="DEPT", help="Set the owner (a known department).")] = None,
          note: NoteOption = None) -> None:
@@ -264,7 +266,7 @@ def edit(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")],
 
 
 @command()
-def show(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")], as_of: AsOfOption = None,
+def show(ctx: typer.Context, id: IdArgument, as_of: AsOfOption = None,
          json: JsonOption = False) -> None:
     """Show one commitment in its paragraph, with owner, deadline, policies, letter and history.
 
@@ -471,7 +473,8 @@ def review(ctx: typer.Context,
            order: Annotated[str, typer.Option(metavar="ORDER", help="confidence (lowest first, the default) "
                                                                      "or letter (letter by letter, in text order).")] = "confidence",
            dept: DeptOption = None,
-           limit: Annotated[Optional[int], typer.Option(metavar="N", help="Stop after N commitments.")] = None) -> None:
+           limit: Annotated[Optional[int], typer.Option(metavar="N", min=1, max=MAX_ID,
+                                                         help="Stop after N commitments.")] = None) -> None:
     """Review extracted commitments one at a time: accept, correct owner or due, reject, skip, quit.
 
     Each shows the sentence in its paragraph. Answer with one key and Enter:
@@ -486,7 +489,7 @@ def review(ctx: typer.Context,
 
     ids = followup.review_queue(ctx.obj, order=order, dept=dept)
     if limit is not None:
-        ids = ids[:max(limit, 0)]
+        ids = ids[:limit]
     if not ids:
         typer.echo("Nothing to review: every commitment has been reviewed.")
         return
@@ -547,7 +550,7 @@ def review(ctx: typer.Context,
 
 
 @command()
-def rate(ctx: typer.Context, id: Annotated[int, typer.Argument(metavar="ID")],
+def rate(ctx: typer.Context, id: IdArgument,
          outcome: Annotated[str, typer.Option(
              metavar="OUTCOME", help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")],
          evidence: Annotated[Optional[str], typer.Option(metavar="URL|PATH", help="What shows it: a link or a file.")] = None,
@@ -642,7 +645,8 @@ def config_list(ctx: typer.Context, json: JsonOption = False) -> None:
     render.print_json(rows) if json else followup_render.settings_table(rows)
 
 
-YearOption = Annotated[Optional[int], typer.Option("--year", metavar="YYYY", help="Only letters dated in this year.")]
+YearOption = Annotated[Optional[int], typer.Option("--year", metavar="YYYY", min=1900, max=2999,
+                                                   help="Only letters dated in this year.")]
 
 
 @command()

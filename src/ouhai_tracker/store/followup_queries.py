@@ -135,13 +135,16 @@ def review(session: Session, c: Commitment, action: str, *, owner: str | None = 
 def find_letter(session: Session, doc: str) -> Letter:
     """A letter by id, exact file name, or a part of the file name that only one letter has."""
     doc = doc.strip()
-    if doc.isdigit():
+    if doc.isdigit() and 1 <= int(doc) <= queries.MAX_ID:
         letter = session.get(Letter, int(doc))
         if letter is not None:
             return letter
-    letter = session.scalar(select(Letter).where(Letter.file == doc))
-    if letter is not None:
-        return letter
+    named = session.scalars(select(Letter).where(Letter.file == doc).order_by(Letter.id)).all()
+    if len(named) > 1:  # two letters may share a file name (two sessions' 答复.txt)
+        raise BadInput(f"{doc!r} names several letters ({', '.join(f'#{m.id}' for m in named[:5])}); "
+                       "give its id (see `tracker docs --json`)")
+    if named:
+        return named[0]
     matches = session.scalars(select(Letter).where(Letter.file.contains(doc, autoescape=True))).all()
     if not matches:
         raise NotFound(f"no letter matches {doc!r} (see `tracker docs`)")

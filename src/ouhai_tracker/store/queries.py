@@ -112,8 +112,11 @@ def _commitment_loads() -> tuple:
                                                                   Letter.class_mark))
 
 
+MAX_ID = 2**63 - 1  # the largest id the databases store; a larger number is no id
+
+
 def get_commitment(session: Session, commitment_id: int) -> Commitment:
-    commitment = session.get(Commitment, commitment_id)
+    commitment = session.get(Commitment, commitment_id) if 1 <= commitment_id <= MAX_ID else None
     if commitment is None:
         raise NotFound(f"no commitment with id {commitment_id} (see `tracker list --status all`)")
     return commitment
@@ -121,7 +124,8 @@ def get_commitment(session: Session, commitment_id: int) -> Commitment:
 
 def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     """All of ``ids`` or NotFound before anything changes: a batch is done whole or not at all."""
-    found = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))}
+    valid = [i for i in ids if 1 <= i <= MAX_ID]
+    found = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(valid)))}
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFound(f"no commitment with id {', '.join(missing)} (see `tracker list --status all`)")
