@@ -115,13 +115,14 @@ def test_stats_shows_the_scorecard_with_bars(runner, followed):
 
 def test_report_errors_are_one_line(runner, followed, tmp_path):
     for args, message in [(["report", "--format", "pdf"], "bad --format 'pdf': expected md, html or json"),
-                          (["report", "--year", "24"], "bad --year 24"),
                           (["report", "--as-of", "July"], "bad --as-of 'July'"),
                           (["report", "--output", str(tmp_path / "no" / "r.md")], "cannot write"),
                           (["stats", "--as-of", "x"], "bad --as-of 'x'")]:
         result = runner.invoke(app, args)
         assert result.exit_code == 1 and result.stderr.startswith("tracker: error: ") and message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+    bad_year = runner.invoke(app, ["report", "--year", "24"])  # a number out of range: a usage error
+    assert bad_year.exit_code == 2 and "Invalid value for '--year'" in bad_year.stderr
 
 
 def test_empty_database(runner, db):

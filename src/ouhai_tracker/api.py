@@ -239,7 +239,8 @@ def reopen(commitment_id: int, db: str | None = None, note: str | None = None) -
     with session_scope(db, write=True) as session:
         commitment = queries.get_commitment(session, commitment_id)
         result = queries.reopen(commitment, note)
-        followup_queries.record_reopen(commitment, note)
+        if result["result"] == "reopened":  # an open one stays as it is, its outcome too
+            followup_queries.record_reopen(commitment, note)
         return result
 
 

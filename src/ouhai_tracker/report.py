@@ -8,6 +8,7 @@ nothing fetched. Every piece of letter text goes through ``html.escape``.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,9 +161,15 @@ def _heading(report: dict) -> str:
 
 # ---- Markdown -------------------------------------------------------------------------------
 
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
+
+
 def _md(value) -> str:
-    """Letter text in a Markdown table cell: pipes and line breaks would end the cell."""
-    return str(value if value is not None else "—").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Letter text in Markdown, shown and never obeyed: HTML is escaped (a viewer would run a
+    <script> or load an <img>), brackets and backticks are backslashed (no link, no image, no
+    code span), and pipes and line breaks would end a table cell."""
+    text = html.escape(str(value if value is not None else "—"), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def markdown(report: dict) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -95,7 +96,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as err:
+        if "readonly" not in str(err):  # a database opened read-only (see _open) is read as it is
+            raise
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -162,8 +167,14 @@ get_engine.cache_clear = forget_engines  # type: ignore[attr-defined]
 
 
 def _open(url: URL, migrate: bool) -> Engine:
+    path = sqlite_path(url)
+    options = {}
+    if path is not None:
+        _refuse_empty_file(path)
+        if _read_only(path):
+            options["creator"] = _read_only_connection(path)
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (exc.ArgumentError, exc.NoSuchModuleError) as err:
         raise DatabaseError(f"cannot use database {shown(url)}: {err}") from None
     except ImportError as err:
@@ -184,6 +195,41 @@ def _open(url: URL, migrate: bool) -> Engine:
         engine.dispose()
         raise DatabaseError(f"cannot open database {shown(url)}: {_reason(err)}") from None
     return engine
+
+
+EMPTY_FILE_WAIT = 1.0  # seconds another tracker may take to write a new database's first page
+
+
+def _refuse_empty_file(path: Path) -> None:
+    """An existing empty file is no database: SQLite would silently make it one (a mistyped
+    --db report.txt). A tracker creating a new database writes its first page at once, so a
+    file still empty after a moment is refused."""
+    deadline = time.monotonic() + EMPTY_FILE_WAIT
+    while True:
+        try:
+            if not path.is_file() or path.stat().st_size > 0:
+                return
+        except OSError:
+            return  # opening it says what is wrong
+        if time.monotonic() > deadline:
+            raise DatabaseError(f"{path} is an empty file, not a tracker database: give another path, "
+                                "or delete the file to start a new database there")
+        time.sleep(0.05)
+
+
+def _read_only(path: Path) -> bool:
+    """A database this process may read but not change: the file, or its folder, is read-only.
+    Opened normally, SQLite could not even read it (WAL needs its -shm file beside it)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_connection(path: Path):
+    """Connections that read ``path`` without writing anything beside it. Without a -wal file
+    nobody is writing it (no writer could, in a read-only folder), so it is read as immutable."""
+    uri = read_only_uri(path)
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
 # ---- schema versions ------------------------------------------------------------------------

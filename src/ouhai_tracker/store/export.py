@@ -2,7 +2,8 @@
 
 One list of flat rows per table, ids kept, so a spreadsheet or a script can join them.
 Contact names and phone numbers are personal data: left out unless asked for, and
-masked inside the letter text with as many ＊ as characters (offsets still fit).
+masked inside the letter text, the sentences and the history's notes with as many ＊ as
+characters (offsets still fit).
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def mask_contacts(text: str, names: list[str]) -> str:
 def export_tables(session: Session, with_contacts: bool = False) -> dict[str, list[dict]]:
     letters = list(session.scalars(select(Letter).options(selectinload(Letter.replying_department))
                                    .order_by(Letter.id)))
-    contact_names = [n for letter in letters for n in (letter.contact_name,) if n]
+    # The letters' contacts, masked wherever they stand: in a letter, a sentence, a person's note.
+    contact_names = [n for letter in letters for n in (letter.contact_name, letter.contact_phone) if n]
     hide = (lambda text: text) if with_contacts else (lambda text: mask_contacts(text, contact_names) if text else text)
     tables: dict[str, list[dict]] = {"letters": [], "departments": [], "department_aliases": [], "policies": [],
                                      "commitments": [], "commitment_partners": [], "commitment_policies": [],
@@ -84,6 +86,6 @@ def export_tables(session: Session, with_contacts: bool = False) -> dict[str, li
         tables["letter_policies"].append({"letter_id": letter_id, "policy_id": policy_id})
     for e in session.scalars(select(Event).order_by(Event.id)):
         tables["events"].append({"id": e.id, "commitment_id": e.commitment_id, "at": _value(e.at),
-                                 "action": e.action, "field": e.field, "old": e.old_value, "new": e.new_value,
-                                 "note": e.note, "on": _value(e.on_date)})
+                                 "action": e.action, "field": e.field, "old": hide(e.old_value),
+                                 "new": hide(e.new_value), "note": hide(e.note), "on": _value(e.on_date)})
     return tables
