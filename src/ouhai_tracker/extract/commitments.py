@@ -82,12 +82,19 @@ class Context:
         self.masked = mask_quoted(self.text)
         self._time_starts = [t.start for t in self.times]
         self._actor_starts = [a.start for a in self.actors]
+        self._policies = sorted(self.policies, key=lambda p: p.start)
+        self._policy_starts = [p.start for p in self._policies]
         self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
 
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
         i = bisect_left(self._time_starts, lo)
         j = bisect_left(self._time_starts, hi)
         return [t for t in self.times[i:j] if t.end <= hi]
+
+    def policies_in(self, lo: int, hi: int) -> list[Policy]:
+        i = bisect_left(self._policy_starts, lo)
+        j = bisect_left(self._policy_starts, hi)
+        return [p for p in self._policies[i:j] if p.end <= hi]
 
     def actors_in(self, lo: int, hi: int) -> list[O.Actor]:
         i = bisect_left(self._actor_starts, lo)
@@ -461,6 +468,11 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     return None
 
 
+# A "sentence" longer than this (a page with no full stop) is not kept whole with each of its
+# commitments: copying it for each would make a hostile file cost the square of its length.
+SENTENCE_MAX = 4000
+
+
 def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: int, item: str | None,
                 lo: int, hi: int,
                 owner: Department | None, rule: str, cue: str, confidence: float,
@@ -471,7 +483,10 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
     partners = O.partners(text, lo, hi, ctx.actors, owner, we)
-    policies = [pol.title for pol in ctx.policies if lo <= pol.start and pol.end <= hi]
+    policies = [pol.title for pol in ctx.policies_in(lo, hi)]
+    if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
+        sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)
+        sentence_end = min(sentence_end, hi + SENTENCE_MAX // 2)
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,

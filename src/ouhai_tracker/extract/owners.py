@@ -8,7 +8,10 @@ unit. Partners come from 会同 / 联合 / 配合 / 协同 and lead roles from �
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ouhai_tracker.extract.departments import make_department
 from ouhai_tracker.extract.model import Department, Mention, PartnerRole
@@ -33,15 +36,35 @@ class Actor:
     department: Department | None  # None for 我们 until context resolves it
 
 
+def _start(actor: Actor) -> int:
+    return actor.start
+
+
+def _from(actors_: list[Actor], lo: int, hi: int) -> Iterator[Actor]:
+    """The actors starting in [lo, hi), found by bisection: ``actors_`` is sorted by start, as
+    actors() returns it, so a long letter costs no scan from its beginning per clause."""
+    i = bisect_left(actors_, lo, key=_start)
+    while i < len(actors_) and actors_[i].start < hi:
+        yield actors_[i]
+        i += 1
+
+
 def place_government(level: str) -> Department:
     return make_department("人民政府", "政府", (), level)
 
 
 def actors(text: str, mentions: list[Mention], replying: Department | None, place: str | None) -> list[Actor]:
+    """Department mentions and first-person words, sorted by start (the other functions here rely
+    on that order to look only near a position)."""
     found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
-    taken = {(m.start, m.end) for m in mentions}
+    # A first-person word inside a mention is part of it. Mentions by start, with the furthest
+    # end reached so far: a position is inside one when that end lies beyond it.
+    taken = sorted({(m.start, m.end) for m in mentions})
+    starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))
     for m in SELF_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        i = bisect_right(starts, m.start())
+        if i and reach[i - 1] > m.start():
             continue
         word = m.group()
         if word in R.PLACE_SELF:
@@ -52,7 +75,7 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
             dept = replying
         found.append(Actor(m.start(), m.end(), word, dept))
     found.sort(key=lambda a: a.start)
-    return found
+    return Actors(found)
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -95,29 +118,59 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
     return after.startswith(C.AFTER_SUBJECT)
 
 
+class Actors(list):
+    """actors()'s list, which also remembers where the speakers stand (X表示：, 据X), found once:
+    a long sentence asks speaker_before for every clause, and must not be read again each time."""
+
+    speakers: list[int] | None = None  # indexes of the actors that speak, in order
+    text: str | None = None  # the text they were found in
+
+
+def _speaks(text: str, a: Actor, lo: int) -> bool:
+    return a.department is not None and bool(SPEAKER_AFTER.match(text, a.end)
+                                             or text[max(lo, a.start - 1):a.start] == "据")
+
+
 def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Department | None:
-    """The body whose words these are: X表示：… or 据X反馈，… earlier in the sentence."""
-    speaker = None
-    for a in actors_:
-        if a.start < lo or a.end > pos or a.department is None:
-            continue
-        if SPEAKER_AFTER.match(text, a.end) or text[max(lo, a.start - 1):a.start] == "据":
-            speaker = a.department
-    return speaker
+    """The body whose words these are: X表示：… or 据X反馈，… earlier in the sentence
+    (the last such actor in text[lo:pos])."""
+    if not isinstance(actors_, Actors):
+        speaker = None
+        for a in _from(actors_, lo, pos):
+            if a.end <= pos and _speaks(text, a, lo):
+                speaker = a.department
+        return speaker
+    if actors_.speakers is None or actors_.text is not text:
+        actors_.speakers = [i for i, a in enumerate(actors_) if _speaks(text, a, 0)]
+        actors_.text = text
+    # Back from the last speaker starting before ``pos``, down to ``lo``.
+    k = bisect_left(actors_.speakers, bisect_left(actors_, pos, key=_start)) - 1
+    while k >= 0:
+        a = actors_[actors_.speakers[k]]
+        if a.start < lo:
+            break
+        # At ``lo`` itself a 据 before it lies outside the text asked about.
+        if a.end <= pos and (a.start > lo or _speaks(text, a, lo)):
+            return a.department
+        k -= 1
+    return None
 
 
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
              we: Department | None) -> list[PartnerRole]:
     """Departments named right after 会同 / 联合 / 配合 …, each list item included."""
     found: list[PartnerRole] = []
-    inside = [a for a in actors_ if lo <= a.start and a.end <= hi]
+    inside = [a for a in _from(actors_, lo, hi) if a.end <= hi]
+    starting: dict[int, Actor] = {}
+    for a in inside:
+        starting.setdefault(a.start, a)
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
         pos = cue.end()
         while True:
             while pos < hi and text[pos] in " \u3000":
                 pos += 1
-            nxt = next((a for a in inside if a.start == pos), None)
+            nxt = starting.get(pos)
             if nxt is None:
                 break
             dept = nxt.department or we

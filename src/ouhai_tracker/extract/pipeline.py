@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 
 from ouhai_tracker.extract import owners as O
@@ -19,8 +20,14 @@ TITLE = re.compile(r"《[^《》]*》")
 
 def _outside_titles(text: str, mentions):
     """Names inside 《titles》 are part of the title, not bodies acting in the letter."""
-    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]
-    return [m for m in mentions if not any(s < m.start < e for s, e in spans)]
+    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]  # in order, never overlapping
+    starts = [s for s, _ in spans]
+
+    def inside(position: int) -> bool:
+        i = bisect_left(starts, position)  # the last title starting before the position
+        return i > 0 and position < spans[i - 1][1]
+
+    return [m for m in mentions if not inside(m.start)]
 
 
 def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> LetterFacts:

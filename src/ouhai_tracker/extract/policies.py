@@ -19,6 +19,7 @@ NUMBER_LEAD_WORDS = ("先后出台", "出台了", "印发了", "制定了", "下
                      "制定", "下发", "转发", "贯彻", "落实", "了", "和", "及", "与", "的", "是", "以", "在")
 ISSUE_VERBS = re.compile(r"(?:印发|出台|批复|修订|制定|发布|颁布|下发|出台了|印发了)")
 YEAR = re.compile(r"(\d{4})\s*年")
+SENTENCE_REACH = 1000  # characters looked back for the start of a policy title's sentence
 MEDIA_END = ("日报", "晚报", "报", "新闻", "周刊", "杂志", "口袋书", "读本", "画册", "简报")
 MEDIA_AFTER = re.compile(r"^\s*(?:栏目|专栏|节目|公众号|频道|版面|报道|专刊|期刊|电视|广播|客户端)")
 PROPOSAL_WORDS = ("提案", "建议", "议案")
@@ -87,7 +88,10 @@ def find_policies(text: str, proposal_title: str | None = None) -> list[Policy]:
 
 def _issue_year(text: str, title_start: int) -> int | None:
     """2022年，瓯海修订了《…》: the year the sentence says the policy was issued."""
-    sentence_start = max(text.rfind(ch, 0, title_start) for ch in "。；;\n") + 1
+    # Only the sentence's last few dozen characters count (a year just before the verb), so the
+    # look back is bounded: a text without sentence ends costs no scan to its start per title.
+    reach = max(0, title_start - SENTENCE_REACH)
+    sentence_start = max(reach, max(text.rfind(ch, reach, title_start) for ch in "。；;\n") + 1)
     before = text[sentence_start:title_start]
     # Only the stretch after the previous title: each title takes its own year.
     last_title = before.rfind("》")

@@ -7,10 +7,18 @@ introduces it, so the body's XML children are walked instead.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import normalise_text
+
+
+# A letter's .docx unpacks to a few MB at most; a small file that unpacks to gigabytes (a
+# "zip bomb") is refused before python-docx reads it into memory. zipfile never unpacks a
+# member past the size the archive declares, so the declared sizes are a true bound.
+MAX_UNPACKED_MB = 100
+MAX_MEMBERS = 10_000
 
 
 def read_docx(path: Path, data: bytes) -> Document:
@@ -18,6 +26,7 @@ def read_docx(path: Path, data: bytes) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -26,6 +35,21 @@ def read_docx(path: Path, data: bytes) -> Document:
         raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}") from exc
     lines = list(_block_lines(document.element.body, document))
     return Document(text=normalise_text("\n".join(lines)), format="docx")
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}; save it again as .docx") from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise ReadError(f"{path}: the Word file unpacks to {unpacked / 1024 / 1024:,.0f} MB, over the "
+                        f"{MAX_UNPACKED_MB} MB limit for a letter; is it really a reply letter?")
+    if len(members) > MAX_MEMBERS:
+        raise ReadError(f"{path}: the Word file holds {len(members):,} parts, over the {MAX_MEMBERS:,} a letter "
+                        "could need; is it really a reply letter?")
 
 
 def _block_lines(container, parent):
