@@ -1,6 +1,6 @@
 """Benchmarks: the tracker against Taskwarrior 2.6, whole-process wall time, in one run.
 
-    python benchmarks/run.py            # 1k/10k letters imported; 1k/10k/~100k commitments
+    python benchmarks/run.py            # 1k/10k letters imported; 1k/10k/~100k commitments; 1/4/16 MB letters
     python benchmarks/run.py --quick    # small sizes, a smoke test in about a minute
 
 Databases: the letters of the largest import (benchmarks/generate.py, seeded) are imported
@@ -35,6 +35,34 @@ import generate  # noqa: E402
 AS_OF = "2025-06-30"  # the letters' dates end in 2024: a fixed "today" keeps runs comparable
 DUE_BEFORE = "2030-12-31"
 DEPT = "区民政局"  # a mid-sized department; Taskwarrior's project of the same name
+
+
+EXTRACT = """
+import sys, time
+from ouhai_tracker.extract.model import Settings
+from ouhai_tracker.extract.pipeline import run
+text = open(sys.argv[1], encoding="utf-8").read()
+started = time.perf_counter()
+facts = run(text, "huge.txt", Settings(), {})
+print(time.perf_counter() - started, len(facts.commitments))
+"""
+
+
+def timed_extraction(python: str, megabytes: int, work: Path) -> dict:
+    """The extraction of one letter of ``megabytes`` MB (the generated letters' text run
+    together), in a process of its own: the time grows in proportion to the size."""
+    path = work / f"huge-{megabytes}.txt"
+    parts, size = [], 0
+    for _, text in generate.letters(10**6, seed=megabytes):
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= megabytes * 1024 * 1024:
+            break
+    path.write_text("".join(parts), encoding="utf-8")
+    seconds, commitments = subprocess.run([python, "-c", EXTRACT, str(path)], capture_output=True, text=True,
+                                          check=True).stdout.split()
+    return {"mb": megabytes, "seconds": round(float(seconds), 2), "commitments": int(commitments),
+            "mb_per_s": round(size / 1024 / 1024 / float(seconds), 2)}
 
 
 def median_time(argv: list[str], runs: int, env: dict, check: bool = True) -> float:
@@ -163,7 +191,7 @@ def main() -> None:
     env.pop("TRACKER_DB", None)
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                      "date": date.today().isoformat(), "quick": args.quick, "runs": args.runs, "dept": DEPT,
-                     "import": [], "sizes": []}
+                     "import": [], "extraction": [], "sizes": []}
     try:
         letters_dir = work / "letters"
         generate.write(letters_dir, max(import_sizes))
@@ -178,6 +206,9 @@ def main() -> None:
             print(f"imported {count} letters: {results['import'][-1]}", file=sys.stderr)
             biggest = db
         results["help_ms"] = round(1000 * median_time([tracker, "--help"], args.runs, env), 1)
+        for megabytes in (1, 4) if args.quick else (1, 4, 16):
+            results["extraction"].append(timed_extraction(python, megabytes, work))
+            print(f"extracted one letter of {megabytes} MB: {results['extraction'][-1]}", file=sys.stderr)
         for size in commitment_sizes:
             db = work / f"c{size}.db"
             actual = cut_database(biggest, db, size)
@@ -239,6 +270,10 @@ def table(results: dict) -> str:
     for r in results["import"]:
         lines.append(f"| {r['letters']:,} | {r['seconds']} | {r['letters_per_s']} | {r['mb_per_s']} | "
                      f"{r['peak_rss_mb']} |")
+    if results.get("extraction"):
+        lines += ["", "| one letter of | extraction s | MB/s | commitments |", "|---:|---:|---:|---:|"]
+        lines += [f"| {r['mb']} MB | {r['seconds']} | {r['mb_per_s']} | {r['commitments']:,} |"
+                  for r in results["extraction"]]
     return "\n".join(lines)
 
 
