@@ -76,7 +76,7 @@ def test_sigkill_during_import_leaves_whole_letters(tmp_path):
             deadline = time.monotonic() + 30
             while not descendants(process.pid) and time.monotonic() < deadline and process.poll() is None:
                 time.sleep(0.01)
-            delay /= 4
+            delay = delay / 8  # 25-200 ms into the reading
         time.sleep(delay)
         workers = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
@@ -102,7 +102,7 @@ def test_sigkill_during_import_leaves_whole_letters(tmp_path):
         assert len(counts) >= stored_before  # nothing stored earlier was lost
         stored_before = len(counts)
 
-    assert killed_with_workers >= 2  # some kills did land while workers were reading
+    assert killed_with_workers >= 1, "no kill landed while workers were reading: the check above proved nothing"
 
     # And the tracker itself opens what is left and finishes the job.
     finished = subprocess.run([*TRACKER, "import", str(tmp_path / "letters")], env=env, capture_output=True,

@@ -109,13 +109,13 @@ def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
         return
     from ouhai_tracker import workers
 
-    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run))
+    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run), depth=IN_FLIGHT_PER_WORKER)
     try:
         window = pool.size * IN_FLIGHT_PER_WORKER
         done: dict[int, tuple] = {}
         sent = next_out = 0
         while next_out < len(tasks):
-            while sent < len(tasks) and sent < next_out + window and pool.idle():
+            while sent < len(tasks) and sent < next_out + window and pool.can_take():
                 pool.submit(sent, tasks[sent])
                 sent += 1
             if next_out not in done:

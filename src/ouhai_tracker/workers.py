@@ -1,9 +1,11 @@
 """Worker processes with a time limit per task, that never outlive the process that started them.
 
-``Pool(size, function, args)`` starts ``size`` processes; ``submit`` hands one task to an idle
-one, ``wait`` returns the tasks that finished, failed or ran out of time. A worker past the
-time limit, or one that died (a crash in a C library, the kernel's OOM killer), is killed and
-replaced, and its task reported, so one bad file costs one file.
+``Pool(size, function, args, depth)`` starts ``size`` processes; ``submit`` queues a task on
+the least busy one (up to ``depth`` each, so none waits idle while this process is busy),
+``wait`` returns the tasks that finished, failed or ran out of time. A worker past the time
+limit on its current task, or one that died (a crash in a C library, the kernel's OOM
+killer), is killed and replaced, its task reported and the tasks queued behind it handed to
+the new worker: one bad file costs one file.
 
 Each worker asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG);
 elsewhere a thread in the worker watches for the parent to go. SIGKILL, SIGTERM or SIGHUP of
@@ -16,6 +18,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import wait as wait_for
 
@@ -34,8 +37,14 @@ class _Worker:
         self.process.start()
         child_end.close()
         self.connection = parent_end
-        self.task: int | None = None  # the position of the task it works on
-        self.started = 0.0
+        self.queue: deque[tuple[int, object]] = deque()  # (position, task) sent; the first is being worked on
+        self.started = 0.0  # when the first in the queue began
+
+    def send(self, position: int, task) -> None:
+        self.connection.send(task)
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append((position, task))
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -45,70 +54,82 @@ class _Worker:
 
 
 class Pool:
-    """``size`` worker processes running ``function(task, *args)``."""
+    """``size`` worker processes running ``function(task, *args)``, ``depth`` tasks queued on each."""
 
-    def __init__(self, size: int, function: Callable, args: tuple = ()) -> None:
-        self.size = size
+    def __init__(self, size: int, function: Callable, args: tuple = (), depth: int = 1) -> None:
+        self.size, self.depth = size, depth
         self._start = lambda: _Worker(_context(), function, args)
         self._workers = [self._start() for _ in range(size)]
 
-    def idle(self) -> bool:
-        return any(w.task is None for w in self._workers)
+    def can_take(self) -> bool:
+        return any(len(w.queue) < self.depth for w in self._workers)
 
     def submit(self, position: int, task) -> None:
-        """Hand ``task`` to an idle worker (there must be one); ``position`` names it in ``wait``."""
-        index, worker = next((i, w) for i, w in enumerate(self._workers) if w.task is None)
+        """Queue ``task`` on the least busy worker; ``position`` names it in ``wait``."""
+        worker = min(self._workers, key=lambda w: len(w.queue))
         try:
-            worker.connection.send(task)
+            worker.send(position, task)
         except OSError:  # it died while idle: start another
-            worker.kill()
-            worker = self._workers[index] = self._start()
-            worker.connection.send(task)
-        worker.task, worker.started = position, time.monotonic()
+            self._replace(worker).send(position, task)
 
     def wait(self, timeout: float) -> list[tuple[int, object, str | None]]:
         """Wait until a task ends or runs out of ``timeout`` seconds; (position, result, problem)
         for each that did. ``problem`` is None for a result, TIMEOUT, or why the worker failed."""
-        busy = [w for w in self._workers if w.task is not None]
+        busy = [w for w in self._workers if w.queue]
         if not busy:
             return []
         left = min(w.started for w in busy) + timeout - time.monotonic()
         ready = wait_for([w.connection for w in busy], timeout=max(left, 0))
-        now = time.monotonic()
         ended = []
         for worker in busy:
             if worker.connection in ready:
-                try:
-                    ok, value = worker.connection.recv()
-                except (EOFError, OSError):  # it died: a crash in a C library, the OOM killer …
-                    worker.process.join(1)
-                    ended.append((worker.task, None, self._replace(worker)))
-                    continue
-                ended.append((worker.task, value if ok else None, None if ok else value))
-                worker.task = None
-            elif now - worker.started >= timeout:
+                ended += self._collect(worker)
+            elif time.monotonic() - worker.started >= timeout:
+                position, _ = worker.queue.popleft()
+                ended.append((position, None, TIMEOUT))
                 self._replace(worker)
-                ended.append((worker.task, None, TIMEOUT))
         return ended
 
-    def _replace(self, worker: _Worker) -> str:
-        """Kill ``worker`` and start another in its place; how it had ended."""
+    def _collect(self, worker: _Worker) -> list[tuple[int, object, str | None]]:
+        """The results ``worker`` has sent so far (it may be several tasks ahead)."""
+        ended = []
+        while worker.queue:
+            try:
+                if ended and not worker.connection.poll():
+                    break
+                ok, value = worker.connection.recv()
+            except (EOFError, OSError):  # it died: a crash in a C library, the OOM killer …
+                worker.process.join(1)
+                position, _ = worker.queue.popleft()
+                code = worker.process.exitcode
+                ended.append((position, None, f"killed by signal {-code}" if code is not None and code < 0
+                              else f"exit status {code}"))
+                self._replace(worker)
+                break
+            position, _ = worker.queue.popleft()
+            worker.started = time.monotonic()  # the next in its queue begins now, if not before
+            ended.append((position, value if ok else None, None if ok else value))
+        return ended
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        """Kill ``worker`` and start another in its place, with the tasks it had not begun."""
         worker.kill()
-        self._workers[self._workers.index(worker)] = self._start()
-        code = worker.process.exitcode
-        return f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        fresh = self._workers[self._workers.index(worker)] = self._start()
+        for position, task in worker.queue:
+            fresh.send(position, task)
+        return fresh
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to finish, busy ones are killed."""
         for worker in self._workers:
-            if worker.task is None:
+            if not worker.queue:
                 try:
                     worker.connection.send(None)
                 except OSError:
                     pass
         deadline = time.monotonic() + 1
         for worker in self._workers:
-            if worker.task is None:
+            if not worker.queue:
                 worker.process.join(max(deadline - time.monotonic(), 0))
             worker.kill()
         self._workers = []
