@@ -135,7 +135,7 @@ def review(session: Session, c: Commitment, action: str, *, owner: str | None = 
 def find_letter(session: Session, doc: str) -> Letter:
     """A letter by id, exact file name, or a part of the file name that only one letter has."""
     doc = doc.strip()
-    if doc.isdigit() and 1 <= int(doc) <= queries.MAX_ID:
+    if doc.isdigit() and queries.is_id(session, int(doc)):
         letter = session.get(Letter, int(doc))
         if letter is not None:
             return letter

@@ -112,11 +112,17 @@ def _commitment_loads() -> tuple:
                                                                   Letter.class_mark))
 
 
-MAX_ID = 2**63 - 1  # the largest id the databases store; a larger number is no id
+MAX_ID = 2**63 - 1  # the largest id SQLite stores; a larger number is no id
+
+
+def is_id(session: Session, value: int) -> bool:
+    """Can ``value`` be a row's id in this database? PostgreSQL's ids are 32-bit integers: a
+    larger number would fail the query ("integer out of range") rather than find nothing."""
+    return 1 <= value <= (2**31 - 1 if session.get_bind().dialect.name == "postgresql" else MAX_ID)
 
 
 def get_commitment(session: Session, commitment_id: int) -> Commitment:
-    commitment = session.get(Commitment, commitment_id) if 1 <= commitment_id <= MAX_ID else None
+    commitment = session.get(Commitment, commitment_id) if is_id(session, commitment_id) else None
     if commitment is None:
         raise NotFound(f"no commitment with id {commitment_id} (see `tracker list --status all`)")
     return commitment
@@ -124,7 +130,7 @@ def get_commitment(session: Session, commitment_id: int) -> Commitment:
 
 def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     """All of ``ids`` or NotFound before anything changes: a batch is done whole or not at all."""
-    valid = [i for i in ids if 1 <= i <= MAX_ID]
+    valid = [i for i in ids if is_id(session, i)]
     found = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(valid)))}
     missing = [str(i) for i in ids if i not in found]
     if missing:
