@@ -21,6 +21,7 @@ from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.metadata import DATE_LINE
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
 from ouhai_tracker.extract.timeexpr import TimeMention
 
@@ -181,9 +182,6 @@ def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
     return out
 
 
-FIRST_PERSON = ("我们", "我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门")
-
-
 def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
                context: Department | None) -> tuple[O.Actor | None, Department | None]:
     """The first actor standing as a subject in text[lo:hi], and the body it means.
@@ -207,7 +205,7 @@ def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
         if not O.is_subject(ctx.text, a, lo, hi, time_spans):
             continue
         dept = a.department
-        if a.text in FIRST_PERSON:
+        if a.text in R.SELF_WORDS:
             speaker = O.speaker_before(ctx.text, sentence_start, a.start, ctx.actors)
             if speaker is not None:
                 dept = speaker

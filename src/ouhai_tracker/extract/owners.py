@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ouhai_tracker.extract.departments import make_department
+from ouhai_tracker.extract.departments import government
 from ouhai_tracker.extract.model import Department, Mention, PartnerRole
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
@@ -33,11 +33,14 @@ class Actor:
     department: Department | None  # None for 我们 until context resolves it
 
 
-def place_government(level: str) -> Department:
-    return make_department("人民政府", "政府", (), level)
+def place_government(level: str, places: dict[str, str], replying: Department | None) -> Department:
+    """我县 is the county's government; in the letter of that government (我乡 in a township's), the writer."""
+    if replying is not None and replying.level == level and "政府" in replying.functions:
+        return replying
+    return government(level, places.get(level))
 
 
-def actors(text: str, mentions: list[Mention], replying: Department | None, place: str | None) -> list[Actor]:
+def actors(text: str, mentions: list[Mention], replying: Department | None, places: dict[str, str]) -> list[Actor]:
     found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
     taken = {(m.start, m.end) for m in mentions}
     for m in SELF_RE.finditer(text):
@@ -45,7 +48,7 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
             continue
         word = m.group()
         if word in R.PLACE_SELF:
-            dept = place_government(R.PLACE_SELF[word])
+            dept = place_government(R.PLACE_SELF[word], places, replying)
         elif word == WE:
             dept = None
         else:

@@ -30,11 +30,11 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     if letter_date is None:
         letter_date = date.today()
         warnings.append("no letter date found: relative dates resolved against today")
-    mentions = _outside_titles(text, find_departments(text, meta.place, meta.replying_department))
+    mentions = _outside_titles(text, find_departments(text, meta.places, meta.level, meta.replying_department))
     policies = find_policies(text, meta.title)
     times = find_times(text, letter_date)
     ctx = Context(text=text, letter_date=letter_date, settings=settings,
-                  actors=O.actors(text, mentions, meta.replying_department, meta.place),
+                  actors=O.actors(text, mentions, meta.replying_department, meta.places),
                   times=times, policies=policies, replying=meta.replying_department,
                   closing_lines=frozenset(x for x in (meta.replying_unit,) if x))
     commitments = find_commitments(ctx, paragraphs(text))
