@@ -18,10 +18,11 @@ from functools import lru_cache
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
-from ouhai_tracker.extract.metadata import DATE_LINE
+from ouhai_tracker.extract.metadata import signature_date
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
+from ouhai_tracker.extract.rules.departments import LOCAL
 from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
 from ouhai_tracker.extract.timeexpr import TimeMention
 
@@ -49,6 +50,7 @@ class Patterns:
     present: re.Pattern
     modal_jiang: re.Pattern
     policy_says: re.Pattern
+    opening: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +61,7 @@ def patterns() -> Patterns:
     return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
-                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS))
+                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING))
 
 
 def mask_quoted(text: str) -> str:
@@ -147,13 +149,16 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         clue.past = True
         return clue
     m = pat.strong.search(masked, lo, hi)
-    if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip():
+    if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip() \
+            and not masked.startswith(C.MODAL_JIANG_FOLLOWERS, m.end()):
         m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
-    if conditions:
-        clue.strong = text[conditions[0].start:conditions[0].start + 1]
+    own_conditions = [c for c in conditions if c.own]
+    if own_conditions:
+        clue.strong = text[own_conditions[0].start:own_conditions[0].start + 1]
     elif future_dates:
         clue.strong = future_dates[0].text
-    elif any(t.kind in ("vague", "none") for t in times):
+    elif any(t.kind in ("vague", "none") for t in times) and not (past_marker and not m):
+        # (…我们适时亮化提升了…: a vague word inside a report promises nothing)
         t = next(t for t in times if t.kind in ("vague", "none"))
         clue.strong = t.text
     elif m:
@@ -235,8 +240,11 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
-                if conj and cur_strong and any(t.start == conj.end() and t.kind in ("date", "recurring")
-                                               for t in ctx.times_in(s, e)):
+                dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring")
+                                     for t in ctx.times_in(s, e))
+                # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own.
+                conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
+                if cur_strong and (dated or (conditional and cur_words >= 4)):
                     parts.append((cur_lo, s))
                     cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
         if cur_subject is None:
@@ -254,8 +262,10 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     return out
 
 
-def is_place(dept: Department | None) -> bool:
-    return dept is not None and dept.name.endswith("人民政府")
+def takes_context(dept: Department | None) -> bool:
+    """A subject the next sentences may speak for: a body, not a place's government (我区将…)
+    nor the towns or counties work is handed to (各县（市、区）将…)."""
+    return dept is not None and not {"政府", LOCAL} & set(dept.functions)
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
@@ -265,9 +275,17 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     # A promise that the items after it inherit: a lead sentence (下一步，我局将做好以下工作：)
     # or a heading of plans (三、下一步工作打算).
     list_promise = False
+    # The answer starts after the opening's 现答复如下; before it the proposal is retold. A
+    # 协办 letter's 现提出协办意见如下 makes its numbered items the body's undertakings.
+    opening = pat.opening.search(text)
+    answer_start = opening.end() if opening else 0
     for p in paragraphs:
         body = text[p.start:p.end]
-        if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
+        if p.end <= answer_start:
+            continue
+        if opening and opening.start() >= p.start and opening.end() <= p.end and "意见如下" in opening.group():
+            list_promise = True
+        if CLOSING.match(body) or body in ctx.closing_lines or signature_date(body):
             if p.start > len(text) // 2:
                 break  # the close (contact, 抄送, signature) ends the body
             continue  # 签发人, the unit and the date in a letterhead
@@ -281,7 +299,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             list_promise = False
         past_section = bool(p.section and pat.past_section.search(p.section))
         state = ParagraphState()
-        groups = _item_groups(ctx, p.sentences)
+        groups = _item_groups(ctx, [sentence for sentence in p.sentences if sentence.end > answer_start])
         for gi, group in enumerate(groups):
             in_item = _starts_item(ctx, group[0])
             # (一)扩大覆盖面。一是…；二是… — a title over items of another numbering style
@@ -300,6 +318,9 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 if _is_lead_only(sentence):
                     if any(c.strong for c in read_span(ctx, sentence.lead.start, sentence.lead.end)):
                         list_promise = True
+                    _, subject = subject_of(ctx, sentence.lead.start, sentence.lead.end, sentence.start, state.context)
+                    if takes_context(subject):
+                        state.context = subject
                     continue
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
                                       inherit=list_promise and in_item,
@@ -324,6 +345,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         lo, hi = sentence.lead.start, sentence.lead.end
         lead_promised = lead_promised or any(c.strong for c in read_span(ctx, lo, hi))
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+        if takes_context(lead_subject):
+            state.context = lead_subject
         lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     sentence_past = None
     promised = False
@@ -336,7 +359,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 sentence_past = bool(clues) and clues[0].past
             _, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject)
-            if subject is not None and not is_place(subject):
+            if takes_context(subject):
                 state.context = subject
             if decision is None:
                 continue

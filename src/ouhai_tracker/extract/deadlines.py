@@ -25,18 +25,20 @@ class Condition:
     start: int
     end: int  # the whole conditional phrase (待…后)
     text: str  # the condition itself (正式入选)
+    own: bool = True  # a condition of its own (待…后), not a qualified object (对于未…的路口)
 
 
 @lru_cache(maxsize=1)
 def _condition_res():
-    return [re.compile(rx) for rx in C.CONDITIONS]
+    return ([(re.compile(rx), True) for rx in C.CONDITIONS]
+            + [(re.compile(rx), False) for rx in C.QUALIFIED_CONDITIONS])
 
 
 def find_conditions(text: str, lo: int, hi: int) -> list[Condition]:
     found = []
-    for rx in _condition_res():
+    for rx, own in _condition_res():
         for m in rx.finditer(text, lo, hi):
-            found.append(Condition(m.start(), m.end(), m.group("cond").strip()))
+            found.append(Condition(m.start(), m.end(), m.group("cond").strip(), own))
     found.sort(key=lambda c: c.start)
     return found
 

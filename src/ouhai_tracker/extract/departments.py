@@ -277,6 +277,10 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     # A named town's government (草坝镇人民政府) is matched above by its place; a bare 政府 is not.
     chosen = _non_overlapping(candidates)
     mentions = [_mention(text, f, places, own_level) for f in chosen]
+    if replying is not None:
+        # The replying unit under another of its names (县科技工信局 in 霍山县科技经信局's letter).
+        mentions = [Mention(replying, m.start, m.end, m.text) if same_body(m.department, replying) else m
+                    for m in mentions]
     mentions = _with_sub_units(text, mentions)
     taken = [(m.start, m.end) for m in mentions]
 
@@ -291,8 +295,8 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     for m in t.local.finditer(text):
         if free(m.start(), m.end()):
             written = m.group()
-            extra.append(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]}))),
-                                 m.start(), m.end(), written))
+            extra.append(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]})),
+                                            functions=(R.LOCAL,)), m.start(), m.end(), written))
     if replying is not None and replying.level:
         for m in t.counterpart.finditer(text):
             if not free(m.start(), m.end()) or (m.start() and text[m.start() - 1] in R.NOT_LEVEL_BEFORE):
@@ -309,6 +313,12 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     mentions.extend(listed)
     mentions.sort(key=lambda x: (x.start, x.end))
     return mentions
+
+
+def same_body(a: Department, b: Department) -> bool:
+    """Two names of one body: the same level and place, and the same function classes."""
+    return (a.name == b.name or (bool(a.functions) and a.functions == b.functions and a.level == b.level
+                                 and (a.place == b.place or not a.place or not b.place)))
 
 
 def _non_overlapping(candidates: list[Found]) -> list[Found]:

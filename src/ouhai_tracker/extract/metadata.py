@@ -61,7 +61,7 @@ PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
     r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
 PAGE_DATE = re.compile(r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
 POLICY_TITLE = re.compile(r"《([^《》\n]{4,80})》")
-BREADCRUMB = re.compile(r"[>＞»]\s*(?P<unit>[^>＞»\s]{4,30})\s*[>＞»]")
+BREADCRUMB = re.compile(r"[>＞»]\s*(?P<unit>[^>＞»\s]{4,30})\s*(?=[>＞»])")
 # The part of the page around the letter where its fields stand.
 PAGE_HEAD_LINES, PAGE_TAIL_LINES = 16, 16
 

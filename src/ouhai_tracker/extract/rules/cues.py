@@ -5,14 +5,19 @@ reader can see (and change) the tracker's idea of the genre in one place.
 """
 from __future__ import annotations
 
-# A modal 将 (will) is a promise; 已将 / 均将 are the 把-sense in a report,
-# and 将 before a number (将32项任务分解到…) is the 把-sense too.
-MODAL_JIANG = r"(?<![已均即并经])将(?![来近要\d])"
+# A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
+# number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
+MODAL_JIANG = r"(?<![已均即并经未])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)将(?![来近要\d])"
+# After a report, a clause that opens with 将 is a promise when a preposition or an adverb
+# follows it (…已开展了X，将根据方案开展…); otherwise 将 is the 把-sense (…打造了X，将专家的信息挂在…).
+MODAL_JIANG_FOLLOWERS = ("根据", "按照", "依据", "结合", "在", "于", "对", "与", "继续", "进一步", "积极", "加快", "全面",
+                         "尽快", "适时", "进行", "开展", "加强", "逐步", "认真", "持续", "做好", "切实", "严格", "及时",
+                         "采取", "通过", "组织", "协调", "主动", "大力", "力争", "争取", "会同", "联合", "配合", "予以")
 
 # Words that make a clause forward-looking on their own.
 STRONG_CUES = (
     MODAL_JIANG,
-    r"(?<![原按度设动作生资划此该的项入])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
+    r"(?<![原按度设动作生资划此该的项目入列])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
     r"力争", r"准备", r"(?<!工作)打算",
     r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
@@ -31,7 +36,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 # Past markers. 了 as an aspect particle, not in 了解 / 为了 / 除了.
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
-    r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为",
+    r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"己(?=[过经])",
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
 PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
@@ -39,13 +44,26 @@ PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的�
 # Descriptions of the present state (目前全区有…): facts, never promises by inheritance.
 PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例"
 
-# Conditions. Each regex has a group ``cond`` holding the condition text.
+# Conditions. Each regex has a group ``cond`` holding the condition text. A condition of
+# its own (待…后, 若…, 一旦…) makes a clause forward-looking; a qualified object (对于暂未安装
+#信号灯的路口，…; 无法避让的，…; 在…的前提下) only makes a promise conditional.
+QUALIFIERS = r"(?:未|没有|不|无法|符合|达到|满足|具备|存在|涉及|需要|有条件|具有)"
 CONDITIONS = (
-    r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之)?后",
+    r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之后|后|即|再|就|方可)",
     r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
+    r"(?<![例比假譬诸不])如(?=在|有|需|遇|发现|出现|确需|符合|具备|涉及|属于|存在|无法|不能|未)(?P<cond>[^，,。；;]{2,40}?)(?:[，,]|$)",
     r"如果(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
+    r"只要(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"一旦(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"视(?P<cond>[^，,。；;]{2,60}?(?:情况|结果|进展|需要|进度))(?:而定)?",
+    r"在(?P<cond>(?:没有|未|尚未)[^，,。；;]{2,30}?)(?:之前|以前|前)",
+    r"(?P<cond>(?:条件|时机)成熟)(?:后|时)?",
+    r"(?P<cond>[^，,。；;]{1,8}?(?:后))(?=再|即可|方可)",
+)
+QUALIFIED_CONDITIONS = (
+    r"在(?P<cond>[^，,。；;]{2,40}?)的?前提下",
+    rf"(?:对于?|针对)(?P<cond>[^，,。；;]{{0,20}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的[^，,。；;]{{1,12}})(?:[，,]|$)",
+    rf"(?<=[，,。；;：:])(?P<cond>[^，,。；;]{{0,16}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的)[，,]",
 )
 
 # Partners and roles: the word before a department that says how it takes part.
@@ -76,14 +94,18 @@ AFTER_SUBJECT = (
 )
 
 # The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
-PROPOSER_SPEECH = (r"(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
+PROPOSER_SPEECH = (r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
                    r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)")
 
 # Words after a department that make it a partner: 由区住建局牵头，区财政局、区教育局配合.
 PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", "参与": "partner", "协办": "co-organizer"}
 
-# Sentences that thank, invite or announce the answer: never commitments.
-BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请")
+# Sentences that thank, invite or announce the answer, or ask for the members' feedback:
+# never commitments.
+BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
+               r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见")
+# Where the answer starts: the opening's 现答复如下 (what comes before it is the proposal retold).
+OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
 
 # What a cited policy says (《办法》规定，对…将给予奖励) is its content, not a promise of the letter.
 POLICY_SAYS = r"》[^，。；]{0,12}?(?:规定|明确|要求|指出)"
@@ -96,7 +118,7 @@ PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主
 FUTURE_SECTION = r"下一步|下步|今后|打算|工作计划|工作安排|努力方向|下阶段"
 
 # Web-page furniture that a copied page may carry as lines of text.
-FURNITURE = (r"^(?:索\s*引\s*号|发布机构|发文机关|发布日期|成文日期|发布时间|信息来源|来\s*源|文\s*号|主题分类|"
+FURNITURE = (r"^(?:您访问的链接|扫一扫|索\s*引\s*号|发布机构|发文机关|发布日期|成文日期|发布时间|信息来源|来\s*源|文\s*号|主题分类|"
              r"浏览次数|访问量|字号|分享到|【?打印|【?关闭|首页|当前位置|您的位置|上一篇|下一篇|版权所有)")
 
 # Item markers that open a list item: 一是 (一) 1. ① 一、

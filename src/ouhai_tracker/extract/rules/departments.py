@@ -161,6 +161,9 @@ PLACE_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"
 # Youth league written with its level inside: 团区委 / 团市委 / 团县委.
 YOUTH_LEAGUE = {"团区委": "区", "团市委": "市", "团县委": "县", "团省委": "省"}
 
+# The function class of the bodies below, none named by itself.
+LOCAL = "属地"
+
 # Bodies a letter hands work to without naming one: the towns and sub-districts (由各街道负责,
 # 由所在镇负责), the counties of a city. Matched only in these forms, named as written.
 LOCAL_BODIES: tuple[tuple[str, tuple[str, ...]], ...] = (
