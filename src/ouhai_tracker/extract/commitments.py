@@ -357,8 +357,9 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
-            _, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
-            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject)
+            actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+            assigned = actor is not None and text[max(lo, actor.start - 2):actor.start].endswith(C.ASSIGNING)
+            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned)
             if takes_context(subject):
                 state.context = subject
             if decision is None:
@@ -456,7 +457,7 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 
 
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            subject) -> tuple[str, float] | None:
+            subject, assigned=False) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
     pat = patterns()
     text = ctx.masked
@@ -477,6 +478,8 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
     if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
+    if assigned:
+        return "(an act given to a body: 由X / 请X)", 0.6
     if promised_before and not pat.present.search(text, lo, hi):
         return "(continues the promise before it)", 0.6
     return None

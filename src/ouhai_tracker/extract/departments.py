@@ -20,6 +20,8 @@ HAN = r"\u4e00-\u9fff"
 NEEDS_LEVEL = {"政府", "人民政府", "团委", "管委会", "管理委员会", "党政办公室", "党政办"}
 # Sub-units written right after their parent: 市公安局交警支队, 市生态环境局瓯海分局.
 SUB_UNIT = re.compile(r"[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS))) + r"]{1,8}?(?:支队|大队|中队|分局|派出所)")
+TOWN = re.compile("镇|乡|街道")
+TOWN_NOT_BEFORE = set("区村级域内外里街长党")  # 镇区, 镇村, 乡镇级, 镇长, 镇党委: words, not the town
 # Partner lists by stem: 与住建、城管、水利等部门 / 协调县、市、省发改等部门.
 LIST_JOIN = "、，,和及与"
 
@@ -202,6 +204,14 @@ def make_department(name: str, level: str | None, place: str | None = None) -> D
                       place=place, functions=classes)
 
 
+def department_for_field(field: str, level: str | None, places: dict[str, str]) -> Department | None:
+    """The usual body of a field of work (住房和城乡建设 -> 住房和城乡建设局), at a level."""
+    classes = _classes(field)
+    if len(classes) != 1:
+        return None
+    return make_department(table().class_names[classes[0]][0], level, places.get(level) if level else None)
+
+
 def government(level: str, place: str | None) -> Department:
     """The government of a place: 我县 in a county bureau's letter, 县政府."""
     return make_department("人民政府", level, place)
@@ -267,6 +277,8 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
                     and place_ending_at(text, m.start() + 1) is None:
                 continue
             name = m.group("func") + m.group("suffix")
+            if any(w in m.group("func") for w in R.NOT_IN_FUNCTION_WORDS):
+                continue
             if source == 2 and _level_before(text, m.start()):
                 level = _level_before(text, m.start())
                 start = m.start() - len(level)
@@ -276,6 +288,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
             candidates.append(Found(start, m.end(), name, level, place, written, source))
     # A named town's government (草坝镇人民政府) is matched above by its place; a bare 政府 is not.
     chosen = _non_overlapping(candidates)
+    places = _with_written_places(chosen, places)
     mentions = [_mention(text, f, places, own_level) for f in chosen]
     if replying is not None:
         # The replying unit under another of its names (县科技工信局 in 霍山县科技经信局's letter).
@@ -288,6 +301,15 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         return all(e <= a or s >= b for a, b in taken)
 
     extra: list[Mention] = []
+    # A named town standing for its government (伊吗图镇牵头负责, 和玉屏镇、自然资源部门联合开展).
+    for m in TOWN.finditer(text):
+        start = place_ending_at(text, m.end(), known_places)
+        if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
+            continue
+        if text[m.end():m.end() + 1] in TOWN_NOT_BEFORE:
+            continue
+        level = level_of(m.group())
+        extra.append(Mention(government(level, text[start:m.end()]), start, m.end(), text[start:m.end()]))
     for m in t.league.finditer(text):
         if free(m.start(), m.end()):
             level = R.YOUTH_LEAGUE[m.group()]
@@ -315,10 +337,27 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     return mentions
 
 
+def _with_written_places(found: list[Found], places: dict[str, str]) -> dict[str, str]:
+    """A level the letter's own places leave open takes the one place the text names at that
+    level (给福兴地镇人民政府下发文件…由镇政府核定…: the 镇 is 福兴地镇)."""
+    written: dict[str, set[str]] = {}
+    for f in found:
+        if f.written_place and f.place:
+            level = innermost_level(f.place)
+            if level:
+                written.setdefault(level, set()).add(f.place)
+    extra = {level: next(iter(names)) for level, names in written.items() if len(names) == 1 and level not in places}
+    return {**places, **extra} if extra else places
+
+
 def same_body(a: Department, b: Department) -> bool:
     """Two names of one body: the same level and place, and the same function classes."""
-    return (a.name == b.name or (bool(a.functions) and a.functions == b.functions and a.level == b.level
-                                 and (a.place == b.place or not a.place or not b.place)))
+    if a.name == b.name:
+        return True
+    if a.name.endswith("部门") or b.name.endswith("部门"):
+        return False  # 公安交管部门 names a part of the bureau, or its field: kept as written
+    return (bool(a.functions) and a.functions == b.functions and a.level == b.level
+            and (a.place == b.place or not a.place or not b.place))
 
 
 def _non_overlapping(candidates: list[Found]) -> list[Found]:

@@ -9,8 +9,10 @@ import re
 from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import department_from_name, find_departments, place_chain
+from ouhai_tracker.extract.departments import (department_for_field, department_from_name, find_departments,
+                                               place_chain)
 from ouhai_tracker.extract.model import LetterMeta
+from ouhai_tracker.extract.rules.cues import THANKS_FIELD
 from ouhai_tracker.extract.rules.departments import PLACE_SELF
 from ouhai_tracker.extract.timeexpr import cn_number
 
@@ -21,6 +23,7 @@ DATE_LINE = re.compile(
     rf"^\s*(?P<y>\d{{4}}|[{CN_DIGIT}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
     r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?\s*$")
 RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})\s*$")
+THANKS = re.compile(THANKS_FIELD)
 SELF_PLACE = re.compile("|".join(PLACE_SELF))
 SEAL = re.compile(r"\s*[（(](?:盖章|印章|章|公章|签章)[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
@@ -219,6 +222,14 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         meta.level = own_level_from_text(text)
     if meta.replying_unit:
         meta.replying_department = department_from_name(meta.replying_unit, meta.places, meta.level)
+    else:
+        # Nothing names the writer: its field, as its closing thanks names it, says which body
+        # 我局 is (感谢您对我县住房和城乡建设工作的关心). The unit itself stays unnamed.
+        m = THANKS.search(text)
+        field = m and (m.group("field") or m.group("field2"))
+        meta.replying_department = department_for_field(field, meta.level, meta.places) if field else None
+        if meta.replying_department is not None:
+            meta.unit_source = f"not named; {meta.replying_department.name} from the thanks for {field}工作"
 
     # Contact (the last one in the letter).
     for m in CONTACT_NAME.finditer(text):

@@ -72,8 +72,8 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if PARTNER_CUE_RE.search(text[max(lo, actor.start - 2):actor.start]):
         return False
-    if before.endswith("由"):
-        return True
+    if before.endswith(C.ASSIGNING):
+        return True  # 由X负责 / 请X将… / 责成X: the body the act is given to
     after = text[actor.end:hi]
     if after.startswith(("负责", "牵头")):
         return True

@@ -30,6 +30,10 @@ WEAK_CUES = (
     r"逐步", r"着力", r"谋划", r"争取",
 )
 
+# Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请草坝镇
+#人民政府将资金统筹安排, 责成交警大队负责….
+ASSIGNING = ("由", "请", "责成", "责令")
+
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
 RESPONSIBILITY = r"(?:负责|牵头)"
 
@@ -37,6 +41,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
     r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"己(?=[过经])",
+    r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
 PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
@@ -59,6 +64,7 @@ CONDITIONS = (
     r"在(?P<cond>(?:没有|未|尚未)[^，,。；;]{2,30}?)(?:之前|以前|前)",
     r"(?P<cond>(?:条件|时机)成熟)(?:后|时)?",
     r"(?P<cond>[^，,。；;]{1,8}?(?:后))(?=再|即可|方可)",
+    r"(?<=[，,。；;：:\n])(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
 )
 QUALIFIED_CONDITIONS = (
     r"在(?P<cond>[^，,。；;]{2,40}?)的?前提下",
@@ -104,6 +110,12 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 # never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
                r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见")
+# The closing thanks names the writer's field when nothing else names the writer:
+# 感谢您对我县住房和城乡建设工作的关心 / 对你们关心、重视和支持水利工作表示感谢.
+_FIELD = r"(?:(?!关心|支持|重视|关注)[\u4e00-\u9fff]){2,8}?"
+THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field>{_FIELD})(?:工作|事业)"
+                rf"|(?:关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field2>{_FIELD})(?:工作|事业)[^。]{{0,6}}?表示(?:衷心的)?感谢")
+
 # Where the answer starts: the opening's 现答复如下 (what comes before it is the proposal retold).
 OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
 
