@@ -436,10 +436,12 @@ def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> lis
                 i += 1
                 continue
             full = t.class_names[t.list_stems[stem]][0]
+            # 协调县、市、省发改等部门: the levels belong to the first stem's mention.
+            start = m.start() if levels and i == 0 else pos + i
             for written_level in levels or [None]:
                 level = _resolve_level(full, written_level, own_level)
                 dept = make_department(full, level, places.get(level) if level else None)
-                out.append(Mention(dept, pos + i, pos + i + len(stem), stem))
+                out.append(Mention(dept, start, pos + i + len(stem), text[start:pos + i + len(stem)]))
             i += len(stem)
     return out
 

@@ -14,7 +14,8 @@ DATE, VAGUE, RECURRING, CONDITIONAL, NONE = "date", "vague", "recurring", "condi
 DEADLINE_KINDS = (DATE, VAGUE, RECURRING, CONDITIONAL, NONE)
 
 # Roles a department plays in a commitment.
-OWNER, PARTNER, LEAD, CO_ORGANIZER = "owner", "partner", "lead", "co-organizer"
+# DIRECTED: a body the owner directs to act (督促 / 要求 / 指导 / 协调 X).
+OWNER, PARTNER, LEAD, CO_ORGANIZER, DIRECTED = "owner", "partner", "lead", "co-organizer", "directed"
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Deadline:
 @dataclass(frozen=True)
 class PartnerRole:
     department: Department
-    role: str  # PARTNER, LEAD or CO_ORGANIZER
+    role: str  # PARTNER, LEAD, CO_ORGANIZER or DIRECTED
     cue: str  # the word that gave the role away: 会同, 联合, 配合, 协办 ...
 
 

@@ -11,16 +11,22 @@ import re
 from dataclasses import dataclass
 
 from ouhai_tracker.extract.departments import government
-from ouhai_tracker.extract.model import Department, Mention, PartnerRole
+from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
+ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
 SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = "、和及与,，"
+DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
+WITH_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:与|和|同)")
+WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
+POSTPOSED = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS) + ")?(?P<role>"
+                       + "|".join(C.PARTNER_AFTER) + ")")
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,12 @@ def place_government(level: str, places: dict[str, str], replying: Department | 
     return government(level, places.get(level))
 
 
-def actors(text: str, mentions: list[Mention], replying: Department | None, places: dict[str, str]) -> list[Actor]:
+def actors(text: str, mentions: list[Mention], replying: Department | None, places: dict[str, str],
+           addressee: Department | None = None) -> list[Actor]:
+    """Every body standing in the text: the names, 我局 / 我们 / 我县, and 贵局 (the addressee)."""
     found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
+    if addressee is not None:
+        found += [Actor(m.start(), m.end(), m.group(), addressee) for m in ADDRESSEE_RE.finditer(text)]
     taken = {(m.start, m.end) for m in mentions}
     for m in SELF_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -109,43 +119,59 @@ def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Depart
     return speaker
 
 
+def _chain(text: str, pos: int, hi: int, inside: list[Actor]) -> list[Actor]:
+    """The bodies listed from ``pos`` on: 区住建局、区财政局和区教育局 (every body of a stem list
+    at one place: 县、市、省发改 is three)."""
+    chain: list[Actor] = []
+    while True:
+        while pos < hi and text[pos] in " \u3000":
+            pos += 1
+        here = [a for a in inside if a.start == pos]
+        if not here:
+            return chain
+        chain.extend(here)
+        pos = max(a.end for a in here)
+        if pos < hi and text[pos] in LIST_JOINERS:
+            pos += 1
+            continue
+        return chain
+
+
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
              we: Department | None) -> list[PartnerRole]:
-    """Departments named right after 会同 / 联合 / 配合 …, each list item included."""
+    """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
+    owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
     found: list[PartnerRole] = []
     inside = [a for a in actors_ if lo <= a.start and a.end <= hi]
+
+    def add(dept: Department | None, role: str, cue: str) -> None:
+        if dept is not None and (owner is None or dept.name != owner.name) \
+                and all(p.department.name != dept.name for p in found):
+            found.append(PartnerRole(dept, role, cue))
+
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
-        pos = cue.end()
-        while True:
-            while pos < hi and text[pos] in " \u3000":
-                pos += 1
-            nxt = next((a for a in inside if a.start == pos), None)
-            if nxt is None:
-                break
-            dept = nxt.department or we
-            if dept is not None and (owner is None or dept.name != owner.name) \
-                    and all(p.department.name != dept.name for p in found):
-                found.append(PartnerRole(dept, role, cue.group()))
-            pos = nxt.end
-            if pos < hi and text[pos] in LIST_JOINERS:
-                pos += 1
-                continue
-            break
-    # Postposed roles: …，区财政局、区教育局配合 / 区残联协办.
-    for i, a in enumerate(inside):
-        chain = [a]
-        j = i
-        while j + 1 < len(inside) and text[inside[j].end:inside[j + 1].start] in ("、", "和", "及", "与"):
-            j += 1
-            chain.append(inside[j])
-        after = text[chain[-1].end:chain[-1].end + 2]
-        role = C.PARTNER_AFTER.get(after)
-        if role is None:
-            continue
-        for member in chain:
-            dept = member.department or we
-            if dept is not None and (owner is None or dept.name != owner.name) \
-                    and all(p.department.name != dept.name for p in found):
-                found.append(PartnerRole(dept, role, after))
+        chain = _chain(text, cue.end(), hi, inside)
+        for actor in chain:
+            add(actor.department or we, role, cue.group())
+        if not chain and role == DIRECTED:
+            # 协调新建办安排…, 督促广场属地社区设立…: a body no table lists, named by its head word.
+            m = DIRECTED_BODY.match(text, cue.end(), hi)
+            if m and not m.group().startswith(C.UNNAMED_BODIES):
+                add(Department(m.group(), m.group()), role, cue.group())
+    # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: the bodies joined with the owner.
+    for m in WITH_RE.finditer(text, lo, hi):
+        chain = _chain(text, m.end(), hi, inside)
+        if chain and WITH_AFTER.match(text, max(a.end for a in chain), hi):
+            for actor in chain:
+                add(actor.department or we, PARTNER, m.group())
+    # Postposed roles: …，区财政局、区教育局配合 / X、Y等部门全力配合 / 区残联协办.
+    i = 0
+    while i < len(inside):
+        chain = _chain(text, inside[i].start, hi, inside)
+        after = POSTPOSED.match(text, max(a.end for a in chain), hi)
+        if after:
+            for actor in chain:
+                add(actor.department or we, C.PARTNER_AFTER[after.group("role")], after.group("role"))
+        i += max(1, len(chain))
     return found

@@ -6,7 +6,7 @@ from datetime import date
 
 from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.commitments import Context, find_commitments
-from ouhai_tracker.extract.departments import find_departments, government
+from ouhai_tracker.extract.departments import department_from_name, find_departments, government
 from ouhai_tracker.extract.metadata import read_metadata
 from ouhai_tracker.extract.model import LetterFacts, Settings
 from ouhai_tracker.extract.policies import find_policies
@@ -53,11 +53,12 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     mentions = _outside_titles(text, find_departments(text, meta.places, meta.level, meta.replying_department))
     policies = find_policies(text, meta.title)
     times = find_times(text, letter_date)
+    addressee = department_from_name(meta.addressee, meta.places, meta.level) if meta.addressee else None
     # With no body named at all, a letter that speaks as 我市 speaks for the city's government.
     replying = meta.replying_department or (government(meta.level, meta.places.get(meta.level))
                                             if meta.level else None)
     ctx = Context(text=text, letter_date=letter_date, settings=settings,
-                  actors=O.actors(text, mentions, replying, meta.places),
+                  actors=O.actors(text, mentions, replying, meta.places, addressee),
                   times=times, policies=policies, replying=replying,
                   closing_lines=frozenset(x for x in (meta.replying_unit,) if x))
     commitments = find_commitments(ctx, paragraphs(text))

@@ -72,12 +72,22 @@ QUALIFIED_CONDITIONS = (
     rf"(?<=[，,。；;：:])(?P<cond>[^，,。；;]{{0,16}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的)[，,]",
 )
 
-# Partners and roles: the word before a department that says how it takes part.
+# Partners and roles: the word before a department that says how it takes part. A body the
+# owner directs (督促 / 要求 / 指导 / 协调 X做…) takes part too.
 PARTNER_CUES = {
     "会同": "partner", "联合": "partner", "配合": "partner", "协同": "partner",
     "协助": "partner", "会商": "partner", "携手": "partner", "协办": "co-organizer",
-    "主办": "lead",
+    "主办": "lead", "督促": "directed", "要求": "directed", "指导": "directed", "协调": "directed",
 }
+# What a directed body no table lists ends with (协调新建办…, 督促属地社区…, 要求以上学校…).
+DIRECTED_HEADS = ("办公室", "办", "局", "委", "中心", "所", "站", "大队", "中队", "部门", "社区", "街道", "学校",
+                  "村委会", "居委会", "政府")
+# Bodies named by no name: not partners (上级部门, 有关部门, 各相关单位).
+UNNAMED_BODIES = ("有关", "相关", "上级", "各相关", "各有关", "其他", "各级", "各部门", "职能")
+# 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: what after 与X makes X a partner.
+WITH_VERBS = ("沟通", "协调", "对接", "合作", "衔接", "联系", "共同", "联合", "一起", "配合", "协作", "将")
+# Between a list of bodies and the role it plays: X、Y等部门全力配合.
+ROLE_ADVERBS = ("全力", "积极", "共同", "密切", "主动", "协同", "做好", "负责")
 
 # Speech: "区财政局表示：我们将…" makes 我们 the 财政局.
 SPEAKER_AFTER = r"(?:表示|反馈|回复|答复|认为|提出|介绍)"

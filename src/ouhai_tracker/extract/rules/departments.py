@@ -156,6 +156,8 @@ NOT_PLACE_START = set("全本该各每我其此这那贵")
 # First-person forms that mean the writing body itself.
 SELF_WORDS = ("我局", "本局", "我委", "本委", "我厅", "本厅", "我办", "本办", "我会", "本会", "我院", "我中心",
               "我单位", "本单位", "我部门", "我处", "我站", "我所", "我队", "我支队", "我大队", "我们")
+# The addressee of a letter to another body (a 协办 letter to the lead unit): 配合贵局开展….
+ADDRESSEE_WORDS = ("贵局", "贵委", "贵厅", "贵办", "贵会", "贵院", "贵中心", "贵单位", "贵部门")
 # First-person places: the place's government (我区 = the district's), or the writer when it
 # is that place's government (我乡 in a township's letter).
 PLACE_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县", "我州": "州", "我旗": "旗", "我镇": "镇",
