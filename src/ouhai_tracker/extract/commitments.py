@@ -51,6 +51,8 @@ class Patterns:
     modal_jiang: re.Pattern
     policy_says: re.Pattern
     opening: re.Pattern
+    report_opening: re.Pattern
+    content_lead: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +63,8 @@ def patterns() -> Patterns:
     return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
-                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING))
+                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
+                    re.compile(C.REPORT_OPENING), re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -79,6 +82,7 @@ class Context:
     policies: list[Policy]
     replying: Department | None
     closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
+    date_after_writing: bool = False  # the date is the page's, which may come weeks after the letter
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
@@ -130,16 +134,19 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     past_marker = bool(pat.past.search(masked, lo, hi))
+    forward_cue = bool(pat.strong.search(masked, lo, hi))
     future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
-        if t.due < ctx.letter_date:
+        if t.due < ctx.letter_date and not (ctx.date_after_writing and forward_cue and not past_marker
+                                            and (ctx.letter_date - t.due).days <= 31):
+            # (预计8月中旬开工 in a letter the page dates 8月26日: the page's date comes after the writing)
             past_dates.append(t)
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
             (past_dates if past_marker or part_past else this_year).append(t)
-        elif "年" not in t.text and t.period in ("month", "day") and (past_marker or part_past):
+        elif "年" not in t.text and t.period in ("month", "day") and past_marker:
             past_dates.append(t)  # 5月，我局举办了…: a month without a year in a report is this year's
         else:
             future_dates.append(t)
@@ -298,7 +305,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
         past_section = bool(p.section and pat.past_section.search(p.section))
-        state = ParagraphState()
+        state = ParagraphState(report=bool(pat.report_opening.match(text, p.start)))
         groups = _item_groups(ctx, [sentence for sentence in p.sentences if sentence.end > answer_start])
         for gi, group in enumerate(groups):
             in_item = _starts_item(ctx, group[0])
@@ -328,10 +335,16 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     return found
 
 
+def pat_content_lead(ctx: Context, lead) -> bool:
+    return bool(patterns().content_lead.search(ctx.text, lead.start, lead.end))
+
+
 @dataclass
 class ParagraphState:
     # The body the paragraph is about: the last department named as a subject.
     context: Department | None = None
+    # A paragraph that opens with 近年来 / 多年来 reports practice: only a strong cue promises in it.
+    report: bool = False
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
@@ -348,6 +361,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         if takes_context(lead_subject):
             state.context = lead_subject
         lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+    if sentence.lead and pat_content_lead(ctx, sentence.lead):
+        return  # …第八条规定：各乡镇人民政府负责…: what the rule says, not the letter's promise
     sentence_past = None
     promised = False
     for unit in sentence.units:
@@ -359,7 +374,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 sentence_past = bool(clues) and clues[0].past
             actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
             assigned = actor is not None and text[max(lo, actor.start - 2):actor.start].endswith(C.ASSIGNING)
-            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned)
+            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
+                               report=state.report)
             if takes_context(subject):
                 state.context = subject
             if decision is None:
@@ -457,7 +473,7 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 
 
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            subject, assigned=False) -> tuple[str, float] | None:
+            subject, assigned=False, report=False) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
     pat = patterns()
     text = ctx.masked
@@ -472,7 +488,7 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 《办法》规定，…将给予…: the policy's content, reported
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
-    if any_past or sentence_past or grants:
+    if any_past or sentence_past or grants or report:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
     # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).

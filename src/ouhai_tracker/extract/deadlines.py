@@ -47,10 +47,11 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
     """A time expression used as a deadline, not as an attribute or reported content."""
     if t.kind == "since":
         return False
-    if text[t.end:t.end + 1] == "的":
-        return False
-    before = text[max(0, t.start - 2):t.start]
-    return not any(before.endswith(v) for v in CONTENT_VERBS)
+    if text[t.end:t.end + 1] == "的" or text[t.start - 1:t.start] in ("的", "从") and t.start > 0:
+        return False  # …纳入省教育厅的2019-2020年项目库 / 从2024年专项债中争取: an attribute, a source
+    # 明确到2035年…, 提出将在下一阶段…: content another text set, reported.
+    before = re.split(r"[，,。；;：:]", text[max(0, t.start - 5):t.start])[-1]
+    return not any(v in before for v in CONTENT_VERBS)
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,

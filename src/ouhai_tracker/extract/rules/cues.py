@@ -21,13 +21,13 @@ STRONG_CUES = (
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
     r"力争", r"准备", r"(?<!工作)打算",
     r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
-    r"还将", r"即将", r"将于", r"确保(?!了)",
+    r"还将", r"即将", r"将于", r"确保(?!了)", r"届时",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
     r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"进一步",
-    r"逐步", r"着力", r"谋划", r"争取",
+    r"逐步", r"着力", r"谋划",
 )
 
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请草坝镇
@@ -41,6 +41,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
     r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"己(?=[过经])",
+    r"交由", r"划归", r"上划",
     r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
@@ -63,8 +64,8 @@ CONDITIONS = (
     r"视(?P<cond>[^，,。；;]{2,60}?(?:情况|结果|进展|需要|进度))(?:而定)?",
     r"在(?P<cond>(?:没有|未|尚未)[^，,。；;]{2,30}?)(?:之前|以前|前)",
     r"(?P<cond>(?:条件|时机)成熟)(?:后|时)?",
-    r"(?P<cond>[^，,。；;]{1,8}?(?:后))(?=再|即可|方可)",
-    r"(?<=[，,。；;：:\n])(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
+    r"(?<=[，,。；;：:\n])(?P<cond>[^，,。；;]{1,8}?(?:后))(?=再|即可|方可)",
+    r"(?:(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是))(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
 )
 QUALIFIED_CONDITIONS = (
     r"在(?P<cond>[^，,。；;]{2,40}?)的?前提下",
@@ -125,6 +126,11 @@ BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"�
 _FIELD = r"(?:(?!关心|支持|重视|关注)[\u4e00-\u9fff]){2,8}?"
 THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field>{_FIELD})(?:工作|事业)"
                 rf"|(?:关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field2>{_FIELD})(?:工作|事业)[^。]{{0,6}}?表示(?:衷心的)?感谢")
+
+# A paragraph that opens by looking back reports practice (近年来，各有关部门…。一是持续…).
+REPORT_OPENING = r"\s*(?:近年来|近几年来?|多年来|长期以来|今年以来|近年以来)"
+# A lead that cites what a rule says (…第八条规定：各乡镇人民政府负责…): its body is the rule's content.
+CONTENT_LEAD = r"(?:规定|明确|指出)$"
 
 # Where the answer starts: the opening's 现答复如下 (what comes before it is the proposal retold).
 OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
