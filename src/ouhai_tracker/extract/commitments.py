@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ouhai_tracker.extract import deadlines as D
@@ -29,6 +29,8 @@ from ouhai_tracker.extract.timeexpr import TimeMention
 CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
 CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
 HEADING_MAX = 26
+# How long before a web page's date a letter may have been written (its signature cut off).
+PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
@@ -91,6 +93,10 @@ class Context:
         self._actor_starts = [a.start for a in self.actors]
         self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
 
+    @property
+    def earliest_date(self) -> date:
+        return self.letter_date - timedelta(days=PAGE_DATE_GRACE_DAYS) if self.date_after_writing else self.letter_date
+
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
         i = bisect_left(self._time_starts, lo)
         j = bisect_left(self._time_starts, hi)
@@ -139,9 +145,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
-        if t.due < ctx.letter_date and not (ctx.date_after_writing and forward_cue and not past_marker
-                                            and (ctx.letter_date - t.due).days <= 31):
-            # (预计8月中旬开工 in a letter the page dates 8月26日: the page's date comes after the writing)
+        if not ahead(ctx, t) or (t.due < ctx.letter_date and (past_marker or not forward_cue)):
             past_dates.append(t)
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
@@ -235,6 +239,8 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
+    cur_dated = cur_past = False  # the part has a date of its own; reports the past
+    prev_past = False  # the clause before reports the past
     for s, e in clauses(ctx.text, lo, hi):
         if s > cur_lo:
             actor, dept = subject_of(ctx, s, e, sentence_start, context)
@@ -249,16 +255,25 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 conj = CONJ_TIME.match(ctx.text, s, e)
                 dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring")
                                      for t in ctx.times_in(s, e))
-                # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own.
+                # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
+                # …预计8月中旬开工建设，整个工程预计11月份完成: so does a second date;
+                # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
                 conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
-                if cur_strong and (dated or (conditional and cur_words >= 4)):
+                own_date = _has_date(ctx, s, e)
+                clue = read_clause(ctx, s, e, after_past=prev_past)
+                if (cur_strong and (dated or (conditional and cur_words >= 4) or (own_date and cur_dated))) \
+                        or (cur_past and not cur_strong and clue.strong and not clue.past):
                     parts.append((cur_lo, s))
                     cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
+                    cur_dated = cur_past = False
         if cur_subject is None:
             _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
         if not ctx.conditions(s, e):
             cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
             cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
+        cur_dated = cur_dated or _has_date(ctx, s, e)
+        prev_past = read_clause(ctx, s, e, after_past=prev_past).past
+        cur_past = cur_past or prev_past
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
@@ -267,6 +282,19 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
         if b > a:
             out.append((a, b))
     return out
+
+
+def _has_date(ctx: Context, lo: int, hi: int) -> bool:
+    """A clause with a deadline of its own ahead of the letter (not a bare 今年 / 2023年)."""
+    return any(t.kind == "date" and t.due is not None and ahead(ctx, t) and D.is_deadline_use(ctx.text, t)
+               and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))
+               for t in ctx.times_in(lo, hi))
+
+
+def ahead(ctx: Context, t: TimeMention) -> bool:
+    """A date not before the letter's; a page's date may come weeks after the letter's writing
+    (预计8月中旬开工 in a letter the page dates 8月26日)."""
+    return t.due >= ctx.earliest_date
 
 
 def takes_context(dept: Department | None) -> bool:
@@ -288,10 +316,10 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     answer_start = opening.end() if opening else 0
     for p in paragraphs:
         body = text[p.start:p.end]
-        if p.end <= answer_start:
-            continue
         if opening and opening.start() >= p.start and opening.end() <= p.end and "意见如下" in opening.group():
             list_promise = True
+        if p.end <= answer_start:
+            continue
         if CLOSING.match(body) or body in ctx.closing_lines or signature_date(body):
             if p.start > len(text) // 2:
                 break  # the close (contact, 抄送, signature) ends the body
@@ -507,7 +535,8 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
-    deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times)
+    deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times,
+                         earliest=ctx.earliest_date)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
     partners = O.partners(text, lo, hi, ctx.actors, owner, we)

@@ -55,7 +55,10 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
-            settings: M.Settings, inherited: list[TimeMention] = ()) -> M.Deadline:
+            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None) -> M.Deadline:
+    """``earliest``: the first day a written date may promise (the letter's date, or some weeks
+    before a page's date, which may come after the writing)."""
+    earliest = earliest or letter_date
     usable = [t for t in times if is_deadline_use(text, t)
               and not any(c.start <= t.start < c.end for c in conditions)]
     if conditions:
@@ -64,7 +67,7 @@ def resolve(text: str, times: list[TimeMention], conditions: list[Condition], le
                           "conditional: no date until the condition is met", None, c.start, c.end)
     if not usable:
         usable = list(inherited)
-    future = [t for t in usable if t.kind == "date" and t.due and t.due >= letter_date]
+    future = [t for t in usable if t.kind == "date" and t.due and t.due >= earliest]
     if future:
         t = min(future, key=lambda t: (PRECISION.get(t.period or "year", 4), t.start))
         return M.Deadline(M.DATE, t.due, False, t.text, None, t.rule, None, t.start, t.end)

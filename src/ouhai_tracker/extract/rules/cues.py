@@ -21,7 +21,7 @@ STRONG_CUES = (
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
     r"力争", r"准备", r"(?<!工作)打算",
     r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
-    r"还将", r"即将", r"将于", r"确保(?!了)", r"届时",
+    r"还将", r"即将", r"将于", r"(?<!明)确保(?!了)", r"届时",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
