@@ -35,8 +35,13 @@ PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
 PARTY_GROUP = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|国民党革命委员会|民主同盟|民主建国会|"
                          r"民主促进会|农工民主党|台湾民主自治同盟|无党派|工商联|共青团|妇联|科协|侨联)")
-NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议")
-CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
+NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议", "届", "会议",
+             "答复", "人民", "大会")
+# The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A1)], (B), a lone C.
+CLASS_MARK = re.compile(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
+                        r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
+                        r"|答复[(（](?P<mark5>[ABC])[)）]$)")
+OPENING_LINE = re.compile(r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
@@ -237,24 +242,24 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     for m in CONTACT_PHONE.finditer(text):
         meta.contact_phone = re.sub(r"\s", "", m.group("phone"))
 
-    # Header: doc number, class mark, title line, addressee.
-    head_lines = lines[:6]
-    opening_end = 0
-    for start, line in lines:
-        if "收悉" in line or "答复如下" in line:
-            opening_end = start + len(line)
-            break
+    # Header: doc number, class mark, title line, addressee: the lines before the opening (收悉,
+    # 现答复如下), where a copied page's furniture may stand first.
+    opening = next((i for i, (_, line) in enumerate(lines) if "收悉" in line or OPENING_LINE.search(line)), None)
+    head_lines = lines[:opening] if opening else lines[:PAGE_HEAD_LINES]
+    opening_end = lines[opening][0] + len(lines[opening][1]) if opening is not None else 0
     head = text[:opening_end] if opening_end else "\n".join(line for _, line in head_lines)
-    for _, line in head_lines[:3]:
+    for _, line in head_lines:
         m = DOC_NUMBER.match(line)
         if m and not meta.doc_number:
             meta.doc_number = m.group("doc").replace(" ", "")
+    for _, line in [*head_lines, *lines[-PAGE_TAIL_LINES:]]:
         m = CLASS_MARK.search(line)
         if m and not meta.class_mark and len(line) <= 60:
-            meta.class_mark = m.group("mark")
-    for _, line in head_lines:
-        if line.endswith(("：", ":")) and len(line) <= 40:
-            meta.addressee = line.rstrip("：:")
+            meta.class_mark = next(g for g in m.groups() if g)
+    for _, line in (reversed(head_lines) if opening else head_lines):
+        if line.endswith(("：", ":")) and len(line) <= 40 and not PAGE_LABEL.match(line) \
+                and not line.startswith(("当前位置", "您当前的位置", "您的位置")):
+            meta.addressee = line.rstrip("：:").strip()
             break
     m = NUMBER.search(head)
     if m:

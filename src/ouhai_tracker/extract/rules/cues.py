@@ -26,7 +26,7 @@ STRONG_CUES = (
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
-    r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"进一步",
+    r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"(?<!为)进一步",
     r"逐步", r"着力", r"谋划",
 )
 
