@@ -67,6 +67,9 @@ PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
 PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
     r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
+# Date labels run into the text before them on some pages (来源:濉溪县公安局发布时间:2025-11-04).
+PAGE_DATE_LABEL = re.compile(r"(?P<label>" + "|".join(map(re.escape, sorted(PAGE_DATE_LABELS, key=len, reverse=True)))
+                             + r")\s*[:：]\s*(?=\d{4})")
 PAGE_DATE = re.compile(r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
 POLICY_TITLE = re.compile(r"《([^《》\n]{4,80})》")
 BREADCRUMB = re.compile(r"[>＞»]\s*(?P<unit>[^>＞»\s]{4,30})\s*(?=[>＞»])")
@@ -131,6 +134,10 @@ def page_fields(lines: list[str]) -> list[tuple[str, str]]:
                 value = date_match.group() if date_match else ""
             if value:
                 fields.append((label, value))
+        for m in PAGE_DATE_LABEL.finditer(line):
+            date_match = PAGE_DATE.match(line, m.end())
+            if date_match and (m.group("label"), date_match.group()) not in fields:
+                fields.append((m.group("label"), date_match.group()))
     return fields
 
 
