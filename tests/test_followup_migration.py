@@ -8,15 +8,15 @@ import sqlite3
 from sqlalchemy import create_engine
 
 from ouhai_tracker.cli import app
-from ouhai_tracker.store.migrations import HEAD
+from ouhai_tracker.store.migrations import HEAD, REVISIONS
 
 from conftest import sqlite_only
 from test_migrations import alembic_config, build_base_revision_db
 
 
 @sqlite_only
-def test_head_is_the_followup_revision():
-    assert HEAD == "0003_followup"
+def test_the_followup_revision_is_in_the_chain():
+    assert "0003_followup" in REVISIONS and REVISIONS.index("0003_followup") < REVISIONS.index(HEAD) + 1
 
 
 def build_0002_db(path) -> None:

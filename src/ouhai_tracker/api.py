@@ -447,16 +447,26 @@ def documents(db: str | None = None) -> list[dict]:
         return [_letter_dict(letter) for letter in queries.letters(session)]
 
 
+def _replying_unit(letter: Letter) -> str | None:
+    """The unit the letter names, by its full name with its place (a page's 区住建局 is
+    通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred."""
+    if letter.replying_unit is None:
+        return None
+    department = letter.replying_department
+    return department.name if department is not None and department.place else letter.replying_unit
+
+
 def _letter_dict(letter: Letter) -> dict:
     counted = [c for c in letter.commitments if c.status != "withdrawn"]
     return {
-        "file": letter.file, "title": letter.title, "replying_unit": letter.replying_unit,
+        "file": letter.file, "title": letter.title, "replying_unit": _replying_unit(letter),
         "date": letter.letter_date.isoformat() if letter.letter_date else None,
         "proposers": list(letter.proposers or []), "session": letter.session,
         "contact_name": letter.contact_name, "contact_phone": letter.contact_phone,
         # extras
         "kind": letter.kind, "addressee": letter.addressee, "class_mark": letter.class_mark,
         "number": letter.number, "doc_number": letter.doc_number,
+        "unit_as_written": letter.replying_unit, "unit_source": letter.unit_source, "date_source": letter.date_source,
         "replying_department": letter.replying_department.name if letter.replying_department else None,
         "commitments": len(counted), "open": sum(c.status == "open" for c in counted),
         "path": letter.path,

@@ -239,7 +239,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
-    cur_dated = cur_past = False  # the part has a date of its own; reports the past
+    cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
     for s, e in clauses(ctx.text, lo, hi):
         if s > cur_lo:
@@ -259,19 +259,21 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 # …预计8月中旬开工建设，整个工程预计11月份完成: so does a second date;
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
                 conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
-                own_date = _has_date(ctx, s, e)
+                # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
+                own_date = _own_due(ctx, s, e)
                 clue = read_clause(ctx, s, e, after_past=prev_past)
-                if (cur_strong and (dated or (conditional and cur_words >= 4) or (own_date and cur_dated))) \
+                later_date = own_date is not None and cur_due is not None and own_date > cur_due
+                if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
                         or (cur_past and not cur_strong and clue.strong and not clue.past):
                     parts.append((cur_lo, s))
                     cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
-                    cur_dated = cur_past = False
+                    cur_due, cur_past = None, False
         if cur_subject is None:
             _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
         if not ctx.conditions(s, e):
             cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
             cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
-        cur_dated = cur_dated or _has_date(ctx, s, e)
+        cur_due = max(filter(None, (cur_due, _own_due(ctx, s, e))), default=None)
         prev_past = read_clause(ctx, s, e, after_past=prev_past).past
         cur_past = cur_past or prev_past
     parts.append((cur_lo, hi))
@@ -284,11 +286,11 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     return out
 
 
-def _has_date(ctx: Context, lo: int, hi: int) -> bool:
-    """A clause with a deadline of its own ahead of the letter (not a bare 今年 / 2023年)."""
-    return any(t.kind == "date" and t.due is not None and ahead(ctx, t) and D.is_deadline_use(ctx.text, t)
-               and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))
-               for t in ctx.times_in(lo, hi))
+def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
+    """The latest deadline a clause sets ahead of the letter (not a bare 今年 / 2023年), or None."""
+    return max((t.due for t in ctx.times_in(lo, hi)
+                if t.kind == "date" and t.due is not None and ahead(ctx, t) and D.is_deadline_use(ctx.text, t)
+                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
 
 
 def ahead(ctx: Context, t: TimeMention) -> bool:
@@ -401,7 +403,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
             actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
-            assigned = actor is not None and text[max(lo, actor.start - 2):actor.start].endswith(C.ASSIGNING)
+            assigned = (actor is not None and text[max(lo, actor.start - 2):actor.start].endswith(C.ASSIGNING)
+                        and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
                                report=state.report)
             if takes_context(subject):

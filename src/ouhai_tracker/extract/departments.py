@@ -471,3 +471,27 @@ def place_chain(name: str) -> dict[str, str]:
         place = name[:m.end()]
         out.setdefault(level_of(m.group()), place)
     return out
+
+
+def read_query(text: str) -> tuple[str | None, str | None, str | None]:
+    """What a person's --dept value names: (function class, level, place). 瓯海区经信局 ->
+    (经信, 区, 瓯海区); 经信局 -> (经信, None, None); 瓯海区 -> (None, None, 瓯海区); 县教育局 ->
+    (教育, 县, None). A name no class knows gives (None, None, None): it is matched as written."""
+    text = text.strip()
+    found = find_departments(text)
+    if found and found[-1].end == len(text):
+        dept = found[-1].department
+        if dept.functions and dept.functions != (R.LOCAL,):
+            return dept.functions[-1], dept.level, innermost_place(dept.place) if dept.place else None
+    chain = place_chain(text)
+    if chain and max(chain.values(), key=len) == text:
+        return None, None, innermost_place(text)
+    return None, None, None
+
+
+def innermost_place(place: str) -> str:
+    """瓯海区 of 温州市瓯海区: the place a person types."""
+    chains = sorted(place_chain(place).values(), key=len)
+    if len(chains) >= 2 and chains[-1] == place:
+        return place[len(chains[-2]):]
+    return place

@@ -178,26 +178,26 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
         for label in PAGE_UNIT_LABELS:
             unit = next((u for lab, value in fields if lab == label and (u := _unit_at_start(value))), None)
             if unit:
-                meta.replying_unit, meta.unit_source = unit, f"page ({label})"
+                meta.replying_unit, meta.unit_source = unit, f"page field {label}"
                 break
     if meta.replying_unit is None and fallbacks.get("replying_unit"):
-        meta.replying_unit, meta.unit_source = fallbacks["replying_unit"], "page (publisher)"
+        meta.replying_unit, meta.unit_source = fallbacks["replying_unit"], "page's publisher"
     if meta.replying_unit is None:
         for line in head:
             unit = next((u for m in BREADCRUMB.finditer(line) if (u := _unit_line(m.group("unit")))), None)
             if unit:
-                meta.replying_unit, meta.unit_source = unit, "page (breadcrumb)"
+                meta.replying_unit, meta.unit_source = unit, "page's breadcrumb"
                 break
     if meta.date is None:
         for label in PAGE_DATE_LABELS:
             value = next((v for lab, v in fields if lab == label), None)
             m = PAGE_DATE.match(value) if value else None
             if m and (found := _date_from_match(m)):
-                meta.date, meta.date_source = found, f"page ({label})"
+                meta.date, meta.date_source = found, f"page field {label}"
                 break
     if meta.date is None and fallbacks.get("date"):
         try:
-            meta.date, meta.date_source = date.fromisoformat(fallbacks["date"]), "page (publication date)"
+            meta.date, meta.date_source = date.fromisoformat(fallbacks["date"]), "page's publication date"
         except ValueError:
             pass
     # The letter's places: its unit's own, then the page's (主办:通化市东昌区人民政府), then the
@@ -220,7 +220,8 @@ def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
             current = places.get(level)
             if current is None:
                 places[level] = place
-            elif place.endswith(current) and len(place) > len(current):
+            elif place.endswith(current) and len(place) > len(current) \
+                    and place_chain(place[:-len(current)]):  # 通化市|东昌区, not 民革|江州市
                 places[level] = place
     return places
 
@@ -241,7 +242,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         field = m and (m.group("field") or m.group("field2"))
         meta.replying_department = department_for_field(field, meta.level, meta.places) if field else None
         if meta.replying_department is not None:
-            meta.unit_source = f"not named; {meta.replying_department.name} from the thanks for {field}工作"
+            meta.unit_source = f"{meta.replying_department.name} inferred from the thanks for {field}工作"
 
     # Contact (the last one in the letter).
     for m in CONTACT_NAME.finditer(text):

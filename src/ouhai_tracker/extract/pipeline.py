@@ -48,8 +48,8 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     letter_date = meta.date
     if letter_date is None:
         letter_date = estimated_date(text)
-        warnings.append(f"no letter date found: relative dates resolved against {letter_date.isoformat()}, "
-                        "estimated from the years the letter reports")
+        meta.date_source = f"relative dates resolved against {letter_date.isoformat()}, estimated from the years it reports"
+        warnings.append(f"no letter date found: {meta.date_source}")
     mentions = _outside_titles(text, find_departments(text, meta.places, meta.level, meta.replying_department))
     policies = find_policies(text, meta.title)
     times = find_times(text, letter_date)

@@ -33,6 +33,8 @@ WEAK_CUES = (
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请草坝镇
 #人民政府将资金统筹安排, 责成交警大队负责….
 ASSIGNING = ("由", "请", "责成", "责令")
+# ... unless the act is handling the proposal itself (该提案由我局主办，市财政局协办).
+HANDLING_VERBS = ("主办", "协办", "承办", "办理", "答复", "会办")
 
 # Responsibility: 由X负责 / X牵头 / X负责 name the body that will act.
 RESPONSIBILITY = r"(?:负责|牵头)"
