@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 # The store (SQLAlchemy, ~300 ms to import) is imported in the functions that use it, so the
 # reads fastread serves from SQLite never load it.
 
-FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
+FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a reply letter", "would add"
 
 
 @dataclass
 class ImportResult:
     file: str  # the file name, the letter's key
     path: str
-    status: str  # added, updated, unchanged, would add (dry run), failed, not a letter
+    status: str  # added, updated, unchanged, would add (dry run), failed, not a reply letter
     commitments: int = 0
     policies: int = 0
     departments: int = 0
@@ -68,7 +68,7 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
 # ---- import ---------------------------------------------------------------------------------
 
 def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: Settings | None = None,
-                 dry_run: bool = False, jobs: int = 1, progress=None) -> list[ImportResult]:
+                 dry_run: bool = False, jobs: int = 1, progress=None, force: bool = False) -> list[ImportResult]:
     """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
     Each letter is stored in its own transaction; a file that fails is reported and the
@@ -79,7 +79,8 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
     from ouhai_tracker import importer
 
-    return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress)
+    return importer.import_paths(paths, db, settings or Settings(), dry_run=dry_run, jobs=jobs, progress=progress,
+                                 force=force)
 
 
 # ---- commitments ----------------------------------------------------------------------------

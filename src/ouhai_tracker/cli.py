@@ -87,6 +87,8 @@ def import_(ctx: typer.Context,
             undated_months: Annotated[int, typer.Option(help="Due date for 下一步/no time: letter date + N months.")] = 12,
             jobs: Annotated[Optional[int], typer.Option(
                 "--jobs", metavar="N", min=1, help="Worker processes reading letters (default: one per CPU; 1: none).")] = None,
+            force: Annotated[bool, typer.Option(
+                "--force", help="Store a file even when it does not read as a reply letter.")] = False,
             json: JsonOption = False) -> None:
     """Import reply letters from files or folders; re-importing is safe.
 
@@ -96,8 +98,9 @@ def import_(ctx: typer.Context,
     matched by file name, or by replying unit, date and proposal title.
     Files that fail are named on stderr and leave nothing behind; the others
     still import, and the exit status is 1. Files over 20 MB are refused; a
-    file with no date, title or commitment is refused as not a letter; a
-    letter without commitments is stored with a warning.
+    file without the marks of a reply letter (a proposal or suggestion, an
+    answer, an addressee or signature) is refused as not a reply letter
+    unless --force; a letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
@@ -107,7 +110,7 @@ def import_(ctx: typer.Context,
     settings = Settings(vague_months=vague_months, undated_months=undated_months)
     with render.import_progress() as progress:
         results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
-                                   jobs=jobs or importer.default_jobs(), progress=progress)
+                                   jobs=jobs or importer.default_jobs(), progress=progress, force=force)
     if json:
         render.print_json([r.to_dict() for r in results])
     for result in results:

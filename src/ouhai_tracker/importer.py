@@ -32,7 +32,7 @@ def default_jobs() -> int:
 
 
 def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings, dry_run: bool = False,
-                 jobs: int = 1, progress: Progress | None = None) -> list[ImportResult]:
+                 jobs: int = 1, progress: Progress | None = None, force: bool = False) -> list[ImportResult]:
     results: list[ImportResult] = []
     todo: list[int] = []  # indexes into results of the files to read
     seen: dict[str, Path] = {}
@@ -61,7 +61,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
 
     stored = {} if dry_run else _stored_hashes(db, [results[i].file for i in todo])
     tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file)) for i in todo]
-    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs), 1):
+    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, force), 1):
         results[index] = result
         if parsed is not None and not dry_run:
             _store(result, parsed, db)
@@ -75,31 +75,33 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
 # ---- reading and extraction (in a worker, or here when jobs == 1) -----------------------------
 
 def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool,
-               jobs: int) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
+               jobs: int, force: bool) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
     chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if jobs <= 1 or len(chunks) == 1:
         for chunk in chunks:
-            yield from _parse_chunk(chunk, settings, dry_run)
+            yield from _parse_chunk(chunk, settings, dry_run, force)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future] = deque()
         queue = iter(chunks)
         for chunk in queue:
-            pending.append(pool.submit(_parse_chunk, chunk, settings, dry_run))
+            pending.append(pool.submit(_parse_chunk, chunk, settings, dry_run, force))
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 
 
-def _parse_chunk(chunk: list[tuple], settings: Settings, dry_run: bool) -> list[tuple]:
-    return [(index, *_parse(file, path, stored_hash, settings, dry_run)) for index, file, path, stored_hash in chunk]
+def _parse_chunk(chunk: list[tuple], settings: Settings, dry_run: bool, force: bool) -> list[tuple]:
+    return [(index, *_parse(file, path, stored_hash, settings, dry_run, force))
+            for index, file, path, stored_hash in chunk]
 
 
 def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
-           dry_run: bool) -> tuple[ImportResult, LetterFacts | str | None]:
+           dry_run: bool, force: bool = False) -> tuple[ImportResult, LetterFacts | str | None]:
     """The result so far and what the writer stores: facts, the text of a letter stored with the
-    same text already (the writer confirms it), or None when there is nothing to store."""
+    same text already (the writer confirms it), or None when there is nothing to store. A file
+    without the genre's marks is not a reply letter (``force`` stores it all the same)."""
     from ouhai_tracker import extract, readers  # the module, so a test's patch of extract_letter is seen
     from ouhai_tracker.store.upsert import content_hash
 
@@ -119,8 +121,10 @@ def _parse(file: str, path: str, stored_hash: str | None, settings: Settings,
     except Exception as err:  # an extraction bug must not stop the other letters
         result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
         return result, None
-    if not (facts.meta.date or facts.meta.title or facts.commitments):
-        result.status, result.reason = NOT_A_LETTER, "no date, no proposal title and no commitments found"
+    missing = extract.missing_reply_marks(document.text)
+    if not force and (missing or not (facts.meta.date or facts.meta.title or facts.commitments)):
+        found = "no " + ", no ".join(missing) if missing else "no date, no proposal title and no commitments"
+        result.status, result.reason = NOT_A_LETTER, f"{found} (`tracker import --force` stores it anyway)"
         return result, None
     if dry_run:
         result.status = WOULD_ADD

@@ -314,3 +314,23 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
             meta.proposers = names
             break
     return meta
+
+
+# The genre's marks: what a reply letter has that another file (a README, a report) does not.
+PROPOSAL_MARK = re.compile(r"提案|建议|议案")
+ANSWER_MARK = re.compile(r"收悉|如下|答复|复函|回复|函告|办理|协办|会办")
+ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:委员|代表|组|局|委|厅|办|政府|单位|同志|院|中心|会|处|所)[：:]$")
+
+
+def missing_reply_marks(text: str) -> list[str]:
+    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), an answer (答复,
+    收悉, 如下), an addressee line (张三委员：) or a signature date."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    missing = []
+    if not PROPOSAL_MARK.search(text):
+        missing.append("proposal or suggestion (提案/建议/议案)")
+    if not ANSWER_MARK.search(text):
+        missing.append("answer (答复/收悉/如下)")
+    if not any(ADDRESSEE_LINE.match(line) or signature_date(line) for line in lines):
+        missing.append("addressee (…委员：) or signature date")
+    return missing
