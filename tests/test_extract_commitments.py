@@ -198,3 +198,50 @@ def test_ordinal_items_and_a_share_handed_on():
     assert ("第三，", "永嘉县财政局", "none") in got and ("2、", "永嘉县人民政府", "conditional") in got
     assert [c.deadline.due for c in facts.commitments if c.item in ("（1）", "（2）")] == [
         date(2023, 12, 31), date(2024, 6, 30)]
+
+
+# ---- shapes real published letters take ------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # (fragment of the commitment, its owner, its deadline kind)
+    ("目前项目前期工作已基本完成，我局将适时启动项目建设。", [("适时启动项目建设", "江州市临湖区教育局", "vague")]),
+    ("下一步将根据审批进度，适时拿出方案。", [("适时拿出方案", "江州市临湖区教育局", "vague")]),
+    ("拟作为2024年重点项目报请区政府审议。", [("报请区政府审议", "江州市临湖区教育局", "date")]),
+    ("该院建设方已完成主体工程，计划8月份建成投用。", [("计划8月份建成投用", "该院建设方", "date")]),
+    ("县交通部门计划明年实施该路段改造。", [("实施该路段改造", "县交通部门", "date")]),
+    ("目前施工单位已进场，12月15日前该工程项目可完工。", [("该工程项目可完工", "江州市临湖区教育局", "date")]),
+    ("下一步，我们将积极向上争取资金，如果争取到资金，我们将给予解决。",
+     [("积极向上争取资金", "江州市临湖区教育局", "none"), ("给予解决", "江州市临湖区教育局", "conditional")]),
+    ("对于暂未能及时安装红绿灯的路口，区公安交管部门将采取部署移动红绿灯等方式。",
+     [("部署移动红绿灯", "江州市临湖区公安交管部门", "conditional")]),
+    ("现资金已落实到位，请草坝镇人民政府将到账资金进行统筹安排。", [("统筹安排", "草坝镇人民政府", "none")]),
+    ("下一步我局将指导区林业局做好项目策划储备工作。", [("项目策划储备", "江州市临湖区教育局", "none")]),
+    ("预计8月中旬确定施工单位并开工建设，整个工程预计11月份完成。",
+     [("开工建设", "江州市临湖区教育局", "date"), ("11月份完成", "江州市临湖区教育局", "date")]),
+])
+def test_shapes_of_real_letters(sentence, expected):
+    found = letter(sentence).commitments
+    assert [(next(f for f, _, _ in expected if f in c.text), c.owner.name, c.deadline.kind) for c in found] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "您对以上答复有什么意见，请填写回执卡，并寄给县政协提案委和我单位，以便进一步改进工作。",
+    "希望你们继续建言献策。",
+    "我县每年支出1700多万元用于农村公路养护。",
+    "2020年，我局将该项目列入年度计划，已于当年完成建设。",
+    "2016年4月，科技部印发了《工作指引》，提出将在下一阶段统筹推进创新型城市建设。",
+    "近年来，我们适时亮化提升了街道路段亮化工程。",
+    "现阶段，我市还尚未将公共体育器材的维护经费纳入财政预算。",
+    "鉴于你们提出的当时领导答复2年内进行安装的问题，我们作必要的说明。",
+    "此规划已上报纳入省教育厅的2019-2020年乡镇寄宿制学校项目库。",
+    "公厕日常保洁交由物业公司负责，日常监管由市城管局负责。",
+])
+def test_what_real_letters_report_is_no_promise(sentence):
+    assert letter(sentence).commitments == []
+
+
+def test_partners_real_letters_name():
+    found = letter("下一步，我局将加强与住建、城管、水利、自然资源和规划部门的沟通协调，督促属地社区设立标识牌。").commitments
+    assert [p.department.name for p in found[0].partners] == [
+        "江州市临湖区住房和城乡建设局", "江州市临湖区城市管理局", "江州市临湖区水利局", "江州市临湖区自然资源和规划局",
+        "属地社区"]

@@ -54,6 +54,7 @@ class Patterns:
     policy_says: re.Pattern
     opening: re.Pattern
     report_opening: re.Pattern
+    recurring_statistic: re.Pattern
     content_lead: re.Pattern
 
 
@@ -66,7 +67,7 @@ def patterns() -> Patterns:
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
-                    re.compile(C.REPORT_OPENING), re.compile(C.CONTENT_LEAD))
+                    re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC), re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -183,7 +184,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     w = pat.weak.search(masked, lo, hi) or pat.responsibility.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
-    elif any(t.kind == "recurring" for t in times):
+    elif any(t.kind == "recurring" for t in times) and not pat.recurring_statistic.search(masked, lo, hi):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
     elif this_year:
         clue.weak = this_year[0].text
@@ -403,7 +404,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
             actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
-            assigned = (actor is not None and text[max(lo, actor.start - 2):actor.start].endswith(C.ASSIGNING)
+            before = text[max(lo, actor.start - 2):actor.start] if actor is not None else ""
+            assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
                         and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
                                report=state.report)

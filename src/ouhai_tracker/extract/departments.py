@@ -426,8 +426,8 @@ def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> lis
     for m in t.stem_list.finditer(text):
         levels = [x for x in re.split(f"[{LIST_JOIN}]", m.group("levels") or "") if x]
         items = m.group("items")
-        if not levels and not any(ch in LIST_JOIN for ch in items):
-            continue
+        if len(levels) < 2 and not any(ch in LIST_JOIN for ch in items):
+            continue  # 县交通部门 is a name; a list has two items or two levels (县、市、省发改等部门)
         pos = m.start("items")
         i = 0
         while i < len(items):

@@ -16,6 +16,9 @@ from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
+# 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
+OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
+                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
@@ -50,6 +53,12 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
            addressee: Department | None = None) -> list[Actor]:
     """Every body standing in the text: the names, 我局 / 我们 / 我县, and 贵局 (the addressee)."""
     found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
+    taken_spans = [(m.start, m.end) for m in mentions]
+    for m in OTHER_PARTY_RE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken_spans):
+            name = m.group("party")
+            found.append(Actor(m.start("party"), m.end("party"), name,
+                               Department(name, name, functions=(R.OTHER_PARTY,))))
     if addressee is not None:
         found += [Actor(m.start(), m.end(), m.group(), addressee) for m in ADDRESSEE_RE.finditer(text)]
     taken = {(m.start, m.end) for m in mentions}
@@ -82,7 +91,7 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if PARTNER_CUE_RE.search(text[max(lo, actor.start - 2):actor.start]):
         return False
-    if before.endswith(C.ASSIGNING):
+    if before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING):
         return True  # 由X负责 / 请X将… / 责成X: the body the act is given to
     after = text[actor.end:hi]
     if after.startswith(("负责", "牵头")):
@@ -141,30 +150,30 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
              we: Department | None) -> list[PartnerRole]:
     """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
     owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
-    found: list[PartnerRole] = []
+    found: list[tuple[int, PartnerRole]] = []  # by where the body stands, for the text's order
     inside = [a for a in actors_ if lo <= a.start and a.end <= hi]
 
-    def add(dept: Department | None, role: str, cue: str) -> None:
+    def add(at: int, dept: Department | None, role: str, cue: str) -> None:
         if dept is not None and (owner is None or dept.name != owner.name) \
-                and all(p.department.name != dept.name for p in found):
-            found.append(PartnerRole(dept, role, cue))
+                and all(p.department.name != dept.name for _, p in found):
+            found.append((at, PartnerRole(dept, role, cue)))
 
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
         chain = _chain(text, cue.end(), hi, inside)
         for actor in chain:
-            add(actor.department or we, role, cue.group())
+            add(actor.start, actor.department or we, role, cue.group())
         if not chain and role == DIRECTED:
             # 协调新建办安排…, 督促广场属地社区设立…: a body no table lists, named by its head word.
             m = DIRECTED_BODY.match(text, cue.end(), hi)
             if m and not m.group().startswith(C.UNNAMED_BODIES):
-                add(Department(m.group(), m.group()), role, cue.group())
+                add(m.start(), Department(m.group(), m.group()), role, cue.group())
     # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: the bodies joined with the owner.
     for m in WITH_RE.finditer(text, lo, hi):
         chain = _chain(text, m.end(), hi, inside)
         if chain and WITH_AFTER.match(text, max(a.end for a in chain), hi):
             for actor in chain:
-                add(actor.department or we, PARTNER, m.group())
+                add(actor.start, actor.department or we, PARTNER, m.group())
     # Postposed roles: …，区财政局、区教育局配合 / X、Y等部门全力配合 / 区残联协办.
     i = 0
     while i < len(inside):
@@ -172,6 +181,6 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
         after = POSTPOSED.match(text, max(a.end for a in chain), hi)
         if after:
             for actor in chain:
-                add(actor.department or we, C.PARTNER_AFTER[after.group("role")], after.group("role"))
+                add(actor.start, actor.department or we, C.PARTNER_AFTER[after.group("role")], after.group("role"))
         i += max(1, len(chain))
-    return found
+    return [role for _, role in sorted(found, key=lambda x: x[0])]

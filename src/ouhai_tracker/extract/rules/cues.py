@@ -33,6 +33,8 @@ WEAK_CUES = (
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请草坝镇
 #人民政府将资金统筹安排, 责成交警大队负责….
 ASSIGNING = ("由", "请", "责成", "责令")
+# 报请区政府审议 asks the body to decide, not to act: not an assignment.
+NOT_ASSIGNING = ("报请", "提请", "商请", "申请", "呈请", "邀请", "恳请", "敬请", "提交")
 # ... unless the act is handling the proposal itself (该提案由我局主办，市财政局协办).
 HANDLING_VERBS = ("主办", "协办", "承办", "办理", "答复", "会办")
 
@@ -48,6 +50,10 @@ PAST_MARKERS = (
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
 PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
+
+# A yearly sum or count is a statistic, not a recurring promise (我县每年支出1700多万元用于…).
+RECURRING_STATISTIC = (r"每年(?:度)?(?:支出|投入|安排|下达|拨付|发放|补助|新增|增加|减少|约|近|超过?)[^，。；]{0,6}?"
+                       r"\d[\d.,]*(?:多|余)?(?:万|亿|千)?(?:元|人次|人|次|个|家|项|户|吨|公里|亩|%)")
 
 # Descriptions of the present state (目前全区有…): facts, never promises by inheritance.
 PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例"
@@ -121,7 +127,7 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 
 # Sentences that thank, invite or announce the answer, or ask for the members' feedback:
 # never commitments.
-BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
+BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您|各位)", r"建言献策", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
                r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见")
 # The closing thanks names the writer's field when nothing else names the writer:
 # 感谢您对我县住房和城乡建设工作的关心 / 对你们关心、重视和支持水利工作表示感谢.

@@ -166,6 +166,11 @@ PLACE_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"
 # Youth league written with its level inside: 团区委 / 团市委 / 团县委.
 YOUTH_LEAGUE = {"团区委": "区", "团市委": "市", "团县委": "县", "团省委": "省"}
 
+# Parties that are no government body but may own a plan a letter reports (该院建设方计划8月份
+# 建成, 县电信公司将新建基站): recognised only as the subject of their clause, named as written.
+OTHER_PARTY_HEADS = ("建设方", "施工方", "建设单位", "施工单位", "业主单位", "项目业主", "开发商", "运营商", "公司")
+OTHER_PARTY = "其他"
+
 # The function class of the bodies below, none named by itself.
 LOCAL = "属地"
 
