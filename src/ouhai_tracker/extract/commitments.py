@@ -26,14 +26,14 @@ from ouhai_tracker.extract.rules.departments import LOCAL
 from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
 from ouhai_tracker.extract.timeexpr import TimeMention
 
-CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
-CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
+CLOSING = re.compile(C.CLOSING_LINE)
+CONJ_TIME = re.compile(C.CONJUNCTION_BEFORE_TIME)
 HEADING_MAX = 26
 # How long before a web page's date a letter may have been written (its signature cut off).
 PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
-CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
+CONTINUES = re.compile(C.CONTINUING)
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ouhai_tracker.extract.model import Department, Mention
+from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
 HAN = r"\u4e00-\u9fff"
 # Names too generic to stand without a level or a place (区政府 yes, 政府购买服务 no).
-NEEDS_LEVEL = {"政府", "人民政府", "团委", "管委会", "管理委员会", "党政办公室", "党政办"}
+NEEDS_LEVEL = set(R.NEEDS_LEVEL)
 # Sub-units written right after their parent: 市公安局交警支队, 市生态环境局瓯海分局.
-SUB_UNIT = re.compile(r"[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS))) + r"]{1,8}?(?:支队|大队|中队|分局|派出所)")
+SUB_UNIT = re.compile(r"[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS))) + r"]{1,8}?(?:"
+                      + "|".join(R.SUB_UNIT_SUFFIXES) + ")")
 TOWN = re.compile("镇|乡|街道")
-TOWN_NOT_BEFORE = set("区村级域内外里街长党")  # 镇区, 镇村, 乡镇级, 镇长, 镇党委: words, not the town
+TOWN_NOT_BEFORE = set(R.TOWN_NOT_BEFORE)
 # Partner lists by stem: 与住建、城管、水利等部门 / 协调县、市、省发改等部门.
-LIST_JOIN = "、，,和及与"
+LIST_JOIN = C.LIST_JOINERS
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ def _with_sub_units(text: str, mentions: list[Mention]) -> list[Mention]:
     while i < len(mentions):
         m = mentions[i]
         sub = SUB_UNIT.match(text, m.end)
-        if sub and m.department.name and not m.text.endswith(("支队", "大队", "中队", "派出所")):
+        if sub and m.department.name and not m.text.endswith(R.SUB_UNIT_SUFFIXES[:-1]):
             covered = [x for x in mentions[i + 1:] if x.start < sub.end()]
             if all(x.end <= sub.end() for x in covered):
                 name = m.department.name + sub.group()

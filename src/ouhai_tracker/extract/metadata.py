@@ -12,7 +12,8 @@ from datetime import date
 from ouhai_tracker.extract.departments import (department_for_field, department_from_name, find_departments,
                                                place_chain)
 from ouhai_tracker.extract.model import LetterMeta
-from ouhai_tracker.extract.rules.cues import THANKS_FIELD
+from ouhai_tracker.extract.rules import letters as L
+from ouhai_tracker.extract.rules.cues import OPENING, THANKS_FIELD
 from ouhai_tracker.extract.rules.departments import PLACE_SELF
 from ouhai_tracker.extract.timeexpr import cn_number
 
@@ -25,7 +26,7 @@ DATE_LINE = re.compile(
 RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})\s*$")
 THANKS = re.compile(THANKS_FIELD)
 SELF_PLACE = re.compile("|".join(PLACE_SELF))
-SEAL = re.compile(r"\s*[（(](?:盖章|印章|章|公章|签章)[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
+SEAL = re.compile(r"\s*[（(](?:" + "|".join(L.SEAL_NOTES) + r")[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
 CONTACT_PHONE = re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)")
 SESSION = re.compile(
@@ -33,15 +34,13 @@ SESSION = re.compile(
     r"第?[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
 PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
-PARTY_GROUP = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|国民党革命委员会|民主同盟|民主建国会|"
-                         r"民主促进会|农工民主党|台湾民主自治同盟|无党派|工商联|共青团|妇联|科协|侨联)")
-NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议", "届", "会议",
-             "答复", "人民", "大会")
+PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")
+NOT_NAMES = L.NOT_PROPOSER_NAMES
 # The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A1)], (B), a lone C.
 CLASS_MARK = re.compile(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
                         r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
                         r"|答复[(（](?P<mark5>[ABC])[)）]$)")
-OPENING_LINE = re.compile(r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下")
+OPENING_LINE = re.compile(OPENING)
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
@@ -58,12 +57,7 @@ UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
 # A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-06-16",
 # "[ 发布机构 ] 开州区生态环境局", "发布机构: | 县林业和草原局 |"). Units best first: the page's
 # publisher is often the portal's government, its source the bureau.
-PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "主办单位(分办单位)",
-                    "主办单位", "联系单位")
-PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
-                    "发文时间", "日期", "时间", "生成日期")
-# Labels whose value only tells the place (the site's owner: 主办:通化市东昌区人民政府).
-PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
+PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
 PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
     r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
@@ -317,9 +311,9 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
 
 
 # The genre's marks: what a reply letter has that another file (a README, a report) does not.
-PROPOSAL_MARK = re.compile(r"提案|建议|议案")
-ANSWER_MARK = re.compile(r"收悉|如下|答复|复函|回复|函告|办理|协办|会办")
-ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:委员|代表|组|局|委|厅|办|政府|单位|同志|院|中心|会|处|所)[：:]$")
+PROPOSAL_MARK = re.compile("|".join(L.PROPOSAL_WORDS))
+ANSWER_MARK = re.compile("|".join(L.ANSWER_WORDS))
+ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:" + "|".join(L.ADDRESSEE_HEADS) + ")[：:]$")
 
 
 def missing_reply_marks(text: str) -> list[str]:

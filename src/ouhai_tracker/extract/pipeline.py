@@ -9,6 +9,7 @@ from ouhai_tracker.extract.commitments import Context, find_commitments
 from ouhai_tracker.extract.departments import department_from_name, find_departments, government
 from ouhai_tracker.extract.metadata import read_metadata
 from ouhai_tracker.extract.model import LetterFacts, Settings
+from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.policies import find_policies
 from ouhai_tracker.extract.segment import paragraphs
 from ouhai_tracker.extract.timeexpr import find_times
@@ -24,7 +25,7 @@ def _outside_titles(text: str, mentions):
 
 
 YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})年")
-REPORTED = re.compile(r"已|了|截至|截止|累计|共计|共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|拨付|建成))")
+REPORTED = re.compile("|".join(C.PAST_MARKERS))
 
 
 def estimated_date(text: str) -> date:

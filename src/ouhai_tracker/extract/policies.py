@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ouhai_tracker.extract.model import Policy
+from ouhai_tracker.extract.rules import letters as L
 
 TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 NUMBER_CORE = r"[〔﹝\[［]\s*(?P<year>\d{4})\s*[〕﹞\]］]\s*\d+\s*号?"
@@ -23,7 +24,7 @@ ISSUE_VERBS = re.compile(r"(?:印发|出台|批复|修订|制定|发布|颁布|�
 YEAR = re.compile(r"(\d{4})\s*年")
 MEDIA_END = ("日报", "晚报", "报", "新闻", "周刊", "杂志", "口袋书", "读本", "画册", "简报")
 MEDIA_AFTER = re.compile(r"^\s*(?:栏目|专栏|节目|公众号|频道|版面|报道|专刊|期刊|电视|广播|客户端)")
-PROPOSAL_WORDS = ("提案", "建议", "议案")
+PROPOSAL_WORDS = L.PROPOSAL_WORDS
 FORM_END = ("表", "回执", "回执卡")  # 《…办理情况反馈意见表》: a form to fill in, not a policy
 
 

@@ -102,6 +102,15 @@ ROLE_ADVERBS = ("全力", "积极", "共同", "密切", "主动", "协同", "做
 SPEAKER_AFTER = r"(?:表示|反馈|回复|答复|认为|提出|介绍)"
 SPEAKER_BEFORE = r"据"
 
+# Lines that close a letter's body: contact, 抄送, attachments, signer.
+CLOSING_LINE = r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)"
+# A coordinated clause that brings its own date starts a promise of its own (…，并于明年上半年…).
+CONJUNCTION_BEFORE_TIME = r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?"
+# A part that opens with these continues the promise before it (…；同时会同区财政局研究…).
+CONTINUING = r"同时|并且|并|还将|还|此外|另外|以及|再"
+# Characters that join the bodies of a list (区财政局、区教育局和区民政局).
+LIST_JOINERS = "、和及与,，"
+
 # Words between a clause's start and its subject that do not stop the subject
 # being the subject (同时，我局… / 年内由区总工会牵头 / 经研究，…).
 SUBJECT_PREFIXES = (

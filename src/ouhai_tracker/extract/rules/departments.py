@@ -117,6 +117,14 @@ STRONG_SUFFIXES = ("人民政府", "管理委员会", "管委会", "委员会", 
                    "局", "厅", "大队", "支队", "中队", "部门", "联合会", "总工会", "集团")
 WEAK_SUFFIXES = ("政府", "中心", "委", "办", "所", "站", "部", "院", "社", "会")
 
+# Names too generic to stand without a level or a place (区政府 yes, 政府购买服务 no).
+NEEDS_LEVEL = ("政府", "人民政府", "团委", "管委会", "管理委员会", "党政办公室", "党政办")
+# Sub-units written right after their parent (市公安局交警支队, 市生态环境局瓯海分局); 分局 last:
+# a name ending in one of the others already is a sub-unit.
+SUB_UNIT_SUFFIXES = ("支队", "大队", "中队", "派出所", "分局")
+# Characters after 镇 / 乡 / 街道 that make it part of a word (镇区, 镇村, 乡镇级, 镇长, 镇党委), not a town.
+TOWN_NOT_BEFORE = "区村级域内外里街长党"
+
 # Level words a place ends with, longest first where one ends another.
 PLACE_LEVELS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "新区", "开发区", "高新区", "地区",
                 "街道", "省", "市", "州", "盟", "区", "县", "旗", "镇", "乡")
