@@ -51,6 +51,10 @@ def test_every_list_stem_names_its_class_in_a_list(stem, key):
     ("区住建局", "区住房和城乡建设局", None, ("住建",)),
     ("团区委", "区团委", None, ("团委",)),
     ("区政府", "区人民政府", None, ("政府",)),
+    ("南湖街道办事处", "南湖街道办事处", "南湖街道", ("政府",)),
+    ("高新区管委会", "高新区管理委员会", "高新区", ("管委会",)),
+    ("省森林消防总队", "省森林消防总队", None, ("消防",)),
+    ("高新区规划建设局", "高新区规划建设局", "高新区", ("资规", "住建")),
 ])
 def test_names_by_their_shape(written, name, place, functions):
     department = department_from_name(written)
@@ -111,6 +115,10 @@ def test_city_bureau_called_the_city_bureau():
     replying = department_from_name("安澜市江北区市场监督管理局")
     [m] = find_departments("待市局平台上线后", {"市": "安澜市"}, "区", replying)
     assert m.department.name == "安澜市市场监督管理局"
+
+
+def test_a_party_group_is_no_place():
+    assert place_chain("民建市委会：") == {}
 
 
 def test_place_chains():

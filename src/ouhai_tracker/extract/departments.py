@@ -133,6 +133,9 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
     if word is None:
         return None
     name_end = end - len(word)
+    if word in R.ZONES and (name_end == 0 or _is_boundary(text, name_end)) \
+            and not (name_end and _level_word_ending_at(text, name_end)):
+        return name_end  # 高新区管委会: the zone is the place
     longest = 8 if word.startswith("自治") else 4
     start = None
     for length in range(longest, 0, -1):
@@ -142,7 +145,8 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
         name = text[s:name_end]
         if any(ch in R.STOP_CHARS or ch in INNER_FORBIDDEN or not ("\u4e00" <= ch <= "\u9fff") for ch in name):
             continue
-        if name[0] in R.NOT_PLACE_START or any(w in name for w in R.NOT_IN_PLACE_WORDS):
+        if name[0] in R.NOT_PLACE_START or any(w in name for w in R.NOT_IN_PLACE_WORDS) \
+                or name.startswith(R.NOT_PLACE_NAMES):
             continue
         if not _is_boundary(text, s):
             continue
@@ -215,8 +219,8 @@ def department_for_field(field: str, level: str | None, places: dict[str, str]) 
 
 
 def government(level: str, place: str | None) -> Department:
-    """The government of a place: 我县 in a county bureau's letter, 县政府."""
-    return make_department("人民政府", level, place)
+    """The government of a place: 我县 in a county bureau's letter, 县政府; a 街道's 办事处."""
+    return make_department("办事处" if level == "街道" else "人民政府", level, place)
 
 
 @dataclass
@@ -300,7 +304,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     taken = [(m.start, m.end) for m in mentions]
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return all(e <= a or s >= b for a, b in taken) and all(e <= x.start or s >= x.end for x in extra)
 
     extra: list[Mention] = []
     # A named town standing for its government (伊吗图镇牵头负责, 和玉屏镇、自然资源部门联合开展).
