@@ -19,6 +19,9 @@ WE = "我们"
 # 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
+# A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
+TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
+                              + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
@@ -91,6 +94,8 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if PARTNER_CUE_RE.search(text[max(lo, actor.start - 2):actor.start]):
         return False
+    if TAKES_PART_AFTER.match(text, actor.end, hi):
+        return False  # 由县发改局、县财政局配合，做好…: they take part; the writer acts
     if before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING):
         return True  # 由X负责 / 请X将… / 责成X: the body the act is given to
     after = text[actor.end:hi]
