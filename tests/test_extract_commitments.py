@@ -235,9 +235,16 @@ def test_shapes_of_real_letters(sentence, expected):
     "鉴于你们提出的当时领导答复2年内进行安装的问题，我们作必要的说明。",
     "此规划已上报纳入省教育厅的2019-2020年乡镇寄宿制学校项目库。",
     "公厕日常保洁交由物业公司负责，日常监管由市城管局负责。",
+    "2023年我市建成医养结合机构12家。",
 ])
 def test_what_real_letters_report_is_no_promise(sentence):
     assert letter(sentence).commitments == []
+
+
+def test_bodies_that_take_part_after_you_are_partners():
+    c = one("下一步，由区发改局、区财政局配合，做好项目审批和资金保障工作。")
+    assert c.owner.name == "江州市临湖区教育局"
+    assert [p.department.name for p in c.partners] == ["江州市临湖区发展和改革局", "江州市临湖区财政局"]
 
 
 def test_partners_real_letters_name():

@@ -55,6 +55,7 @@ class Patterns:
     opening: re.Pattern
     report_opening: re.Pattern
     recurring_statistic: re.Pattern
+    completed_count: re.Pattern
     content_lead: re.Pattern
 
 
@@ -67,7 +68,8 @@ def patterns() -> Patterns:
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
-                    re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC), re.compile(C.CONTENT_LEAD))
+                    re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
+                    re.compile(C.COMPLETED_COUNT), re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -186,7 +188,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         clue.weak = w.group()
     elif any(t.kind == "recurring" for t in times) and not pat.recurring_statistic.search(masked, lo, hi):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
-    elif this_year:
+    elif this_year and not pat.completed_count.search(masked, lo, hi):
         clue.weak = this_year[0].text
     return clue
 

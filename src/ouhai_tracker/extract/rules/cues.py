@@ -55,6 +55,11 @@ PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的�
 RECURRING_STATISTIC = (r"每年(?:度)?(?:支出|投入|安排|下达|拨付|发放|补助|新增|增加|减少|约|近|超过?)[^，。；]{0,6}?"
                        r"\d[\d.,]*(?:多|余)?(?:万|亿|千)?(?:元|人次|人|次|个|家|项|户|吨|公里|亩|%)")
 
+# A count of what was done (建成医养结合机构12家, 培训1106人次): with a bare year (2023年我市建成…)
+# it reports that year's results, it does not promise them.
+COMPLETED_COUNT = (r"(?:建成|完成|新增|实现|达到|培训|举办|开展|投入|下达|发放|办理|受理|帮助|解决)[^，。；]{0,12}?"
+                   r"\d[\d.,]*(?:多|余)?(?:万|亿|千)?(?:元|人次|人|次|个|家|项|户|吨|公里|亩|所|座|处|件|场|期|%)")
+
 # Descriptions of the present state (目前全区有…): facts, never promises by inheritance.
 PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例"
 
