@@ -241,6 +241,19 @@ def test_what_real_letters_report_is_no_promise(sentence):
     assert letter(sentence).commitments == []
 
 
+def test_a_promise_after_the_courtesy_in_one_sentence():
+    c = one("感谢您对教育工作的关心和支持，我们将在今后工作中进一步加大与上级部门的汇报衔接。")
+    assert c.text.startswith("我们将在今后工作中") and c.deadline.kind == "none"
+    assert letter("衷心希望你们一如既往地支持教育事业，我们将虚心听取你们的意见和建议。").commitments == []
+
+
+def test_what_a_meeting_decided_is_to_be_done():
+    found = letter("2023年6月9日，区政府召开了常务会议，研究讨论决定，一是鉴于原校舍已不符合抗震标准，原则同意对该校实施改扩建。"
+                   "二是由区教育局会同区财政局对改扩建方案进行论证。").commitments
+    assert [c.text[:8] for c in found] == ["鉴于原校舍已不符", "由区教育局会同区"]
+    assert found[1].owner.name == "江州市临湖区教育局"
+
+
 def test_bodies_that_take_part_after_you_are_partners():
     c = one("下一步，由区发改局、区财政局配合，做好项目审批和资金保障工作。")
     assert c.owner.name == "江州市临湖区教育局"

@@ -23,7 +23,7 @@ from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.rules.departments import LOCAL
-from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
+from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses, sentence_spans
 from ouhai_tracker.extract.timeexpr import TimeMention
 
 CLOSING = re.compile(C.CLOSING_LINE)
@@ -56,6 +56,8 @@ class Patterns:
     report_opening: re.Pattern
     recurring_statistic: re.Pattern
     completed_count: re.Pattern
+    decision: re.Pattern
+    reason: re.Pattern
     content_lead: re.Pattern
 
 
@@ -69,7 +71,8 @@ def patterns() -> Patterns:
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
-                    re.compile(C.COMPLETED_COUNT), re.compile(C.CONTENT_LEAD))
+                    re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
+                    re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -140,6 +143,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
+    if pat.reason.match(masked, lo, hi):
+        return clue  # 鉴于原设计已不符合标准，…: a reason, neither a report nor a promise
     conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     past_marker = bool(pat.past.search(masked, lo, hi))
@@ -350,8 +355,21 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             if in_item:
                 state.context = None  # a new item is a new topic: no owner carries over into it
             for sentence in group:
-                if pat.boilerplate.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
+                if PROPOSER.match(text, sentence.start):
                     continue
+                decided = pat.decision.search(text, sentence.start, sentence.end)
+                if decided and decided.end() < sentence.end:
+                    # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
+                    list_promise = True
+                    for rest in sentence_spans(text, decided.end(), sentence.end):
+                        _sentence_commitments(ctx, p, rest, state, found, past_section, inherit=True,
+                                              item=rest.units[0].item if rest.units else None)
+                    continue
+                if pat.boilerplate.search(text, sentence.start, sentence.end):
+                    # 感谢您的关心和支持，我们将在今后工作中…: what follows the courtesy may promise.
+                    sentence = _after_boilerplate(ctx, sentence)
+                    if sentence is None:
+                        continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):
                     continue
@@ -435,6 +453,21 @@ def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_sub
     if context is not None:
         return context, "context"
     return ctx.replying, "replying unit"
+
+
+def _after_boilerplate(ctx: Context, sentence: Sentence) -> Sentence | None:
+    """The part of a sentence after its last courteous or announcing clause (感谢…, 现答复如下：),
+    when that part promises something of its own; else None."""
+    pat = patterns()
+    pieces = clauses(ctx.text, sentence.start, sentence.end)
+    last = max((i for i, (s, e) in enumerate(pieces) if pat.boilerplate.search(ctx.text, s, e)), default=None)
+    if last is None or last + 1 >= len(pieces):
+        return None
+    start = pieces[last + 1][0]
+    if not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:]):
+        return None
+    rest = sentence_spans(ctx.text, start, sentence.end)
+    return rest[0] if rest else None
 
 
 def _starts_item(ctx: Context, sentence: Sentence) -> bool:
@@ -531,9 +564,17 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return weak, 0.7
     if assigned:
         return "(an act given to a body: 由X / 请X)", 0.6
-    if promised_before and not pat.present.search(text, lo, hi):
+    if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _after_reasons(ctx: Context, lo: int, hi: int) -> int:
+    """Where a part's own statement starts, after the reasons it opens with (鉴于…，且因…，)."""
+    for s, _ in clauses(ctx.text, lo, hi):
+        if not patterns().reason.match(ctx.masked, s, hi):
+            return s
+    return hi
 
 
 def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: int, item: str | None,

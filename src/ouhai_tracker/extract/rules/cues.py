@@ -154,6 +154,12 @@ REPORT_OPENING = r"\s*(?:近年来|近几年来?|多年来|长期以来|今年�
 # A lead that cites what a rule says (…第八条规定：各乡镇人民政府负责…): its body is the rule's content.
 CONTENT_LEAD = r"(?:规定|明确|指出)$"
 
+# A meeting's decision: what follows (…研究讨论决定，一是…) is to be done.
+DECISION = r"(?:研究|讨论|会议|审议)决定[，,：:]"
+
+# A clause that gives a reason (鉴于…已不符合…, 且因设备老化…): its past words report nothing.
+REASON = r"(?:[一二三四五六七八九十]+是)?(?:且|并)?(?:鉴于|由于|因为|因)"
+
 # Where the answer starts: the opening's 现答复如下 (what comes before it is the proposal retold).
 OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
 
