@@ -195,16 +195,12 @@ def make_department(name: str, level: str | None, place: str | None = None) -> D
     """A body from its level-less name as written (住建局, 林业和草原局), its level and place.
 
     A short form some table lists is written out in full; any other name is kept."""
-    t = table()
-    full, short, key = t.forms.get(name, (name, name, None))
+    full, short, key = table().forms.get(name, (name, name, None))
     classes = (key,) if key else _classes(_strip_suffix(name))
     prefix = place or level or ""
+    # The forms a letter may write it in; other names of its class are matched by class, not alias.
     forms = {name, full, short}
-    if key:
-        forms.update(f for f, (_, _, k) in t.forms.items() if k == key)
     aliases = forms | {(level or "") + f for f in forms}
-    if place:
-        aliases |= {place + f for f in forms}
     return Department(name=prefix + full, short=prefix + short, level=level,
                       aliases=tuple(sorted(a for a in aliases if a and a not in (prefix + full, prefix + short))),
                       place=place, functions=classes)
