@@ -141,7 +141,7 @@ BUILDERS = {ECON_FILE: econ_facts, EDU_FILE: edu_facts}
 
 
 def fake_extract_letter(text, file_name="", settings=None, fallbacks=None) -> LetterFacts:
-    """Known letters get their hand-built facts; anything else is not a letter."""
+    """Known letters get their hand-built facts; anything else is not a reply letter."""
     builder = BUILDERS.get(file_name)
     return builder(text) if builder else LetterFacts(text=text, meta=LetterMeta())
 

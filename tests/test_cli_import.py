@@ -34,7 +34,7 @@ def test_bad_files_fail_alone_and_exit_1(runner, db, letters_dir):
     assert "added" in result.stdout and ECON_FILE in result.stdout and EDU_FILE in result.stdout
     errors = result.stderr.splitlines()
     assert len(errors) == 3 and all(line.startswith("tracker: error: ") for line in errors)
-    assert any("notes.txt: not a letter" in line for line in errors)
+    assert any("notes.txt: not a reply letter" in line for line in errors)
     assert any("scan.txt" in line for line in errors)
     assert any("missing.docx" in line and "no such file" in line for line in errors)
     assert "Traceback" not in result.output

@@ -1,4 +1,5 @@
-"""The shared scorer on the development corpus, when ../shared is beside the checkout (skipped otherwise)."""
+"""The shared scorer on the seed, the development corpus and real letters, when ../shared is beside the
+checkout (skipped otherwise)."""
 from __future__ import annotations
 
 import json
@@ -24,12 +25,16 @@ def _tracker() -> str:
 
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside this checkout")
 @pytest.mark.parametrize(("docs", "gold", "floors"), [
-    (ROOT / "seeds", SHARED / "gold", {"recall": 1.0, "precision": 0.9, "owner": 1.0, "kind": 1.0,
+    (ROOT / "seeds", SHARED / "gold", {"f1": 1.0, "owner": 1.0, "kind": 1.0, "partners": 1.0,
                                        "policy_recall": 1.0, "policy_precision": 1.0, "doc_number": 1.0,
                                        "metadata": 1.0}),
     (SHARED / "corpus" / "docs", SHARED / "corpus" / "gold",
-     {"f1": 0.95, "owner": 0.95, "kind": 0.95, "due": 0.95, "partners": 0.8, "policy_recall": 0.9,
-      "policy_precision": 0.9, "metadata": 0.9}),
+     {"f1": 1.0, "owner": 1.0, "kind": 1.0, "due": 1.0, "partners": 1.0, "policy_recall": 1.0,
+      "policy_precision": 1.0, "metadata": 1.0}),
+    # Real published letters: page furniture, cut-off text, 协办 letters, townships. One dated
+    # promise's letter states no date at all (its due date cannot be read from the text).
+    (SHARED / "realdev" / "docs", SHARED / "realdev" / "gold",
+     {"f1": 0.95, "owner": 0.95, "kind": 0.95, "due": 0.9, "partners": 0.8, "metadata": 0.95}),
 ])
 def test_scores_hold(tmp_path, docs, gold, floors):
     if not docs.exists() or not gold.exists():

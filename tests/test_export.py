@@ -75,10 +75,12 @@ def test_csv_cells_are_never_formulas(runner, db, tmp_path, monkeypatch):
     from conftest import BUILDERS, JXJ, commitment
     from ouhai_tracker.extract.model import DATE, Deadline, LetterFacts, LetterMeta
 
-    text = "=HYPERLINK(\"http://x\",\"点此\")我局将于2024年底前完成改造。\n区经信局\n2024年3月1日\n"
+    text = ("关于第9号建议的答复\n张三代表：\n=HYPERLINK(\"http://x\",\"点此\")我局将于2024年底前完成改造。\n"
+            "区经信局\n2024年3月1日\n")
 
     def facts(letter: str) -> LetterFacts:
-        clause = letter[:letter.index("。")]
+        start = letter.index("=HYPERLINK")
+        clause = letter[start:letter.index("。", start)]
         return LetterFacts(text=letter, meta=LetterMeta(title="@SUM(1+1)", replying_unit="区经信局",
                                                         replying_department=JXJ, date=date(2024, 3, 1)),
                            commitments=[commitment(letter, clause, JXJ, Deadline(DATE, date(2024, 12, 31), False))])

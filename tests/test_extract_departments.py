@@ -1,65 +1,148 @@
-"""Department names: levels kept apart, every short form recognised, branches and towns named."""
+"""Department names read by their shape, [place][level][function][suffix]: every table row, the
+bodies no table lists, places kept apart, and what a person's --dept means."""
 from __future__ import annotations
 
 import pytest
 
-from ouhai_tracker.extract.departments import department_from_name, find_departments
+from ouhai_tracker.extract.departments import (department_from_name, find_departments, place_chain, read_query,
+                                               table)
+from ouhai_tracker.extract.rules import departments as R
+
+SHORT_FORMS = [(form, full, key) for key, names, _ in R.FUNCTIONS for full, shorts in names for form in shorts]
+FULL_NAMES = [(full, key) for key, names, _ in R.FUNCTIONS for full, _ in names]
+LIST_STEMS = [(stem, key) for key, _, stems in R.FUNCTIONS for stem in stems]
 
 
-@pytest.mark.parametrize(("written", "name"), [
-    ("温州市瓯海区经济和信息化局", "区经济和信息化局"),
-    ("区经信局", "区经济和信息化局"),
-    ("市经信局", "市经济和信息化局"),
-    ("区工商联", "区工商业联合会"),
-    ("区住建局", "区住房和城乡建设局"),
-    ("区人社局", "区人力资源和社会保障局"),
-    ("区委编办", "区委机构编制委员会办公室"),
-    ("团区委", "区团委"),
-    ("区市场监管局", "区市场监督管理局"),
-    ("区综合行政执法局", "区综合行政执法局"),
-    ("碧山市南溪区文化和广电旅游体育局", "区文化和广电旅游体育局"),
-    ("区卫健委", "区卫生健康委员会"),
-    ("区政府", "区人民政府"),
-    ("温州市瓯海区泽雅镇人民政府", "泽雅镇人民政府"),
-    ("瓯海区梧田街道办事处", "梧田街道办事处"),
-    ("温州市生态环境局瓯海分局", "区生态环境分局"),
-    ("温州市公安局瓯海区分局", "区公安分局"),
-    ("中共温州市瓯海区委组织部", "区委组织部"),
-    ("区公交集团", "区公交集团"),
-    ("江州市临湖区教育局", "区教育局"),
+@pytest.mark.parametrize(("full", "key"), FULL_NAMES)
+def test_every_full_name_is_recognised_and_kept(full, key):
+    department = department_from_name("临湖区" + full if not full.startswith("委") else "中共临湖区" + full)
+    assert department is not None and department.name.endswith(full), department
+    assert key in department.functions
+
+
+@pytest.mark.parametrize(("form", "full", "key"), SHORT_FORMS)
+def test_every_short_form_is_written_out_in_full(form, full, key):
+    department = department_from_name("县" + form)
+    assert department is not None and department.name == "县" + full and key in department.functions
+    assert form in department.aliases or department.short == "县" + form
+
+
+@pytest.mark.parametrize(("stem", "key"), LIST_STEMS)
+def test_every_list_stem_names_its_class_in_a_list(stem, key):
+    other = "审计" if stem != "审计" else "统计"
+    found = find_departments(f"加强与{other}、{stem}等部门的沟通", {"市": "宝鸡市"}, "市")
+    assert any(key in m.department.functions and m.department.place == "宝鸡市" for m in found), found
+
+
+@pytest.mark.parametrize(("written", "name", "place", "functions"), [
+    ("温州市瓯海区经济和信息化局", "温州市瓯海区经济和信息化局", "温州市瓯海区", ("经信",)),
+    ("湖南省自然资源厅", "湖南省自然资源厅", "湖南省", ("资规",)),
+    ("攀枝花市东区人民政府办公室", "攀枝花市东区人民政府办公室", "攀枝花市东区", ("政府办",)),
+    ("阜新蒙古族自治县人民政府办公室", "阜新蒙古族自治县人民政府办公室", "阜新蒙古族自治县", ("政府办",)),
+    ("青岛市黄岛区张家楼镇人民政府", "青岛市黄岛区张家楼镇人民政府", "青岛市黄岛区张家楼镇", ("政府",)),
+    ("蒙自市文化体育旅游和广播电视局", "蒙自市文化体育旅游和广播电视局", "蒙自市", ("文旅",)),
+    ("霍山县科技经信局", "霍山县科技经信局", "霍山县", ("科技", "经信")),
+    ("广德市教育体育局", "广德市教育体育局", "广德市", ("教育",)),
+    ("砚山县林业和草原局", "砚山县林业和草原局", "砚山县", ("林业",)),
+    ("大冶市城市管理执法局", "大冶市城市管理执法局", "大冶市", ("城管",)),
+    ("重庆市开州区生态环境局", "重庆市开州区生态环境局", "重庆市开州区", ("环保",)),
+    ("阜蒙县环境保护局", "阜蒙县环境保护局", "阜蒙县", ("环保",)),
+    ("温州市生态环境局瓯海分局", "温州市生态环境局瓯海分局", "温州市", ("环保",)),
+    ("区住建局", "区住房和城乡建设局", None, ("住建",)),
+    ("团区委", "区团委", None, ("团委",)),
+    ("区政府", "区人民政府", None, ("政府",)),
+    ("南湖街道办事处", "南湖街道办事处", "南湖街道", ("政府",)),
+    ("高新区管委会", "高新区管理委员会", "高新区", ("管委会",)),
+    ("省森林消防总队", "省森林消防总队", None, ("消防",)),
+    ("高新区规划建设局", "高新区规划建设局", "高新区", ("资规", "住建")),
 ])
-def test_names(written, name):
-    assert department_from_name(written).name == name
+def test_names_by_their_shape(written, name, place, functions):
+    department = department_from_name(written)
+    assert (department.name, department.place, department.functions) == (name, place, functions)
 
 
-def test_unprefixed_names_take_the_letters_level():
-    [m] = find_departments("近期住建局牵头在谋划制定相关政策", default_level="区")
-    assert (m.text, m.department.name, m.department.short) == ("住建局", "区住房和城乡建设局", "区住建局")
-    assert "住建局" in m.department.aliases and "住房和城乡建设局" in m.department.aliases
+def test_two_districts_bureaus_are_two_bodies():
+    a, b = department_from_name("江州市临湖区教育局"), department_from_name("江州市江北区教育局")
+    assert a.name != b.name and a.functions == b.functions == ("教育",)
 
 
-def test_city_and_district_bureaus_are_different_bodies():
-    found = find_departments("每年配合市经信局制定指引，区经信局负责落实", default_level="区")
-    assert [m.department.name for m in found] == ["市经济和信息化局", "区经济和信息化局"]
-    assert "市经信局" not in found[1].department.aliases
+def test_a_bare_name_is_the_letters_own_place():
+    places = {"市": "温州市", "区": "温州市瓯海区"}
+    found = find_departments("近期住建局牵头，每年配合市经信局，区教育局负责落实", places, "区")
+    assert [m.department.name for m in found] == ["温州市瓯海区住房和城乡建设局", "温州市经济和信息化局",
+                                                 "温州市瓯海区教育局"]
 
 
-def test_local_bodies_are_matched_only_in_their_forms():
-    found = find_departments("由各街道负责日常管理，候车亭建成后由所在镇负责保洁，各镇（街道）配合", default_level="区")
-    assert [m.department.name for m in found] == ["街道", "镇", "镇街"]
+def test_a_named_town_and_a_later_bare_town_government():
+    found = find_departments("给福兴地镇人民政府下发文件。由镇政府核定禁养区范围", {"县": "阜蒙县"}, "县")
+    assert [m.department.name for m in found] == ["福兴地镇人民政府", "福兴地镇人民政府"]
 
 
-@pytest.mark.parametrize("text", ["社区卫生服务中心", "政府购买服务", "城市布局", "全区教育"])
+def test_sub_units_and_their_later_short_name():
+    found = find_departments("市公安局交警支队没有依据。交警支队将借此机会试点", {"市": "衡阳市"}, "市")
+    assert [m.department.name for m in found] == ["衡阳市公安局交警支队"] * 2
+
+
+def test_the_replying_unit_under_another_of_its_names():
+    replying = department_from_name("霍山县科技经信局")
+    [m] = find_departments("县科技工信局作为牵头部门", {"县": "霍山县"}, "县", replying)
+    assert m.department is replying
+
+
+def test_a_list_by_stem_and_by_level():
+    found = find_departments("协调县、市、省发改等部门", {"县": "灵璧县"}, "县")
+    assert [m.department.name for m in found] == ["灵璧县发展和改革委员会", "市发展和改革委员会", "省发展和改革委员会"]
+
+
+def test_a_verb_before_a_place_is_not_part_of_it():
+    [m] = find_departments("县政府已成立霍山县通信发展办公室", {}, "县")[1:]
+    assert m.department.name == "霍山县通信发展办公室"
+    [m] = find_departments("同时会同区财政局研究", {"区": "临湖区"}, "区")
+    assert m.department.name == "临湖区财政局"
+
+
+def test_local_bodies_are_named_as_written():
+    found = find_departments("由各街道负责日常管理，候车亭由所在镇负责保洁，各镇（街道）配合", {}, "区")
+    assert [m.department.name for m in found] == ["各街道", "所在镇", "各镇（街道）"]
+
+
+@pytest.mark.parametrize("text", ["社区卫生服务中心", "政府购买服务", "城市布局", "全区教育", "有关部门", "上级部门"])
 def test_words_that_only_look_like_bodies(text):
-    assert find_departments(text, default_level="区") == []
+    assert find_departments(text, {}, "区") == []
 
 
 def test_city_bureau_called_the_city_bureau():
     replying = department_from_name("安澜市江北区市场监督管理局")
-    [m] = find_departments("待市局平台上线后", default_level="区", replying=replying)
-    assert m.department.name == "市市场监督管理局"
+    [m] = find_departments("待市局平台上线后", {"市": "安澜市"}, "区", replying)
+    assert m.department.name == "安澜市市场监督管理局"
 
 
-def test_a_city_letter_hands_work_to_its_counties():
-    [m] = find_departments("由各县（市、区）负责组织实施", default_level="市")
-    assert m.department.name == "县（市、区）"
+def test_a_party_group_is_no_place():
+    assert place_chain("民建市委会：") == {}
+
+
+def test_place_chains():
+    assert place_chain("通化市东昌区住房和城乡建设局") == {"市": "通化市", "区": "通化市东昌区"}
+    assert place_chain("重庆市开州区生态环境局") == {"市": "重庆市", "区": "重庆市开州区"}
+
+
+@pytest.mark.parametrize(("query", "parts"), [
+    ("瓯海区经信局", ("经信", "区", "瓯海区")),
+    ("经信局", ("经信", None, None)),
+    ("工商联", ("工商联", None, None)),
+    ("瓯海区", (None, None, "瓯海区")),
+    ("温州市瓯海区", (None, None, "瓯海区")),
+    ("县教育局", ("教育", "县", None)),
+    ("临湖区教育局", ("教育", "区", "临湖区")),
+    ("梅建中", (None, None, None)),
+])
+def test_what_a_dept_option_names(query, parts):
+    assert read_query(query) == parts
+
+
+def test_tables_are_consistent():
+    t = table()
+    assert len(set(R.PLACE_SELF.values()) - set(R.LEVEL_PREFIXES)) == 0
+    # every short form stands for a full name of its own row
+    for form, (full, _, key) in t.forms.items():
+        assert full in t.class_names[key]

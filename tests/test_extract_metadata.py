@@ -39,22 +39,23 @@ def test_contacts(line, name, phone):
 
 def test_signature_in_chinese_numerals():
     meta = read_metadata(letter("张三委员：", tail=("江州市临湖区教育局", "二〇二三年七月十二日")))
-    assert meta.date == date(2023, 7, 12) and meta.replying_department.name == "区教育局"
+    assert meta.date == date(2023, 7, 12) and meta.replying_department.name == "江州市临湖区教育局"
 
 
 def test_fallbacks_when_the_letter_has_no_signature():
     meta = read_metadata(letter("张三委员：", tail=()), {"replying_unit": "临湖区教育局", "date": "2023-07-20"})
-    assert (meta.replying_unit, meta.date, meta.place) == ("临湖区教育局", date(2023, 7, 20), "区")
+    assert (meta.replying_unit, meta.date, meta.level) == ("临湖区教育局", date(2023, 7, 20), "区")
+    assert meta.replying_department.name == "临湖区教育局" and meta.replying_department.place == "临湖区"
 
 
 def test_a_title_naming_the_unit_outranks_the_pages_publisher():
     text = "\n".join(["瓯海区经信局关于区政协十届二次会议第12号提案的答复", "张三委员：",
                       "您提出的《关于数字经济的提案》收悉，现答复如下：", "下一步，我局将加强培训。"])
     meta = read_metadata(text, {"replying_unit": "瓯海区人民政府办公室", "date": "2023-07-20"})
-    assert meta.replying_department.name == "区经济和信息化局"
+    assert meta.replying_department.name == "瓯海区经济和信息化局" and meta.unit_source == "title line"
     meta = read_metadata(text.split("\n", 1)[1], {"replying_unit": "瓯海区人民政府办公室",
                                                   "title": "瓯海区经信局关于区政协十届二次会议第12号提案的答复"})
-    assert meta.replying_department.name == "区经济和信息化局"
+    assert meta.replying_department.name == "瓯海区经济和信息化局"
 
 
 @pytest.mark.parametrize(("unit_line", "date_line"), [

@@ -15,8 +15,8 @@ from test_migrations import alembic_config, build_base_revision_db
 
 
 @sqlite_only
-def test_followup_revision_is_known():
-    assert "0003_followup" in REVISIONS
+def test_the_followup_revision_is_in_the_chain():
+    assert "0003_followup" in REVISIONS and REVISIONS.index("0003_followup") < REVISIONS.index(HEAD) + 1
 
 
 def build_0002_db(path) -> None:

@@ -51,7 +51,9 @@ def test_metadata(facts):
     assert meta.proposers == ["余晓平", "麻胜芝", "陈艳"]
     assert meta.session == "区政协十届二次会议"
     assert meta.replying_unit == "温州市瓯海区经济和信息化局"
-    assert meta.replying_department.name == "区经济和信息化局"
+    assert meta.replying_department.name == "温州市瓯海区经济和信息化局"
+    assert (meta.unit_source, meta.date_source, meta.places) == (
+        "signature", "signature", {"市": "温州市", "区": "温州市瓯海区"})
     assert meta.date == date(2023, 6, 16)
     assert (meta.contact_name, meta.contact_phone) == ("梅建中", "88502273")
     assert meta.addressee == "工商(经济)界1组"

@@ -30,9 +30,9 @@ def imported(runner, tmp_path, letters, jobs: str):
 def test_two_workers_store_what_one_process_does(runner, tmp_path, letters):
     one, rows_one = imported(runner, tmp_path, letters, "1")
     two, rows_two = imported(runner, tmp_path, letters, "2")
-    assert one.exit_code == two.exit_code == 1  # notes.txt is not a letter, the others import
+    assert one.exit_code == two.exit_code == 1  # notes.txt is not a reply letter, the others import
     assert one.stdout == two.stdout and one.stderr == two.stderr
-    assert "notes.txt: not a letter" in two.stderr and two.stdout.count("added") == 7
+    assert "notes.txt: not a reply letter" in two.stderr and two.stdout.count("added") == 7
     assert rows_one == rows_two and len(rows_two) > 20
 
 

@@ -163,3 +163,34 @@ def test_db_backup_on_postgres_says_pg_dump(runner, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     result = runner.invoke(app, ["db", "backup", "/tmp/x.sql"])
     assert result.exit_code == 1 and "pg_dump" in result.stderr and "Traceback" not in result.output
+
+
+@sqlite_only
+def test_departments_get_their_places_and_what_a_person_taught_survives(runner, tmp_path, monkeypatch):
+    """A 0003 database: its departments are read again for place and function classes; a person's
+    alias and merge stay, and --dept matches by short form and by place."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    build_base_revision_db(path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003_followup")
+    engine.dispose()
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO departments (id, name, short, level) VALUES "
+                    "(1, '温州市瓯海区经济和信息化局', '温州市瓯海区经信局', '区'), (2, '区工商业联合会', '区工商联', '区')")
+        con.execute("INSERT INTO department_aliases (department_id, alias, source) VALUES (1, '瓯海经信', 'user'),"
+                    " (1, '区科技局', 'user')")  # a merge left the other body's name as a person's alias
+        con.execute("UPDATE commitments SET owner_id = 1, status = 'open'")
+    con.close()
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    depts = {d["name"]: d for d in json.loads(runner.invoke(app, ["depts", "--json"]).stdout)}
+    assert (depts["温州市瓯海区经济和信息化局"]["place"], depts["温州市瓯海区经济和信息化局"]["functions"]) == (
+        "温州市瓯海区", ["经信"])
+    assert {"瓯海经信", "区科技局"} <= set(depts["温州市瓯海区经济和信息化局"]["aliases"])
+    assert depts["区工商业联合会"]["functions"] == ["工商联"]
+    for query in ("经信局", "瓯海区经信局", "瓯海区", "瓯海经信", "区科技局"):
+        listed = json.loads(runner.invoke(app, ["list", "--dept", query, "--json"]).stdout)
+        assert [c["id"] for c in listed] == [7], query
+    assert json.loads(runner.invoke(app, ["list", "--dept", "临湖区经信局", "--json"]).stdout) == []

@@ -3,7 +3,7 @@ failed, no traceback, and nothing already stored is lost.
 
 Choice for a news article (or any text with a date or title but no promise): it is stored,
 with a warning on stderr, and the exit status is 0 (it might be a letter that promises
-nothing). A file with no date, no proposal title and no commitment is refused as not a letter.
+nothing). A file with no date, no proposal title and no commitment is refused as not a reply letter.
 """
 from __future__ import annotations
 
@@ -81,23 +81,38 @@ def test_huge_file_is_refused_without_reading_it(runner, imported, bad):
     assert stored(runner) == 8
 
 
-def test_news_article_is_stored_with_a_warning(runner, db, bad, monkeypatch):
+def test_news_article_is_no_reply_letter_unless_forced(runner, db, bad, monkeypatch):
     real_extraction(monkeypatch)
     news = bad / "news.txt"
     news.write_text("瓯海新闻网讯 昨日，瓯海区举行了春季招聘会，共有120家企业参加，提供岗位3000余个。"
                     "现场求职者络绎不绝。\n记者 王五\n2024年3月2日\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(news)])
+    assert result.exit_code == 1
+    one_error_line(result, "news.txt", "not a reply letter", "no proposal or suggestion", "--force")
+    assert json.loads(runner.invoke(app, ["docs", "--json"]).stdout) == []
+    result = runner.invoke(app, ["import", "--force", str(news)])
     assert result.exit_code == 0
     assert result.stdout.startswith("news.txt: 0 commitments")
     assert result.stderr.strip() == f"tracker: warning: {news}: no commitments found: is it a reply letter? " \
                                     "(stored; see `tracker docs`)"
 
 
+def test_a_readme_about_reply_letters_is_not_one(runner, db, bad, monkeypatch):
+    real_extraction(monkeypatch)
+    readme = bad / "README.md"
+    readme.write_text("# 答复函追踪\n\n政协提案和人大建议的答复函里有很多承诺：下一步将…，年底前完成…。\n"
+                      "`tracker import` 读入答复函，`tracker due --dept 工商联` 列出到期的承诺。\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(readme)])
+    assert result.exit_code == 1
+    one_error_line(result, "README.md", "not a reply letter", "no addressee")
+    assert json.loads(runner.invoke(app, ["docs", "--json"]).stdout) == []
+
+
 def test_text_that_is_no_letter_is_refused(runner, db, bad):
     (bad / "list.txt").write_text("购物清单: 牛奶, 面包", encoding="utf-8")
     result = runner.invoke(app, ["import", str(bad / "list.txt")])
     assert result.exit_code == 1
-    one_error_line(result, "list.txt", "not a letter")
+    one_error_line(result, "list.txt", "not a reply letter")
 
 
 def test_folder_with_no_letters(runner, db, bad):

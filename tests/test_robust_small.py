@@ -36,7 +36,7 @@ HOSTILE = "我局将于2023年底前<img src=x onerror=alert(1)>完成[点此](j
 
 
 def test_markdown_report_shows_letter_text_and_never_runs_it(runner, db, tmp_path, monkeypatch):
-    text = f"{HOSTILE}。\n区经信局\n2023年3月1日\n"
+    text = f"关于第9号建议的答复\n张三代表：\n{HOSTILE}。\n区经信局\n2023年3月1日\n"
 
     def facts(letter: str) -> LetterFacts:
         return LetterFacts(text=letter, meta=LetterMeta(title="<b>标题</b>", replying_unit="区经信局",

@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 # The store (SQLAlchemy, ~300 ms to import) is imported in the functions that use it, so the
 # reads fastread serves from SQLite never load it.
 
-FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a letter", "would add"
+FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a reply letter", "would add"
 
 
 @dataclass
 class ImportResult:
     file: str  # the file's name
     path: str
-    status: str  # added, updated, unchanged, would add (dry run), failed, not a letter
+    status: str  # added, updated, unchanged, would add (dry run), failed, not a reply letter
     commitments: int = 0
     policies: int = 0
     departments: int = 0
@@ -77,7 +77,7 @@ MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 
 def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: Settings | None = None,
                  dry_run: bool = False, jobs: int = 1, progress=None, on_result=None,
-                 file_timeout: float | None = None) -> list[ImportResult]:
+                 file_timeout: float | None = None, force: bool = False) -> list[ImportResult]:
     """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
     Each letter is stored in its own transaction; a file that fails is reported and the
@@ -86,7 +86,8 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
     ``file_timeout`` seconds (default 60); ``progress(done, total)`` is called after each
     letter, ``on_result(result)`` with each file's result as soon as it is final (stored).
     When every letter is stored but the closing step fails, importer.ClosingStepFailed
-    (a DatabaseError) carries the results.
+    (a DatabaseError) carries the results. ``force`` stores a file that does not look like a
+    reply letter all the same.
     """
     # Imported here: reading and extraction are the slow imports, and only `import` needs them.
     from ouhai_tracker import importer
@@ -96,7 +97,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None = None, settings: S
         if not MONTHS[0] <= months <= MONTHS[1]:
             raise BadInput(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
     return importer.import_paths(paths, db, settings, dry_run=dry_run, jobs=jobs, progress=progress,
-                                 on_result=on_result,
+                                 on_result=on_result, force=force,
                                  file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout)
 
 
@@ -487,16 +488,26 @@ def documents(db: str | None = None) -> list[dict]:
         return [_letter_dict(letter) for letter in queries.letters(session)]
 
 
+def _replying_unit(letter: Letter) -> str | None:
+    """The unit the letter names, by its full name with its place (a page's 区住建局 is
+    通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred."""
+    if letter.replying_unit is None:
+        return None
+    department = letter.replying_department
+    return department.name if department is not None and department.place else letter.replying_unit
+
+
 def _letter_dict(letter: Letter) -> dict:
     counted = [c for c in letter.commitments if c.status != "withdrawn"]
     return {
-        "file": letter.file, "title": letter.title, "replying_unit": letter.replying_unit,
+        "file": letter.file, "title": letter.title, "replying_unit": _replying_unit(letter),
         "date": letter.letter_date.isoformat() if letter.letter_date else None,
         "proposers": list(letter.proposers or []), "session": letter.session,
         "contact_name": letter.contact_name, "contact_phone": letter.contact_phone,
         # extras
         "kind": letter.kind, "addressee": letter.addressee, "class_mark": letter.class_mark,
         "number": letter.number, "doc_number": letter.doc_number,
+        "unit_as_written": letter.replying_unit, "unit_source": letter.unit_source, "date_source": letter.date_source,
         "replying_department": letter.replying_department.name if letter.replying_department else None,
         "commitments": len(counted), "open": sum(c.status == "open" for c in counted),
         "path": letter.path,

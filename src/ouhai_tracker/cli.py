@@ -102,6 +102,8 @@ def import_(ctx: typer.Context,
             file_timeout: Annotated[int, typer.Option(
                 "--file-timeout", metavar="SECONDS", min=1, max=86400,
                 help="Give up a file that takes longer than this to read (it fails alone).")] = 60,
+            force: Annotated[bool, typer.Option(
+                "--force", help="Store a file even when it does not read as a reply letter.")] = False,
             json: JsonOption = False) -> None:
     """Import reply letters from files or folders; re-importing is safe.
 
@@ -113,8 +115,9 @@ def import_(ctx: typer.Context,
     which one. Files that fail are named on stderr and leave nothing behind, and so is every
     entry of a folder that is not read (a broken link, a pipe, a folder that cannot be read);
     the others still import, and the exit status is 1. Files over 20 MB are refused, and a
-    file that takes longer than --file-timeout to read; a file with no date, title or
-    commitment is refused as not a letter; a letter without commitments is stored with a warning.
+    file that takes longer than --file-timeout to read; a file without the marks of a reply
+    letter (a proposal or suggestion, an answer, an addressee or signature) is refused as not
+    a reply letter unless --force; a letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
@@ -140,7 +143,7 @@ def import_(ctx: typer.Context,
         try:
             results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
                                        jobs=jobs or importer.default_jobs(), progress=progress,
-                                       on_result=report, file_timeout=file_timeout)
+                                       on_result=report, file_timeout=file_timeout, force=force)
         except importer.ClosingStepFailed as err:
             results, closing_error = err.results, err
     if json:

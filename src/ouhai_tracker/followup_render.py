@@ -85,6 +85,14 @@ def stats_view(report: dict, width: int = 20) -> None:
                            if report["unreviewed"] else ""), "dim"))
 
 
+def _with_source(value: str, source: str | None):
+    """A cell: the value, and dim below it where it was read."""
+    text = _text(value)
+    if source:
+        text.append(f"\n({source})", style="dim")
+    return text
+
+
 def documents_table(rows: list[dict], second_reply: bool = False) -> None:
     """Letters with the members' latest rating; for a second reply, with the members' note instead."""
     console = _console()
@@ -96,13 +104,15 @@ def documents_table(rows: list[dict], second_reply: bool = False) -> None:
     if second_reply:
         table = _table("ID", "File", "Title", "Replying unit", "Note", title="Letters for a second reply (rated 不满意)")
     else:
-        table = _table("ID", "File", "Title", "Date", *(["Class"] if classes else []), "Open", "Rating")
+        table = _table("ID", "File", "Title", "Replying unit", "Date", *(["Class"] if classes else []), "Open", "Rating")
     for d in rows:
         cells = [_text(d["id"]), _text(d["file"]), _text(d["title"])]
         if second_reply:
             cells += [_text(d["replying_unit"]), _text(d["feedback_note"] or "")]
         else:
-            cells += [_text(d["date"]), *([_text(d["class_mark"])] if classes else []),
+            cells += [_with_source(d["replying_unit"] or "not named", d["unit_source"]),
+                      _with_source(d["date"] or "not stated", d["date_source"]),
+                      *([_text(d["class_mark"])] if classes else []),
                       _text(f"{d['open']}/{d['commitments']}"),
                       _text(d["feedback"], "bold red" if d["second_reply"] else "")]
         table.add_row(*cells)

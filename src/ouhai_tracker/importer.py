@@ -48,7 +48,7 @@ def default_jobs() -> int:
 
 def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings, dry_run: bool = False,
                  jobs: int = 1, progress: Progress | None = None, on_result: OnResult | None = None,
-                 file_timeout: float = FILE_TIMEOUT) -> list[ImportResult]:
+                 file_timeout: float = FILE_TIMEOUT, force: bool = False) -> list[ImportResult]:
     results: list[ImportResult] = []
     todo: list[int] = []  # indexes into results of the files to read
     for path, problem in _walk(paths):
@@ -81,7 +81,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
     stored = {} if dry_run or not todo else _stored_hashes(db, [results[i].file for i in todo])
     tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
-    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout), 1):
+    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout, force), 1):
         report_up_to(index)
         results[index] = result
         if parsed is not None and not dry_run:
@@ -102,14 +102,15 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
 
 # ---- reading and extraction (in worker processes) ----------------------------------------------
 
-def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
-               timeout: float) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
+def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int, timeout: float,
+               force: bool = False) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
     """(index, result, parsed) for each task, in the tasks' order."""
     if not tasks:
         return
     from ouhai_tracker import workers
 
-    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run), depth=IN_FLIGHT_PER_WORKER)
+    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run, force),
+                        depth=IN_FLIGHT_PER_WORKER)
     try:
         window = pool.size * IN_FLIGHT_PER_WORKER
         done: dict[int, tuple] = {}
@@ -136,15 +137,16 @@ def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
         pool.close()
 
 
-def _parse_task(task: tuple, settings: Settings, dry_run: bool) -> tuple:
+def _parse_task(task: tuple, settings: Settings, dry_run: bool, force: bool) -> tuple:
     index, file, path, stored_hashes = task
-    return (index, *_parse(file, path, stored_hashes, settings, dry_run))
+    return (index, *_parse(file, path, stored_hashes, settings, dry_run, force))
 
 
 def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settings,
-           dry_run: bool) -> tuple[ImportResult, LetterFacts | str | None]:
+           dry_run: bool, force: bool = False) -> tuple[ImportResult, LetterFacts | str | None]:
     """The result so far and what the writer stores: facts, the text of a letter stored with the
-    same text already (the writer confirms it), or None when there is nothing to store."""
+    same text already (the writer confirms it), or None when there is nothing to store. A file
+    without the genre's marks is not a reply letter (``force`` stores it all the same)."""
     from ouhai_tracker import extract, readers  # the module, so a test's patch of extract_letter is seen
     from ouhai_tracker.store.upsert import content_hash
 
@@ -164,8 +166,10 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
     except Exception as err:  # an extraction bug must not stop the other letters
         result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
         return result, None
-    if not (facts.meta.date or facts.meta.title or facts.commitments):
-        result.status, result.reason = NOT_A_LETTER, "no date, no proposal title and no commitments found"
+    missing = extract.missing_reply_marks(document.text)
+    if not force and (missing or not (facts.meta.date or facts.meta.title or facts.commitments)):
+        found = "no " + ", no ".join(missing) if missing else "no date, no proposal title and no commitments"
+        result.status, result.reason = NOT_A_LETTER, f"{found} (`tracker import --force` stores it anyway)"
         return result, None
     if dry_run:
         result.status = WOULD_ADD

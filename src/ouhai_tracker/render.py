@@ -61,6 +61,14 @@ def _table(*columns: str, title: str | None = None):
     return table
 
 
+def sourced(value: str | None, source: str | None, missing: str) -> str:
+    """A letter's unit or date with where it was read: 2023-06-16 (read from the signature);
+    not named (公安局 inferred from the thanks for 交通管理工作)."""
+    if value is None:
+        return f"{missing} ({source})" if source else missing
+    return f"{value} (read from the {source})" if source else value
+
+
 def _text(value, style: str = ""):
     """A cell that rich prints as is (no markup parsing): the way letter text reaches the screen."""
     from rich.text import Text
@@ -171,8 +179,9 @@ def commitment_view(c: dict) -> None:
         ("Section", " ".join(x for x in (c["section"], c["item"]) if x) or None),
     ]
     letter = c["letter"]
-    fields.append(("Letter", " | ".join(x for x in (letter["file"], letter["title"], letter["replying_unit"],
-                                                      letter["date"]) if x)))
+    fields.append(("Letter", " | ".join(x for x in (letter["file"], letter["title"]) if x)))
+    fields.append(("Replying unit", sourced(letter["replying_unit"], letter["unit_source"], "not named")))
+    fields.append(("Letter date", sourced(letter["date"], letter["date_source"], "not stated")))
     table = _table("", "", title=None)
     table.show_header = False
     for label, value in fields:
@@ -193,9 +202,9 @@ def _policy_line(p: dict) -> str:
 
 
 def departments_table(rows: list[dict]) -> None:
-    table = _table("Department", "Also known as", "Owns", "Open", "Partner", "Letters")
+    table = _table("Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters")
     for d in rows:
-        table.add_row(_text(d["name"]), _text(d["aliases"]), _text(d["commitments"]),
+        table.add_row(_text(d["name"]), _text(d["place"]), _text(d["aliases"]), _text(d["commitments"]),
                       _text(d["open"]), _text(d["partner_in"]), _text(d["letters"]))
     _print_or_empty(table, rows, "No departments yet: import some letters first.")
 

@@ -15,3 +15,11 @@ def extract_letter(text: str, file_name: str = "", settings: Settings | None = N
     from ouhai_tracker.extract.pipeline import run
 
     return run(text, file_name, settings or Settings(), fallbacks or {})
+
+
+def missing_reply_marks(text: str) -> list[str]:
+    """The marks of a reply letter that ``text`` lacks (empty for a letter): a proposal or
+    suggestion, an answer, an addressee or a signature."""
+    from ouhai_tracker.extract.metadata import missing_reply_marks as missing
+
+    return missing(text)

@@ -13,23 +13,27 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
-from ouhai_tracker.extract.metadata import DATE_LINE
+from ouhai_tracker.extract.metadata import signature_date
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.rules import cues as C
-from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses
+from ouhai_tracker.extract.rules import departments as R
+from ouhai_tracker.extract.rules.departments import LOCAL
+from ouhai_tracker.extract.segment import ITEM, Paragraph, Sentence, clauses, sentence_spans
 from ouhai_tracker.extract.timeexpr import TimeMention
 
-CLOSING = re.compile(r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)")
-CONJ_TIME = re.compile(r"(?:并且|并|同时|此后|另外|此外|还将|并将)(?:于|在|从)?")
+CLOSING = re.compile(C.CLOSING_LINE)
+CONJ_TIME = re.compile(C.CONJUNCTION_BEFORE_TIME)
 HEADING_MAX = 26
+# How long before a web page's date a letter may have been written (its signature cut off).
+PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
-CONTINUES = re.compile(r"同时|并且|并|还将|还|此外|另外|以及|再")
+CONTINUES = re.compile(C.CONTINUING)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,13 @@ class Patterns:
     present: re.Pattern
     modal_jiang: re.Pattern
     policy_says: re.Pattern
+    opening: re.Pattern
+    report_opening: re.Pattern
+    recurring_statistic: re.Pattern
+    completed_count: re.Pattern
+    decision: re.Pattern
+    reason: re.Pattern
+    content_lead: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +69,10 @@ def patterns() -> Patterns:
     return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
                     any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
-                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS))
+                    re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
+                    re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
+                    re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
+                    re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -76,6 +90,7 @@ class Context:
     policies: list[Policy]
     replying: Department | None
     closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
+    date_after_writing: bool = False  # the date is the page's, which may come weeks after the letter
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
@@ -85,6 +100,10 @@ class Context:
         self._policies = sorted(self.policies, key=lambda p: p.start)
         self._policy_starts = [p.start for p in self._policies]
         self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
+
+    @property
+    def earliest_date(self) -> date:
+        return self.letter_date - timedelta(days=PAGE_DATE_GRACE_DAYS) if self.date_after_writing else self.letter_date
 
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
         i = bisect_left(self._time_starts, lo)
@@ -131,19 +150,22 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
+    if pat.reason.match(masked, lo, hi):
+        return clue  # 鉴于原设计已不符合标准，…: a reason, neither a report nor a promise
     conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
     past_marker = bool(pat.past.search(masked, lo, hi))
+    forward_cue = bool(pat.strong.search(masked, lo, hi))
     future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
-        if t.due < ctx.letter_date:
+        if not ahead(ctx, t) or (t.due < ctx.letter_date and (past_marker or not forward_cue)):
             past_dates.append(t)
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
             (past_dates if past_marker or part_past else this_year).append(t)
-        elif "年" not in t.text and t.period in ("month", "day") and (past_marker or part_past):
+        elif "年" not in t.text and t.period in ("month", "day") and past_marker:
             past_dates.append(t)  # 5月，我局举办了…: a month without a year in a report is this year's
         else:
             future_dates.append(t)
@@ -153,13 +175,16 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         clue.past = True
         return clue
     m = pat.strong.search(masked, lo, hi)
-    if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip():
+    if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip() \
+            and not masked.startswith(C.MODAL_JIANG_FOLLOWERS, m.end()):
         m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
-    if conditions:
-        clue.strong = text[conditions[0].start:conditions[0].start + 1]
+    own_conditions = [c for c in conditions if c.own]
+    if own_conditions:
+        clue.strong = text[own_conditions[0].start:own_conditions[0].start + 1]
     elif future_dates:
         clue.strong = future_dates[0].text
-    elif any(t.kind in ("vague", "none") for t in times):
+    elif any(t.kind in ("vague", "none") for t in times) and not (past_marker and not m):
+        # (…我们适时亮化提升了…: a vague word inside a report promises nothing)
         t = next(t for t in times if t.kind in ("vague", "none"))
         clue.strong = t.text
     elif m:
@@ -173,9 +198,9 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     w = pat.weak.search(masked, lo, hi) or pat.responsibility.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
-    elif any(t.kind == "recurring" for t in times):
+    elif any(t.kind == "recurring" for t in times) and not pat.recurring_statistic.search(masked, lo, hi):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
-    elif this_year:
+    elif this_year and not pat.completed_count.search(masked, lo, hi):
         clue.weak = this_year[0].text
     return clue
 
@@ -186,9 +211,6 @@ def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
     for s, e in clauses(ctx.text, lo, hi):
         out.append(read_clause(ctx, s, e, part_past, bool(out) and out[-1].past))
     return out
-
-
-FIRST_PERSON = ("我们", "我局", "本局", "我委", "本委", "我办", "本办", "我单位", "本单位", "我部门")
 
 
 def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
@@ -214,7 +236,7 @@ def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
         if not O.is_subject(ctx.text, a, lo, hi, time_spans):
             continue
         dept = a.department
-        if a.text in FIRST_PERSON:
+        if a.text in R.SELF_WORDS:
             speaker = O.speaker_before(ctx.text, sentence_start, a.start, ctx.actors)
             if speaker is not None:
                 dept = speaker
@@ -232,6 +254,8 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
+    cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
+    prev_past = False  # the clause before reports the past
     for s, e in clauses(ctx.text, lo, hi):
         if s > cur_lo:
             actor, dept = subject_of(ctx, s, e, sentence_start, context)
@@ -244,15 +268,29 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
-                if conj and cur_strong and any(t.start == conj.end() and t.kind in ("date", "recurring")
-                                               for t in ctx.times_in(s, e)):
+                dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring")
+                                     for t in ctx.times_in(s, e))
+                # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
+                # …预计8月中旬开工建设，整个工程预计11月份完成: so does a second date;
+                # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
+                conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
+                # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
+                own_date = _own_due(ctx, s, e)
+                clue = read_clause(ctx, s, e, after_past=prev_past)
+                later_date = own_date is not None and cur_due is not None and own_date > cur_due
+                if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
+                        or (cur_past and not cur_strong and clue.strong and not clue.past):
                     parts.append((cur_lo, s))
                     cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
+                    cur_due, cur_past = None, False
         if cur_subject is None:
             _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
         if not ctx.conditions(s, e):
             cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
             cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
+        cur_due = max(filter(None, (cur_due, _own_due(ctx, s, e))), default=None)
+        prev_past = read_clause(ctx, s, e, after_past=prev_past).past
+        cur_past = cur_past or prev_past
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
@@ -263,8 +301,23 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     return out
 
 
-def is_place(dept: Department | None) -> bool:
-    return dept is not None and dept.name.endswith("人民政府")
+def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
+    """The latest deadline a clause sets ahead of the letter (not a bare 今年 / 2023年), or None."""
+    return max((t.due for t in ctx.times_in(lo, hi)
+                if t.kind == "date" and t.due is not None and ahead(ctx, t) and D.is_deadline_use(ctx.text, t)
+                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
+
+
+def ahead(ctx: Context, t: TimeMention) -> bool:
+    """A date not before the letter's; a page's date may come weeks after the letter's writing
+    (预计8月中旬开工 in a letter the page dates 8月26日)."""
+    return t.due >= ctx.earliest_date
+
+
+def takes_context(dept: Department | None) -> bool:
+    """A subject the next sentences may speak for: a body, not a place's government (我区将…)
+    nor the towns or counties work is handed to (各县（市、区）将…)."""
+    return dept is not None and not {"政府", LOCAL} & set(dept.functions)
 
 
 def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitment]:
@@ -274,9 +327,17 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     # A promise that the items after it inherit: a lead sentence (下一步，我局将做好以下工作：)
     # or a heading of plans (三、下一步工作打算).
     list_promise = False
+    # The answer starts after the opening's 现答复如下; before it the proposal is retold. A
+    # 协办 letter's 现提出协办意见如下 makes its numbered items the body's undertakings.
+    opening = pat.opening.search(text)
+    answer_start = opening.end() if opening else 0
     for p in paragraphs:
         body = text[p.start:p.end]
-        if CLOSING.match(body) or body in ctx.closing_lines or DATE_LINE.match(body):
+        if opening and opening.start() >= p.start and opening.end() <= p.end and "意见如下" in opening.group():
+            list_promise = True
+        if p.end <= answer_start:
+            continue
+        if CLOSING.match(body) or body in ctx.closing_lines or signature_date(body):
             if p.start > len(text) // 2:
                 break  # the close (contact, 抄送, signature) ends the body
             continue  # 签发人, the unit and the date in a letterhead
@@ -289,8 +350,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
         past_section = bool(p.section and pat.past_section.search(p.section))
-        state = ParagraphState()
-        groups = _item_groups(ctx, p.sentences)
+        state = ParagraphState(report=bool(pat.report_opening.match(text, p.start)))
+        groups = _item_groups(ctx, [sentence for sentence in p.sentences if sentence.end > answer_start])
         for gi, group in enumerate(groups):
             in_item = _starts_item(ctx, group[0])
             # (一)扩大覆盖面。一是…；二是… — a title over items of another numbering style
@@ -301,14 +362,30 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
             if in_item:
                 state.context = None  # a new item is a new topic: no owner carries over into it
             for sentence in group:
-                if pat.boilerplate.search(text, sentence.start, sentence.end) or PROPOSER.match(text, sentence.start):
+                if PROPOSER.match(text, sentence.start):
                     continue
+                decided = pat.decision.search(text, sentence.start, sentence.end)
+                if decided and decided.end() < sentence.end:
+                    # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
+                    list_promise = True
+                    for rest in sentence_spans(text, decided.end(), sentence.end):
+                        _sentence_commitments(ctx, p, rest, state, found, past_section, inherit=True,
+                                              item=rest.units[0].item if rest.units else None)
+                    continue
+                if pat.boilerplate.search(text, sentence.start, sentence.end):
+                    # 感谢您的关心和支持，我们将在今后工作中…: what follows the courtesy may promise.
+                    sentence = _after_boilerplate(ctx, sentence)
+                    if sentence is None:
+                        continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):
                     continue
                 if _is_lead_only(sentence):
                     if any(c.strong for c in read_span(ctx, sentence.lead.start, sentence.lead.end)):
                         list_promise = True
+                    _, subject = subject_of(ctx, sentence.lead.start, sentence.lead.end, sentence.start, state.context)
+                    if takes_context(subject):
+                        state.context = subject
                     continue
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
                                       inherit=list_promise and in_item,
@@ -316,10 +393,16 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
     return found
 
 
+def pat_content_lead(ctx: Context, lead) -> bool:
+    return bool(patterns().content_lead.search(ctx.text, lead.start, lead.end))
+
+
 @dataclass
 class ParagraphState:
     # The body the paragraph is about: the last department named as a subject.
     context: Department | None = None
+    # A paragraph that opens with 近年来 / 多年来 reports practice: only a strong cue promises in it.
+    report: bool = False
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
@@ -333,7 +416,11 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         lo, hi = sentence.lead.start, sentence.lead.end
         lead_promised = lead_promised or any(c.strong for c in read_span(ctx, lo, hi))
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+        if takes_context(lead_subject):
+            state.context = lead_subject
         lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+    if sentence.lead and pat_content_lead(ctx, sentence.lead):
+        return  # …第八条规定：各乡镇人民政府负责…: what the rule says, not the letter's promise
     sentence_past = None
     promised = False
     for unit in sentence.units:
@@ -343,9 +430,13 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
-            _, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
-            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject)
-            if subject is not None and not is_place(subject):
+            actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+            before = text[max(lo, actor.start - 2):actor.start] if actor is not None else ""
+            assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
+                        and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
+            decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
+                               report=state.report)
+            if takes_context(subject):
                 state.context = subject
             if decision is None:
                 continue
@@ -369,6 +460,21 @@ def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_sub
     if context is not None:
         return context, "context"
     return ctx.replying, "replying unit"
+
+
+def _after_boilerplate(ctx: Context, sentence: Sentence) -> Sentence | None:
+    """The part of a sentence after its last courteous or announcing clause (感谢…, 现答复如下：),
+    when that part promises something of its own; else None."""
+    pat = patterns()
+    pieces = clauses(ctx.text, sentence.start, sentence.end)
+    last = max((i for i, (s, e) in enumerate(pieces) if pat.boilerplate.search(ctx.text, s, e)), default=None)
+    if last is None or last + 1 >= len(pieces):
+        return None
+    start = pieces[last + 1][0]
+    if not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:]):
+        return None
+    rest = sentence_spans(ctx.text, start, sentence.end)
+    return rest[0] if rest else None
 
 
 def _starts_item(ctx: Context, sentence: Sentence) -> bool:
@@ -442,7 +548,7 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 
 
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            subject) -> tuple[str, float] | None:
+            subject, assigned=False, report=False) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
     pat = patterns()
     text = ctx.masked
@@ -457,15 +563,25 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 《办法》规定，…将给予…: the policy's content, reported
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
-    if any_past or sentence_past or grants:
+    if any_past or sentence_past or grants or report:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
     # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
     if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
-    if promised_before and not pat.present.search(text, lo, hi):
+    if assigned:
+        return "(an act given to a body: 由X / 请X)", 0.6
+    if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _after_reasons(ctx: Context, lo: int, hi: int) -> int:
+    """Where a part's own statement starts, after the reasons it opens with (鉴于…，且因…，)."""
+    for s, _ in clauses(ctx.text, lo, hi):
+        if not patterns().reason.match(ctx.masked, s, hi):
+            return s
+    return hi
 
 
 # A "sentence" longer than this (a page with no full stop) is not kept whole with each of its
@@ -479,7 +595,8 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
-    deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times)
+    deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times,
+                         earliest=ctx.earliest_date)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
     partners = O.partners(text, lo, hi, ctx.actors, owner, we)

@@ -25,18 +25,20 @@ class Condition:
     start: int
     end: int  # the whole conditional phrase (待…后)
     text: str  # the condition itself (正式入选)
+    own: bool = True  # a condition of its own (待…后), not a qualified object (对于未…的路口)
 
 
 @lru_cache(maxsize=1)
 def _condition_res():
-    return [re.compile(rx) for rx in C.CONDITIONS]
+    return ([(re.compile(rx), True) for rx in C.CONDITIONS]
+            + [(re.compile(rx), False) for rx in C.QUALIFIED_CONDITIONS])
 
 
 def find_conditions(text: str, lo: int, hi: int) -> list[Condition]:
     found = []
-    for rx in _condition_res():
+    for rx, own in _condition_res():
         for m in rx.finditer(text, lo, hi):
-            found.append(Condition(m.start(), m.end(), m.group("cond").strip()))
+            found.append(Condition(m.start(), m.end(), m.group("cond").strip(), own))
     found.sort(key=lambda c: c.start)
     return found
 
@@ -45,14 +47,18 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
     """A time expression used as a deadline, not as an attribute or reported content."""
     if t.kind == "since":
         return False
-    if text[t.end:t.end + 1] == "的":
-        return False
-    before = text[max(0, t.start - 2):t.start]
-    return not any(before.endswith(v) for v in CONTENT_VERBS)
+    if text[t.end:t.end + 1] == "的" or text[t.start - 1:t.start] in ("的", "从") and t.start > 0:
+        return False  # …纳入省教育厅的2019-2020年项目库 / 从2024年专项债中争取: an attribute, a source
+    # 明确到2035年…, 提出将在下一阶段…: content another text set, reported.
+    before = re.split(r"[，,。；;：:]", text[max(0, t.start - 5):t.start])[-1]
+    return not any(v in before for v in CONTENT_VERBS)
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
-            settings: M.Settings, inherited: list[TimeMention] = ()) -> M.Deadline:
+            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None) -> M.Deadline:
+    """``earliest``: the first day a written date may promise (the letter's date, or some weeks
+    before a page's date, which may come after the writing)."""
+    earliest = earliest or letter_date
     usable = [t for t in times if is_deadline_use(text, t)
               and not any(c.start <= t.start < c.end for c in conditions)]
     if conditions:
@@ -61,7 +67,7 @@ def resolve(text: str, times: list[TimeMention], conditions: list[Condition], le
                           "conditional: no date until the condition is met", None, c.start, c.end)
     if not usable:
         usable = list(inherited)
-    future = [t for t in usable if t.kind == "date" and t.due and t.due >= letter_date]
+    future = [t for t in usable if t.kind == "date" and t.due and t.due >= earliest]
     if future:
         t = min(future, key=lambda t: (PRECISION.get(t.period or "year", 4), t.start))
         return M.Deadline(M.DATE, t.due, False, t.text, None, t.rule, None, t.start, t.end)

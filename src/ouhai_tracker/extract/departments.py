@@ -1,143 +1,503 @@
-"""Recognise government bodies in text: a dictionary scan plus a level prefix.
+"""Recognise government bodies by the shape of their names: [place][level][function][suffix].
 
-``find_departments(text, default_level, replying)`` returns every mention with
-its canonical Department. A name written without a level (住建局) takes the
-letter's own level, since a district's letter means its district bureau;
-市局 / 区局 mean the replying bureau's counterpart at that level.
+``find_departments(text, places, own_level)`` returns every body the text names, each with
+its offsets and a Department that keeps the name the letter uses (a short form such as 住建局
+is written out in full), its level, its place and its function classes. A name written
+without a place takes the letter's own (a district letter's 区教育局 is that district's; a
+bare 住建局 is at the letter's own level), so 临湖区教育局 and 江北区教育局 stay two bodies.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ouhai_tracker.extract.model import Department, Mention
+from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
-# Forms too generic to stand without a level prefix (区政府 yes, 政府购买服务 no).
-NEEDS_LEVEL = {"政府", "委政府", "委区政府", "团委"}
-# Characters that never occur inside the name part of a generic X局 match.
-NAMED_LOCAL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2})(?P<level>镇|乡|街道)(?P<body>人民政府|办事处)")
-BRANCH = re.compile(r"[\u4e00-\u9fff]{2}区?分局")
-STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于其这该此各每个年月日中和、，。；：")
+HAN = r"\u4e00-\u9fff"
+# Names too generic to stand without a level or a place (区政府 yes, 政府购买服务 no).
+NEEDS_LEVEL = set(R.NEEDS_LEVEL)
+# Sub-units written right after their parent: 市公安局交警支队, 市生态环境局瓯海分局.
+SUB_UNIT = re.compile(r"[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS))) + r"]{1,8}?(?:"
+                      + "|".join(R.SUB_UNIT_SUFFIXES) + ")")
+TOWN = re.compile("镇|乡|街道")
+TOWN_NOT_BEFORE = set(R.TOWN_NOT_BEFORE)
+# Partner lists by stem: 与住建、城管、水利等部门 / 协调县、市、省发改等部门.
+LIST_JOIN = C.LIST_JOINERS
+
+
+@dataclass(frozen=True)
+class Table:
+    """The name tables compiled once: every written form, and what it stands for."""
+
+    forms: dict[str, tuple[str, str, str]]  # written form -> (full name, short form, class key)
+    class_names: dict[str, tuple[str, ...]]  # class key -> its full names, the usual one first
+    stems: dict[str, str]  # stem -> class key
+    stems_longest_first: tuple[str, ...]
+    list_stems: dict[str, str]
+    known: re.Pattern  # any table form
+    grammar: re.Pattern  # [level][function words][strong suffix]
+    stem_led: re.Pattern  # [stem][function words][strong suffix], no level needed
+    stem_list: re.Pattern
+    local: re.Pattern
+    local_forms: dict[str, str]
+    league: re.Pattern
+    counterpart: re.Pattern
+
+
+def _alternation(words) -> str:
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+def _strip_suffix(name: str) -> str:
+    for suffix in sorted((*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES), key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return name
 
 
 @lru_cache(maxsize=1)
-def _tables():
-    form_to_row: dict[str, tuple[str, str, tuple[str, ...]]] = {}
-    for canonical, short, others in R.DEPARTMENTS:
-        for form in (canonical, short, *others):
-            form_to_row.setdefault(form, (canonical, short, others))
-    forms = sorted(form_to_row, key=len, reverse=True)
-    known = re.compile("|".join(map(re.escape, forms)))
-    local_forms: dict[str, str] = {}
-    for canonical, forms_ in R.LOCAL_BODIES:
-        for f in forms_:
-            local_forms[f] = canonical
-    local = re.compile("|".join(map(re.escape, sorted(local_forms, key=len, reverse=True))))
-    league = re.compile("|".join(map(re.escape, R.YOUTH_LEAGUE)))
-    generic = re.compile(r"(?P<level>[省市区县])(?P<body>[\u4e00-\u9fff]{2,8}?)(?P<kind>分局|局|委员会|集团)")
-    counterpart = re.compile(r"(?P<level>[省市区县])局")
-    return form_to_row, known, local_forms, local, league, generic, counterpart
+def table() -> Table:
+    forms: dict[str, tuple[str, str, str]] = {}
+    class_names: dict[str, tuple[str, ...]] = {}
+    stems: dict[str, str] = {}
+    list_stems: dict[str, str] = {}
+    for key, names, listed in R.FUNCTIONS:
+        class_names[key] = tuple(full for full, _ in names)
+        for full, shorts in names:
+            short = min((full, *shorts), key=len)
+            for form in (full, *shorts):
+                forms.setdefault(form, (full, short, key))
+                stem = _strip_suffix(form)
+                if listed and len(stem) >= 2 and stem != form:
+                    stems.setdefault(stem, key)
+        for stem in listed:
+            stems.setdefault(stem, key)
+            list_stems.setdefault(stem, key)
+    stop = re.escape("".join(sorted(R.STOP_CHARS_IN_FUNCTION)))
+    func = rf"[^{stop}\W\d]"
+    level = _alternation(R.LEVEL_PREFIXES)
+    strong = _alternation(R.STRONG_SUFFIXES)
+    local_forms = {f: canonical for canonical, fs in R.LOCAL_BODIES for f in fs}
+    return Table(
+        forms=forms, class_names=class_names, stems=stems, list_stems=list_stems,
+        stems_longest_first=tuple(sorted(stems, key=len, reverse=True)),
+        known=re.compile(_alternation(forms)),
+        grammar=re.compile(rf"(?P<level>{level})(?P<func>{func}{{2,12}}?)(?P<suffix>{strong})"),
+        stem_led=re.compile(rf"(?P<func>(?:{_alternation(stems)}){func}{{0,8}}?)(?P<suffix>{strong})"),
+        stem_list=re.compile(rf"(?P<levels>(?:(?:{level})[、，,])*(?:{level}))?(?P<items>(?:{_alternation(list_stems)})"
+                             rf"(?:[{LIST_JOIN}](?:{_alternation(list_stems)}))*)等?(?:部门|单位)"),
+        local=re.compile(_alternation(local_forms)), local_forms=local_forms,
+        league=re.compile(_alternation(R.YOUTH_LEAGUE)),
+        counterpart=re.compile(r"(?P<level>[省市区县])局(?![长面势限部])"),
+    )
 
 
-def make_department(canonical: str, short: str, others: tuple[str, ...], level: str | None) -> Department:
-    prefix = level or ""
-    aliases = {canonical, short, *others, *(prefix + f for f in others)}
-    if canonical == "团委" and level:  # the youth league writes its level inside: 团区委, 团市委
-        aliases.add(f"团{level}委")
-    aliases.discard(prefix + canonical)
-    aliases.discard(prefix + short)
-    return Department(name=prefix + canonical, short=prefix + short, level=level,
-                      aliases=tuple(sorted(a for a in aliases if a)))
+# ---- places ---------------------------------------------------------------------------------
+
+PLACE_LEVEL = re.compile(_alternation(R.PLACE_LEVELS))
+INNER_FORBIDDEN = set("省市区县")  # level characters never inside a place's own name (温州 yes, 市瓯海 no)
+
+
+LEVEL_WORDS_LONGEST_FIRST = sorted(R.PLACE_LEVELS, key=len, reverse=True)
+
+
+def _level_word_ending_at(text: str, end: int) -> str | None:
+    for word in LEVEL_WORDS_LONGEST_FIRST:
+        if text.endswith(word, 0, end):
+            return word
+    return None
+
+
+def _is_boundary(text: str, pos: int) -> bool:
+    """Whether a place name may start at ``pos``: after a non-Han character, a stop character,
+    another place's level word (温州市|瓯海区) or a verb that leads a name (成立|霍山县…)."""
+    if pos <= 0:
+        return True
+    ch = text[pos - 1]
+    return (not ("\u4e00" <= ch <= "\u9fff") or ch in R.STOP_CHARS or _level_word_ending_at(text, pos) is not None
+            or text.endswith(R.NAME_LEADING_VERBS, 0, pos))
+
+
+def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | None:
+    """Start of the place chain (温州市瓯海区, 草坝镇) that ends at ``end``, or None.
+
+    ``text[:end]`` must end with a level word. A place the letter is known to name wins;
+    otherwise the longest name of 1-8 characters that starts at a word boundary."""
+    for place in sorted(known, key=len, reverse=True):
+        if text.endswith(place, 0, end):
+            return end - len(place)
+    word = _level_word_ending_at(text, end)
+    if word is None:
+        return None
+    name_end = end - len(word)
+    if word in R.ZONES and (name_end == 0 or _is_boundary(text, name_end)) \
+            and not (name_end and _level_word_ending_at(text, name_end)):
+        return name_end  # 高新区管委会: the zone is the place
+    longest = 8 if word.startswith("自治") else 4
+    start = None
+    for length in range(longest, 0, -1):
+        s = name_end - length
+        if s < 0:
+            continue
+        name = text[s:name_end]
+        if any(ch in R.STOP_CHARS or ch in INNER_FORBIDDEN or not ("\u4e00" <= ch <= "\u9fff") for ch in name):
+            continue
+        if name[0] in R.NOT_PLACE_START or any(w in name for w in R.NOT_IN_PLACE_WORDS) \
+                or name.startswith(R.NOT_PLACE_NAMES):
+            continue
+        if not _is_boundary(text, s):
+            continue
+        chained = _level_word_ending_at(text, s) is not None
+        if length == 1 and not chained:
+            continue  # 东区 only inside a chain (攀枝花市东区)
+        if length == 4 and not word.startswith("自治") and not (chained or s == 0 or text[s - 1] == "\n"):
+            continue  # four characters only where a name stands alone (齐齐哈尔市 on its own line)
+        start = s
+        break
+    if start is None:
+        return None
+    outer = place_ending_at(text, start) if _level_word_ending_at(text, start) else None
+    return outer if outer is not None else start
+
+
+def level_of(word: str) -> str:
+    return R.LEVEL_OF.get(word, word)
+
+
+def innermost_level(place: str) -> str | None:
+    word = _level_word_ending_at(place, len(place))
+    return level_of(word) if word else None
+
+
+# ---- building a Department --------------------------------------------------------------------
+
+
+def _classes(func: str) -> tuple[str, ...]:
+    """Function classes a name's function words belong to: 科技经信 -> (科技, 经信)."""
+    t = table()
+    found = []
+    i = 0
+    while i < len(func):
+        stem = next((s for s in t.stems_longest_first if func.startswith(s, i)), None)
+        if stem:
+            if t.stems[stem] not in found:
+                found.append(t.stems[stem])
+            i += len(stem)
+        else:
+            i += 1
+    return tuple(found)
+
+
+def make_department(name: str, level: str | None, place: str | None = None) -> Department:
+    """A body from its level-less name as written (住建局, 林业和草原局), its level and place.
+
+    A short form some table lists is written out in full; any other name is kept."""
+    full, short, key = table().forms.get(name, (name, name, None))
+    classes = (key,) if key else _classes(_strip_suffix(name))
+    prefix = place or level or ""
+    # The forms a letter may write it in; other names of its class are matched by class, not alias.
+    forms = {name, full, short}
+    aliases = forms | {(level or "") + f for f in forms}
+    return Department(name=prefix + full, short=prefix + short, level=level,
+                      aliases=tuple(sorted(a for a in aliases if a and a not in (prefix + full, prefix + short))),
+                      place=place, functions=classes)
+
+
+def department_for_field(field: str, level: str | None, places: dict[str, str]) -> Department | None:
+    """The usual body of a field of work (住房和城乡建设 -> 住房和城乡建设局), at a level."""
+    classes = _classes(field)
+    if len(classes) != 1:
+        return None
+    return make_department(table().class_names[classes[0]][0], level, places.get(level) if level else None)
+
+
+def government(level: str, place: str | None) -> Department:
+    """The government of a place: 我县 in a county bureau's letter, 县政府; a 街道's 办事处."""
+    return make_department("办事处" if level == "街道" else "人民政府", level, place)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    name: str  # level-less, as written
+    level: str | None
+    place: str | None
+    written_place: bool  # the text itself names the place
+    source: int  # 0 table form, 1 grammar, 2 stem-led: ties go to the table
 
 
 def _level_before(text: str, start: int) -> str | None:
-    """The level character right before a name, unless it belongs to another word (社区, 全市)."""
-    if start == 0:
-        return None
-    ch = text[start - 1]
-    if ch not in R.LEVELS:
-        return None
-    if start >= 2 and text[start - 2] in R.NOT_LEVEL_BEFORE and ch in "区市县":
-        return None
-    return ch
+    """The bare level prefix right before a name (区住建局), unless it belongs to another word (社区)."""
+    for prefix in sorted(R.LEVEL_PREFIXES, key=len, reverse=True):
+        if text.endswith(prefix, 0, start):
+            if len(prefix) == 1 and start >= 2 and text[start - 2] in R.NOT_LEVEL_BEFORE \
+                    and place_ending_at(text, start) is None:
+                return None
+            return prefix
+    return None
 
 
-def find_departments(text: str, default_level: str | None = None,
+def find_departments(text: str, places: dict[str, str] | None = None, own_level: str | None = None,
                      replying: Department | None = None) -> list[Mention]:
-    form_to_row, known, local_forms, local, league, generic, counterpart = _tables()
-    mentions: list[Mention] = []
-    taken = [False] * (len(text) + 1)
+    """Every body named in ``text``. ``places`` maps a level to the letter's place at that level
+    ({"市": "温州市", "区": "温州市瓯海区"}); ``own_level`` is the level of a name written without one."""
+    t = table()
+    places = places or {}
+    known_places = tuple(places.values())
+    candidates: list[Found] = []
 
-    def add(start: int, end: int, dept: Department) -> None:
-        if any(taken[start:end]):
-            return
-        for i in range(start, end):
-            taken[i] = True
-        mentions.append(Mention(dept, start, end, text[start:end]))
+    def place_for(level_start: int, level_word: str | None) -> tuple[int, str | None, bool]:
+        if level_word is None:
+            return level_start, None, False
+        end = level_start + len(level_word)
+        start = place_ending_at(text, end, known_places)
+        if start is not None and start < level_start:
+            return start, text[start:end], True
+        return level_start, None, False
 
-    # Named towns and sub-districts keep their names: 泽雅镇人民政府, 梧田街道办事处.
-    for m in NAMED_LOCAL.finditer(text):
-        place, level, body = m.group("place"), m.group("level"), m.group("body")
-        short = place + level
-        add(m.start(), m.end(), Department(name=place + level + body, short=short, level=level,
-                                           aliases=tuple(sorted({short, short + body}))))
-    for m in league.finditer(text):
-        add(m.start(), m.end(), make_department("团委", "团委", ("共青团委员会",), R.YOUTH_LEAGUE[m.group()]))
-    for m in known.finditer(text):
+    for m in t.known.finditer(text):
         form = m.group()
-        canonical, short, others = form_to_row[form]
         level = _level_before(text, m.start())
+        start = m.start() - len(level) if level else m.start()
         if level is None and form in NEEDS_LEVEL:
+            place_start = place_ending_at(text, m.start(), known_places)
+            if place_start is None:
+                continue
+            place = text[place_start:m.start()]
+            candidates.append(Found(place_start, m.end(), form, innermost_level(place), place, True, 0))
             continue
-        start = m.start() - (1 if level else 0)
-        branch = BRANCH.match(text, m.end())
-        if branch and canonical.endswith("局"):
-            # 市生态环境局瓯海分局 / 市公安局瓯海区分局: the district branch of a city bureau.
-            form = canonical[:-1] + "分局"
-            b_canonical, b_short, b_others = form_to_row.get(form, (form, form, ()))
-            add(start, branch.end(), make_department(b_canonical, b_short, (*b_others, canonical), "区"))
+        start, place, written = place_for(start, level)
+        candidates.append(Found(start, m.end(), form, level, place, written, 0))
+    for source, rx in ((1, t.grammar), (2, t.stem_led)):
+        for m in rx.finditer(text):
+            level = m.groupdict().get("level")
+            if level and len(level) == 1 and m.start() >= 1 and text[m.start() - 1] in R.NOT_LEVEL_BEFORE \
+                    and place_ending_at(text, m.start() + 1) is None:
+                continue
+            name = m.group("func") + m.group("suffix")
+            if any(w in m.group("func") for w in R.NOT_IN_FUNCTION_WORDS):
+                continue
+            if source == 2 and _level_before(text, m.start()):
+                level = _level_before(text, m.start())
+                start = m.start() - len(level)
+            else:
+                start = m.start()
+            start, place, written = place_for(start, level)
+            candidates.append(Found(start, m.end(), name, level, place, written, source))
+    # A named town's government (草坝镇人民政府) is matched above by its place; a bare 政府 is not.
+    chosen = _non_overlapping(candidates)
+    places = _with_written_places(chosen, places)
+    mentions = [_mention(text, f, places, own_level) for f in chosen]
+    if replying is not None:
+        # The replying unit under another of its names (县科技工信局 in 霍山县科技经信局's letter).
+        mentions = [Mention(replying, m.start, m.end, m.text) if same_body(m.department, replying) else m
+                    for m in mentions]
+    mentions = _with_sub_units(text, mentions)
+    taken = [(m.start, m.end) for m in mentions]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken) and all(e <= x.start or s >= x.end for x in extra)
+
+    extra: list[Mention] = []
+    # A named town standing for its government (伊吗图镇牵头负责, 和玉屏镇、自然资源部门联合开展).
+    for m in TOWN.finditer(text):
+        start = place_ending_at(text, m.end(), known_places)
+        if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
             continue
-        add(start, m.end(), make_department(canonical, short, others, level or default_level))
-    for m in local.finditer(text):
-        canonical = local_forms[m.group()]
-        add(m.start(), m.end(), Department(name=canonical, short=canonical, level=None,
-                                           aliases=tuple(sorted({m.group(), canonical}))))
+        if text[m.end():m.end() + 1] in TOWN_NOT_BEFORE:
+            continue
+        level = level_of(m.group())
+        extra.append(Mention(government(level, text[start:m.end()]), start, m.end(), text[start:m.end()]))
+    for m in t.league.finditer(text):
+        if free(m.start(), m.end()):
+            level = R.YOUTH_LEAGUE[m.group()]
+            extra.append(Mention(make_department("团委", level, places.get(level)), m.start(), m.end(), m.group()))
+    for m in t.local.finditer(text):
+        if free(m.start(), m.end()):
+            written = m.group()
+            extra.append(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]})),
+                                            functions=(R.LOCAL,)), m.start(), m.end(), written))
     if replying is not None and replying.level:
-        base = replying.name[len(replying.level):]
-        base_short = replying.short[len(replying.level):]
-        for m in counterpart.finditer(text):
-            nxt = text[m.end():m.end() + 1]
-            if nxt and nxt in "长面势限部":  # 市局长, 全局面, 格局势: other words
+        for m in t.counterpart.finditer(text):
+            if not free(m.start(), m.end()) or (m.start() and text[m.start() - 1] in R.NOT_LEVEL_BEFORE):
                 continue
             level = m.group("level")
-            if level == replying.level:
-                dept = replying
-            else:
-                dept = Department(level + base, level + base_short, level, tuple(sorted({base, base_short})))
-            add(m.start(), m.end(), dept)
-    for m in generic.finditer(text):
-        body = m.group("body")
-        if any(ch in STOP_CHARS for ch in body):
-            continue
-        if _level_before(text, m.start() + 1) is None:
-            continue
-        form = body + m.group("kind")
-        add(m.start(), m.end(), make_department(form, form, (), m.group("level")))
-    mentions.sort(key=lambda x: x.start)
+            base = replying.name[len(replying.place or replying.level or ""):]
+            dept = replying if level == replying.level else make_department(base, level, places.get(level))
+            extra.append(Mention(dept, m.start(), m.end(), m.group()))
+    mentions.extend(extra)
+    listed = _stem_lists(text, places, own_level)
+    # A list's last stem may have been read as a name (…、自然资源和规划部门): the list wins.
+    mentions = [m for m in mentions if not any(x.start <= m.start < x.end or m.start <= x.start < m.end
+                                               for x in listed)]
+    mentions.extend(listed)
+    mentions.sort(key=lambda x: (x.start, x.end))
     return mentions
 
 
-def department_from_name(name: str, default_level: str | None = None) -> Department | None:
-    """The Department a whole name denotes (a signature line, a user's --owner)."""
+def _with_written_places(found: list[Found], places: dict[str, str]) -> dict[str, str]:
+    """A level the letter's own places leave open takes the one place the text names at that
+    level (给福兴地镇人民政府下发文件…由镇政府核定…: the 镇 is 福兴地镇)."""
+    written: dict[str, set[str]] = {}
+    for f in found:
+        if f.written_place and f.place:
+            level = innermost_level(f.place)
+            if level:
+                written.setdefault(level, set()).add(f.place)
+    extra = {level: next(iter(names)) for level, names in written.items() if len(names) == 1 and level not in places}
+    return {**places, **extra} if extra else places
+
+
+def same_body(a: Department, b: Department) -> bool:
+    """Two names of one body: the same level and place, and the same function classes."""
+    if a.name == b.name:
+        return True
+    if a.name.endswith("部门") or b.name.endswith("部门"):
+        return False  # 公安交管部门 names a part of the bureau, or its field: kept as written
+    return (bool(a.functions) and a.functions == b.functions and a.level == b.level
+            and (a.place == b.place or not a.place or not b.place))
+
+
+def _non_overlapping(candidates: list[Found]) -> list[Found]:
+    """Longest first, the table before the grammar on a tie; then in text order."""
+    chosen: list[Found] = []
+    # The characters the chosen names cover: a candidate is free when none of its own is, found
+    # in time proportional to its length, however many names the text holds.
+    taken = bytearray(max((f.end for f in candidates), default=0))
+    for f in sorted(candidates, key=lambda f: (-(f.end - f.start), f.source, f.start)):
+        if f.end > f.start and taken.find(1, f.start, f.end) == -1:
+            chosen.append(f)
+            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _resolve_level(name: str, level: str | None, own_level: str | None) -> str | None:
+    if level:
+        return level
+    if name.endswith("厅"):
+        return "省"
+    if own_level in ("镇", "乡", "街道") and not name.endswith(("人民政府", "政府", "办事处")):
+        return None  # a township has no bureaus: a bare 农业局 in its letter is the county's
+    return own_level
+
+
+def _mention(text: str, f: Found, places: dict[str, str], own_level: str | None) -> Mention:
+    level = _resolve_level(f.name, f.level, own_level)
+    place = f.place
+    if place is None and level:
+        place = places.get(level)
+    elif place is not None:
+        # 东昌区 written in the body is the 通化市东昌区 the letter's signature names.
+        fuller = next((p for p in places.values() if p.endswith(place) and len(p) > len(place)), None)
+        place = fuller or place
+    return Mention(make_department(f.name, level, place), f.start, f.end, text[f.start:f.end])
+
+
+def _with_sub_units(text: str, mentions: list[Mention]) -> list[Mention]:
+    """市公安局交警支队 and 市生态环境局瓯海分局 are one body each; a later bare 交警支队 is that one."""
+    out: list[Mention] = []
+    chains: dict[str, Department] = {}
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        sub = SUB_UNIT.match(text, m.end)
+        if sub and m.department.name and not m.text.endswith(R.SUB_UNIT_SUFFIXES[:-1]):
+            covered = [x for x in mentions[i + 1:] if x.start < sub.end()]
+            if all(x.end <= sub.end() for x in covered):
+                name = m.department.name + sub.group()
+                parent = m.department
+                dept = Department(name, parent.short + sub.group(), parent.level,
+                                  tuple(sorted({sub.group(), m.text + sub.group()})), parent.place,
+                                  covered[0].department.functions if covered else parent.functions)
+                chains[sub.group()] = dept
+                out.append(Mention(dept, m.start, sub.end(), text[m.start:sub.end()]))
+                i += 1 + len(covered)
+                continue
+        if m.text in chains:
+            m = Mention(chains[m.text], m.start, m.end, m.text)
+        out.append(m)
+        i += 1
+    return out
+
+
+def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> list[Mention]:
+    """与住建、城管、农业、水利等部门: each stem is that class's usual body at the letter's level;
+    协调县、市、省发改等部门: one body per level. A lone stem (交通部门) is a name, not a list."""
+    t = table()
+    out: list[Mention] = []
+    for m in t.stem_list.finditer(text):
+        levels = [x for x in re.split(f"[{LIST_JOIN}]", m.group("levels") or "") if x]
+        items = m.group("items")
+        if len(levels) < 2 and not any(ch in LIST_JOIN for ch in items):
+            continue  # 县交通部门 is a name; a list has two items or two levels (县、市、省发改等部门)
+        pos = m.start("items")
+        i = 0
+        while i < len(items):
+            stem = next((s for s in t.stems_longest_first if s in t.list_stems and items.startswith(s, i)), None)
+            if stem is None:
+                i += 1
+                continue
+            full = t.class_names[t.list_stems[stem]][0]
+            # 协调县、市、省发改等部门: the levels belong to the first stem's mention.
+            start = m.start() if levels and i == 0 else pos + i
+            for written_level in levels or [None]:
+                level = _resolve_level(full, written_level, own_level)
+                dept = make_department(full, level, places.get(level) if level else None)
+                out.append(Mention(dept, start, pos + i + len(stem), text[start:pos + i + len(stem)]))
+            i += len(stem)
+    return out
+
+
+def department_from_name(name: str, places: dict[str, str] | None = None,
+                         own_level: str | None = None) -> Department | None:
+    """The Department a whole name denotes (a signature line, a user's --owner or --dept)."""
     name = name.strip()
-    found = find_departments(name, default_level)
+    found = [m for m in find_departments(name, places, own_level) if m.department.name]
     if not found:
         return None
-    best = max(found, key=lambda x: x.end - x.start)
-    if best.end != len(name):
-        # 温州市瓯海区经济和信息化局: the name ends the line; prefer the mention that does
-        ending = [x for x in found if x.end == len(name)]
-        if ending:
-            best = ending[-1]
+    ending = [m for m in found if m.end == len(name)]
+    best = max(ending or found, key=lambda m: m.end - m.start)
     return best.department
+
+
+def place_chain(name: str) -> dict[str, str]:
+    """The places a full name states, by level: 温州市瓯海区经济和信息化局 ->
+    {"市": "温州市", "区": "温州市瓯海区"}."""
+    out: dict[str, str] = {}
+    for m in PLACE_LEVEL.finditer(name):
+        if PLACE_LEVEL.match(name, m.end()):
+            continue  # 开州区, 市中区: the first level word is part of the name
+        start = place_ending_at(name, m.end())
+        if start is None or start != 0:
+            continue
+        place = name[:m.end()]
+        out.setdefault(level_of(m.group()), place)
+    return out
+
+
+def read_query(text: str) -> tuple[str | None, str | None, str | None]:
+    """What a person's --dept value names: (function class, level, place). 瓯海区经信局 ->
+    (经信, 区, 瓯海区); 经信局 -> (经信, None, None); 瓯海区 -> (None, None, 瓯海区); 县教育局 ->
+    (教育, 县, None). A name no class knows gives (None, None, None): it is matched as written."""
+    text = text.strip()
+    found = find_departments(text)
+    if found and found[-1].end == len(text):
+        dept = found[-1].department
+        if dept.functions and dept.functions != (R.LOCAL,):
+            return dept.functions[-1], dept.level, innermost_place(dept.place) if dept.place else None
+    chain = place_chain(text)
+    if chain and max(chain.values(), key=len) == text:
+        return None, None, innermost_place(text)
+    return None, None, None
+
+
+def innermost_place(place: str) -> str:
+    """瓯海区 of 温州市瓯海区: the place a person types."""
+    chains = sorted(place_chain(place).values(), key=len)
+    if len(chains) >= 2 and chains[-1] == place:
+        return place[len(chains[-2]):]
+    return place

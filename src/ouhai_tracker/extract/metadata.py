@@ -6,17 +6,27 @@ top, the signature (unit, then date) and the contact line at the bottom.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import department_from_name
+from ouhai_tracker.extract.departments import (department_for_field, department_from_name, find_departments,
+                                               place_chain)
 from ouhai_tracker.extract.model import LetterMeta
+from ouhai_tracker.extract.rules import letters as L
+from ouhai_tracker.extract.rules.cues import OPENING, THANKS_FIELD
+from ouhai_tracker.extract.rules.departments import PLACE_SELF
 from ouhai_tracker.extract.timeexpr import cn_number
 
+# A signature's date line: 2023年6月16日, 2020年4月27, 二〇二三年七月十二日, 二0一七年五月二十六日,
+# 2023-07-12, 2023.7.12, and run together as pages print them (2022711, 20240829).
+CN_DIGIT = "〇○零一二三四五六七八九0"
 DATE_LINE = re.compile(
-    r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*[年.\-/]\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
+    rf"^\s*(?P<y>\d{{4}}|[{CN_DIGIT}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
     r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?\s*$")
-SEAL = re.compile(r"\s*[（(](?:盖章|印章|章|公章|签章)[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
-UNIT_LINE = re.compile(r"(?:局|委员会|委|办公室|办|联合会|总工会|工会|院|社|中心|集团|政府|分局|大队|支队|公司)$")
+RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})\s*$")
+THANKS = re.compile(THANKS_FIELD)
+SELF_PLACE = re.compile("|".join(PLACE_SELF))
+SEAL = re.compile(r"\s*[（(](?:" + "|".join(L.SEAL_NOTES) + r")[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
 CONTACT_PHONE = re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)")
 SESSION = re.compile(
@@ -24,71 +34,209 @@ SESSION = re.compile(
     r"第?[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
 PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
-PARTY_GROUP = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|国民党革命委员会|民主同盟|民主建国会|"
-                         r"民主促进会|农工民主党|台湾民主自治同盟|无党派|工商联|共青团|妇联|科协|侨联)")
-NOT_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议")
-CLASS_MARK = re.compile(r"(?:答复类别|类别|办理结果)?[:：]?\s*(?P<mark>[ABC])\s*类")
+PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")
+NOT_NAMES = L.NOT_PROPOSER_NAMES
+# The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A1)], (B), a lone C.
+CLASS_MARK = re.compile(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
+                        r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
+                        r"|答复[(（](?P<mark5>[ABC])[)）]$)")
+OPENING_LINE = re.compile(OPENING)
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
+def own_level_from_text(text: str) -> str | None:
+    """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
+    counts = Counter(m.group() for m in SELF_PLACE.finditer(text))
+    return PLACE_SELF[counts.most_common(1)[0][0]] if counts else None
+
+
 DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号)")
 BARE_TITLE = re.compile(r"(?:提出的|所提的?)(?P<title>关于[^，。；《》（()\n]{2,80}?的(?:提案|建议|议案))")
-# A copied web page's metadata lines, and a title line that names the replying unit.
-PAGE_UNIT = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来源|来\s*源)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,40})")
-PAGE_DATE = re.compile(r"(?:成文日期|发布日期|发布时间)\s*[:：]\s*(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
-UNIT_TITLE = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{2,30}?(?:局|委员会|委|办公室|办|联合会|总工会|政府|分局))关于")
 TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
+# A title line that names the replying unit: X关于…的答复, X对…的答复, X关于办理…的函.
+UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
+
+# A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-06-16",
+# "[ 发布机构 ] 开州区生态环境局", "发布机构: | 县林业和草原局 |"). Units best first: the page's
+# publisher is often the portal's government, its source the bureau.
+PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
+_LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
+PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
+    r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
+# Date labels run into the text before them on some pages (来源:濉溪县公安局发布时间:2025-11-04).
+PAGE_DATE_LABEL = re.compile(r"(?P<label>" + "|".join(map(re.escape, sorted(PAGE_DATE_LABELS, key=len, reverse=True)))
+                             + r")\s*[:：]\s*(?=\d{4})")
+PAGE_DATE = re.compile(r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
+POLICY_TITLE = re.compile(r"《([^《》\n]{4,80})》")
+BREADCRUMB = re.compile(r"[>＞»]\s*(?P<unit>[^>＞»\s]{4,30})\s*(?=[>＞»])")
+# The part of the page around the letter where its fields stand.
+PAGE_HEAD_LINES, PAGE_TAIL_LINES = 16, 16
 
 
 def _date_from_match(m: re.Match) -> date | None:
     try:
-        return date(cn_number(m.group("y")), cn_number(m.group("m")), cn_number(m.group("d")))
+        return date(*(cn_number(m.group(part).replace("0", "〇").replace("○", "〇") if not m.group(part).isdigit()
+                                else m.group(part)) for part in ("y", "m", "d")))
     except (TypeError, ValueError):
         return None
+
+
+def signature_date(line: str) -> date | None:
+    """The date of a signature line, including dates run together (2022711 is 2022-07-11); None
+    when the line is no date or a run-together date reads two ways (2022111)."""
+    m = DATE_LINE.match(line)
+    if m:
+        return _date_from_match(m)
+    m = RUN_TOGETHER_DATE.match(line)
+    if not m:
+        return None
+    digits = m.group("digits")
+    year, rest = int(digits[:4]), digits[4:]
+    readings = set()
+    for cut in (1, 2):
+        month, day = rest[:cut], rest[cut:]
+        if len(day) in (1, 2) and not (len(day) == 2 and day.startswith("0") and len(rest) == 3):
+            try:
+                readings.add(date(year, int(month), int(day)))
+            except ValueError:
+                pass
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _unit_line(line: str) -> str | None:
+    """The line itself when it is nothing but a body's name (a signature's unit)."""
+    line = SEAL.sub("", line).strip()
+    if not line or len(line) > 40 or line.startswith(("联系", "抄送", "抄报", "主办", "承办", "版权")):
+        return None
+    dept = department_from_name(line)
+    if dept is None:
+        return None
+    found = find_departments(line)
+    return line if found and found[-1].end == len(line) and found[0].start == 0 else None
+
+
+def page_fields(lines: list[str]) -> list[tuple[str, str]]:
+    """(label, value) for every labelled field of a copied web page, in order; a value is what
+    follows its label up to the next label or separator."""
+    fields = []
+    for line in lines:
+        matches = list(PAGE_LABEL.finditer(line))
+        for number, m in enumerate(matches):
+            end = matches[number + 1].start() if number + 1 < len(matches) else len(line)
+            value = re.split(r"[|｜\[【]|\s{2,}", line[m.end():end].strip(), maxsplit=1)[0].strip()
+            label = re.sub(r"\s+", "", m.group("label"))
+            if label in PAGE_DATE_LABELS:
+                date_match = PAGE_DATE.match(line, m.end())
+                value = date_match.group() if date_match else ""
+            if value:
+                fields.append((label, value))
+        for m in PAGE_DATE_LABEL.finditer(line):
+            date_match = PAGE_DATE.match(line, m.end())
+            if date_match and (m.group("label"), date_match.group()) not in fields:
+                fields.append((m.group("label"), date_match.group()))
+    return fields
+
+
+def _unit_at_start(value: str) -> str | None:
+    """The body's name a field's value starts with (市自然资源局 in "市自然资源局 发布时间…")."""
+    found = find_departments(value)
+    if not found or found[0].start != 0:
+        return None
+    end = found[0].end
+    sub = [m for m in found if m.start == end]  # 市公安局 + 交警支队
+    return value[:sub[0].end if sub else end]
+
+
+def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: dict) -> None:
+    """The replying unit and the letter's date from wherever the letter or its page states them:
+    the signature, the title line, the page's fields, the contact unit; each noted with its source."""
+    # Signature: the last date line, and the unit line just above it.
+    for idx in range(len(lines) - 1, -1, -1):
+        signed = signature_date(lines[idx])
+        if signed:
+            meta.date, meta.date_source = signed, "signature"
+            for back in (idx - 1, idx - 2):
+                unit = _unit_line(lines[back]) if back >= 0 else None
+                if unit:
+                    meta.replying_unit, meta.unit_source = unit, "signature"
+                    break
+            break
+    head = lines[:PAGE_HEAD_LINES]
+    page_lines = head + lines[-PAGE_TAIL_LINES:]
+    fields = page_fields(page_lines)
+    if meta.replying_unit is None:
+        for line in [*head, fallbacks.get("title") or ""]:
+            m = UNIT_TITLE.match(line)
+            if m and not line.endswith(("：", ":")) and (unit := _unit_at_start(m.group("unit"))) == m.group("unit"):
+                meta.replying_unit, meta.unit_source = unit, "title line"
+                break
+    if meta.replying_unit is None:
+        for label in PAGE_UNIT_LABELS:
+            unit = next((u for lab, value in fields if lab == label and (u := _unit_at_start(value))), None)
+            if unit:
+                meta.replying_unit, meta.unit_source = unit, f"page field {label}"
+                break
+    if meta.replying_unit is None and fallbacks.get("replying_unit"):
+        meta.replying_unit, meta.unit_source = fallbacks["replying_unit"], "page's publisher"
+    if meta.replying_unit is None:
+        for line in head:
+            unit = next((u for m in BREADCRUMB.finditer(line) if (u := _unit_line(m.group("unit")))), None)
+            if unit:
+                meta.replying_unit, meta.unit_source = unit, "page's breadcrumb"
+                break
+    if meta.date is None:
+        for label in PAGE_DATE_LABELS:
+            value = next((v for lab, v in fields if lab == label), None)
+            m = PAGE_DATE.match(value) if value else None
+            if m and (found := _date_from_match(m)):
+                meta.date, meta.date_source = found, f"page field {label}"
+                break
+    if meta.date is None and fallbacks.get("date"):
+        try:
+            meta.date, meta.date_source = date.fromisoformat(fallbacks["date"]), "page's publication date"
+        except ValueError:
+            pass
+    # The letter's places: its unit's own, then the page's (主办:通化市东昌区人民政府), then the
+    # places its policy titles start with (《唐山市…条例》).
+    chains = [place_chain(meta.replying_unit)] if meta.replying_unit else []
+    chains += [place_chain(value) for _, value in fields]
+    chains += [place_chain(line) for line in head]
+    chains += [place_chain(title) for title in POLICY_TITLE.findall("\n".join(lines))]
+    meta.places = merge_places(chains)
+    unit_dept = department_from_name(meta.replying_unit, meta.places) if meta.replying_unit else None
+    meta.level = unit_dept.level if unit_dept else None
+
+
+def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
+    """One place per level, the first source's; a later source may only spell out the same place
+    more fully (东昌区 -> 通化市东昌区)."""
+    places: dict[str, str] = {}
+    for chain in chains:
+        for level, place in chain.items():
+            current = places.get(level)
+            if current is None:
+                places[level] = place
+            elif place.endswith(current) and len(place) > len(current) \
+                    and place_chain(place[:-len(current)]):  # 通化市|东昌区, not 民革|江州市
+                places[level] = place
+    return places
 
 
 def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     fallbacks = fallbacks or {}
     meta = LetterMeta()
     lines = [(m.start(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-
-    # Signature: the last date line, and the unit line just above it.
-    for idx in range(len(lines) - 1, -1, -1):
-        m = DATE_LINE.match(lines[idx][1])
-        if m:
-            meta.date = _date_from_match(m)
-            for back in (idx - 1, idx - 2):
-                unit = SEAL.sub("", lines[back][1]) if back >= 0 else ""
-                if unit and UNIT_LINE.search(unit) and len(unit) <= 40 and not unit.startswith(("联系", "抄送")):
-                    meta.replying_unit = unit
-                    break
-            break
-    # A letter without a signature: a title line naming the unit (瓯海区经信局关于…的答复) says
-    # more than the page's publisher, which may be the portal's office; then the page's metadata.
-    page_date = next((m for _, line in lines[:12] if (m := PAGE_DATE.search(line))), None)
-    if meta.date is None and page_date and not fallbacks.get("date"):
-        meta.date = _date_from_match(page_date)
-    if meta.replying_unit is None:
-        titles = [line for _, line in lines[:12]] + [fallbacks.get("title") or ""]
-        meta.replying_unit = next((m.group("unit") for line in titles if (m := UNIT_TITLE.match(line))
-                                   and department_from_name(m.group("unit"))), None)
-    if meta.replying_unit is None and not fallbacks.get("replying_unit"):
-        meta.replying_unit = next((m.group("unit") for _, line in lines[:12] if (m := PAGE_UNIT.match(line))
-                                   and department_from_name(m.group("unit"))), None)
-    if meta.date is None and fallbacks.get("date"):
-        try:
-            meta.date = date.fromisoformat(fallbacks["date"])
-        except ValueError:
-            pass
-    if meta.replying_unit is None and fallbacks.get("replying_unit"):
-        meta.replying_unit = fallbacks["replying_unit"]
+    read_replying_unit_and_date(meta, [line for _, line in lines], fallbacks)
+    if meta.level is None:
+        meta.level = own_level_from_text(text)
     if meta.replying_unit:
-        meta.replying_department = department_from_name(meta.replying_unit)
-    if meta.replying_department and meta.replying_department.level:
-        meta.place = meta.replying_department.level
-    elif meta.replying_unit:
-        for level in ("县", "区", "市", "省"):
-            if level in meta.replying_unit:
-                meta.place = level
-                break
+        meta.replying_department = department_from_name(meta.replying_unit, meta.places, meta.level)
+    else:
+        # Nothing names the writer: its field, as its closing thanks names it, says which body
+        # 我局 is (感谢您对我县住房和城乡建设工作的关心). The unit itself stays unnamed.
+        m = THANKS.search(text)
+        field = m and (m.group("field") or m.group("field2"))
+        meta.replying_department = department_for_field(field, meta.level, meta.places) if field else None
+        if meta.replying_department is not None:
+            meta.unit_source = f"{meta.replying_department.name} inferred from the thanks for {field}工作"
 
     # Contact (the last one in the letter).
     for m in CONTACT_NAME.finditer(text):
@@ -96,24 +244,24 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     for m in CONTACT_PHONE.finditer(text):
         meta.contact_phone = re.sub(r"\s", "", m.group("phone"))
 
-    # Header: doc number, class mark, title line, addressee.
-    head_lines = lines[:6]
-    opening_end = 0
-    for start, line in lines:
-        if "收悉" in line or "答复如下" in line:
-            opening_end = start + len(line)
-            break
+    # Header: doc number, class mark, title line, addressee: the lines before the opening (收悉,
+    # 现答复如下), where a copied page's furniture may stand first.
+    opening = next((i for i, (_, line) in enumerate(lines) if "收悉" in line or OPENING_LINE.search(line)), None)
+    head_lines = lines[:opening] if opening else lines[:PAGE_HEAD_LINES]
+    opening_end = lines[opening][0] + len(lines[opening][1]) if opening is not None else 0
     head = text[:opening_end] if opening_end else "\n".join(line for _, line in head_lines)
-    for _, line in head_lines[:3]:
+    for _, line in head_lines:
         m = DOC_NUMBER.match(line)
         if m and not meta.doc_number:
             meta.doc_number = m.group("doc").replace(" ", "")
+    for _, line in [*head_lines, *lines[-PAGE_TAIL_LINES:]]:
         m = CLASS_MARK.search(line)
         if m and not meta.class_mark and len(line) <= 60:
-            meta.class_mark = m.group("mark")
-    for _, line in head_lines:
-        if line.endswith(("：", ":")) and len(line) <= 40:
-            meta.addressee = line.rstrip("：:")
+            meta.class_mark = next(g for g in m.groups() if g)
+    for _, line in (reversed(head_lines) if opening else head_lines):
+        if line.endswith(("：", ":")) and len(line) <= 40 and not PAGE_LABEL.match(line) \
+                and not line.startswith(("当前位置", "您当前的位置", "您的位置")):
+            meta.addressee = line.rstrip("：:").strip()
             break
     m = NUMBER.search(head)
     if m:
@@ -160,3 +308,23 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
             meta.proposers = names
             break
     return meta
+
+
+# The genre's marks: what a reply letter has that another file (a README, a report) does not.
+PROPOSAL_MARK = re.compile("|".join(L.PROPOSAL_WORDS))
+ANSWER_MARK = re.compile("|".join(L.ANSWER_WORDS))
+ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:" + "|".join(L.ADDRESSEE_HEADS) + ")[：:]$")
+
+
+def missing_reply_marks(text: str) -> list[str]:
+    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), an answer (答复,
+    收悉, 如下), an addressee line (张三委员：) or a signature date."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    missing = []
+    if not PROPOSAL_MARK.search(text):
+        missing.append("proposal or suggestion (提案/建议/议案)")
+    if not ANSWER_MARK.search(text):
+        missing.append("answer (答复/收悉/如下)")
+    if not any(ADDRESSEE_LINE.match(line) or signature_date(line) for line in lines):
+        missing.append("addressee (…委员：) or signature date")
+    return missing

@@ -14,22 +14,27 @@ DATE, VAGUE, RECURRING, CONDITIONAL, NONE = "date", "vague", "recurring", "condi
 DEADLINE_KINDS = (DATE, VAGUE, RECURRING, CONDITIONAL, NONE)
 
 # Roles a department plays in a commitment.
-OWNER, PARTNER, LEAD, CO_ORGANIZER = "owner", "partner", "lead", "co-organizer"
+# DIRECTED: a body the owner directs to act (督促 / 要求 / 指导 / 协调 X).
+OWNER, PARTNER, LEAD, CO_ORGANIZER, DIRECTED = "owner", "partner", "lead", "co-organizer", "directed"
 
 
 @dataclass(frozen=True)
 class Department:
-    """A government body or people's organisation, by its canonical name.
+    """A government body or people's organisation, by the name it uses.
 
-    ``name`` is the full canonical name with its level prefix (区经济和信息化局);
-    ``short`` the common short form (区经信局); ``level`` 省/市/区/县/镇/街道 or None;
-    ``aliases`` every other form that should match it (经信局, 经济和信息化局, 经信 ...).
+    ``name`` is that name with its place where known, else its level (温州市瓯海区经济和信息化局,
+    县林业和草原局; a short form such as 住建局 written out in full); ``short`` the short form
+    (瓯海区经信局); ``level`` 省/市/区/县/镇/乡/街道 or None; ``aliases`` every other form that
+    should match it; ``place`` the place it belongs to (温州市瓯海区) or None when the letter
+    does not say; ``functions`` its function classes (教育, 经信 ...), what a short form matches.
     """
 
     name: str
     short: str
     level: str | None = None
     aliases: tuple[str, ...] = ()
+    place: str | None = None
+    functions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class Deadline:
 @dataclass(frozen=True)
 class PartnerRole:
     department: Department
-    role: str  # PARTNER, LEAD or CO_ORGANIZER
+    role: str  # PARTNER, LEAD, CO_ORGANIZER or DIRECTED
     cue: str  # the word that gave the role away: 会同, 联合, 配合, 协办 ...
 
 
@@ -99,15 +104,18 @@ class LetterMeta:
     addressee: str | None = None
     proposers: list[str] = field(default_factory=list)
     session: str | None = None  # 区政协十届二次会议
-    replying_unit: str | None = None  # as signed
+    replying_unit: str | None = None  # as the letter or its page names it
+    unit_source: str | None = None  # where: signature, title line, page (来源) ...
     replying_department: Department | None = None
     date: date | None = None
+    date_source: str | None = None  # signature, page (发布日期) ...
     contact_name: str | None = None
     contact_phone: str | None = None
     class_mark: str | None = None  # A / B / C as printed
     number: str | None = None  # the proposal's number, 第36号 -> "36"
     doc_number: str | None = None  # the letter's own document number
-    place: str | None = None  # the jurisdiction's level word for 我区/我市/我县: 区, 市, 县
+    level: str | None = None  # the letter's own level: what 我区/我市/我县 and a bare 住建局 mean
+    places: dict[str, str] = field(default_factory=dict)  # level -> the letter's place: {"区": "温州市瓯海区"}
 
 
 @dataclass

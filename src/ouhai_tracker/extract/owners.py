@@ -13,17 +13,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ouhai_tracker.extract.departments import make_department
-from ouhai_tracker.extract.model import Department, Mention, PartnerRole
+from ouhai_tracker.extract.departments import government
+from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
+# 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
+OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
+                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
+# A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
+TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
+                              + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
+ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
 SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
-LIST_JOINERS = "、和及与,，"
+LIST_JOINERS = C.LIST_JOINERS
+DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
+WITH_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:与|和|同)")
+WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
+POSTPOSED = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS) + ")?(?P<role>"
+                       + "|".join(C.PARTNER_AFTER) + ")")
 
 
 @dataclass(frozen=True)
@@ -49,26 +61,41 @@ def _from(actors_: list[Actor], lo: int, hi: int) -> Iterator[Actor]:
         i += 1
 
 
-def place_government(level: str) -> Department:
-    return make_department("人民政府", "政府", (), level)
+def place_government(level: str, places: dict[str, str], replying: Department | None) -> Department:
+    """我县 is the county's government; in the letter of that government (我乡 in a township's), the writer."""
+    if replying is not None and replying.level == level and "政府" in replying.functions:
+        return replying
+    return government(level, places.get(level))
 
 
-def actors(text: str, mentions: list[Mention], replying: Department | None, place: str | None) -> list[Actor]:
-    """Department mentions and first-person words, sorted by start (the other functions here rely
-    on that order to look only near a position)."""
+def actors(text: str, mentions: list[Mention], replying: Department | None, places: dict[str, str],
+           addressee: Department | None = None) -> list[Actor]:
+    """Every body standing in the text: the names, 我局 / 我们 / 我县, and 贵局 (the addressee),
+    sorted by start (the other functions here rely on that order to look only near a position)."""
     found = [Actor(m.start, m.end, m.text, m.department) for m in mentions]
-    # A first-person word inside a mention is part of it. Mentions by start, with the furthest
-    # end reached so far: a position is inside one when that end lies beyond it.
+    # Mentions by start, with the furthest end reached so far: a stretch overlaps one when that
+    # end, among the mentions starting before the stretch ends, lies beyond its start.
     taken = sorted({(m.start, m.end) for m in mentions})
     starts = [s for s, _ in taken]
     reach = list(accumulate((e for _, e in taken), max))
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)
+        return i > 0 and reach[i - 1] > start
+
+    for m in OTHER_PARTY_RE.finditer(text):
+        if not covered(m.start(), m.end()):
+            name = m.group("party")
+            found.append(Actor(m.start("party"), m.end("party"), name,
+                               Department(name, name, functions=(R.OTHER_PARTY,))))
+    if addressee is not None:
+        found += [Actor(m.start(), m.end(), m.group(), addressee) for m in ADDRESSEE_RE.finditer(text)]
     for m in SELF_RE.finditer(text):
-        i = bisect_right(starts, m.start())
-        if i and reach[i - 1] > m.start():
+        if covered(m.start(), m.start() + 1):  # a first-person word inside a name is part of it
             continue
         word = m.group()
         if word in R.PLACE_SELF:
-            dept = place_government(R.PLACE_SELF[word])
+            dept = place_government(R.PLACE_SELF[word], places, replying)
         elif word == WE:
             dept = None
         else:
@@ -92,8 +119,10 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if PARTNER_CUE_RE.search(text[max(lo, actor.start - 2):actor.start]):
         return False
-    if before.endswith("由"):
-        return True
+    if TAKES_PART_AFTER.match(text, actor.end, hi):
+        return False  # 由县发改局、县财政局配合，做好…: they take part; the writer acts
+    if before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING):
+        return True  # 由X负责 / 请X将… / 责成X: the body the act is given to
     after = text[actor.end:hi]
     if after.startswith(("负责", "牵头")):
         return True
@@ -156,46 +185,63 @@ def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Depart
     return None
 
 
+def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]]) -> list[Actor]:
+    """The bodies listed from ``pos`` on: 区住建局、区财政局和区教育局 (every body of a stem list
+    at one place: 县、市、省发改 is three). ``starting``: the actors by where they start."""
+    chain: list[Actor] = []
+    while True:
+        while pos < hi and text[pos] in " \u3000":
+            pos += 1
+        here = starting.get(pos, [])
+        if not here:
+            return chain
+        chain.extend(here)
+        pos = max(a.end for a in here)
+        if pos < hi and text[pos] in LIST_JOINERS:
+            pos += 1
+            continue
+        return chain
+
+
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
              we: Department | None) -> list[PartnerRole]:
-    """Departments named right after 会同 / 联合 / 配合 …, each list item included."""
-    found: list[PartnerRole] = []
+    """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
+    owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
+    found: list[tuple[int, PartnerRole]] = []  # by where the body stands, for the text's order
+    named: set[str] = set()  # the bodies in found
     inside = [a for a in _from(actors_, lo, hi) if a.end <= hi]
-    starting: dict[int, Actor] = {}
+    starting: dict[int, list[Actor]] = {}
     for a in inside:
-        starting.setdefault(a.start, a)
+        starting.setdefault(a.start, []).append(a)
+
+    def add(at: int, dept: Department | None, role: str, cue: str) -> None:
+        if dept is not None and (owner is None or dept.name != owner.name) and dept.name not in named:
+            found.append((at, PartnerRole(dept, role, cue)))
+            named.add(dept.name)
+
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
-        pos = cue.end()
-        while True:
-            while pos < hi and text[pos] in " \u3000":
-                pos += 1
-            nxt = starting.get(pos)
-            if nxt is None:
-                break
-            dept = nxt.department or we
-            if dept is not None and (owner is None or dept.name != owner.name) \
-                    and all(p.department.name != dept.name for p in found):
-                found.append(PartnerRole(dept, role, cue.group()))
-            pos = nxt.end
-            if pos < hi and text[pos] in LIST_JOINERS:
-                pos += 1
-                continue
-            break
-    # Postposed roles: …，区财政局、区教育局配合 / 区残联协办.
-    for i, a in enumerate(inside):
-        chain = [a]
-        j = i
-        while j + 1 < len(inside) and text[inside[j].end:inside[j + 1].start] in ("、", "和", "及", "与"):
-            j += 1
-            chain.append(inside[j])
-        after = text[chain[-1].end:chain[-1].end + 2]
-        role = C.PARTNER_AFTER.get(after)
-        if role is None:
-            continue
-        for member in chain:
-            dept = member.department or we
-            if dept is not None and (owner is None or dept.name != owner.name) \
-                    and all(p.department.name != dept.name for p in found):
-                found.append(PartnerRole(dept, role, after))
-    return found
+        chain = _chain(text, cue.end(), hi, starting)
+        for actor in chain:
+            add(actor.start, actor.department or we, role, cue.group())
+        if not chain and role == DIRECTED:
+            # 协调新建办安排…, 督促广场属地社区设立…: a body no table lists, named by its head word.
+            m = DIRECTED_BODY.match(text, cue.end(), hi)
+            if m and not m.group().startswith(C.UNNAMED_BODIES):
+                add(m.start(), Department(m.group(), m.group()), role, cue.group())
+    # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: the bodies joined with the owner.
+    for m in WITH_RE.finditer(text, lo, hi):
+        chain = _chain(text, m.end(), hi, starting)
+        if chain and WITH_AFTER.match(text, max(a.end for a in chain), hi):
+            for actor in chain:
+                add(actor.start, actor.department or we, PARTNER, m.group())
+    # Postposed roles: …，区财政局、区教育局配合 / X、Y等部门全力配合 / 区残联协办.
+    i = 0
+    while i < len(inside):
+        chain = _chain(text, inside[i].start, hi, starting)
+        after = POSTPOSED.match(text, max(a.end for a in chain), hi)
+        if after:
+            for actor in chain:
+                add(actor.start, actor.department or we, C.PARTNER_AFTER[after.group("role")], after.group("role"))
+        i += max(1, len(chain))
+    return [role for _, role in sorted(found, key=lambda x: x[0])]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 
 from ouhai_tracker.extract.model import Policy
+from ouhai_tracker.extract.rules import letters as L
 
 TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
-NUMBER_CORE = r"〔\s*(?P<year>\d{4})\s*〕\s*\d+\s*号?"
+NUMBER_CORE = r"[〔﹝\[［]\s*(?P<year>\d{4})\s*[〕﹞\]］]\s*\d+\s*号?"
 NUMBER_AFTER = re.compile(r"\s*[（(](?P<num>[^（）()\n]{0,16}" + NUMBER_CORE + r")\s*[)）]")
+# A standard's number right after its title: 《…规范》G51038-2015, 《…》(GB/T 2887-2011).
+STANDARD_AFTER = re.compile(r"\s*[（(]?(?P<num>(?:GB|G|JGJ|CJJ|DB|HJ|JT)(?:/T)?\s*\d+(?:\.\d+)?-(?P<year>\d{4}))[)）]?")
 NUMBER_BEFORE = re.compile(r"(?P<num>[\u4e00-\u9fff]{1,12}" + NUMBER_CORE + r")\s*(?:文件|文)?\s*$")
 # Words that can stand right before a document number but are not part of it.
 NUMBER_LEAD_WORDS = ("先后出台", "出台了", "印发了", "制定了", "下发了", "依据", "根据", "按照", "出台", "印发",
@@ -22,7 +25,8 @@ YEAR = re.compile(r"(\d{4})\s*年")
 SENTENCE_REACH = 1000  # characters looked back for the start of a policy title's sentence
 MEDIA_END = ("日报", "晚报", "报", "新闻", "周刊", "杂志", "口袋书", "读本", "画册", "简报")
 MEDIA_AFTER = re.compile(r"^\s*(?:栏目|专栏|节目|公众号|频道|版面|报道|专刊|期刊|电视|广播|客户端)")
-PROPOSAL_WORDS = ("提案", "建议", "议案")
+PROPOSAL_WORDS = L.PROPOSAL_WORDS
+FORM_END = ("表", "回执", "回执卡")  # 《…办理情况反馈意见表》: a form to fill in, not a policy
 
 
 def _strip_lead_words(number: str) -> str:
@@ -40,7 +44,7 @@ def _strip_lead_words(number: str) -> str:
 def _is_policy(title: str, after: str, proposal_title: str | None) -> bool:
     if proposal_title and title == proposal_title:
         return False
-    if title in PROPOSAL_WORDS or title.endswith(PROPOSAL_WORDS):
+    if title in PROPOSAL_WORDS or title.endswith(PROPOSAL_WORDS) or title.endswith(FORM_END):
         return False
     bare = re.sub(r"[（(][^（）()]*[)）]$", "", title)
     if bare.endswith(MEDIA_END) or MEDIA_AFTER.match(after):
@@ -63,7 +67,7 @@ def find_policies(text: str, proposal_title: str | None = None) -> list[Policy]:
         if not _is_policy(title, after, proposal_title):
             continue
         doc_number, year = None, None
-        am = NUMBER_AFTER.match(text, m.end())
+        am = NUMBER_AFTER.match(text, m.end()) or STANDARD_AFTER.match(text, m.end())
         if am:
             doc_number, year = am.group("num").strip(), int(am.group("year"))
         else:
@@ -83,6 +87,11 @@ def find_policies(text: str, proposal_title: str | None = None) -> list[Policy]:
         if known is None or (known.doc_number is None and doc_number):
             found[title] = policy if known is None else Policy(
                 title, doc_number, issuer, year or known.year, known.start, known.end)
+    # 《指引》 after 《…工作指引的通知》: the short name of a title already cited.
+    titles = list(found)
+    for title in titles:
+        if len(title) <= 6 and any(other != title and title in other for other in titles):
+            del found[title]
     return sorted(found.values(), key=lambda p: p.start)
 
 

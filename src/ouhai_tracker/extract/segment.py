@@ -106,7 +106,7 @@ def _units(text: str, start: int, end: int) -> list[Unit]:
     return units
 
 
-def _sentences(text: str, start: int, end: int) -> list[Sentence]:
+def sentence_spans(text: str, start: int, end: int) -> list[Sentence]:
     sentences = []
     cut = start
     i = start
@@ -161,6 +161,6 @@ def paragraphs(text: str) -> list[Paragraph]:
         is_subheading = bool(SUBHEADING.match(body)) and not any(c in body for c in "。；;，,") and len(body) <= 30
         p = Paragraph(start, end, heading=is_subheading, section=section)
         if not is_subheading:
-            p.sentences = _sentences(text, start, end)
+            p.sentences = sentence_spans(text, start, end)
         out.append(p)
     return out

@@ -152,96 +152,145 @@ def _month_year(month: int, letter_date: date) -> int:
     return letter_date.year if month >= letter_date.month else letter_date.year + 1
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a resolver sees of one match."""
+
+    groups: dict
+    written: str
+    year: int | None  # the year the match names (explicit or 今年/明年/次年 …), else None
+    year_rule: str
+    letter_date: date
+    before: str  # the two characters before the match
+
+
+# A resolver turns a match into (due, period, rule), or None when the match is no time after all.
+Resolved = tuple[date | None, str | None, str] | None
+
+
+def _start_point(f: Found) -> Resolved:
+    return None, None, "a starting point, not a deadline"
+
+
+def _vague(f: Found) -> Resolved:
+    return None, None, "vague: default period applies"
+
+
+def _undated(f: Found) -> Resolved:
+    return None, None, "no date: default period applies"
+
+
+def _recurring(f: Found) -> Resolved:
+    if f.before in T.RATE_PREFIXES:
+        return None  # 每人每年120元 is a rate
+    period = T.RECURRING_WORDS.get(f.groups.get("rec") or "", "unspecified")
+    return _recurring_due(period, f.groups, f.letter_date), period, f"recurring ({period}): end of the current period"
+
+
+def _year_range(f: Found) -> Resolved:
+    y2 = cn_number(f.groups["y2"])
+    return date(y2, 12, 31), "year", f"range ends {y2}: end of {y2}"
+
+
+def _five_year_plan(f: Found) -> Resolved:
+    ends = {"十三五": 2020, "十四五": 2025, "十五五": 2030}[f.groups["plan"]]
+    return date(ends, 12, 31), "year", f"{f.groups['plan']} ends {ends}"
+
+
+def _within(f: Found) -> Resolved:
+    n, unit, letter_date = cn_number(f.groups["n"]), f.groups["unit"], f.letter_date
+    if not n:
+        return None
+    if unit == "年":
+        due = add_months(letter_date, 12 * n)
+    elif unit == "月":
+        due = add_months(letter_date, n)
+    else:
+        due = date.fromordinal(letter_date.toordinal() + (7 * n if unit == "周" else n))
+    return due, "day", f"{f.written}: letter date + {n}{unit}"
+
+
+def _day(f: Found) -> Resolved:
+    month, day = cn_number(f.groups["m"]), cn_number(f.groups["d"])
+    year = f.year if f.year is not None else _month_year(month, f.letter_date)
+    return date(year, month, day), "day", "that day"
+
+
+def _term_start(f: Found) -> Resolved:
+    month = cn_number(f.groups["m"]) if f.groups.get("m") else (3 if "春季" in f.written else 9)
+    year = f.year if f.year is not None else _month_year(month, f.letter_date)
+    return date(year, month, 1), "day", f"term starts {year}-{month:02d}-01"
+
+
+def _month(f: Found) -> Resolved:  # 今年1—5月 ends with May
+    month = cn_number(f.groups["m"])
+    if not month or month > 12:
+        return None
+    year = f.year if f.year is not None else _month_year(month, f.letter_date)
+    edge = f.groups.get("edge") or ""
+    if edge in ("初", "上旬"):
+        due = date(year, month, 10)
+    elif edge == "中旬":
+        due = date(year, month, 20)
+    else:
+        due = _end_of_month(year, month)
+    return due, "month", f"end of {year}-{month:02d}"
+
+
+def _quarter(f: Found) -> Resolved:
+    q = cn_number(f.groups["q"])
+    year = f.year if f.year is not None else f.letter_date.year
+    return _end_of_month(year, q * 3), "quarter", f"end of Q{q} {year}"
+
+
+def _half(f: Found) -> Resolved:
+    year = f.year if f.year is not None else f.letter_date.year
+    month = 6 if f.groups["half"] == "上半年" else 12
+    return _end_of_month(year, month), "half", f"end of {f.groups['half']} {year}"
+
+
+def _year(f: Found) -> Resolved:
+    if f.year is None:
+        return None
+    return date(f.year, 12, 31), "year", f"end of {f.year}" + (f" ({f.year_rule})" if f.year_rule else "")
+
+
+def _this_month(f: Found) -> Resolved:
+    return _end_of_month(f.letter_date.year, f.letter_date.month), "month", "end of the letter's month"
+
+
+def _half_year(f: Found) -> Resolved:
+    return add_months(f.letter_date, 6), "day", "letter date + 6 months"
+
+
+def _this_year(f: Found) -> Resolved:
+    rel = f.groups["rel"]
+    year = f.letter_date.year + (1 if rel.startswith("今明两年") else 0)
+    return date(year, 12, 31), "year", f"{rel}: end of {year}"
+
+
+# Every pattern of rules/timepatterns.py, by name, and the function that resolves it (a test
+# checks that none is missing).
+RESOLVERS = {
+    "since-year": _start_point, "since-recent": _start_point, "recurring": _recurring,
+    "year-range": _year_range, "ymd": _day, "ym-term": _term_start, "ym-range": _month, "ym": _month,
+    "quarter": _quarter, "half": _half, "year": _year, "rel-year": _year, "this-year": _this_year,
+    "this-month": _this_month, "half-year": _half_year, "five-year-plan": _five_year_plan, "within": _within,
+    "vague": _vague, "undated": _undated,
+}
+
+
 def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) -> TimeMention | None:
-    start, end = m.start(), m.end()
-    written = text[start:end]
-    g = m.groupdict()
-
-    def mention(due: date | None, period: str | None, rule: str, k: str = kind) -> TimeMention:
-        return TimeMention(start, end, written, k, due, period, rule)
-
-    if kind == "since":
-        return mention(None, None, "a starting point, not a deadline")
-    if kind == "vague":
-        return mention(None, None, "vague: default period applies")
-    if kind == "none":
-        return mention(None, None, "no date: default period applies")
-    if kind == "recurring":
-        prefix = text[max(0, start - 2):start]
-        if prefix in T.RATE_PREFIXES:
-            return None  # 每人每年120元 is a rate
-        period = T.RECURRING_WORDS.get(g.get("rec") or "", "unspecified")
-        due = _recurring_due(period, g, letter_date)
-        return mention(due, period, f"recurring ({period}): end of the current period")
-
     try:
         year, year_rule = _year_of(m, letter_date)
-        if name == "year-range":
-            y2 = cn_number(g["y2"])
-            return mention(date(y2, 12, 31), "year", f"range ends {y2}: end of {y2}")
-        if name == "five-year-plan":
-            ends = {"十三五": 2020, "十四五": 2025, "十五五": 2030}[g["plan"]]
-            return mention(date(ends, 12, 31), "year", f"{g['plan']} ends {ends}")
-        if name == "within":
-            n = cn_number(g["n"])
-            unit = g["unit"]
-            if n is None or n == 0:
-                return None
-            if unit == "年":
-                due = add_months(letter_date, 12 * n)
-            elif unit == "月":
-                due = add_months(letter_date, n)
-            elif unit == "周":
-                due = date.fromordinal(letter_date.toordinal() + 7 * n)
-            else:
-                due = date.fromordinal(letter_date.toordinal() + n)
-            return mention(due, "day", f"{written}: letter date + {n}{unit}")
-        if name in ("ymd",):
-            month, day = cn_number(g["m"]), cn_number(g["d"])
-            y = year if year is not None else _month_year(month, letter_date)
-            return mention(date(y, month, day), "day", "that day")
-        if name == "ym-term":
-            month = cn_number(g["m"]) if g.get("m") else 9
-            if "春季" in written and not g.get("m"):
-                month = 3
-            y = year if year is not None else _month_year(month, letter_date)
-            return mention(date(y, month, 1), "day", f"term starts {y}-{month:02d}-01")
-        if name in ("ym", "ym-range"):  # 今年1—5月 ends with May
-            month = cn_number(g["m"])
-            if not month or month > 12:
-                return None
-            y = year if year is not None else _month_year(month, letter_date)
-            edge = g.get("edge") or ""
-            if edge in ("初", "上旬"):
-                due = date(y, month, 10)
-            elif edge == "中旬":
-                due = date(y, month, 20)
-            else:
-                due = _end_of_month(y, month)
-            return mention(due, "month", f"end of {y}-{month:02d}")
-        if name == "quarter":
-            q = cn_number(g["q"])
-            y = year if year is not None else letter_date.year
-            return mention(_end_of_month(y, q * 3), "quarter", f"end of Q{q} {y}")
-        if name == "half":
-            y = year if year is not None else letter_date.year
-            month = 6 if g["half"] == "上半年" else 12
-            return mention(_end_of_month(y, month), "half", f"end of {g['half']} {y}")
-        if name in ("year", "rel-year"):
-            if year is None:
-                return None
-            return mention(date(year, 12, 31), "year", f"end of {year}" + (f" ({year_rule})" if year_rule else ""))
-        if name == "this-month":
-            return mention(_end_of_month(letter_date.year, letter_date.month), "month", "end of the letter's month")
-        if name == "half-year":
-            return mention(add_months(letter_date, 6), "day", "letter date + 6 months")
-        if name == "this-year":
-            rel = g["rel"]
-            y = letter_date.year + (1 if rel.startswith("今明两年") else 0)
-            return mention(date(y, 12, 31), "year", f"{rel}: end of {y}")
+        resolved = RESOLVERS[name](Found(m.groupdict(), text[m.start():m.end()], year, year_rule, letter_date,
+                                         text[max(0, m.start() - 2):m.start()]))
     except (ValueError, TypeError, KeyError):
         return None  # an impossible date (13月, 2月30日): not a time expression
-    return None
+    if resolved is None:
+        return None
+    due, period, rule = resolved
+    return TimeMention(m.start(), m.end(), text[m.start():m.end()], kind, due, period, rule)
 
 
 def _recurring_due(period: str, g: dict, letter_date: date) -> date:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ouhai_tracker.extract import model
 from ouhai_tracker.store.models import (EXTRACTED, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
-                                        letter_departments, letter_policies)
+                                        functions_text, letter_departments, letter_policies)
 from ouhai_tracker.store.upsert import (ADDED, StoreOutcome, _pick_policy, _unique, _unique_partners,
                                         content_hash)
 
@@ -73,7 +73,8 @@ def store_new_letter(session: Session, facts: model.LetterFacts, file: str, path
     letter_id = _insert(connection, LETTERS, [_values(LETTERS, {
         "file": file, "path": path, "content_hash": content_hash(facts.text), "text": facts.text,
         "title": meta.title, "kind": meta.kind, "addressee": meta.addressee, "proposers": list(meta.proposers),
-        "session": meta.session, "replying_unit": meta.replying_unit,
+        "session": meta.session, "replying_unit": meta.replying_unit, "unit_source": meta.unit_source,
+        "date_source": meta.date_source,
         "replying_department_id": replying.id if replying else None, "letter_date": meta.date,
         "contact_name": meta.contact_name, "contact_phone": meta.contact_phone, "class_mark": meta.class_mark,
         "number": meta.number, "doc_number": meta.doc_number})], ids=True)[0]
@@ -148,7 +149,8 @@ class _Departments:
             user = self.user.get(department.name) or self.user.get(department.short)
             row = self._stored(user) if user is not None else None
         if row is None:
-            row = _Row(None, {"name": department.name, "short": department.short, "level": department.level})
+            row = _Row(None, {"name": department.name, "short": department.short, "level": department.level,
+                              "place": department.place, "functions": functions_text(department.functions)})
             self.new.append(row)
         self.rows[department.name] = row
         for alias in dict.fromkeys((department.short, *department.aliases)):

@@ -34,6 +34,11 @@ FEEDBACK_RATINGS = (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)
 EXTRACTED, USER = "extracted", "user"
 
 
+def functions_text(functions: tuple[str, ...]) -> str:
+    """The functions column for a body's classes: " 科技 经信 " (LIKE '% 经信 %' finds it)."""
+    return f" {' '.join(functions)} " if functions else ""
+
+
 def now() -> datetime:
     # Local wall-clock time, seconds precision: history is read by people, here.
     return datetime.now().replace(microsecond=0)
@@ -84,9 +89,11 @@ class Letter(Base):
     addressee: Mapped[str | None] = mapped_column(Text)
     proposers: Mapped[list[str]] = mapped_column(JSON, default=list)
     session: Mapped[str | None] = mapped_column(Text)
-    replying_unit: Mapped[str | None] = mapped_column(Text)
+    replying_unit: Mapped[str | None] = mapped_column(Text)  # as the letter or its page names it
+    unit_source: Mapped[str | None] = mapped_column(Text)  # signature, title line, page (来源) ...
     replying_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     letter_date: Mapped[date | None] = mapped_column(Date)
+    date_source: Mapped[str | None] = mapped_column(Text)  # signature, page (发布日期) ...
     contact_name: Mapped[str | None] = mapped_column(Text)
     contact_phone: Mapped[str | None] = mapped_column(Text)
     class_mark: Mapped[str | None] = mapped_column(Text)
@@ -104,9 +111,13 @@ class Department(Base):
     __tablename__ = "departments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text, unique=True)  # canonical, with level: 区经济和信息化局
-    short: Mapped[str] = mapped_column(Text)  # 区经信局
+    name: Mapped[str] = mapped_column(Text, unique=True)  # as it names itself, with its place: 温州市瓯海区经济和信息化局
+    short: Mapped[str] = mapped_column(Text)  # 温州市瓯海区经信局
     level: Mapped[str | None] = mapped_column(String(20))
+    place: Mapped[str | None] = mapped_column(Text)  # 温州市瓯海区; NULL when no letter says
+    # Function classes, space-separated with a space at each end (" 科技 经信 "): what a short
+    # form such as 经信局 matches, whatever the body calls itself.
+    functions: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     aliases: Mapped[list[DepartmentAlias]] = relationship(back_populates="department",
                                                           cascade="all, delete-orphan")

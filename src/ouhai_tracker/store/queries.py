@@ -9,10 +9,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select, union
 from sqlalchemy.orm import Session, aliased, defer, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.store.models import (DONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
@@ -38,12 +39,26 @@ class Filters:
 
 
 def department_ids_matching(name: str) -> Select:
-    """Ids of departments whose name, short form or an alias contains ``name`` (工商联 -> 区工商业联合会)."""
-    name = name.strip()
-    by_alias = select(DepartmentAlias.department_id).where(DepartmentAlias.alias.contains(name, autoescape=True))
-    return select(Department.id).where(or_(Department.name.contains(name, autoescape=True),
-                                           Department.short.contains(name, autoescape=True),
-                                           Department.id.in_(by_alias)))
+    """Ids of departments ``name`` denotes: by any name, short form or alias (工商联 -> 区工商业联合会),
+    by function class, level and place (经信局 -> every place's 经信局 and 科技经信局; 瓯海区经信局 ->
+    温州市瓯海区's only), or by place alone (瓯海区 -> every body there)."""
+    return department_match(**{key: bindparam(key, value) for key, value in dept_query(name).items()})
+
+
+def department_match(text, function, level, place):
+    """One condition for every --dept query (SQLite and PostgreSQL, ORM and the stdlib fast path);
+    the parameters are dept_filter.dept_query's."""
+    def has(column, pattern):
+        return column.like(pattern, escape="/")
+
+    empty = literal_column("''")
+
+    by_alias = select(DepartmentAlias.department_id).where(has(DepartmentAlias.alias, text))
+    by_function = and_(function != empty, has(Department.functions, function),
+                       or_(level == empty, Department.level == level), or_(place == empty, has(Department.place, place)))
+    by_place = and_(function == empty, place != empty, has(Department.place, place))
+    return select(Department.id).where(or_(has(Department.name, text), has(Department.short, text),
+                                           Department.id.in_(by_alias), by_function, by_place))
 
 
 def owned_or_shared_by(department_ids):
@@ -222,7 +237,8 @@ def department_summaries(session: Session) -> list[dict]:
     letters = dict(session.execute(select(letter_departments.c.department_id, func.count())
                                    .group_by(letter_departments.c.department_id)).all())
     rows = session.scalars(select(Department).options(selectinload(Department.aliases)).order_by(Department.name))
-    return [{"name": d.name, "short": d.short, "level": d.level,
+    return [{"name": d.name, "short": d.short, "level": d.level, "place": d.place,
+             "functions": d.functions.split(),
              "aliases": [a.alias for a in d.aliases],
              "commitments": owned.get(d.id, 0), "open": owned_open.get(d.id, 0),
              "partner_in": partnered.get(d.id, 0), "letters": letters.get(d.id, 0)} for d in rows]

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import TrackerError
 from ouhai_tracker.extract import model
-from ouhai_tracker.store.models import (EXTRACTED, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner,
+from ouhai_tracker.store.models import (EXTRACTED, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner, functions_text,
                                         Department, DepartmentAlias, Event, Letter, Policy)
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -192,6 +192,7 @@ def _store_letter(session: Session, facts: model.LetterFacts, file: str, path: s
     letter.proposers = list(meta.proposers)
     letter.session = meta.session
     letter.replying_unit = meta.replying_unit
+    letter.unit_source, letter.date_source = meta.unit_source, meta.date_source
     letter.replying_department = departments.get(meta.replying_department)
     letter.letter_date = meta.date
     letter.contact_name = meta.contact_name
@@ -356,8 +357,11 @@ class _Departments:
                 or_(DepartmentAlias.alias == department.name, DepartmentAlias.alias == department.short))
                 .order_by(DepartmentAlias.alias != department.name)).first()
         if row is None:
-            row = Department(name=department.name, short=department.short, level=department.level)
+            row = Department(name=department.name, short=department.short, level=department.level,
+                             place=department.place, functions=functions_text(department.functions))
             self.session.add(row)
+        elif not row.functions and department.functions:  # a row a person made, or an older tracker's
+            row.place, row.functions = row.place or department.place, functions_text(department.functions)
         self.rows[department.name] = row
         known = {a.alias for a in row.aliases}
         for alias in dict.fromkeys((department.short, *department.aliases)):

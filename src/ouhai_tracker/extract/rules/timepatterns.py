@@ -1,10 +1,11 @@
 """Time expressions, as data: building blocks and one table of patterns.
 
-Each row of ``TIME_PATTERNS`` is (name, kind, regex). The regexes use named
-groups that ``extract.timeexpr`` turns into a due date:
+Each row of ``TIME_PATTERNS`` is (name, kind, regex); ``extract.timeexpr.RESOLVERS`` has the
+function that resolves each name (a test fails when one is missing). The regexes use named
+groups that the resolvers turn into a due date:
 
     y / y2      a year (digits or Chinese numerals); y2 ends a range
-    rel         今年 / 本年 / 当年 / 明年 / 后年 / 次年
+    rel         今年 / 本年 / 当年 / 明年 / 后年 / 次年 (relative to the letter's year)
     m, d        month, day
     q           quarter (1-4), half (上 / 下)
     n, unit     a count and a unit for durations (3年内, 六个月内)
@@ -21,7 +22,7 @@ YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 BEFORE = r"(?:之前|以前|前)"
-REL_YEAR = r"(?P<rel>今年|本年度?|明年|后年)"
+REL_YEAR = r"(?P<rel>今年|本年度?|当年|明年|次年|后年)"
 DASH = r"[—–\-－~～至到]"
 
 # Words that, right before a time expression, make it the content of something
@@ -34,8 +35,10 @@ RATE_PREFIXES = ("每人", "每台", "每张", "每处", "每个", "每名", "�
 # Vague deadlines (DOMAIN: 近期, 尽快, 抓紧, 适时).
 VAGUE_WORDS = ("近期", "尽快", "抓紧", "适时", "尽早", "及早", "早日", "近日")
 
-# Open-ended future without a date (DOMAIN: 下一步, 今后).
-UNDATED_WORDS = ("下一步", "下步", "下一阶段", "下阶段", "今后", "将来")
+# Open-ended future without a date (下一步, 今后), each with what may not follow it
+# (下一步工作 is a noun: 下一步工作打算).
+UNDATED_WORDS = {"下一步": "(?!工作)", "下步": "(?!工作)", "下一阶段": "(?!的|工作)", "下阶段": "(?!的|工作)",
+                 "今后": "", "将来": ""}
 
 # Recurrence words and the period each one repeats over.
 RECURRING_WORDS = {
@@ -65,7 +68,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("since-recent", "since", r"近(?:年|几年|[两三四五六七八九十]年)来?|近年以来|近年来|多年来|长期以来|此前|目前为止"),
     # --- recurring, with an optional anchor inside the period: 每年3月底前, 每学期开学前后
     ("recurring", "recurring",
-     r"(?P<rec>每年度|每一年|每年|年年|每半年|每个季度|每季度|每季|每个月|每月|每周|每星期|每学期|每个学期|定期|常态化)"
+     "(?P<rec>" + "|".join(sorted(RECURRING_WORDS, key=len, reverse=True)) + ")"
      rf"(?:(?P<m>{MONTH})月(?:份)?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?|(?P<term>开学)(?:前后|前|初)|(?:初|末|底){BEFORE}?)?"),
     # --- ranges: 2024—2025年, 2024年至2025年
     ("year-range", "date", rf"(?P<y>{YEAR})年?{DASH}(?P<y2>{YEAR})年(?:底|末|年底)?{BEFORE}?"),
@@ -88,7 +91,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
     # --- vague and undated
     ("vague", "vague", "|".join(VAGUE_WORDS)),
-    ("undated", "none", r"下一步(?!工作)|下步(?!工作)|下一阶段(?!的|工作)|下阶段(?!的|工作)|今后|将来"),
+    ("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
 )
 
 # A pattern can only match where one of these stands in the text, and the match holds it within

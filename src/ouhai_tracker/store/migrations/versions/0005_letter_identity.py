@@ -6,8 +6,8 @@ number and session serves the look-up that now identifies a letter. Each databas
 random id in ``settings`` (``database.id``), so calendar events exported from two databases
 never share a UID.
 
-Revision ID: 0004_letter_identity
-Revises: 0003_followup
+Revision ID: 0005_letter_identity
+Revises: 0004_department_places
 Create Date: 2026-12-02
 """
 import uuid
@@ -16,8 +16,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004_letter_identity'
-down_revision = '0003_followup'
+revision = '0005_letter_identity'
+down_revision = '0004_department_places'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,30 @@
+"""The shape of a letter and of the page it was copied from, as data: labelled fields, marks of the
+genre, what a proposer's name is not.
+"""
+from __future__ import annotations
+
+# A web page's labelled fields (来源:市住建局  发布时间:2023-06-16, [ 发布机构 ] 开州区生态环境局).
+# Units best first: the page's publisher is often the portal's government, its source the bureau.
+PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "主办单位(分办单位)",
+                    "主办单位", "联系单位")
+PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
+                    "发文时间", "日期", "时间", "生成日期")
+# Labels whose value only tells the place (the site's owner: 主办:通化市东昌区人民政府).
+PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
+
+# A seal note after a signature's unit (温州市瓯海区经济和信息化局（盖章）).
+SEAL_NOTES = ("盖章", "印章", "章", "公章", "签章")
+
+# Parties and people's organisations that write a proposal as a group (民革江州市委会：).
+PARTY_GROUPS = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟", "国民党革命委员会", "民主同盟",
+                "民主建国会", "民主促进会", "农工民主党", "台湾民主自治同盟", "无党派", "工商联", "共青团", "妇联", "科协", "侨联")
+
+# Words before 委员 / 代表 that are no proposer's name (各位代表, 第十九届人民代表大会).
+NOT_PROPOSER_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "尊敬的", "联名", "人大", "政协", "提案", "建议", "届",
+                      "会议", "答复", "人民", "大会")
+
+# The genre's marks: what a reply letter has that another file (a README, a news item) does not.
+PROPOSAL_WORDS = ("提案", "建议", "议案")
+ANSWER_WORDS = ("收悉", "如下", "答复", "复函", "回复", "函告", "办理", "协办", "会办")
+# What an addressee line ends with before its colon (张三委员：, 区城管局：, 工商(经济)界1组：).
+ADDRESSEE_HEADS = ("委员", "代表", "组", "局", "委", "厅", "办", "政府", "单位", "同志", "院", "中心", "会", "处", "所")

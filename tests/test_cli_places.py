@@ -1,0 +1,81 @@
+"""Departments with places, end to end on real extraction: --dept by place-qualified name, by short
+form (every place, shown with its place), by place alone; docs says where unit and date were read."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ouhai_tracker.extract
+from ouhai_tracker.cli import app
+from ouhai_tracker.extract import extract_letter
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_f0f5a9deaa56be68.txt"
+
+# Another district's letter, with a page's furniture and no signature: its unit and date come
+# from the page's fields.
+OTHER_DISTRICT = """当前位置：首页 > 政务公开 > 建议提案
+来源：江州市临湖区教育局  发布时间：2023-07-20 09:30
+张三委员：
+您提出的《关于改进教育工作的提案》收悉，现答复如下：
+下一步，我局将会同区经信局于2024年6月底前完成学校布局规划修编。
+感谢您对教育工作的关心和支持。
+"""
+
+
+@pytest.fixture
+def places(runner, db, tmp_path, monkeypatch):
+    monkeypatch.setattr(ouhai_tracker.extract, "extract_letter", extract_letter)
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / SEED.name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "linhu.txt").write_text(OTHER_DISTRICT, encoding="utf-8")
+    result = runner.invoke(app, ["import", "--jobs", "1", str(folder)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def listed(runner, *args: str) -> list[dict]:
+    result = runner.invoke(app, ["list", "--status", "all", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_place_qualified_name(runner, places):
+    rows = listed(runner, "--dept", "瓯海区经信局")
+    assert rows and {r["document"] for r in rows} == {SEED.name}
+    assert all("温州市瓯海区经济和信息化局" in [r["owner"], *r["partners"]] for r in rows)
+
+
+def test_another_districts_body_is_not_listed(runner, places):
+    rows = listed(runner, "--dept", "临湖区教育局")
+    assert [r["owner"] for r in rows] == ["江州市临湖区教育局"] and rows[0]["document"] == "linhu.txt"
+    assert listed(runner, "--dept", "临湖区经信局")[0]["partners"] == ["江州市临湖区经济和信息化局"]
+
+
+def test_a_short_form_matches_every_place_and_shows_it(runner, places):
+    owners = {r["owner"] for r in listed(runner, "--dept", "教育局")}
+    assert owners == {"温州市瓯海区教育局", "江州市临湖区教育局"}
+    table = runner.invoke(app, ["list", "--status", "all", "--dept", "教育局"], env={"COLUMNS": "200"}).stdout
+    assert "温州市瓯海区教育局" in table and "江州市临湖区教育局" in table
+
+
+def test_a_place_alone(runner, places):
+    assert {r["document"] for r in listed(runner, "--dept", "临湖区")} == {"linhu.txt"}
+
+
+def test_depts_show_the_place(runner, places):
+    depts = {d["name"]: d for d in json.loads(runner.invoke(app, ["depts", "--json"]).stdout)}
+    assert depts["江州市临湖区教育局"]["place"] == "江州市临湖区"
+    assert depts["温州市瓯海区工商业联合会"]["place"] == "温州市瓯海区"
+
+
+def test_docs_say_where_unit_and_date_were_read(runner, places):
+    docs = {d["file"]: d for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)}
+    assert (docs[SEED.name]["unit_source"], docs[SEED.name]["date_source"]) == ("signature", "signature")
+    other = docs["linhu.txt"]
+    assert (other["replying_unit"], other["unit_source"]) == ("江州市临湖区教育局", "page field 来源")
+    assert (other["date"], other["date_source"]) == ("2023-07-20", "page field 发布时间")
+    table = runner.invoke(app, ["docs"], env={"COLUMNS": "200"}).stdout
+    assert "(page field 来源)" in table and "(signature)" in table

@@ -1,0 +1,92 @@
+"""The rule tables checked as data, one row a test (as dateparser checks its language data):
+every time pattern has a resolver and an example, every vocabulary list is read by something."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from ouhai_tracker.extract import owners
+from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules import departments as R
+from ouhai_tracker.extract.rules import timepatterns as T
+from ouhai_tracker.extract.timeexpr import RESOLVERS, find_times
+
+LETTER_DATE = date(2023, 6, 16)
+
+# One example per pattern: (text, kind, due) resolved against LETTER_DATE.
+EXAMPLES = {
+    "since-year": ("2024年起", "since", None),
+    "since-recent": ("近年来", "since", None),
+    "recurring": ("每季度", "recurring", date(2023, 6, 30)),
+    "year-range": ("2024—2025年", "date", date(2025, 12, 31)),
+    "ymd": ("2023年8月7日", "date", date(2023, 8, 7)),
+    "ym-term": ("2024年9月开学前", "date", date(2024, 9, 1)),
+    "ym-range": ("今年1—5月", "date", date(2023, 5, 31)),
+    "ym": ("8月中旬", "date", date(2023, 8, 20)),
+    "quarter": ("今年第四季度", "date", date(2023, 12, 31)),
+    "half": ("明年上半年", "date", date(2024, 6, 30)),
+    "year": ("2024年底前", "date", date(2024, 12, 31)),
+    "rel-year": ("次年底前", "date", date(2024, 12, 31)),
+    "this-year": ("年内", "date", date(2023, 12, 31)),
+    "this-month": ("本月底前", "date", date(2023, 6, 30)),
+    "half-year": ("半年内", "date", date(2023, 12, 16)),
+    "five-year-plan": ("“十四五”期间", "date", date(2025, 12, 31)),
+    "within": ("3年内", "date", date(2026, 6, 16)),
+    "vague": ("尽快", "vague", None),
+    "undated": ("下一步", "none", None),
+}
+
+
+def test_every_pattern_has_a_resolver_and_every_resolver_a_pattern():
+    names = [name for name, _, _ in T.TIME_PATTERNS]
+    assert len(names) == len(set(names))
+    assert set(names) == set(RESOLVERS)
+
+
+def test_every_pattern_has_an_example():
+    assert {name for name, _, _ in T.TIME_PATTERNS} == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in T.TIME_PATTERNS])
+def test_each_pattern_resolves_its_example(name):
+    text, kind, due = EXAMPLES[name]
+    [found] = find_times(text, LETTER_DATE)
+    assert (found.text, found.kind, found.due) == (text, kind, due)
+
+
+@pytest.mark.parametrize("word", T.VAGUE_WORDS)
+def test_each_vague_word(word):
+    assert [t.kind for t in find_times(f"我局将{word}推进", LETTER_DATE)] == ["vague"]
+
+
+@pytest.mark.parametrize("word", list(T.UNDATED_WORDS))
+def test_each_undated_word(word):
+    assert [t.kind for t in find_times(f"{word}，我局将推进", LETTER_DATE)] == ["none"]
+
+
+@pytest.mark.parametrize(("word", "period"), list(T.RECURRING_WORDS.items()))
+def test_each_recurring_word(word, period):
+    [found] = find_times(f"{word}开展一次检查", LETTER_DATE)
+    assert (found.kind, found.period) == ("recurring", period)
+
+
+@pytest.mark.parametrize("word", R.SELF_WORDS)
+def test_each_self_word_is_the_replying_unit(word):
+    replying = object()
+    [actor] = owners.actors(f"{word}将加强管理", [], replying, {})
+    assert actor.text == word and (actor.department is replying or word == "我们")
+
+
+@pytest.mark.parametrize(("word", "level"), list(R.PLACE_SELF.items()))
+def test_each_place_word_is_that_places_government(word, level):
+    [actor] = owners.actors(f"{word}将加强管理", [], None, {level: "江州" + level})
+    assert actor.department.name == f"江州{level}" + ("办事处" if level == "街道" else "人民政府")
+
+
+@pytest.mark.parametrize("table", ["STRONG_CUES", "WEAK_CUES", "PAST_MARKERS", "PAST_PLAN", "CONDITIONS",
+                                   "QUALIFIED_CONDITIONS"])
+def test_every_cue_compiles_and_holds_no_empty_match(table):
+    for rx in getattr(C, table):
+        assert not re.compile(rx).fullmatch(""), rx
