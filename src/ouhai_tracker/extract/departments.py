@@ -297,12 +297,21 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         mentions = [Mention(replying, m.start, m.end, m.text) if same_body(m.department, replying) else m
                     for m in mentions]
     mentions = _with_sub_units(text, mentions)
-    taken = [(m.start, m.end) for m in mentions]
+    # The characters names cover, so that "does this stretch overlap a name" costs its own length,
+    # however many names the text holds; each name added below covers its characters too.
+    taken = bytearray(len(text))
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken) and all(e <= x.start or s >= x.end for x in extra)
+        return taken.find(1, s, e) == -1
 
     extra: list[Mention] = []
+
+    def keep(mention: Mention) -> None:
+        extra.append(mention)
+        taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
+
     # A named town standing for its government (伊吗图镇牵头负责, 和玉屏镇、自然资源部门联合开展).
     for m in TOWN.finditer(text):
         start = place_ending_at(text, m.end(), known_places)
@@ -311,16 +320,16 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         if text[m.end():m.end() + 1] in TOWN_NOT_BEFORE:
             continue
         level = level_of(m.group())
-        extra.append(Mention(government(level, text[start:m.end()]), start, m.end(), text[start:m.end()]))
+        keep(Mention(government(level, text[start:m.end()]), start, m.end(), text[start:m.end()]))
     for m in t.league.finditer(text):
         if free(m.start(), m.end()):
             level = R.YOUTH_LEAGUE[m.group()]
-            extra.append(Mention(make_department("团委", level, places.get(level)), m.start(), m.end(), m.group()))
+            keep(Mention(make_department("团委", level, places.get(level)), m.start(), m.end(), m.group()))
     for m in t.local.finditer(text):
         if free(m.start(), m.end()):
             written = m.group()
-            extra.append(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]})),
-                                            functions=(R.LOCAL,)), m.start(), m.end(), written))
+            keep(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]})),
+                                     functions=(R.LOCAL,)), m.start(), m.end(), written))
     if replying is not None and replying.level:
         for m in t.counterpart.finditer(text):
             if not free(m.start(), m.end()) or (m.start() and text[m.start() - 1] in R.NOT_LEVEL_BEFORE):
@@ -328,12 +337,14 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
             level = m.group("level")
             base = replying.name[len(replying.place or replying.level or ""):]
             dept = replying if level == replying.level else make_department(base, level, places.get(level))
-            extra.append(Mention(dept, m.start(), m.end(), m.group()))
+            keep(Mention(dept, m.start(), m.end(), m.group()))
     mentions.extend(extra)
     listed = _stem_lists(text, places, own_level)
     # A list's last stem may have been read as a name (…、自然资源和规划部门): the list wins.
-    mentions = [m for m in mentions if not any(x.start <= m.start < x.end or m.start <= x.start < m.end
-                                               for x in listed)]
+    in_list = bytearray(len(text))
+    for x in listed:
+        in_list[x.start:x.end] = b"\x01" * (x.end - x.start)
+    mentions = [m for m in mentions if in_list.find(1, m.start, max(m.end, m.start + 1)) == -1]
     mentions.extend(listed)
     mentions.sort(key=lambda x: (x.start, x.end))
     return mentions
