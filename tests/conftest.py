@@ -219,9 +219,9 @@ def letters_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def imported(db, letters_dir) -> str:
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
-    results = api.import_paths([letters_dir], db)
+    results = Tracker(db).import_paths([letters_dir])
     assert [r.status for r in results] == ["added", "added"], results
     return db
 
@@ -232,9 +232,9 @@ def runner() -> CliRunner:
 
 
 def ids_by_text(db: str) -> dict[str, int]:
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
-    return {c["text"]: c["id"] for c in api.find_commitments(db, status="all")}
+    return {c["text"]: c["id"] for c in Tracker(db).find_commitments(status="all")}
 
 
 # ---- real letters for the multi-process tests (subprocesses run the real extraction) ---------

@@ -8,9 +8,10 @@ import json
 import pytest
 
 from conftest import ECON_FILE
-from ouhai_tracker import api
 from ouhai_tracker.cli import app
-from ouhai_tracker.errors import NotFound
+from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.extract.model import Settings
+from ouhai_tracker.tracker import Tracker
 
 TOO_BIG = str(2**63)  # one past the largest id SQLite stores
 LARGEST = str(2**63 - 1)
@@ -54,10 +55,10 @@ def test_the_edges_of_each_range_are_accepted(runner, imported, letters_dir, arg
 
 def test_the_api_checks_too(imported):
     with pytest.raises(NotFound):
-        api.mark_done([2**63], imported)
+        Tracker(imported).mark_done([2**63])
     with pytest.raises(NotFound):
-        api.show(-5, imported)
-    with pytest.raises(api.BadInput):
-        api.due(imported, within=10**12)
-    with pytest.raises(api.BadInput):
-        api.import_paths([], imported, api.Settings(undated_months=-500))
+        Tracker(imported).show(-5)
+    with pytest.raises(BadInput):
+        Tracker(imported).due(within=10**12)
+    with pytest.raises(BadInput):
+        Tracker(imported).import_paths([], Settings(undated_months=-500))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import json
 
-from ouhai_tracker import api
+from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.cli import app
 
 from conftest import ids_by_text
@@ -15,7 +15,7 @@ TABLES = ["letters", "departments", "department_aliases", "policies", "commitmen
 
 def test_json_export_has_everything_but_contacts(runner, imported):
     ids = ids_by_text(imported)
-    api.mark_done([ids["每季度对规上企业进行人才密度调研"]], imported, note="一季度已调研")
+    Tracker(imported).mark_done([ids["每季度对规上企业进行人才密度调研"]], note="一季度已调研")
     result = runner.invoke(app, ["export"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)

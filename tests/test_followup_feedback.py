@@ -65,7 +65,7 @@ def test_feedback_note_is_shown_literally(runner, imported):
 @pytest.fixture
 def classed(monkeypatch, db, letters_dir):
     """The econ letter printed 'B类', the edu letter 'A'."""
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
     def marked(builder, mark):
         def build(text):
@@ -76,7 +76,7 @@ def classed(monkeypatch, db, letters_dir):
 
     monkeypatch.setitem(conftest.BUILDERS, conftest.ECON_FILE, marked(conftest.econ_facts, "B类"))
     monkeypatch.setitem(conftest.BUILDERS, conftest.EDU_FILE, marked(conftest.edu_facts, "A"))
-    api.import_paths([letters_dir], db)
+    Tracker(db).import_paths([letters_dir])
     return db
 
 

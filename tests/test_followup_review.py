@@ -27,11 +27,11 @@ def with_confidence(builder):
 
 @pytest.fixture
 def scored(monkeypatch, db, letters_dir):
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
     monkeypatch.setitem(conftest.BUILDERS, conftest.ECON_FILE, with_confidence(conftest.econ_facts))
     monkeypatch.setitem(conftest.BUILDERS, conftest.EDU_FILE, with_confidence(conftest.edu_facts))
-    assert [r.status for r in api.import_paths([letters_dir], db)] == ["added", "added"]
+    assert [r.status for r in Tracker(db).import_paths([letters_dir])] == ["added", "added"]
     return db
 
 
@@ -111,11 +111,11 @@ def test_bad_answers_ask_again_and_end_of_input_quits(runner, scored):
 
 
 def test_review_survives_reimport_of_a_corrected_letter(runner, scored, letters_dir):
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
     runner.invoke(app, ["review"], input="o\n区住房和城乡建设局\na\nr\nq\n")  # 5 corrected, 2 rejected
     (letters_dir / conftest.ECON_FILE).write_text(conftest.ECON_TEXT + "附件:无\n", encoding="utf-8")
-    assert [r.status for r in api.import_paths([letters_dir / conftest.ECON_FILE])] == ["updated"]
+    assert [r.status for r in Tracker().import_paths([letters_dir / conftest.ECON_FILE])] == ["updated"]
     rows = {r["id"]: r for r in listed(runner, "--status", "all")}
     assert rows[5]["review"] == "corrected" and rows[5]["owner"] == "区住房和城乡建设局"
     assert rows[2]["review"] == "rejected"

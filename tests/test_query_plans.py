@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from conftest import sqlite_only
 
-from ouhai_tracker import fastread
+from ouhai_tracker.fastread_sql import SQL
 from ouhai_tracker.store.dept_filter import dept_query
 
 pytestmark = sqlite_only  # SQLite's planner; PostgreSQL plans its own way
@@ -27,31 +27,30 @@ def grown(imported) -> str:
     return imported
 
 
-def plan(db: str, name: str, department_ids: list[int]) -> str:
-    sql = fastread.SQL[name].replace("(__[POSTCOMPILE_department_ids])", "(" + ",".join("?" * len(department_ids)) + ")")
-    params = department_ids * 2 + (["open"] if name.endswith("_status") else [])
+def plan(db: str, variant: str, dept: str = "测试部门1") -> str:
+    params = {**dept_query(dept), "status": "open", "limit": 50}
     with sqlite3.connect(db) as connection:
-        return "\n".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params))
+        return "\n".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + SQL[variant]["rows"], params))
 
 
 def test_due_by_department_uses_the_owner_status_due_index(grown):
     # The department's ids come from the owner and partner indexes; the rows by primary key
     # (ANALYZE after each import keeps the planner off the status index, which would read
     # every open commitment).
-    text = plan(grown, "commitments_dept_status", [1, 2])
+    text = plan(grown, "dept,status,limit")
     assert "SEARCH commitments USING INTEGER PRIMARY KEY (rowid=?)" in text, text
     assert "USING COVERING INDEX ix_commitments_owner_status_due (owner_id=?)" in text, text
     assert "SCAN commitments" not in text and "ix_commitments_status_due" not in text, text
 
 
 def test_list_all_statuses_by_department_uses_the_owner_index(grown):
-    text = plan(grown, "commitments_dept", [1, 2])
+    text = plan(grown, "dept")
     assert "USING COVERING INDEX ix_commitments_owner_status_due (owner_id=?)" in text, text
     assert "SCAN commitments" not in text, text
 
 
 def test_department_names_are_a_small_scan(imported):
     with sqlite3.connect(imported) as connection:
-        text = "\n".join(r[-1] for r in connection.execute("EXPLAIN QUERY PLAN " + fastread.SQL["department_ids"],
-                                                           dept_query("瓯海区经信局")))
-    assert "commitments" not in text  # ids first, from the departments alone
+        text = "\n".join(r[-1] for r in connection.execute(
+            "EXPLAIN QUERY PLAN " + SQL["dept,status"]["rows"], {**dept_query("瓯海区经信局"), "status": "open"}))
+    assert "SCAN commitments" not in text  # the department's ids first, from the departments alone

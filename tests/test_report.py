@@ -78,7 +78,7 @@ def test_html_report_is_self_contained(runner, followed, tmp_path):
 
 
 def test_html_escapes_letter_text(runner, db, letters_dir, monkeypatch):
-    from ouhai_tracker import api
+    from ouhai_tracker.tracker import Tracker
 
     def hostile(text):
         facts = conftest.econ_facts(text)
@@ -89,7 +89,7 @@ def test_html_escapes_letter_text(runner, db, letters_dir, monkeypatch):
         return facts
 
     monkeypatch.setitem(conftest.BUILDERS, conftest.ECON_FILE, hostile)
-    api.import_paths([letters_dir], db)
+    Tracker(db).import_paths([letters_dir])
     from typer.testing import CliRunner
 
     runner = CliRunner()

@@ -101,7 +101,7 @@ def report_data(runner, imported) -> dict:
 
 
 def test_charts_render_in_headless_chromium(report_data, tmp_path):
-    from ouhai_tracker import report
+    from ouhai_tracker.followup import report
 
     with_charts, without = tmp_path / "report.html", tmp_path / "plain.html"
     with_charts.write_text(report.html_report(report_data), encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from conftest import BUILDERS, ECON_FILE, ECON_TEXT, econ_facts, ids_by_text
-from ouhai_tracker import api
+from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.cli import app
 
 TRAINING = "我局计划开展专精特新专题培训班"
@@ -36,8 +36,8 @@ def corrected_facts(text: str):
 
 def test_reimport_upserts_and_summarises(runner, imported, letters_dir, monkeypatch):
     before = ids_by_text(imported)
-    api.edit(before[TRAINING], imported, due="2024-03-31", note="agreed at the review")
-    api.mark_done([before[HOUSING]], imported, note="政策已出台")
+    Tracker(imported).edit(before[TRAINING], due="2024-03-31", note="agreed at the review")
+    Tracker(imported).mark_done([before[HOUSING]], note="政策已出台")
     (letters_dir / ECON_FILE).write_text(corrected_text(), encoding="utf-8")
     monkeypatch.setitem(BUILDERS, ECON_FILE, corrected_facts)
 
@@ -67,7 +67,7 @@ def test_reimport_upserts_and_summarises(runner, imported, letters_dir, monkeypa
 def test_renamed_letter_is_the_same_letter(runner, imported, letters_dir, tmp_path, monkeypatch):
     """Same replying unit, date and title under another file name: updated in place."""
     before = ids_by_text(imported)
-    api.mark_done([before[REVISION]], imported)
+    Tracker(imported).mark_done([before[REVISION]])
     renamed = tmp_path / "econ_v2.txt"
     text = ECON_TEXT.replace("每季度对规上企业进行人才密度调研。", "")
     renamed.write_text(text, encoding="utf-8")
@@ -78,7 +78,7 @@ def test_renamed_letter_is_the_same_letter(runner, imported, letters_dir, tmp_pa
     assert "0 added, 0 updated, 5 unchanged, 1 withdrawn" in result.stdout
     docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
     assert sorted(d["file"] for d in docs) == ["L_edu.txt", "econ_v2.txt"]  # one letter, newest name
-    rows = {c["text"]: c for c in api.find_commitments(imported, status="all")}
+    rows = {c["text"]: c for c in Tracker(imported).find_commitments(status="all")}
     assert rows[REVISION]["status"] == "done" and rows[REVISION]["id"] == before[REVISION]
     assert rows[SURVEY]["status"] == "withdrawn"
 
@@ -86,21 +86,21 @@ def test_renamed_letter_is_the_same_letter(runner, imported, letters_dir, tmp_pa
 def test_withdrawn_promise_comes_back(imported, letters_dir):
     before = ids_by_text(imported)
     (letters_dir / ECON_FILE).write_text(ECON_TEXT.replace("每季度对规上企业进行人才密度调研。", ""), encoding="utf-8")
-    api.import_paths([letters_dir / ECON_FILE], imported)
+    Tracker(imported).import_paths([letters_dir / ECON_FILE])
     (letters_dir / ECON_FILE).write_text(ECON_TEXT + "\n", encoding="utf-8")
-    [result] = api.import_paths([letters_dir / ECON_FILE], imported)
+    [result] = Tracker(imported).import_paths([letters_dir / ECON_FILE])
     assert (result.status, result.updated, result.withdrawn) == ("updated", 1, 0)
-    survey = next(c for c in api.find_commitments(imported, status="all") if c["text"] == SURVEY)
+    survey = next(c for c in Tracker(imported).find_commitments(status="all") if c["text"] == SURVEY)
     assert survey["id"] == before[SURVEY] and survey["status"] == "open"
 
 
 def test_hand_set_owner_survives_reimport(imported, letters_dir):
     before = ids_by_text(imported)
-    api.edit(before[TRAINING], imported, owner="工商联")
+    Tracker(imported).edit(before[TRAINING], owner="工商联")
     (letters_dir / ECON_FILE).write_text(ECON_TEXT.replace("最后,", "附件略。\n最后,"), encoding="utf-8")
-    [result] = api.import_paths([letters_dir / ECON_FILE], imported)
+    [result] = Tracker(imported).import_paths([letters_dir / ECON_FILE])
     assert result.status == "updated"
-    training = next(c for c in api.find_commitments(imported, status="all") if c["id"] == before[TRAINING])
+    training = next(c for c in Tracker(imported).find_commitments(status="all") if c["id"] == before[TRAINING])
     assert training["owner"] == "区工商业联合会"
 
 
@@ -135,10 +135,10 @@ def test_depts_merge_moves_everything_and_survives_reimport(runner, imported, le
 
     # Extraction still says 区住房和城乡建设局: the person's merge wins on re-import.
     (letters_dir / ECON_FILE).write_text(ECON_TEXT.replace("最后,", "附件略。\n最后,"), encoding="utf-8")
-    assert [r.status for r in api.import_paths([letters_dir / ECON_FILE], imported)] == ["updated"]
-    names = {d["name"] for d in api.departments(imported)}
+    assert [r.status for r in Tracker(imported).import_paths([letters_dir / ECON_FILE])] == ["updated"]
+    names = {d["name"] for d in Tracker(imported).departments()}
     assert "区住房和城乡建设局" not in names
-    owner = next(c["owner"] for c in api.find_commitments(imported, status="all") if c["id"] == housing)
+    owner = next(c["owner"] for c in Tracker(imported).find_commitments(status="all") if c["id"] == housing)
     assert owner == "区经济和信息化局"
     same = runner.invoke(app, ["depts", "merge", "经信局", "区经济和信息化局"])
     assert same.exit_code == 1 and "same department" in same.stderr
@@ -148,6 +148,6 @@ def test_partner_merge_does_not_duplicate(runner, imported):
     """区教育局 partners 区经信局 in one letter; merging 经信局 into 教育局 must not make it its own partner."""
     result = runner.invoke(app, ["depts", "merge", "区教育局", "区经信局"])
     assert result.exit_code == 0, result.output
-    rows = api.find_commitments(imported, status="all")
+    rows = Tracker(imported).find_commitments(status="all")
     assert all(c["owner"] not in c["partners"] for c in rows)
     assert any(c["partners"] == ["区工商业联合会"] and c["owner"] == "区教育局" for c in rows)

@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 from conftest import (ECON_FILE, ECON_TEXT, EDU_FILE, GSL, JXJ, POLICY_GUIDE, POLICY_SCHOOL, SEED_LETTER,
                       econ_facts, edu_facts, fresh_database)
-from ouhai_tracker import api
+from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.extract.model import (LEAD, PARTNER, Department, Mention, PartnerRole, Policy, Settings)
 from ouhai_tracker.store.engine import get_engine, resolve_url, session_scope
 from ouhai_tracker.store.models import DATABASE_ID, Base
@@ -140,9 +140,9 @@ def test_fast_path_maps_names_a_person_taught_like_the_orm(tmp_path):
     def prepare(db: str) -> None:
         with session_scope(db, write=True) as session:
             store_letter(session, econ_facts(), ECON_FILE, ECON_FILE, fast=False)
-        api.add_alias(GSL.name, "区商会", db)
-        api.add_alias(JXJ.name, "经信", db)
-        api.merge_departments(JXJ.name, "区住房和城乡建设局", db)  # 区住建局 is 经信局's now, by a person
+        Tracker(db).add_alias(GSL.name, "区商会")
+        Tracker(db).add_alias(JXJ.name, "经信")
+        Tracker(db).merge_departments(JXJ.name, "区住房和城乡建设局")  # 区住建局 is 经信局's now, by a person
 
     edu = edu_facts()
     edu.commitments[1].partners.append(PartnerRole(renamed_gsl, PARTNER, "配合"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ouhai_tracker import api
+from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.errors import BadInput, DatabaseError, NotFound
 from ouhai_tracker.store.engine import get_engine, resolve_url
 from ouhai_tracker.store.queries import next_period_end
@@ -18,19 +18,19 @@ def texts(rows) -> list[str]:
 
 @pytest.mark.parametrize("dept", ["工商联", "区工商联", "工商业联合会", "区工商业联合会"])
 def test_any_form_of_a_name_finds_owner_and_partner(imported, dept):
-    found = api.find_commitments(imported, dept=dept, status="all")
+    found = Tracker(imported).find_commitments(dept=dept, status="all")
     assert texts(found) == ["同时联合区工商联等部门,继续实施“瓯商提升”工程"]
 
 
 def test_short_form_matches_owner_and_partner_role(imported):
-    found = texts(api.find_commitments(imported, dept="经信局"))
+    found = texts(Tracker(imported).find_commitments(dept="经信局"))
     assert "区教育局将会同区经信局每年开展人才子女入学调研" in found  # as partner
     assert "我局计划开展专精特新专题培训班" in found  # as owner
     assert "住建局牵头在谋划制定企业人才购房的相关政策" not in found
 
 
 def test_order_is_due_date_then_id_undated_last(imported):
-    rows = api.find_commitments(imported, status="all")
+    rows = Tracker(imported).find_commitments(status="all")
     dues = [r["due"] for r in rows]
     assert dues[-1] is None and dues[:-1] == sorted(dues[:-1])
     same_day = [r["id"] for r in rows if r["due"] == "2024-06-16"]
@@ -48,13 +48,13 @@ def test_order_is_due_date_then_id_undated_last(imported):
     ({"search": "100%"}, []),  # LIKE wildcards are matched literally
 ])
 def test_filters(imported, filters, expected):
-    assert texts(api.find_commitments(imported, **filters)) == expected
+    assert texts(Tracker(imported).find_commitments(**filters)) == expected
 
 
 def test_status_filter(imported):
-    api.mark_done([3], imported)
-    assert 3 not in [r["id"] for r in api.find_commitments(imported)]
-    assert [r["id"] for r in api.find_commitments(imported, status="done")] == [3]
+    Tracker(imported).mark_done([3])
+    assert 3 not in [r["id"] for r in Tracker(imported).find_commitments()]
+    assert [r["id"] for r in Tracker(imported).find_commitments(status="done")] == [3]
 
 
 @pytest.mark.parametrize("due, period, expected", [
@@ -72,14 +72,14 @@ def test_next_period_end(due, period, expected):
 
 def test_unknown_ids_and_bad_values_are_user_errors(imported):
     with pytest.raises(NotFound):
-        api.mark_done([1, 999], imported)
-    assert api.find_commitments(imported, status="done") == []  # the batch did not half-happen
+        Tracker(imported).mark_done([1, 999])
+    assert Tracker(imported).find_commitments(status="done") == []  # the batch did not half-happen
     with pytest.raises(BadInput):
-        api.find_commitments(imported, status="finished")
+        Tracker(imported).find_commitments(status="finished")
     with pytest.raises(BadInput):
-        api.find_commitments(imported, due_before="2024-02-30")
+        Tracker(imported).find_commitments(due_before="2024-02-30")
     with pytest.raises(BadInput):
-        api.edit(1, imported, owner="局")  # matches several departments
+        Tracker(imported).edit(1, owner="局")  # matches several departments
 
 
 def test_plain_path_is_sqlite_and_schema_is_created(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import ECON_FILE, ECON_TEXT, GSL, JXJ, econ_facts, edu_facts, ids_by_text
-from ouhai_tracker import api
+from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.store.engine import session_scope
 from ouhai_tracker.store.models import Commitment, Department, DepartmentAlias, Event, Letter, Policy
 from ouhai_tracker.store.upsert import store_letter
@@ -20,7 +20,7 @@ def test_letter_lands_with_everything(db):
     with session_scope(db) as session:
         outcome = store_letter(session, econ_facts(), ECON_FILE, "/x/" + ECON_FILE)
     assert (outcome.status, outcome.commitments, outcome.policies) == ("added", 6, 1)
-    rows = api.find_commitments(db, status="all")
+    rows = Tracker(db).find_commitments(status="all")
     partnered = next(r for r in rows if r["partners"])
     assert partnered["owner"] == JXJ.name and partnered["partners"] == [GSL.name]
     assert count(db, Event) == 6  # one 'imported' event each
@@ -55,14 +55,14 @@ def test_corrected_letter_keeps_ids_history_and_hand_edits(db):
         store_letter(session, econ_facts(), ECON_FILE, ECON_FILE)
     before = ids_by_text(db)
     training = before["我局计划开展专精特新专题培训班"]
-    api.edit(training, db, due="2024-03-31", note="agreed at the review")
-    api.mark_done([before["住建局牵头在谋划制定企业人才购房的相关政策"]], db)
+    Tracker(db).edit(training, due="2024-03-31", note="agreed at the review")
+    Tracker(db).mark_done([before["住建局牵头在谋划制定企业人才购房的相关政策"]])
 
     corrected = ECON_TEXT.replace("每季度对规上企业进行人才密度调研。", "")
     with session_scope(db) as session:
         assert store_letter(session, econ_facts(corrected), ECON_FILE, ECON_FILE).status == "updated"
 
-    after = {c["text"]: c for c in api.find_commitments(db, status="all")}
+    after = {c["text"]: c for c in Tracker(db).find_commitments(status="all")}
     assert {t: c["id"] for t, c in after.items()} == before  # nothing renumbered
     assert after["我局计划开展专精特新专题培训班"]["due"] == "2024-03-31"  # the person's date stands
     assert after["住建局牵头在谋划制定企业人才购房的相关政策"]["status"] == "done"
@@ -74,5 +74,5 @@ def test_departments_and_policies_are_shared_between_letters(db):
         store_letter(session, econ_facts(), ECON_FILE, ECON_FILE)
         store_letter(session, edu_facts(), "L_edu.txt", "L_edu.txt")
     assert count(db, Department) == 4  # 经信局 appears in both letters, stored once
-    by_name = {d["name"]: d for d in api.departments(db)}
+    by_name = {d["name"]: d for d in Tracker(db).departments()}
     assert by_name[JXJ.name]["letters"] == 2 and by_name[JXJ.name]["partner_in"] == 1

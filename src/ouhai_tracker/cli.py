@@ -83,9 +83,16 @@ def options(ctx: typer.Context,
 
 
 def _today(as_of: str | None) -> date:
-    from ouhai_tracker.api import as_date
+    from ouhai_tracker.tracker import as_date
 
     return as_date(as_of, "--as-of") or date.today()
+
+
+def _tracker(ctx: typer.Context):
+    """The one object every command calls: the database the --db option names."""
+    from ouhai_tracker.tracker import Tracker
+
+    return Tracker(ctx.obj)
 
 
 @command("import")
@@ -121,7 +128,7 @@ def import_(ctx: typer.Context,
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
     """
-    from ouhai_tracker import api, importer, render
+    from ouhai_tracker import importer, render
     from ouhai_tracker.extract.model import Settings
 
     def report(result) -> None:
@@ -141,9 +148,9 @@ def import_(ctx: typer.Context,
     closing_error = None
     with render.import_progress() as progress:
         try:
-            results = api.import_paths(paths, ctx.obj, settings, dry_run=dry_run,
-                                       jobs=jobs or importer.default_jobs(), progress=progress,
-                                       on_result=report, file_timeout=file_timeout, force=force)
+            results = _tracker(ctx).import_paths(paths, settings, dry_run=dry_run,
+                                                 jobs=jobs or importer.default_jobs(), progress=progress,
+                                                 on_result=report, file_timeout=file_timeout, force=force)
         except importer.ClosingStepFailed as err:
             results, closing_error = err.results, err
     if json:
@@ -175,11 +182,11 @@ def list_(ctx: typer.Context, dept: DeptOption = None,
 
     Example: tracker list --dept 经信局 --status all --due-before 2024-12-31
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    rows = api.find_commitments(ctx.obj, dept=dept, status=status, kind=kind, due_before=due_before,
-                                due_after=due_after, overdue=overdue, as_of=as_of, search=search,
-                                doc=doc, policy=policy, class_mark=class_mark, review=review)
+    rows = _tracker(ctx).find_commitments(dept=dept, status=status, kind=kind, due_before=due_before,
+                                          due_after=due_after, overdue=overdue, as_of=as_of, search=search,
+                                          doc=doc, policy=policy, class_mark=class_mark, review=review)
     if json:
         render.print_json(rows)
     else:
@@ -201,18 +208,14 @@ def due(ctx: typer.Context, dept: DeptOption = None,
 
     Example: tracker due --dept 工商联 --within 30
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
     today = _today(as_of)
     if all_:
         limit = None
     elif limit is None and not json:
         limit = render.DUE_ROWS
-    if limit is None:
-        rows = api.due(ctx.obj, dept=dept, within=within, as_of=today)
-        total = len(rows)
-    else:
-        rows, total = api.due_page(ctx.obj, dept=dept, within=within, as_of=today, limit=limit)
+    rows, total = _tracker(ctx).due_page(dept=dept, within=within, as_of=today, limit=limit)
     if json:
         render.print_json(rows)
     else:
@@ -228,9 +231,7 @@ def done(ctx: typer.Context,
 
     Example: tracker done 12 15 --note "培训班已于5月举办" --on 2024-05-20
     """
-    from ouhai_tracker import api
-
-    for result in api.mark_done(ids, ctx.obj, note=note, on=on):
+    for result in _tracker(ctx).mark_done(ids, note=note, on=on):
         if result["result"] == "period done":
             typer.echo(f"#{result['id']}: {result['period']} period due {result['period_due']} done; "
                        f"recurring, so it stays open, next due {result['next_due']}")
@@ -244,9 +245,7 @@ def reopen(ctx: typer.Context, id: IdArgument, note: NoteOption = None) -> None:
 
     Example: tracker reopen 12 --note "回头看: 培训班未举办"
     """
-    from ouhai_tracker import api
-
-    result = api.reopen(id, ctx.obj, note=note)
+    result = _tracker(ctx).reopen(id, note=note)
     typer.echo(f"#{result['id']}: {result['result']}")
 
 
@@ -259,9 +258,7 @@ def edit(ctx: typer.Context, id: IdArgument,
 
     Example: tracker edit 12 --due 2024-09-30 --owner 住建局 --note "经协调由住建局牵头"
     """
-    from ouhai_tracker import api
-
-    changes = api.edit(id, ctx.obj, due=due, owner=owner, note=note)
+    changes = _tracker(ctx).edit(id, due=due, owner=owner, note=note)
     for change in changes:
         typer.echo(f"#{id}: {change['field']} {change['old'] or '—'} -> {change['new']}")
     if not changes:
@@ -275,13 +272,13 @@ def show(ctx: typer.Context, id: IdArgument, as_of: AsOfOption = None,
 
     Example: tracker show 12
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    commitment = api.show(id, ctx.obj, as_of=as_of)
+    commitment = _tracker(ctx).show(id, as_of=as_of)
     if json:
         render.print_json(commitment)
     else:
-        from ouhai_tracker import followup_render
+        from ouhai_tracker.render import followup as followup_render
 
         render.commitment_view(commitment)
         followup_render.commitment_followup(commitment)
@@ -298,9 +295,9 @@ def depts(ctx: typer.Context, json: JsonOption = False) -> None:
     """List departments (the group's help above says more)."""
     if ctx.invoked_subcommand is not None:
         return
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    rows = api.departments(ctx.obj)
+    rows = _tracker(ctx).departments()
     render.print_json(rows) if json else render.departments_table(rows)
 
 
@@ -312,9 +309,9 @@ def depts_alias(ctx: typer.Context,
 
     Example: tracker depts alias 区经信局 瓯海经信局
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    result = api.add_alias(name, alias, ctx.obj)
+    result = _tracker(ctx).add_alias(name, alias)
     typer.echo(render.visible(f"{result['alias']} is now an alias of {result['department']}"
                               + (f" (moved from {result['moved_from']})" if result["moved_from"] else "")))
 
@@ -328,9 +325,9 @@ def depts_merge(ctx: typer.Context,
 
     Example: tracker depts merge 区经济和信息化局 瓯海区经信局
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    result = api.merge_departments(keep, other, ctx.obj, note=note)
+    result = _tracker(ctx).merge_departments(keep, other, note=note)
     typer.echo(render.visible(f"merged {result['merged']} into {result['into']}: {result['commitments']} "
                               f"commitments, {result['partners']} partner roles, {result['aliases']} aliases moved"))
 
@@ -341,9 +338,9 @@ def policies(ctx: typer.Context, json: JsonOption = False) -> None:
 
     Example: tracker policies --json
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    rows = api.policies(ctx.obj)
+    rows = _tracker(ctx).policies()
     render.print_json(rows) if json else render.policies_table(rows)
 
 
@@ -355,9 +352,10 @@ def docs(ctx: typer.Context, json: JsonOption = False,
 
     Example: tracker docs --second-reply
     """
-    from ouhai_tracker import followup, followup_render, render
+    from ouhai_tracker import render
+    from ouhai_tracker.render import followup as followup_render
 
-    rows = followup.documents(ctx.obj, second_reply=second_reply)
+    rows = _tracker(ctx).documents(second_reply=second_reply)
     if json:
         render.print_json(rows)
     else:
@@ -388,12 +386,12 @@ def export(ctx: typer.Context,
     Example: tracker export --format csv --output export-2024/
     Example: tracker export --format ics --dept 经信局 --output deadlines.ics
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
     if format == "ics":
         _export_ics(ctx, dept, output, force)
         return
-    result = api.export(ctx.obj, format=format, output=output, with_contacts=with_contacts, force=force)
+    result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
@@ -404,11 +402,11 @@ def export(ctx: typer.Context,
 def _export_ics(ctx: typer.Context, dept: str | None, output: str | None, force: bool) -> None:
     import sys
 
-    from ouhai_tracker import followup, outputs, render
+    from ouhai_tracker import outputs, render
 
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
-    data = followup.export_ics(ctx.obj, dept=dept)
+    data = _tracker(ctx).calendar(dept=dept)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -429,9 +427,7 @@ def db_upgrade(ctx: typer.Context) -> None:
 
     Example: tracker db upgrade
     """
-    from ouhai_tracker import api
-
-    result = api.db_upgrade(ctx.obj)
+    result = _tracker(ctx).db_upgrade()
     if result["old"] == result["new"]:
         typer.echo(f"{result['database']}: already at {result['new']}")
     else:
@@ -446,9 +442,7 @@ def db_backup(ctx: typer.Context,
 
     Example: tracker db backup ~/backups/tracker-2024-06-30.db
     """
-    from ouhai_tracker import api
-
-    typer.echo(f"backed up to {api.db_backup(path, ctx.obj)}")
+    typer.echo(f"backed up to {_tracker(ctx).db_backup(path)}")
 
 
 @command("check", db_app)
@@ -457,9 +451,9 @@ def db_check(ctx: typer.Context, json: JsonOption = False) -> None:
 
     Example: tracker db check
     """
-    from ouhai_tracker import api, render
+    from ouhai_tracker import render
 
-    result = api.db_check(ctx.obj)
+    result = _tracker(ctx).db_check()
     if json:
         render.print_json(result)
     else:
@@ -487,16 +481,13 @@ def review(ctx: typer.Context,
 
     Example: tracker review --order letter --dept 经信局
     """
-    from ouhai_tracker import followup, followup_render
+    from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
 
-    ids = followup.review_queue(ctx.obj, order=order, dept=dept)
-    if limit is not None:
-        ids = ids[:limit]
-    if not ids:
+    session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit)
+    if session.finished:
         typer.echo("Nothing to review: every commitment has been reviewed.")
         return
-    counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
 
     def ask(text: str, default: str | None = None) -> str | None:
         try:
@@ -504,52 +495,32 @@ def review(ctx: typer.Context,
         except typer.Abort:  # end of input or Ctrl-C: stop, keeping what was saved
             return None
 
-    stopped = False
-    for position, commitment_id in enumerate(ids, 1):
-        while not stopped:
-            item = followup.review_item(commitment_id, ctx.obj)
-            followup_render.review_screen(item, position, len(ids))
-            answer = ask(followup_render.REVIEW_KEYS, default="s")
-            key = (answer or "q").strip().lower()[:1] or "s"
-            if key == "q":
-                stopped = True
-            elif key == "s":
-                counts["skipped"] += item["review"] == "unreviewed"
+    while not session.finished:
+        item = session.current()
+        followup_render.review_screen(item, item["position"], item["total"])
+        key = ((ask(followup_render.REVIEW_KEYS, default="s") or "q").strip().lower()[:1]) or "s"
+        if key not in "aodrsq":
+            typer.echo("press a, o, d, r, s or q")
+            continue
+        value = None
+        if key in ("o", "d"):
+            value = ask("Owner (a department name)" if key == "o" else "Due date (YYYY-MM-DD)")
+            if value is None:
                 break
-            elif key == "a":
-                if item["review"] == "unreviewed":
-                    followup.review(commitment_id, "accept", ctx.obj)
-                    counts["accepted"] += 1
-                    typer.echo(f"#{commitment_id}: accepted")
-                break
-            elif key == "r":
-                followup.review(commitment_id, "reject", ctx.obj)
-                counts["rejected"] += 1
-                counts["corrected"] -= item["review"] == "corrected"
-                typer.echo(f"#{commitment_id}: rejected")
-                break
-            elif key in ("o", "d"):
-                value = ask("Owner (a department name)" if key == "o" else "Due date (YYYY-MM-DD)")
-                if value is None:
-                    stopped = True
-                    break
-                try:
-                    result = followup.review(commitment_id, "correct", ctx.obj,
-                                             **({"owner": value} if key == "o" else {"due": value}))
-                except TrackerError as err:
-                    typer.echo(f"tracker: error: {visible(str(err))}", err=True)
-                    continue
-                counts["corrected"] += item["review"] != "corrected"
-                for change in result["changes"]:
-                    typer.echo(visible(f"#{commitment_id}: {change['field']} {change['old'] or '—'} -> {change['new']}"))
-                typer.echo("corrected; a or s goes on, o or d corrects more")
-            else:
-                typer.echo("press a, o, d, r, s or q")
-        if stopped:
-            break
-    left = len(followup.review_queue(ctx.obj, order=order, dept=dept))
+        try:
+            result = session.answer(key, value)
+        except TrackerError as err:
+            typer.echo(f"tracker: error: {visible(str(err))}", err=True)
+            continue
+        if result["done"] in ("accepted", "rejected"):
+            typer.echo(f"#{item['id']}: {result['done']}")
+        for change in result["changes"]:
+            typer.echo(visible(f"#{item['id']}: {change['field']} {change['old'] or '—'} -> {change['new']}"))
+        if result["done"] == "corrected":
+            typer.echo("corrected; a or s goes on, o or d corrects more")
+    counts = session.counts
     typer.echo(f"reviewed: {counts['accepted']} accepted, {counts['corrected']} corrected, "
-               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {left} left unreviewed")
+               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {session.left()} left unreviewed")
 
 
 @command()
@@ -566,9 +537,7 @@ def rate(ctx: typer.Context, id: IdArgument,
 
     Example: tracker rate 12 --outcome partly-kept --evidence https://www.ouhai.gov.cn/art/2024/5/20 --on 2024-05-20
     """
-    from ouhai_tracker import followup
-
-    result = followup.rate(id, outcome, ctx.obj, evidence=evidence, note=note, on=on)
+    result = _tracker(ctx).rate(id, outcome, evidence=evidence, note=note, on=on)
     typer.echo(f"#{id}: outcome {result['old']} -> {result['outcome']}"
                + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}")
 
@@ -583,10 +552,9 @@ def feedback(ctx: typer.Context,
 
     Example: tracker feedback L_econ.txt --rating 不满意 --note "未回应人才公寓问题"
     """
-    from ouhai_tracker import followup
     from ouhai_tracker.render import visible
 
-    result = followup.feedback(doc, rating, ctx.obj, note=note, on=on)
+    result = _tracker(ctx).feedback(doc, rating, note=note, on=on)
     line = f"{result['file']}: {result['rating']}" + (f" (was {result['previous']})" if result["previous"] else "")
     if result["rating"] == "不满意":
         line += "; listed for a second reply (tracker docs --second-reply)"
@@ -604,10 +572,9 @@ def config_set(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="K
 
     Example: tracker config set class.B "正在解决或已列入计划"
     """
-    from ouhai_tracker import followup
     from ouhai_tracker.render import visible
 
-    result = followup.config_set(key, value, ctx.obj)
+    result = _tracker(ctx).config_set(key, value)
     typer.echo(visible(f"{result['key']} = {result['value']}" + (f" (was {result['old']})" if result["old"] else "")))
 
 
@@ -617,10 +584,9 @@ def config_get(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="K
 
     Example: tracker config get class.A
     """
-    from ouhai_tracker import followup
     from ouhai_tracker.render import visible
 
-    typer.echo(visible(followup.config_get(key, ctx.obj)["value"] or ""))
+    typer.echo(visible(_tracker(ctx).config_get(key)["value"] or ""))
 
 
 @command("unset", config_app)
@@ -629,10 +595,9 @@ def config_unset(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar=
 
     Example: tracker config unset class.B
     """
-    from ouhai_tracker import followup
     from ouhai_tracker.render import visible
 
-    result = followup.config_unset(key, ctx.obj)
+    result = _tracker(ctx).config_unset(key)
     typer.echo(visible(f"{result['key']} unset" + (f"; default: {result['value']}" if result["value"] else "")))
 
 
@@ -642,9 +607,10 @@ def config_list(ctx: typer.Context, json: JsonOption = False) -> None:
 
     Example: tracker config list --json
     """
-    from ouhai_tracker import followup, followup_render, render
+    from ouhai_tracker import render
+    from ouhai_tracker.render import followup as followup_render
 
-    rows = followup.config_list(ctx.obj)
+    rows = _tracker(ctx).config_list()
     render.print_json(rows) if json else followup_render.settings_table(rows)
 
 
@@ -665,14 +631,14 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
     Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
     """
     from ouhai_tracker import outputs, render
-    from ouhai_tracker import report as reports
     from ouhai_tracker.errors import BadInput
+    from ouhai_tracker.followup import report as reports
 
     if format not in ("md", "html", "json"):
         raise BadInput(f"bad --format {format!r}: expected md, html or json")
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
-    data = reports.build_report(ctx.obj, dept=dept, year=year, as_of=as_of)
+    data = _tracker(ctx).report(dept=dept, year=year, as_of=as_of)
     if format == "json":
         import json as json_module
 
@@ -693,10 +659,10 @@ def stats(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, 
 
     Example: tracker stats --year 2024 --as-of 2025-03-01
     """
-    from ouhai_tracker import followup_render, render
-    from ouhai_tracker import report as reports
+    from ouhai_tracker import render
+    from ouhai_tracker.render import followup as followup_render
 
-    data = reports.build_report(ctx.obj, dept=dept, year=year, as_of=as_of)
+    data = _tracker(ctx).report(dept=dept, year=year, as_of=as_of)
     if json:
         render.print_json({"as_of": data["as_of"], "scorecard": data["scorecard"], "total": data["total"]})
     else:

@@ -22,9 +22,52 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ouhai_tracker.api import FAILED, NOT_A_LETTER, WOULD_ADD, ImportResult
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
 from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings
+
+FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a reply letter", "would add"
+
+
+@dataclass
+class ImportResult:
+    file: str  # the file's name
+    path: str
+    status: str  # added, updated, unchanged, would add (dry run), failed, not a reply letter
+    commitments: int = 0
+    policies: int = 0
+    departments: int = 0
+    reason: str | None = None  # why it failed
+    preview: list[dict] = field(default_factory=list)  # dry run: the commitments that would be stored
+    # The letter's commitments: new, changed, untouched, and no longer in the letter (withdrawn).
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    warning: str | None = None  # stored, but something looks wrong
+    letter_id: int | None = None  # the stored letter (added, updated or unchanged)
+    # The stored letter the file was taken for: the name it had, and what matched (file name,
+    # proposal number and session, replying unit, date and title). None for a new letter.
+    matched_file: str | None = None
+    matched_by: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in (FAILED, NOT_A_LETTER)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class LetterStore(Protocol):
+    """Where the one writer stores letters (the Tracker gives it; each call its own transaction)."""
+
+    def check(self) -> None: ...
+    def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]: ...
+    def store(self, parsed: LetterFacts | str, file: str, path: str, claimed: dict[int, str]): ...
+    def analyze(self) -> None: ...
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
 OnResult = Callable[[ImportResult], None]  # called with each file's result as soon as it is final
@@ -46,7 +89,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings, dry_run: bool = False,
+def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Settings, dry_run: bool = False,
                  jobs: int = 1, progress: Progress | None = None, on_result: OnResult | None = None,
                  file_timeout: float = FILE_TIMEOUT, force: bool = False) -> list[ImportResult]:
     results: list[ImportResult] = []
@@ -64,9 +107,7 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
         result.reason = None
         todo.append(len(results) - 1)
     if not dry_run:  # a database that cannot be opened is one error before any file is read
-        from ouhai_tracker.store.engine import get_engine, resolve_url
-
-        get_engine(resolve_url(db))
+        store.check()
     # Lines in the order the files were given: the ones that fail before reading come out as
     # soon as every file before them is done.
     reported = 0
@@ -78,21 +119,21 @@ def import_paths(paths: Iterable[str | Path], db: str | None, settings: Settings
                 on_result(results[reported])
             reported += 1
 
-    stored = {} if dry_run or not todo else _stored_hashes(db, [results[i].file for i in todo])
+    stored = {} if dry_run or not todo else store.stored_hashes([results[i].file for i in todo])
     tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
     for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout, force), 1):
         report_up_to(index)
         results[index] = result
         if parsed is not None and not dry_run:
-            _store(result, parsed, db, claimed)
+            _store(result, parsed, store, claimed)
         report_up_to(index + 1)
         if progress:
             progress(done, len(tasks))
     report_up_to(len(results))
     if not dry_run and any(r.status in ("added", "updated") for r in results):
         try:
-            _analyze(db)
+            store.analyze()
         except Exception as err:  # noqa: BLE001 - the letters are stored; say so, then what failed
             reason = str(err) if isinstance(err, DatabaseError) else f"{type(err).__name__}: {err}"
             raise ClosingStepFailed(f"the letters above were stored, but refreshing the database's statistics "
@@ -182,37 +223,15 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
 
 # ---- the one writer ---------------------------------------------------------------------------
 
-def _stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]:
-    from sqlalchemy import select
-
-    from ouhai_tracker.store.engine import session_scope
-    from ouhai_tracker.store.models import Letter
-
-    hashes: dict[str, set[str]] = {}
-    with session_scope(db) as session:
-        for start in range(0, len(files), 500):  # stay under any driver's parameter limit
-            batch = files[start:start + 500]
-            for file, digest in session.execute(select(Letter.file, Letter.content_hash)
-                                                .where(Letter.file.in_(batch))).all():
-                hashes.setdefault(file, set()).add(digest)
-    return {file: frozenset(digests) for file, digests in hashes.items()}
-
-
-def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None, claimed: dict[int, str]) -> None:
+def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, claimed: dict[int, str]) -> None:
     """One letter, one transaction: it lands whole or, reported as failed, not at all."""
     from ouhai_tracker.errors import TrackerError
-    from ouhai_tracker.store.engine import session_scope
-    from ouhai_tracker.store.upsert import store_letter, unchanged
 
     try:
-        with session_scope(db, write=True, durable=False) as session:
-            if isinstance(parsed, str):  # stored with this text already: report what is there
-                outcome = unchanged(session, result.file, parsed)
-                if outcome is None:  # changed since we looked: nothing to store without the facts
-                    result.reason = "the stored letter changed during the import; import it again"
-                    return
-            else:
-                outcome = store_letter(session, parsed, result.file, result.path, claimed=claimed)
+        outcome = store.store(parsed, result.file, result.path, claimed)
+        if outcome is None:  # changed since we looked: nothing to store without the facts
+            result.reason = "the stored letter changed during the import; import it again"
+            return
     except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
         result.status = FAILED
         result.reason = (str(err) if isinstance(err, TrackerError)
@@ -228,18 +247,6 @@ def _store(result: ImportResult, parsed: LetterFacts | str, db: str | None, clai
     if isinstance(parsed, LetterFacts) and not parsed.commitments:
         warnings.append("no commitments found: is it a reply letter? (stored; see `tracker docs`)")
     result.warning = "; ".join(warnings) or None
-
-
-def _analyze(db: str | None) -> None:
-    """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
-    through the status index (every open commitment) instead of the department's own ids."""
-    from sqlalchemy import text
-
-    from ouhai_tracker.store.engine import session_scope
-
-    with session_scope(db) as session:
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("ANALYZE"))
 
 
 # ---- small helpers ----------------------------------------------------------------------------

@@ -97,3 +97,39 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def write_csv(folder: str | Path, tables: dict[str, list[dict]], db: str | None, force: bool) -> list[str]:
+    """One ``<table>.csv`` per table in ``folder`` (UTF-8 with BOM, for spreadsheets); lists as
+    JSON in a cell; every cell inert."""
+    import csv
+    import io
+    import json
+
+    path = check_folder(folder, db, force)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BadInput(f"cannot write {folder}: {err.strerror or err}") from None
+    written = []
+    for name, rows in tables.items():
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(list(rows[0]) if rows else [])
+        for row in rows:
+            writer.writerow([inert_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
+                                        ("" if v is None else v)) for v in row.values()])
+        written.append(str(write_file(path / f"{name}.csv", buffer.getvalue().encode("utf-8-sig"), db, force=True)))
+    return written
+
+
+# OWASP's rule for CSV injection: a spreadsheet runs a cell that starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """A spreadsheet cell that is data, never a formula: text starting with = + - @ tab or CR gets
+    a leading ' (which spreadsheets show as text and do not print); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -8,7 +8,7 @@ unit. Partners come from 会同 / 联合 / 配合 / 协同 and lead roles from �
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate

@@ -27,10 +27,11 @@ def _value(value):
         value.isoformat() if isinstance(value, date) else value)
 
 
-def mask_contacts(text: str, names: list[str]) -> str:
+def mask_contacts(text: str, names: list[str] | re.Pattern | None) -> str:
     """``text`` with the contact names, and phone numbers on contact lines, replaced by ＊ of equal length."""
-    for name in filter(None, names):
-        text = text.replace(name, "＊" * len(name))
+    pattern = names if isinstance(names, re.Pattern) or names is None else names_pattern(names)
+    if pattern is not None:
+        text = pattern.sub(lambda m: "＊" * len(m.group()), text)
 
     def line(match: re.Match) -> str:
         return _PHONE.sub(lambda m: "＊" * len(m.group()), match.group())
@@ -38,12 +39,18 @@ def mask_contacts(text: str, names: list[str]) -> str:
     return _CONTACT_LINE.sub(line, text)
 
 
+def names_pattern(names: list[str]) -> re.Pattern | None:
+    """One pattern for every name (longest first), so each text is read once however many letters."""
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
 def export_tables(session: Session, with_contacts: bool = False) -> dict[str, list[dict]]:
     letters = list(session.scalars(select(Letter).options(selectinload(Letter.replying_department))
                                    .order_by(Letter.id)))
     # The letters' contacts, masked wherever they stand: in a letter, a sentence, a person's note.
-    contact_names = [n for letter in letters for n in (letter.contact_name, letter.contact_phone) if n]
-    hide = (lambda text: text) if with_contacts else (lambda text: mask_contacts(text, contact_names) if text else text)
+    contacts = names_pattern([n for letter in letters for n in (letter.contact_name, letter.contact_phone) if n])
+    hide = (lambda text: text) if with_contacts else (lambda text: mask_contacts(text, contacts) if text else text)
     tables: dict[str, list[dict]] = {"letters": [], "departments": [], "department_aliases": [], "policies": [],
                                      "commitments": [], "commitment_partners": [], "commitment_policies": [],
                                      "letter_policies": [], "events": []}

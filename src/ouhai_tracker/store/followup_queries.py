@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, func, literal_column, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.store import queries
-from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED,
-                                        OPEN, OUTCOMES, REJECTED, REVIEW_STATES, UNREVIEWED, WITHDRAWN,
-                                        Commitment, CommitmentPartner, Event, Letter, LetterFeedback,
+from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED, OPEN,
+                                        OUTCOMES, REJECTED, UNREVIEWED, Commitment, Event, Letter, LetterFeedback,
                                         Setting)
 
 # Review actions and the state each leaves.
@@ -25,34 +24,9 @@ def review_state(c: Commitment) -> str:
     return c.review_state or UNREVIEWED
 
 
-def check_review_filter(review: str | None) -> None:
-    if review is not None and review not in (*REVIEW_STATES, "all"):
-        raise BadInput(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
-
-
-def review_clause(review: str | None):
-    """The WHERE clause for a review filter; None keeps all. Rejected ones are left out unless asked for."""
-    if review == "all":
-        return None
-    if review is None:
-        # A literal, not a parameter: fastread runs this clause's SQL with the stdlib driver.
-        return or_(Commitment.review_state.is_(None), Commitment.review_state != literal_column(f"'{REJECTED}'"))
-    if review == UNREVIEWED:
-        return Commitment.review_state.is_(None)
-    return Commitment.review_state == review
-
-
-def normalize_class_mark(mark: str) -> str:
-    """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
-    value = mark.strip().removesuffix("类").strip().upper()
-    if not value:
-        raise BadInput(f"bad class mark {mark!r}: expected a letter such as A, B or C")
-    return value
-
-
 def schedule_state(c: Commitment, as_of: date) -> str:
     """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
-    from ouhai_tracker.schedule import schedule_state as judge
+    from ouhai_tracker.followup.schedule import schedule_state as judge
 
     return judge(status=c.status, review_state=c.review_state, outcome=c.outcome, outcome_on=c.outcome_on,
                  due=c.due, as_of=as_of)
@@ -88,27 +62,6 @@ def record_reopen(c: Commitment, note: str | None) -> None:
 
 
 # ---- review ---------------------------------------------------------------------------------
-
-ORDERS = ("confidence", "letter")
-
-
-def review_queue(session: Session, order: str = "confidence", dept: str | None = None) -> list[int]:
-    """Ids of the unreviewed commitments still live: lowest confidence first, or in letter order."""
-    if order not in ORDERS:
-        raise BadInput(f"bad order {order!r}: expected one of {', '.join(ORDERS)}")
-    query: Select = (select(Commitment.id).join(Commitment.letter)
-                     .where(Commitment.review_state.is_(None), Commitment.status != WITHDRAWN))
-    if dept:
-        ids = queries.department_ids_matching(dept)
-        as_partner = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
-        query = query.where(or_(Commitment.owner_id.in_(ids), Commitment.id.in_(as_partner)))
-    in_letter = (Letter.letter_date.is_(None), Letter.letter_date, Letter.file, Commitment.start)
-    if order == "confidence":
-        query = query.order_by(Commitment.confidence, *in_letter, Commitment.id)
-    else:
-        query = query.order_by(*in_letter, Commitment.id)
-    return list(session.scalars(query))
-
 
 def review(session: Session, c: Commitment, action: str, *, owner: str | None = None,
            due: date | None = None, note: str | None = None, today: date | None = None) -> dict:
@@ -178,13 +131,6 @@ def latest_feedback(session: Session) -> dict[int, dict]:
     return result
 
 
-def feedback_history(session: Session, letter: Letter) -> list[dict]:
-    rows = session.scalars(select(LetterFeedback).where(LetterFeedback.letter_id == letter.id)
-                           .order_by(LetterFeedback.id))
-    return [{"rating": r.rating, "note": r.note, "at": r.at.isoformat(sep=" ") if r.at else None,
-             "on": r.on_date.isoformat() if r.on_date else None} for r in rows]
-
-
 # ---- settings -------------------------------------------------------------------------------
 
 def get_settings(session: Session) -> dict[str, str]:
@@ -207,17 +153,3 @@ def unset_setting(session: Session, key: str) -> str:
         raise NotFound(f"no setting {key!r} (see `tracker config list`)")
     session.delete(row)
     return row.value
-
-
-def live_commitments(session: Session) -> Select:
-    """Commitments a report counts: not withdrawn by a re-import, not rejected by a reviewer."""
-    return (select(Commitment).join(Commitment.letter)
-            .where(Commitment.status != WITHDRAWN, review_clause(None))
-            .options(selectinload(Commitment.owner),
-                     selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date,
-                                                               Letter.class_mark, Letter.replying_unit)))
-
-
-def count_unreviewed(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Commitment)
-                          .where(Commitment.review_state.is_(None), Commitment.status != WITHDRAWN)) or 0

@@ -1,4 +1,4 @@
-"""Reading and changing commitments: filters, done / reopen / edit, and the summaries.
+"""A person's changes to commitments (done / reopen / edit), the department registry, the summaries.
 
 Every change to a commitment adds an Event with the old and new value, so the
 history can always say who-knew-what-when.
@@ -6,125 +6,20 @@ history can always say who-knew-what-when.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select, union
-from sqlalchemy.orm import Session, aliased, defer, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, defer, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
-from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.store.models import (DONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
+from ouhai_tracker.store.read import department_ids_matching
 
 # How far one period of a recurring commitment reaches, in months (week is 7 days).
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "term": 6, "year": 12, "unspecified": 12}
-
-
-@dataclass
-class Filters:
-    dept: str | None = None  # owner or partner, by any name, short form or alias (substring)
-    status: str | None = OPEN  # None for all
-    kind: str | None = None
-    due_before: date | None = None  # inclusive
-    due_after: date | None = None  # inclusive
-    overdue_on: date | None = None  # open and due before this day
-    search: str | None = None  # substring of the commitment's text
-    doc: str | None = None  # substring of the letter's file name
-    policy: str | None = None  # substring of a linked policy's title
-    class_mark: str | None = None  # the letter's own class mark (A/B/C) as printed
-    review: str | None = None  # a review state, 'all', or None: every state but rejected
-
-
-def department_ids_matching(name: str) -> Select:
-    """Ids of departments ``name`` denotes: by any name, short form or alias (工商联 -> 区工商业联合会),
-    by function class, level and place (经信局 -> every place's 经信局 and 科技经信局; 瓯海区经信局 ->
-    温州市瓯海区's only), or by place alone (瓯海区 -> every body there)."""
-    return department_match(**{key: bindparam(key, value) for key, value in dept_query(name).items()})
-
-
-def department_match(text, function, level, place):
-    """One condition for every --dept query (SQLite and PostgreSQL, ORM and the stdlib fast path);
-    the parameters are dept_filter.dept_query's."""
-    def has(column, pattern):
-        return column.like(pattern, escape="/")
-
-    empty = literal_column("''")
-
-    by_alias = select(DepartmentAlias.department_id).where(has(DepartmentAlias.alias, text))
-    by_function = and_(function != empty, has(Department.functions, function),
-                       or_(level == empty, Department.level == level), or_(place == empty, has(Department.place, place)))
-    by_place = and_(function == empty, place != empty, has(Department.place, place))
-    return select(Department.id).where(or_(has(Department.name, text), has(Department.short, text),
-                                           Department.id.in_(by_alias), by_function, by_place))
-
-
-def owned_or_shared_by(department_ids):
-    """Commitments a department owns or is a partner in. Given the ids themselves (found first with
-    department_ids_matching), SQLite serves this from the (owner, status, due) index."""
-    # One id list from both indexes (owner, partner); an OR of the two would make SQLite scan by status.
-    owned = aliased(Commitment, name="owned")
-    return Commitment.id.in_(union(
-        select(owned.id).where(owned.owner_id.in_(department_ids)),
-        select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(department_ids))))
-
-
-# By due date, undated last, then id: the order of every commitment list.
-COMMITMENT_ORDER = (Commitment.due.is_(None), Commitment.due, Commitment.id)
-
-
-def find_commitments(session: Session, filters: Filters, limit: int | None = None) -> list[Commitment]:
-    query = _filtered(session, filters).order_by(*COMMITMENT_ORDER).limit(limit)
-    return list(session.scalars(query.options(*_commitment_loads())))
-
-
-def count_commitments(session: Session, filters: Filters) -> int:
-    return session.scalar(select(func.count()).select_from(_filtered(session, filters).subquery()))
-
-
-def _filtered(session: Session, filters: Filters) -> Select:
-    query = select(Commitment).join(Commitment.letter)
-    if filters.dept:
-        ids = list(session.scalars(department_ids_matching(filters.dept)))
-        query = query.where(owned_or_shared_by(ids))
-    if filters.status:
-        query = query.where(Commitment.status == filters.status)
-    if filters.kind:
-        query = query.where(Commitment.due_kind == filters.kind)
-    if filters.due_before:
-        query = query.where(Commitment.due <= filters.due_before)
-    if filters.due_after:
-        query = query.where(Commitment.due >= filters.due_after)
-    if filters.overdue_on:
-        query = query.where(Commitment.status == OPEN, Commitment.due < filters.overdue_on)
-    if filters.search:
-        query = query.where(Commitment.text.contains(filters.search, autoescape=True))
-    if filters.doc:
-        query = query.where(Letter.file.contains(filters.doc, autoescape=True))
-    if filters.policy:
-        linked = (select(commitment_policies.c.commitment_id).join(Policy)
-                  .where(Policy.title.contains(filters.policy, autoescape=True)))
-        query = query.where(Commitment.id.in_(linked))
-    if filters.class_mark:
-        mark = filters.class_mark  # stored as printed: B or B类
-        query = query.where(Letter.class_mark.in_([mark, f"{mark}类", f"{mark.lower()}类", mark.lower()]))
-    from ouhai_tracker.store.followup_queries import review_clause  # rejected ones leave default views
-
-    reviewed = review_clause(filters.review)
-    if reviewed is not None:
-        query = query.where(reviewed)
-    return query
-
-
-def _commitment_loads() -> tuple:
-    # Everything a rendered row needs, in a handful of queries rather than one per row.
-    return (selectinload(Commitment.owner),
-            selectinload(Commitment.partners).selectinload(CommitmentPartner.department),
-            selectinload(Commitment.policies),
-            selectinload(Commitment.letter).load_only(Letter.file, Letter.title, Letter.letter_date,
-                                                                  Letter.class_mark))
 
 
 MAX_ID = 2**63 - 1  # the largest id SQLite stores; a larger number is no id

@@ -13,8 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ouhai_tracker.api import as_date
-from ouhai_tracker.errors import BadInput
 from ouhai_tracker.extract.model import CONDITIONAL
 from ouhai_tracker.store.models import (BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT,
                                         STALLED)
@@ -47,36 +45,11 @@ class Row:
                 "outcomes": {o: self.outcomes[o] for o in OUTCOMES}}
 
 
-def build_report(db: str | None = None, *, dept: str | None = None, year: int | None = None,
-                 as_of: date | str | None = None) -> dict:
-    """Everything a report shows, as plain data (also what `tracker report --format json` prints).
-
-    ``year``: letters dated in that year (one session's replies). ``dept``: owner or partner,
-    as in `tracker list --dept`. Withdrawn and rejected commitments are not counted.
-    """
-    from ouhai_tracker import followup
-    from ouhai_tracker.api import commitment_dict
-    from ouhai_tracker.store import followup_queries as fq
-    from ouhai_tracker.store.engine import session_scope
-
-    today = as_date(as_of, "--as-of") or date.today()
-    if year is not None and not 1900 <= year <= 2999:
-        raise BadInput(f"bad --year {year}: expected a year such as 2024")
-    with session_scope(db) as session:
-        query = fq.live_commitments(session)
-        if dept:
-            query = query.where(_dept_clause(dept))
-        commitments = [c for c in session.scalars(query)
-                       if year is None or (c.letter.letter_date and c.letter.letter_date.year == year)]
-        rows = [commitment_dict(c, today) for c in sorted(commitments, key=_due_order)]
-        unreviewed = sum(r["review"] == "unreviewed" for r in rows)
-    letters = followup.documents(db)
-    if year is not None:
-        letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
-    if dept:
-        files = {r["document"] for r in rows}
-        letters = [d for d in letters if d["file"] in files]
-
+def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: str | None = None,
+                 year: int | None = None) -> dict:
+    """Everything a report shows, as plain data (also what `tracker report --format json` prints),
+    from the live commitments' rows (by due date) and their letters' rows (Tracker.report reads them)."""
+    unreviewed = sum(r["review"] == "unreviewed" for r in rows)
     scorecard: dict[str, Row] = {}
     for r in rows:
         name = r["owner"] or "(no owner)"
@@ -120,21 +93,6 @@ def build_report(db: str | None = None, *, dept: str | None = None, year: int | 
                     for m, n in sorted(classes.items())],
         "feedback": dict(sorted(ratings.items())),
     }
-
-
-def _dept_clause(dept: str):
-    from sqlalchemy import or_, select
-
-    from ouhai_tracker.store import queries
-    from ouhai_tracker.store.models import Commitment, CommitmentPartner
-
-    ids = queries.department_ids_matching(dept)
-    as_partner = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
-    return or_(Commitment.owner_id.in_(ids), Commitment.id.in_(as_partner))
-
-
-def _due_order(c) -> tuple:
-    return (c.due is None, c.due or date.min, c.id)
 
 
 def _months(timeline: dict) -> list[str]:

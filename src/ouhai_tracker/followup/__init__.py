@@ -1,0 +1,112 @@
+"""Following up: what class marks mean, evidence, the calendar; reports in followup/report.py.
+
+Plain functions on plain data; the Tracker (tracker.py) reads and writes the database.
+
+Outcomes follow the promise trackers (PolitiFact's, Polimeter): the outcome is a verdict
+kept apart from the status (the work state) and from the letter's own class mark (the
+department grading itself); every change is dated and may carry evidence; "not yet rated"
+is no verdict, not "no progress" (that is ``stalled``).
+
+Settings (``tracker config``) live in the database's ``settings`` table, so everyone using
+one database sees the same meaning of each class mark:
+
+    class.A, class.B, class.C, ...   what the letter's class mark means here
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from ouhai_tracker.errors import BadInput
+
+# What A/B/C mean where the tracker was first used; a district sets its own with `tracker config set`.
+DEFAULT_SETTINGS = {
+    "class.A": "所提问题已经解决或基本解决、建议已采纳",
+    "class.B": "所提问题正在解决或已列入计划逐步解决",
+    "class.C": "因条件限制或其他原因暂时无法解决",
+}
+_KEY = re.compile(r"class\.[A-Za-z]")
+
+
+def setting_key(key: str) -> str:
+    """class.b -> class.B; anything else is not a setting."""
+    key = key.strip()
+    if not _KEY.fullmatch(key):
+        raise BadInput(f"unknown setting {key!r}: settings are class.A, class.B, class.C … "
+                       "(what each class mark means)")
+    return f"class.{key[-1].upper()}"
+
+
+def settings_rows(stored: dict[str, str]) -> list[dict]:
+    """Every setting, set or default (the tracker's own rows, such as database.id, are no settings)."""
+    stored = {k: v for k, v in stored.items() if _KEY.fullmatch(k)}
+    keys = sorted({*DEFAULT_SETTINGS, *stored})
+    return [{"key": k, "value": stored.get(k, DEFAULT_SETTINGS.get(k)),
+             "source": "set" if k in stored else "default"} for k in keys]
+
+
+def class_meanings(stored: dict[str, str]) -> dict[str, str]:
+    return {**DEFAULT_SETTINGS, **stored}
+
+
+def class_meaning(mark: str | None, meanings: dict[str, str]) -> str | None:
+    if not mark:
+        return None
+    value = mark.strip().removesuffix("类").strip().upper()
+    return meanings.get(f"class.{value}") if value else None
+
+
+def evidence_reference(value: str | None) -> str | None:
+    """A URL as given; a file that exists here as its absolute path, so the link still works from elsewhere."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+        return value
+    path = Path(value).expanduser()
+    return str(path.resolve()) if path.exists() else value
+
+
+def ics(rows: list[dict], database_id: str) -> bytes:
+    """An iCalendar file: one all-day event per commitment row on its due date.
+
+    The UID is the commitment's id and the database's own random id: stable, so importing the
+    file again updates the events instead of doubling them, and never the UID of an event from
+    another database.
+    """
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//ouhai-tracker//commitments//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "答复函承诺事项")
+    stamp = _utc_now()
+    for row in rows:
+        due = date.fromisoformat(row["due"])
+        event = Event()
+        event.add("uid", f"commitment-{row['id']}-{database_id}@ouhai-tracker")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", due)
+        event.add("dtend", due + timedelta(days=1))  # all-day: the end is exclusive
+        event.add("summary", f"{row['owner_short'] or '未定'}: {_short(row['text'])}"
+                  + (" (日期推定)" if row["due_inferred"] else ""))
+        lines = [row["sentence"] or row["text"], "", f"来函: {row['document']}"]
+        if row["letter_title"]:
+            lines.append(f"《{row['letter_title']}》")
+        lines.append(f"tracker show {row['id']}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [row["due_kind"]])
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _utc_now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0)

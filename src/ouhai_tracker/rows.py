@@ -1,0 +1,68 @@
+"""A commitment as scripts and the terminal see it: one dict, made in one place from a row.
+
+Both read paths (store/read.py through SQLAlchemy, fastread.py through the stdlib driver)
+run the same statements and turn their rows into dicts here, so the two cannot drift. No
+SQLAlchemy here: the fast path imports it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ouhai_tracker.followup.schedule import schedule_state
+
+# The labels of the row statement's columns (store/read.py selects them in this order).
+ROW_COLUMNS = ("id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_text", "due_inferred",
+               "condition", "document", "owner_rule", "due_rule", "due_period", "section", "item", "sentence",
+               "start", "end", "cue", "confidence", "letter_title", "letter_date", "outcome", "outcome_on",
+               "review_state", "class_mark")
+
+
+def iso(value) -> str | None:
+    """A date as YYYY-MM-DD whether the driver gave a date or its text."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def commitment_dicts(rows, partners, policies, today: date) -> list[dict]:
+    """Rows of the row statement, with the (commitment id, name, role, cue) partner rows and the
+    (commitment id, title) policy rows of the same commitments, as the contract's dicts in order."""
+    roles: dict[int, list[dict]] = {}
+    for commitment_id, name, role, cue in partners:
+        roles.setdefault(commitment_id, []).append({"name": name, "role": role, "cue": cue})
+    titles: dict[int, list[str]] = {}
+    for commitment_id, title in policies:
+        titles.setdefault(commitment_id, []).append(title)
+    return [commitment_dict(dict(zip(ROW_COLUMNS, row)), roles.get(row[0], []), titles.get(row[0], []), today)
+            for row in rows]
+
+
+def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], today: date) -> dict:
+    """The contract's fields first (see the README), then the extras people and scripts use."""
+    due = iso(row["due"])
+    return {
+        "id": row["id"], "text": row["text"], "owner": row["owner"],
+        "partners": [p["name"] for p in partner_roles],
+        "status": row["status"], "due": due, "due_kind": row["due_kind"], "due_text": row["due_text"],
+        "due_inferred": bool(row["due_inferred"]), "condition": row["condition"], "document": row["document"],
+        "policies": policies,
+        # extras
+        "owner_short": row["owner_short"],
+        "overdue": row["status"] == "open" and due is not None and due < today.isoformat(),
+        "owner_rule": row["owner_rule"], "partner_roles": partner_roles,
+        "due_rule": row["due_rule"], "due_period": row["due_period"],
+        "section": row["section"], "item": row["item"], "sentence": row["sentence"],
+        "start": row["start"], "end": row["end"], "cue": row["cue"], "confidence": row["confidence"],
+        "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
+        "outcome": row["outcome"] or "not-yet-rated", "outcome_on": iso(row["outcome_on"]),
+        "schedule": schedule_state(status=row["status"], review_state=row["review_state"], outcome=row["outcome"],
+                                   outcome_on=_day(row["outcome_on"]), due=_day(row["due"]), as_of=today),
+        "review": row["review_state"] or "unreviewed",
+        "class_mark": row["class_mark"],
+    }

@@ -1,0 +1,204 @@
+"""One read layer: every list of commitments is one Filter and the same few Core statements.
+
+``statements(filter)`` gives, for the commitments a filter selects, the row statement (the
+columns rows.ROW_COLUMNS names, in order), their partners, their policies and their count;
+each filter value is a named bind parameter, so the statements of the common filters can be
+compiled once for the stdlib fast path (fastread.py) and run the same there. list, due, the
+review queue, the report, stats, the calendar and the export all read through here, on
+SQLite and PostgreSQL alike: a fixed number of statements however many rows there are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select, union
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+
+from ouhai_tracker.rows import commitment_dicts
+from ouhai_tracker.store.dept_filter import dept_query
+from ouhai_tracker.store.models import (OPEN, REJECTED, UNREVIEWED, WITHDRAWN, Commitment, CommitmentPartner,
+                                        Department, DepartmentAlias, Letter, Policy, commitment_policies)
+
+ORDERS = ("due", "confidence", "letter")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a listing asks for; every field left at its default selects everything."""
+
+    dept: str | None = None  # owner or partner: a name, short form, alias, place-qualified name or place
+    status: str | None = OPEN  # None: every status
+    kind: str | None = None  # due kind
+    due_before: date | None = None  # inclusive
+    due_after: date | None = None  # inclusive
+    overdue_on: date | None = None  # open and due before this day
+    search: str | None = None  # part of the commitment's text
+    doc: str | None = None  # part of the letter's file name
+    policy: str | None = None  # part of a linked policy's title
+    class_mark: str | None = None  # the letter's own class mark (A/B/C), normalised
+    review: str | None = None  # a review state, "all", or None: every state but rejected
+    outcome: str | None = None
+    year: int | None = None  # letters dated in that year
+    live: bool = False  # leave out what a re-import withdrew (reports count only live promises)
+    unreviewed_queue: bool = False  # the review queue: unreviewed and not withdrawn
+    id: int | None = None  # one commitment
+    order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter)
+    limit: int | None = None
+
+    def only(self, *names: str) -> bool:
+        """Whether every field but ``names`` is at its default (what the fast path serves)."""
+        default = Filter()
+        return all(getattr(self, f.name) == getattr(default, f.name) for f in fields(self) if f.name not in names)
+
+
+def department_match(text, function, level, place) -> Select:
+    """Ids of the departments a --dept value names (dept_filter.dept_query's parameters): by
+    any name, short form or alias, by function class, level and place, or by place alone."""
+    def has(column, pattern):
+        return column.like(pattern, escape="/")
+
+    empty = literal_column("''")
+    by_alias = select(DepartmentAlias.department_id).where(has(DepartmentAlias.alias, text))
+    by_function = and_(function != empty, has(Department.functions, function),
+                       or_(level == empty, Department.level == level), or_(place == empty, has(Department.place, place)))
+    by_place = and_(function == empty, place != empty, has(Department.place, place))
+    return select(Department.id).where(or_(has(Department.name, text), has(Department.short, text),
+                                           Department.id.in_(by_alias), by_function, by_place))
+
+
+def department_ids_matching(name: str) -> Select:
+    return department_match(**_dept_params(name))
+
+
+def _dept_params(name: str) -> dict:
+    return {key: bindparam(key, value) for key, value in dept_query(name).items()}
+
+
+def owned_or_shared(department_ids: Select):
+    """Commitments the departments own or take part in: one id list from each index (an OR of
+    the two would make SQLite scan by status)."""
+    owned = aliased(Commitment, name="owned")
+    return Commitment.id.in_(union(
+        select(owned.id).where(owned.owner_id.in_(department_ids)),
+        select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(department_ids))))
+
+
+def review_clause(review: str | None):
+    """The condition for a review filter; None keeps all. Rejected ones are left out unless asked for."""
+    if review == "all":
+        return None
+    if review is None:
+        # A literal, not a parameter: the fast path's statements hold it as they are.
+        return or_(Commitment.review_state.is_(None), Commitment.review_state != literal_column(f"'{REJECTED}'"))
+    if review == UNREVIEWED:
+        return Commitment.review_state.is_(None)
+    return Commitment.review_state == bindparam("review", review)
+
+
+def conditions(f: Filter) -> list:
+    """The filter as conditions on commitments joined to their letter, values as named parameters."""
+    out = []
+    if f.id is not None:
+        out.append(Commitment.id == bindparam("id", f.id))
+    if f.dept:
+        out.append(owned_or_shared(department_match(**_dept_params(f.dept))))
+    if f.status:
+        out.append(Commitment.status == bindparam("status", f.status))
+    if f.kind:
+        out.append(Commitment.due_kind == bindparam("kind", f.kind))
+    if f.due_before:
+        out.append(Commitment.due <= bindparam("due_before", f.due_before))
+    if f.due_after:
+        out.append(Commitment.due >= bindparam("due_after", f.due_after))
+    if f.overdue_on:
+        out.append(and_(Commitment.status == OPEN, Commitment.due < bindparam("overdue_on", f.overdue_on)))
+    if f.search:
+        out.append(Commitment.text.contains(f.search, autoescape=True))
+    if f.doc:
+        out.append(Letter.file.contains(f.doc, autoescape=True))
+    if f.policy:
+        out.append(Commitment.id.in_(select(commitment_policies.c.commitment_id).join(Policy)
+                                     .where(Policy.title.contains(f.policy, autoescape=True))))
+    if f.class_mark:  # stored as printed: B or B类
+        mark = f.class_mark
+        out.append(Letter.class_mark.in_([mark, f"{mark}类", f"{mark.lower()}类", mark.lower()]))
+    if f.outcome:
+        out.append(Commitment.outcome == bindparam("outcome", f.outcome))
+    if f.year:
+        out.append(Letter.letter_date.between(bindparam("year_start", date(f.year, 1, 1)),
+                                              bindparam("year_end", date(f.year, 12, 31))))
+    if f.live:
+        out.append(Commitment.status != literal_column(f"'{WITHDRAWN}'"))
+    if f.unreviewed_queue:
+        out += [Commitment.review_state.is_(None), Commitment.status != literal_column(f"'{WITHDRAWN}'")]
+    reviewed = review_clause("all" if f.unreviewed_queue else f.review)
+    if reviewed is not None:
+        out.append(reviewed)
+    return out
+
+
+def _order(order: str) -> tuple:
+    in_letter = (Letter.letter_date.is_(None), Letter.letter_date, Letter.file, Commitment.start)
+    return {"due": (Commitment.due.is_(None), Commitment.due, Commitment.id),
+            "confidence": (Commitment.confidence, *in_letter, Commitment.id),
+            "letter": (*in_letter, Commitment.id)}[order]
+
+
+ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short, Commitment.status,
+               Commitment.due, Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
+               Commitment.due_condition, Letter.file, Commitment.owner_rule, Commitment.due_rule,
+               Commitment.due_period, Commitment.section, Commitment.item, Commitment.sentence,
+               Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence, Letter.title,
+               Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
+               Letter.class_mark)
+
+
+def _selected(columns, f: Filter) -> Select:
+    query = (select(*columns).select_from(Commitment).join(Letter, Letter.id == Commitment.letter_id)
+             .outerjoin(Department, Department.id == Commitment.owner_id).where(*conditions(f)))
+    query = query.order_by(*_order(f.order))
+    if f.limit is None:
+        return query
+    # An explicit OFFSET 0: else SQLite's compiler adds one as an unnamed parameter.
+    return query.limit(bindparam("limit", f.limit)).offset(literal_column("0"))
+
+
+def statements(f: Filter) -> dict[str, Select]:
+    """rows, partners, policies and count for the commitments ``f`` selects."""
+    if f.order not in ORDERS:
+        raise ValueError(f"unknown order {f.order!r}")
+    ids = _selected((Commitment.id,), f)
+    unlimited = Filter(**{**{x.name: getattr(f, x.name) for x in fields(f)}, "limit": None})
+    return {
+        "rows": _selected(ROW_COLUMNS, f),
+        "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
+                            CommitmentPartner.cue)
+                     .join(Department, Department.id == CommitmentPartner.department_id)
+                     .where(CommitmentPartner.commitment_id.in_(ids)).order_by(CommitmentPartner.id)),
+        "policies": (select(commitment_policies.c.commitment_id, Policy.title)
+                     .join(Policy, Policy.id == commitment_policies.c.policy_id)
+                     .where(commitment_policies.c.commitment_id.in_(ids))
+                     .order_by(commitment_policies.c.commitment_id, commitment_policies.c.policy_id)),
+        "count": select(func.count()).select_from(_selected((Commitment.id,), unlimited).order_by(None).subquery()),
+        "ids": ids,
+    }
+
+
+def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
+    """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements."""
+    st = statements(f)
+    rows = connection.execute(st["rows"]).all()
+    if not rows:
+        return []
+    return commitment_dicts(rows, connection.execute(st["partners"]).all(),
+                            connection.execute(st["policies"]).all(), today)
+
+
+def count(connection: Connection, f: Filter) -> int:
+    return connection.execute(statements(f)["count"]).scalar_one()
+
+
+def ids(connection: Connection, f: Filter) -> list[int]:
+    return list(connection.execute(statements(f)["ids"]).scalars())

@@ -1,0 +1,663 @@
+"""The tracker as one object: ``Tracker(db)`` holds the database and every use case.
+
+The CLI parses options, makes one call here and renders what comes back; a script does the
+same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclasses come out,
+never ORM objects. Transactions open here and nowhere else: one per change, one per read.
+Dates may be given as ``date`` or as 'YYYY-MM-DD' strings.
+
+SQLAlchemy (~300 ms to import) is imported in the methods that use it, so the daily reads
+the stdlib fast path serves (fastread.py) never load it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from ouhai_tracker import fastread
+from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
+from ouhai_tracker.fastread import STATUSES
+from ouhai_tracker.importer import ImportResult
+
+EXPORT_FORMATS = ("json", "csv")
+MONTHS = (1, 120)  # the range of --vague-months and --undated-months
+MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
+
+
+def as_date(value: date | str | None, what: str = "date") -> date | None:
+    """``value`` as a date; a malformed string is BadInput naming the option it came from."""
+    if value is None or isinstance(value, date):
+        return value
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    try:
+        if match:
+            return date(*map(int, match.groups()))
+    except ValueError:
+        pass
+    raise BadInput(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
+
+
+class Tracker:
+    """Every use case of the tracker on one database (a SQLAlchemy URL, a SQLite path, or None
+    for $TRACKER_DB or the default file)."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.db = db
+
+    # ---- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, write: bool = False, durable: bool = True):
+        from ouhai_tracker.store.engine import session_scope
+
+        with session_scope(self.db, write=write, durable=durable) as session:
+            yield session
+
+    # ---- import -------------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | Path], settings: Settings | None = None, *,
+                     dry_run: bool = False, jobs: int = 1, progress=None, on_result=None,
+                     file_timeout: float | None = None, force: bool = False) -> list[ImportResult]:
+        """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
+
+        Each letter is stored in its own transaction; a file that fails is reported and the
+        others still import. With ``dry_run`` nothing is written (the database is not opened).
+        ``jobs`` worker processes read and extract (importer.py); ``progress(done, total)`` is
+        called after each letter and ``on_result(result)`` as soon as a file's result is final.
+        ``force`` stores a file that does not read as a reply letter.
+        """
+        from ouhai_tracker import importer
+
+        settings = settings or Settings()
+        for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
+            if not MONTHS[0] <= months <= MONTHS[1]:
+                raise BadInput(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
+        return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+                                     progress=progress, on_result=on_result,
+                                     file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
+                                     force=force)
+
+    # ---- reading commitments --------------------------------------------------------------------
+
+    def find_commitments(self, *, dept: str | None = None, status: str = "open", kind: str | None = None,
+                         due_before: date | str | None = None, due_after: date | str | None = None,
+                         overdue: bool = False, as_of: date | str | None = None, search: str | None = None,
+                         doc: str | None = None, policy: str | None = None, class_mark: str | None = None,
+                         review: str | None = None, outcome: str | None = None, year: int | None = None,
+                         limit: int | None = None) -> list[dict]:
+        """Commitments matching every filter given, by due date (undated last) then id.
+
+        Ones a reviewer rejected are left out unless ``review`` asks for them (or ``status`` is all).
+        """
+        return self._page(self._filter(dept=dept, status=status, kind=kind, due_before=due_before,
+                                       due_after=due_after, overdue=overdue, as_of=as_of, search=search, doc=doc,
+                                       policy=policy, class_mark=class_mark, review=review, outcome=outcome,
+                                       year=year, limit=limit), as_of)[0]
+
+    def due(self, *, dept: str | None = None, within: int | None = None,
+            as_of: date | str | None = None) -> list[dict]:
+        """Open commitments by effective due date (overdue ones come first by nature), then the
+        undated (conditional) ones. ``within`` keeps dated ones due up to that many days ahead."""
+        return self.due_page(dept=dept, within=within, as_of=as_of, limit=None)[0]
+
+    def due_page(self, *, dept: str | None = None, within: int | None = None, as_of: date | str | None = None,
+                 limit: int | None) -> tuple[list[dict], int]:
+        """The first ``limit`` of ``due`` (all with None), and how many are due in all."""
+        if within is not None and not 0 <= within <= MAX_DAYS:
+            raise BadInput(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
+        today = as_date(as_of, "--as-of") or date.today()
+        if within is None:
+            return self._page(self._filter(dept=dept, limit=limit), today)
+        rows, _ = self._page(self._filter(dept=dept), today)  # the horizon is applied to the rows
+        horizon = (today + timedelta(days=within)).isoformat()
+        rows = [r for r in rows if r["due"] is None or r["due"] <= horizon]
+        return (rows if limit is None else rows[:limit]), len(rows)
+
+    def _filter(self, *, dept=None, status="open", kind=None, due_before=None, due_after=None, overdue=False,
+                as_of=None, search=None, doc=None, policy=None, class_mark=None, review=None, outcome=None,
+                year=None, limit=None, live=False):
+        from ouhai_tracker.store.models import OUTCOMES, REVIEW_STATES
+        from ouhai_tracker.store.read import Filter
+
+        if status != "all" and status not in STATUSES:
+            raise BadInput(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
+        if kind is not None and kind not in DEADLINE_KINDS:
+            raise BadInput(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
+        if review is not None and review not in (*REVIEW_STATES, "all"):
+            raise BadInput(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
+        if outcome is not None and outcome not in OUTCOMES:
+            raise BadInput(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+        if year is not None and not 1900 <= year <= 2999:
+            raise BadInput(f"bad --year {year}: expected a year such as 2024")
+        if review is None and status == "all":
+            review = "all"
+        today = as_date(as_of, "--as-of") or date.today()
+        return Filter(dept=dept or None, status=None if status == "all" else status, kind=kind,
+                      due_before=as_date(due_before, "--due-before"), due_after=as_date(due_after, "--due-after"),
+                      overdue_on=today if overdue else None, search=search, doc=doc, policy=policy,
+                      class_mark=normalize_class_mark(class_mark) if class_mark is not None else None,
+                      review=review, outcome=outcome, year=year, limit=limit, live=live)
+
+    def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
+        """The rows a filter selects and how many there are in all (beyond its limit)."""
+        today = as_date(as_of, "--as-of") or date.today()
+        if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
+            page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
+            if page is not None:
+                return page
+        from ouhai_tracker.store import read
+
+        with self._session() as session:
+            connection = session.connection()
+            rows = read.commitments(connection, f, today)
+            total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
+        return rows, total
+
+    def show(self, commitment_id: int, *, as_of: date | str | None = None) -> dict:
+        """One commitment with its paragraph, letter and history: the trail back to the sentence."""
+        from ouhai_tracker.store import queries, read
+
+        today = as_date(as_of, "--as-of") or date.today()
+        with self._session() as session:
+            c = queries.get_commitment(session, commitment_id)
+            [row] = read.commitments(session.connection(), read.Filter(status=None, review="all", id=c.id), today)
+            letter = c.letter
+            if letter.text[c.start:c.end] == c.text:
+                paragraph, start, end = context_window(letter.text, c.paragraph_start, c.paragraph_end,
+                                                       c.start, c.end)
+            else:  # offsets that no longer fit: show the sentence instead
+                paragraph = c.sentence
+                start = max(paragraph.find(c.text), 0)
+                end = start + len(c.text) if c.text in paragraph else 0
+            return {
+                **row,
+                "paragraph": paragraph, "highlight": [start, end],
+                "policy_details": [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
+                                    "year": p.year} for p in c.policies],
+                "letter": letter_dict(letter, *_letter_counts(session, [letter.id]).get(letter.id, (0, 0))),
+                "history": [{"at": e.at.isoformat(sep=" "), "action": e.action, "field": e.field,
+                             "old": e.old_value, "new": e.new_value, "note": e.note,
+                             "on": e.on_date.isoformat() if e.on_date else None,
+                             "evidence": e.evidence} for e in c.events],
+            }
+
+    # ---- changing commitments ---------------------------------------------------------------------
+
+    def mark_done(self, ids: Iterable[int], *, note: str | None = None, on: date | str | None = None,
+                  as_of: date | str | None = None) -> list[dict]:
+        """Mark commitments done (all of them or, if one id is unknown, none); done means kept."""
+        from ouhai_tracker.store import followup_queries, queries
+
+        on_date = as_date(on, "--on")
+        today = as_date(as_of, "--as-of") or date.today()
+        with self._session(write=True) as session:
+            results = []
+            for c in queries.get_commitments(session, list(ids)):
+                followup_queries.record_done(c, on_date, today, note)
+                results.append(queries.mark_done(c, note, on_date, today))
+            return results
+
+    def reopen(self, commitment_id: int, *, note: str | None = None) -> dict:
+        from ouhai_tracker.store import followup_queries, queries
+
+        with self._session(write=True) as session:
+            commitment = queries.get_commitment(session, commitment_id)
+            result = queries.reopen(commitment, note)
+            if result["result"] == "reopened":  # an open one stays as it is, its outcome too
+                followup_queries.record_reopen(commitment, note)
+            return result
+
+    def edit(self, commitment_id: int, *, due: date | str | None = None, owner: str | None = None,
+             note: str | None = None) -> list[dict]:
+        """Set the due date and/or owner by hand; returns the changes as {field, old, new}."""
+        from ouhai_tracker.store import queries
+
+        due_date = as_date(due, "--due")
+        with self._session(write=True) as session:
+            commitment = queries.get_commitment(session, commitment_id)
+            return queries.edit(session, commitment, due_date, owner, note, date.today())
+
+    # ---- departments, policies, letters --------------------------------------------------------------
+
+    def departments(self) -> list[dict]:
+        from ouhai_tracker.store import queries
+
+        with self._session() as session:
+            return queries.department_summaries(session)
+
+    def add_alias(self, name: str, alias: str) -> dict:
+        """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
+        from ouhai_tracker.store import queries
+
+        with self._session(write=True) as session:
+            return queries.add_alias(session, name, alias)
+
+    def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
+        """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
+        from ouhai_tracker.store import queries
+
+        with self._session(write=True) as session:
+            return queries.merge_departments(session, keep, other, note)
+
+    def policies(self) -> list[dict]:
+        from ouhai_tracker.store import queries
+
+        with self._session() as session:
+            return queries.policy_summaries(session)
+
+    def documents(self, *, second_reply: bool = False) -> list[dict]:
+        """Every letter with its members' latest rating and what its class mark means here;
+        ``second_reply``: only the letters whose latest rating is 不满意."""
+        from ouhai_tracker.followup import class_meaning, class_meanings
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.models import DISSATISFIED
+
+        with self._session() as session:
+            latest = fq.latest_feedback(session)
+            meanings = class_meanings(fq.get_settings(session))
+            letters = queries.letters(session)
+            counts = _letter_counts(session, None)
+            rows = []
+            for letter in letters:
+                given = latest.get(letter.id) or {}
+                if second_reply and given.get("rating") != DISSATISFIED:
+                    continue
+                rows.append({**letter_dict(letter, *counts.get(letter.id, (0, 0))), "id": letter.id,
+                             "class_meaning": class_meaning(letter.class_mark, meanings),
+                             "feedback": given.get("rating"), "feedback_note": given.get("note"),
+                             "feedback_on": given.get("on") or (given.get("at") or "")[:10] or None,
+                             "feedback_ratings": given.get("ratings", 0),
+                             "second_reply": given.get("rating") == DISSATISFIED})
+            return rows
+
+    # ---- following up ------------------------------------------------------------------------------
+
+    def review_queue(self, *, order: str = "confidence", dept: str | None = None) -> list[int]:
+        """Ids of unreviewed commitments: lowest confidence first (``order='letter'``: letter by letter)."""
+        from ouhai_tracker.store import read
+
+        if order not in ("confidence", "letter"):
+            raise BadInput(f"bad order {order!r}: expected one of confidence, letter")
+        f = read.Filter(dept=dept or None, status=None, unreviewed_queue=True, order=order)
+        with self._session() as session:
+            return read.ids(session.connection(), f)
+
+    def review(self, commitment_id: int, action: str, *, owner: str | None = None,
+               due: date | str | None = None, note: str | None = None) -> dict:
+        """accept, reject, or correct (owner and/or due); each verdict is a dated 'reviewed' event."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+
+        due_date = as_date(due, "due date")
+        with self._session(write=True) as session:
+            commitment = queries.get_commitment(session, commitment_id)
+            return fq.review(session, commitment, action, owner=owner, due=due_date, note=note)
+
+    def reviewing(self, *, order: str = "confidence", dept: str | None = None,
+                  limit: int | None = None) -> ReviewSession:
+        """A review of the unreviewed commitments, one at a time (the CLI asks, this decides)."""
+        ids = self.review_queue(order=order, dept=dept)
+        return ReviewSession(self, ids[:limit] if limit is not None else ids, order, dept)
+
+    def rate(self, commitment_id: int, outcome: str, *, evidence: str | None = None, note: str | None = None,
+             on: date | str | None = None) -> dict:
+        """Record an outcome (a dated event with its evidence); the status is left alone."""
+        from ouhai_tracker.followup import evidence_reference
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+
+        on_date = as_date(on, "--on")
+        if on_date and on_date > date.today():
+            raise BadInput(f"bad --on {on_date}: an outcome cannot be dated in the future")
+        with self._session(write=True) as session:
+            commitment = queries.get_commitment(session, commitment_id)
+            result = fq.set_outcome(commitment, outcome, evidence=evidence_reference(evidence), note=note,
+                                    on=on_date, today=date.today())
+            result["schedule"] = fq.schedule_state(commitment, date.today())
+            return result
+
+    def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
+        """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""
+        from ouhai_tracker.store import followup_queries as fq
+
+        on_date = as_date(on, "--on")
+        with self._session(write=True) as session:
+            return fq.add_feedback(session, fq.find_letter(session, doc), rating, note, on_date)
+
+    def config_set(self, key: str, value: str) -> dict:
+        from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
+        from ouhai_tracker.store import followup_queries as fq
+
+        key = setting_key(key)
+        if not value.strip():
+            raise BadInput(f"empty value for {key}: use `tracker config unset {key}` to go back to the default")
+        with self._session(write=True) as session:
+            old = fq.set_setting(session, key, value.strip())
+        return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
+
+    def config_unset(self, key: str) -> dict:
+        from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
+        from ouhai_tracker.store import followup_queries as fq
+
+        key = setting_key(key)
+        with self._session(write=True) as session:
+            old = fq.unset_setting(session, key)
+        return {"key": key, "old": old, "value": DEFAULT_SETTINGS.get(key)}
+
+    def config_list(self) -> list[dict]:
+        from ouhai_tracker.followup import settings_rows
+        from ouhai_tracker.store import followup_queries as fq
+
+        with self._session() as session:
+            return settings_rows(fq.get_settings(session))
+
+    def config_get(self, key: str) -> dict:
+        from ouhai_tracker.followup import setting_key
+
+        key = setting_key(key)
+        return next((row for row in self.config_list() if row["key"] == key),
+                    {"key": key, "value": None, "source": "unset"})
+
+    def report(self, *, dept: str | None = None, year: int | None = None, as_of: date | str | None = None) -> dict:
+        """Everything a report shows, as plain data (also what `tracker report --format json` prints):
+        the live commitments (not withdrawn, not rejected) the filters select, and their letters."""
+        from ouhai_tracker.followup.report import build_report
+        from ouhai_tracker.store import read
+
+        today = as_date(as_of, "--as-of") or date.today()
+        from dataclasses import replace
+
+        f = replace(self._filter(dept=dept, status="all", year=year, live=True), review=None)  # rejected ones out
+        with self._session() as session:
+            rows = read.commitments(session.connection(), f, today)
+        letters = self.documents()
+        if year is not None:
+            letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
+        if dept:
+            files = {r["document"] for r in rows}
+            letters = [d for d in letters if d["file"] in files]
+        return build_report(rows, letters, today=today, dept=dept, year=year)
+
+    def calendar(self, *, dept: str | None = None) -> bytes:
+        """An iCalendar file: one all-day event per dated open commitment on its due date."""
+        from ouhai_tracker.followup import ics
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store.models import DATABASE_ID
+
+        with self._session() as session:
+            database_id = fq.get_settings(session).get(DATABASE_ID, "")
+        rows = [row for row in self.find_commitments(dept=dept, status="open") if row["due"]]
+        return ics(rows, database_id)
+
+    # ---- export ---------------------------------------------------------------------------------
+
+    def export(self, *, format: str = "json", output: str | Path | None = None, with_contacts: bool = False,
+               force: bool = False) -> dict:
+        """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
+        given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
+        folder ``output``. Contact names and phone numbers only ``with_contacts``. An existing file
+        (or a folder's CSV files) is replaced only with ``force``; never the database (outputs.py)."""
+        import json
+
+        from ouhai_tracker import outputs
+        from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
+        from ouhai_tracker.store.migrations import HEAD
+
+        if format not in EXPORT_FORMATS:
+            raise BadInput(f"bad --format {format!r}: expected json, csv or ics")
+        if format == "csv" and output is None:
+            raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
+        if output is not None:  # refused before anything is read
+            outputs.check_target(output, self.db, force) if format == "json" else \
+                outputs.check_folder(output, self.db, force)
+        with self._session() as session:
+            tables = export_tables(session, with_contacts)
+        document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
+                    "with_contacts": with_contacts, "tables": tables}
+        counts = {name: len(rows) for name, rows in tables.items()}
+        if output is None:
+            return {"document": document, "counts": counts, "written": None}
+        if format == "json":
+            written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+                                              self.db, force))]
+        else:
+            written = outputs.write_csv(output, tables, self.db, force)
+        return {"document": None, "counts": counts, "written": written}
+
+    # ---- the database itself --------------------------------------------------------------------
+
+    def db_upgrade(self) -> dict:
+        """Bring the database's schema to this version's head (after a backup copy, for SQLite)."""
+        from ouhai_tracker.store import engine as store
+
+        url = store.resolve_url(self.db)
+        result = store.upgrade(store.get_engine(url, migrate=False))
+        store.forget_engines()
+        return {"database": store.shown(url), "old": result.old, "new": result.new, "backup": result.backup}
+
+    def db_backup(self, destination: str | Path) -> str:
+        """A copy of a SQLite database at ``destination`` (never over an existing file), checked
+        (every table there, integrity_check ok) before it takes its name."""
+        from ouhai_tracker import outputs
+        from ouhai_tracker.store import engine as store
+
+        url = store.resolve_url(self.db)
+        source = store.sqlite_path(url)
+        if source is None:
+            raise BadInput(f"{store.shown(url)} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
+                           "e.g. pg_dump -Fc tracker > tracker.dump")
+        target = outputs.not_the_database(destination, self.db)
+        if target.exists():
+            raise BadInput(f"{Path(destination).expanduser()} exists: give a new file name")
+        if not source.is_file():
+            raise NotFound(f"no database at {source}")
+        store.get_engine(url, migrate=False)  # a damaged file fails here with one line
+        store.backup_sqlite(source, target)
+        return str(Path(destination).expanduser())
+
+    def db_check(self) -> dict:
+        """Integrity (SQLite's integrity_check) and schema revision, without changing anything."""
+        from ouhai_tracker.store import engine as store
+        from ouhai_tracker.store.migrations import HEAD, REVISIONS
+
+        url = store.resolve_url(self.db)
+        engine = store.get_engine(url, migrate=False)
+        state = store.current_revision(engine)
+        revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")
+        if state.revision == HEAD or not state.has_schema:
+            schema = "current"
+        elif state.revision is None or state.revision in REVISIONS:
+            schema = "older: upgraded on next use, or now with `tracker db upgrade`"
+        else:
+            schema = "newer than this tracker: upgrade the tracker"
+        problems = store.integrity_problems(engine) if engine.dialect.name == "sqlite" else None
+        return {"database": store.shown(url), "revision": revision, "head": HEAD, "schema": schema,
+                "integrity": "not checked (PostgreSQL checks its own pages; see pg_amcheck)" if problems is None
+                else ("ok" if not problems else "; ".join(problems[:5])),
+                "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
+
+
+class ReviewSession:
+    """Walking the review queue: the commitment in front of the reviewer and the verdicts so far.
+
+    The CLI shows ``current()``, asks for a key and calls ``answer``; this keeps the counts and
+    says when to move on."""
+
+    KEYS = "a accept · o owner · d due · r reject · s skip · q quit"
+
+    def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None) -> None:
+        self.tracker, self.ids, self.order, self.dept = tracker, ids, order, dept
+        self.position = 0
+        self.counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
+        self.finished = not ids
+
+    def current(self) -> dict:
+        """The commitment to review now, as `show` gives it, with its place in the queue."""
+        item = self.tracker.show(self.ids[self.position])
+        return {**item, "position": self.position + 1, "total": len(self.ids)}
+
+    def answer(self, key: str, value: str | None = None) -> dict:
+        """Apply one answer: a accept, r reject, o/d correct the owner/due date to ``value``, s skip,
+        q quit. Returns {"done": verdict or None, "changes": [...], "next": whether it moved on}."""
+        commitment_id = self.ids[self.position]
+        before = self.tracker.show(commitment_id)["review"]
+        key = (key or "s").strip().lower()[:1] or "s"
+        if key == "q":
+            self.finished = True
+            return {"done": None, "changes": [], "next": False}
+        if key == "s":
+            self.counts["skipped"] += before == "unreviewed"
+            return self._advance(None, [])
+        if key == "a":
+            if before == "unreviewed":
+                self.tracker.review(commitment_id, "accept")
+                self.counts["accepted"] += 1
+                return self._advance("accepted", [])
+            return self._advance(None, [])
+        if key == "r":
+            self.tracker.review(commitment_id, "reject")
+            self.counts["rejected"] += 1
+            self.counts["corrected"] -= before == "corrected"
+            return self._advance("rejected", [])
+        if key in ("o", "d"):
+            result = self.tracker.review(commitment_id, "correct", **({"owner": value} if key == "o" else {"due": value}))
+            self.counts["corrected"] += before != "corrected"
+            return {"done": "corrected", "changes": result["changes"], "next": False}
+        raise BadInput("press a, o, d, r, s or q")
+
+    def _advance(self, done: str | None, changes: list[dict]) -> dict:
+        self.position += 1
+        self.finished = self.position >= len(self.ids)
+        return {"done": done, "changes": changes, "next": True}
+
+    def left(self) -> int:
+        """How many commitments are still unreviewed in the queue's scope."""
+        return len(self.tracker.review_queue(order=self.order, dept=self.dept))
+
+
+# ---- plain helpers --------------------------------------------------------------------------------
+
+def normalize_class_mark(mark: str) -> str:
+    """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
+    value = mark.strip().removesuffix("类").strip().upper()
+    if not value:
+        raise BadInput(f"bad class mark {mark!r}: expected a letter such as A, B or C")
+    return value
+
+
+def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
+    """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
+
+    Returns the excerpt and the commitment's offsets within it.
+    """
+    enders = "。！？!?"
+    before = start
+    for _ in range(2):  # back to the start of the sentence before
+        i = before - 1
+        while i > lo and text[i - 1] not in enders:
+            i -= 1
+        before = max(lo, i)
+        if before == lo:
+            break
+    after = end
+    for _ in range(2):  # on to the end of the sentence after
+        i = after
+        while i < hi and text[i] not in enders:
+            i += 1
+        after = min(hi, i + 1)
+        if after >= hi:
+            break
+    head = "…" if before > lo else ""
+    tail = "…" if after < hi else ""
+    excerpt = head + text[before:after] + tail
+    return excerpt, start - before + len(head), end - before + len(head)
+
+
+def _replying_unit(letter) -> str | None:
+    """The unit the letter names, by its full name with its place (a page's 区住建局 is
+    通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred."""
+    if letter.replying_unit is None:
+        return None
+    department = letter.replying_department
+    return department.name if department is not None and department.place else letter.replying_unit
+
+
+def _letter_counts(session, letter_ids: list[int] | None) -> dict[int, tuple[int, int]]:
+    """{letter id: (commitments not withdrawn, open ones)} in one statement."""
+    from sqlalchemy import case, func, select
+
+    from ouhai_tracker.store.models import OPEN, WITHDRAWN, Commitment
+
+    query = (select(Commitment.letter_id, func.count(), func.sum(case((Commitment.status == OPEN, 1), else_=0)))
+             .where(Commitment.status != WITHDRAWN).group_by(Commitment.letter_id))
+    if letter_ids is not None:
+        query = query.where(Commitment.letter_id.in_(letter_ids))
+    return {letter_id: (total, int(open_ or 0)) for letter_id, total, open_ in session.execute(query)}
+
+
+def letter_dict(letter, commitments: int, open_: int) -> dict:
+    """A letter as the contract's `docs` row (then extras); contacts are for export --with-contacts."""
+    return {
+        "file": letter.file, "title": letter.title, "replying_unit": _replying_unit(letter),
+        "date": letter.letter_date.isoformat() if letter.letter_date else None,
+        "proposers": list(letter.proposers or []), "session": letter.session,
+        "contact_name": letter.contact_name, "contact_phone": letter.contact_phone,
+        # extras
+        "kind": letter.kind, "addressee": letter.addressee, "class_mark": letter.class_mark,
+        "number": letter.number, "doc_number": letter.doc_number,
+        "unit_as_written": letter.replying_unit, "unit_source": letter.unit_source, "date_source": letter.date_source,
+        "replying_department": letter.replying_department.name if letter.replying_department else None,
+        "commitments": commitments, "open": open_,
+        "path": letter.path,
+    }
+
+
+class _LetterStore:
+    """What the importer stores through: every letter in a transaction of its own, opened here."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+
+    def check(self) -> None:
+        """Open the database (a database that cannot be opened is one error before any file is read)."""
+        from ouhai_tracker.store.engine import get_engine, resolve_url
+
+        get_engine(resolve_url(self.tracker.db))
+
+    def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
+        """{file name: the content hashes of the letters stored under it}."""
+        from sqlalchemy import select
+
+        from ouhai_tracker.store.models import Letter
+
+        hashes: dict[str, set[str]] = {}
+        with self.tracker._session() as session:
+            for start in range(0, len(files), 500):  # stay under any driver's parameter limit
+                batch = files[start:start + 500]
+                for file, digest in session.execute(select(Letter.file, Letter.content_hash)
+                                                    .where(Letter.file.in_(batch))).all():
+                    hashes.setdefault(file, set()).add(digest)
+        return {file: frozenset(digests) for file, digests in hashes.items()}
+
+    def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
+        """Store one letter (or confirm a stored one's text); the transaction lands whole or not at all.
+        Returns the store's outcome, or None when a stored letter changed since it was looked at."""
+        from ouhai_tracker.store.upsert import store_letter, unchanged
+
+        with self.tracker._session(write=True, durable=False) as session:
+            if isinstance(parsed, str):  # stored with this text already: report what is there
+                return unchanged(session, file, parsed)
+            return store_letter(session, parsed, file, path, claimed=claimed)
+
+    def analyze(self) -> None:
+        """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
+        through the status index (every open commitment) instead of the department's own ids."""
+        from sqlalchemy import text
+
+        with self.tracker._session() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("ANALYZE"))
