@@ -15,7 +15,7 @@ DEADLINE_KINDS = (DATE, VAGUE, RECURRING, CONDITIONAL, NONE)
 
 # Roles a department plays in a commitment.
 # DIRECTED: a body the owner directs to act (督促 / 要求 / 指导 / 协调 X).
-OWNER, PARTNER, LEAD, CO_ORGANIZER, DIRECTED = "owner", "partner", "lead", "co-organizer", "directed"
+PARTNER, LEAD, CO_ORGANIZER, DIRECTED = "partner", "lead", "co-organizer", "directed"
 
 
 @dataclass(frozen=True)

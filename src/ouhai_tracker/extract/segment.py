@@ -25,9 +25,6 @@ class Span:
     start: int
     end: int
 
-    def text(self, full: str) -> str:
-        return full[self.start:self.end]
-
 
 @dataclass
 class Unit(Span):

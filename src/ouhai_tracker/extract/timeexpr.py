@@ -28,9 +28,6 @@ class TimeMention:
     period: str | None = None  # recurring period, or the precision of a date (day, month, quarter, half, year)
     rule: str = ""
 
-    def is_past(self, letter_date: date) -> bool:
-        return self.kind == "date" and self.due is not None and self.due < letter_date
-
 
 def cn_number(text: str) -> int | None:
     """'12' -> 12, '十二' -> 12, '二〇二四' -> 2024, '三' -> 3, '二十一' -> 21."""

@@ -217,14 +217,6 @@ def policies_table(rows: list[dict]) -> None:
     _print_or_empty(table, rows, "No policies yet: import some letters first.")
 
 
-def documents_table(rows: list[dict]) -> None:
-    table = _table("File", "Title", "Replying unit", "Date", "Commitments", "Open")
-    for d in rows:
-        table.add_row(_text(d["file"]), _text(d["title"]), _text(d["replying_unit"]), _text(d["date"]),
-                      _text(d["commitments"]), _text(d["open"]))
-    _print_or_empty(table, rows, "No letters yet: `tracker import PATH` adds some.")
-
-
 def _print_or_empty(table, rows: list[dict], empty: str) -> None:
     _console().print(table if rows else empty)
 
