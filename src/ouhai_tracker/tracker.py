@@ -177,7 +177,7 @@ class Tracker:
                 "paragraph": paragraph, "highlight": [start, end],
                 "policy_details": [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
                                     "year": p.year} for p in c.policies],
-                "letter": letter_dict(letter, *_letter_counts(session, [letter.id]).get(letter.id, (0, 0))),
+                "letter": letter_dict(queries.letters(session, letter.id)[0]),
                 "history": [{"at": e.at.isoformat(sep=" "), "action": e.action, "field": e.field,
                              "old": e.old_value, "new": e.new_value, "note": e.note,
                              "on": e.on_date.isoformat() if e.on_date else None,
@@ -259,15 +259,13 @@ class Tracker:
         with self._session() as session:
             latest = fq.latest_feedback(session)
             meanings = class_meanings(fq.get_settings(session))
-            letters = queries.letters(session)
-            counts = _letter_counts(session, None)
             rows = []
-            for letter in letters:
-                given = latest.get(letter.id) or {}
+            for letter in queries.letters(session):
+                given = latest.get(letter["id"]) or {}
                 if second_reply and given.get("rating") != DISSATISFIED:
                     continue
-                rows.append({**letter_dict(letter, *counts.get(letter.id, (0, 0))), "id": letter.id,
-                             "class_meaning": class_meaning(letter.class_mark, meanings),
+                rows.append({**letter_dict(letter), "id": letter["id"],
+                             "class_meaning": class_meaning(letter["class_mark"], meanings),
                              "feedback": given.get("rating"), "feedback_note": given.get("note"),
                              "feedback_on": given.get("on") or (given.get("at") or "")[:10] or None,
                              "feedback_ratings": given.get("ratings", 0),
@@ -577,42 +575,28 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[s
     return excerpt, start - before + len(head), end - before + len(head)
 
 
-def _replying_unit(letter) -> str | None:
-    """The unit the letter names, by its full name with its place (a page's 区住建局 is
-    通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred."""
-    if letter.replying_unit is None:
-        return None
-    department = letter.replying_department
-    return department.name if department is not None and department.place else letter.replying_unit
+def letter_dict(row) -> dict:
+    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras."""
+    def iso(value):
+        return value.isoformat() if value else None
 
-
-def _letter_counts(session, letter_ids: list[int] | None) -> dict[int, tuple[int, int]]:
-    """{letter id: (commitments not withdrawn, open ones)} in one statement."""
-    from sqlalchemy import case, func, select
-
-    from ouhai_tracker.store.models import OPEN, WITHDRAWN, Commitment
-
-    query = (select(Commitment.letter_id, func.count(), func.sum(case((Commitment.status == OPEN, 1), else_=0)))
-             .where(Commitment.status != WITHDRAWN).group_by(Commitment.letter_id))
-    if letter_ids is not None:
-        query = query.where(Commitment.letter_id.in_(letter_ids))
-    return {letter_id: (total, int(open_ or 0)) for letter_id, total, open_ in session.execute(query)}
-
-
-def letter_dict(letter, commitments: int, open_: int) -> dict:
-    """A letter as the contract's `docs` row (then extras); contacts are for export --with-contacts."""
+    # The unit the letter names, by its full name with its place (a page's 区住建局 is
+    # 通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
+    unit = row["replying_unit"]
+    if unit is not None and row["department_name"] and row["department_place"]:
+        unit = row["department_name"]
     return {
-        "file": letter.file, "title": letter.title, "replying_unit": _replying_unit(letter),
-        "date": letter.letter_date.isoformat() if letter.letter_date else None,
-        "proposers": list(letter.proposers or []), "session": letter.session,
-        "contact_name": letter.contact_name, "contact_phone": letter.contact_phone,
+        "file": row["file"], "title": row["title"], "replying_unit": unit,
+        "date": iso(row["letter_date"]),
+        "proposers": list(row["proposers"] or []), "session": row["session"],
+        "contact_name": row["contact_name"], "contact_phone": row["contact_phone"],
         # extras
-        "kind": letter.kind, "addressee": letter.addressee, "class_mark": letter.class_mark,
-        "number": letter.number, "doc_number": letter.doc_number,
-        "unit_as_written": letter.replying_unit, "unit_source": letter.unit_source, "date_source": letter.date_source,
-        "replying_department": letter.replying_department.name if letter.replying_department else None,
-        "commitments": commitments, "open": open_,
-        "path": letter.path,
+        "kind": row["kind"], "addressee": row["addressee"], "class_mark": row["class_mark"],
+        "number": row["number"], "doc_number": row["doc_number"],
+        "unit_as_written": row["replying_unit"], "unit_source": row["unit_source"], "date_source": row["date_source"],
+        "replying_department": row["department_name"],
+        "commitments": row["commitments"], "open": int(row["open"] or 0),
+        "path": row["path"],
     }
 
 

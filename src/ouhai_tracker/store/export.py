@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ouhai_tracker.store.models import (Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
                                         Letter, Policy, commitment_policies, letter_policies)
@@ -19,7 +19,7 @@ from ouhai_tracker.store.models import (Commitment, CommitmentPartner, Departmen
 FORMAT, VERSION = "ouhai-tracker-export", 1
 # A phone number on a contact line: 0577-88502273, 88502273, 13812345678.
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
-_CONTACT_LINE = re.compile(r"[^\n]*(?:联系人|联系电话|电话|手机|联系方式)[^\n]*")
+CONTACT_WORDS = ("联系人", "联系电话", "电话", "手机", "联系方式")  # a line with one of them holds a contact
 
 
 def _value(value):
@@ -27,72 +27,94 @@ def _value(value):
         value.isoformat() if isinstance(value, date) else value)
 
 
-def mask_contacts(text: str, names: list[str] | re.Pattern | None) -> str:
+# Events the tracker writes itself on import; every other event is a person's, with their note.
+IMPORT_ACTIONS = ("imported", "updated", "withdrawn", "restored")
+
+
+def mask_contacts(text: str, names: list[str] | re.Pattern) -> str:
     """``text`` with the contact names, and phone numbers on contact lines, replaced by ＊ of equal length."""
-    pattern = names if isinstance(names, re.Pattern) or names is None else names_pattern(names)
-    if pattern is not None:
-        text = pattern.sub(lambda m: "＊" * len(m.group()), text)
+    if isinstance(names, re.Pattern):
+        text = names.sub(lambda m: "＊" * len(m.group()), text)
+    else:
+        for name in sorted(filter(None, set(names)), key=len, reverse=True):
+            text = text.replace(name, "＊" * len(name))
 
-    def line(match: re.Match) -> str:
-        return _PHONE.sub(lambda m: "＊" * len(m.group()), match.group())
-
-    return _CONTACT_LINE.sub(line, text)
-
-
-def names_pattern(names: list[str]) -> re.Pattern | None:
-    """One pattern for every name (longest first), so each text is read once however many letters."""
-    names = sorted({n for n in names if n}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+    if not any(word in text for word in CONTACT_WORDS):
+        return text
+    return "\n".join(_PHONE.sub(lambda m: "＊" * len(m.group()), line) if any(w in line for w in CONTACT_WORDS)
+                     else line for line in text.split("\n"))
 
 
 def export_tables(session: Session, with_contacts: bool = False) -> dict[str, list[dict]]:
-    letters = list(session.scalars(select(Letter).options(selectinload(Letter.replying_department))
-                                   .order_by(Letter.id)))
-    # The letters' contacts, masked wherever they stand: in a letter, a sentence, a person's note.
-    contacts = names_pattern([n for letter in letters for n in (letter.contact_name, letter.contact_phone) if n])
-    hide = (lambda text: text) if with_contacts else (lambda text: mask_contacts(text, contacts) if text else text)
+    """Every table as flat rows, read with one statement each."""
+    connection = session.connection()
+    L, C, E, D = Letter.__table__.c, Commitment.__table__.c, Event.__table__.c, Department.__table__.c
+    replying = Department.__table__.alias("replying")
+    letters = connection.execute(
+        select(Letter.__table__, replying.c.name.label("replying_department"))
+        .outerjoin(replying, replying.c.id == L.replying_department_id).order_by(L.id)).mappings().all()
+    # The letters' contacts, masked wherever they stand: a letter's own in its text and its
+    # sentences; every letter's in a person's notes (a note may name anyone's contact).
+    contacts = {r["id"]: [n for n in (r["contact_name"], r["contact_phone"]) if n] for r in letters}
+    names = sorted({n for found in contacts.values() for n in found}, key=len, reverse=True)
+    everyone = re.compile("|".join(map(re.escape, names))) if names else []
+
+    def hide(text: str | None, names: list[str] | re.Pattern) -> str | None:
+        return text if with_contacts or not text else mask_contacts(text, names)
+
     tables: dict[str, list[dict]] = {"letters": [], "departments": [], "department_aliases": [], "policies": [],
                                      "commitments": [], "commitment_partners": [], "commitment_policies": [],
                                      "letter_policies": [], "events": []}
-    for letter in letters:
-        row = {"id": letter.id, "file": letter.file, "path": letter.path, "title": letter.title,
-               "kind": letter.kind, "addressee": letter.addressee, "proposers": list(letter.proposers or []),
-               "session": letter.session, "replying_unit": letter.replying_unit,
-               "replying_department": letter.replying_department.name if letter.replying_department else None,
-               "date": _value(letter.letter_date), "class_mark": letter.class_mark, "number": letter.number,
-               "doc_number": letter.doc_number, "content_hash": letter.content_hash,
-               "imported_at": _value(letter.imported_at)}
+    for r in letters:
+        row = {"id": r["id"], "file": r["file"], "path": r["path"], "title": r["title"], "kind": r["kind"],
+               "addressee": r["addressee"], "proposers": list(r["proposers"] or []), "session": r["session"],
+               "replying_unit": r["replying_unit"], "replying_department": r["replying_department"],
+               "date": _value(r["letter_date"]), "class_mark": r["class_mark"], "number": r["number"],
+               "doc_number": r["doc_number"], "content_hash": r["content_hash"],
+               "imported_at": _value(r["imported_at"])}
         if with_contacts:
-            row |= {"contact_name": letter.contact_name, "contact_phone": letter.contact_phone}
-        row["text"] = hide(letter.text)
+            row |= {"contact_name": r["contact_name"], "contact_phone": r["contact_phone"]}
+        row["text"] = hide(r["text"], contacts[r["id"]])
         tables["letters"].append(row)
-    for d in session.scalars(select(Department).options(selectinload(Department.aliases)).order_by(Department.id)):
-        tables["departments"].append({"id": d.id, "name": d.name, "short": d.short, "level": d.level,
-                                      "aliases": [a.alias for a in d.aliases]})
-    for a in session.scalars(select(DepartmentAlias).order_by(DepartmentAlias.id)):
-        tables["department_aliases"].append({"department_id": a.department_id, "alias": a.alias, "source": a.source})
-    for p in session.scalars(select(Policy).order_by(Policy.id)):
-        tables["policies"].append({"id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
-                                   "year": p.year})
-    query = select(Commitment).options(selectinload(Commitment.owner)).order_by(Commitment.id)
-    for c in session.scalars(query):
+    aliases: dict[int, list[str]] = {}
+    for department_id, alias, source in connection.execute(
+            select(DepartmentAlias.department_id, DepartmentAlias.alias, DepartmentAlias.source)
+            .order_by(DepartmentAlias.id)):
+        aliases.setdefault(department_id, []).append(alias)
+        tables["department_aliases"].append({"department_id": department_id, "alias": alias, "source": source})
+    for r in connection.execute(select(D.id, D.name, D.short, D.level, D.place).order_by(D.id)):
+        tables["departments"].append({"id": r.id, "name": r.name, "short": r.short, "level": r.level,
+                                      "place": r.place, "aliases": aliases.get(r.id, [])})
+    for r in connection.execute(select(Policy.__table__).order_by(Policy.id)).mappings():
+        tables["policies"].append({"id": r["id"], "title": r["title"], "doc_number": r["doc_number"],
+                                   "issuer": r["issuer"], "year": r["year"]})
+    owner = Department.__table__.alias("owner")
+    letter_of: dict[int, int] = {}
+    for r in connection.execute(select(Commitment.__table__, owner.c.name.label("owner"))
+                                .outerjoin(owner, owner.c.id == C.owner_id).order_by(C.id)).mappings():
+        letter_of[r["id"]] = r["letter_id"]
         tables["commitments"].append({
-            "id": c.id, "letter_id": c.letter_id, "text": c.text, "start": c.start, "end": c.end,
-            "sentence": hide(c.sentence), "section": c.section, "item": c.item,
-            "owner_id": c.owner_id, "owner": c.owner.name if c.owner else None, "owner_rule": c.owner_rule,
-            "status": c.status, "cue": c.cue, "confidence": c.confidence, "review_state": c.review_state,
-            "due": _value(c.due), "due_kind": c.due_kind, "due_inferred": c.due_inferred,
-            "due_text": c.due_text, "due_condition": c.due_condition, "due_rule": c.due_rule,
-            "due_period": c.due_period, "created_at": _value(c.created_at), "updated_at": _value(c.updated_at)})
-    for p in session.scalars(select(CommitmentPartner).order_by(CommitmentPartner.id)):
-        tables["commitment_partners"].append({"commitment_id": p.commitment_id, "department_id": p.department_id,
-                                              "role": p.role, "cue": p.cue})
-    for commitment_id, policy_id in session.execute(select(commitment_policies).order_by(*commitment_policies.c)):
+            "id": r["id"], "letter_id": r["letter_id"], "text": r["text"], "start": r["start_offset"],
+            "end": r["end_offset"], "sentence": hide(r["sentence"], contacts.get(r["letter_id"], [])),
+            "section": r["section"], "item": r["item"], "owner_id": r["owner_id"], "owner": r["owner"],
+            "owner_rule": r["owner_rule"], "status": r["status"], "cue": r["cue"], "confidence": r["confidence"],
+            "review_state": r["review_state"], "due": _value(r["due"]), "due_kind": r["due_kind"],
+            "due_inferred": r["due_inferred"], "due_text": r["due_text"], "due_condition": r["due_condition"],
+            "due_rule": r["due_rule"], "due_period": r["due_period"], "created_at": _value(r["created_at"]),
+            "updated_at": _value(r["updated_at"])})
+    for r in connection.execute(select(CommitmentPartner.__table__).order_by(CommitmentPartner.id)).mappings():
+        tables["commitment_partners"].append({"commitment_id": r["commitment_id"], "department_id": r["department_id"],
+                                              "role": r["role"], "cue": r["cue"]})
+    for commitment_id, policy_id in connection.execute(select(commitment_policies).order_by(*commitment_policies.c)):
         tables["commitment_policies"].append({"commitment_id": commitment_id, "policy_id": policy_id})
-    for letter_id, policy_id in session.execute(select(letter_policies).order_by(*letter_policies.c)):
+    for letter_id, policy_id in connection.execute(select(letter_policies).order_by(*letter_policies.c)):
         tables["letter_policies"].append({"letter_id": letter_id, "policy_id": policy_id})
-    for e in session.scalars(select(Event).order_by(Event.id)):
-        tables["events"].append({"id": e.id, "commitment_id": e.commitment_id, "at": _value(e.at),
-                                 "action": e.action, "field": e.field, "old": hide(e.old_value),
-                                 "new": hide(e.new_value), "note": hide(e.note), "on": _value(e.on_date)})
+    for r in connection.execute(select(Event.__table__).order_by(E.id)).mappings():
+        # Imported values come from the letter (its own contacts); a person's note may name anyone's.
+        own = contacts.get(letter_of.get(r["commitment_id"]), [])
+        anyone = own if r["action"] in IMPORT_ACTIONS else everyone
+        tables["events"].append({"id": r["id"], "commitment_id": r["commitment_id"], "at": _value(r["at"]),
+                                 "action": r["action"], "field": r["field"], "old": hide(r["old_value"], anyone),
+                                 "new": hide(r["new_value"], anyone), "note": hide(r["note"], anyone),
+                                 "on": _value(r["on_date"])})
     return tables

@@ -9,11 +9,11 @@ import calendar
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.extract.model import RECURRING
-from ouhai_tracker.store.models import (DONE, OPEN, USER, Commitment, CommitmentPartner, Department,
+from ouhai_tracker.store.models import (DONE, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
 from ouhai_tracker.store.read import department_ids_matching
@@ -149,11 +149,24 @@ def policy_summaries(session: Session) -> list[dict]:
              "commitments": cited.get(p.id, 0)} for p in rows]
 
 
-def letters(session: Session) -> list[Letter]:
-    query = (select(Letter).options(defer(Letter.text), selectinload(Letter.commitments).load_only(Commitment.status),
-                                    selectinload(Letter.replying_department))
+def letters(session: Session, letter_id: int | None = None) -> list:
+    """Every letter (or one) without its text, with its replying department's name and place and
+    its count of live and open commitments: one statement, rows by date then file."""
+    from sqlalchemy import case
+
+    counts = (select(Commitment.letter_id.label("letter_id"), func.count().label("commitments"),
+                     func.sum(case((Commitment.status == OPEN, 1), else_=0)).label("open"))
+              .where(Commitment.status != WITHDRAWN).group_by(Commitment.letter_id).subquery())
+    columns = [c for c in Letter.__table__.c if c.name != "text"]
+    query = (select(*columns, Department.name.label("department_name"), Department.place.label("department_place"),
+                    func.coalesce(counts.c.commitments, 0).label("commitments"),
+                    func.coalesce(counts.c.open, 0).label("open"))
+             .outerjoin(Department, Department.id == Letter.replying_department_id)
+             .outerjoin(counts, counts.c.letter_id == Letter.id)
              .order_by(Letter.letter_date.is_(None), Letter.letter_date, Letter.file))
-    return list(session.scalars(query))
+    if letter_id is not None:
+        query = query.where(Letter.id == letter_id)
+    return session.execute(query).mappings().all()
 
 
 def _iso(value: date | None) -> str | None:
