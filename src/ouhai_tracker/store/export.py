@@ -67,10 +67,11 @@ def export_tables(session: Session, with_contacts: bool = False) -> dict[str, li
     for p in session.scalars(select(Policy).order_by(Policy.id)):
         tables["policies"].append({"id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
                                    "year": p.year})
+    titles = {letter.id: letter.title for letter in letters}  # a spreadsheet's reader wants it on the row
     query = select(Commitment).options(selectinload(Commitment.owner)).order_by(Commitment.id)
     for c in session.scalars(query):
         tables["commitments"].append({
-            "id": c.id, "letter_id": c.letter_id, "text": c.text, "start": c.start, "end": c.end,
+            "id": c.id, "letter_id": c.letter_id, "letter_title": titles.get(c.letter_id), "text": c.text, "start": c.start, "end": c.end,
             "sentence": hide(c.sentence), "section": c.section, "item": c.item,
             "owner_id": c.owner_id, "owner": c.owner.name if c.owner else None, "owner_rule": c.owner_rule,
             "status": c.status, "cue": c.cue, "confidence": c.confidence, "review_state": c.review_state,

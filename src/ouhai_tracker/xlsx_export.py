@@ -1,0 +1,212 @@
+"""`tracker export --format xlsx`: one workbook for people who work in Excel or WPS.
+
+Sheets: 承诺事项 (every commitment, one a row, with its letter's title, owner, partners, due date,
+status, outcome and sentence), 部门得分 (the scorecard per department, as `tracker report`
+counts it), 来函 (the letters with their class mark and the members' rating) and 到期时间线 (due
+dates by month). Each sheet has its header row frozen and filters on; dates are date cells.
+
+Rejected commitments are kept in 承诺事项, with their review state in a column of its own, so a
+filter shows or hides them; the scorecard counts neither rejected nor withdrawn ones.
+
+Every string is data, never a formula: it goes through the same rule as the CSV export
+(``api.inert_cell``: a leading ' before = + - @ tab or CR) and is stored as a string cell.
+Contact names and phone numbers are left out and masked as in the other exports unless
+``with_contacts``. openpyxl is imported here only, so no other command pays for loading it.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from ouhai_tracker.api import as_date, inert_cell
+from ouhai_tracker.errors import BadInput
+
+SHEET_COMMITMENTS, SHEET_SCORECARD, SHEET_LETTERS, SHEET_TIMELINE = "承诺事项", "部门得分", "来函", "到期时间线"
+MAX_CELL = 32767  # the most characters Excel keeps in one cell
+# Characters XML 1.0 cannot carry (openpyxl refuses them): a PDF's form feed, a stray NUL.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+YES, NO = "是", "否"
+
+# (header, key, kind, width): kind text, wrap (long text, wrapped), date, month, number;
+# width None is measured from the contents.
+COMMITMENT_COLUMNS = [
+    ("编号 id", "id", "number", 8),
+    ("来函文件 letter file", "document", "text", None),
+    ("来函标题 letter title", "letter_title", "wrap", 30),
+    ("来函日期 letter date", "letter_date", "date", 13),
+    ("责任单位 owner", "owner", "text", None),
+    ("协办单位 partners", "partners", "wrap", 24),
+    ("截止日期 due", "due", "date", 13),
+    ("期限类型 due kind", "due_kind", "text", None),
+    ("日期推定 inferred", "due_inferred", "text", None),
+    ("前提条件 condition", "condition", "wrap", 20),
+    ("状态 status", "status", "text", None),
+    ("兑现情况 outcome", "outcome", "text", None),
+    ("进度 schedule", "schedule", "text", None),
+    ("审核 review", "review", "text", None),
+    ("承诺内容 commitment", "text", "wrap", 50),
+    ("原文句子 sentence", "sentence", "wrap", 60),
+]
+SCORECARD_COLUMNS = [
+    ("部门 department", "department", "text", None),
+    ("承诺数 promised", "promised", "number", None),
+    ("已兑现 kept", "kept", "number", None),
+    ("部分兑现 partly kept", "partly_kept", "number", None),
+    ("推进中 in the works", "in_the_works", "number", None),
+    ("停滞 stalled", "stalled", "number", None),
+    ("未兑现 broken", "broken", "number", None),
+    ("未评定 not yet rated", "not_yet_rated", "number", None),
+    ("逾期 overdue", "overdue", "number", None),
+    ("附条件 conditional", "conditional", "number", None),
+    ("逾期兑现 kept late", "kept_late", "number", None),
+]
+LETTER_COLUMNS = [
+    ("编号 id", "id", "number", 8),
+    ("文件 file", "file", "text", None),
+    ("标题 title", "title", "wrap", 36),
+    ("答复单位 replying unit", "replying_unit", "text", None),
+    ("答复日期 date", "date", "date", 13),
+    ("类别 class mark", "class_mark", "text", None),
+    ("类别含义 class meaning", "class_meaning", "text", None),
+    ("委员评价 members' rating", "feedback", "text", None),
+    ("评价意见 rating note", "feedback_note", "wrap", 30),
+    ("评价日期 rated on", "feedback_on", "date", 13),
+    ("承诺数 commitments", "commitments", "number", None),
+    ("未办结 open", "open", "number", None),
+]
+CONTACT_COLUMNS = [("联系人 contact", "contact_name", "text", None), ("联系电话 phone", "contact_phone", "text", None)]
+TIMELINE_COLUMNS = [
+    ("月份 month", "month", "month", 12),
+    ("已兑现 kept", "kept", "number", None),
+    ("进行中 open", "open", "number", None),
+    ("逾期 overdue", "overdue", "number", None),
+]
+
+
+def export_xlsx(db: str | None, output: str | Path | None, *, dept: str | None = None,
+                with_contacts: bool = False, force: bool = False, as_of: date | str | None = None) -> dict:
+    """Write the workbook to ``output`` (required: a workbook is binary). ``dept`` narrows every
+    sheet to that department's commitments (owner or partner) and their letters. An existing file
+    is replaced only with ``force``, the database never (outputs.py)."""
+    from ouhai_tracker import followup, outputs
+    from ouhai_tracker.api import find_commitments
+    from ouhai_tracker.report import build_report
+    from ouhai_tracker.store.export import mask_contacts
+
+    if output is None:
+        raise BadInput("an xlsx workbook is a binary file: give one with --output FILE.xlsx")
+    outputs.check_target(output, db, force)  # refused before anything is read
+    today = as_date(as_of, "--as-of") or date.today()
+    commitments = find_commitments(db, dept=dept, status="all", as_of=today)
+    report = build_report(db, dept=dept, as_of=today)
+    every_letter = followup.documents(db)
+    letters = every_letter
+    if dept:  # the letters of the commitments shown (a file name alone may be two letters')
+        shown = {(c["document"], c["letter_title"], c["letter_date"]) for c in commitments}
+        letters = [d for d in every_letter if (d["file"], d["title"], d["date"]) in shown]
+    if not with_contacts:  # every letter's contacts, masked wherever they stand
+        names = [n for letter in every_letter for n in (letter["contact_name"], letter["contact_phone"]) if n]
+        for c in commitments:
+            c["sentence"] = mask_contacts(c["sentence"], names) if c["sentence"] else c["sentence"]
+        for letter in letters:
+            if letter["feedback_note"]:
+                letter["feedback_note"] = mask_contacts(letter["feedback_note"], names)
+    for c in commitments:
+        c["partners"] = "、".join(c["partners"])
+        c["due_inferred"] = (YES if c["due_inferred"] else NO) if c["due"] else None
+
+    data = workbook_bytes(commitments, report, letters, with_contacts)
+    written = outputs.write_file(output, data, db, force)
+    return {"written": str(written), "counts": {"commitments": len(commitments),
+                                                "departments": len(report["scorecard"]), "letters": len(letters)}}
+
+
+def workbook_bytes(commitments: list[dict], report: dict, letters: list[dict], with_contacts: bool) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    _sheet(book, SHEET_COMMITMENTS, COMMITMENT_COLUMNS, commitments)
+    scorecard = _sheet(book, SHEET_SCORECARD, SCORECARD_COLUMNS, report["scorecard"],
+                       footer=[report["total"]])
+    scorecard.append([])
+    scorecard.append([_cell(scorecard, f"统计日 as of {report['as_of']}；不计已撤回和审核否决的承诺 "
+                                       "(withdrawn and rejected commitments are not counted)", "text")])
+    _sheet(book, SHEET_LETTERS, LETTER_COLUMNS + (CONTACT_COLUMNS if with_contacts else []), letters)
+    _sheet(book, SHEET_TIMELINE, TIMELINE_COLUMNS, report["timeline"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(book, title: str, columns: list[tuple], rows: list[dict], footer: list[dict] = ()):
+    """A sheet of ``rows`` under a bold, frozen header with filters on; ``footer`` rows (a total)
+    come after the filtered range, in bold, so sorting never moves them."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    widths = [_width(header) for header, *_ in columns]
+    values = [[_value(row.get(key), kind) for _, key, kind, _ in columns] for row in [*rows, *footer]]
+    for line in values:
+        for i, value in enumerate(line):
+            if value is not None and columns[i][2] in ("text", "number"):
+                widths[i] = max(widths[i], _width(str(value)))
+    for i, (_, _, _, fixed) in enumerate(columns):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = fixed or min(widths[i] + 2, 40)
+    bold = Font(bold=True)
+    header = []
+    for name, *_ in columns:
+        cell = _cell(sheet, name, "text")
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for n, line in enumerate(values):
+        cells = [_cell(sheet, value, kind) for value, (_, _, kind, _) in zip(line, columns)]
+        if n >= len(rows):
+            for cell in cells:
+                cell.font = bold
+        sheet.append(cells)
+    return sheet
+
+
+def _value(value, kind: str):
+    if value is None or value == "":
+        return None
+    if kind in ("date", "month") and isinstance(value, str):
+        return date.fromisoformat(value if kind == "date" else value + "-01")
+    return value
+
+
+_STYLES: dict = {}
+
+
+def _cell(sheet, value, kind: str):
+    """One cell: strings inert and stored as strings, dates as dates, long text wrapped."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    if isinstance(value, str):
+        value = inert_cell(_ILLEGAL.sub(" ", value))
+        if len(value) > MAX_CELL:
+            value = value[:MAX_CELL - 1] + "…"
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a string, whatever it starts with: never a formula
+    if kind == "date":
+        cell.number_format = "yyyy-mm-dd"
+    elif kind == "month":
+        cell.number_format = "yyyy-mm"
+    cell.alignment = _STYLES.get(kind) or _STYLES.setdefault(
+        kind, Alignment(vertical="top", wrap_text=kind == "wrap"))
+    return cell
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a Chinese character about two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
