@@ -29,13 +29,13 @@ def export(runner, path, *more):
 def rows_of(sheet) -> list[dict]:
     """A sheet's rows as dicts keyed by the English half of each header ("截止日期 due" -> "due")."""
     lines = list(sheet.iter_rows(values_only=True))
-    keys = [header.split(" ", 1)[1] for header in lines[0]]
+    keys = [header.split("\n", 1)[1] for header in lines[0]]
     return [dict(zip(keys, line)) for line in lines[1:] if any(v is not None for v in line)]
 
 
 def cells_by_key(sheet, key: str) -> list:
     headers = [c.value for c in sheet[1]]
-    column = next(i for i, h in enumerate(headers) if h.split(" ", 1)[1] == key) + 1
+    column = next(i for i, h in enumerate(headers) if h.split("\n", 1)[1] == key) + 1
     return [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
 
 

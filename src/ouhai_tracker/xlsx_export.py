@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
+from copy import copy
 from datetime import date
+from math import ceil
 from pathlib import Path
 
 from ouhai_tracker.api import as_date, inert_cell
@@ -28,7 +29,11 @@ SHEET_COMMITMENTS, SHEET_SCORECARD, SHEET_LETTERS, SHEET_TIMELINE = "承诺事�
 MAX_CELL = 32767  # the most characters Excel keeps in one cell
 # Characters XML 1.0 cannot carry (openpyxl refuses them): a PDF's form feed, a stray NUL.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# East Asian wide and full-width characters (unicodedata's W and F, in ranges: a regex counts fast).
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 YES, NO = "是", "否"
+LINE_HEIGHT, MAX_ROW_HEIGHT = 15, 409  # points: one line of 11-point text; the most a row can be
 
 # (header, key, kind, width): kind text, wrap (long text, wrapped), date, month, number;
 # width None is measured from the contents.
@@ -108,7 +113,9 @@ def export_xlsx(db: str | None, output: str | Path | None, *, dept: str | None =
         shown = {(c["document"], c["letter_title"], c["letter_date"]) for c in commitments}
         letters = [d for d in every_letter if (d["file"], d["title"], d["date"]) in shown]
     if not with_contacts:  # every letter's contacts, masked wherever they stand
-        names = [n for letter in every_letter for n in (letter["contact_name"], letter["contact_phone"]) if n]
+        # Each name once, the longest first: 张三 masked before 张三丰 would leave 丰 showing.
+        names = sorted({n for letter in every_letter for n in (letter["contact_name"], letter["contact_phone"]) if n},
+                       key=lambda n: (-len(n), n))
         for c in commitments:
             c["sentence"] = mask_contacts(c["sentence"], names) if c["sentence"] else c["sentence"]
         for letter in letters:
@@ -128,51 +135,88 @@ def workbook_bytes(commitments: list[dict], report: dict, letters: list[dict], w
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    _sheet(book, SHEET_COMMITMENTS, COMMITMENT_COLUMNS, commitments)
-    scorecard = _sheet(book, SHEET_SCORECARD, SCORECARD_COLUMNS, report["scorecard"],
-                       footer=[report["total"]])
+    cells = _Cells()
+    cells.sheet(book, SHEET_COMMITMENTS, COMMITMENT_COLUMNS, commitments)
+    scorecard = cells.sheet(book, SHEET_SCORECARD, SCORECARD_COLUMNS, report["scorecard"], footer=[report["total"]])
     scorecard.append([])
-    scorecard.append([_cell(scorecard, f"统计日 as of {report['as_of']}；不计已撤回和审核否决的承诺 "
-                                       "(withdrawn and rejected commitments are not counted)", "text")])
-    _sheet(book, SHEET_LETTERS, LETTER_COLUMNS + (CONTACT_COLUMNS if with_contacts else []), letters)
-    _sheet(book, SHEET_TIMELINE, TIMELINE_COLUMNS, report["timeline"])
+    scorecard.append([cells.cell(scorecard, f"统计日 as of {report['as_of']}；不计已撤回和审核否决的承诺 "
+                                            "(withdrawn and rejected commitments are not counted)", "text")])
+    cells.sheet(book, SHEET_LETTERS, LETTER_COLUMNS + (CONTACT_COLUMNS if with_contacts else []), letters)
+    cells.sheet(book, SHEET_TIMELINE, TIMELINE_COLUMNS, report["timeline"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _sheet(book, title: str, columns: list[tuple], rows: list[dict], footer: list[dict] = ()):
-    """A sheet of ``rows`` under a bold, frozen header with filters on; ``footer`` rows (a total)
-    come after the filtered range, in bold, so sorting never moves them."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+class _Cells:
+    """Makes the cells of one workbook. Each kind of cell's style (alignment, number format, font)
+    is made once and copied onto its cells, as openpyxl copies styles itself: setting the three on
+    every cell would cost more than writing it."""
 
-    sheet = book.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    widths = [_width(header) for header, *_ in columns]
-    values = [[_value(row.get(key), kind) for _, key, kind, _ in columns] for row in [*rows, *footer]]
-    for line in values:
-        for i, value in enumerate(line):
-            if value is not None and columns[i][2] in ("text", "number"):
-                widths[i] = max(widths[i], _width(str(value)))
-    for i, (_, _, _, fixed) in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = fixed or min(widths[i] + 2, 40)
-    bold = Font(bold=True)
-    header = []
-    for name, *_ in columns:
-        cell = _cell(sheet, name, "text")
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for n, line in enumerate(values):
-        cells = [_cell(sheet, value, kind) for value, (_, _, kind, _) in zip(line, columns)]
-        if n >= len(rows):
-            for cell in cells:
-                cell.font = bold
-        sheet.append(cells)
-    return sheet
+    def __init__(self):
+        self.styles: dict[tuple[str, bool], object] = {}
+
+    def sheet(self, book, title: str, columns: list[tuple], rows: list[dict], footer: list[dict] = ()):
+        """A sheet of ``rows`` under a bold, frozen header with filters on; ``footer`` rows (a
+        total) come after the filtered range, in bold, so sorting never moves them."""
+        from openpyxl.utils import get_column_letter
+
+        sheet = book.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        headers = [header.replace(" ", "\n", 1) for header, *_ in columns]  # Chinese above, English below
+        values = [[_value(row.get(key), kind) for _, key, kind, _ in columns] for row in [*rows, *footer]]
+        widths = []
+        for i, (_, _, _, fixed) in enumerate(columns):
+            header = max(map(_width, headers[i].split("\n"))) + 3  # and the filter's button
+            if fixed:
+                widths.append(max(fixed, header))
+                continue
+            longest = max((_width(str(line[i])) for line in values if line[i] is not None), default=0)
+            widths.append(min(max(header, longest + 2), 40))
+        for i, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = width
+        wrapped = [i for i, (_, _, kind, _) in enumerate(columns) if kind == "wrap"]
+        sheet.row_dimensions[1].height = LINE_HEIGHT * 2
+        sheet.append([self.cell(sheet, header, "wrap", bold=True) for header in headers])
+        kinds = [kind for _, _, kind, _ in columns]
+        for n, line in enumerate(values):
+            # Rows are as tall as their longest wrapped text: not every spreadsheet sizes them itself.
+            lines = max((_lines(line[i], widths[i]) for i in wrapped if line[i]), default=1)
+            if lines > 1:
+                sheet.row_dimensions[n + 2].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            sheet.append([self.cell(sheet, value, kind, n >= len(rows)) for value, kind in zip(line, kinds)])
+        return sheet
+
+    def cell(self, sheet, value, kind: str, bold: bool = False):
+        """One cell: strings inert and stored as strings, dates as dates, long text wrapped."""
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, str):
+            value = inert_cell(_ILLEGAL.sub(" ", value))
+            if len(value) > MAX_CELL:
+                value = value[:MAX_CELL - 1] + "…"
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # a string, whatever it starts with: never a formula
+        style = self.styles.get((kind, bold))
+        if style is None:
+            style = self.styles[(kind, bold)] = self._style(sheet, kind, bold)
+        cell._style = copy(style)
+        return cell
+
+    @staticmethod
+    def _style(sheet, kind: str, bold: bool):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font
+
+        model = WriteOnlyCell(sheet)
+        model.alignment = Alignment(vertical="top", wrap_text=kind == "wrap")
+        if kind in ("date", "month"):
+            model.number_format = "yyyy-mm-dd" if kind == "date" else "yyyy-mm"
+        if bold:
+            model.font = Font(bold=True)
+        return model._style
 
 
 def _value(value, kind: str):
@@ -183,30 +227,12 @@ def _value(value, kind: str):
     return value
 
 
-_STYLES: dict = {}
-
-
-def _cell(sheet, value, kind: str):
-    """One cell: strings inert and stored as strings, dates as dates, long text wrapped."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment
-
-    if isinstance(value, str):
-        value = inert_cell(_ILLEGAL.sub(" ", value))
-        if len(value) > MAX_CELL:
-            value = value[:MAX_CELL - 1] + "…"
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a string, whatever it starts with: never a formula
-    if kind == "date":
-        cell.number_format = "yyyy-mm-dd"
-    elif kind == "month":
-        cell.number_format = "yyyy-mm"
-    cell.alignment = _STYLES.get(kind) or _STYLES.setdefault(
-        kind, Alignment(vertical="top", wrap_text=kind == "wrap"))
-    return cell
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` wide (a little more, so nothing is cut)."""
+    room = max(width - 1, 1)
+    return sum(max(1, ceil(_width(part) * 1.1 / room)) for part in str(text).split("\n"))
 
 
 def _width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a Chinese character about two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes in a spreadsheet: a Chinese (wide or full-width) character about two."""
+    return len(text) + len(_WIDE.findall(text))
