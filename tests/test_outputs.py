@@ -18,6 +18,7 @@ OUTPUTS = {  # command line before the path, for each kind of output file
     "report-html": ["report", "--format", "html", "-o"],
     "export-json": ["export", "--format", "json", "--output"],
     "export-ics": ["export", "--format", "ics", "--output"],
+    "export-xlsx": ["export", "--format", "xlsx", "--output"],
 }
 
 

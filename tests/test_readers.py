@@ -498,3 +498,12 @@ def test_document_interface_is_unchanged():
     document = Document(text="x", format="txt")
     assert document.fallbacks == {}
     assert issubclass(UnsupportedFile, ReadError)
+
+
+def test_markup_the_html_parser_asserts_on_is_a_read_error(tmp_path):
+    from ouhai_tracker.readers import ReadError, read_document
+
+    page = tmp_path / "broken.html"
+    page.write_bytes("<html><body><![0 关于第12号建议的答复</body></html>".encode())
+    with pytest.raises(ReadError, match="not a readable web page"):
+        read_document(page)

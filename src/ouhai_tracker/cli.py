@@ -367,11 +367,11 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 
 @command()
 def export(ctx: typer.Context,
-           format: Annotated[str, typer.Option("--format", metavar="json|csv|ics", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments.")] = "json",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics) or new folder (csv). json and ics without it: stdout.")] = None,
+           format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
            dept: DeptOption = None, force: ForceOption = False) -> None:
-    """Export for other tools: everything as JSON or CSV, or the deadlines as a calendar.
+    """Export for other tools: everything as JSON or CSV, a workbook, or the deadlines as a calendar.
 
     JSON is one document {"format", "version", "tables": {letters, departments, ...}};
     CSV writes letters.csv, departments.csv, department_aliases.csv, policies.csv,
@@ -380,16 +380,27 @@ def export(ctx: typer.Context,
     starting with = + - @ is prefixed with ' so that spreadsheets do not run it).
     ICS holds one all-day event on the due date of each open dated commitment (--dept
     narrows it); each event's UID is stable, so importing again updates rather than doubles.
+    XLSX (--output required) has a sheet of every commitment with its letter's title, due
+    dates as date cells, and sheets for the scorecard per department, the letters and the due
+    dates by month; header frozen, filters on; --dept narrows it.
     An existing file (or CSV files in the folder) is replaced only with --force; the
     database itself never.
 
     Example: tracker export --format csv --output export-2024/
     Example: tracker export --format ics --dept 经信局 --output deadlines.ics
+    Example: tracker export --format xlsx --output 承诺事项.xlsx
     """
     from ouhai_tracker import render
 
     if format == "ics":
         _export_ics(ctx, dept, output, force)
+        return
+    if format == "xlsx":
+        from ouhai_tracker.xlsx_export import export_xlsx
+
+        result = export_xlsx(_tracker(ctx), output, dept=dept, with_contacts=with_contacts, force=force)
+        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
+        typer.echo(render.one_line(f"workbook written to {output}: {counts}"))
         return
     result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force)
     if result["document"] is not None:

@@ -406,7 +406,7 @@ class Tracker:
         from ouhai_tracker.store.migrations import HEAD
 
         if format not in EXPORT_FORMATS:
-            raise BadInput(f"bad --format {format!r}: expected json, csv or ics")
+            raise BadInput(f"bad --format {format!r}: expected json, csv, ics or xlsx")
         if format == "csv" and output is None:
             raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
         if output is not None:  # refused before anything is read

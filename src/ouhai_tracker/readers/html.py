@@ -96,8 +96,11 @@ class _Line:
 
 def read_html(path: Path, data: bytes) -> Document:
     page = _PageParser()
-    page.feed(_decode(path, data))
-    page.close()
+    try:
+        page.feed(_decode(path, data))
+        page.close()
+    except AssertionError as err:  # html.parser's own checks on markup it cannot take (<![0 …)
+        raise ReadError(f"{path}: not a readable web page ({err}); save the letter as text and import that") from None
     lines = page.finish()
     body = _letter_lines(lines, page)
     text = normalise_text("\n".join(line.text for line in body))

@@ -88,13 +88,15 @@ def export_tables(session: Session, with_contacts: bool = False) -> dict[str, li
     for r in connection.execute(select(Policy.__table__).order_by(Policy.id)).mappings():
         tables["policies"].append({"id": r["id"], "title": r["title"], "doc_number": r["doc_number"],
                                    "issuer": r["issuer"], "year": r["year"]})
+    titles = {r["id"]: r["title"] for r in letters}  # a spreadsheet's reader wants it on the row
     owner = Department.__table__.alias("owner")
     letter_of: dict[int, int] = {}
     for r in connection.execute(select(Commitment.__table__, owner.c.name.label("owner"))
                                 .outerjoin(owner, owner.c.id == C.owner_id).order_by(C.id)).mappings():
         letter_of[r["id"]] = r["letter_id"]
         tables["commitments"].append({
-            "id": r["id"], "letter_id": r["letter_id"], "text": r["text"], "start": r["start_offset"],
+            "id": r["id"], "letter_id": r["letter_id"], "letter_title": titles.get(r["letter_id"]),
+            "text": r["text"], "start": r["start_offset"],
             "end": r["end_offset"], "sentence": hide(r["sentence"], contacts.get(r["letter_id"], [])),
             "section": r["section"], "item": r["item"], "owner_id": r["owner_id"], "owner": r["owner"],
             "owner_rule": r["owner_rule"], "status": r["status"], "cue": r["cue"], "confidence": r["confidence"],
