@@ -12,8 +12,9 @@ def show(runner, commitment_id: int) -> dict:
 
 def test_done_with_note_and_date_then_reopen(runner, imported):
     result = runner.invoke(app, ["done", "1", "2", "--note", "培训班已于5月举办", "--on", "2024-05-20"])
-    assert result.exit_code == 0 and result.stdout.splitlines() == ["#1: done", "#2: done"]
-    assert runner.invoke(app, ["done", "1"]).stdout.strip() == "#1: already done"
+    texts = [show(runner, i)["text"] for i in (1, 2)]
+    assert result.exit_code == 0 and result.stdout.splitlines() == [f"#1: done: {texts[0]}", f"#2: done: {texts[1]}"]
+    assert runner.invoke(app, ["done", "1"]).stdout.strip() == f"#1: already done: {texts[0]}"
     done_event = show(runner, 1)["history"][-1]
     assert done_event == {**done_event, "action": "done", "old": "open", "new": "done",
                           "note": "培训班已于5月举办", "on": "2024-05-20"}
@@ -52,14 +53,16 @@ def test_unknown_id_changes_nothing(runner, imported):
 
 def test_user_errors(runner, imported):
     cases = [
-        (["done", "1", "--on", "2024/05/20"], "bad --on '2024/05/20'"),
-        (["reopen", "42"], "no commitment with id 42"),
-        (["edit", "1", "--due", "tomorrow"], "bad --due 'tomorrow'"),
-        (["edit", "1", "--owner", "财政局"], "no department matches '财政局'"),
-        (["edit", "1"], "nothing to edit"),
+        # a malformed option is a usage error (2); a well-formed request
+        # the data cannot satisfy is an ordinary error (1)
+        (["done", "1", "--on", "2024/05/20"], "bad --on '2024/05/20'", 2),
+        (["reopen", "42"], "no commitment with id 42", 1),
+        (["edit", "1", "--due", "tomorrow"], "bad --due 'tomorrow'", 2),
+        (["edit", "1", "--owner", "财政局"], "no department matches '财政局'", 1),
+        (["edit", "1"], "nothing to edit", 2),
     ]
-    for args, message in cases:
+    for args, message, code in cases:
         result = runner.invoke(app, args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == code, (args, result.exit_code, result.stderr)
         assert result.stderr.startswith("tracker: error: ") and message in result.stderr, result.stderr
     assert len(show(runner, 1)["history"]) == 1  # only 'imported': nothing half-written

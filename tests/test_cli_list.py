@@ -64,6 +64,6 @@ def test_nothing_matches_says_so(runner, imported):
 ])
 def test_bad_values_are_one_line_errors(runner, imported, args, message):
     result = runner.invoke(app, ["list", *args])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, like a misspelt option
     assert result.stderr.startswith("tracker: error: ") and message in result.stderr
     assert result.stdout == ""

@@ -64,7 +64,7 @@ def test_csv_export_is_one_file_per_table(runner, imported, tmp_path):
 def test_bad_export_options(runner, imported):
     assert "--output" in runner.invoke(app, ["export", "--format", "csv"]).stderr
     bad = runner.invoke(app, ["export", "--format", "xml"])
-    assert bad.exit_code == 1 and bad.stderr.startswith("tracker: error: bad --format 'xml'")
+    assert bad.exit_code == 2 and bad.stderr.startswith("tracker: error: bad --format 'xml'")
 
 
 def test_csv_cells_are_never_formulas(runner, db, tmp_path, monkeypatch):

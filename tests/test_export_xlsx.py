@@ -218,4 +218,4 @@ def test_openpyxl_loads_only_for_a_workbook():
 @pytest.mark.parametrize("bad", ["xml", "XLSX "])
 def test_bad_format_names_xlsx(runner, imported, bad):
     result = runner.invoke(app, ["export", "--format", bad])
-    assert result.exit_code == 1 and "xlsx" in result.stderr
+    assert result.exit_code == 2 and "xlsx" in result.stderr

@@ -49,7 +49,7 @@ def test_ics_uids_are_stable_and_file_output(runner, imported, tmp_path):
 
 def test_export_errors(runner, imported, tmp_path):
     result = runner.invoke(app, ["export", "--format", "xml"])
-    assert result.exit_code == 1 and result.stderr.strip() == "tracker: error: bad --format 'xml': expected json, csv, ics or xlsx"
+    assert result.exit_code == 2 and result.stderr.strip() == "tracker: error: bad --format 'xml': expected json, csv, ics or xlsx"
     result = runner.invoke(app, ["export", "--output", str(tmp_path / "no" / "such" / "x.ics")])
     assert result.exit_code == 1 and result.stderr.startswith("tracker: error: cannot write")
 

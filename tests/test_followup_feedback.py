@@ -48,12 +48,12 @@ def test_second_reply_lists_the_dissatisfied_by_latest_rating(runner, imported):
 
 
 def test_feedback_errors_are_one_line(runner, imported):
-    cases = [(["feedback", "L_econ.txt", "--rating", "很好"], "bad rating '很好': expected one of 满意, 基本满意, 不满意"),
-             (["feedback", "nosuch.txt", "--rating", "满意"], "no letter matches 'nosuch.txt'"),
-             (["feedback", "L_", "--rating", "满意"], "matches several letters")]
-    for args, message in cases:
+    cases = [(["feedback", "L_econ.txt", "--rating", "很好"], "bad rating '很好': expected one of 满意, 基本满意, 不满意", 2),
+             (["feedback", "nosuch.txt", "--rating", "满意"], "no letter matches 'nosuch.txt'", 1),
+             (["feedback", "L_", "--rating", "满意"], "matches several letters", 1)]
+    for args, message, code in cases:
         result = runner.invoke(app, args)
-        assert result.exit_code == 1 and result.stderr.startswith("tracker: error: ") and message in result.stderr
+        assert result.exit_code == code and result.stderr.startswith("tracker: error: ") and message in result.stderr
     assert all(d["feedback"] is None for d in docs(runner))
 
 
@@ -103,9 +103,9 @@ def test_class_meanings_are_settings(runner, classed):
 
 
 def test_config_errors_are_one_line(runner, db):
-    for args, message in [(["config", "set", "colour", "red"], "unknown setting 'colour'"),
-                          (["config", "set", "class.B", " "], "empty value for class.B"),
-                          (["config", "unset", "class.Q"], "no setting 'class.Q'"),
-                          (["list", "--class", "类"], "bad class mark '类'")]:
+    for args, message, code in [(["config", "set", "colour", "red"], "unknown setting 'colour'", 2),
+                                (["config", "set", "class.B", " "], "empty value for class.B", 2),
+                                (["config", "unset", "class.Q"], "no setting 'class.Q'", 1),
+                                (["list", "--class", "类"], "bad class mark '类'", 2)]:
         result = runner.invoke(app, args)
-        assert result.exit_code == 1 and result.stderr.startswith("tracker: error: ") and message in result.stderr
+        assert result.exit_code == code and result.stderr.startswith("tracker: error: ") and message in result.stderr

@@ -128,7 +128,7 @@ def test_nothing_to_review(runner, db):
 
 def test_bad_order_is_one_line(runner, scored):
     result = runner.invoke(app, ["review", "--order", "random"])
-    assert result.exit_code == 1 and result.stderr.strip() == \
+    assert result.exit_code == 2 and result.stderr.strip() == \
         "tracker: error: bad order 'random': expected one of confidence, letter"
 
 

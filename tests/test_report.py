@@ -114,12 +114,12 @@ def test_stats_shows_the_scorecard_with_bars(runner, followed):
 
 
 def test_report_errors_are_one_line(runner, followed, tmp_path):
-    for args, message in [(["report", "--format", "pdf"], "bad --format 'pdf': expected md, html or json"),
-                          (["report", "--as-of", "July"], "bad --as-of 'July'"),
-                          (["report", "--output", str(tmp_path / "no" / "r.md")], "cannot write"),
-                          (["stats", "--as-of", "x"], "bad --as-of 'x'")]:
+    for args, message, code in [(["report", "--format", "pdf"], "bad --format 'pdf': expected md, html or json", 2),
+                                (["report", "--as-of", "July"], "bad --as-of 'July'", 2),
+                                (["report", "--output", str(tmp_path / "no" / "r.md")], "cannot write", 1),
+                                (["stats", "--as-of", "x"], "bad --as-of 'x'", 2)]:
         result = runner.invoke(app, args)
-        assert result.exit_code == 1 and result.stderr.startswith("tracker: error: ") and message in result.stderr
+        assert result.exit_code == code and result.stderr.startswith("tracker: error: ") and message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     bad_year = runner.invoke(app, ["report", "--year", "24"])  # a number out of range: a usage error
     assert bad_year.exit_code == 2 and "Invalid value for '--year'" in bad_year.stderr

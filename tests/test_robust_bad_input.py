@@ -184,7 +184,8 @@ def test_malformed_tracker_db(runner, monkeypatch, value, message):
 def test_bad_argument_types_are_usage_errors(runner, imported):
     result = runner.invoke(app, ["done", "abc"])
     assert result.exit_code == 2
-    assert "Invalid value for 'ID'" in result.output and "Traceback" not in result.output
+    assert result.stderr.strip() == "tracker: error: bad id 'abc': expected a number such as 12, or a range such as 12-15"
+    assert runner.invoke(app, ["show", "abc"]).exit_code == 2
     assert runner.invoke(app, ["show", "999"]).exit_code == 1
     assert runner.invoke(app, ["import", "--vague-months", "x", "f"]).exit_code == 2
     assert stored(runner) == 8

@@ -13,16 +13,68 @@ from typing import Annotated, Optional
 
 import typer
 
-from ouhai_tracker.errors import TrackerError
+from ouhai_tracker.errors import BadOption, TrackerError
+
+# Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
+GLOBAL_OPTIONS = ("--db",)  # options of `tracker` itself, given before the command
+
+
+class TrackerGroup(typer.core.TyperGroup):
+    """The command group, with click's usage errors as one line on stderr (`tracker: error: …`,
+    exit 2) instead of three or four, and a hint when a global option follows the command."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+        from typer.exceptions import Abort, Exit
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as err:  # `tracker` alone: its help
+            err.show()
+            sys.exit(err.exit_code)
+        except UsageError as err:
+            message = err.format_message()
+            if err.ctx is not None and message.startswith("No such option:"):
+                option = message.split(":", 1)[1].split()[0]
+                if option in GLOBAL_OPTIONS:
+                    message += f" ({option} goes before the command: tracker {option} VALUE {err.ctx.info_name} …)"
+            hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx is not None else ""
+            typer.echo(f"tracker: error: {message}{hint}", err=True)
+            sys.exit(2)
+        except Abort:
+            typer.echo("tracker: error: aborted", err=True)
+            sys.exit(1)
+        except ClickException as err:
+            typer.echo(f"tracker: error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except Exit as err:
+            sys.exit(err.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+class TrackerCommand(typer.core.TyperCommand):
+    """A command whose usage line reads `tracker done [OPTIONS] ID...`, without typer's braces."""
+
+    def collect_usage_pieces(self, ctx):
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
+
+
+HELP = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     name="tracker",
-    help="Track the commitments (promises) made in government reply letters (答复函).",
+    cls=TrackerGroup,
+    help="Track the commitments (promises) made in government reply letters (答复函).\n\n"
+         "Example: tracker import letters/ && tracker due --dept 工商联",
     rich_markup_mode=None,  # plain help: rich is not imported just to print --help
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    add_completion=False,
+    context_settings=HELP,
 )
+
 
 # Options shared by several commands, declared once so they read the same everywhere.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout (and nothing else).")]
@@ -31,9 +83,24 @@ DeptOption = Annotated[Optional[str], typer.Option(
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
-# Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
-MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
+IdsArgument = Annotated[list[str], typer.Argument(
+    metavar="ID...", help="Commitment ids (see tracker list): 12, several (12 15) or a range (12-15).")]
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """12 15 20-22 -> [12, 15, 20, 21, 22]; anything else is a usage error."""
+    ids: list[int] = []
+    for value in values:
+        low, dash, high = value.partition("-")
+        try:
+            first, last = int(low), int(high if dash else low)
+        except ValueError:
+            raise BadOption(f"bad id {value!r}: expected a number such as 12, or a range such as 12-15") from None
+        if not 1 <= first <= last <= MAX_ID or last - first > 100000:
+            raise BadOption(f"bad id {value!r}: expected ids from 1 to {MAX_ID}, a range low-high")
+        ids.extend(range(first, last + 1))
+    return ids
 
 
 def _user_errors(function):
@@ -47,7 +114,7 @@ def _user_errors(function):
             from ouhai_tracker.render import one_line
 
             typer.echo(f"tracker: error: {one_line(str(err))}", err=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(2 if isinstance(err, BadOption) else 1) from None
         finally:
             engine = sys.modules.get("ouhai_tracker.store.engine")  # loaded only by commands that use it
             if engine is not None:
@@ -58,15 +125,23 @@ def _user_errors(function):
 def command(name: str | None = None, group: typer.Typer | None = None):
     """Register a command of ``group`` (the main app by default)."""
     def register(function):
-        return (group or app).command(name)(_user_errors(function))
+        return (group or app).command(name, cls=TrackerCommand)(_user_errors(function))
     return register
 
 
 def _group(name: str, help: str | None, **more) -> typer.Typer:
     group = typer.Typer(name=name, help=help, rich_markup_mode=None, pretty_exceptions_enable=False,
-                        add_completion=False, **more)
+                        context_settings=HELP, **more)
     app.add_typer(group)
     return group
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"tracker {version('ouhai-tracker')}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -74,7 +149,9 @@ def options(ctx: typer.Context,
             db: Annotated[Optional[str], typer.Option(
                 "--db", metavar="URL|PATH",
                 help="Database: a SQLAlchemy URL or a SQLite file path. Default: $TRACKER_DB, "
-                     "else tracker.db in your user data directory.")] = None) -> None:
+                     "else tracker.db in your user data directory.")] = None,
+            version: Annotated[bool, typer.Option(
+                "--version", is_eager=True, callback=_version, help="Print the version and exit.")] = False) -> None:
     """Track the commitments (promises) made in government reply letters (答复函).
 
     Example: tracker import letters/ && tracker due --dept 工商联
@@ -224,19 +301,21 @@ def due(ctx: typer.Context, dept: DeptOption = None,
 
 @command()
 def done(ctx: typer.Context,
-         ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Commitment ids (see tracker list).")],
+         ids: IdsArgument,
          note: NoteOption = None,
          on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day it was done (YYYY-MM-DD).")] = None) -> None:
     """Mark commitments done; a recurring one closes this period and moves to the next.
 
     Example: tracker done 12 15 --note "培训班已于5月举办" --on 2024-05-20
     """
-    for result in _tracker(ctx).mark_done(ids, note=note, on=on):
+    from ouhai_tracker.render import one_line
+
+    for result in _tracker(ctx).mark_done(parse_ids(ids), note=note, on=on):
         if result["result"] == "period done":
             typer.echo(f"#{result['id']}: {result['period']} period due {result['period_due']} done; "
-                       f"recurring, so it stays open, next due {result['next_due']}")
-        else:
-            typer.echo(f"#{result['id']}: {result['result']}")
+                       f"recurring, so it stays open, next due {result['next_due']}: {one_line(result['text'])}")
+        else:  # what was closed, in words, as Taskwarrior says it
+            typer.echo(f"#{result['id']}: {result['result']}: {one_line(result['text'])}")
 
 
 @command()
@@ -541,7 +620,7 @@ def rate(ctx: typer.Context, id: IdArgument,
          evidence: Annotated[Optional[str], typer.Option(metavar="URL|PATH", help="What shows it: a link or a file.")] = None,
          note: NoteOption = None,
          on: Annotated[Optional[str], typer.Option(metavar="DATE", help="The day it became so (YYYY-MM-DD); default today.")] = None) -> None:
-    """Rate a commitment's outcome, with evidence; the status is left alone (done is the quick path for kept).
+    """Rate a commitment's outcome, with evidence; kept also closes it (done is the quick path for kept).
 
     Every rating is a dated event shown by `tracker show`. not-yet-rated is no
     verdict yet; stalled is a verdict of no progress.
@@ -550,7 +629,8 @@ def rate(ctx: typer.Context, id: IdArgument,
     """
     result = _tracker(ctx).rate(id, outcome, evidence=evidence, note=note, on=on)
     typer.echo(f"#{id}: outcome {result['old']} -> {result['outcome']}"
-               + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}")
+               + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}"
+               + ("; closed, as done" if result.get("closed") else ""))
 
 
 @command()
@@ -642,11 +722,10 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
     Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
     """
     from ouhai_tracker import outputs, render
-    from ouhai_tracker.errors import BadInput
     from ouhai_tracker.followup import report as reports
 
     if format not in ("md", "html", "json"):
-        raise BadInput(f"bad --format {format!r}: expected md, html or json")
+        raise BadOption(f"bad --format {format!r}: expected md, html or json")
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = _tracker(ctx).report(dept=dept, year=year, as_of=as_of)

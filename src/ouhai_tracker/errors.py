@@ -16,3 +16,8 @@ class NotFound(TrackerError):
 
 class BadInput(TrackerError):
     """A malformed value: a date, a status, a deadline kind ..."""
+
+
+class BadOption(BadInput):
+    """A value given on the command line that the option does not take (a date that is no date,
+    a status that does not exist): a usage error, exit status 2."""

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ouhai_tracker import fastread
-from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.fastread import STATUSES
 from ouhai_tracker.importer import ImportResult
@@ -37,7 +37,7 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
             return date(*map(int, match.groups()))
     except ValueError:
         pass
-    raise BadInput(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
+    raise BadOption(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
 
 
 class Tracker:
@@ -74,7 +74,7 @@ class Tracker:
         settings = settings or Settings()
         for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
             if not MONTHS[0] <= months <= MONTHS[1]:
-                raise BadInput(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
+                raise BadOption(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
         return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
                                      progress=progress, on_result=on_result,
                                      file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
@@ -107,7 +107,7 @@ class Tracker:
                  limit: int | None) -> tuple[list[dict], int]:
         """The first ``limit`` of ``due`` (all with None), and how many are due in all."""
         if within is not None and not 0 <= within <= MAX_DAYS:
-            raise BadInput(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
+            raise BadOption(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
         today = as_date(as_of, "--as-of") or date.today()
         if within is None:
             return self._page(self._filter(dept=dept, limit=limit), today)
@@ -123,15 +123,15 @@ class Tracker:
         from ouhai_tracker.store.read import Filter
 
         if status != "all" and status not in STATUSES:
-            raise BadInput(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
+            raise BadOption(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
         if kind is not None and kind not in DEADLINE_KINDS:
-            raise BadInput(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
+            raise BadOption(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
         if review is not None and review not in (*REVIEW_STATES, "all"):
-            raise BadInput(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
+            raise BadOption(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
         if outcome is not None and outcome not in OUTCOMES:
-            raise BadInput(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+            raise BadOption(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
         if year is not None and not 1900 <= year <= 2999:
-            raise BadInput(f"bad --year {year}: expected a year such as 2024")
+            raise BadOption(f"bad --year {year}: expected a year such as 2024")
         if review is None and status == "all":
             review = "all"
         today = as_date(as_of, "--as-of") or date.today()
@@ -195,7 +195,10 @@ class Tracker:
         today = as_date(as_of, "--as-of") or date.today()
         with self._session(write=True) as session:
             results = []
-            for c in queries.get_commitments(session, list(ids)):
+            commitments = queries.get_commitments(session, list(ids))
+            for c in commitments:  # every day checked before anything changes
+                queries.check_day(c, on_date, today, "done")
+            for c in commitments:
                 followup_queries.record_done(c, on_date, today, note)
                 results.append(queries.mark_done(c, note, on_date, today))
             return results
@@ -279,7 +282,7 @@ class Tracker:
         from ouhai_tracker.store import read
 
         if order not in ("confidence", "letter"):
-            raise BadInput(f"bad order {order!r}: expected one of confidence, letter")
+            raise BadOption(f"bad order {order!r}: expected one of confidence, letter")
         f = read.Filter(dept=dept or None, status=None, unreviewed_queue=True, order=order)
         with self._session() as session:
             return read.ids(session.connection(), f)
@@ -303,19 +306,25 @@ class Tracker:
 
     def rate(self, commitment_id: int, outcome: str, *, evidence: str | None = None, note: str | None = None,
              on: date | str | None = None) -> dict:
-        """Record an outcome (a dated event with its evidence); the status is left alone."""
+        """Record an outcome (a dated event with its evidence). Kept closes an open commitment,
+        as `done` would; any other outcome leaves the status alone."""
+        from ouhai_tracker.extract.model import RECURRING
         from ouhai_tracker.followup import evidence_reference
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
+        from ouhai_tracker.store.models import KEPT, OPEN
 
         on_date = as_date(on, "--on")
-        if on_date and on_date > date.today():
-            raise BadInput(f"bad --on {on_date}: an outcome cannot be dated in the future")
+        today = date.today()
         with self._session(write=True) as session:
             commitment = queries.get_commitment(session, commitment_id)
+            queries.check_day(commitment, on_date, today, "an outcome")
             result = fq.set_outcome(commitment, outcome, evidence=evidence_reference(evidence), note=note,
-                                    on=on_date, today=date.today())
-            result["schedule"] = fq.schedule_state(commitment, date.today())
+                                    on=on_date, today=today)
+            if outcome == KEPT and commitment.status == OPEN and commitment.due_kind != RECURRING:
+                # kept is done: it leaves `due` (a recurring duty stays open for its next periods)
+                result["closed"] = queries.mark_done(commitment, note, on_date, today)["result"] == "done"
+            result["schedule"] = fq.schedule_state(commitment, today)
             return result
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
@@ -332,7 +341,7 @@ class Tracker:
 
         key = setting_key(key)
         if not value.strip():
-            raise BadInput(f"empty value for {key}: use `tracker config unset {key}` to go back to the default")
+            raise BadOption(f"empty value for {key}: use `tracker config unset {key}` to go back to the default")
         with self._session(write=True) as session:
             old = fq.set_setting(session, key, value.strip())
         return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
@@ -406,7 +415,7 @@ class Tracker:
         from ouhai_tracker.store.migrations import HEAD
 
         if format not in EXPORT_FORMATS:
-            raise BadInput(f"bad --format {format!r}: expected json, csv, ics or xlsx")
+            raise BadOption(f"bad --format {format!r}: expected json, csv, ics or xlsx")
         if format == "csv" and output is None:
             raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
         if output is not None:  # refused before anything is read
@@ -543,7 +552,7 @@ def normalize_class_mark(mark: str) -> str:
     """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
     value = mark.strip().removesuffix("类").strip().upper()
     if not value:
-        raise BadInput(f"bad class mark {mark!r}: expected a letter such as A, B or C")
+        raise BadOption(f"bad class mark {mark!r}: expected a letter such as A, B or C")
     return value
 
 

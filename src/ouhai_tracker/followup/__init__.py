@@ -18,7 +18,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from ouhai_tracker.errors import BadInput
+from ouhai_tracker.errors import BadOption
 
 # What A/B/C mean where the tracker was first used; a district sets its own with `tracker config set`.
 DEFAULT_SETTINGS = {
@@ -33,7 +33,7 @@ def setting_key(key: str) -> str:
     """class.b -> class.B; anything else is not a setting."""
     key = key.strip()
     if not _KEY.fullmatch(key):
-        raise BadInput(f"unknown setting {key!r}: settings are class.A, class.B, class.C … "
+        raise BadOption(f"unknown setting {key!r}: settings are class.A, class.B, class.C … "
                        "(what each class mark means)")
     return f"class.{key[-1].upper()}"
 

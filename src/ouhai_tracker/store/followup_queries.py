@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED, OPEN,
                                         OUTCOMES, REJECTED, UNREVIEWED, Commitment, Event, Letter, LetterFeedback,
@@ -38,7 +38,7 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
                 on: date | None, today: date, action: str = "rated") -> dict:
     """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
     if outcome not in OUTCOMES:
-        raise BadInput(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+        raise BadOption(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
     old = c.outcome or NOT_YET_RATED
     c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
                           on_date=on, evidence=evidence))
@@ -68,7 +68,7 @@ def review(session: Session, c: Commitment, action: str, *, owner: str | None = 
     """accept / reject, or correct the owner and/or due date (each correction is an 'edited' event,
     so a re-import keeps it); the verdict itself is a 'reviewed' event."""
     if action not in REVIEW_ACTIONS:
-        raise BadInput(f"bad review action {action!r}: expected one of {', '.join(REVIEW_ACTIONS)}")
+        raise BadOption(f"bad review action {action!r}: expected one of {', '.join(REVIEW_ACTIONS)}")
     today = today or date.today()
     changes = []
     if action == "correct":
@@ -110,7 +110,7 @@ def find_letter(session: Session, doc: str) -> Letter:
 def add_feedback(session: Session, letter: Letter, rating: str, note: str | None, on: date | None) -> dict:
     rating = rating.strip()
     if rating not in FEEDBACK_RATINGS:
-        raise BadInput(f"bad rating {rating!r}: expected one of {', '.join(FEEDBACK_RATINGS)}")
+        raise BadOption(f"bad rating {rating!r}: expected one of {', '.join(FEEDBACK_RATINGS)}")
     previous = latest_feedback(session).get(letter.id)
     row = LetterFeedback(letter=letter, rating=rating, note=note, on_date=on)
     session.add(row)

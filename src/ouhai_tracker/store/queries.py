@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ouhai_tracker.errors import BadInput, NotFound
+from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.store.models import (DONE, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
@@ -58,10 +58,22 @@ def next_period_end(due: date, period: str | None) -> date:
     return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
+def check_day(commitment: Commitment, on: date | None, today: date, what: str) -> None:
+    """A day the user gives (--on) for something that happened to a commitment: not in the
+    future, and not before the letter that made the promise."""
+    if on is None:
+        return
+    if on > today:
+        raise BadOption(f"bad --on {on}: {what} cannot be dated in the future")
+    written = commitment.letter.letter_date
+    if written is not None and on < written:
+        raise BadOption(f"bad --on {on}: #{commitment.id} was promised in a letter dated {written}")
+
+
 def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
     """Close it, or for a recurring one close this period and move on to the next."""
     if commitment.status == DONE:
-        return {"id": commitment.id, "result": "already done"}
+        return {"id": commitment.id, "result": "already done", "text": commitment.text}
     if commitment.due_kind == RECURRING:
         period_due = commitment.due or on or today
         next_due = next_period_end(period_due, commitment.due_period)
@@ -69,11 +81,11 @@ def mark_done(commitment: Commitment, note: str | None, on: date | None, today: 
                                        new_value=next_due.isoformat(), note=note, on_date=on))
         commitment.due = next_due
         return {"id": commitment.id, "result": "period done", "period": commitment.due_period or "unspecified",
-                "period_due": period_due.isoformat(), "next_due": next_due.isoformat()}
+                "period_due": period_due.isoformat(), "next_due": next_due.isoformat(), "text": commitment.text}
     commitment.events.append(Event(action="done", field="status", old_value=commitment.status,
                                    new_value=DONE, note=note, on_date=on))
     commitment.status = DONE
-    return {"id": commitment.id, "result": "done"}
+    return {"id": commitment.id, "result": "done", "text": commitment.text}
 
 
 def reopen(commitment: Commitment, note: str | None) -> dict:
@@ -103,7 +115,7 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
                                        new_value=change["new"], note=note))
     if not changes:
         if not note:
-            raise BadInput("nothing to edit: give --due DATE, --owner DEPT or --note TEXT")
+            raise BadOption("nothing to edit: give --due DATE, --owner DEPT or --note TEXT")
         commitment.events.append(Event(action="noted", note=note))
     return changes
 

@@ -1,0 +1,96 @@
+"""What a new user tries first: --version, -h, completion, one-line usage errors (exit 2), a
+hint for a global option given after the command, id ranges, and commands that say what they did."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from ouhai_tracker.cli import app
+
+
+def show(runner, commitment_id: int) -> dict:
+    return json.loads(runner.invoke(app, ["show", str(commitment_id), "--json"]).stdout)
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = subprocess.run([sys.executable, "-m", "ouhai_tracker", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == f"tracker {version('ouhai-tracker')}"
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["list", "-h"], ["done", "--help"]])
+def test_short_and_long_help(runner, args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: tracker")
+
+
+def test_top_level_help_has_an_example(runner):
+    assert "Example: tracker import" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_usage_names_several_ids_without_braces(runner):
+    usage = runner.invoke(app, ["done", "--help"]).stdout.splitlines()[0]
+    assert usage == "Usage: tracker done [OPTIONS] ID..."
+
+
+def test_shell_completion_script():
+    result = subprocess.run([sys.executable, "-m", "ouhai_tracker", "--show-completion", "bash"],
+                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "SHELL": "/bin/bash"})
+    assert result.returncode == 0 and "complete" in result.stdout and "_TRACKER_COMPLETE" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["list", "--no-such-option"], "No such option: --no-such-option"),
+    (["lst"], "No such command 'lst'"),
+    (["due", "--within", "soon"], "'soon' is not a valid int"),
+])
+def test_click_usage_errors_are_one_line_exit_2(runner, db, args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tracker: error: ") and message in lines[0], result.stderr
+    assert "--help`)" in lines[0]
+
+
+def test_global_option_after_the_command_is_explained(runner, db, tmp_path):
+    result = runner.invoke(app, ["list", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "--db goes before the command: tracker --db VALUE list" in result.stderr
+
+
+def test_done_takes_ranges_and_several_ids(runner, imported):
+    result = runner.invoke(app, ["done", "1-3", "5"])
+    assert result.exit_code == 0, result.output
+    assert [int(re.match(r"#(\d+): done: ", line).group(1)) for line in result.stdout.splitlines()] == [1, 2, 3, 5]
+    assert [show(runner, i)["status"] for i in (1, 2, 3, 4, 5)] == ["done", "done", "done", "open", "done"]
+
+
+@pytest.mark.parametrize("ids, message", [
+    (["3-1"], "bad id '3-1'"), (["1-"], "bad id '1-'"), (["x"], "bad id 'x'"), (["0"], "bad id '0'")])
+def test_bad_id_ranges_are_usage_errors(runner, imported, ids, message):
+    result = runner.invoke(app, ["done", *ids])
+    assert result.exit_code == 2 and result.stderr.startswith(f"tracker: error: {message}")
+    assert show(runner, 1)["status"] == "open"
+
+
+def test_done_is_not_dated_before_its_letter(runner, imported):
+    letter_date = show(runner, 1)["letter"]["date"]  # 2023-06-16
+    result = runner.invoke(app, ["done", "1", "--on", "2020-01-01"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"tracker: error: bad --on 2020-01-01: #1 was promised in a letter dated {letter_date}"
+    assert show(runner, 1)["status"] == "open"
+    assert runner.invoke(app, ["done", "1", "--on", letter_date]).exit_code == 0
+
+
+def test_rate_kept_closes_and_leaves_due(runner, imported):
+    due_before = [r["id"] for r in json.loads(runner.invoke(app, ["due", "--json"]).stdout)]
+    target = next(i for i in due_before if show(runner, i)["due_kind"] != "recurring")
+    result = runner.invoke(app, ["rate", str(target), "--outcome", "kept"])
+    assert result.exit_code == 0 and result.stdout.rstrip().endswith("closed, as done")
+    assert show(runner, target)["status"] == "done"
+    assert target not in [r["id"] for r in json.loads(runner.invoke(app, ["due", "--json"]).stdout)]
