@@ -27,6 +27,9 @@ atexit.register(shutil.rmtree, _SANDBOX_HOME, ignore_errors=True)
 os.environ["HOME"] = str(_SANDBOX_HOME)
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX_HOME / "data")
 os.environ.pop("TRACKER_DB", None)
+# The runner's stdout is no terminal; the suite reads the tables a person sees at one, and the
+# tests of piped output (test_cli_formats.py) unset this.
+os.environ["TRACKER_FORMAT"] = "table"
 from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,

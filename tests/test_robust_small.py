@@ -20,16 +20,17 @@ from ouhai_tracker.extract.model import DATE, Deadline, LetterFacts, LetterMeta
 
 
 def test_reopen_of_an_open_commitment_keeps_its_outcome(runner, imported):
-    assert runner.invoke(app, ["rate", "2", "--outcome", "kept", "--on", "2024-05-01"]).exit_code == 0
+    assert runner.invoke(app, ["rate", "2", "--outcome", "partly-kept", "--on", "2024-05-01"]).exit_code == 0
     result = runner.invoke(app, ["reopen", "2"])
     assert result.exit_code == 0 and result.stdout.strip() == "#2: already open"
     shown = json.loads(runner.invoke(app, ["show", "2", "--json"]).stdout)
-    assert (shown["outcome"], shown["outcome_on"]) == ("kept", "2024-05-01")
+    assert (shown["outcome"], shown["outcome_on"]) == ("partly-kept", "2024-05-01")
     assert [e["action"] for e in shown["history"]] == ["imported", "rated"]
-    # Reopening one that was done still takes back its 'kept'.
-    runner.invoke(app, ["done", "2"])
-    runner.invoke(app, ["reopen", "2"])
-    assert json.loads(runner.invoke(app, ["show", "2", "--json"]).stdout)["outcome"] == "not-yet-rated"
+    # Rated kept, it was closed; reopening it takes back its 'kept'.
+    assert runner.invoke(app, ["rate", "2", "--outcome", "kept", "--on", "2024-05-02"]).exit_code == 0
+    assert runner.invoke(app, ["reopen", "2"]).stdout.strip() == "#2: reopened"
+    shown = json.loads(runner.invoke(app, ["show", "2", "--json"]).stdout)
+    assert (shown["status"], shown["outcome"]) == ("open", "not-yet-rated")
 
 
 HOSTILE = "我局将于2023年底前<img src=x onerror=alert(1)>完成[点此](javascript:alert(1))改造<script>x()</script>"

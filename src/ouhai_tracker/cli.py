@@ -86,6 +86,62 @@ NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", hel
 IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
 IdsArgument = Annotated[list[str], typer.Argument(
     metavar="ID...", help="Commitment ids (see tracker list): 12, several (12 15) or a range (12-15).")]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--format", metavar="FORMAT", help="table, tsv, csv or json. Default: a table on a terminal; in a pipe, "
+                                       "one tab-separated line per row, no header (tsv adds one).")]
+
+# The filters of every listing (list, due, export, report, stats and the calendar), declared once:
+# name -> (option, default). A command takes them all through @filtered.
+FILTER_OPTIONS = {
+    "dept": (DeptOption, None),
+    "status": (Annotated[str, typer.Option(metavar="STATUS", help="open, done, withdrawn or all.")], "open"),
+    "kind": (Annotated[Optional[str], typer.Option(
+        metavar="KIND", help="Deadline kind: date, vague, recurring, conditional or none.")], None),
+    "due_before": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or before DATE.")], None),
+    "due_after": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or after DATE.")], None),
+    "overdue": (Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")], False),
+    "search": (Annotated[Optional[str], typer.Option(
+        metavar="WORDS", help="Words the commitment contains, all of them; -word for none of it "
+                              "(学位 建设 -幼儿园).")], None),
+    "doc": (Annotated[Optional[str], typer.Option(
+        metavar="LETTER", help="Part of the letter's file name, title or number.")], None),
+    "policy": (Annotated[Optional[str], typer.Option(metavar="TITLE", help="Part of a cited policy's title.")], None),
+    "class_mark": (Annotated[Optional[str], typer.Option(
+        "--class", metavar="MARK", help="The letter's own class mark as printed: A, B, C (see tracker config).")], None),
+    "review": (Annotated[Optional[str], typer.Option(
+        metavar="STATE", help="Review state: unreviewed, accepted, corrected, rejected or all. "
+                              "Rejected ones are hidden unless asked for (or --status all).")], None),
+    "outcome": (Annotated[Optional[str], typer.Option(
+        metavar="OUTCOME", help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")], None),
+    "year": (Annotated[Optional[int], typer.Option(
+        "--year", metavar="YYYY", min=1900, max=2999, help="Only letters dated in this year.")], None),
+    "sort": (Annotated[str, typer.Option(
+        metavar="ORDER", help="due (undated last; the default), id, owner or letter (letter by letter).")], "due"),
+    "limit": (Annotated[Optional[int], typer.Option(
+        metavar="N", min=1, max=MAX_ID, help="Only the first N.")], None),
+}
+
+
+def filtered(*, without: tuple[str, ...] = (), **defaults):
+    """Give a command the listing filters as options (all but ``without``, with ``defaults``);
+    it receives them as one dict, ``filters``, for the Tracker."""
+    import inspect
+
+    def wrap(function):
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.name != "ctx" else p
+               for p in inspect.signature(function, eval_str=True).parameters.values() if p.name != "filters"]
+        names = [name for name in FILTER_OPTIONS if name not in without]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=FILTER_OPTIONS[name][0],
+                                   default=defaults.get(name, FILTER_OPTIONS[name][1])) for name in names]
+
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            filters = {name: kwargs.pop(name) for name in names}
+            return function(*args, filters=filters, **kwargs)
+
+        run.__signature__ = inspect.Signature([*own[:1], *added, *own[1:]])
+        return run
+    return wrap
 
 
 def parse_ids(values: list[str]) -> list[int]:
@@ -172,6 +228,21 @@ def _tracker(ctx: typer.Context):
     return Tracker(ctx.obj)
 
 
+def _listing(rows: list[dict], format: str | None, json: bool, table, fields: str) -> None:
+    """Print ``rows`` in the chosen format: ``table`` draws it for a person, ``fields`` names the
+    columns (in render.listing) for tsv and csv."""
+    from ouhai_tracker import render
+    from ouhai_tracker.render import listing
+
+    format = listing.chosen(format, json)
+    if format == "table":
+        table(rows)
+    elif format == "json":
+        render.print_json(rows)
+    else:
+        listing.write(rows, getattr(listing, fields), format)
+
+
 @command("import")
 def import_(ctx: typer.Context,
             paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Letter files or folders.")],
@@ -239,64 +310,57 @@ def import_(ctx: typer.Context,
 
 
 @command("list")
-def list_(ctx: typer.Context, dept: DeptOption = None,
-          status: Annotated[str, typer.Option(metavar="STATUS", help="open, done, withdrawn or all.")] = "open",
-          kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="Deadline kind: date, vague, recurring, conditional, none.")] = None,
-          due_before: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or before DATE.")] = None,
-          due_after: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or after DATE.")] = None,
-          overdue: Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")] = False,
-          as_of: AsOfOption = None,
-          search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Text the commitment contains.")] = None,
-          doc: Annotated[Optional[str], typer.Option(metavar="FILE", help="Part of the letter's file name.")] = None,
-          policy: Annotated[Optional[str], typer.Option(metavar="TITLE", help="Part of a cited policy's title.")] = None,
-          class_mark: Annotated[Optional[str], typer.Option(
-              "--class", metavar="MARK", help="The letter's own class mark as printed: A, B, C (see tracker config).")] = None,
-          review: Annotated[Optional[str], typer.Option(
-              metavar="STATE", help="Review state: unreviewed, accepted, corrected, rejected or all. "
-                                    "Rejected ones are hidden unless asked for (or --status all).")] = None,
+@filtered()
+def list_(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: FormatOption = None,
           json: JsonOption = False) -> None:
     """List commitments, by due date (undated last), filtered.
 
     Example: tracker list --dept 经信局 --status all --due-before 2024-12-31
+    Example: tracker list --search "学位 -幼儿园" --format csv > 学位.csv
     """
     from ouhai_tracker import render
+    from ouhai_tracker.render import listing
 
-    rows = _tracker(ctx).find_commitments(dept=dept, status=status, kind=kind, due_before=due_before,
-                                          due_after=due_after, overdue=overdue, as_of=as_of, search=search,
-                                          doc=doc, policy=policy, class_mark=class_mark, review=review)
-    if json:
+    format = listing.chosen(format, json)
+    rows = _tracker(ctx).find_commitments(as_of=as_of, **filters)
+    if format == "table":
+        render.commitments_table(rows, show_status=filters["status"] != "open" or filters["review"] is not None)
+    elif format == "json":
         render.print_json(rows)
     else:
-        render.commitments_table(rows, show_status=status != "open" or review is not None)
+        listing.write(rows, listing.COMMITMENTS, format)
 
 
 @command()
-def due(ctx: typer.Context, dept: DeptOption = None,
+@filtered(without=("status",))
+def due(ctx: typer.Context, filters: dict,
         within: Annotated[Optional[int], typer.Option(
             metavar="DAYS", min=0, max=36500, help="Only those due within DAYS (and overdue), 0-36500.")] = None,
-        as_of: AsOfOption = None, json: JsonOption = False,
-        limit: Annotated[Optional[int], typer.Option(
-            metavar="N", min=1, max=MAX_ID, help="Show the first N (default 50 in a table, all in JSON).")] = None,
-        all_: Annotated[bool, typer.Option("--all", help="Show every one, however many.")] = False) -> None:
+        as_of: AsOfOption = None, format: FormatOption = None, json: JsonOption = False,
+        all_: Annotated[bool, typer.Option("--all", help="Show every one in a table, however many.")] = False) -> None:
     """What is due: open commitments, overdue first, then those waiting on a condition.
 
-    Dates marked * are inferred from a default rule, not written in the letter. The table
-    shows the most urgent 50 and says how many more there are.
+    Dates marked * are inferred from a default rule, not written in the letter. A table
+    shows the most urgent 50 and says how many more there are; other formats give all.
 
     Example: tracker due --dept 工商联 --within 30
     """
     from ouhai_tracker import render
+    from ouhai_tracker.render import listing
 
+    format = listing.chosen(format, json)
     today = _today(as_of)
     if all_:
-        limit = None
-    elif limit is None and not json:
-        limit = render.DUE_ROWS
-    rows, total = _tracker(ctx).due_page(dept=dept, within=within, as_of=today, limit=limit)
-    if json:
+        filters["limit"] = None
+    elif format == "table" and filters["limit"] is None:
+        filters["limit"] = render.DUE_ROWS
+    rows, total = _tracker(ctx).due_page(within=within, as_of=today, **filters)
+    if format == "table":
+        render.due_view(rows, today, more=total - len(rows))
+    elif format == "json":
         render.print_json(rows)
     else:
-        render.due_view(rows, today, more=total - len(rows))
+        listing.write(rows, listing.due_fields(today), format)
 
 
 @command()
@@ -370,14 +434,13 @@ depts_app = _group("depts", "Departments with their aliases and how many commitm
 
 @depts_app.callback()
 @_user_errors
-def depts(ctx: typer.Context, json: JsonOption = False) -> None:
+def depts(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False) -> None:
     """List departments (the group's help above says more)."""
     if ctx.invoked_subcommand is not None:
         return
     from ouhai_tracker import render
 
-    rows = _tracker(ctx).departments()
-    render.print_json(rows) if json else render.departments_table(rows)
+    _listing(_tracker(ctx).departments(), format, json, render.departments_table, "DEPARTMENTS")
 
 
 @command("alias", depts_app)
@@ -412,44 +475,40 @@ def depts_merge(ctx: typer.Context,
 
 
 @command()
-def policies(ctx: typer.Context, json: JsonOption = False) -> None:
+def policies(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False) -> None:
     """Policies the letters cite, with the letters citing them.
 
     Example: tracker policies --json
     """
     from ouhai_tracker import render
 
-    rows = _tracker(ctx).policies()
-    render.print_json(rows) if json else render.policies_table(rows)
+    _listing(_tracker(ctx).policies(), format, json, render.policies_table, "POLICIES")
 
 
 @command()
-def docs(ctx: typer.Context, json: JsonOption = False,
+def docs(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False,
          second_reply: Annotated[bool, typer.Option(
              "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False) -> None:
     """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
 
     Example: tracker docs --second-reply
     """
-    from ouhai_tracker import render
     from ouhai_tracker.render import followup as followup_render
 
-    rows = _tracker(ctx).documents(second_reply=second_reply)
-    if json:
-        render.print_json(rows)
-    else:
-        followup_render.documents_table(rows, second_reply)
+    _listing(_tracker(ctx).documents(second_reply=second_reply), format, json,
+             lambda rows: followup_render.documents_table(rows, second_reply), "LETTERS")
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file (never the database).")]
 
 
 @command()
-def export(ctx: typer.Context,
+@filtered(without=("sort", "limit"), status="all")
+def export(ctx: typer.Context, filters: dict,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
            output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
-           dept: DeptOption = None, force: ForceOption = False) -> None:
+           force: ForceOption = False) -> None:
     """Export for other tools: everything as JSON or CSV, a workbook, or the deadlines as a calendar.
 
     JSON is one document {"format", "version", "tables": {letters, departments, ...}};
@@ -457,11 +516,13 @@ def export(ctx: typer.Context,
     commitments.csv, commitment_partners.csv, commitment_policies.csv,
     letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell; a cell
     starting with = + - @ is prefixed with ' so that spreadsheets do not run it).
-    ICS holds one all-day event on the due date of each open dated commitment (--dept
-    narrows it); each event's UID is stable, so importing again updates rather than doubles.
+    ICS holds one all-day event on the due date of each open dated commitment; each event's
+    UID is stable, so importing again updates rather than doubles.
     XLSX (--output required) has a sheet of every commitment with its letter's title, due
     dates as date cells, and sheets for the scorecard per department, the letters and the due
-    dates by month; header frozen, filters on; --dept narrows it.
+    dates by month; header frozen, filters on.
+    The filters are those of `tracker list` (every status unless --status): they narrow the
+    commitments, their history and their letters.
     An existing file (or CSV files in the folder) is replaced only with --force; the
     database itself never.
 
@@ -471,17 +532,18 @@ def export(ctx: typer.Context,
     """
     from ouhai_tracker import render
 
-    if format == "ics":
-        _export_ics(ctx, dept, output, force)
+    if format == "ics":  # a calendar of what is still to do, unless a status is asked for
+        _export_ics(ctx, {**filters, "status": "open" if filters["status"] == "all" else filters["status"]},
+                    output, force)
         return
     if format == "xlsx":
         from ouhai_tracker.xlsx_export import export_xlsx
 
-        result = export_xlsx(_tracker(ctx), output, dept=dept, with_contacts=with_contacts, force=force)
+        result = export_xlsx(_tracker(ctx), output, with_contacts=with_contacts, force=force, **filters)
         counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
         typer.echo(render.one_line(f"workbook written to {output}: {counts}"))
         return
-    result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force)
+    result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force, **filters)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
@@ -489,14 +551,14 @@ def export(ctx: typer.Context,
         typer.echo(render.one_line(f"exported {counts} to {output}"))
 
 
-def _export_ics(ctx: typer.Context, dept: str | None, output: str | None, force: bool) -> None:
+def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool) -> None:
     import sys
 
     from ouhai_tracker import outputs, render
 
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
-    data = _tracker(ctx).calendar(dept=dept)
+    data = _tracker(ctx).calendar(**filters)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -693,24 +755,19 @@ def config_unset(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar=
 
 
 @command("list", config_app)
-def config_list(ctx: typer.Context, json: JsonOption = False) -> None:
+def config_list(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False) -> None:
     """Every setting, set or default.
 
     Example: tracker config list --json
     """
-    from ouhai_tracker import render
     from ouhai_tracker.render import followup as followup_render
 
-    rows = _tracker(ctx).config_list()
-    render.print_json(rows) if json else followup_render.settings_table(rows)
-
-
-YearOption = Annotated[Optional[int], typer.Option("--year", metavar="YYYY", min=1900, max=2999,
-                                                   help="Only letters dated in this year.")]
+    _listing(_tracker(ctx).config_list(), format, json, followup_render.settings_table, "SETTINGS")
 
 
 @command()
-def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, as_of: AsOfOption = None,
+@filtered(without=("sort", "limit"), status="all")
+def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
            format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")] = "md",
            output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None,
            force: ForceOption = False) -> None:
@@ -728,7 +785,7 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
         raise BadOption(f"bad --format {format!r}: expected md, html or json")
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
-    data = _tracker(ctx).report(dept=dept, year=year, as_of=as_of)
+    data = _tracker(ctx).report(as_of=as_of, **filters)
     if format == "json":
         import json as json_module
 
@@ -743,7 +800,8 @@ def report(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None,
 
 
 @command()
-def stats(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, as_of: AsOfOption = None,
+@filtered(without=("sort", "limit"), status="all")
+def stats(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: FormatOption = None,
           json: JsonOption = False) -> None:
     """The scorecard in the terminal: per department promised, kept, overdue, conditional, not yet rated, with bars.
 
@@ -752,11 +810,16 @@ def stats(ctx: typer.Context, dept: DeptOption = None, year: YearOption = None, 
     from ouhai_tracker import render
     from ouhai_tracker.render import followup as followup_render
 
-    data = _tracker(ctx).report(dept=dept, year=year, as_of=as_of)
-    if json:
+    from ouhai_tracker.render import listing
+
+    format = listing.chosen(format, json)
+    data = _tracker(ctx).report(as_of=as_of, **filters)
+    if format == "table":
+        followup_render.stats_view(data)
+    elif format == "json":
         render.print_json({"as_of": data["as_of"], "scorecard": data["scorecard"], "total": data["total"]})
     else:
-        followup_render.stats_view(data)
+        listing.write(data["scorecard"], listing.SCORECARD, format)
 
 
 def main() -> None:

@@ -82,45 +82,39 @@ class Tracker:
 
     # ---- reading commitments --------------------------------------------------------------------
 
-    def find_commitments(self, *, dept: str | None = None, status: str = "open", kind: str | None = None,
-                         due_before: date | str | None = None, due_after: date | str | None = None,
-                         overdue: bool = False, as_of: date | str | None = None, search: str | None = None,
-                         doc: str | None = None, policy: str | None = None, class_mark: str | None = None,
-                         review: str | None = None, outcome: str | None = None, year: int | None = None,
-                         limit: int | None = None) -> list[dict]:
-        """Commitments matching every filter given, by due date (undated last) then id.
+    def find_commitments(self, *, as_of: date | str | None = None, **filters) -> list[dict]:
+        """Commitments matching every filter given (``Tracker.FILTERS``), by due date (undated
+        last) then id unless ``sort`` says otherwise. Ones a reviewer rejected are left out
+        unless ``review`` asks for them (or ``status`` is all)."""
+        return self._page(self._filter(as_of=as_of, **filters), as_of)[0]
 
-        Ones a reviewer rejected are left out unless ``review`` asks for them (or ``status`` is all).
-        """
-        return self._page(self._filter(dept=dept, status=status, kind=kind, due_before=due_before,
-                                       due_after=due_after, overdue=overdue, as_of=as_of, search=search, doc=doc,
-                                       policy=policy, class_mark=class_mark, review=review, outcome=outcome,
-                                       year=year, limit=limit), as_of)[0]
-
-    def due(self, *, dept: str | None = None, within: int | None = None,
-            as_of: date | str | None = None) -> list[dict]:
+    def due(self, *, within: int | None = None, as_of: date | str | None = None, **filters) -> list[dict]:
         """Open commitments by effective due date (overdue ones come first by nature), then the
         undated (conditional) ones. ``within`` keeps dated ones due up to that many days ahead."""
-        return self.due_page(dept=dept, within=within, as_of=as_of, limit=None)[0]
+        return self.due_page(within=within, as_of=as_of, **filters)[0]
 
-    def due_page(self, *, dept: str | None = None, within: int | None = None, as_of: date | str | None = None,
-                 limit: int | None) -> tuple[list[dict], int]:
+    def due_page(self, *, within: int | None = None, as_of: date | str | None = None, limit: int | None = None,
+                 **filters) -> tuple[list[dict], int]:
         """The first ``limit`` of ``due`` (all with None), and how many are due in all."""
         if within is not None and not 0 <= within <= MAX_DAYS:
             raise BadOption(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
+        if filters.get("status", "open") != "open":
+            raise BadOption("due lists open commitments: use `tracker list --status …` for the others")
         today = as_date(as_of, "--as-of") or date.today()
         if within is None:
-            return self._page(self._filter(dept=dept, limit=limit), today)
-        rows, _ = self._page(self._filter(dept=dept), today)  # the horizon is applied to the rows
-        horizon = (today + timedelta(days=within)).isoformat()
-        rows = [r for r in rows if r["due"] is None or r["due"] <= horizon]
-        return (rows if limit is None else rows[:limit]), len(rows)
+            return self._page(self._filter(as_of=today, limit=limit, **filters), today)
+        horizon = today + timedelta(days=within)
+        return self._page(self._filter(as_of=today, limit=limit, due_until=horizon, **filters), today)
+
+    # The filters every listing takes: list, due, export, report, stats and the calendar.
+    FILTERS = ("dept", "status", "kind", "due_before", "due_after", "overdue", "search", "doc", "policy",
+               "class_mark", "review", "outcome", "year", "sort", "limit")
 
     def _filter(self, *, dept=None, status="open", kind=None, due_before=None, due_after=None, overdue=False,
                 as_of=None, search=None, doc=None, policy=None, class_mark=None, review=None, outcome=None,
-                year=None, limit=None, live=False):
+                year=None, sort="due", limit=None, live=False, due_until=None):
         from ouhai_tracker.store.models import OUTCOMES, REVIEW_STATES
-        from ouhai_tracker.store.read import Filter
+        from ouhai_tracker.store.read import SORTS, Filter
 
         if status != "all" and status not in STATUSES:
             raise BadOption(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
@@ -132,14 +126,17 @@ class Tracker:
             raise BadOption(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
         if year is not None and not 1900 <= year <= 2999:
             raise BadOption(f"bad --year {year}: expected a year such as 2024")
+        if sort not in SORTS:
+            raise BadOption(f"bad --sort {sort!r}: expected one of {', '.join(SORTS)}")
         if review is None and status == "all":
             review = "all"
         today = as_date(as_of, "--as-of") or date.today()
         return Filter(dept=dept or None, status=None if status == "all" else status, kind=kind,
                       due_before=as_date(due_before, "--due-before"), due_after=as_date(due_after, "--due-after"),
-                      overdue_on=today if overdue else None, search=search, doc=doc, policy=policy,
+                      due_until=due_until, overdue_on=today if overdue else None, search=search or None,
+                      doc=doc or None, policy=policy or None,
                       class_mark=normalize_class_mark(class_mark) if class_mark is not None else None,
-                      review=review, outcome=outcome, year=year, limit=limit, live=live)
+                      review=review, outcome=outcome, year=year, order=sort, limit=limit, live=live)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""
@@ -369,27 +366,30 @@ class Tracker:
         return next((row for row in self.config_list() if row["key"] == key),
                     {"key": key, "value": None, "source": "unset"})
 
-    def report(self, *, dept: str | None = None, year: int | None = None, as_of: date | str | None = None) -> dict:
+    def report(self, *, as_of: date | str | None = None, **filters) -> dict:
         """Everything a report shows, as plain data (also what `tracker report --format json` prints):
         the live commitments (not withdrawn, not rejected) the filters select, and their letters."""
+        from dataclasses import replace
+
         from ouhai_tracker.followup.report import build_report
         from ouhai_tracker.store import read
 
         today = as_date(as_of, "--as-of") or date.today()
-        from dataclasses import replace
-
-        f = replace(self._filter(dept=dept, status="all", year=year, live=True), review=None)  # rejected ones out
+        f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
+        if filters.get("review") is None:
+            f = replace(f, review=None)  # rejected ones out
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
         letters = self.documents()
+        year = filters.get("year")
         if year is not None:
             letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
-        if dept:
-            files = {r["document"] for r in rows}
+        if any(value not in (None, False) for key, value in filters.items() if key != "year"):
+            files = {r["document"] for r in rows}  # the letters of the commitments counted
             letters = [d for d in letters if d["file"] in files]
-        return build_report(rows, letters, today=today, dept=dept, year=year)
+        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
 
-    def calendar(self, *, dept: str | None = None) -> bytes:
+    def calendar(self, **filters) -> bytes:
         """An iCalendar file: one all-day event per dated open commitment on its due date."""
         from ouhai_tracker.followup import ics
         from ouhai_tracker.store import followup_queries as fq
@@ -397,13 +397,13 @@ class Tracker:
 
         with self._session() as session:
             database_id = fq.get_settings(session).get(DATABASE_ID, "")
-        rows = [row for row in self.find_commitments(dept=dept, status="open") if row["due"]]
+        rows = [row for row in self.find_commitments(**{"status": "open", **filters}) if row["due"]]
         return ics(rows, database_id)
 
     # ---- export ---------------------------------------------------------------------------------
 
     def export(self, *, format: str = "json", output: str | Path | None = None, with_contacts: bool = False,
-               force: bool = False) -> dict:
+               force: bool = False, **filters) -> dict:
         """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
         given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
         folder ``output``. Contact names and phone numbers only ``with_contacts``. An existing file
@@ -421,8 +421,13 @@ class Tracker:
         if output is not None:  # refused before anything is read
             outputs.check_target(output, self.db, force) if format == "json" else \
                 outputs.check_folder(output, self.db, force)
+        selected = None
+        if any(value not in (None, False) for value in filters.values()):
+            from ouhai_tracker.store import read
+
+            selected = read.statements(self._filter(**{"status": "all", **filters}))["ids"]
         with self._session() as session:
-            tables = export_tables(session, with_contacts)
+            tables = export_tables(session, with_contacts, selected)
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
                     "with_contacts": with_contacts, "tables": tables}
         counts = {name: len(rows) for name, rows in tables.items()}

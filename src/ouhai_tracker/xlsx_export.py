@@ -91,11 +91,11 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def export_xlsx(tracker, output: str | Path | None, *, dept: str | None = None,
-                with_contacts: bool = False, force: bool = False, as_of: date | str | None = None) -> dict:
+def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = False, force: bool = False,
+                as_of: date | str | None = None, **filters) -> dict:
     """Write the workbook of ``tracker``'s database to ``output`` (required: a workbook is
-    binary). ``dept`` narrows every sheet to that department's commitments (owner or partner)
-    and their letters. An existing file is replaced only with ``force``, the database never."""
+    binary). ``filters`` (those of `tracker list`) narrow every sheet to the commitments they
+    select and their letters. An existing file is replaced only with ``force``, the database never."""
     import re
 
     from ouhai_tracker import outputs
@@ -106,11 +106,12 @@ def export_xlsx(tracker, output: str | Path | None, *, dept: str | None = None,
         raise BadInput("an xlsx workbook is a binary file: give one with --output FILE.xlsx")
     outputs.check_target(output, tracker.db, force)  # refused before anything is read
     today = as_date(as_of, "--as-of") or date.today()
-    commitments = tracker.find_commitments(dept=dept, status="all", as_of=today)
-    report = tracker.report(dept=dept, as_of=today)
+    commitments = tracker.find_commitments(**{"status": "all", **filters}, as_of=today)
+    report = tracker.report(**filters, as_of=today)
     every_letter = tracker.documents()
     letters = every_letter
-    if dept:  # the letters of the commitments shown (a file name alone may be two letters')
+    if any(value not in (None, False) for value in filters.values()):
+        # the letters of the commitments shown (a file name alone may be two letters')
         shown = {(c["document"], c["letter_title"], c["letter_date"]) for c in commitments}
         letters = [d for d in every_letter if (d["file"], d["title"], d["date"]) in shown]
     if not with_contacts:  # every letter's contacts, masked wherever they stand

@@ -91,20 +91,29 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     if not rows:
         console.print("No commitments match.")
         return
-    letter = _room_for_letter(console)
-    columns = ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment", *letter]
+    columns = _fitting(console, ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment",
+                                 "Letter"])
     table = _table(*columns)
     for row in rows:
-        cells = [_text(row["id"]), _text(due_cell(row), "red" if row["overdue"] else "")]
-        if show_status:  # a reviewer's rejection shows where rejected ones are listed at all
-            cells.append(_text(row["status"] + (" (rejected)" if row.get("review") == "rejected" else "")))
-        cells += [_text(row["owner_short"]), _text(row["text"]), *([_text(row["document"])] if letter else [])]
-        table.add_row(*cells)
+        cells = {"ID": _text(row["id"]), "Due": _text(due_cell(row), "red" if row["overdue"] else ""),
+                 # a reviewer's rejection shows where rejected ones are listed at all
+                 "Status": _text(row["status"] + (" (rejected)" if row.get("review") == "rejected" else "")),
+                 "Owner": _text(row["owner_short"]), "Commitment": _text(row["text"]),
+                 "Letter": _text(row["document"])}
+        table.add_row(*(cells[c] for c in columns))
     console.print(table)
     _footnote(console, rows)
 
 
 DUE_ROWS = 50  # the most urgent ones a person reads at a glance; --all shows the rest
+
+
+def when(row: dict, as_of: date) -> str | None:
+    """How far off a due date is: OVERDUE 12d, today, in 30d (None for an undated one)."""
+    if not row["due"]:
+        return None
+    days = (date.fromisoformat(row["due"]) - as_of).days
+    return f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
 
 
 def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
@@ -114,32 +123,44 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
     if not rows:
         console.print("Nothing open is due.")
         return
-    letter = _room_for_letter(console)
     if dated:
-        table = _table("ID", "Due", "When", "Owner", "Commitment", *letter, title=f"Due, as of {as_of}")
+        columns = _fitting(console, ["ID", "Due", "When", "Owner", "Commitment", "Letter"])
+        table = _table(*columns, title=f"Due, as of {as_of}")
         for row in dated:
-            days = (date.fromisoformat(row["due"]) - as_of).days
-            when = f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
-            style = "bold red" if days < 0 else ""
-            table.add_row(_text(row["id"]), _text(due_cell(row), style), _text(when, style),
-                          _text(row["owner_short"]), _text(row["text"]),
-                          *([_text(row["document"])] if letter else []))
+            style = "bold red" if row["due"] < as_of.isoformat() else ""
+            cells = {"ID": _text(row["id"]), "Due": _text(due_cell(row), style),
+                     "When": _text(when(row, as_of), style), "Owner": _text(row["owner_short"]),
+                     "Commitment": _text(row["text"]), "Letter": _text(row["document"])}
+            table.add_row(*(cells[c] for c in columns))
         console.print(table)
     if undated:
-        table = _table("ID", "Owner", "Commitment", "Condition", *letter, title="Waiting on a condition (no date)")
+        columns = _fitting(console, ["ID", "Owner", "Commitment", "Condition", "Letter"])
+        table = _table(*columns, title="Waiting on a condition (no date)")
         for row in undated:
-            table.add_row(_text(row["id"]), _text(row["owner_short"]), _text(row["text"]),
-                          _text(row["condition"] or row["due_text"]),
-                          *([_text(row["document"])] if letter else []))
+            cells = {"ID": _text(row["id"]), "Owner": _text(row["owner_short"]), "Commitment": _text(row["text"]),
+                     "Condition": _text(row["condition"] or row["due_text"]), "Letter": _text(row["document"])}
+            table.add_row(*(cells[c] for c in columns))
         console.print(table)
     if more:
         console.print(_text(f"… and {more} more: `tracker due --all` shows them, `--limit N` the first N", "dim"))
     _footnote(console, rows)
 
 
-def _room_for_letter(console) -> list[str]:
-    """The letter column only where it leaves the promise room to read; `show ID` always names it."""
-    return ["Letter"] if console.width >= 100 else []
+# How wide each column must be to be worth showing, and the order in which columns give way on a
+# narrow terminal so the promise keeps room to be read (`show ID` always has the whole record).
+NEED = {"ID": 4, "Due": 11, "When": 12, "Owner": 10, "Status": 9, "Condition": 12, "Commitment": 20}
+GIVE_WAY = ("Letter", "When", "Condition", "Owner", "Status", "Due")
+LETTER_FROM = 100  # the letter's file name only on a wide terminal
+
+
+def _fitting(console, columns: list[str]) -> list[str]:
+    columns = [c for c in columns if c != "Letter" or console.width >= LETTER_FROM]
+    for column in GIVE_WAY:
+        if sum(NEED.get(c, 14) + 3 for c in columns) <= console.width:
+            break
+        if column in columns:
+            columns.remove(column)
+    return columns
 
 
 def _footnote(console, rows: list[dict]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.store.models import (Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
@@ -45,14 +45,25 @@ def mask_contacts(text: str, names: list[str] | re.Pattern) -> str:
                      else line for line in text.split("\n"))
 
 
-def export_tables(session: Session, with_contacts: bool = False) -> dict[str, list[dict]]:
-    """Every table as flat rows, read with one statement each."""
+def export_tables(session: Session, with_contacts: bool = False, selected: Select | None = None
+                  ) -> dict[str, list[dict]]:
+    """Every table as flat rows, read with one statement each. ``selected`` (a statement of
+    commitment ids) narrows the commitments, their partners, policies and history, and the
+    letters to theirs; the registries (departments, aliases, policies) stay whole."""
     connection = session.connection()
     L, C, E, D = Letter.__table__.c, Commitment.__table__.c, Event.__table__.c, Department.__table__.c
+
+    def narrowed(query: Select, commitment_id, letter_id=None) -> Select:
+        if selected is None:
+            return query
+        if letter_id is not None:
+            return query.where(letter_id.in_(select(C.letter_id).where(C.id.in_(selected))))
+        return query.where(commitment_id.in_(selected))
+
     replying = Department.__table__.alias("replying")
-    letters = connection.execute(
+    letters = connection.execute(narrowed(
         select(Letter.__table__, replying.c.name.label("replying_department"))
-        .outerjoin(replying, replying.c.id == L.replying_department_id).order_by(L.id)).mappings().all()
+        .outerjoin(replying, replying.c.id == L.replying_department_id).order_by(L.id), None, L.id)).mappings().all()
     # The letters' contacts, masked wherever they stand: a letter's own in its text and its
     # sentences; every letter's in a person's notes (a note may name anyone's contact).
     contacts = {r["id"]: [n for n in (r["contact_name"], r["contact_phone"]) if n] for r in letters}
@@ -91,8 +102,8 @@ def export_tables(session: Session, with_contacts: bool = False) -> dict[str, li
     titles = {r["id"]: r["title"] for r in letters}  # a spreadsheet's reader wants it on the row
     owner = Department.__table__.alias("owner")
     letter_of: dict[int, int] = {}
-    for r in connection.execute(select(Commitment.__table__, owner.c.name.label("owner"))
-                                .outerjoin(owner, owner.c.id == C.owner_id).order_by(C.id)).mappings():
+    for r in connection.execute(narrowed(select(Commitment.__table__, owner.c.name.label("owner"))
+                                         .outerjoin(owner, owner.c.id == C.owner_id).order_by(C.id), C.id)).mappings():
         letter_of[r["id"]] = r["letter_id"]
         tables["commitments"].append({
             "id": r["id"], "letter_id": r["letter_id"], "letter_title": titles.get(r["letter_id"]),
@@ -104,14 +115,18 @@ def export_tables(session: Session, with_contacts: bool = False) -> dict[str, li
             "due_inferred": r["due_inferred"], "due_text": r["due_text"], "due_condition": r["due_condition"],
             "due_rule": r["due_rule"], "due_period": r["due_period"], "created_at": _value(r["created_at"]),
             "updated_at": _value(r["updated_at"])})
-    for r in connection.execute(select(CommitmentPartner.__table__).order_by(CommitmentPartner.id)).mappings():
+    partners = CommitmentPartner.__table__.c
+    for r in connection.execute(narrowed(select(CommitmentPartner.__table__).order_by(partners.id),
+                                         partners.commitment_id)).mappings():
         tables["commitment_partners"].append({"commitment_id": r["commitment_id"], "department_id": r["department_id"],
                                               "role": r["role"], "cue": r["cue"]})
-    for commitment_id, policy_id in connection.execute(select(commitment_policies).order_by(*commitment_policies.c)):
+    for commitment_id, policy_id in connection.execute(narrowed(
+            select(commitment_policies).order_by(*commitment_policies.c), commitment_policies.c.commitment_id)):
         tables["commitment_policies"].append({"commitment_id": commitment_id, "policy_id": policy_id})
-    for letter_id, policy_id in connection.execute(select(letter_policies).order_by(*letter_policies.c)):
+    for letter_id, policy_id in connection.execute(narrowed(
+            select(letter_policies).order_by(*letter_policies.c), None, letter_policies.c.letter_id)):
         tables["letter_policies"].append({"letter_id": letter_id, "policy_id": policy_id})
-    for r in connection.execute(select(Event.__table__).order_by(E.id)).mappings():
+    for r in connection.execute(narrowed(select(Event.__table__).order_by(E.id), E.commitment_id)).mappings():
         # Imported values come from the letter (its own contacts); a person's note may name anyone's.
         own = contacts.get(letter_of.get(r["commitment_id"]), [])
         anyone = own if r["action"] in IMPORT_ACTIONS else everyone

@@ -21,7 +21,8 @@ from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.models import (OPEN, REJECTED, UNREVIEWED, WITHDRAWN, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Letter, Policy, commitment_policies)
 
-ORDERS = ("due", "confidence", "letter")
+ORDERS = ("due", "confidence", "letter", "id", "owner")
+SORTS = ("due", "id", "owner", "letter")  # the orders a user picks with --sort (confidence is the review's)
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,10 @@ class Filter:
     kind: str | None = None  # due kind
     due_before: date | None = None  # inclusive
     due_after: date | None = None  # inclusive
+    due_until: date | None = None  # due on or before this day, or undated (`due --within`)
     overdue_on: date | None = None  # open and due before this day
     search: str | None = None  # part of the commitment's text
-    doc: str | None = None  # part of the letter's file name
+    doc: str | None = None  # part of the letter's file name, title, proposal number or document number
     policy: str | None = None  # part of a linked policy's title
     class_mark: str | None = None  # the letter's own class mark (A/B/C), normalised
     review: str | None = None  # a review state, "all", or None: every state but rejected
@@ -44,7 +46,7 @@ class Filter:
     live: bool = False  # leave out what a re-import withdrew (reports count only live promises)
     unreviewed_queue: bool = False  # the review queue: unreviewed and not withdrawn
     id: int | None = None  # one commitment
-    order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter)
+    order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter), id, owner
     limit: int | None = None
 
     def only(self, *names: str) -> bool:
@@ -112,12 +114,15 @@ def conditions(f: Filter) -> list:
         out.append(Commitment.due <= bindparam("due_before", f.due_before))
     if f.due_after:
         out.append(Commitment.due >= bindparam("due_after", f.due_after))
+    if f.due_until:
+        out.append(or_(Commitment.due.is_(None), Commitment.due <= bindparam("due_until", f.due_until)))
     if f.overdue_on:
         out.append(and_(Commitment.status == OPEN, Commitment.due < bindparam("overdue_on", f.overdue_on)))
     if f.search:
         out.append(Commitment.text.contains(f.search, autoescape=True))
     if f.doc:
-        out.append(Letter.file.contains(f.doc, autoescape=True))
+        out.append(or_(*(column.contains(f.doc, autoescape=True)
+                         for column in (Letter.file, Letter.title, Letter.number, Letter.doc_number))))
     if f.policy:
         out.append(Commitment.id.in_(select(commitment_policies.c.commitment_id).join(Policy)
                                      .where(Policy.title.contains(f.policy, autoescape=True))))
@@ -143,7 +148,10 @@ def _order(order: str) -> tuple:
     in_letter = (Letter.letter_date.is_(None), Letter.letter_date, Letter.file, Commitment.start)
     return {"due": (Commitment.due.is_(None), Commitment.due, Commitment.id),
             "confidence": (Commitment.confidence, *in_letter, Commitment.id),
-            "letter": (*in_letter, Commitment.id)}[order]
+            "letter": (*in_letter, Commitment.id),
+            "id": (Commitment.id,),
+            "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), Commitment.due,
+                      Commitment.id)}[order]
 
 
 ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short, Commitment.status,
