@@ -14,6 +14,8 @@ import time
 from contextlib import contextmanager
 from datetime import date
 
+from ouhai_tracker.render.grid import Column, colour_on, draw, terminal_width
+
 # Characters a terminal would act on rather than show: C0/C1 controls (ESC starts an ANSI
 # sequence), DEL, and the bidirectional overrides that reorder a line. Newline and tab stay.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -87,22 +89,22 @@ def due_cell(row: dict) -> str:
 
 
 def commitments_table(rows: list[dict], show_status: bool = False) -> None:
-    console = _console()
     if not rows:
-        console.print("No commitments match.")
+        print("No commitments match.")
         return
-    columns = _fitting(console, ["ID", "Due", *(["Status"] if show_status else []), "Owner", "Commitment",
-                                 "Letter"])
-    table = _table(*columns)
+    columns = _fitting(terminal_width(), ["ID", "Due", *(["Status"] if show_status else []), "Owner",
+                                          "Commitment", "Letter"])
+    cells, styles = [], []
     for row in rows:
-        cells = {"ID": _text(row["id"]), "Due": _text(due_cell(row), "red" if row["overdue"] else ""),
-                 # a reviewer's rejection shows where rejected ones are listed at all
-                 "Status": _text(row["status"] + (" (rejected)" if row.get("review") == "rejected" else "")),
-                 "Owner": _text(row["owner_short"]), "Commitment": _text(row["text"]),
-                 "Letter": _text(row["document"])}
-        table.add_row(*(cells[c] for c in columns))
-    console.print(table)
-    _footnote(console, rows)
+        cell = {"ID": str(row["id"]), "Due": due_cell(row),
+                # a reviewer's rejection shows where rejected ones are listed at all
+                "Status": row["status"] + (" (rejected)" if row.get("review") == "rejected" else ""),
+                "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+                "Letter": _plain(row["document"])}
+        cells.append([cell[c] for c in columns])
+        styles.append(["red" if c == "Due" and row["overdue"] else "" for c in columns])
+    grid_print(columns, cells, styles)
+    _footnote(rows)
 
 
 DUE_ROWS = 50  # the most urgent ones a person reads at a glance; --all shows the rest
@@ -117,33 +119,33 @@ def when(row: dict, as_of: date) -> str | None:
 
 
 def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
-    console = _console()
     dated = [r for r in rows if r["due"]]
     undated = [r for r in rows if not r["due"]]
     if not rows:
-        console.print("Nothing open is due.")
+        print("Nothing open is due.")
         return
     if dated:
-        columns = _fitting(console, ["ID", "Due", "When", "Owner", "Commitment", "Letter"])
-        table = _table(*columns, title=f"Due, as of {as_of}")
+        columns = _fitting(terminal_width(), ["ID", "Due", "When", "Owner", "Commitment", "Letter"])
+        cells, styles = [], []
         for row in dated:
-            style = "bold red" if row["due"] < as_of.isoformat() else ""
-            cells = {"ID": _text(row["id"]), "Due": _text(due_cell(row), style),
-                     "When": _text(when(row, as_of), style), "Owner": _text(row["owner_short"]),
-                     "Commitment": _text(row["text"]), "Letter": _text(row["document"])}
-            table.add_row(*(cells[c] for c in columns))
-        console.print(table)
+            cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of),
+                    "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+                    "Letter": _plain(row["document"])}
+            late = "bold red" if row["due"] < as_of.isoformat() else ""
+            cells.append([cell[c] for c in columns])
+            styles.append([late if c in ("Due", "When") else "" for c in columns])
+        grid_print(columns, cells, styles, title=f"Due, as of {as_of}")
     if undated:
-        columns = _fitting(console, ["ID", "Owner", "Commitment", "Condition", "Letter"])
-        table = _table(*columns, title="Waiting on a condition (no date)")
+        columns = _fitting(terminal_width(), ["ID", "Owner", "Commitment", "Condition", "Letter"])
+        cells = []
         for row in undated:
-            cells = {"ID": _text(row["id"]), "Owner": _text(row["owner_short"]), "Commitment": _text(row["text"]),
-                     "Condition": _text(row["condition"] or row["due_text"]), "Letter": _text(row["document"])}
-            table.add_row(*(cells[c] for c in columns))
-        console.print(table)
+            cell = {"ID": str(row["id"]), "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+                    "Condition": _plain(row["condition"] or row["due_text"]), "Letter": _plain(row["document"])}
+            cells.append([cell[c] for c in columns])
+        grid_print(columns, cells, title=("\n" if dated else "") + "Waiting on a condition (no date)")
     if more:
-        console.print(_text(f"… and {more} more: `tracker due --all` shows them, `--limit N` the first N", "dim"))
-    _footnote(console, rows)
+        print(_dim(f"… and {more} more: `tracker due --all` shows them, `--limit N` the first N"))
+    _footnote(rows)
 
 
 # How wide each column must be to be worth showing, and the order in which columns give way on a
@@ -153,19 +155,53 @@ GIVE_WAY = ("Letter", "When", "Condition", "Owner", "Status", "Due")
 LETTER_FROM = 100  # the letter's file name only on a wide terminal
 
 
-def _fitting(console, columns: list[str]) -> list[str]:
-    columns = [c for c in columns if c != "Letter" or console.width >= LETTER_FROM]
+def _fitting(total_width: int, columns: list[str]) -> list[str]:
+    columns = [c for c in columns if c != "Letter" or total_width >= LETTER_FROM]
     for column in GIVE_WAY:
-        if sum(NEED.get(c, 14) + 3 for c in columns) <= console.width:
+        if sum(NEED.get(c, 14) + 3 for c in columns) <= total_width:
             break
         if column in columns:
             columns.remove(column)
     return columns
 
 
-def _footnote(console, rows: list[dict]) -> None:
+def _footnote(rows: list[dict]) -> None:
     if any(r["due"] and r["due_inferred"] for r in rows):
-        console.print(_text(INFERRED_NOTE, "dim"))
+        print(_dim(INFERRED_NOTE))
+
+
+# Every listing's columns, as grid draws them: how each wraps, and which one takes the room left.
+COLUMNS = {
+    "ID": Column("ID", justify="right", wrap=False), "Due": Column("Due", wrap=False),
+    "When": Column("When", wrap=False), "Status": Column("Status", min_width=6),
+    "Owner": Column("Owner", min_width=10), "Commitment": Column("Commitment", min_width=20, flex=True),
+    "Letter": Column("Letter", wrap=False, max_width=14), "Condition": Column("Condition", min_width=10),
+    "File": Column("File", min_width=10), "Title": Column("Title", min_width=12, flex=True),
+    "Replying unit": Column("Replying unit", min_width=10), "Date": Column("Date", min_width=11),
+    "Note": Column("Note", min_width=12, flex=True), "Department": Column("Department", min_width=18),
+    "Policy": Column("Policy", min_width=16, flex=True), "Cited in": Column("Cited in", min_width=12), "Value": Column("Value", min_width=12, flex=True),
+}
+for _name in NUMERIC + ("Year",):
+    COLUMNS.setdefault(_name, Column(_name, justify="right", wrap=False))
+
+
+def grid_print(names: list[str], cells: list[list[str]], styles: list[list[str]] | None = None,
+               title: str | None = None) -> None:
+    """A listing's table on stdout (grid.py: fast, and the same look as rich's tables)."""
+    sys.stdout.write(draw([COLUMNS.get(n) or Column(n) for n in names], cells, styles, title))
+
+
+def _plain(value) -> str:
+    """A cell's text: — for nothing, lists joined, control characters made visible."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    return visible(str(value))
+
+
+def _dim(text: str) -> str:
+    return f"\x1b[2m{text}\x1b[0m" if colour_on() else text
 
 
 def commitment_view(c: dict) -> None:
@@ -223,23 +259,21 @@ def _policy_line(p: dict) -> str:
 
 
 def departments_table(rows: list[dict]) -> None:
-    table = _table("Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters")
-    for d in rows:
-        table.add_row(_text(d["name"]), _text(d["place"]), _text(d["aliases"]), _text(d["commitments"]),
-                      _text(d["open"]), _text(d["partner_in"]), _text(d["letters"]))
-    _print_or_empty(table, rows, "No departments yet: import some letters first.")
+    if not rows:
+        print("No departments yet: import some letters first.")
+        return
+    grid_print(["Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters"],
+               [[_plain(d["name"]), _plain(d["place"]), _plain(d["aliases"]), str(d["commitments"]), str(d["open"]),
+                 str(d["partner_in"]), str(d["letters"])] for d in rows])
 
 
 def policies_table(rows: list[dict]) -> None:
-    table = _table("Policy", "Doc number", "Year", "Commitments", "Letters")
-    for p in rows:
-        table.add_row(_text(p["title"]), _text(p["doc_number"]), _text(p["year"]), _text(p["commitments"]),
-                      _text(p["documents"]))
-    _print_or_empty(table, rows, "No policies yet: import some letters first.")
-
-
-def _print_or_empty(table, rows: list[dict], empty: str) -> None:
-    _console().print(table if rows else empty)
+    if not rows:
+        print("No policies yet: import some letters first.")
+        return
+    grid_print(["Policy", "Doc number", "Year", "Commitments", "Cited in"],
+               [[_plain(p["title"]), _plain(p["doc_number"]), _plain(p["year"]), str(p["commitments"]),
+                 _plain(p["documents"])] for p in rows])
 
 
 def one_line(value: str) -> str:

@@ -2,7 +2,7 @@
 members' ratings, settings. As in render.py, letter text reaches rich only as Text (never markup)."""
 from __future__ import annotations
 
-from ouhai_tracker.render import _console, _table, _text, due_cell, visible
+from ouhai_tracker.render import _console, _dim, _plain, _table, _text, due_cell, grid_print, visible
 
 REVIEW_KEYS = "[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit"
 
@@ -85,44 +85,39 @@ def stats_view(report: dict, width: int = 20) -> None:
                            if report["unreviewed"] else ""), "dim"))
 
 
-def _with_source(value: str, source: str | None):
-    """A cell: the value, and dim below it where it was read."""
-    text = _text(value)
-    if source:
-        text.append(f"\n({source})", style="dim")
-    return text
+def _with_source(value: str, source: str | None) -> str:
+    """A cell: the value, and below it where it was read."""
+    return _plain(value) + (f"\n({source})" if source else "")
 
 
 def documents_table(rows: list[dict], second_reply: bool = False) -> None:
     """Letters with the members' latest rating; for a second reply, with the members' note instead."""
-    console = _console()
     if not rows:
-        console.print("No letter is rated 不满意." if second_reply else
-                      "No letters yet: `tracker import PATH` adds some.")
+        print("No letter is rated 不满意." if second_reply else "No letters yet: `tracker import PATH` adds some.")
         return
     classes = any(d["class_mark"] for d in rows)
     if second_reply:
-        table = _table("ID", "File", "Title", "Replying unit", "Note", title="Letters for a second reply (rated 不满意)")
+        names = ["ID", "File", "Title", "Replying unit", "Note"]
+        title = "Letters for a second reply (rated 不满意)"
     else:
-        table = _table("ID", "File", "Title", "Replying unit", "Date", *(["Class"] if classes else []), "Open", "Rating")
+        names = ["ID", "File", "Title", "Replying unit", "Date", *(["Class"] if classes else []), "Open", "Rating"]
+        title = None
+    cells, styles = [], []
     for d in rows:
-        cells = [_text(d["id"]), _text(d["file"]), _text(d["title"])]
+        cell = [str(d["id"]), _plain(d["file"]), _plain(d["title"])]
         if second_reply:
-            cells += [_text(d["replying_unit"]), _text(d["feedback_note"] or "")]
+            cell += [_plain(d["replying_unit"]), _plain(d["feedback_note"] or "")]
         else:
-            cells += [_with_source(d["replying_unit"] or "not named", d["unit_source"]),
-                      _with_source(d["date"] or "not stated", d["date_source"]),
-                      *([_text(d["class_mark"])] if classes else []),
-                      _text(f"{d['open']}/{d['commitments']}"),
-                      _text(d["feedback"], "bold red" if d["second_reply"] else "")]
-        table.add_row(*cells)
-    console.print(table)
+            cell += [_with_source(d["replying_unit"] or "not named", d["unit_source"]),
+                     _with_source(d["date"] or "not stated", d["date_source"]),
+                     *([_plain(d["class_mark"])] if classes else []),
+                     f"{d['open']}/{d['commitments']}", _plain(d["feedback"])]
+        cells.append(cell)
+        styles.append(["bold red" if name == "Rating" and d["second_reply"] else "" for name in names])
+    grid_print(names, cells, styles, title)
     if not second_reply and any(d["second_reply"] for d in rows):
-        console.print(_text("不满意: listed for a second reply (tracker docs --second-reply)", "dim"))
+        print(_dim("不满意: listed for a second reply (tracker docs --second-reply)"))
 
 
 def settings_table(rows: list[dict]) -> None:
-    table = _table("Setting", "Value", "Source")
-    for row in rows:
-        table.add_row(_text(row["key"]), _text(row["value"]), _text(row["source"]))
-    _console().print(table)
+    grid_print(["Setting", "Value", "Source"], [[_plain(r["key"]), _plain(r["value"]), _plain(r["source"])] for r in rows])
