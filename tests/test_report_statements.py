@@ -66,14 +66,14 @@ def databases(tmp_path_factory):
     """(small, large): each a dict with the --db value and the number of commitments."""
     runner = CliRunner()
     made = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ouhai_tracker.extract, "extract_letter", _real_extract)
-        with fresh_database(tmp_path_factory.mktemp("small") / "t.db") as small, \
-                fresh_database(tmp_path_factory.mktemp("large") / "t.db") as large:
+    with fresh_database(tmp_path_factory.mktemp("small") / "t.db") as small, \
+            fresh_database(tmp_path_factory.mktemp("large") / "t.db") as large:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ouhai_tracker.extract, "extract_letter", _real_extract)
             for name, db, letters in (("small", small, SMALL), ("large", large, LARGE)):
                 made[name] = {"db": db, "commitments": build(runner, db, letters, tmp_path_factory.mktemp(name))}
-            assert made["large"]["commitments"] >= 4 * made["small"]["commitments"], made
-            yield made["small"], made["large"]
+        assert made["large"]["commitments"] >= 4 * made["small"]["commitments"], made
+        yield made["small"], made["large"]
 
 
 @contextmanager
