@@ -262,6 +262,10 @@ def time_summaries(tracker: str, task: str, db: Path, size: int, work: Path, run
                      "letters": connection.execute("SELECT COUNT(*) FROM letters").fetchone()[0]}
     tw_env, row["tw_pending"] = taskwarrior_data(db, work / "tw-summaries")
     wide = {**env, "COLUMNS": "120"}
+    # A tracker that prints other than a table into a pipe (and has --format) is asked for the table.
+    list_help = subprocess.run(base + ["list", "--help"], env=env, capture_output=True, text=True).stdout
+    list_table = base + ["list"] + (["--format", "table"] if "--format" in list_help else [])
+    row["list_argv"] = list_table[len(base):]
     raw: dict = {}
     medians = interleaved({
         "stats_ms": Command(lambda _: base + ["stats", "--as-of", AS_OF], env),
@@ -269,7 +273,7 @@ def time_summaries(tracker: str, task: str, db: Path, size: int, work: Path, run
                                                       "--output", str(out / f"report-{run}.html")], env),
         "export_csv_ms": Command(lambda run: base + ["export", "--format", "csv", "--output", str(out / f"csv-{run}")],
                                  env),
-        "list_table_ms": Command(lambda _: base + ["list"], wide),
+        "list_table_ms": Command(lambda _: list_table, wide),
         "tw_summary_ms": Command(lambda _: [task, "summary"], tw_env),
         "tw_export_ms": Command(lambda _: [task, "export"], tw_env),
         "tw_list_all_ms": Command(lambda _: [task, "rc.defaultwidth=120", "list"], tw_env),

@@ -28,6 +28,7 @@ from test_benchmarks_generate import generate
 
 SMALL, LARGE = 4, 20  # letters: about 40 and 200 commitments
 AS_OF = "2025-06-30"
+ON = "2025-03-01"  # done and rated on: after every letter (their dates end in 2024), before AS_OF
 
 
 def _real_extract(text, file_name="", settings=None, fallbacks=None):
@@ -50,10 +51,10 @@ def build(runner: CliRunner, db: str, letters: int, folder) -> int:
     invoke(runner, "--db", db, "import", "--jobs", "1", str(folder))
     rows = json.loads(invoke(runner, "--db", db, "list", "--status", "all", "--json"))
     ids = [r["id"] for r in rows]
-    invoke(runner, "--db", db, "done", *map(str, ids[::4]), "--on", "2024-06-01")
+    invoke(runner, "--db", db, "done", *map(str, ids[::4]), "--on", ON)
     for number, id in enumerate(ids[1::5]):
         outcome = ("in-the-works", "stalled", "partly-kept", "broken")[number % 4]
-        invoke(runner, "--db", db, "rate", str(id), "--outcome", outcome, "--on", "2024-09-01")
+        invoke(runner, "--db", db, "rate", str(id), "--outcome", outcome, "--on", ON)
     docs = json.loads(invoke(runner, "--db", db, "docs", "--json"))
     for number, doc in enumerate(docs[::3]):
         invoke(runner, "--db", db, "feedback", str(doc["id"]), "--rating", ("不满意", "满意")[number % 2])
