@@ -7,7 +7,12 @@ import random
 import shlex
 import subprocess
 
+import pytest
+
 from conftest import TRACKER, clean_import_count, seed_letters
+
+# Many tracker processes at once: selected out by -m 'not slow', run by .ci/run.
+pytestmark = pytest.mark.slow
 
 
 def tracker(*args: str, env: dict) -> subprocess.CompletedProcess:

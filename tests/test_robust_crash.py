@@ -15,6 +15,9 @@ import pytest
 from conftest import TRACKER, clean_import_count, seed_letters, sqlite_only
 from test_benchmarks_generate import generate
 
+# Twenty-odd tracker processes started and killed: selected out by -m 'not slow', run by .ci/run.
+pytestmark = pytest.mark.slow
+
 KILLS = 20
 
 
