@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import TrackerError
@@ -32,31 +32,39 @@ from ouhai_tracker.store.plan import UNCHANGED, Match, StoreOutcome, plan_letter
 BY_FILE, BY_NUMBER, BY_TITLE, BY_TEXT = ("file name", "proposal number and session",
                                          "replying unit, date and title", "same text")
 LETTERS, COMMITMENTS = write.LETTERS, write.COMMITMENTS
+# The stored letters a file may be a version of: its name, its proposal, its unit, date and title.
+_SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.number, LETTERS.c.session, LETTERS.c.replying_unit,
+                      LETTERS.c.proposers, LETTERS.c.letter_date, LETTERS.c.title).where(or_(
+    LETTERS.c.file == bindparam("file"),
+    and_(LETTERS.c.number == bindparam("number"), LETTERS.c.session == bindparam("session")),
+    and_(LETTERS.c.replying_unit == bindparam("unit"), LETTERS.c.letter_date == bindparam("date"),
+         LETTERS.c.title == bindparam("title")))).order_by(LETTERS.c.id)
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
-    """The stored letter's outcome when ``file`` was imported with this very text, else None."""
-    columns = LETTERS.c
-    found = _summary(session.connection(), columns.file == file, columns.content_hash == content_hash(text))
-    return _unchanged(found, Match(found.id, found.file, BY_FILE)) if found else None
-
-
-def _summary(connection: Connection, *where):
-    """The first stored letter ``where`` says, its content hash and what it holds (one statement)."""
-    letter = LETTERS.c.id
+def _summary():
+    """The stored letters with their content hash and what they hold; the first is taken."""
 
     def count(table, *more):
-        return select(func.count()).select_from(table).where(table.c.letter_id == letter, *more).scalar_subquery()
+        return select(func.count()).select_from(table).where(table.c.letter_id == LETTERS.c.id, *more).scalar_subquery()
 
-    return connection.execute(select(
-        letter, LETTERS.c.file, LETTERS.c.content_hash,
-        count(COMMITMENTS, COMMITMENTS.c.status != WITHDRAWN).label("live"),
-        count(write.LETTER_POLICIES).label("policies"), count(write.LETTER_DEPARTMENTS).label("departments"))
-        .where(*where).order_by(letter).limit(1)).first()
+    return select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.content_hash,
+                  count(COMMITMENTS, COMMITMENTS.c.status != WITHDRAWN).label("live"),
+                  count(write.LETTER_POLICIES).label("policies"),
+                  count(write.LETTER_DEPARTMENTS).label("departments")).order_by(LETTERS.c.id).limit(1)
+
+
+_STORED_AS = _summary().where(LETTERS.c.file == bindparam("file"), LETTERS.c.content_hash == bindparam("hash"))
+_STORED = _summary().where(LETTERS.c.id == bindparam("id"))
+
+
+def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
+    """The stored letter's outcome when ``file`` was imported with this very text, else None."""
+    found = session.connection().execute(_STORED_AS, {"file": file, "hash": content_hash(text)}).first()
+    return _unchanged(found, Match(found.id, found.file, BY_FILE)) if found else None
 
 
 def _unchanged(summary, match: Match | None) -> StoreOutcome:
@@ -95,16 +103,10 @@ def match_letter(session: Session, file: str, meta: model.LetterMeta) -> tuple[M
     another replying unit (``_conflicts``): 第112号 and 第113号 stay two letters whatever the
     files are called.
     """
-    columns = LETTERS.c
-    same = [columns.file == file]
-    if meta.number and meta.session:
-        same.append(and_(columns.number == meta.number, columns.session == meta.session))
-    if meta.replying_unit and meta.date and meta.title:
-        same.append(and_(columns.replying_unit == meta.replying_unit, columns.letter_date == meta.date,
-                         columns.title == meta.title))
-    rows = session.connection().execute(
-        select(columns.id, columns.file, columns.number, columns.session, columns.replying_unit,
-               columns.proposers, columns.letter_date, columns.title).where(or_(*same)).order_by(columns.id)).all()
+    # A missing number, session, unit, date or title is bound as NULL, which equals nothing.
+    rows = session.connection().execute(_SAME_LETTER, {
+        "file": file, "number": meta.number or None, "session": meta.session or None,
+        "unit": meta.replying_unit or None, "date": meta.date, "title": meta.title or None}).all()
     rules = (
         (BY_NUMBER, lambda r: bool(meta.number and meta.session) and (r.number, r.session) == (meta.number, meta.session)),
         (BY_FILE, lambda r: r.file == file),
@@ -133,7 +135,7 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     digest = content_hash(facts.text)
     match, same_name = match_letter(session, file, facts.meta)
     if match is not None:
-        stored = _summary(connection, LETTERS.c.id == match.letter_id)
+        stored = connection.execute(_STORED, {"id": match.letter_id}).one()
         if stored.content_hash == digest:
             return _unchanged(stored, match)
         if match.letter_id in (claimed or {}):

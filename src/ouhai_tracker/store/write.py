@@ -56,6 +56,12 @@ _LETTER_POLICIES = select(LETTER_POLICIES.c.policy_id).where(LETTER_POLICIES.c.l
 _LETTER_DEPARTMENTS = select(LETTER_DEPARTMENTS.c.department_id).where(LETTER_DEPARTMENTS.c.letter_id == _LETTER)
 
 WITH_IDS = {"letters", "departments", "policies", "commitments"}  # the tables whose new rows others refer to
+_INSERT = {name: insert(table) for name, table in TABLES.items()}
+_INSERT_RETURNING = {name: insert(TABLES[name]).returning(TABLES[name].c.id) for name in WITH_IDS}
+_INSERT_RETURNING_IN_ORDER = {name: insert(TABLES[name]).returning(TABLES[name].c.id, sort_by_parameter_order=True)
+                              for name in WITH_IDS}
+# The SET clause is the rows' columns; "_id" picks the row.
+_UPDATE = {name: update(table).where(table.c.id == bindparam("_id")) for name, table in TABLES.items() if "id" in table.c}
 
 
 def read(connection: Connection, facts: model.LetterFacts, letter_id: int | None) -> Stored:
@@ -145,28 +151,26 @@ def _by_columns(rows: list[Row], table: Table) -> dict[tuple, list[Row]]:
 def _insert(connection: Connection, table: Table, rows: list[dict], ids: bool = False) -> list[int]:
     """Insert ``rows`` in one statement (executemany); with ``ids``, their new ids in order."""
     if not ids:
-        connection.execute(insert(table), rows)
+        connection.execute(_INSERT[table.name], rows)
         return []
     if len(rows) == 1:
-        return [connection.execute(insert(table), rows[0]).inserted_primary_key[0]]
+        return [connection.execute(_INSERT[table.name], rows[0]).inserted_primary_key[0]]
     dialect = connection.dialect
     if dialect.name == "sqlite" and dialect.insert_executemany_returning:
         # SQLite returns the rows of an INSERT … RETURNING in no promised order (SQLAlchemy would
         # then insert them one at a time), but it numbers them in the order they are inserted: in
         # this write transaction a new rowid is the largest so far plus one.
-        new = sorted(connection.execute(insert(table).returning(table.c.id), rows).scalars())
+        new = sorted(connection.execute(_INSERT_RETURNING[table.name], rows).scalars())
         if new[-1] - new[0] != len(rows) - 1:
             raise RuntimeError(f"inserted {len(rows)} rows into {table.name} but got ids {new}")
         return new
     if dialect.insert_executemany_returning_sort_by_parameter_order:  # PostgreSQL
-        return list(connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                       rows).scalars())
-    return [connection.execute(insert(table), row).inserted_primary_key[0] for row in rows]
+        return list(connection.execute(_INSERT_RETURNING_IN_ORDER[table.name], rows).scalars())
+    return [connection.execute(_INSERT[table.name], row).inserted_primary_key[0] for row in rows]
 
 
 def _update(connection: Connection, table: Table, rows: list[dict]) -> None:
-    # The SET clause is the rows' columns; "_id" picks the row.
-    connection.execute(update(table).where(table.c.id == bindparam("_id")), rows)
+    connection.execute(_UPDATE[table.name], rows)
 
 
 def _delete(connection: Connection, table: Table, keys: tuple, rows: list[dict]) -> None:
