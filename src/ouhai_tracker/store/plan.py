@@ -88,7 +88,7 @@ class StoredPartner:
     cue: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one stored row is one object
 class StoredCommitment:
     id: int
     columns: Mapping  # COMMITMENT_COLUMNS and status, as stored
@@ -173,8 +173,8 @@ def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: st
     letter_departments = _unique(d for d in named if d is not None)
 
     old = stored.letter
-    letter = Row(LETTERS, {
-        "file": file, "path": path, "content_hash": content_hash, "text": facts.text,  # a renamed letter takes its newest name
+    letter = Row(LETTERS, {  # a renamed letter takes its newest name
+        "file": file, "path": path, "content_hash": content_hash, "text": facts.text,
         "title": meta.title, "kind": meta.kind, "addressee": meta.addressee, "proposers": list(meta.proposers),
         "session": meta.session, "replying_unit": meta.replying_unit, "unit_source": meta.unit_source,
         "date_source": meta.date_source, "replying_department_id": replying.ref if replying else None,
@@ -285,8 +285,11 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
 
 def _partners(found: model.Commitment, departments: _Departments) -> list[tuple[Row, dict]]:
     """(department, role and cue) per partner: one per department, the first role the letter gives."""
-    partners: dict[int | Row, tuple[Row, dict]] = {}
+    first: dict[str, model.PartnerRole] = {}
     for partner in found.partners:
+        first.setdefault(partner.department.name, partner)
+    partners: dict[int | Row, tuple[Row, dict]] = {}  # two names a person merged are one department
+    for partner in first.values():
         department = departments.get(partner.department)
         partners.setdefault(department.ref, (department, _with_defaults(PARTNERS, {"role": partner.role,
                                                                                    "cue": partner.cue})))
