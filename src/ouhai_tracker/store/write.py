@@ -1,12 +1,12 @@
 """The database side of storing a letter: what its plan needs, read in a few batched statements
 (``read``), and the plan written with SQLAlchemy Core (``apply``).
 
-Why Core: an import has one writer, and through the ORM a letter cost some 70 statements (a
-look-up per department, alias and policy, one INSERT per row). Here a new letter takes about
-fifteen: three IN (...) look-ups and one executemany INSERT per table; a corrected one about
-twice that, however many commitments it has. Both run on the caller's connection, in the
-caller's transaction, so a letter lands whole or not at all, and nothing is kept between
-letters (another process may merge departments meanwhile).
+Why Core: an import has one writer, and through the ORM a letter cost some 70 statements, a
+corrected one over a hundred (a look-up per department, alias and policy, one statement per
+row). Here either takes about fifteen, however many commitments it has: three IN (...) look-ups
+(and six for a stored letter's commitments), one executemany per table written. Both run on
+the caller's connection, in the caller's transaction, so a letter lands whole or not at all,
+and nothing is kept between letters (another process may merge departments meanwhile).
 """
 from __future__ import annotations
 
