@@ -15,8 +15,11 @@ from ouhai_tracker.extract.model import DATE, PARTNER, Deadline, Department, Par
 from ouhai_tracker.store.plan import (COMMITMENT_COLUMNS, EVENTS, Row, Stored, StoredCommitment, StoredDepartment,
                                       StoredLetter, StoredPartner, StoredPolicy, match_commitments, plan_letter)
 
-SURVEY = "每季度对规上企业进行人才密度调研"
 TRAINING = "我局计划开展专精特新专题培训班"
+PARTNERED = "同时联合区工商联等部门,继续实施“瓯商提升”工程"
+WAITING = "待正式入选后制定相应的实施方案"
+HOUSING = "住建局牵头在谋划制定企业人才购房的相关政策"
+SURVEY = "每季度对规上企业进行人才密度调研"
 
 
 def plan(facts, stored=Stored(), file=ECON_FILE):
@@ -150,8 +153,8 @@ def test_a_corrected_letter_keeps_rows_and_says_what_changed():
     stored = stored_as_planned(plan(econ_facts()))
     ids = {c.text: c.id for c in stored.letter.commitments}
     stored = with_commitment(stored, SURVEY, status="done")  # a dropped promise that was kept stays done
-    stored = with_commitment(stored, "待正式入选后制定相应的实施方案", status="withdrawn")  # back: restored
-    text = ECON_TEXT.replace(TRAINING, TRAINING + "和数字化研修班").replace("每季度对规上企业进行人才密度调研。", "")
+    stored = with_commitment(stored, WAITING, status="withdrawn")  # back in the letter: restored
+    text = ECON_TEXT.replace(TRAINING, TRAINING + "和数字化研修班").replace(SURVEY + "。", "")
     facts = econ_facts(text)
     facts.commitments[0] = commitment(text, TRAINING + "和数字化研修班", JXJ,
                                       Deadline(DATE, date(2024, 3, 31), False, "3月底前"), section="一、搭建数字化人才体系")
@@ -164,17 +167,16 @@ def test_a_corrected_letter_keeps_rows_and_says_what_changed():
     assert events(p) == [
         (ids[TRAINING], "updated", "text", TRAINING, TRAINING + "和数字化研修班", note),
         (ids[TRAINING], "updated", "due", "2024-06-16", "2024-03-31", note),
-        (ids["同时联合区工商联等部门,继续实施“瓯商提升”工程"], "updated", None, None, None, note),  # a partner more
-        (ids["待正式入选后制定相应的实施方案"], "restored", "status", "withdrawn", "open", f"back in {ECON_FILE} after re-import"),
-        (ids["住建局牵头在谋划制定企业人才购房的相关政策"], "updated", "owner", ZJJ.name, GSL.name, note),
+        (ids[PARTNERED], "updated", None, None, None, note),  # a partner more
+        (ids[WAITING], "restored", "status", "withdrawn", "open", f"back in {ECON_FILE} after re-import"),
+        (ids[HOUSING], "updated", "owner", ZJJ.name, GSL.name, note),
         (ids[SURVEY], "noted", None, None, None, f"no longer in {ECON_FILE} after re-import")]
     assert p.rows("commitments") == [] and p.deletes == []  # every promise found its row
     [partner] = p.rows("commitment_partners", "updates")  # the partner keeps its row
     assert (partner.id, partner.values) == (1, {"role": "lead", "cue": "牵头"})
-    assert values(p, "commitment_partners") == [{"commitment_id": ids["同时联合区工商联等部门,继续实施“瓯商提升”工程"],
-                                                 "department_id": 3, "role": PARTNER, "cue": "配合"}]
-    assert {row.id: row.values["status"] for row in p.rows("commitments", "updates")}[
-        ids["待正式入选后制定相应的实施方案"]] == "open"
+    assert values(p, "commitment_partners") == [{"commitment_id": ids[PARTNERED], "department_id": 3,
+                                                 "role": PARTNER, "cue": "配合"}]
+    assert {row.id: row.values["status"] for row in p.rows("commitments", "updates")}[ids[WAITING]] == "open"
     assert ids[SURVEY] not in {row.id for row in p.rows("commitments", "updates")}  # done stays done
     outcome = p.outcome
     assert (outcome.added, outcome.updated, outcome.unchanged, outcome.withdrawn) == (0, 4, 1, 1)
@@ -183,7 +185,7 @@ def test_a_corrected_letter_keeps_rows_and_says_what_changed():
 def test_a_dropped_open_promise_is_withdrawn():
     stored = stored_as_planned(plan(econ_facts()))
     survey = next(c.id for c in stored.letter.commitments if c.text == SURVEY)
-    p = plan(econ_facts(ECON_TEXT.replace("每季度对规上企业进行人才密度调研。", "")), stored)
+    p = plan(econ_facts(ECON_TEXT.replace(SURVEY + "。", "")), stored)
     assert events(p) == [(survey, "withdrawn", "status", "open", "withdrawn",
                           f"no longer in {ECON_FILE} after re-import")]
     assert [(row.id, row.values) for row in p.rows("commitments", "updates")

@@ -129,11 +129,11 @@ def apply(connection: Connection, plan: Plan) -> StoreOutcome:
         for keys, rows in _by_columns(plan.deletes, table).items():
             _delete(connection, table, keys, [row.values for row in rows])
     for table in Base.metadata.sorted_tables:
-        rows = [row for row in plan.inserts if row.table == table.name]
+        rows = plan.rows(table.name)
         if rows:
             new_ids = _insert(connection, table, [values(row) for row in rows], ids=table.name in WITH_IDS)
             ids.update(zip(rows, new_ids))
-        for keys, rows in _by_columns(plan.updates, table).items():
+        for rows in _by_columns(plan.updates, table).values():
             _update(connection, table, [{"_id": row.id, **values(row)} for row in rows])
     letter_id = plan.letter.id if plan.letter.id is not None else ids[plan.letter]
     return dataclasses.replace(plan.outcome, letter_id=letter_id)
