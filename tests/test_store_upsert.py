@@ -37,17 +37,43 @@ def test_identical_reimport_changes_nothing(db):
     assert count(db, Commitment) == 6 and count(db, Event) == 6 and count(db, Department) == 3
 
 
+def break_writing(monkeypatch, module, name: str, table: str) -> None:
+    """Make ``module.name`` (write._insert, _update …) fail when it writes ``table``."""
+    real = getattr(module, name)
+
+    def broken(connection, into, *args, **kwargs):
+        if into.name == table:
+            raise RuntimeError("disk full")
+        return real(connection, into, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, broken)
+
+
 def test_failure_midway_leaves_nothing(db, monkeypatch):
-    import ouhai_tracker.store.upsert as upsert
+    from ouhai_tracker.store import write
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(upsert, "_fill_commitment", broken)
+    break_writing(monkeypatch, write, "_insert", "commitments")  # the letter, departments and policies are in
     with pytest.raises(RuntimeError):
-        with session_scope(db) as session:  # the ORM path; test_store_bulk.py breaks the fast one
-            store_letter(session, econ_facts(), ECON_FILE, ECON_FILE, fast=False)
+        with session_scope(db) as session:
+            store_letter(session, econ_facts(), ECON_FILE, ECON_FILE)
     assert count(db, Letter) == 0 and count(db, Department) == 0 and count(db, Policy) == 0
+
+
+def test_failure_midway_through_a_corrected_letter_leaves_the_stored_one(db, monkeypatch):
+    from ouhai_tracker.store import write
+
+    with session_scope(db) as session:
+        store_letter(session, econ_facts(), ECON_FILE, ECON_FILE)
+    before = Tracker(db).find_commitments(status="all")
+    corrected = econ_facts(ECON_TEXT.replace("每季度对规上企业进行人才密度调研。", "")
+                           .replace("我局计划开展专精特新专题培训班", "我局计划开展专精特新专题培训班和研修班"))
+    break_writing(monkeypatch, write, "_insert", "events")  # the commitments are updated by then
+    with pytest.raises(RuntimeError):
+        with session_scope(db) as session:
+            store_letter(session, corrected, ECON_FILE, ECON_FILE)
+    assert Tracker(db).find_commitments(status="all") == before and count(db, Event) == 6
+    with session_scope(db) as session:
+        assert session.scalar(select(Letter.text)) == ECON_TEXT
 
 
 def test_corrected_letter_keeps_ids_history_and_hand_edits(db):

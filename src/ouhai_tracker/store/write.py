@@ -1,0 +1,177 @@
+"""The database side of storing a letter: what its plan needs, read in a few batched statements
+(``read``), and the plan written with SQLAlchemy Core (``apply``).
+
+Why Core: an import has one writer, and through the ORM a letter cost some 70 statements, a
+corrected one over a hundred (a look-up per department, alias and policy, one statement per
+row). Here either takes about fifteen, however many commitments it has: three IN (...) look-ups
+(and six for a stored letter's commitments), one executemany per table written. Both run on
+the caller's connection, in the caller's transaction, so a letter lands whole or not at all,
+and nothing is kept between letters (another process may merge departments meanwhile).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+
+from ouhai_tracker.extract import model
+from ouhai_tracker.store.models import USER, Base
+from ouhai_tracker.store.plan import (COMMITMENT_COLUMNS, Plan, Row, Stored, StoredCommitment, StoredDepartment,
+                                      StoredLetter, StoredPartner, StoredPolicy, StoreOutcome)
+
+TABLES = Base.metadata.tables
+LETTERS, DEPARTMENTS, ALIASES = TABLES["letters"], TABLES["departments"], TABLES["department_aliases"]
+POLICIES, COMMITMENTS, PARTNERS = TABLES["policies"], TABLES["commitments"], TABLES["commitment_partners"]
+EVENTS, LETTER_POLICIES, LETTER_DEPARTMENTS = TABLES["events"], TABLES["letter_policies"], TABLES["letter_departments"]
+COMMITMENT_POLICIES = TABLES["commitment_policies"]
+IN_BATCH = 500  # values per IN (...): under every driver's parameter limit
+
+# Built once: building a statement costs more than running it from SQLAlchemy's cache.
+_VALUES = bindparam("values", expanding=True)
+_DEPARTMENTS_BY_NAME = select(DEPARTMENTS.c.id, DEPARTMENTS.c.name, DEPARTMENTS.c.place,
+                              DEPARTMENTS.c.functions).where(DEPARTMENTS.c.name.in_(_VALUES))
+_ALIASES = (select(ALIASES.c.alias, ALIASES.c.source, DEPARTMENTS.c.id, DEPARTMENTS.c.name, DEPARTMENTS.c.place,
+                   DEPARTMENTS.c.functions)
+            .join_from(ALIASES, DEPARTMENTS, ALIASES.c.department_id == DEPARTMENTS.c.id)
+            .where(ALIASES.c.alias.in_(_VALUES)))
+# A title's policies in its index's order, the one without a number first: a bare mention of the
+# title takes the first.
+_POLICIES_BY_TITLE = (select(POLICIES.c.id, POLICIES.c.title, POLICIES.c.doc_number, POLICIES.c.issuer,
+                             POLICIES.c.year).where(POLICIES.c.title.in_(_VALUES))
+                      .order_by(POLICIES.c.doc_number.is_not(None), POLICIES.c.doc_number, POLICIES.c.id))
+_LETTER = bindparam("letter")
+_OF_LETTER = select(COMMITMENTS.c.id).where(COMMITMENTS.c.letter_id == _LETTER)
+_COMMITMENTS = (select(COMMITMENTS.c.id, COMMITMENTS.c.status, *(COMMITMENTS.c[key] for key in COMMITMENT_COLUMNS),
+                       DEPARTMENTS.c.name.label("owner_name"))
+                .join_from(COMMITMENTS, DEPARTMENTS, COMMITMENTS.c.owner_id == DEPARTMENTS.c.id, isouter=True)
+                .where(COMMITMENTS.c.letter_id == _LETTER).order_by(COMMITMENTS.c.id))
+_PARTNERS = (select(PARTNERS.c.id, PARTNERS.c.commitment_id, PARTNERS.c.department_id, PARTNERS.c.role, PARTNERS.c.cue)
+             .where(PARTNERS.c.commitment_id.in_(_OF_LETTER)).order_by(PARTNERS.c.id))
+_COMMITMENT_POLICIES = select(COMMITMENT_POLICIES.c.commitment_id, COMMITMENT_POLICIES.c.policy_id).where(
+    COMMITMENT_POLICIES.c.commitment_id.in_(_OF_LETTER))
+_EDITED = select(EVENTS.c.commitment_id, EVENTS.c.field).distinct().where(
+    EVENTS.c.action == "edited", EVENTS.c.commitment_id.in_(_OF_LETTER))
+_LETTER_POLICIES = select(LETTER_POLICIES.c.policy_id).where(LETTER_POLICIES.c.letter_id == _LETTER)
+_LETTER_DEPARTMENTS = select(LETTER_DEPARTMENTS.c.department_id).where(LETTER_DEPARTMENTS.c.letter_id == _LETTER)
+
+WITH_IDS = {"letters", "departments", "policies", "commitments"}  # the tables whose new rows others refer to
+_INSERT = {name: insert(table) for name, table in TABLES.items()}
+_INSERT_RETURNING = {name: insert(TABLES[name]).returning(TABLES[name].c.id) for name in WITH_IDS}
+_INSERT_RETURNING_IN_ORDER = {name: insert(TABLES[name]).returning(TABLES[name].c.id, sort_by_parameter_order=True)
+                              for name in WITH_IDS}
+# The SET clause is the rows' columns; "_id" picks the row.
+_UPDATE = {name: update(table).where(table.c.id == bindparam("_id")) for name, table in TABLES.items() if "id" in table.c}
+
+
+def read(connection: Connection, facts: model.LetterFacts, letter_id: int | None) -> Stored:
+    """What ``plan.plan_letter`` needs for ``facts``: the stored letter ``letter_id`` (None: a new
+    letter) with its commitments, and the departments, aliases and policies the letter names."""
+    named = [d for d in (facts.meta.replying_department, *facts.departments) if d is not None]
+    names = {d.name for d in named}
+    forms = names | {d.short for d in named} | {a for d in named for a in d.aliases}
+    departments = {row.name: _department(row) for row in _select_in(connection, _DEPARTMENTS_BY_NAME, names)}
+    taken, user_aliases = set(), {}
+    for row in _select_in(connection, _ALIASES, forms):
+        taken.add(row.alias)
+        if row.source == USER:
+            user_aliases[row.alias] = _department(row)
+    policies: dict[str, list[StoredPolicy]] = defaultdict(list)
+    titles = {p.title for p in facts.policies} | {title for c in facts.commitments for title in c.policies}
+    for row in _select_in(connection, _POLICIES_BY_TITLE, titles):
+        policies[row.title].append(StoredPolicy(row.id, row.title, row.doc_number, row.issuer, row.year))
+    return Stored(letter=_letter(connection, letter_id) if letter_id is not None else None,
+                  departments=departments, taken=frozenset(taken), user_aliases=user_aliases,
+                  policies={title: tuple(rows) for title, rows in policies.items()})
+
+
+def _letter(connection: Connection, letter_id: int) -> StoredLetter:
+    """A stored letter with its commitments, their partners and policies and what a person edited."""
+    params = {"letter": letter_id}
+    partners: dict[int, list[StoredPartner]] = defaultdict(list)
+    for row in connection.execute(_PARTNERS, params):
+        partners[row.commitment_id].append(StoredPartner(row.id, row.department_id, row.role, row.cue))
+    policies: dict[int, set[int]] = defaultdict(set)
+    for commitment_id, policy_id in connection.execute(_COMMITMENT_POLICIES, params):
+        policies[commitment_id].add(policy_id)
+    edited: dict[int, set[str]] = defaultdict(set)
+    for commitment_id, field in connection.execute(_EDITED, params):
+        edited[commitment_id].add(field)
+    commitments = tuple(
+        StoredCommitment(row.id, {key: row._mapping[key] for key in ("status", *COMMITMENT_COLUMNS)}, row.owner_name,
+                         tuple(partners[row.id]), frozenset(policies[row.id]), frozenset(edited[row.id]))
+        for row in connection.execute(_COMMITMENTS, params))
+    return StoredLetter(letter_id, commitments, frozenset(connection.scalars(_LETTER_POLICIES, params)),
+                        frozenset(connection.scalars(_LETTER_DEPARTMENTS, params)))
+
+
+def _department(row) -> StoredDepartment:
+    return StoredDepartment(row.id, row.name, row.place, row.functions)
+
+
+def _select_in(connection: Connection, query, values) -> list:
+    values = sorted(v for v in values if v is not None)
+    rows: list = []
+    for start in range(0, len(values), IN_BATCH):
+        rows.extend(connection.execute(query, {"values": values[start:start + IN_BATCH]}).all())
+    return rows
+
+
+def apply(connection: Connection, plan: Plan) -> StoreOutcome:
+    """Write ``plan``: its deletes, then table by table (a table after those it refers to) its
+    inserts, each table's in one statement, and its updates, one statement per set of columns."""
+    ids: dict[Row, int] = {}
+
+    def values(row: Row) -> dict:
+        return {key: ids[value] if isinstance(value, Row) else value for key, value in row.values.items()}
+
+    for table in reversed(Base.metadata.sorted_tables):
+        for keys, rows in _by_columns(plan.deletes, table).items():
+            _delete(connection, table, keys, [row.values for row in rows])
+    for table in Base.metadata.sorted_tables:
+        rows = plan.rows(table.name)
+        if rows:
+            new_ids = _insert(connection, table, [values(row) for row in rows], ids=table.name in WITH_IDS)
+            ids.update(zip(rows, new_ids))
+        for rows in _by_columns(plan.updates, table).values():
+            _update(connection, table, [{"_id": row.id, **values(row)} for row in rows])
+    letter_id = plan.letter.id if plan.letter.id is not None else ids[plan.letter]
+    return dataclasses.replace(plan.outcome, letter_id=letter_id)
+
+
+def _by_columns(rows: list[Row], table: Table) -> dict[tuple, list[Row]]:
+    # An executemany takes the same columns in every row.
+    groups: dict[tuple, list[Row]] = {}
+    for row in rows:
+        if row.table == table.name:
+            groups.setdefault(tuple(row.values), []).append(row)
+    return groups
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict], ids: bool = False) -> list[int]:
+    """Insert ``rows`` in one statement (executemany); with ``ids``, their new ids in order."""
+    if not ids:
+        connection.execute(_INSERT[table.name], rows)
+        return []
+    if len(rows) == 1:
+        return [connection.execute(_INSERT[table.name], rows[0]).inserted_primary_key[0]]
+    dialect = connection.dialect
+    if dialect.name == "sqlite" and dialect.insert_executemany_returning:
+        # SQLite returns the rows of an INSERT … RETURNING in no promised order (SQLAlchemy would
+        # then insert them one at a time), but it numbers them in the order they are inserted: in
+        # this write transaction a new rowid is the largest so far plus one.
+        new = sorted(connection.execute(_INSERT_RETURNING[table.name], rows).scalars())
+        if new[-1] - new[0] != len(rows) - 1:
+            raise RuntimeError(f"inserted {len(rows)} rows into {table.name} but got ids {new}")
+        return new
+    if dialect.insert_executemany_returning_sort_by_parameter_order:  # PostgreSQL
+        return list(connection.execute(_INSERT_RETURNING_IN_ORDER[table.name], rows).scalars())
+    return [connection.execute(_INSERT[table.name], row).inserted_primary_key[0] for row in rows]
+
+
+def _update(connection: Connection, table: Table, rows: list[dict]) -> None:
+    connection.execute(_UPDATE[table.name], rows)
+
+
+def _delete(connection: Connection, table: Table, keys: tuple, rows: list[dict]) -> None:
+    connection.execute(delete(table).where(and_(*(table.c[key] == bindparam(key) for key in keys))), rows)
