@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import sqlite_only
 from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
 from ouhai_tracker.store import read
 from ouhai_tracker.store.engine import resolve_url
 from ouhai_tracker.store.models import STATUSES
 from ouhai_tracker.tracker import Tracker
+
+pytestmark = sqlite_only  # the stdlib fast path reads SQLite files only
 
 GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "generate_fastread_sql.py"
 
