@@ -12,7 +12,8 @@ def test_import_folder_prints_one_line_per_letter(runner, db, letters_dir):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines == [f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, added",
-                     f"{EDU_FILE}: 2 commitments, 1 policies, 2 departments, added"]
+                     f"{EDU_FILE}: 2 commitments, 1 policies, 2 departments, added",
+                     "2 files: 2 added"]
 
 
 def test_reimport_reports_unchanged(runner, db, letters_dir):
@@ -47,6 +48,26 @@ def test_dry_run_shows_and_writes_nothing(runner, db, letters_dir, tmp_path):
     assert result.exit_code == 0
     assert "would add" in result.stdout and "我局计划开展专精特新专题培训班" in result.stdout
     assert not (tmp_path / "tracker.db").exists()
+
+
+def test_dry_run_says_what_import_then_does(runner, db, letters_dir):
+    assert runner.invoke(app, ["import", str(letters_dir)]).exit_code == 0
+    before = runner.invoke(app, ["list", "--status", "all", "--json"]).stdout
+    again = runner.invoke(app, ["import", "--dry-run", str(letters_dir)])
+    assert again.exit_code == 0
+    assert [line.rsplit(", ", 1)[1] for line in again.stdout.splitlines()[:2]] == ["unchanged", "unchanged"]
+    assert again.stdout.splitlines()[-1] == "dry run, nothing written: 2 files: 2 unchanged"
+
+    econ = letters_dir / ECON_FILE
+    econ.write_text(econ.read_text(encoding="utf-8").replace("我局计划开展专精特新专题培训班", "我局计划开展专题培训班"),
+                    encoding="utf-8")
+    dry = runner.invoke(app, ["import", "--dry-run", str(econ)])
+    dry_line = dry.stdout.splitlines()[0]
+    assert ", would update (" in dry_line, dry.stdout
+    assert runner.invoke(app, ["list", "--status", "all", "--json"]).stdout == before  # nothing written
+    real = runner.invoke(app, ["import", str(econ)])
+    assert real.stdout.splitlines()[0] == dry_line.replace(", would update (", ", updated (")
+    assert real.stdout.splitlines()[-1] == "1 file: 1 updated"
 
 
 def test_import_json_is_only_json(runner, db, letters_dir):

@@ -32,7 +32,8 @@ def test_two_workers_store_what_one_process_does(runner, tmp_path, letters):
     two, rows_two = imported(runner, tmp_path, letters, "2")
     assert one.exit_code == two.exit_code == 1  # notes.txt is not a reply letter, the others import
     assert one.stdout == two.stdout and one.stderr == two.stderr
-    assert "notes.txt: not a reply letter" in two.stderr and two.stdout.count("added") == 7
+    assert "notes.txt: not a reply letter" in two.stderr and two.stdout.count(", added\n") == 7
+    assert two.stdout.splitlines()[-1] == "8 files: 7 added, 1 not a reply letter"
     assert rows_one == rows_two and len(rows_two) > 20
 
 
@@ -48,5 +49,6 @@ def test_a_reader_bug_fails_that_file_only(runner, tmp_path, letters, monkeypatc
 
     monkeypatch.setattr(readers, "read_document", flaky)
     result = runner.invoke(app, ["--db", str(tmp_path / "t.db"), "import", "--jobs", "1", str(letters)])
-    assert result.exit_code == 1 and result.stdout.count("added") == 7
+    assert result.exit_code == 1 and result.stdout.count(", added\n") == 7
+    assert result.stdout.splitlines()[-1] == "8 files: 7 added, 1 failed"
     assert "notes.txt" in result.stderr and "IndexError: boom" in result.stderr

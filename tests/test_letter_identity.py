@@ -42,7 +42,8 @@ def test_two_replies_to_two_proposals_are_two_letters(runner, db, tmp_path, real
     result, docs = imported(runner, folder)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["答复112.txt: 1 commitments, 0 policies, 1 departments, added",
-                                          "答复113.txt: 1 commitments, 0 policies, 1 departments, added"]
+                                          "答复113.txt: 1 commitments, 0 policies, 1 departments, added",
+                                          "2 files: 2 added"]
     assert sorted((d["number"], d["proposers"][0]) for d in docs) == [("112", "马文清"), ("113", "李华")]
 
     # Statuses stay where they were put, however often the folder is imported again.
@@ -51,7 +52,7 @@ def test_two_replies_to_two_proposals_are_two_letters(runner, db, tmp_path, real
     assert runner.invoke(app, ["done", str(first)]).exit_code == 0
     for _ in range(2):
         again, docs = imported(runner, folder)
-        assert again.exit_code == 0 and again.stdout.count("unchanged") == 2, again.output
+        assert again.exit_code == 0 and again.stdout.count(", unchanged\n") == 2, again.output
     rows = {r["document"]: r for r in json.loads(runner.invoke(app, ["list", "--status", "all", "--json"]).stdout)}
     assert rows["答复112.txt"]["status"] == "done" and rows["答复112.txt"]["id"] == first
     assert rows["答复113.txt"]["status"] == "open" and len(docs) == 2
@@ -64,9 +65,9 @@ def test_same_letter_under_two_names_is_one_and_import_says_which(runner, db, tm
     assert imported(runner, tmp_path / "a.txt")[0].exit_code == 0
     result, docs = imported(runner, tmp_path / "b.txt")  # a corrected version under another name
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == ("b.txt: 1 commitments, 0 policies, 1 departments, updated (0 added, 1 updated, "
-                                     "0 unchanged, 0 withdrawn); letter #1, stored as a.txt, "
-                                     "matched by proposal number and session")
+    assert result.stdout.splitlines() == [
+        "b.txt: 1 commitments, 0 policies, 1 departments, updated (0 added, 1 updated, 0 unchanged, 0 withdrawn); "
+        "letter #1, stored as a.txt, matched by proposal number and session", "1 file: 1 updated"]
     result, docs = imported(runner, tmp_path / "c.txt")  # the same text again, under a third name
     assert result.stdout.strip().startswith("c.txt: 1 commitments, 0 policies, 1 departments, unchanged; letter #1, "
                                             "stored as b.txt")
@@ -94,7 +95,7 @@ def test_another_proposal_under_a_stored_name_is_a_new_letter(runner, db, tmp_pa
     third.mkdir()
     (third / "答复.txt").write_text(letter(9, "王芳"), encoding="utf-8")
     result, docs = imported(runner, old, new, third)
-    assert result.exit_code == 0 and result.stdout.count("unchanged") == 2 and result.stdout.count("added") == 1
+    assert result.exit_code == 0 and result.stdout.count(", unchanged") == 2 and result.stdout.count(", added") == 1
     assert len(docs) == 3
 
 
@@ -102,7 +103,7 @@ def test_without_a_number_the_proposers_tell_letters_apart(runner, db, tmp_path,
     (tmp_path / "x.txt").write_text(letter(None, "马文清"), encoding="utf-8")
     (tmp_path / "y.txt").write_text(letter(None, "李华"), encoding="utf-8")
     result, docs = imported(runner, tmp_path / "x.txt", tmp_path / "y.txt")
-    assert result.exit_code == 0 and result.stdout.count("added") == 2, result.output
+    assert result.exit_code == 0 and result.stdout.count(", added\n") == 2, result.output
     assert len(docs) == 2
 
 
@@ -110,5 +111,5 @@ def test_two_units_replies_to_one_proposal_are_two_letters(runner, db, tmp_path,
     (tmp_path / "主办.txt").write_text(letter(112, "马文清"), encoding="utf-8")
     (tmp_path / "会办.txt").write_text(letter(112, "马文清", unit="瓯海区财政局"), encoding="utf-8")
     result, docs = imported(runner, tmp_path / "主办.txt", tmp_path / "会办.txt")
-    assert result.exit_code == 0 and result.stdout.count("added") == 2, result.output
+    assert result.exit_code == 0 and result.stdout.count(", added\n") == 2, result.output
     assert sorted(d["replying_unit"] for d in docs) == ["瓯海区人力资源和社会保障局", "瓯海区财政局"]

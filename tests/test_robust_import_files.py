@@ -49,7 +49,7 @@ def test_nothing_in_a_folder_is_skipped_silently(runner, db, letters_dir, monkey
     finally:
         locked.chmod(0o755)
     assert result.exit_code == 1
-    assert result.stdout.count("added") == 2  # the letters themselves are imported
+    assert result.stdout.count(", added\n") == 2  # the letters themselves are imported
     errors = error_lines(result)
     expected = {
         "back": "a link back to a folder that contains it",
@@ -82,7 +82,8 @@ def test_per_file_report_survives_a_failed_closing_step(runner, db, letters_dir,
     result = runner.invoke(app, ["import", str(letters_dir)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, added",
-                                          f"{EDU_FILE}: 2 commitments, 1 policies, 2 departments, added"]
+                                          f"{EDU_FILE}: 2 commitments, 1 policies, 2 departments, added",
+                                          "2 files: 2 added"]
     assert error_lines(result) == ["tracker: error: the letters above were stored, but refreshing the database's "
                                    "statistics (ANALYZE) failed: database error: database or disk is full"]
     again = runner.invoke(app, ["import", "--json", str(letters_dir / ECON_FILE)])  # JSON too
@@ -134,7 +135,7 @@ def test_slow_file_fails_alone_and_lines_come_out_as_letters_are_stored(tmp_path
     ended_at = time.monotonic() - started
     assert re.fullmatch(r"a_first\.txt: \d+ commitments, \d+ policies, \d+ departments, added", first.strip())
     assert ended_at >= 3 and first_at < ended_at - 1.5  # out long before the slow file gave up
-    assert rest.splitlines() == [first.strip().replace("a_first", "c_last")]
+    assert rest.splitlines() == [first.strip().replace("a_first", "c_last"), "3 files: 2 added, 1 failed"]
     assert errors.strip() == (f"tracker: error: {folder / 'b_hang.txt'}: failed: took longer than 3 s to read "
                               "(--file-timeout); is it really a reply letter?")
     assert process.returncode == 1
@@ -159,4 +160,4 @@ def test_import_line_escapes_a_newline_in_a_stored_file_name(runner, db, tmp_pat
     result = runner.invoke(app, ["import", str(tmp_path / name)])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [name.replace("\n", "\\n") + ": 6 commitments, 1 policies, "
-                                                                     "3 departments, added"]
+                                                                     "3 departments, added", "1 file: 1 added"]

@@ -46,7 +46,8 @@ def test_reimport_upserts_and_summarises(runner, imported, letters_dir, monkeypa
     assert result.stdout.splitlines() == [
         f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, updated "
         "(1 added, 1 updated, 4 unchanged, 1 withdrawn)",
-        "L_edu.txt: 2 commitments, 1 policies, 2 departments, unchanged"]
+        "L_edu.txt: 2 commitments, 1 policies, 2 departments, unchanged",
+        "2 files: 1 updated, 1 unchanged"]
 
     rows = {c["text"]: c for c in json.loads(runner.invoke(app, ["list", "--status", "all", "--json"]).stdout)}
     reworded = rows["我局计划开展专精特新专题培训班和数字化研修班"]

@@ -246,7 +246,9 @@ def _listing(rows: list[dict], format: str | None, json: bool, table, fields: st
 @command("import")
 def import_(ctx: typer.Context,
             paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Letter files or folders.")],
-            dry_run: Annotated[bool, typer.Option("--dry-run", help="Extract and show, write nothing.")] = False,
+            dry_run: Annotated[bool, typer.Option(
+                "--dry-run", help="Say what importing would do (would add, would update with counts, unchanged), "
+                                  "and show the commitments found; write nothing.")] = False,
             vague_months: Annotated[int, typer.Option(
                 min=1, max=120, help="Due date for 近期/尽快: letter date + N months (1-120).")] = 3,
             undated_months: Annotated[int, typer.Option(
@@ -264,9 +266,9 @@ def import_(ctx: typer.Context,
 
     One line per letter as soon as it is stored: commitments, policies and departments
     found, and added / updated / unchanged; for an updated letter, how many of its
-    commitments were added, updated, unchanged and withdrawn. A letter is identified by its
-    proposal's number and session (by the proposers when it has no number) and its replying
-    unit; the file name is a hint. A file taken for a letter stored under another name says
+    commitments were added, updated, unchanged and withdrawn; a last line counts the files
+    by what became of them. A letter is identified by its proposal's number and session (by
+    the proposers when it has no number) and its replying unit; the file name is a hint. A file taken for a letter stored under another name says
     which one. Files that fail are named on stderr and leave nothing behind, and so is every
     entry of a folder that is not read (a broken link, a pipe, a folder that cannot be read);
     the others still import, and the exit status is 1. Files over 20 MB are refused, and a
@@ -303,6 +305,8 @@ def import_(ctx: typer.Context,
             results, closing_error = err.results, err
     if json:
         render.print_json([r.to_dict() for r in results])
+    else:
+        typer.echo(render.import_summary(results, dry_run))
     if closing_error is not None:
         raise closing_error
     if not all(r.ok for r in results):

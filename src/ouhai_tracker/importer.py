@@ -28,14 +28,16 @@ from typing import Protocol
 from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings
 
-FAILED, NOT_A_LETTER, WOULD_ADD = "failed", "not a reply letter", "would add"
+FAILED, NOT_A_LETTER = "failed", "not a reply letter"
+# What a dry run says for what an import would do; unchanged is the same word for both.
+WOULD = {"added": "would add", "updated": "would update", "unchanged": "unchanged"}
 
 
 @dataclass
 class ImportResult:
     file: str  # the file's name
     path: str
-    status: str  # added, updated, unchanged, would add (dry run), failed, not a reply letter
+    status: str  # added, updated, unchanged, would add / would update (dry run), failed, not a reply letter
     commitments: int = 0
     policies: int = 0
     departments: int = 0
@@ -65,8 +67,10 @@ class LetterStore(Protocol):
     """Where the one writer stores letters (the Tracker gives it; each call its own transaction)."""
 
     def check(self) -> None: ...
+    def exists(self) -> bool: ...
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]: ...
-    def store(self, parsed: LetterFacts | str, file: str, path: str, claimed: dict[int, str]): ...
+    def store(self, parsed: LetterFacts | str, file: str, path: str, claimed: dict[int, str],
+              dry_run: bool = False): ...
     def analyze(self) -> None: ...
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
@@ -106,7 +110,9 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             continue
         result.reason = None
         todo.append(len(results) - 1)
-    if not dry_run:  # a database that cannot be opened is one error before any file is read
+    # A dry run compares with the database when there is one (a missing one is not created).
+    compare = not dry_run or store.exists()
+    if compare:  # a database that cannot be opened is one error before any file is read
         store.check()
     # Lines in the order the files were given: the ones that fail before reading come out as
     # soon as every file before them is done.
@@ -119,14 +125,14 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
                 on_result(results[reported])
             reported += 1
 
-    stored = {} if dry_run or not todo else store.stored_hashes([results[i].file for i in todo])
+    stored = {} if not compare or not todo else store.stored_hashes([results[i].file for i in todo])
     tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
     for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout, force), 1):
         report_up_to(index)
         results[index] = result
-        if parsed is not None and not dry_run:
-            _store(result, parsed, store, claimed)
+        if parsed is not None and compare:
+            _store(result, parsed, store, claimed, dry_run)
         report_up_to(index + 1)
         if progress:
             progress(done, len(tasks))
@@ -212,23 +218,24 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
         found = "no " + ", no ".join(missing) if missing else "no date, no proposal title and no commitments"
         result.status, result.reason = NOT_A_LETTER, f"{found} (`tracker import --force` stores it anyway)"
         return result, None
-    if dry_run:
-        result.status = WOULD_ADD
+    if dry_run:  # what the letter holds; the writer, if there is a database, says what would change
+        result.status = WOULD["added"]
         result.commitments, result.policies = len(facts.commitments), len(facts.policies)
         result.departments = len(facts.departments)
         result.preview = [_preview(c) for c in facts.commitments]
-        return result, None
     return result, facts
 
 
 # ---- the one writer ---------------------------------------------------------------------------
 
-def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, claimed: dict[int, str]) -> None:
-    """One letter, one transaction: it lands whole or, reported as failed, not at all."""
+def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, claimed: dict[int, str],
+           dry_run: bool = False) -> None:
+    """One letter, one transaction: it lands whole or, reported as failed, not at all. A dry run
+    stores it the same way and rolls it back, so it says exactly what the import would."""
     from ouhai_tracker.errors import TrackerError
 
     try:
-        outcome = store.store(parsed, result.file, result.path, claimed)
+        outcome = store.store(parsed, result.file, result.path, claimed, dry_run)
         if outcome is None:  # changed since we looked: nothing to store without the facts
             result.reason = "the stored letter changed during the import; import it again"
             return
@@ -238,7 +245,11 @@ def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, 
                          else f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
         return
     _take_outcome(result, outcome)
-    if outcome.status != "unchanged":
+    if dry_run:
+        result.status = WOULD[outcome.status]
+        if outcome.status == "added":
+            result.letter_id = None  # rolled back: it has no id yet
+    elif outcome.status != "unchanged":
         claimed.setdefault(outcome.letter_id, result.path)
     warnings = []
     if outcome.same_name:

@@ -64,7 +64,8 @@ class Tracker:
         """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
         Each letter is stored in its own transaction; a file that fails is reported and the
-        others still import. With ``dry_run`` nothing is written (the database is not opened).
+        others still import. With ``dry_run`` nothing is written: each letter is stored and
+        rolled back, so the results say what an import would do (a missing database is not created).
         ``jobs`` worker processes read and extract (importer.py); ``progress(done, total)`` is
         called after each letter and ``on_result(result)`` as soon as a file's result is final.
         ``force`` stores a file that does not read as a reply letter.
@@ -614,6 +615,10 @@ def letter_dict(row) -> dict:
     }
 
 
+class _RolledBack(Exception):
+    """Ends a dry run's transaction: the session rolls back what the letter would have changed."""
+
+
 class _LetterStore:
     """What the importer stores through: every letter in a transaction of its own, opened here."""
 
@@ -641,15 +646,29 @@ class _LetterStore:
                     hashes.setdefault(file, set()).add(digest)
         return {file: frozenset(digests) for file, digests in hashes.items()}
 
-    def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
-        """Store one letter (or confirm a stored one's text); the transaction lands whole or not at all.
-        Returns the store's outcome, or None when a stored letter changed since it was looked at."""
+    def exists(self) -> bool:
+        """Whether there is a database to compare with (a missing SQLite file is not one)."""
+        path = fastread.sqlite_file(self.tracker.db)
+        return path is None or path.exists()
+
+    def store(self, parsed, file: str, path: str, claimed: dict[int, str], dry_run: bool = False):
+        """Store one letter (or confirm a stored one's text); the transaction lands whole or not at all,
+        and with ``dry_run`` not at all. Returns the store's outcome, or None when a stored letter
+        changed since it was looked at."""
         from ouhai_tracker.store.upsert import store_letter, unchanged
 
-        with self.tracker._session(write=True, durable=False) as session:
-            if isinstance(parsed, str):  # stored with this text already: report what is there
-                return unchanged(session, file, parsed)
-            return store_letter(session, parsed, file, path, claimed=claimed)
+        outcome = None
+        try:
+            with self.tracker._session(write=True, durable=False) as session:
+                if isinstance(parsed, str):  # stored with this text already: report what is there
+                    outcome = unchanged(session, file, parsed)
+                else:
+                    outcome = store_letter(session, parsed, file, path, claimed=claimed)
+                if dry_run:
+                    raise _RolledBack
+        except _RolledBack:
+            pass
+        return outcome
 
     def analyze(self) -> None:
         """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items

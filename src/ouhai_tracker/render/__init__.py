@@ -285,12 +285,23 @@ def one_line(value: str) -> str:
 def import_line(result) -> str:
     line = (f"{one_line(result.file)}: {result.commitments} commitments, {result.policies} policies, "
             f"{result.departments} departments, {result.status}")
-    if result.status == "updated":
+    if result.status in ("updated", "would update"):
         line += (f" ({result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
                  f"{result.withdrawn} withdrawn)")
     if result.matched_file is not None and result.matched_file != result.file:  # which stored letter it is
         line += f"; letter #{result.letter_id}, stored as {one_line(result.matched_file)}, matched by {result.matched_by}"
     return line
+
+
+def import_summary(results, dry_run: bool) -> str:
+    """The line that ends every import: how many files, and what became of them."""
+    from collections import Counter
+
+    counts = Counter(r.status for r in results)
+    order = ["would add", "would update", "added", "updated", "unchanged", "not a reply letter", "failed"]
+    parts = [f"{counts[status]} {status}" for status in order if counts[status]]
+    files = f"{len(results)} file" + ("" if len(results) == 1 else "s")
+    return f"{'dry run, nothing written: ' if dry_run else ''}{files}: {', '.join(parts) or 'nothing to import'}"
 
 
 def preview_table(result) -> None:
