@@ -6,8 +6,8 @@ import json
 from ouhai_tracker.cli import app
 
 
-def show(runner, commitment_id: int) -> dict:
-    return json.loads(runner.invoke(app, ["show", str(commitment_id), "--json"]).stdout)
+def show(runner, commitment_id: int, *more: str) -> dict:
+    return json.loads(runner.invoke(app, ["show", str(commitment_id), "--json", *more]).stdout)
 
 
 def test_done_with_note_and_date_then_reopen(runner, imported):
@@ -25,10 +25,10 @@ def test_done_with_note_and_date_then_reopen(runner, imported):
 
 
 def test_recurring_done_moves_to_next_period(runner, imported):
-    result = runner.invoke(app, ["done", "6"])  # 每季度, due 2023-06-30
+    result = runner.invoke(app, ["done", "6", "--on", "2023-06-20"])  # 每季度, due 2023-06-30
     assert result.exit_code == 0
     assert "stays open" in result.stdout and "next due 2023-09-30" in result.stdout
-    commitment = show(runner, 6)
+    commitment = show(runner, 6, "--as-of", "2023-07-01")
     assert commitment["status"] == "open" and commitment["due"] == "2023-09-30"
     assert commitment["history"][-1]["old"] == "2023-06-30"
 

@@ -111,7 +111,7 @@ def test_doc_matches_file_title_or_number(runner, imported):
 def test_due_takes_the_filters_of_list(runner, imported):
     assert ids(runner, "due", "--kind", "recurring") == [6, 8]
     assert ids(runner, "due", "--search", "入学") == [7, 8]
-    assert set(ids(runner, "due", "--overdue", "--as-of", "2024-01-01")) == {5, 6}
+    assert ids(runner, "due", "--overdue", "--as-of", "2024-01-01") == [5]  # the quarterly one rolled forward
     bad = runner.invoke(app, ["due", "--status", "done"])
     assert bad.exit_code == 2 and "No such option: --status" in bad.stderr
 

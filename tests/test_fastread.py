@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import sqlite_only
 
 from conftest import sqlite_only
 from ouhai_tracker import fastread
@@ -44,6 +45,7 @@ def test_other_databases_take_the_orm_path():
     assert fastread.sqlite_file("postgresql+psycopg://u@h/db") is None
 
 
+@sqlite_only  # the stdlib path reads SQLite files only
 @pytest.mark.parametrize("dept", [None, "工商联", "经信局", "区教育局", "局", "%", "_", "无此部门"])
 @pytest.mark.parametrize("status", ["open", "done", "all"])
 def test_rows_equal_the_orm_rows(imported, monkeypatch, dept, status):
@@ -65,6 +67,7 @@ def test_missing_file_is_left_to_the_orm_path(db):
     assert fastread.find_commitments(db, None, "open", None) is None
 
 
+@sqlite_only
 @pytest.mark.parametrize("dept", [None, "经信局", "无此部门"])
 @pytest.mark.parametrize("limit", [1, 3, 1000])
 def test_a_page_is_the_head_of_the_whole_list_on_both_paths(imported, monkeypatch, dept, limit):

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 from conftest import sqlite_only
 
 from ouhai_tracker.fastread_sql import SQL
+from ouhai_tracker.periods import period_params
 from ouhai_tracker.store.dept_filter import dept_query
 
 pytestmark = sqlite_only  # SQLite's planner; PostgreSQL plans its own way
+# The as-of day and the period ends recurring commitments roll forward to (periods.py).
+PERIODS = {"as_of": "2024-01-01", **{name: day.isoformat() for name, day in period_params(date(2024, 1, 1)).items()}}
 
 
 @pytest.fixture
@@ -28,7 +32,7 @@ def grown(imported) -> str:
 
 
 def plan(db: str, variant: str, dept: str = "测试部门1") -> str:
-    params = {**dept_query(dept), "status": "open", "limit": 50}
+    params = {**dept_query(dept), "status": "open", "limit": 50, **PERIODS}
     with sqlite3.connect(db) as connection:
         return "\n".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + SQL[variant]["rows"], params))
 
@@ -52,5 +56,5 @@ def test_list_all_statuses_by_department_uses_the_owner_index(grown):
 def test_department_names_are_a_small_scan(imported):
     with sqlite3.connect(imported) as connection:
         text = "\n".join(r[-1] for r in connection.execute(
-            "EXPLAIN QUERY PLAN " + SQL["dept,status"]["rows"], {**dept_query("瓯海区经信局"), "status": "open"}))
+            "EXPLAIN QUERY PLAN " + SQL["dept,status"]["rows"], {**dept_query("瓯海区经信局"), "status": "open", **PERIODS}))
     assert "SCAN commitments" not in text  # the department's ids first, from the departments alone

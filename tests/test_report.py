@@ -34,7 +34,8 @@ def test_json_scorecard_counts(runner, followed):
     rows = {r["department"]: r for r in data["scorecard"]}
     econ = rows["区经济和信息化局"]  # 2..4 and 6 (1 was rejected)
     assert (econ["promised"], econ["kept"], econ["stalled"], econ["not_yet_rated"]) == (4, 1, 1, 2)
-    assert econ["overdue"] == 2 and econ["conditional"] == 1  # 2 (2024-06-16) and 6 (2023-06-30); 3 waits
+    # 2 (2024-06-16) is overdue; 6 (每季度, stored 2023-06-30) rolled on to its current quarter; 3 waits.
+    assert econ["overdue"] == 1 and econ["conditional"] == 1
     assert (rows["区住房和城乡建设局"]["promised"], rows["区住房和城乡建设局"]["overdue"]) == (1, 1)
     assert data["total"]["promised"] == 7 and data["total"]["kept"] == 1
     assert [d["file"] for d in data["second_reply"]] == ["L_edu.txt"]
@@ -42,13 +43,14 @@ def test_json_scorecard_counts(runner, followed):
     months = {m["month"]: m for m in data["timeline"]}
     assert months["2024-12"] == {"month": "2024-12", "kept": 1, "open": 1, "overdue": 0}
     assert months["2023-09"]["overdue"] == 1 and "2023-11" in months  # empty months kept, so gaps show
-    assert [r["id"] for r in data["overdue"]] == [6, 5, 2]  # longest overdue first
+    assert [r["id"] for r in data["overdue"]] == [5, 2]  # longest overdue first
+    assert months["2024-09"]["open"] == 1  # 6, due at the end of the quarter containing the as-of day
 
 
 def test_markdown_report(runner, followed):
     md = report(runner)  # md is the default
     assert md.startswith("# Commitments report\n")
-    assert "| 区经济和信息化局 | 4 | 1 | 0 | 0 | 1 | 0 | 2 | 2 | 1 |" in md
+    assert "| 区经济和信息化局 | 4 | 1 | 0 | 0 | 1 | 0 | 2 | 1 | 1 |" in md
     assert "| 合计 (all) | 7 |" in md
     assert "## Timeline of due dates" in md and "| 2024-12 | 1 | 1 | 0 |" in md
     assert "**#5** 区住建局, due 2023-09-16 (inferred), 289 days overdue" in md
@@ -108,7 +110,7 @@ def test_stats_shows_the_scorecard_with_bars(runner, followed):
     assert "Scorecard, as of 2024-07-01" in out and "区经信局" in out and "合计" in out
     assert "█" in out and "░" in out and "·" in out  # kept, stalled, not yet rated
     line = next(l for l in out.splitlines() if "区经信局" in l)
-    assert re.search(r"区经信局\s+4\s+1\s+2\s+1\s+2\s", line), line
+    assert re.search(r"区经信局\s+4\s+1\s+1\s+1\s+2\s", line), line
     data = json.loads(runner.invoke(app, ["stats", "--as-of", AS_OF, "--json"]).stdout)
     assert data["total"]["promised"] == 7
 

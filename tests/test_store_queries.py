@@ -9,7 +9,7 @@ import pytest
 from ouhai_tracker.tracker import Tracker
 from ouhai_tracker.errors import BadInput, DatabaseError, NotFound
 from ouhai_tracker.store.engine import get_engine, resolve_url
-from ouhai_tracker.store.queries import next_period_end
+from ouhai_tracker.periods import next_period_end
 
 
 def texts(rows) -> list[str]:
@@ -39,9 +39,13 @@ def test_order_is_due_date_then_id_undated_last(imported):
 
 @pytest.mark.parametrize("filters, expected", [
     ({"kind": "conditional"}, ["待正式入选后制定相应的实施方案"]),
-    ({"due_before": "2023-12-31"}, ["每季度对规上企业进行人才密度调研", "住建局牵头在谋划制定企业人才购房的相关政策"]),
-    ({"due_after": "2024-12-31"}, ["我局将修订《瓯海区专业技术人才奖补申报指南》", "区教育局将会同区经信局每年开展人才子女入学调研"]),
-    ({"overdue": True, "as_of": "2023-07-01"}, ["每季度对规上企业进行人才密度调研"]),
+    # The recurring ones are judged by the end of their period containing the as-of day.
+    ({"due_before": "2023-12-31", "as_of": "2023-07-01"}, ["住建局牵头在谋划制定企业人才购房的相关政策",
+                                                          "每季度对规上企业进行人才密度调研"]),
+    ({"due_before": "2023-12-31", "as_of": "2024-01-01"}, ["住建局牵头在谋划制定企业人才购房的相关政策"]),
+    ({"due_after": "2024-12-31", "as_of": "2024-01-01"}, ["我局将修订《瓯海区专业技术人才奖补申报指南》",
+                                                         "区教育局将会同区经信局每年开展人才子女入学调研"]),
+    ({"overdue": True, "as_of": "2023-10-01"}, ["住建局牵头在谋划制定企业人才购房的相关政策"]),
     ({"search": "瓯商"}, ["同时联合区工商联等部门,继续实施“瓯商提升”工程"]),
     ({"doc": "edu", "kind": "recurring"}, ["区教育局将会同区经信局每年开展人才子女入学调研"]),
     ({"policy": "子女入学"}, ["我局将于2024年9月开学前完成积分入学办法修订[bold]x[/]"]),

@@ -82,6 +82,8 @@ DeptOption = Annotated[Optional[str], typer.Option(
     "--dept", metavar="DEPT", help="Owner or partner, by any name, short form or part of one (工商联 matches 区工商业联合会).")]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
+ContactsOption = Annotated[bool, typer.Option(
+    "--with-contacts", help="Show the letters' contact names and phone numbers (null and masked otherwise).")]
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
 IdsArgument = Annotated[list[str], typer.Argument(
@@ -94,7 +96,7 @@ FormatOption = Annotated[Optional[str], typer.Option(
 # name -> (option, default). A command takes them all through @filtered.
 FILTER_OPTIONS = {
     "dept": (DeptOption, None),
-    "status": (Annotated[str, typer.Option(metavar="STATUS", help="open, done, withdrawn or all.")], "open"),
+    "status": (Annotated[str, typer.Option(metavar="STATUS", help="open, done, withdrawn, deleted or all.")], "open"),
     "kind": (Annotated[Optional[str], typer.Option(
         metavar="KIND", help="Deadline kind: date, vague, recurring, conditional or none.")], None),
     "due_before": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or before DATE.")], None),
@@ -413,15 +415,103 @@ def edit(ctx: typer.Context, id: IdArgument,
 
 
 @command()
+def delete(ctx: typer.Context,
+           ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Commitment ids (see tracker list).")],
+           note: NoteOption = None) -> None:
+    """Delete commitments that are no promise (a misread sentence, a duplicate); `restore` brings them back.
+
+    A deleted commitment leaves list, due, report and the calendar, as a rejected one does, but
+    stays in the database, in `show`, in exports (status deleted) and in `list --status deleted`;
+    its history keeps the deletion. `tracker undo` takes a deletion back too.
+
+    Example: tracker delete 12 15 --note "重复: 与#11相同"
+    """
+    for result in _tracker(ctx).delete(ids, note=note):
+        if result["result"] == "deleted":
+            typer.echo(f"#{result['id']}: deleted (was {result['status']}; `tracker restore {result['id']}` brings it back)")
+        else:
+            typer.echo(f"#{result['id']}: {result['result']}")
+
+
+@command()
+def restore(ctx: typer.Context,
+            ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Deleted commitments' ids (tracker list --status deleted).")],
+            note: NoteOption = None) -> None:
+    """Bring deleted commitments back, with the status they had; the history keeps both.
+
+    Example: tracker restore 12 --note "误删"
+    """
+    for result in _tracker(ctx).restore(ids, note=note):
+        if result["result"] == "restored":
+            typer.echo(f"#{result['id']}: restored ({result['status']})")
+        else:
+            typer.echo(f"#{result['id']}: not deleted ({result['status']})")
+
+
+def _interactive() -> bool:
+    """Whether a person at a terminal reads the question and answers it (not a pipe, not a script)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@command()
+def undo(ctx: typer.Context,
+         all_since: Annotated[Optional[str], typer.Option(
+             "--all-since", metavar="DATETIME|DATE",
+             help="Undo every change made since then (2025-03-01, or '2025-03-01 14:30'), newest first.")] = None,
+         yes: Annotated[bool, typer.Option("--yes", "-y", help="Undo without asking.")] = False,
+         list_: Annotated[bool, typer.Option("--list", help="List the last 20 changes, undone or not, and stop.")] = False
+         ) -> None:
+    """Undo the last change a person made: done, reopen, edit, rate, review, feedback, config, depts, delete, restore.
+
+    Shows what it will undo, then asks (on a terminal); --yes undoes without asking. Not at a
+    terminal and without --yes (a script, a pipe), it shows what it would undo and exits 1,
+    changing nothing. Each undo takes back the newest change not undone yet, so undoing again
+    goes further back; --all-since takes back every change since a day or time at once. The
+    history keeps the change and, after it, an 'undone' line naming it; an undo is not undone
+    (run the command again). Imports are not undone: import the corrected letter again.
+
+    Example: tracker undo
+
+    Example: tracker undo --all-since "2025-03-01 14:00" --yes
+    """
+    from ouhai_tracker.errors import BadInput
+    from ouhai_tracker.render import changes as changes_render
+
+    tracker = _tracker(ctx)
+    if list_:
+        rows = tracker.changes()
+        for change in rows:
+            typer.echo(changes_render.change_line(change))
+        if not rows:
+            typer.echo("No changes yet.")
+        return
+    plan = tracker.undo_plan(since=all_since)
+    if not plan:
+        typer.echo("Nothing to undo." if all_since is None else f"Nothing to undo since {all_since}.")
+        return
+    for line in changes_render.undo_plan(plan):
+        typer.echo(line)
+    if not yes:
+        if not _interactive():
+            raise BadInput("nothing undone: confirm at a terminal, or give --yes")
+        if not typer.confirm("Undo it?" if len(plan) == 1 else f"Undo these {len(plan)} changes?", default=False):
+            typer.echo("Nothing undone.")
+            return
+    typer.echo(changes_render.undone(tracker.undo([change["id"] for change in plan])))
+
+
+@command()
 def show(ctx: typer.Context, id: IdArgument, as_of: AsOfOption = None,
-         json: JsonOption = False) -> None:
+         json: JsonOption = False, with_contacts: ContactsOption = False) -> None:
     """Show one commitment in its paragraph, with owner, deadline, policies, letter and history.
+
+    The letter's contact name and phone number are masked (＊) unless --with-contacts.
 
     Example: tracker show 12
     """
     from ouhai_tracker import render
 
-    commitment = _tracker(ctx).show(id, as_of=as_of)
+    commitment = _tracker(ctx).show(id, as_of=as_of, with_contacts=with_contacts)
     if json:
         render.print_json(commitment)
     else:
@@ -492,14 +582,17 @@ def policies(ctx: typer.Context, format: FormatOption = None, json: JsonOption =
 @command()
 def docs(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False,
          second_reply: Annotated[bool, typer.Option(
-             "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False) -> None:
+             "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False,
+         with_contacts: ContactsOption = False) -> None:
     """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
+
+    JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
 
     Example: tracker docs --second-reply
     """
     from ouhai_tracker.render import followup as followup_render
 
-    _listing(_tracker(ctx).documents(second_reply=second_reply), format, json,
+    _listing(_tracker(ctx).documents(second_reply=second_reply, with_contacts=with_contacts), format, json,
              lambda rows: followup_render.documents_table(rows, second_reply), "LETTERS")
 
 
@@ -512,7 +605,10 @@ def export(ctx: typer.Context, filters: dict,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
            output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
-           force: ForceOption = False) -> None:
+           force: ForceOption = False,
+           remind: Annotated[Optional[str], typer.Option(
+               "--remind", metavar="TIME", help="ics: a reminder this long before each due day, in days or "
+                                                "hours (7d, 12h; 0 for none; at most 365d). Default 7d.")] = None) -> None:
     """Export for other tools: everything as JSON or CSV, a workbook, or the deadlines as a calendar.
 
     JSON is one document {"format", "version", "tables": {letters, departments, ...}};
@@ -521,7 +617,9 @@ def export(ctx: typer.Context, filters: dict,
     letter_policies.csv and events.csv into the folder PATH (lists as JSON in a cell; a cell
     starting with = + - @ is prefixed with ' so that spreadsheets do not run it).
     ICS holds one all-day event on the due date of each open dated commitment; each event's
-    UID is stable, so importing again updates rather than doubles.
+    UID is stable, so importing again updates rather than doubles. A recurring commitment is
+    one repeating event (RRULE) from the end of its current period; every event reminds
+    --remind before its day (7 days unless asked otherwise).
     XLSX (--output required) has a sheet of every commitment with its letter's title, due
     dates as date cells, and sheets for the scorecard per department, the letters and the due
     dates by month; header frozen, filters on.
@@ -531,15 +629,17 @@ def export(ctx: typer.Context, filters: dict,
     database itself never.
 
     Example: tracker export --format csv --output export-2024/
-    Example: tracker export --format ics --dept 经信局 --output deadlines.ics
+    Example: tracker export --format ics --dept 经信局 --remind 3d --output deadlines.ics
     Example: tracker export --format xlsx --output 承诺事项.xlsx
     """
     from ouhai_tracker import render
 
     if format == "ics":  # a calendar of what is still to do, unless a status is asked for
         _export_ics(ctx, {**filters, "status": "open" if filters["status"] == "all" else filters["status"]},
-                    output, force)
+                    output, force, "7d" if remind is None else remind)
         return
+    if remind is not None:
+        raise BadOption("--remind is for calendars: give --format ics")
     if format == "xlsx":
         from ouhai_tracker.xlsx_export import export_xlsx
 
@@ -555,14 +655,14 @@ def export(ctx: typer.Context, filters: dict,
         typer.echo(render.one_line(f"exported {counts} to {output}"))
 
 
-def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool) -> None:
+def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool, remind: str) -> None:
     import sys
 
     from ouhai_tracker import outputs, render
 
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
-    data = _tracker(ctx).calendar(**filters)
+    data = _tracker(ctx).calendar(remind=remind, **filters)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -627,22 +727,31 @@ def review(ctx: typer.Context,
                                                                      "or letter (letter by letter, in text order).")] = "confidence",
            dept: DeptOption = None,
            limit: Annotated[Optional[int], typer.Option(metavar="N", min=1, max=MAX_ID,
-                                                         help="Stop after N commitments.")] = None) -> None:
+                                                         help="Stop after N commitments.")] = None,
+           state: Annotated[str, typer.Option(
+               "--review", metavar="STATE", help="Walk the commitments in this review state: unreviewed (the "
+                                                 "default), or rejected to reconsider them; accepted, corrected.")
+           ] = "unreviewed") -> None:
     """Review extracted commitments one at a time: accept, correct owner or due, reject, skip, quit.
 
     Each shows the sentence in its paragraph. Answer with one key and Enter:
     a accept, o edit the owner, d edit the due date, r reject, s skip (Enter), q quit.
     Every verdict is saved at once as a dated event; rejected commitments leave
     `list` and `due` but stay in the database (`tracker list --review rejected`).
+    To reconsider them, `--review rejected` walks the rejected ones: a (accept) or a
+    correction makes one live again, r keeps it rejected. `tracker undo` takes a verdict back.
 
     Example: tracker review --order letter --dept 经信局
+
+    Example: tracker review --review rejected
     """
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
 
-    session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit)
+    session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
     if session.finished:
-        typer.echo("Nothing to review: every commitment has been reviewed.")
+        typer.echo("Nothing to review: every commitment has been reviewed." if state == "unreviewed"
+                   else f"Nothing to review: no commitment is {state}.")
         return
 
     def ask(text: str, default: str | None = None) -> str | None:
@@ -676,7 +785,7 @@ def review(ctx: typer.Context,
             typer.echo("corrected; a or s goes on, o or d corrects more")
     counts = session.counts
     typer.echo(f"reviewed: {counts['accepted']} accepted, {counts['corrected']} corrected, "
-               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {session.left()} left unreviewed")
+               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {session.left()} left {state}")
 
 
 @command()

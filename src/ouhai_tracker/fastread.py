@@ -17,10 +17,11 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from ouhai_tracker.periods import period_params
 from ouhai_tracker.rows import commitment_dicts
 
 # Mirrors store.models.STATUSES (checked by a test): validating must not import the models.
-STATUSES = ("open", "done", "withdrawn")
+STATUSES = ("open", "done", "withdrawn", "deleted")
 
 
 def variant(dept: bool, status: bool, limit: bool) -> str:
@@ -73,7 +74,8 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
             return None
         statements = SQL[variant(bool(dept), status != "all", limit is not None)]
-        params: dict = {"status": status, "limit": limit}
+        params: dict = {"status": status, "limit": limit, "as_of": today.isoformat(),
+                        **{name: day.isoformat() for name, day in period_params(today).items()}}
         if dept:
             from ouhai_tracker.store.dept_filter import dept_query
 

@@ -15,26 +15,134 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                      'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                      'ON departments.id = commitments.owner_id \n'
                      "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                     'commitments.due IS NULL, commitments.due, commitments.id) ORDER BY commitment_partners.id',
+                     "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                     "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
+                     "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                     "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                     "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                     "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                     ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                     "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                     "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                     "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                     ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
+                     "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                     ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                     ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                     ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                     ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                     ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                     ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                     ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                     ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                     ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                     ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                     ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                     'commitment_partners.id',
          'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                      'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                      'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
                      'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                      'ON departments.id = commitments.owner_id \n'
                      "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                     'commitments.due IS NULL, commitments.due, commitments.id) ORDER BY '
+                     "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                     "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
+                     "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                     "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                     "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                     "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                     ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                     "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                     "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                     "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                     ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
+                     "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                     ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                     ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                     ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                     ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                     ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                     ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                     ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                     ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                     ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                     ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                     ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
                      'commitment_policies.commitment_id, commitment_policies.policy_id',
          'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
-                 'commitments.due, commitments.due_kind, commitments.due_text, commitments.due_inferred, '
-                 'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
-                 'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
-                 'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
-                 'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
-                 'commitments.review_state, letters.class_mark \n'
+                 "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                 ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                 "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                 "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
+                 "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', "
+                 "commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                 "INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN ('month')) THEN "
+                 ":months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                 "commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', "
+                 'commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN '
+                 "(commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) "
+                 "AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                 "1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
+                 "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN "
+                 ":months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 "
+                 "ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) "
+                 "THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                 ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 "
+                 "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                 ':months12_11 END END ELSE commitments.due END AS due, commitments.due_kind, commitments.due_text, '
+                 'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
+                 'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
+                 'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
+                 'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
+                 'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
                  'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                  'departments.id = commitments.owner_id \n'
                  "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                 'commitments.due IS NULL, commitments.due, commitments.id'},
+                 "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                 "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE "
+                 "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', "
+                 "commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                 "INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 "
+                 "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                 'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                 "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 END "
+                 "WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                 "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                 "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                 "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                 "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                 'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                 "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                 ':months12_11 END END ELSE commitments.due END, commitments.id'},
  'dept': {'count': 'SELECT count(*) AS count_1 \n'
                    'FROM (SELECT commitments.id AS id \n'
                    'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
@@ -90,8 +198,36 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                       "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
                       "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != "
                       "'' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR "
-                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                      'commitments.id) ORDER BY commitment_partners.id',
+                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                      "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                      ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                      "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                      "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                      ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                      "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                      'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                      "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
+                      ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                      ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) "
+                      "THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                      ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                      ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                      ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                      ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                      ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                      ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                      ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                      ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                      ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                      ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                      'commitment_partners.id',
           'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                       'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                       'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
@@ -119,15 +255,69 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                       "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
                       "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != "
                       "'' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR "
-                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                      'commitments.id) ORDER BY commitment_policies.commitment_id, commitment_policies.policy_id',
+                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                      "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                      ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                      "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                      "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                      ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                      "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                      'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                      "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
+                      ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                      ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) "
+                      "THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                      ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                      ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                      ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                      ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                      ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                      ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                      ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                      ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                      ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                      ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                      'commitment_policies.commitment_id, commitment_policies.policy_id',
           'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
-                  'commitments.due, commitments.due_kind, commitments.due_text, commitments.due_inferred, '
-                  'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
-                  'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
-                  'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
-                  'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
-                  'commitments.review_state, letters.class_mark \n'
+                  "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                  ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                  "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                  "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
+                  "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', "
+                  "commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                  "INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN ('month')) THEN "
+                  ":months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                  "commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', "
+                  'commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN '
+                  "(commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) "
+                  "AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                  "1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
+                  "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN "
+                  ":months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 "
+                  "ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                  "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                  ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 "
+                  "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                  ':months12_11 END END ELSE commitments.due END AS due, commitments.due_kind, commitments.due_text, '
+                  'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
+                  'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
+                  'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
+                  'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
+                  'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
                   'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                   'departments.id = commitments.owner_id \n'
                   'WHERE commitments.id IN (SELECT owned.id \n'
@@ -151,7 +341,34 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                   "LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) AND (:place = '' OR "
                   "departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != '' AND departments.place "
                   "LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR commitments.review_state != "
-                  "'rejected') ORDER BY commitments.due IS NULL, commitments.due, commitments.id"},
+                  "'rejected') ORDER BY commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND "
+                  "commitments.due_kind = 'recurring' AND commitments.due < :as_of) THEN CASE WHEN "
+                  "(commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) "
+                  "= 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                  "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', "
+                  "commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                  "INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 "
+                  "ELSE :week_6 END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN "
+                  "(commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                  "INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                  "% 3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN "
+                  "CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
+                  "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                  ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 "
+                  "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                  "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                  ':months12_11 END END ELSE commitments.due END, commitments.id'},
  'dept,limit': {'count': 'SELECT count(*) AS count_1 \n'
                          'FROM (SELECT commitments.id AS id \n'
                          'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
@@ -209,7 +426,36 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                             ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                             "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND "
                             "(commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
-                            'commitments.due IS NULL, commitments.due, commitments.id\n'
+                            "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind "
+                            "= 'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = "
+                            "'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN "
+                            ":week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                            "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                            "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = "
+                            "0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) "
+                            "THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) "
+                            "THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN "
+                            ":months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN "
+                            ":months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN "
+                            ":months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN "
+                            ":months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN "
+                            ":months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            'INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due '
+                            'END, commitments.id\n'
                             ' LIMIT :limit OFFSET 0) ORDER BY commitment_partners.id',
                 'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                             'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
@@ -239,16 +485,72 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                             ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                             "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND "
                             "(commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
-                            'commitments.due IS NULL, commitments.due, commitments.id\n'
+                            "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind "
+                            "= 'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = "
+                            "'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN "
+                            ":week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                            "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                            "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                            "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = "
+                            "0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) "
+                            "THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) "
+                            "THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN "
+                            ":months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN "
+                            ":months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN "
+                            ":months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN "
+                            ":months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN "
+                            ":months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            "INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                            'INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due '
+                            'END, commitments.id\n'
                             ' LIMIT :limit OFFSET 0) ORDER BY commitment_policies.commitment_id, '
                             'commitment_policies.policy_id',
                 'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, '
-                        'commitments.status, commitments.due, commitments.due_kind, commitments.due_text, '
-                        'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
-                        'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
-                        'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
-                        'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
-                        'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                        "commitments.status, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                        "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                        "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                        "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                        "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                        ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                        "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
+                        "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = "
+                        "0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                        ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                        "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END AS due, commitments.due_kind, '
+                        'commitments.due_text, commitments.due_inferred, commitments.due_condition, letters.file, '
+                        'commitments.owner_rule, commitments.due_rule, commitments.due_period, commitments.section, '
+                        'commitments.item, commitments.sentence, commitments.start_offset, commitments.end_offset, '
+                        'commitments.cue, commitments.confidence, letters.title, letters.letter_date, '
+                        'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.id IN (SELECT owned.id \n'
@@ -273,8 +575,35 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                         "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
                         ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND "
                         ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS "
-                        "NULL OR commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                        'commitments.due, commitments.id\n'
+                        "NULL OR commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                        "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                        ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                        "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                        "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                        ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                        'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period '
+                        "IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
+                        ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id\n'
                         ' LIMIT :limit OFFSET 0'},
  'dept,status': {'count': 'SELECT count(*) AS count_1 \n'
                           'FROM (SELECT commitments.id AS id \n'
@@ -334,8 +663,36 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                              ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                              "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
                              ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') "
-                             'ORDER BY commitments.due IS NULL, commitments.due, commitments.id) ORDER BY '
-                             'commitment_partners.id',
+                             "ORDER BY commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND "
+                             "commitments.due_kind = 'recurring' AND commitments.due < :as_of) THEN CASE WHEN "
+                             "(commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) "
+                             "AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = "
+                             "1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
+                             "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                             "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
+                             "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                             "3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 "
+                             "= 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
+                             "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) "
+                             "THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
+                             "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
+                             "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) "
+                             "THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) "
+                             "THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                             'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END '
+                             'ELSE commitments.due END, commitments.id) ORDER BY commitment_partners.id',
                  'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                              'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                              'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
@@ -364,15 +721,73 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                              ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                              "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
                              ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') "
-                             'ORDER BY commitments.due IS NULL, commitments.due, commitments.id) ORDER BY '
-                             'commitment_policies.commitment_id, commitment_policies.policy_id',
+                             "ORDER BY commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND "
+                             "commitments.due_kind = 'recurring' AND commitments.due < :as_of) THEN CASE WHEN "
+                             "(commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) "
+                             "AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = "
+                             "1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
+                             "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                             "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
+                             "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                             "3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 "
+                             "= 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
+                             "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) "
+                             "THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
+                             "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
+                             "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) "
+                             "THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) "
+                             "THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
+                             "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                             'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END '
+                             'ELSE commitments.due END, commitments.id) ORDER BY commitment_policies.commitment_id, '
+                             'commitment_policies.policy_id',
                  'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, '
-                         'commitments.status, commitments.due, commitments.due_kind, commitments.due_text, '
-                         'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
-                         'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
-                         'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
-                         'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
-                         'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                         "commitments.status, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                         "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                         "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                         "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                         "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                         "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                         ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                         "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                         ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                         "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                         "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                         ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                         ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                         ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                         ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                         ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                         ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                         ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                         ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                         ':months12_10 ELSE :months12_11 END END ELSE commitments.due END AS due, '
+                         'commitments.due_kind, commitments.due_text, commitments.due_inferred, '
+                         'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
+                         'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
+                         'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
+                         'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
+                         'commitments.review_state, letters.class_mark \n'
                          'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                          'departments ON departments.id = commitments.owner_id \n'
                          'WHERE commitments.id IN (SELECT owned.id \n'
@@ -398,7 +813,35 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                          ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND "
                          ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = :status "
                          "AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
-                         'commitments.due IS NULL, commitments.due, commitments.id'},
+                         "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                         "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                         "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                         "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                         "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                         "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                         "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                         ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                         "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                         "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                         ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                         "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                         "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                         ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                         ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                         ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                         ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                         ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                         ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                         ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                         ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                         ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id'},
  'dept,status,limit': {'count': 'SELECT count(*) AS count_1 \n'
                                 'FROM (SELECT commitments.id AS id \n'
                                 'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
@@ -458,7 +901,39 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                    "ESCAPE '/') OR :function = '' AND :place != '' AND departments.place LIKE :place "
                                    "ESCAPE '/')) AND commitments.status = :status AND (commitments.review_state IS "
                                    "NULL OR commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                                   'commitments.due, commitments.id\n'
+                                   "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND "
+                                   "commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
+                                   "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                                   "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN "
+                                   "(commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                                   'commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 "
+                                   "ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN "
+                                   ":months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
+                                   "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                                   "2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                                   "6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                                   '1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                                   ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) "
+                                   "THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                                   "= 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                                   "% 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) "
+                                   "- 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                                   "INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                                   'commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                                   ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                                   '10) THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due END, '
+                                   'commitments.id\n'
                                    ' LIMIT :limit OFFSET 0) ORDER BY commitment_partners.id',
                        'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                                    'FROM commitment_policies JOIN policies ON policies.id = '
@@ -490,11 +965,73 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                    "ESCAPE '/') OR :function = '' AND :place != '' AND departments.place LIKE :place "
                                    "ESCAPE '/')) AND commitments.status = :status AND (commitments.review_state IS "
                                    "NULL OR commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                                   'commitments.due, commitments.id\n'
+                                   "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND "
+                                   "commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
+                                   "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                                   "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN "
+                                   "(commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                                   'commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 "
+                                   "ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN "
+                                   ":months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
+                                   "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                                   "2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                                   "6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                                   '1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                                   ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) "
+                                   "THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                                   "= 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                                   "% 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) "
+                                   "- 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                                   "INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                                   'commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN '
+                                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 "
+                                   "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                                   ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                                   '10) THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due END, '
+                                   'commitments.id\n'
                                    ' LIMIT :limit OFFSET 0) ORDER BY commitment_policies.commitment_id, '
                                    'commitment_policies.policy_id',
                        'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, '
-                               'commitments.status, commitments.due, commitments.due_kind, commitments.due_text, '
+                               "commitments.status, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                               "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = "
+                               "'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN "
+                               ":week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                               "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN "
+                               "(commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN '
+                               "(commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE '
+                               "CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                               ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                               "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                               "2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                               "= 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                               "12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                               "% 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                               "1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) "
+                               "- 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                               "INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) "
+                               "AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END '
+                               'END ELSE commitments.due END AS due, commitments.due_kind, commitments.due_text, '
                                'commitments.due_inferred, commitments.due_condition, letters.file, '
                                'commitments.owner_rule, commitments.due_rule, commitments.due_period, '
                                'commitments.section, commitments.item, commitments.sentence, commitments.start_offset, '
@@ -526,8 +1063,38 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                "= :level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = "
                                "'' AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND "
                                'commitments.status = :status AND (commitments.review_state IS NULL OR '
-                               "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                               'commitments.due, commitments.id\n'
+                               "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                               "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND "
+                               "commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE "
+                               "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                               "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                               "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN "
+                               "(commitments.due_period IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN '
+                               "(commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                               "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE '
+                               "CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                               ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                               "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                               "2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                               "= 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                               "12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                               "% 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - "
+                               "1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) "
+                               "- 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS "
+                               "INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) "
+                               "AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                               'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END '
+                               'END ELSE commitments.due END, commitments.id\n'
                                ' LIMIT :limit OFFSET 0'},
  'limit': {'count': 'SELECT count(*) AS count_1 \n'
                     'FROM (SELECT commitments.id AS id \n'
@@ -542,7 +1109,34 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                        'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                        'departments ON departments.id = commitments.owner_id \n'
                        "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                       'commitments.due IS NULL, commitments.due, commitments.id\n'
+                       "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                       "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                       "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                       "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                       "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                       "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                       ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                       "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                       "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                       "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                       ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                       "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                       ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                       "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                       "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                       ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                       ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                       ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                       ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                       ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                       ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                       ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                       ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                       ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id\n'
                        ' LIMIT :limit OFFSET 0) ORDER BY commitment_partners.id',
            'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                        'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
@@ -550,20 +1144,101 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                        'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                        'departments ON departments.id = commitments.owner_id \n'
                        "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                       'commitments.due IS NULL, commitments.due, commitments.id\n'
+                       "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                       "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                       "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                       "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                       "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                       "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                       ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
+                       "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                       "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
+                       "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
+                       ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE "
+                       "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                       "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                       ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                       "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                       "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                       ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                       ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                       ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                       ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                       ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                       ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                       ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                       ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                       ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id\n'
                        ' LIMIT :limit OFFSET 0) ORDER BY commitment_policies.commitment_id, '
                        'commitment_policies.policy_id',
            'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
-                   'commitments.due, commitments.due_kind, commitments.due_text, commitments.due_inferred, '
-                   'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
-                   'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
-                   'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
-                   'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
-                   'commitments.review_state, letters.class_mark \n'
+                   "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due "
+                   "< :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                   "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                   "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                   ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                   'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                   "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 "
+                   "END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                   "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                   "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                   "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                   "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                   'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                   ':months12_11 END END ELSE commitments.due END AS due, commitments.due_kind, commitments.due_text, '
+                   'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
+                   'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
+                   'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
+                   'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
+                   'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
                    'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                    'departments.id = commitments.owner_id \n'
                    "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                   'commitments.due IS NULL, commitments.due, commitments.id\n'
+                   "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                   "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
+                   "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                   "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
+                   "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                   "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
+                   ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                   "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                   "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN "
+                   ":months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 "
+                   "ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                   "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
+                   "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
+                   ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
+                   ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                   ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                   ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                   ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                   ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                   ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                   ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                   ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                   ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                   ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id\n'
                    ' LIMIT :limit OFFSET 0'},
  'status': {'count': 'SELECT count(*) AS count_1 \n'
                      'FROM (SELECT commitments.id AS id \n'
@@ -579,28 +1254,138 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                        'commitments.id) ORDER BY commitment_partners.id',
+                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                        "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                        ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                        "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                        "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                        ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                        'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period '
+                        "IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
+                        ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                        'commitment_partners.id',
             'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                         'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                         'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                        'commitments.id) ORDER BY commitment_policies.commitment_id, commitment_policies.policy_id',
+                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                        "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                        ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                        "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                        "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                        ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                        'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period '
+                        "IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
+                        ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
+                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
+                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
+                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
+                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
+                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
+                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
+                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
+                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
+                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
+                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                        'commitment_policies.commitment_id, commitment_policies.policy_id',
             'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
-                    'commitments.due, commitments.due_kind, commitments.due_text, commitments.due_inferred, '
-                    'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
-                    'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
-                    'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
-                    'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
-                    'commitments.review_state, letters.class_mark \n'
+                    "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due "
+                    "< :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                    "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                    "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                    ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                    "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                    'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                    "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 "
+                    "END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                    'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                    ':months12_11 END END ELSE commitments.due END AS due, commitments.due_kind, commitments.due_text, '
+                    'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
+                    'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
+                    'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
+                    'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
+                    'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
                     'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                     'ON departments.id = commitments.owner_id \n'
                     'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                    "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                    'commitments.id'},
+                    "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                    "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < :as_of) "
+                    "THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
+                    "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
+                    "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
+                    ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                    "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
+                    'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
+                    "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE :months3_2 "
+                    "END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', "
+                    "commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', "
+                    'commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN '
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN "
+                    "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE "
+                    ':months12_11 END END ELSE commitments.due END, commitments.id'},
  'status,limit': {'count': 'SELECT count(*) AS count_1 \n'
                            'FROM (SELECT commitments.id AS id \n'
                            'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
@@ -615,8 +1400,37 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                               'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                               'departments ON departments.id = commitments.owner_id \n'
                               'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                              "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                              'commitments.due, commitments.id\n'
+                              "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                              "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due "
+                              "< :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                              "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
+                              "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                              "% 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                              "3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
+                              "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                              'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END '
+                              'END ELSE commitments.due END, commitments.id\n'
                               ' LIMIT :limit OFFSET 0) ORDER BY commitment_partners.id',
                   'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                               'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
@@ -624,20 +1438,106 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                               'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                               'departments ON departments.id = commitments.owner_id \n'
                               'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                              "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, "
-                              'commitments.due, commitments.id\n'
+                              "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                              "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due "
+                              "< :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                              "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
+                              "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
+                              "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) "
+                              "% 3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
+                              "3 = 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
+                              "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "0) THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "1) THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "2) THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "3) THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = "
+                              "4) THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
+                              "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
+                              'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END '
+                              'END ELSE commitments.due END, commitments.id\n'
                               ' LIMIT :limit OFFSET 0) ORDER BY commitment_policies.commitment_id, '
                               'commitment_policies.policy_id',
                   'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, '
-                          'commitments.status, commitments.due, commitments.due_kind, commitments.due_text, '
-                          'commitments.due_inferred, commitments.due_condition, letters.file, commitments.owner_rule, '
-                          'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
-                          'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
-                          'commitments.confidence, letters.title, letters.letter_date, commitments.outcome, '
-                          'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                          "commitments.status, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
+                          "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
+                          "THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                          "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                          "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = "
+                          "0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) "
+                          "THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN "
+                          "CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 "
+                          "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                          ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                          "= 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                          "1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) "
+                          "THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) "
+                          "THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) "
+                          "THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) "
+                          "THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) "
+                          "THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) "
+                          "THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) "
+                          "THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) "
+                          "THEN :months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) "
+                          'THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due END AS due, '
+                          'commitments.due_kind, commitments.due_text, commitments.due_inferred, '
+                          'commitments.due_condition, letters.file, commitments.owner_rule, commitments.due_rule, '
+                          'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
+                          'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
+                          'letters.title, letters.letter_date, commitments.outcome, commitments.outcome_on, '
+                          'commitments.review_state, letters.class_mark \n'
                           'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                           'departments ON departments.id = commitments.owner_id \n'
                           'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                          "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, commitments.due, "
-                          'commitments.id\n'
+                          "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
+                          "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
+                          ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
+                          "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN "
+                          "(commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
+                          "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = "
+                          "0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) "
+                          "THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN "
+                          "CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 "
+                          "WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
+                          "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
+                          ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 "
+                          "= 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
+                          "1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) "
+                          "THEN :months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) "
+                          "THEN :months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) "
+                          "THEN :months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) "
+                          "THEN :months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) "
+                          "THEN :months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) "
+                          "THEN :months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) "
+                          "THEN :months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) "
+                          "THEN :months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) "
+                          'THEN :months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id\n'
                           ' LIMIT :limit OFFSET 0'}}

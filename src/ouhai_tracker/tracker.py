@@ -3,7 +3,8 @@
 The CLI parses options, makes one call here and renders what comes back; a script does the
 same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclasses come out,
 never ORM objects. Transactions open here and nowhere else: one per change, one per read.
-Dates may be given as ``date`` or as 'YYYY-MM-DD' strings.
+Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person makes is
+recorded as one undoable change (``_change``, store/changes.py).
 
 SQLAlchemy (~300 ms to import) is imported in the methods that use it, so the daily reads
 the stdlib fast path serves (fastread.py) never load it.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ouhai_tracker import fastread
@@ -40,6 +41,26 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
     raise BadOption(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
 
 
+def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
+    """``value`` as a local time: 'YYYY-MM-DD' (its midnight), 'YYYY-MM-DD HH:MM[:SS]' or with a T."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+        return as_datetime(as_date(value, what))
+    try:
+        if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?\s*", value):
+            return datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise BadOption(f"bad {what} {value!r}: expected a day or a time, e.g. 2025-03-01 or '2025-03-01 14:30'")
+
+
+def id_list(ids: Iterable[int]) -> str:
+    return " ".join(f"#{i}" for i in ids)
+
+
 class Tracker:
     """Every use case of the tracker on one database (a SQLAlchemy URL, a SQLite path, or None
     for $TRACKER_DB or the default file)."""
@@ -55,6 +76,15 @@ class Tracker:
 
         with session_scope(self.db, write=write, durable=durable) as session:
             yield session
+
+    @contextmanager
+    def _change(self, command: str, target: str = ""):
+        """A person's change in a transaction of its own, recorded so that `undo` can take it back:
+        yields the session and the recorder (track commitments before changing them)."""
+        from ouhai_tracker.store.changes import Recorder
+
+        with self._session(write=True) as session, Recorder(session, command, target) as change:
+            yield session, change
 
     # ---- import -------------------------------------------------------------------------------
 
@@ -137,7 +167,7 @@ class Tracker:
                       due_until=due_until, overdue_on=today if overdue else None, search=search or None,
                       doc=doc or None, policy=policy or None,
                       class_mark=normalize_class_mark(class_mark) if class_mark is not None else None,
-                      review=review, outcome=outcome, year=year, order=sort, limit=limit, live=live)
+                      review=review, outcome=outcome, year=year, order=sort, limit=limit, live=live, as_of=today)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""
@@ -154,14 +184,18 @@ class Tracker:
             total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
         return rows, total
 
-    def show(self, commitment_id: int, *, as_of: date | str | None = None) -> dict:
-        """One commitment with its paragraph, letter and history: the trail back to the sentence."""
+    def show(self, commitment_id: int, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
+        """One commitment with its paragraph, letter and history: the trail back to the sentence.
+
+        The letter's contact name and phone are None, and masked (＊, one per character) in the
+        paragraph, the sentence and the history, unless ``with_contacts``."""
         from ouhai_tracker.store import queries, read
 
         today = as_date(as_of, "--as-of") or date.today()
         with self._session() as session:
             c = queries.get_commitment(session, commitment_id)
-            [row] = read.commitments(session.connection(), read.Filter(status=None, review="all", id=c.id), today)
+            [row] = read.commitments(session.connection(), read.Filter(status=None, review="all", id=c.id, as_of=today),
+                                     today)
             letter = c.letter
             if letter.text[c.start:c.end] == c.text:
                 paragraph, start, end = context_window(letter.text, c.paragraph_start, c.paragraph_end,
@@ -170,17 +204,23 @@ class Tracker:
                 paragraph = c.sentence
                 start = max(paragraph.find(c.text), 0)
                 end = start + len(c.text) if c.text in paragraph else 0
-            return {
+            shown = {
                 **row,
                 "paragraph": paragraph, "highlight": [start, end],
                 "policy_details": [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
                                     "year": p.year} for p in c.policies],
-                "letter": letter_dict(queries.letters(session, letter.id)[0]),
+                "letter": letter_dict(queries.letters(session, letter.id)[0], with_contacts),
                 "history": [{"at": e.at.isoformat(sep=" "), "action": e.action, "field": e.field,
                              "old": e.old_value, "new": e.new_value, "note": e.note,
                              "on": e.on_date.isoformat() if e.on_date else None,
                              "evidence": e.evidence} for e in c.events],
             }
+            if not with_contacts:  # the letter's own in its text, anyone's in a person's note
+                hide = contact_mask(queries.contacts(session))
+                shown["paragraph"], shown["sentence"] = hide(shown["paragraph"]), hide(shown["sentence"])
+                for event in shown["history"]:
+                    event["old"], event["new"], event["note"] = hide(event["old"]), hide(event["new"]), hide(event["note"])
+            return shown
 
     # ---- changing commitments ---------------------------------------------------------------------
 
@@ -191,25 +231,30 @@ class Tracker:
 
         on_date = as_date(on, "--on")
         today = as_date(as_of, "--as-of") or date.today()
-        with self._session(write=True) as session:
+        ids = list(ids)
+        with self._change("done", id_list(ids)) as (session, change):
+            commitments = queries.get_commitments(session, ids)
+            queries.check_not_deleted(*commitments)
+            change.track(*commitments)
             results = []
-            commitments = queries.get_commitments(session, list(ids))
             for c in commitments:  # every day checked before anything changes
                 queries.check_day(c, on_date, today, "done")
             for c in commitments:
                 followup_queries.record_done(c, on_date, today, note)
                 results.append(queries.mark_done(c, note, on_date, today))
-            return results
+        return results
 
     def reopen(self, commitment_id: int, *, note: str | None = None) -> dict:
         from ouhai_tracker.store import followup_queries, queries
 
-        with self._session(write=True) as session:
+        with self._change("reopen", id_list([commitment_id])) as (session, change):
             commitment = queries.get_commitment(session, commitment_id)
+            queries.check_not_deleted(commitment)
+            change.track(commitment)
             result = queries.reopen(commitment, note)
             if result["result"] == "reopened":  # an open one stays as it is, its outcome too
                 followup_queries.record_reopen(commitment, note)
-            return result
+        return result
 
     def edit(self, commitment_id: int, *, due: date | str | None = None, owner: str | None = None,
              note: str | None = None) -> list[dict]:
@@ -217,9 +262,75 @@ class Tracker:
         from ouhai_tracker.store import queries
 
         due_date = as_date(due, "--due")
-        with self._session(write=True) as session:
+        with self._change("edit", id_list([commitment_id])) as (session, change):
             commitment = queries.get_commitment(session, commitment_id)
-            return queries.edit(session, commitment, due_date, owner, note, date.today())
+            queries.check_not_deleted(commitment)
+            change.track(commitment)
+            edits = queries.edit(session, commitment, due_date, owner, note, date.today())
+        return edits
+
+    def delete(self, ids: Iterable[int], *, note: str | None = None) -> list[dict]:
+        """Delete commitments (all of them or, if one id is unknown, none), softly: a deleted one
+        leaves listings, reports and exports' counts as a rejected one does, but stays in the
+        database, in `show` and in its history, and `restore` brings it back as it was."""
+        from ouhai_tracker.store import queries
+
+        ids = list(ids)
+        with self._change("delete", id_list(ids)) as (session, change):
+            commitments = queries.get_commitments(session, ids)
+            change.track(*commitments)
+            results = [queries.delete(c, note) for c in commitments]
+        return results
+
+    def restore(self, ids: Iterable[int], *, note: str | None = None) -> list[dict]:
+        """Bring deleted commitments back with the status they had (all of them or none)."""
+        from ouhai_tracker.store import queries
+
+        ids = list(ids)
+        with self._change("restore", id_list(ids)) as (session, change):
+            commitments = queries.get_commitments(session, ids)
+            change.track(*commitments)
+            results = [queries.restore(c, note) for c in commitments]
+        return results
+
+    # ---- undo ---------------------------------------------------------------------------------------
+
+    def undo_plan(self, *, since: datetime | date | str | None = None) -> list[dict]:
+        """What `undo` would take back, newest first, changing nothing: the last change a person
+        made that is not undone yet, or with ``since`` every one made since then. Each is
+        {id, at, by, command, target, undone_by, effects: [...]} (store/changes.py's effects)."""
+        from ouhai_tracker.store import changes
+
+        when = as_datetime(since, "--all-since") if since is not None else None
+        with self._session() as session:
+            return [{**changes.summary(c), "effects": changes.effects(session, c)}
+                    for c in changes.undoable(session, when)]
+
+    def undo(self, change_ids: Iterable[int]) -> dict:
+        """Take back the changes ``change_ids`` (as `undo_plan` listed them), newest first, in one
+        transaction: all or, if one cannot be undone (changed since), none."""
+        from sqlalchemy import select
+
+        from ouhai_tracker.store import changes
+        from ouhai_tracker.store.models import Change
+
+        change_ids = list(change_ids)
+        with self._session(write=True) as session:
+            # Locked (PostgreSQL): two people undoing the same change at once undo it once.
+            found = list(session.scalars(select(Change).where(Change.id.in_(change_ids))
+                                         .order_by(Change.id.desc()).with_for_update()))
+            missing = sorted(set(change_ids) - {c.id for c in found})
+            if missing:
+                raise NotFound(f"no change #{missing[0]} (see `tracker undo --list`)")
+            undoing = changes.undo(session, found)
+            return {**changes.summary(undoing), "undone": [changes.summary(c) for c in found]}
+
+    def changes(self, *, limit: int = 20) -> list[dict]:
+        """The last ``limit`` changes people made, newest first, undone or not (undoes too)."""
+        from ouhai_tracker.store import changes
+
+        with self._session() as session:
+            return [changes.summary(c) for c in changes.recent(session, limit)]
 
     # ---- departments, policies, letters --------------------------------------------------------------
 
@@ -231,17 +342,24 @@ class Tracker:
 
     def add_alias(self, name: str, alias: str) -> dict:
         """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import changes, queries
 
-        with self._session(write=True) as session:
-            return queries.add_alias(session, name, alias)
+        with self._change("depts alias", f"{name} {alias}") as (session, change):
+            before = changes.alias_state(session, alias)
+            result = queries.add_alias(session, name, alias)
+            record = changes.alias_record(session, alias, before)
+            if record["before"] != record["after"]:  # taught again as it was: nothing to undo
+                change.data["alias"] = record
+        return result
 
     def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
         """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
         from ouhai_tracker.store import queries
 
-        with self._session(write=True) as session:
-            return queries.merge_departments(session, keep, other, note)
+        with self._change("depts merge", f"{keep} {other}") as (session, change):
+            result = queries.merge_departments(session, keep, other, note)
+            change.data["merge"] = result.pop("moved")
+        return result
 
     def policies(self) -> list[dict]:
         from ouhai_tracker.store import queries
@@ -249,9 +367,10 @@ class Tracker:
         with self._session() as session:
             return queries.policy_summaries(session)
 
-    def documents(self, *, second_reply: bool = False) -> list[dict]:
+    def documents(self, *, second_reply: bool = False, with_contacts: bool = False) -> list[dict]:
         """Every letter with its members' latest rating and what its class mark means here;
-        ``second_reply``: only the letters whose latest rating is 不满意."""
+        ``second_reply``: only the letters whose latest rating is 不满意. Contact name and phone
+        are None unless ``with_contacts`` (the keys stay, so scripts read the same fields)."""
         from ouhai_tracker.followup import class_meaning, class_meanings
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
@@ -265,23 +384,32 @@ class Tracker:
                 given = latest.get(letter["id"]) or {}
                 if second_reply and given.get("rating") != DISSATISFIED:
                     continue
-                rows.append({**letter_dict(letter), "id": letter["id"],
+                rows.append({**letter_dict(letter, with_contacts), "id": letter["id"],
                              "class_meaning": class_meaning(letter["class_mark"], meanings),
                              "feedback": given.get("rating"), "feedback_note": given.get("note"),
                              "feedback_on": given.get("on") or (given.get("at") or "")[:10] or None,
                              "feedback_ratings": given.get("ratings", 0),
                              "second_reply": given.get("rating") == DISSATISFIED})
+            if not with_contacts:  # a member's note may name anyone's contact
+                hide = contact_mask(queries.contacts(session))
+                for row in rows:
+                    row["feedback_note"] = hide(row["feedback_note"])
             return rows
 
     # ---- following up ------------------------------------------------------------------------------
 
-    def review_queue(self, *, order: str = "confidence", dept: str | None = None) -> list[int]:
-        """Ids of unreviewed commitments: lowest confidence first (``order='letter'``: letter by letter)."""
+    def review_queue(self, *, order: str = "confidence", dept: str | None = None,
+                     state: str = "unreviewed") -> list[int]:
+        """Ids of the live commitments in review ``state`` (unreviewed; rejected to reconsider them):
+        lowest confidence first (``order='letter'``: letter by letter)."""
         from ouhai_tracker.store import read
+        from ouhai_tracker.store.models import REVIEW_STATES
 
         if order not in ("confidence", "letter"):
             raise BadOption(f"bad order {order!r}: expected one of confidence, letter")
-        f = read.Filter(dept=dept or None, status=None, unreviewed_queue=True, order=order)
+        if state not in REVIEW_STATES:
+            raise BadOption(f"bad review state {state!r}: expected one of {', '.join(REVIEW_STATES)}")
+        f = read.Filter(dept=dept or None, status=None, queue=state, order=order)
         with self._session() as session:
             return read.ids(session.connection(), f)
 
@@ -292,15 +420,19 @@ class Tracker:
         from ouhai_tracker.store import queries
 
         due_date = as_date(due, "due date")
-        with self._session(write=True) as session:
+        with self._change("review", f"{id_list([commitment_id])} {action}") as (session, change):
             commitment = queries.get_commitment(session, commitment_id)
-            return fq.review(session, commitment, action, owner=owner, due=due_date, note=note)
+            queries.check_not_deleted(commitment)
+            change.track(commitment)
+            result = fq.review(session, commitment, action, owner=owner, due=due_date, note=note)
+        return result
 
     def reviewing(self, *, order: str = "confidence", dept: str | None = None,
-                  limit: int | None = None) -> ReviewSession:
-        """A review of the unreviewed commitments, one at a time (the CLI asks, this decides)."""
-        ids = self.review_queue(order=order, dept=dept)
-        return ReviewSession(self, ids[:limit] if limit is not None else ids, order, dept)
+                  limit: int | None = None, state: str = "unreviewed") -> ReviewSession:
+        """A review of the commitments in review ``state`` (unreviewed, or rejected to reconsider
+        them), one at a time (the CLI asks, this decides)."""
+        ids = self.review_queue(order=order, dept=dept, state=state)
+        return ReviewSession(self, ids[:limit] if limit is not None else ids, order, dept, state)
 
     def rate(self, commitment_id: int, outcome: str, *, evidence: str | None = None, note: str | None = None,
              on: date | str | None = None) -> dict:
@@ -314,24 +446,29 @@ class Tracker:
 
         on_date = as_date(on, "--on")
         today = date.today()
-        with self._session(write=True) as session:
+        with self._change("rate", f"{id_list([commitment_id])} {outcome}") as (session, change):
             commitment = queries.get_commitment(session, commitment_id)
+            queries.check_not_deleted(commitment)
             queries.check_day(commitment, on_date, today, "an outcome")
+            change.track(commitment)
             result = fq.set_outcome(commitment, outcome, evidence=evidence_reference(evidence), note=note,
                                     on=on_date, today=today)
             if outcome == KEPT and commitment.status == OPEN and commitment.due_kind != RECURRING:
                 # kept is done: it leaves `due` (a recurring duty stays open for its next periods)
                 result["closed"] = queries.mark_done(commitment, note, on_date, today)["result"] == "done"
             result["schedule"] = fq.schedule_state(commitment, today)
-            return result
+        return result
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
         """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""
+        from ouhai_tracker.store import changes
         from ouhai_tracker.store import followup_queries as fq
 
         on_date = as_date(on, "--on")
-        with self._session(write=True) as session:
-            return fq.add_feedback(session, fq.find_letter(session, doc), rating, note, on_date)
+        with self._change("feedback", f"{doc} {rating}") as (session, change):
+            result = fq.add_feedback(session, fq.find_letter(session, doc), rating, note, on_date)
+            change.data["feedback"] = changes.feedback_record(result)
+        return result
 
     def config_set(self, key: str, value: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
@@ -340,8 +477,10 @@ class Tracker:
         key = setting_key(key)
         if not value.strip():
             raise BadOption(f"empty value for {key}: use `tracker config unset {key}` to go back to the default")
-        with self._session(write=True) as session:
+        with self._change("config set", f"{key} {value.strip()}") as (session, change):
             old = fq.set_setting(session, key, value.strip())
+            if old != value.strip():
+                change.data["setting"] = {"key": key, "before": old, "after": value.strip()}
         return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
 
     def config_unset(self, key: str) -> dict:
@@ -349,8 +488,9 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
 
         key = setting_key(key)
-        with self._session(write=True) as session:
+        with self._change("config unset", key) as (session, change):
             old = fq.unset_setting(session, key)
+            change.data["setting"] = {"key": key, "before": old, "after": None}
         return {"key": key, "old": old, "value": DEFAULT_SETTINGS.get(key)}
 
     def config_list(self) -> list[dict]:
@@ -390,16 +530,19 @@ class Tracker:
             letters = [d for d in letters if d["file"] in files]
         return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
 
-    def calendar(self, **filters) -> bytes:
-        """An iCalendar file: one all-day event per dated open commitment on its due date."""
-        from ouhai_tracker.followup import ics
+    def calendar(self, *, remind: str = "7d", **filters) -> bytes:
+        """An iCalendar file: one all-day event per dated open commitment on its due date (a
+        recurring one from its current period, repeating), each with a reminder ``remind``
+        before ('7d', '12h'; '0' for none)."""
+        from ouhai_tracker.followup import ics, remind_before
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store.models import DATABASE_ID
 
+        before = remind_before(remind)
         with self._session() as session:
             database_id = fq.get_settings(session).get(DATABASE_ID, "")
         rows = [row for row in self.find_commitments(**{"status": "open", **filters}) if row["due"]]
-        return ics(rows, database_id)
+        return ics(rows, database_id, before)
 
     # ---- export ---------------------------------------------------------------------------------
 
@@ -502,8 +645,9 @@ class ReviewSession:
 
     KEYS = "a accept · o owner · d due · r reject · s skip · q quit"
 
-    def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None) -> None:
-        self.tracker, self.ids, self.order, self.dept = tracker, ids, order, dept
+    def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None,
+                 state: str = "unreviewed") -> None:
+        self.tracker, self.ids, self.order, self.dept, self.state = tracker, ids, order, dept, state
         self.position = 0
         self.counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
         self.finished = not ids
@@ -523,17 +667,17 @@ class ReviewSession:
             self.finished = True
             return {"done": None, "changes": [], "next": False}
         if key == "s":
-            self.counts["skipped"] += before == "unreviewed"
+            self.counts["skipped"] += before == self.state
             return self._advance(None, [])
         if key == "a":
-            if before == "unreviewed":
+            if before in ("unreviewed", "rejected"):  # accepting a rejected one makes it live again
                 self.tracker.review(commitment_id, "accept")
                 self.counts["accepted"] += 1
                 return self._advance("accepted", [])
             return self._advance(None, [])
         if key == "r":
             self.tracker.review(commitment_id, "reject")
-            self.counts["rejected"] += 1
+            self.counts["rejected"] += before != "rejected"
             self.counts["corrected"] -= before == "corrected"
             return self._advance("rejected", [])
         if key in ("o", "d"):
@@ -548,8 +692,8 @@ class ReviewSession:
         return {"done": done, "changes": changes, "next": True}
 
     def left(self) -> int:
-        """How many commitments are still unreviewed in the queue's scope."""
-        return len(self.tracker.review_queue(order=self.order, dept=self.dept))
+        """How many commitments are still in the queue's review state, in its scope."""
+        return len(self.tracker.review_queue(order=self.order, dept=self.dept, state=self.state))
 
 
 # ---- plain helpers --------------------------------------------------------------------------------
@@ -590,8 +734,9 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[s
     return excerpt, start - before + len(head), end - before + len(head)
 
 
-def letter_dict(row) -> dict:
-    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras."""
+def letter_dict(row, with_contacts: bool = False) -> dict:
+    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras; its
+    contact name and phone only ``with_contacts`` (None otherwise)."""
     def iso(value):
         return value.isoformat() if value else None
 
@@ -604,7 +749,8 @@ def letter_dict(row) -> dict:
         "file": row["file"], "title": row["title"], "replying_unit": unit,
         "date": iso(row["letter_date"]),
         "proposers": list(row["proposers"] or []), "session": row["session"],
-        "contact_name": row["contact_name"], "contact_phone": row["contact_phone"],
+        "contact_name": row["contact_name"] if with_contacts else None,
+        "contact_phone": row["contact_phone"] if with_contacts else None,
         # extras
         "kind": row["kind"], "addressee": row["addressee"], "class_mark": row["class_mark"],
         "number": row["number"], "doc_number": row["doc_number"],
@@ -613,6 +759,19 @@ def letter_dict(row) -> dict:
         "commitments": row["commitments"], "open": int(row["open"] or 0),
         "path": row["path"],
     }
+
+
+def contact_mask(contacts: list[str]):
+    """A function masking these contact names, and phone numbers on contact lines, with ＊ (one per
+    character, so offsets still fit); None and empty text pass through."""
+    import re
+
+    from ouhai_tracker.store.export import mask_contacts
+
+    # Each name once, the longest first: 张三 masked before 张三丰 would leave 丰 showing.
+    names = sorted(set(filter(None, contacts)), key=lambda n: (-len(n), n))
+    pattern = re.compile("|".join(map(re.escape, names))) if names else []
+    return lambda text: mask_contacts(text, pattern) if text else text
 
 
 class _RolledBack(Exception):

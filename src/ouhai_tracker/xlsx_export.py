@@ -108,7 +108,7 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     today = as_date(as_of, "--as-of") or date.today()
     commitments = tracker.find_commitments(**{"status": "all", **filters}, as_of=today)
     report = tracker.report(**filters, as_of=today)
-    every_letter = tracker.documents()
+    every_letter = tracker.documents(with_contacts=True)  # the names to mask; the sheet leaves them out
     letters = every_letter
     if any(value not in (None, False) for value in filters.values()):
         # the letters of the commitments shown (a file name alone may be two letters')

@@ -68,14 +68,48 @@ def evidence_reference(value: str | None) -> str | None:
     return str(path.resolve()) if path.exists() else value
 
 
-def ics(rows: list[dict], database_id: str) -> bytes:
-    """An iCalendar file: one all-day event per commitment row on its due date.
+MAX_REMIND = timedelta(days=365)
+
+
+def remind_before(value: str) -> timedelta | None:
+    """How long before its due day an event reminds: '7d', '12h', '7' (days); '0' for no reminder."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*([dDhH]?)\s*", value or "")
+    if match:
+        amount = int(match.group(1))
+        before = timedelta(hours=amount) if match.group(2).lower() == "h" else timedelta(days=amount)
+        if before <= MAX_REMIND:
+            return before or None
+    raise BadOption(f"bad --remind {value!r}: expected days or hours before the due day such as 7d or 12h "
+                   f"(0: no reminder), at most {MAX_REMIND.days}d")
+
+
+def recurrence(period: str | None, due: date) -> dict:
+    """The RRULE of a recurring commitment's events: every period, on the last day of the month
+    when its periods end on month ends (FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1 for a quarter)."""
+    from ouhai_tracker.periods import WEEK, months_of
+
+    if period == WEEK:
+        return {"freq": "weekly"}
+    rule = {"freq": "monthly"}
+    if months_of(period) > 1:
+        rule["interval"] = months_of(period)
+    if (due + timedelta(days=1)).day == 1:  # else a 31st would skip the months without one
+        rule["bymonthday"] = -1
+    return rule
+
+
+def ics(rows: list[dict], database_id: str, remind: timedelta | None = None) -> bytes:
+    """An iCalendar file: one all-day event per commitment row on its due date; a recurring one
+    repeats every period (RRULE) from its current period's end. With ``remind``, every event
+    has a reminder (VALARM) that long before its day.
 
     The UID is the commitment's id and the database's own random id: stable, so importing the
     file again updates the events instead of doubling them, and never the UID of an event from
     another database.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
+
+    from ouhai_tracker.extract.model import RECURRING
 
     calendar = Calendar()
     calendar.add("prodid", "-//ouhai-tracker//commitments//ZH")
@@ -89,14 +123,22 @@ def ics(rows: list[dict], database_id: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", due)
         event.add("dtend", due + timedelta(days=1))  # all-day: the end is exclusive
-        event.add("summary", f"{row['owner_short'] or '未定'}: {_short(row['text'])}"
-                  + (" (日期推定)" if row["due_inferred"] else ""))
+        summary = f"{row['owner_short'] or '未定'}: {_short(row['text'])}" + (" (日期推定)" if row["due_inferred"] else "")
+        event.add("summary", summary)
+        if row["due_kind"] == RECURRING:
+            event.add("rrule", recurrence(row["due_period"], due))
         lines = [row["sentence"] or row["text"], "", f"来函: {row['document']}"]
         if row["letter_title"]:
             lines.append(f"《{row['letter_title']}》")
         lines.append(f"tracker show {row['id']}")
         event.add("description", "\n".join(lines))
         event.add("categories", [row["due_kind"]])
+        if remind is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", -remind)
+            event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()
 

@@ -14,7 +14,7 @@ ON_TIME, OVERDUE, KEPT_ON_TIME, KEPT_LATE, KEPT_UNDATED, NO_DATE, CLOSED = (
 def schedule_state(*, status: str, review_state: str | None, outcome: str | None, outcome_on: date | None,
                    due: date | None, as_of: date) -> str:
     """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
-    if status == "withdrawn" or review_state == "rejected":
+    if status in ("withdrawn", "deleted") or review_state == "rejected":
         return CLOSED
     if outcome == "kept" or status == "done":
         if due is None or outcome_on is None:  # no deadline, or kept on an unknown day

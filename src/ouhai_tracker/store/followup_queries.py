@@ -115,7 +115,7 @@ def add_feedback(session: Session, letter: Letter, rating: str, note: str | None
     row = LetterFeedback(letter=letter, rating=rating, note=note, on_date=on)
     session.add(row)
     session.flush()
-    return {"file": letter.file, "rating": rating, "note": note,
+    return {"id": row.id, "letter_id": letter.id, "file": letter.file, "rating": rating, "note": note,
             "on": on.isoformat() if on else None, "previous": previous["rating"] if previous else None}
 
 

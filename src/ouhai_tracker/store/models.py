@@ -12,9 +12,11 @@ from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey
                         String, Table, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Statuses. More may come (withdrawn is set when a corrected letter drops a promise).
-OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
-STATUSES = (OPEN, DONE, WITHDRAWN)
+# Statuses. Withdrawn is set when a corrected letter drops a promise; deleted when a person
+# deletes one (`tracker delete`: it stays in the database and its history, `restore` brings it back).
+OPEN, DONE, WITHDRAWN, DELETED = "open", "done", "withdrawn", "deleted"
+STATUSES = (OPEN, DONE, WITHDRAWN, DELETED)
+GONE = (WITHDRAWN, DELETED)  # no longer a live promise: left out of counts, reports and the review queue
 
 # Outcomes, kept apart from status (the work state) and from the letter's own class mark:
 # "not yet rated" is no verdict at all, never "no progress" (that is stalled).
@@ -224,7 +226,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    action: Mapped[str] = mapped_column(String(20))  # imported, done, reopened, edited, withdrawn ...
+    action: Mapped[str] = mapped_column(String(20))  # imported, done, reopened, edited, withdrawn, undone ...
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
@@ -232,7 +234,32 @@ class Event(Base):
     on_date: Mapped[date | None] = mapped_column(Date)  # when the user says it happened (--on)
     evidence: Mapped[str | None] = mapped_column(Text)  # a URL or a file path backing a rating
 
+    # The person's command that wrote it (NULL: an import's); `tracker undo` reverts by it.
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id"), index=True)
+
     commitment: Mapped[Commitment] = relationship(back_populates="events")
+    change: Mapped[Change | None] = relationship(back_populates="events")
+
+
+class Change(Base):
+    """One command a person ran that changed the database (done, edit, review, depts merge …):
+    what `tracker undo` takes back. The commitments' events it wrote point to it; ``data`` holds
+    the values it changed, before and after, and what it moved beyond the commitments
+    (store/changes.py says what is kept for each command). Undoing it is a change of its own
+    (command 'undo'), named in ``undone_by_id``; nothing is deleted."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    command: Mapped[str] = mapped_column(String(20))  # done, edit, depts merge, undo …
+    target: Mapped[str] = mapped_column(Text, default="")  # what it was run on: #3 #5, class.B, a name
+    by: Mapped[str | None] = mapped_column(Text)  # the login that ran it
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id"))
+
+    events: Mapped[list[Event]] = relationship(back_populates="change", order_by="Event.id")
+    undone_by: Mapped[Change | None] = relationship(remote_side=[id])
 
 
 class LetterFeedback(Base):

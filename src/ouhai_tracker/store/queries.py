@@ -1,26 +1,23 @@
-"""A person's changes to commitments (done / reopen / edit), the department registry, the summaries.
+"""A person's changes to commitments (done / reopen / edit / delete / restore), the department
+registry, the summaries.
 
 Every change to a commitment adds an Event with the old and new value, so the
 history can always say who-knew-what-when.
 """
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import RECURRING
-from ouhai_tracker.store.models import (DONE, OPEN, USER, WITHDRAWN, Commitment, CommitmentPartner, Department,
+from ouhai_tracker.periods import effective_due, next_period_end
+from ouhai_tracker.store.models import (DELETED, DONE, GONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
 from ouhai_tracker.store.read import department_ids_matching
-
-# How far one period of a recurring commitment reaches, in months (week is 7 days).
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "term": 6, "year": 12, "unspecified": 12}
-
 
 MAX_ID = 2**63 - 1  # the largest id SQLite stores; a larger number is no id
 
@@ -48,14 +45,32 @@ def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     return [found[i] for i in dict.fromkeys(ids)]
 
 
-def next_period_end(due: date, period: str | None) -> date:
-    """The end of the period after the one ending ``due`` (2024-03-31, quarter -> 2024-06-30)."""
-    if period == "week":
-        return due + timedelta(days=7)
-    months = PERIOD_MONTHS.get(period or "unspecified", 12)
-    index = due.year * 12 + due.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+def check_not_deleted(*commitments: Commitment) -> None:
+    """A deleted commitment is changed only by `restore` (and `undo`): refuse before anything changes."""
+    for c in commitments:
+        if c.status == DELETED:
+            raise BadInput(f"#{c.id} is deleted: `tracker restore {c.id}` brings it back first")
+
+
+def delete(commitment: Commitment, note: str | None) -> dict:
+    """Soft delete: the status says deleted (the one it had is in the event); nothing is removed."""
+    if commitment.status == DELETED:
+        return {"id": commitment.id, "result": "already deleted", "status": DELETED}
+    was = commitment.status
+    commitment.events.append(Event(action="deleted", field="status", old_value=was, new_value=DELETED, note=note))
+    commitment.status = DELETED
+    return {"id": commitment.id, "result": "deleted", "status": was}
+
+
+def restore(commitment: Commitment, note: str | None) -> dict:
+    """Back to the status it had when it was deleted."""
+    if commitment.status != DELETED:
+        return {"id": commitment.id, "result": "not deleted", "status": commitment.status}
+    was = next((e.old_value for e in reversed(commitment.events) if e.action == "deleted" and e.field == "status"
+                and e.old_value), OPEN)
+    commitment.events.append(Event(action="undeleted", field="status", old_value=DELETED, new_value=was, note=note))
+    commitment.status = was
+    return {"id": commitment.id, "result": "restored", "status": was}
 
 
 def check_day(commitment: Commitment, on: date | None, today: date, what: str) -> None:
@@ -71,11 +86,13 @@ def check_day(commitment: Commitment, on: date | None, today: date, what: str) -
 
 
 def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
-    """Close it, or for a recurring one close this period and move on to the next."""
+    """Close it, or for a recurring one close the period it was done in (its current period
+    when that has rolled forward, see periods.py) and move on to the next."""
     if commitment.status == DONE:
         return {"id": commitment.id, "result": "already done", "text": commitment.text}
     if commitment.due_kind == RECURRING:
-        period_due = commitment.due or on or today
+        period_due = effective_due(commitment.due, commitment.due_kind, commitment.due_period, commitment.status,
+                                   on or today) or on or today
         next_due = next_period_end(period_due, commitment.due_period)
         commitment.events.append(Event(action="done", field="due", old_value=_iso(commitment.due),
                                        new_value=next_due.isoformat(), note=note, on_date=on))
@@ -168,7 +185,7 @@ def letters(session: Session, letter_id: int | None = None) -> list:
 
     counts = (select(Commitment.letter_id.label("letter_id"), func.count().label("commitments"),
                      func.sum(case((Commitment.status == OPEN, 1), else_=0)).label("open"))
-              .where(Commitment.status != WITHDRAWN).group_by(Commitment.letter_id).subquery())
+              .where(Commitment.status.not_in(GONE)).group_by(Commitment.letter_id).subquery())
     columns = [c for c in Letter.__table__.c if c.name != "text"]
     query = (select(*columns, Department.name.label("department_name"), Department.place.label("department_place"),
                     func.coalesce(counts.c.commitments, 0).label("commitments"),
@@ -179,6 +196,12 @@ def letters(session: Session, letter_id: int | None = None) -> list:
     if letter_id is not None:
         query = query.where(Letter.id == letter_id)
     return session.execute(query).mappings().all()
+
+
+def contacts(session: Session) -> list[str]:
+    """Every letter's contact name and phone number (what is masked where contacts are not asked for)."""
+    rows = session.execute(select(Letter.contact_name, Letter.contact_phone)).all()
+    return sorted({value for row in rows for value in row if value})
 
 
 def _iso(value: date | None) -> str | None:
@@ -214,53 +237,67 @@ def add_alias(session: Session, name: str, alias: str) -> dict:
 
 def merge_departments(session: Session, keep: str, other: str, note: str | None = None) -> dict:
     """Merge ``other`` into ``keep``: commitments, partner roles, letters and aliases move; the
-    merged department's name and short form become a person's aliases of ``keep``."""
+    merged department's name and short form become a person's aliases of ``keep``. ``moved``
+    records every row it moved, removed or added, so that undoing puts each back."""
+    from ouhai_tracker.store.changes import merge_record
+
     into, merged = resolve_department(session, keep), resolve_department(session, other)
     if into.id == merged.id:
         raise BadInput(f"{keep!r} and {other!r} are the same department ({into.name})")
+    moved = merge_record(merged, into)
     note = note or f"{merged.name} merged into {into.name}"
     owned = list(session.scalars(select(Commitment).where(Commitment.owner_id == merged.id)))
     for commitment in owned:
         commitment.owner = into
         commitment.events.append(Event(action="merged", field="owner", old_value=merged.name,
                                        new_value=into.name, note=note))
+        moved["owned"].append(commitment.id)
     partner_rows = list(session.scalars(select(CommitmentPartner).where(CommitmentPartner.department_id == merged.id)))
     for partner in partner_rows:
         commitment = partner.commitment
         already = any(p.department_id == into.id for p in commitment.partners if p is not partner)
         if already or commitment.owner_id == into.id or commitment.owner is into:
             commitment.partners.remove(partner)  # A cannot partner itself, nor twice
+            moved["partners_removed"].append({"commitment_id": commitment.id, "role": partner.role, "cue": partner.cue})
         else:
             partner.department = into
+            moved["partners_moved"].append(partner.id)
     session.flush()
     letter_ids = set(session.scalars(select(letter_departments.c.letter_id)
                                      .where(letter_departments.c.department_id == into.id)))
     for (letter_id,) in session.execute(select(letter_departments.c.letter_id)
                                         .where(letter_departments.c.department_id == merged.id)).all():
+        moved["letters"].append(letter_id)
         if letter_id not in letter_ids:
             session.execute(letter_departments.insert().values(letter_id=letter_id, department_id=into.id))
+            moved["letters_added"].append(letter_id)
     session.execute(letter_departments.delete().where(letter_departments.c.department_id == merged.id))
     for letter in session.scalars(select(Letter).where(Letter.replying_department_id == merged.id)):
         letter.replying_department = into
+        moved["replying"].append(letter.id)
     aliases = list(merged.aliases)
     for alias in aliases:
         if alias.alias in (into.name, into.short):
             session.delete(alias)
+            moved["aliases_removed"].append({"alias": alias.alias, "source": alias.source})
         else:
             alias.department = into
+            moved["aliases_moved"].append(alias.id)
     session.flush()
     session.expire(merged, ["aliases"])
-    known = {a.alias for a in into.aliases}
+    added = []
     for name in dict.fromkeys((merged.name, merged.short)):
         if name in (into.name, into.short):
             continue
         existing = next((a for a in into.aliases if a.alias == name), None)
         if existing is None:
-            into.aliases.append(DepartmentAlias(alias=name, source=USER))
-        else:
+            added.append(DepartmentAlias(alias=name, source=USER))
+            into.aliases.append(added[-1])
+        elif existing.source != USER:
+            moved["aliases_sourced"].append({"id": existing.id, "source": existing.source})
             existing.source = USER
-        known.add(name)
     session.delete(merged)
     session.flush()
+    moved["aliases_added"] = [a.id for a in added]
     return {"into": into.name, "merged": merged.name, "commitments": len(owned), "partners": len(partner_rows),
-            "aliases": len(aliases)}
+            "aliases": len(aliases), "moved": moved}

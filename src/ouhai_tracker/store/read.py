@@ -9,16 +9,18 @@ SQLite and PostgreSQL alike: a fixed number of statements however many rows ther
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select, union
+from sqlalchemy import Date, Select, and_, bindparam, case, extract, func, literal_column, or_, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from ouhai_tracker.extract.model import RECURRING
+from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
 from ouhai_tracker.rows import commitment_dicts
 from ouhai_tracker.store.dept_filter import dept_query
-from ouhai_tracker.store.models import (OPEN, REJECTED, UNREVIEWED, WITHDRAWN, Commitment, CommitmentPartner,
+from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Letter, Policy, commitment_policies)
 
 ORDERS = ("due", "confidence", "letter", "id", "owner")
@@ -43,16 +45,56 @@ class Filter:
     review: str | None = None  # a review state, "all", or None: every state but rejected
     outcome: str | None = None
     year: int | None = None  # letters dated in that year
-    live: bool = False  # leave out what a re-import withdrew (reports count only live promises)
-    unreviewed_queue: bool = False  # the review queue: unreviewed and not withdrawn
+    live: bool = False  # leave out what a re-import withdrew or a person deleted (reports count only live promises)
+    queue: str | None = None  # the review queue: the live commitments in this review state (unreviewed …)
     id: int | None = None  # one commitment
     order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter), id, owner
     limit: int | None = None
+    as_of: date | None = None  # the day recurring commitments' due dates roll forward to (None: today)
 
     def only(self, *names: str) -> bool:
-        """Whether every field but ``names`` is at its default (what the fast path serves)."""
+        """Whether every field but ``names`` (and the as-of day) is at its default (what the fast path serves)."""
         default = Filter()
-        return all(getattr(self, f.name) == getattr(default, f.name) for f in fields(self) if f.name not in names)
+        return all(getattr(self, f.name) == getattr(default, f.name) for f in fields(self)
+                   if f.name not in (*names, "as_of"))
+
+
+def _literal(value) -> literal_column:
+    # A literal, not a parameter: the fast path's statements hold it as it is.
+    return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
+
+
+def effective_due(as_of: date | None = None):
+    """The due date every listing filters, orders and shows by: an open recurring commitment
+    whose stored period has ended is due at the end of the period containing ``as_of`` (periods.py);
+    every other one as stored. The candidate ends are parameters (periods.period_params), chosen
+    by the commitment's period and where in the year (or week) its stored periods end."""
+    days = period_params(as_of or date.today())
+
+    def param(name: str):
+        return bindparam(name, days[name], type_=Date)
+
+    month = extract("month", Commitment.due)
+    lengths = {}
+    for period, months in PERIOD_MONTHS.items():
+        lengths.setdefault(months, []).append(period)
+
+    def step(months: int):
+        if months == 1:
+            return param("months1_0")
+        offset = (month - _literal(1)) % _literal(months)
+        return case(*((offset == _literal(r), param(f"months{months}_{r}")) for r in range(months - 1)),
+                    else_=param(f"months{months}_{months - 1}"))
+
+    weekday = extract("dow", Commitment.due)
+    rolled = case((Commitment.due_period == _literal(WEEK),
+                   case(*((weekday == _literal(d), param(f"week_{d}")) for d in range(6)), else_=param("week_6"))),
+                  *((Commitment.due_period.in_([_literal(p) for p in lengths[months]]), step(months))
+                    for months in MONTH_STEPS if months != 12),
+                  else_=step(12))  # a year, or a period not named
+    stale = and_(Commitment.status == _literal(OPEN), Commitment.due_kind == _literal(RECURRING),
+                 Commitment.due < bindparam("as_of", as_of or date.today(), type_=Date))
+    return case((stale, rolled), else_=Commitment.due).label("due")
 
 
 def department_match(text, function, level, place) -> Select:
@@ -99,8 +141,9 @@ def review_clause(review: str | None):
     return Commitment.review_state == bindparam("review", review)
 
 
-def conditions(f: Filter) -> list:
-    """The filter as conditions on commitments joined to their letter, values as named parameters."""
+def conditions(f: Filter, due) -> list:
+    """The filter as conditions on commitments joined to their letter, values as named parameters;
+    ``due`` is the effective due date's expression."""
     out = []
     if f.id is not None:
         out.append(Commitment.id == bindparam("id", f.id))
@@ -111,13 +154,13 @@ def conditions(f: Filter) -> list:
     if f.kind:
         out.append(Commitment.due_kind == bindparam("kind", f.kind))
     if f.due_before:
-        out.append(Commitment.due <= bindparam("due_before", f.due_before))
+        out.append(due <= bindparam("due_before", f.due_before))
     if f.due_after:
-        out.append(Commitment.due >= bindparam("due_after", f.due_after))
+        out.append(due >= bindparam("due_after", f.due_after))
     if f.due_until:
-        out.append(or_(Commitment.due.is_(None), Commitment.due <= bindparam("due_until", f.due_until)))
+        out.append(or_(Commitment.due.is_(None), due <= bindparam("due_until", f.due_until)))
     if f.overdue_on:
-        out.append(and_(Commitment.status == OPEN, Commitment.due < bindparam("overdue_on", f.overdue_on)))
+        out.append(and_(Commitment.status == OPEN, due < bindparam("overdue_on", f.overdue_on)))
     if f.search:
         out.append(Commitment.text.contains(f.search, autoescape=True))
     if f.doc:
@@ -134,28 +177,28 @@ def conditions(f: Filter) -> list:
     if f.year:
         out.append(Letter.letter_date.between(bindparam("year_start", date(f.year, 1, 1)),
                                               bindparam("year_end", date(f.year, 12, 31))))
-    if f.live:
-        out.append(Commitment.status != literal_column(f"'{WITHDRAWN}'"))
-    if f.unreviewed_queue:
-        out += [Commitment.review_state.is_(None), Commitment.status != literal_column(f"'{WITHDRAWN}'")]
-    reviewed = review_clause("all" if f.unreviewed_queue else f.review)
+    if f.live or f.queue:
+        out.append(Commitment.status.not_in([_literal(status) for status in GONE]))
+    if f.queue:
+        out.append(Commitment.review_state.is_(None) if f.queue == UNREVIEWED
+                   else Commitment.review_state == bindparam("queue", f.queue))
+    reviewed = review_clause("all" if f.queue else f.review)
     if reviewed is not None:
         out.append(reviewed)
     return out
 
 
-def _order(order: str) -> tuple:
+def _order(order: str, due) -> tuple:
     in_letter = (Letter.letter_date.is_(None), Letter.letter_date, Letter.file, Commitment.start)
-    return {"due": (Commitment.due.is_(None), Commitment.due, Commitment.id),
+    return {"due": (Commitment.due.is_(None), due, Commitment.id),
             "confidence": (Commitment.confidence, *in_letter, Commitment.id),
             "letter": (*in_letter, Commitment.id),
             "id": (Commitment.id,),
-            "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), Commitment.due,
-                      Commitment.id)}[order]
+            "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), due, Commitment.id)}[order]
 
 
 ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short, Commitment.status,
-               Commitment.due, Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
+               "due", Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
                Commitment.due_condition, Letter.file, Commitment.owner_rule, Commitment.due_rule,
                Commitment.due_period, Commitment.section, Commitment.item, Commitment.sentence,
                Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence, Letter.title,
@@ -164,9 +207,11 @@ ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short
 
 
 def _selected(columns, f: Filter) -> Select:
+    due = effective_due(f.as_of)
+    columns = [due if column == "due" else column for column in columns]  # the row's due: the effective one
     query = (select(*columns).select_from(Commitment).join(Letter, Letter.id == Commitment.letter_id)
-             .outerjoin(Department, Department.id == Commitment.owner_id).where(*conditions(f)))
-    query = query.order_by(*_order(f.order))
+             .outerjoin(Department, Department.id == Commitment.owner_id).where(*conditions(f, due.element)))
+    query = query.order_by(*_order(f.order, due.element))
     if f.limit is None:
         return query
     # An explicit OFFSET 0: else SQLite's compiler adds one as an unnamed parameter.
@@ -195,7 +240,10 @@ def statements(f: Filter) -> dict[str, Select]:
 
 
 def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
-    """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements."""
+    """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements.
+    Recurring ones roll forward to ``today`` unless the filter names its own as-of day."""
+    if f.as_of is None:
+        f = replace(f, as_of=today)
     st = statements(f)
     rows = connection.execute(st["rows"]).all()
     if not rows:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ouhai_tracker.errors import TrackerError
 from ouhai_tracker.extract import model
 from ouhai_tracker.store import write
-from ouhai_tracker.store.models import WITHDRAWN
+from ouhai_tracker.store.models import GONE
 from ouhai_tracker.store.plan import UNCHANGED, Match, StoreOutcome, plan_letter
 
 BY_FILE, BY_NUMBER, BY_TITLE, BY_TEXT = ("file name", "proposal number and session",
@@ -52,7 +52,7 @@ def _summary():
         return select(func.count()).select_from(table).where(table.c.letter_id == LETTERS.c.id, *more).scalar_subquery()
 
     return select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.content_hash,
-                  count(COMMITMENTS, COMMITMENTS.c.status != WITHDRAWN).label("live"),
+                  count(COMMITMENTS, COMMITMENTS.c.status.not_in(GONE)).label("live"),
                   count(write.LETTER_POLICIES).label("policies"),
                   count(write.LETTER_DEPARTMENTS).label("departments")).order_by(LETTERS.c.id).limit(1)
 

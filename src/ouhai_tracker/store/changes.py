@@ -1,0 +1,333 @@
+"""What a person changed, kept so that `tracker undo` can take it back exactly.
+
+Each command a person runs that changes the database (done, reopen, edit, rate, review,
+feedback, config set/unset, depts alias/merge, delete, restore) is one Change row: when, by
+whom, the command and what it was run on. The events it writes in the commitments' histories
+point to it, and its ``data`` keeps what undoing needs:
+
+- ``commitments``: {id: {column: [before, after]}} for each column of a commitment it changed
+  (status, due, owner_id, outcome, review_state … as stored; dates as YYYY-MM-DD);
+- ``setting``: {key, before, after} (None: not set);
+- ``alias``: {id, alias, before: [department id, source] or None (a new alias), after};
+- ``feedback``: the rating it added (its row id, letter, rating, note, day);
+- ``merge``: the merged department as it was and every row the merge moved, removed or added.
+
+Undoing checks that the "after" values still stand (if a later change or import got there
+first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
+event for each event the change wrote (naming that event's action and time), and marks the
+change undone by the undo, itself a change (command 'undo', never undone in turn: run the
+command again). Nothing is deleted from any history; a rating taken back leaves the letter's
+ratings but stays in its change. Imports are nobody's change: a letter is put right by
+importing it again.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from ouhai_tracker.errors import BadInput
+from ouhai_tracker.store.models import (Change, Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
+                                        Letter, LetterFeedback, Setting, letter_departments)
+
+UNDO = "undo"
+# The columns of a commitment a person's command may change, and the name a person knows each by
+# (None: changed alongside another and not worth a line of its own).
+COLUMNS = {"status": "status", "due": "due", "due_inferred": None, "due_rule": None, "owner_id": "owner",
+           "owner_rule": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
+
+
+def login() -> str | None:
+    """The name of the person running the tracker, as the operating system knows them."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return None
+
+
+def _stored(c: Commitment, column: str):
+    """A commitment's column as a change records it (JSON: dates as text; the owner by id, set or flushed)."""
+    if column == "owner_id":
+        return c.owner.id if c.owner is not None else None
+    value = getattr(c, column)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+class Recorder:
+    """One change being made: ``track`` the commitments before changing them and put anything else
+    undoing needs in ``data``; on leaving the block the change is stored with the events written
+    meanwhile, or not at all if nothing changed. Its id is ``change_id`` then."""
+
+    def __init__(self, session: Session, command: str, target: str = "") -> None:
+        self.session, self.command, self.target = session, command, target
+        self.data: dict = {}
+        self.before: dict[int, tuple[Commitment, dict]] = {}
+        self.events: list[Event] = []
+        self.change_id: int | None = None
+
+    def _pending(self, session, instance) -> None:
+        if isinstance(instance, Event):
+            self.events.append(instance)
+
+    def __enter__(self) -> Recorder:
+        event.listen(self.session, "transient_to_pending", self._pending)
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        event.remove(self.session, "transient_to_pending", self._pending)
+        if kind is None:
+            self._store()
+
+    def track(self, *commitments: Commitment) -> None:
+        for c in commitments:
+            self.before.setdefault(c.id, (c, {column: _stored(c, column) for column in COLUMNS}))
+
+    def _store(self) -> None:
+        self.session.flush()
+        changed = {}
+        for commitment_id, (c, before) in self.before.items():
+            columns = {column: [before[column], _stored(c, column)] for column in COLUMNS
+                       if before[column] != _stored(c, column)}
+            if columns:
+                changed[str(commitment_id)] = columns
+        data = {**self.data, **({"commitments": changed} if changed else {})}
+        if not data and not self.events:
+            return  # nothing changed (done on a done one): nothing to undo
+        change = Change(command=self.command, target=self.target, by=login(), data=data)
+        self.session.add(change)
+        for e in self.events:
+            e.change = change
+        self.session.flush()
+        self.change_id = change.id
+
+
+# ---- what to record beyond the commitments ----------------------------------------------------
+
+def alias_state(session: Session, alias: str) -> list | None:
+    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip()))
+    return [row.department_id, row.source] if row is not None else None
+
+
+def alias_record(session: Session, alias: str, before: list | None) -> dict:
+    session.flush()
+    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip()))
+    return {"id": row.id, "alias": row.alias, "before": before, "after": [row.department_id, row.source]}
+
+
+def feedback_record(added: dict) -> dict:
+    """The rating store.followup_queries.add_feedback added (its result)."""
+    return {key: added[key] for key in ("id", "letter_id", "file", "rating", "note", "on")}
+
+
+# ---- reading changes ----------------------------------------------------------------------------
+
+def undoable(session: Session, since: datetime | None = None) -> list[Change]:
+    """What an undo takes back, newest first: the last change not undone yet, or every one since ``since``."""
+    query = (select(Change).where(Change.undone_by_id.is_(None), Change.command != UNDO)
+             .order_by(Change.id.desc()))
+    if since is None:
+        return list(session.scalars(query.limit(1)))
+    return list(session.scalars(query.where(Change.at >= since)))
+
+
+def recent(session: Session, limit: int) -> list[Change]:
+    return list(session.scalars(select(Change).order_by(Change.id.desc()).limit(limit)))
+
+
+def summary(change: Change) -> dict:
+    return {"id": change.id, "at": change.at.isoformat(sep=" "), "by": change.by, "command": change.command,
+            "target": change.target, "undone_by": change.undone_by_id}
+
+
+def effects(session: Session, change: Change) -> list[dict]:
+    """What undoing ``change`` would do, as plain data for the screen (render/changes.py)."""
+    data = change.data or {}
+    out = []
+    if "merge" in data:
+        m = data["merge"]
+        out.append({"kind": "merge", "merged": m["department"]["name"], "into": _department_name(session, m["into"]),
+                    "commitments": len(m["owned"]), "partners": len(m["partners_moved"]) + len(m["partners_removed"]),
+                    "aliases": len(m["aliases_moved"]) + len(m["aliases_removed"])})
+    if "alias" in data:
+        a = data["alias"]
+        out.append({"kind": "alias", "alias": a["alias"], "now": _department_name(session, a["after"][0]),
+                    "back": _department_name(session, a["before"][0]) if a["before"] else None})
+    if "setting" in data:
+        s = data["setting"]
+        out.append({"kind": "setting", "key": s["key"], "now": s["after"], "back": s["before"]})
+    if "feedback" in data:
+        f = data["feedback"]
+        out.append({"kind": "feedback", "file": f["file"], "rating": f["rating"], "on": f["on"]})
+    shown = set()
+    for commitment_id, columns in data.get("commitments", {}).items():
+        for column, (before, after) in columns.items():
+            if COLUMNS[column] is None:
+                continue
+            if column == "owner_id":
+                before, after = _department_name(session, before), _department_name(session, after)
+            out.append({"kind": "field", "commitment": int(commitment_id), "field": COLUMNS[column],
+                        "now": after, "back": before})
+            shown.add(int(commitment_id))
+    for e in change.events:  # a line of history that changed nothing undoable (a note)
+        if e.commitment_id not in shown and "merge" not in data:
+            out.append({"kind": "history", "commitment": e.commitment_id, "action": e.action})
+            shown.add(e.commitment_id)
+    return out
+
+
+def _department_name(session: Session, department_id: int | None) -> str | None:
+    if department_id is None:
+        return None
+    department = session.get(Department, department_id)
+    return department.name if department is not None else f"department #{department_id}"
+
+
+# ---- undoing ------------------------------------------------------------------------------------
+
+def undo(session: Session, changes: list[Change]) -> Change:
+    """Take ``changes`` back, newest first, as one change of its own (returned)."""
+    undoing = Change(command=UNDO, target=" ".join(f"#{c.id}" for c in changes), by=login(),
+                     data={"undid": [c.id for c in changes]})
+    session.add(undoing)
+    for change in sorted(changes, key=lambda c: c.id, reverse=True):
+        _undo(session, change, undoing)
+    session.flush()
+    return undoing
+
+
+def _refuse(change: Change, what: str) -> None:
+    raise BadInput(f"cannot undo change #{change.id} ({change.command} {change.target}): {what}; "
+                   "nothing was undone")
+
+
+def _undo(session: Session, change: Change, undoing: Change) -> None:
+    if change.command == UNDO:
+        _refuse(change, "an undo is not undone: run the command again")
+    if change.undone_by_id is not None or change.undone_by is not None:
+        _refuse(change, f"it was undone already (change #{change.undone_by_id})")
+    data = change.data or {}
+    if "merge" in data:
+        _unmerge(session, change, data["merge"])
+    if "alias" in data:
+        _unalias(session, change, data["alias"])
+    if "setting" in data:
+        _unset(session, change, data["setting"])
+    if "feedback" in data:
+        row = session.get(LetterFeedback, data["feedback"]["id"])
+        if row is None:
+            _refuse(change, f"the rating of {data['feedback']['file']} is gone")
+        session.delete(row)
+    for commitment_id, columns in data.get("commitments", {}).items():
+        c = session.get(Commitment, int(commitment_id))
+        for column, (before, after) in columns.items():
+            now = _stored(c, column)
+            if now != after:
+                name = COLUMNS[column] or column
+                _refuse(change, f"#{c.id}'s {name} is {_department_name(session, now) if column == 'owner_id' else now} "
+                                f"now, not {_department_name(session, after) if column == 'owner_id' else after}: "
+                                "it was changed since")
+            _put_back(session, c, column, before)
+    for e in change.events:
+        e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
+                                         new_value=e.old_value, change=undoing,
+                                         note=f"undid {e.action} of {e.at.isoformat(sep=' ')} (change #{change.id})"))
+    change.undone_by = undoing
+    session.flush()
+
+
+def _put_back(session: Session, c: Commitment, column: str, value) -> None:
+    if column == "owner_id":
+        c.owner = session.get(Department, value) if value is not None else None
+    elif column in ("due", "outcome_on"):
+        setattr(c, column, date.fromisoformat(value) if value else None)
+    else:
+        setattr(c, column, value)
+
+
+def _unset(session: Session, change: Change, s: dict) -> None:
+    row = session.get(Setting, s["key"])
+    if (row.value if row is not None else None) != s["after"]:
+        _refuse(change, f"{s['key']} was changed since")
+    if s["before"] is None:
+        session.delete(row)
+    elif row is None:
+        session.add(Setting(key=s["key"], value=s["before"]))
+    else:
+        row.value = s["before"]
+
+
+def _unalias(session: Session, change: Change, a: dict) -> None:
+    row = session.get(DepartmentAlias, a["id"])
+    if row is None or [row.department_id, row.source] != a["after"]:
+        _refuse(change, f"the alias {a['alias']} was changed since")
+    if a["before"] is None:
+        session.delete(row)
+        return
+    department = session.get(Department, a["before"][0])
+    if department is None:
+        _refuse(change, f"the department {a['alias']} was moved from is gone")
+    row.department, row.source = department, a["before"][1]
+
+
+def merge_record(merged: Department, into: Department) -> dict:
+    """What merging ``merged`` into ``into`` will move, filled in by store.queries.merge_departments."""
+    return {"department": {"id": merged.id, "name": merged.name, "short": merged.short, "level": merged.level,
+                           "place": merged.place, "functions": merged.functions},
+            "into": into.id, "owned": [], "partners_moved": [], "partners_removed": [], "letters": [],
+            "letters_added": [], "replying": [], "aliases_moved": [], "aliases_removed": [], "aliases_added": [],
+            "aliases_sourced": []}
+
+
+def _unmerge(session: Session, change: Change, m: dict) -> None:
+    """The merged department back, with its own id, names, commitments, partner roles, letters and aliases."""
+    d = m["department"]
+    into = session.get(Department, m["into"])
+    if into is None:
+        _refuse(change, "the department it was merged into is gone")
+    if session.scalar(select(Department.id).where(Department.name == d["name"])) is not None:
+        _refuse(change, f"a department named {d['name']} exists again")
+    if session.get(Department, d["id"]) is not None:  # SQLite gives a deleted row's id to the next new one
+        d = {key: value for key, value in d.items() if key != "id"}
+
+    def rows(model, ids):
+        found = [session.get(model, i) for i in ids]
+        if any(row is None for row in found):
+            _refuse(change, "something it moved was changed since")
+        return found
+
+    owned = rows(Commitment, m["owned"])
+    moved_aliases = rows(DepartmentAlias, m["aliases_moved"])
+    partners = rows(CommitmentPartner, m["partners_moved"])
+    if any(c.owner_id != into.id for c in owned) or any(a.department_id != into.id for a in moved_aliases) \
+            or any(p.department_id != into.id for p in partners):
+        _refuse(change, f"{into.name}'s commitments, partner roles or aliases were changed since")
+    department = Department(**d)
+    session.add(department)
+    for row in rows(DepartmentAlias, m["aliases_added"]):
+        session.delete(row)
+    session.flush()
+    for item in m["aliases_sourced"]:
+        rows(DepartmentAlias, [item["id"]])[0].source = item["source"]
+    for row in moved_aliases:
+        row.department = department
+    for item in m["aliases_removed"]:
+        department.aliases.append(DepartmentAlias(alias=item["alias"], source=item["source"]))
+    for row in partners:
+        row.department = department
+    for item in m["partners_removed"]:
+        session.add(CommitmentPartner(commitment_id=item["commitment_id"], department=department,
+                                      role=item["role"], cue=item["cue"]))
+    for c in owned:
+        c.owner = department
+    session.flush()
+    for letter_id in m["letters"]:
+        session.execute(insert(letter_departments).values(letter_id=letter_id, department_id=department.id))
+    for letter_id in m["letters_added"]:
+        session.execute(delete(letter_departments).where(letter_departments.c.letter_id == letter_id,
+                                                         letter_departments.c.department_id == into.id))
+    for letter in rows(Letter, m["replying"]):
+        letter.replying_department = department
+    session.flush()
