@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import sqlite_only
-
 from conftest import sqlite_only
 from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
 from ouhai_tracker.store import read
 from ouhai_tracker.store.engine import resolve_url
-from ouhai_tracker.store.models import STATUSES
 from ouhai_tracker.tracker import Tracker
 
 pytestmark = sqlite_only  # the stdlib fast path reads SQLite files only
@@ -30,8 +29,16 @@ def test_sql_is_the_read_layers_statements_compiled():
     assert set(SQL) == {name for name, *_ in fastread.variants()}
 
 
-def test_statuses_mirror_the_models():
-    assert fastread.STATUSES == STATUSES
+@pytest.mark.parametrize("args", [["due"], ["due", "--format", "json"], ["list", "--dept", "经信局", "--format", "json"]])
+def test_the_daily_read_loads_no_sqlalchemy(imported, args):
+    # The start-up cost of `due` is the point of the fast path: SQLAlchemy alone costs ~180 ms.
+    code = ("import runpy, sys\n"
+            f"sys.argv = ['tracker', *{args!r}]\n"
+            "try:\n    runpy.run_module('ouhai_tracker', run_name='__main__')\n"
+            "except SystemExit as done:\n    assert not done.code, done.code\n"
+            "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))[:3]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout and result.stderr == "[]"
 
 
 @pytest.mark.parametrize("db", [None, "x/tracker.db", "sqlite:///x/tracker.db"])

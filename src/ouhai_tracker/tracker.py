@@ -20,7 +20,7 @@ from pathlib import Path
 from ouhai_tracker import fastread
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
-from ouhai_tracker.fastread import STATUSES
+from ouhai_tracker.store.states import STATUSES
 from ouhai_tracker.importer import ImportResult
 
 EXPORT_FORMATS = ("json", "csv")
@@ -144,8 +144,8 @@ class Tracker:
     def _filter(self, *, dept=None, status="open", kind=None, due_before=None, due_after=None, overdue=False,
                 as_of=None, search=None, doc=None, policy=None, class_mark=None, review=None, outcome=None,
                 year=None, sort="due", limit=None, live=False, due_until=None):
-        from ouhai_tracker.store.models import OUTCOMES, REVIEW_STATES
-        from ouhai_tracker.store.read import SORTS, Filter
+        from ouhai_tracker.store.filter import SORTS, Filter
+        from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES
 
         if status != "all" and status not in STATUSES:
             raise BadOption(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")

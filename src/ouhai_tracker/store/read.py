@@ -9,7 +9,7 @@ SQLite and PostgreSQL alike: a fixed number of statements however many rows ther
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date
 
 from sqlalchemy import Date, Select, and_, bindparam, case, extract, func, literal_column, or_, select, union
@@ -20,44 +20,9 @@ from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
 from ouhai_tracker.rows import commitment_dicts
 from ouhai_tracker.store.dept_filter import dept_query
+from ouhai_tracker.store.filter import ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
 from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Letter, Policy, commitment_policies)
-
-ORDERS = ("due", "confidence", "letter", "id", "owner")
-SORTS = ("due", "id", "owner", "letter")  # the orders a user picks with --sort (confidence is the review's)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What a listing asks for; every field left at its default selects everything."""
-
-    dept: str | None = None  # owner or partner: a name, short form, alias, place-qualified name or place
-    status: str | None = OPEN  # None: every status
-    kind: str | None = None  # due kind
-    due_before: date | None = None  # inclusive
-    due_after: date | None = None  # inclusive
-    due_until: date | None = None  # due on or before this day, or undated (`due --within`)
-    overdue_on: date | None = None  # open and due before this day
-    search: str | None = None  # part of the commitment's text
-    doc: str | None = None  # part of the letter's file name, title, proposal number or document number
-    policy: str | None = None  # part of a linked policy's title
-    class_mark: str | None = None  # the letter's own class mark (A/B/C), normalised
-    review: str | None = None  # a review state, "all", or None: every state but rejected
-    outcome: str | None = None
-    year: int | None = None  # letters dated in that year
-    live: bool = False  # leave out what a re-import withdrew or a person deleted (reports count only live promises)
-    queue: str | None = None  # the review queue: the live commitments in this review state (unreviewed …)
-    id: int | None = None  # one commitment
-    order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter), id, owner
-    limit: int | None = None
-    as_of: date | None = None  # the day recurring commitments' due dates roll forward to (None: today)
-
-    def only(self, *names: str) -> bool:
-        """Whether every field but ``names`` (and the as-of day) is at its default (what the fast path serves)."""
-        default = Filter()
-        return all(getattr(self, f.name) == getattr(default, f.name) for f in fields(self)
-                   if f.name not in (*names, "as_of"))
-
 
 def _literal(value) -> literal_column:
     # A literal, not a parameter: the fast path's statements hold it as it is.
