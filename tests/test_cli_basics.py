@@ -44,6 +44,37 @@ def test_shell_completion_script():
     assert result.returncode == 0 and "complete" in result.stdout and "_TRACKER_COMPLETE" in result.stdout
 
 
+def complete(runner, words: str) -> list[str]:
+    """What bash completion offers for the last of ``words`` (as the completion script asks)."""
+    env = {"_TRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = runner.invoke(app, [], env=env, prog_name="tracker")
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def test_completion_offers_the_databases_departments(runner, imported):
+    offered = complete(runner, "tracker due --dept 区")
+    assert "区经信局" in offered and "区工商联" in offered and all(name.startswith("区") for name in offered)
+    assert complete(runner, f"tracker --db {imported} list --dept 工商") == ["工商联", "工商业联合会"]
+
+
+def test_completion_of_a_missing_database_offers_nothing_and_creates_nothing(runner, tmp_path):
+    missing = tmp_path / "none.db"
+    assert complete(runner, f"tracker --db {missing} due --dept 区") == [] and not missing.exists()
+
+
+@pytest.mark.parametrize("words, offered", [
+    ("tracker list --status d", ["done", "deleted"]),
+    ("tracker due --kind r", ["recurring"]),
+    ("tracker list --review ", ["unreviewed", "accepted", "corrected", "rejected", "all"]),
+    ("tracker export --outcome p", ["partly-kept"]),
+    ("tracker list --sort o", ["owner"]),
+    ("tracker due --format t", ["table", "tsv"]),
+])
+def test_completion_offers_an_options_values(runner, words, offered):
+    assert complete(runner, words) == offered
+
+
 @pytest.mark.parametrize("args, message", [
     (["list", "--no-such-option"], "No such option: --no-such-option"),
     (["lst"], "No such command 'lst'"),

@@ -78,8 +78,36 @@ app = typer.Typer(
 
 # Options shared by several commands, declared once so they read the same everywhere.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout (and nothing else).")]
+
+
+def _complete_dept(ctx: typer.Context, incomplete: str) -> list[str]:
+    # The names in the database the command would open (--db is parsed before the command's options).
+    from ouhai_tracker.fastread import department_names
+
+    return department_names(ctx.find_root().params.get("db"), incomplete)
+
+
+def _values(option: str) -> tuple[str, ...]:
+    """The values an option takes, from where the Tracker checks them (imported only to complete)."""
+    from ouhai_tracker.extract.model import DEADLINE_KINDS
+    from ouhai_tracker.render.listing import FORMATS
+    from ouhai_tracker.store.filter import SORTS
+    from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES, STATUSES
+
+    return {"status": (*STATUSES, "all"), "kind": DEADLINE_KINDS, "review": (*REVIEW_STATES, "all"),
+            "outcome": OUTCOMES, "sort": SORTS, "format": FORMATS}[option]
+
+
+def _complete(option: str):
+    """Shell completion for an option that takes one of a few values."""
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in _values(option) if value.startswith(incomplete)]
+    return complete
+
+
 DeptOption = Annotated[Optional[str], typer.Option(
-    "--dept", metavar="DEPT", help="Owner or partner, by any name, short form or part of one (工商联 matches 区工商业联合会).")]
+    "--dept", metavar="DEPT", autocompletion=_complete_dept,
+    help="Owner or partner, by any name, short form or part of one (工商联 matches 区工商业联合会).")]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
 ContactsOption = Annotated[bool, typer.Option(
@@ -89,16 +117,19 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help
 IdsArgument = Annotated[list[str], typer.Argument(
     metavar="ID...", help="Commitment ids (see tracker list): 12, several (12 15) or a range (12-15).")]
 FormatOption = Annotated[Optional[str], typer.Option(
-    "--format", metavar="FORMAT", help="table, tsv, csv or json. Default: a table on a terminal; in a pipe, "
-                                       "one tab-separated line per row, no header (tsv adds one).")]
+    "--format", metavar="FORMAT", autocompletion=_complete("format"),
+    help="table, tsv, csv or json. Default: a table on a terminal; in a pipe, "
+         "one tab-separated line per row, no header (tsv adds one).")]
 
 # The filters of every listing (list, due, export, report, stats and the calendar), declared once:
 # name -> (option, default). A command takes them all through @filtered.
 FILTER_OPTIONS = {
     "dept": (DeptOption, None),
-    "status": (Annotated[str, typer.Option(metavar="STATUS", help="open, done, withdrawn, deleted or all.")], "open"),
+    "status": (Annotated[str, typer.Option(metavar="STATUS", autocompletion=_complete("status"),
+                                           help="open, done, withdrawn, deleted or all.")], "open"),
     "kind": (Annotated[Optional[str], typer.Option(
-        metavar="KIND", help="Deadline kind: date, vague, recurring, conditional or none.")], None),
+        metavar="KIND", autocompletion=_complete("kind"),
+        help="Deadline kind: date, vague, recurring, conditional or none.")], None),
     "due_before": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or before DATE.")], None),
     "due_after": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or after DATE.")], None),
     "overdue": (Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")], False),
@@ -111,14 +142,17 @@ FILTER_OPTIONS = {
     "class_mark": (Annotated[Optional[str], typer.Option(
         "--class", metavar="MARK", help="The letter's own class mark as printed: A, B, C (see tracker config).")], None),
     "review": (Annotated[Optional[str], typer.Option(
-        metavar="STATE", help="Review state: unreviewed, accepted, corrected, rejected or all. "
-                              "Rejected ones are hidden unless asked for (or --status all).")], None),
+        metavar="STATE", autocompletion=_complete("review"),
+        help="Review state: unreviewed, accepted, corrected, rejected or all. "
+             "Rejected ones are hidden unless asked for (or --status all).")], None),
     "outcome": (Annotated[Optional[str], typer.Option(
-        metavar="OUTCOME", help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")], None),
+        metavar="OUTCOME", autocompletion=_complete("outcome"),
+        help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")], None),
     "year": (Annotated[Optional[int], typer.Option(
         "--year", metavar="YYYY", min=1900, max=2999, help="Only letters dated in this year.")], None),
     "sort": (Annotated[str, typer.Option(
-        metavar="ORDER", help="due (undated last; the default), id, owner or letter (letter by letter).")], "due"),
+        metavar="ORDER", autocompletion=_complete("sort"),
+        help="due (undated last; the default), id, owner or letter (letter by letter).")], "due"),
     "limit": (Annotated[Optional[int], typer.Option(
         metavar="N", min=1, max=MAX_ID, help="Only the first N.")], None),
 }

@@ -89,3 +89,19 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         return None
     finally:
         connection.close()
+
+
+def department_names(db: str | None, part: str) -> list[str]:
+    """Department names and aliases containing ``part``, for shell completion: those that start
+    with it first. Read-only, stdlib only; an absent or non-SQLite database completes nothing."""
+    file = sqlite_file(db)
+    if file is None or not file.is_file():
+        return []
+    try:
+        with sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True) as connection:
+            names = {name for (name,) in connection.execute(
+                "SELECT name FROM departments UNION SELECT alias FROM department_aliases")}
+    except sqlite3.Error:
+        return []
+    found = [name for name in names if part in name]
+    return sorted(found, key=lambda name: (not name.startswith(part), len(name), name))

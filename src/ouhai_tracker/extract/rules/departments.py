@@ -163,8 +163,9 @@ NOT_IN_FUNCTION_WORDS = ("有关", "相关", "政府", "会同", "联合", "配�
 NOT_IN_PLACE_WORDS = (*NAME_LEADING_VERBS, "同时", "并且", "以及", "此外", "另外", "今后", "下一步", "进一步", "目前",
                       "近期", "同步", "届时", "为此", "对此", "其中", "全面", "加强", "加快", "做好", "开展")
 
-# Words a place name never starts with (全市, 本县, 该区 are not places).
-NOT_PLACE_START = set("全本该各每我其此这那贵")
+# Words a place name never starts with (全市, 本县, 该区 are not places; in 区委区政府 the
+# party committee 区委 stands before the government, so 委区 is no place).
+NOT_PLACE_START = set("全本该各每我其此这那贵委")
 
 # First-person forms that mean the writing body itself.
 SELF_WORDS = ("我局", "本局", "我委", "本委", "我厅", "本厅", "我办", "本办", "我会", "本会", "我院", "我中心",
