@@ -30,6 +30,8 @@ os.environ.pop("TRACKER_DB", None)
 # The runner's stdout is no terminal; the suite reads the tables a person sees at one, and the
 # tests of piped output (test_cli_formats.py) unset this.
 os.environ["TRACKER_FORMAT"] = "table"
+# English, whatever the machine's locale; the Chinese interface's tests (test_i18n.py) ask for it.
+os.environ["TRACKER_LANG"] = "en"
 from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,

@@ -1,4 +1,4 @@
-"""Time expressions resolved against the letter's date (DOMAIN.md's deadline table), one per line."""
+"""Time expressions resolved against the letter's date (the genre's deadline conventions), one per line."""
 from __future__ import annotations
 
 from datetime import date

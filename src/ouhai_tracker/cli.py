@@ -2,7 +2,7 @@
 
 Only typer is imported at the top; the database, rich, the readers and the
 extraction are imported inside the commands that need them, so `--help` and
-quick queries start fast (see STACK.md).
+quick queries start fast.
 """
 from __future__ import annotations
 
@@ -14,13 +14,63 @@ from typing import Annotated, Optional
 import typer
 
 from ouhai_tracker.errors import BadOption, TrackerError
+from ouhai_tracker.i18n import _
 
 # Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 GLOBAL_OPTIONS = ("--db",)  # options of `tracker` itself, given before the command
 
 
-class TrackerGroup(typer.core.TyperGroup):
+HELP_OPTION_HELP = "Show this message and exit."
+
+
+def _error(message: str) -> None:
+    """A user error: one line on stderr (the caller exits non-zero)."""
+    typer.echo(_("tracker: error: ") + message, err=True)
+
+
+class Translated:
+    """Help in the user's language: the help texts (English in the code) are looked up in the
+    catalog while help is printed, and put back after. Typer's own words (Options, Commands,
+    default, required) are looked up in the same catalog."""
+
+    def format_help(self, ctx, formatter):
+        import inspect
+
+        from ouhai_tracker.i18n import _, language
+
+        if language() == "en":
+            return super().format_help(ctx, formatter)
+        typer.core._ = _
+        texts = [self, *self.get_params(ctx), *getattr(self, "commands", {}).values()]
+        kept = [(item, item.help, getattr(item, "short_help", None)) for item in texts]
+        try:
+            for item, help, short_help in kept:
+                item.help = _(inspect.cleandoc(help)) if help else help
+                if short_help:
+                    item.short_help = _(short_help)
+            super().format_help(ctx, formatter)
+        finally:
+            for item, help, short_help in kept:
+                item.help = help
+                if short_help:
+                    item.short_help = short_help
+
+    def get_help_option(self, ctx):
+        from ouhai_tracker.i18n import _
+
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _(HELP_OPTION_HELP)
+        return option
+
+    def format_usage(self, ctx, formatter):
+        from ouhai_tracker.i18n import _
+
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))
+
+
+class TrackerGroup(Translated, typer.core.TyperGroup):
     """The command group, with click's usage errors as one line on stderr (`tracker: error: …`,
     exit 2) instead of three or four, and a hint when a global option follows the command."""
 
@@ -42,20 +92,22 @@ class TrackerGroup(typer.core.TyperGroup):
                 if option in GLOBAL_OPTIONS:
                     message += f" ({option} goes before the command: tracker {option} VALUE {err.ctx.info_name} …)"
             hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx is not None else ""
-            typer.echo(f"tracker: error: {message}{hint}", err=True)
+            from ouhai_tracker.i18n import translate_message
+
+            _error(translate_message(message) + hint)
             sys.exit(2)
         except Abort:
-            typer.echo("tracker: error: aborted", err=True)
+            _error("aborted")
             sys.exit(1)
         except ClickException as err:
-            typer.echo(f"tracker: error: {err.format_message()}", err=True)
+            _error(err.format_message())
             sys.exit(err.exit_code)
         except Exit as err:
             sys.exit(err.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
 
 
-class TrackerCommand(typer.core.TyperCommand):
+class TrackerCommand(Translated, typer.core.TyperCommand):
     """A command whose usage line reads `tracker done [OPTIONS] ID...`, without typer's braces."""
 
     def collect_usage_pieces(self, ctx):
@@ -205,7 +257,7 @@ def _user_errors(function):
         except TrackerError as err:
             from ouhai_tracker.render import one_line
 
-            typer.echo(f"tracker: error: {one_line(str(err))}", err=True)
+            _error(one_line(str(err)))
             raise typer.Exit(2 if isinstance(err, BadOption) else 1) from None
         finally:
             engine = sys.modules.get("ouhai_tracker.store.engine")  # loaded only by commands that use it
@@ -222,7 +274,7 @@ def command(name: str | None = None, group: typer.Typer | None = None):
 
 
 def _group(name: str, help: str | None, **more) -> typer.Typer:
-    group = typer.Typer(name=name, help=help, rich_markup_mode=None, pretty_exceptions_enable=False,
+    group = typer.Typer(name=name, cls=TrackerGroup, help=help, rich_markup_mode=None, pretty_exceptions_enable=False,
                         context_settings=HELP, **more)
     app.add_typer(group)
     return group
@@ -416,10 +468,10 @@ def done(ctx: typer.Context,
 
     for result in _tracker(ctx).mark_done(parse_ids(ids), note=note, on=on):
         if result["result"] == "period done":
-            typer.echo(f"#{result['id']}: {result['period']} period due {result['period_due']} done; "
-                       f"recurring, so it stays open, next due {result['next_due']}: {one_line(result['text'])}")
+            typer.echo(_("#{id}: {period} period due {period_due} done; recurring, so it stays open, "
+                         "next due {next_due}: {text}").format(**{**result, "text": one_line(result["text"])}))
         else:  # what was closed, in words, as Taskwarrior says it
-            typer.echo(f"#{result['id']}: {result['result']}: {one_line(result['text'])}")
+            typer.echo(f"#{result['id']}: {_(result['result'])}: {one_line(result['text'])}")
 
 
 @command()
@@ -429,7 +481,7 @@ def reopen(ctx: typer.Context, id: IdArgument, note: NoteOption = None) -> None:
     Example: tracker reopen 12 --note "回头看: 培训班未举办"
     """
     result = _tracker(ctx).reopen(id, note=note)
-    typer.echo(f"#{result['id']}: {result['result']}")
+    typer.echo(f"#{result['id']}: {_(result['result'])}")
 
 
 @command()
@@ -445,13 +497,12 @@ def edit(ctx: typer.Context, id: IdArgument,
     for change in changes:
         typer.echo(f"#{id}: {change['field']} {change['old'] or '—'} -> {change['new']}")
     if not changes:
-        typer.echo(f"#{id}: note added")
+        typer.echo(f"#{id}: {_('note added')}")
 
 
 @command()
 def delete(ctx: typer.Context,
-           ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Commitment ids (see tracker list).")],
-           note: NoteOption = None) -> None:
+           ids: IdsArgument, note: NoteOption = None) -> None:
     """Delete commitments that are no promise (a misread sentence, a duplicate); `restore` brings them back.
 
     A deleted commitment leaves list, due, report and the calendar, as a rejected one does, but
@@ -460,26 +511,28 @@ def delete(ctx: typer.Context,
 
     Example: tracker delete 12 15 --note "重复: 与#11相同"
     """
-    for result in _tracker(ctx).delete(ids, note=note):
+    for result in _tracker(ctx).delete(parse_ids(ids), note=note):
         if result["result"] == "deleted":
-            typer.echo(f"#{result['id']}: deleted (was {result['status']}; `tracker restore {result['id']}` brings it back)")
+            typer.echo(_("#{id}: deleted (was {status}; `tracker restore {id}` brings it back)").format(
+                id=result["id"], status=_(result["status"])))
         else:
-            typer.echo(f"#{result['id']}: {result['result']}")
+            typer.echo(f"#{result['id']}: {_(result['result'])}")
 
 
 @command()
 def restore(ctx: typer.Context,
-            ids: Annotated[list[int], typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Deleted commitments' ids (tracker list --status deleted).")],
+            ids: Annotated[list[str], typer.Argument(
+                metavar="ID...", help="Deleted commitments' ids (tracker list --status deleted): 12, 12 15 or 12-15.")],
             note: NoteOption = None) -> None:
     """Bring deleted commitments back, with the status they had; the history keeps both.
 
     Example: tracker restore 12 --note "误删"
     """
-    for result in _tracker(ctx).restore(ids, note=note):
+    for result in _tracker(ctx).restore(parse_ids(ids), note=note):
         if result["result"] == "restored":
-            typer.echo(f"#{result['id']}: restored ({result['status']})")
+            typer.echo(_("#{id}: restored ({status})").format(id=result["id"], status=_(result["status"])))
         else:
-            typer.echo(f"#{result['id']}: not deleted ({result['status']})")
+            typer.echo(_("#{id}: not deleted ({status})").format(id=result["id"], status=_(result["status"])))
 
 
 def _interactive() -> bool:
@@ -517,11 +570,11 @@ def undo(ctx: typer.Context,
         for change in rows:
             typer.echo(changes_render.change_line(change))
         if not rows:
-            typer.echo("No changes yet.")
+            typer.echo(_("No changes yet."))
         return
     plan = tracker.undo_plan(since=all_since)
     if not plan:
-        typer.echo("Nothing to undo." if all_since is None else f"Nothing to undo since {all_since}.")
+        typer.echo(_("Nothing to undo.") if all_since is None else _("Nothing to undo since {day}.").format(day=all_since))
         return
     for line in changes_render.undo_plan(plan):
         typer.echo(line)
@@ -529,7 +582,7 @@ def undo(ctx: typer.Context,
         if not _interactive():
             raise BadInput("nothing undone: confirm at a terminal, or give --yes")
         if not typer.confirm("Undo it?" if len(plan) == 1 else f"Undo these {len(plan)} changes?", default=False):
-            typer.echo("Nothing undone.")
+            typer.echo(_("Nothing undone."))
             return
     typer.echo(changes_render.undone(tracker.undo([change["id"] for change in plan])))
 
@@ -809,7 +862,7 @@ def review(ctx: typer.Context,
         try:
             result = session.answer(key, value)
         except TrackerError as err:
-            typer.echo(f"tracker: error: {visible(str(err))}", err=True)
+            _error(visible(str(err)))
             continue
         if result["done"] in ("accepted", "rejected"):
             typer.echo(f"#{item['id']}: {result['done']}")

@@ -142,7 +142,7 @@ class LetterFacts:
 
 @dataclass(frozen=True)
 class Settings:
-    """Default periods for deadlines the letter leaves open (DOMAIN.md)."""
+    """Default periods for deadlines the letter leaves open (the genre's conventions)."""
 
     vague_months: int = 3
     undated_months: int = 12

@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ouhai_tracker.extract.model import CONDITIONAL
-from ouhai_tracker.store.models import (BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT,
+from ouhai_tracker.i18n import N_, _
+from ouhai_tracker.store.states import (BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT,
                                         STALLED)
 
 # Scorecard columns, in the order a reader asks: how many, how many kept, what is late, what is unknown.
-OUTCOME_LABELS = {KEPT: "kept", PARTLY_KEPT: "partly kept", IN_THE_WORKS: "in the works",
-                  STALLED: "stalled", BROKEN: "broken", NOT_YET_RATED: "not yet rated"}
+OUTCOME_LABELS = {KEPT: N_("kept"), PARTLY_KEPT: N_("partly kept"), IN_THE_WORKS: N_("in the works"),
+                  STALLED: N_("stalled"), BROKEN: N_("broken"), NOT_YET_RATED: N_("not yet rated")}
 OUTCOME_COLOURS = {KEPT: "#2e7d32", PARTLY_KEPT: "#9ccc65", IN_THE_WORKS: "#1e88e5", STALLED: "#fb8c00",
                    BROKEN: "#c62828", NOT_YET_RATED: "#b0bec5"}
 BAR_ORDER = (KEPT, PARTLY_KEPT, IN_THE_WORKS, STALLED, BROKEN, NOT_YET_RATED)  # good news first
-TIMELINE_PARTS = (("kept", "#2e7d32"), ("open", "#1e88e5"), ("overdue", "#c62828"))
+TIMELINE_PARTS = ((N_("kept"), "#2e7d32"), (N_("open"), "#1e88e5"), (N_("overdue"), "#c62828"))
 
 
 @dataclass
@@ -111,10 +112,10 @@ def _months(timeline: dict) -> list[str]:
 def _heading(report: dict) -> str:
     scope = []
     if report["dept"]:
-        scope.append(f"department {report['dept']}")
+        scope.append(_("department {dept}").format(dept=report["dept"]))
     if report["year"]:
-        scope.append(f"letters of {report['year']}")
-    return "Commitments report" + (f" — {', '.join(scope)}" if scope else "")
+        scope.append(_("letters of {year}").format(year=report["year"]))
+    return _("Commitments report") + (f" — {', '.join(scope)}" if scope else "")
 
 
 # ---- Markdown -------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def scorecard_svg(rows: list[dict], width: int = 1000) -> str:
     most = max((r["promised"] for r in rows), default=0) or 1
     scale = (width - label_w - 150) / most  # room for the count and overdue after the longest bar
     parts = [f'<svg class="chart" id="scorecard-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Outcomes by department">']
+             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(_("Outcomes by department"))}">']
     for i, row in enumerate(rows):
         y = top + i * (bar_h + gap)
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_h - 6}" text-anchor="end" font-size="14">'
@@ -219,10 +220,10 @@ def scorecard_svg(rows: list[dict], width: int = 1000) -> str:
                 continue
             w = n * scale
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{OUTCOME_COLOURS[outcome]}">'
-                         f'<title>{_e(row["department"])}: {n} {_e(OUTCOME_LABELS[outcome])}</title></rect>')
+                         f'<title>{_e(row["department"])}: {n} {_e(_(OUTCOME_LABELS[outcome]))}</title></rect>')
             x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_h - 6}" font-size="13" fill="#444">{row["promised"]}'
-                     + (f' · {row["overdue"]} overdue' if row["overdue"] else "") + "</text>")
+                     + (" · " + _e(_("{n} overdue").format(n=row["overdue"])) if row["overdue"] else "") + "</text>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -236,7 +237,7 @@ def timeline_svg(months: list[dict], as_of: str, width: int = 1000, height: int 
     most = max((m["kept"] + m["open"] + m["overdue"] for m in months), default=0) or 1
     unit = plot_h / most
     parts = [f'<svg class="chart" id="timeline-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Due dates by month">',
+             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(_("Due dates by month"))}">',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#888"/>',
              f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="12">{most}</text>',
              f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="12">0</text>']
@@ -251,7 +252,7 @@ def timeline_svg(months: list[dict], as_of: str, width: int = 1000, height: int 
                 h = n * unit
                 y -= h
                 parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}">'
-                             f'<title>{_e(m["month"])}: {n} {part}</title></rect>')
+                             f'<title>{_e(m["month"])}: {n} {_e(_(part))}</title></rect>')
         if i % label_every == 0:
             parts.append(f'<text x="{x + w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
                          f'font-size="12">{_e(m["month"])}</text>')
@@ -259,80 +260,86 @@ def timeline_svg(months: list[dict], as_of: str, width: int = 1000, height: int 
             cx = x + w / 2
             parts.append(f'<line x1="{cx:.1f}" y1="{top}" x2="{cx:.1f}" y2="{top + plot_h}" stroke="#000" '
                          f'stroke-dasharray="4 3"/><text x="{cx + 4:.1f}" y="{top + 10}" font-size="12">'
-                         f'as of {_e(as_of)}</text>')
+                         f'{_e(_("as of {day}").format(day=as_of))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 def html_report(report: dict, charts: bool = True) -> str:
     total = report["total"]
-    tiles = [("Promised", total["promised"]), ("Kept", total["kept"]), ("Overdue", total["overdue"]),
-             ("Conditional", total["conditional"]), ("Not yet rated", total["not_yet_rated"]),
-             ("Second reply", len(report["second_reply"]))]
+    tiles = [(_("Promised"), total["promised"]), (_("Kept"), total["kept"]), (_("Overdue"), total["overdue"]),
+             (_("Conditional"), total["conditional"]), (_("Not yet rated"), total["not_yet_rated"]),
+             (_("Second reply"), len(report["second_reply"]))]
     out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{_e(_heading(report))}</title><style>{CSS}</style></head><body>",
            f"<h1>{_e(_heading(report))}</h1>",
-           f'<p class="meta">As of {_e(report["as_of"])} · {report["letters"]} letters · '
-           f'{report["unreviewed"]} commitments not yet reviewed · withdrawn and rejected ones not counted</p>',
+           '<p class="meta">' + _e(_("As of {day} · {letters} letters · {unreviewed} commitments not yet reviewed · "
+                                     "withdrawn and rejected ones not counted").format(
+               day=report["as_of"], letters=report["letters"], unreviewed=report["unreviewed"])) + "</p>",
            '<div class="tiles">' + "".join(f"<div class=\"tile\"><b>{n}</b><span>{_e(label)}</span></div>"
                                            for label, n in tiles) + "</div>",
-           "<h2>Scorecard by department</h2>"]
+           f"<h2>{_e(_('Scorecard by department'))}</h2>"]
     if charts and report["scorecard"]:
-        out += [_legend([(OUTCOME_LABELS[o], OUTCOME_COLOURS[o]) for o in BAR_ORDER]),
+        out += [_legend([(_(OUTCOME_LABELS[o]), OUTCOME_COLOURS[o]) for o in BAR_ORDER]),
                 scorecard_svg(report["scorecard"])]
-    heads = ["Department", "Promised", "Kept", "Partly kept", "In the works", "Stalled", "Broken",
-             "Not yet rated", "Overdue", "Conditional"]
+    heads = [N_("Department"), N_("Promised"), N_("Kept"), N_("Partly kept"), N_("In the works"), N_("Stalled"),
+             N_("Broken"), N_("Not yet rated"), N_("Overdue"), N_("Conditional")]
     keys = ["promised", "kept", "partly_kept", "in_the_works", "stalled", "broken", "not_yet_rated",
             "overdue", "conditional"]
     out.append('<table class="scorecard"><tr>' + "".join(
-        f'<th class="{"n" if i else ""}">{_e(h)}</th>' for i, h in enumerate(heads)) + "</tr>")
+        f'<th class="{"n" if i else ""}">{_e(_(h))}</th>' for i, h in enumerate(heads)) + "</tr>")
     for row, css in [*((r, "") for r in report["scorecard"]), (total, "total")]:
         out.append(f'<tr class="{css}"><td>{_e(row["department"])}</td>'
                    + "".join(f'<td class="n">{row[k]}</td>' for k in keys) + "</tr>")
     out.append("</table>")
 
-    out.append("<h2>Timeline of due dates</h2>")
+    out.append(f"<h2>{_e(_('Timeline of due dates'))}</h2>")
     if report["timeline"]:
         if charts:
-            out += [_legend([(p, c) for p, c in TIMELINE_PARTS]), timeline_svg(report["timeline"], report["as_of"])]
+            out += [_legend([(_(p), c) for p, c in TIMELINE_PARTS]), timeline_svg(report["timeline"], report["as_of"])]
         else:
-            out.append("<table><tr><th>Month</th><th class=n>Kept</th><th class=n>Open</th><th class=n>Overdue</th></tr>"
+            out.append(f"<table><tr><th>{_e(_('Month'))}</th><th class=n>{_e(_('Kept'))}</th>"
+                       f"<th class=n>{_e(_('Open'))}</th><th class=n>{_e(_('Overdue'))}</th></tr>"
                        + "".join(f"<tr><td>{_e(m['month'])}</td><td class=n>{m['kept']}</td><td class=n>{m['open']}"
                                  f"</td><td class=n>{m['overdue']}</td></tr>" for m in report["timeline"]) + "</table>")
     else:
-        out.append("<p>No dated commitments.</p>")
+        out.append(f"<p>{_e(_('No dated commitments.'))}</p>")
     if report["undated"]:
-        out.append(f"<p>{report['undated']} without a date (conditional, or waiting for one).</p>")
+        out.append("<p>" + _e(_("{n} without a date (conditional, or waiting for one).").format(n=report["undated"])) + "</p>")
 
-    out.append(f"<h2>Overdue ({len(report['overdue'])})</h2>")
+    out.append(f"<h2>{_e(_('Overdue'))} ({len(report['overdue'])})</h2>")
     if report["overdue"]:
-        out.append('<table class="overdue"><tr><th>ID</th><th>Due</th><th class="n">Days</th><th>Owner</th>'
-                   "<th>Commitment, in its sentence</th><th>Outcome</th><th>Letter</th></tr>")
+        out.append('<table class="overdue"><tr>' + "".join(
+            f'<th{" class=n" if h == "Days" else ""}>{_e(_(h))}</th>'
+            for h in (N_("ID"), N_("Due"), N_("Days"), N_("Owner"), N_("Commitment, in its sentence"), N_("Outcome"),
+                      N_("Letter"))) + "</tr>")
         for r in report["overdue"]:
             due = r["due"] + ("*" if r["due_inferred"] else "")
             out.append(f'<tr><td>#{r["id"]}</td><td class="due">{_e(due)}</td><td class="n">{r["days_overdue"]}</td>'
                        f'<td>{_e(r["owner_short"])}</td><td><b>{_e(r["text"])}</b>'
-                       f'<div class="sentence">{_e(r["sentence"])}</div></td><td>{_e(r["outcome"])}</td>'
+                       f'<div class="sentence">{_e(r["sentence"])}</div></td><td>{_e(_(r["outcome"]))}</td>'
                        f'<td>{_e(r["document"])}</td></tr>')
         out.append("</table>")
         if any(r["due_inferred"] for r in report["overdue"]):
-            out.append('<p class="sentence">* inferred from a default rule, not written in the letter</p>')
+            out.append(f'<p class="sentence">{_e(_("* inferred from a default rule, not written in the letter"))}</p>')
     else:
-        out.append("<p>Nothing is overdue.</p>")
+        out.append(f"<p>{_e(_('Nothing is overdue.'))}</p>")
 
-    out.append("<h2>Letters for a second reply (rated 不满意)</h2>")
+    out.append(f"<h2>{_e(_('Letters for a second reply (rated 不满意)'))}</h2>")
     if report["second_reply"]:
-        out.append("<table><tr><th>Letter</th><th>Proposal</th><th>Replying unit</th><th>Members' note</th></tr>")
+        out.append("<table><tr>" + "".join(f"<th>{_e(_(h))}</th>" for h in
+                                           (N_("Letter"), N_("Proposal"), N_("Replying unit"),
+                                            N_("Members’ note"))) + "</tr>")
         out += [f'<tr><td>{_e(d["file"])}</td><td>{_e(d["title"])}</td><td>{_e(d["replying_unit"])}</td>'
                 f'<td>{_e(d["feedback_note"] or "")}</td></tr>' for d in report["second_reply"]]
         out.append("</table>")
     else:
-        out.append("<p>None.</p>")
-    out.append("<h2>Letters by class mark and members' rating</h2><table><tr><th>Class</th><th>Meaning here</th>"
-               "<th class=n>Letters</th></tr>")
+        out.append(f"<p>{_e(_('None.'))}</p>")
+    out.append(f"<h2>{_e(_('Letters by class mark and members’ rating'))}</h2><table><tr><th>{_e(_('Class'))}</th>"
+               f"<th>{_e(_('Meaning here'))}</th><th class=n>{_e(_('Letters'))}</th></tr>")
     out += [f'<tr><td>{_e(c["mark"])}</td><td>{_e(c["meaning"] or "")}</td><td class="n">{c["letters"]}</td></tr>'
             for c in report["classes"]]
-    out.append("</table><table><tr><th>Members' rating</th><th class=n>Letters</th></tr>")
+    out.append(f"</table><table><tr><th>{_e(_('Members’ rating'))}</th><th class=n>{_e(_('Letters'))}</th></tr>")
     out += [f'<tr><td>{_e(rating)}</td><td class="n">{n}</td></tr>' for rating, n in report["feedback"].items()]
     out.append("</table></body></html>")
     return "\n".join(out) + "\n"

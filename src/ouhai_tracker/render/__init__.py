@@ -14,6 +14,9 @@ import time
 from contextlib import contextmanager
 from datetime import date
 
+from dataclasses import replace
+
+from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.render.grid import Column, colour_on, draw, terminal_width
 
 # Characters a terminal would act on rather than show: C0/C1 controls (ESC starts an ANSI
@@ -27,7 +30,7 @@ def visible(value: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                        else f"\\u{ord(m.group()):04x}", value)
 
-INFERRED_NOTE = "* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)"
+INFERRED_NOTE = N_("* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)")
 
 
 def print_json(data) -> None:
@@ -39,6 +42,18 @@ def _console():
 
     return Console(highlight=False)
 
+
+# The words of table headings, labels and states, marked for the catalog: tables look them up
+# when they are drawn (grid_print, _table, the label columns of show and review).
+HEADINGS = tuple(N_(word) for word in (
+    "ID", "Due", "When", "Status", "Owner", "Commitment", "Letter", "Condition", "File", "Title", "Replying unit",
+    "Date", "Note", "Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters", "Policy",
+    "Doc number", "Year", "Commitments", "Cited in", "Value", "What", "Change", "History", "Kind", "Promise",
+    "Partners", "Policies", "Section", "Letter date", "Review", "Outcome", "Schedule", "Class mark", "Evidence",
+    "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes", "Class", "Rating", "Setting", "Source"))
+STATES = tuple(N_(word) for word in (
+    "open", "done", "withdrawn", "deleted", "unreviewed", "accepted", "corrected", "rejected", "not-yet-rated",
+    "in-the-works", "stalled", "kept", "partly-kept", "broken", "date", "vague", "recurring", "conditional", "none"))
 
 NUMERIC = ("ID", "Commitments", "Owns", "Open", "Partner", "Letters")
 # Names shrink last: a table reads badly when 区经济和信息化局 breaks in two.
@@ -54,11 +69,11 @@ def _table(*columns: str, title: str | None = None):
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
     for column in columns:
         if column == "Commitment":
-            table.add_column(column, overflow="fold", ratio=1, min_width=20)
+            table.add_column(_(column), overflow="fold", ratio=1, min_width=20)
         elif column == "Letter" and wide:
-            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=14)
+            table.add_column(_(column), overflow="ellipsis", no_wrap=True, max_width=14)
         else:
-            table.add_column(column, overflow="fold", no_wrap=column in ("ID", "Due", "When"),
+            table.add_column(_(column), overflow="fold", no_wrap=column in ("ID", "Due", "When"),
                              min_width=MIN_WIDTH.get(column), justify="right" if column in NUMERIC else "left")
     return table
 
@@ -84,13 +99,13 @@ def _text(value, style: str = ""):
 
 def due_cell(row: dict) -> str:
     if row["due"] is None:
-        return "conditional" if row["due_kind"] == "conditional" else "—"
+        return _("conditional") if row["due_kind"] == "conditional" else "—"
     return row["due"] + ("*" if row["due_inferred"] else "")
 
 
 def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     if not rows:
-        print("No commitments match.")
+        print(_("No commitments match."))
         return
     columns = _fitting(terminal_width(), ["ID", "Due", *(["Status"] if show_status else []), "Owner",
                                           "Commitment", "Letter"])
@@ -98,7 +113,7 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
     for row in rows:
         cell = {"ID": str(row["id"]), "Due": due_cell(row),
                 # a reviewer's rejection shows where rejected ones are listed at all
-                "Status": row["status"] + (" (rejected)" if row.get("review") == "rejected" else ""),
+                "Status": _(row["status"]) + (_(" (rejected)") if row.get("review") == "rejected" else ""),
                 "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
                 "Letter": _plain(row["document"])}
         cells.append([cell[c] for c in columns])
@@ -115,14 +130,16 @@ def when(row: dict, as_of: date) -> str | None:
     if not row["due"]:
         return None
     days = (date.fromisoformat(row["due"]) - as_of).days
-    return f"OVERDUE {-days}d" if days < 0 else ("today" if days == 0 else f"in {days}d")
+    if days < 0:
+        return _("OVERDUE {days}d").format(days=-days)
+    return _("today") if days == 0 else _("in {days}d").format(days=days)
 
 
 def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
     dated = [r for r in rows if r["due"]]
     undated = [r for r in rows if not r["due"]]
     if not rows:
-        print("Nothing open is due.")
+        print(_("Nothing open is due."))
         return
     if dated:
         columns = _fitting(terminal_width(), ["ID", "Due", "When", "Owner", "Commitment", "Letter"])
@@ -134,7 +151,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
             late = "bold red" if row["due"] < as_of.isoformat() else ""
             cells.append([cell[c] for c in columns])
             styles.append([late if c in ("Due", "When") else "" for c in columns])
-        grid_print(columns, cells, styles, title=f"Due, as of {as_of}")
+        grid_print(columns, cells, styles, title=_("Due, as of {day}").format(day=as_of))
     if undated:
         columns = _fitting(terminal_width(), ["ID", "Owner", "Commitment", "Condition", "Letter"])
         cells = []
@@ -142,9 +159,9 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
             cell = {"ID": str(row["id"]), "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
                     "Condition": _plain(row["condition"] or row["due_text"]), "Letter": _plain(row["document"])}
             cells.append([cell[c] for c in columns])
-        grid_print(columns, cells, title=("\n" if dated else "") + "Waiting on a condition (no date)")
+        grid_print(columns, cells, title=("\n" if dated else "") + _("Waiting on a condition (no date)"))
     if more:
-        print(_dim(f"… and {more} more: `tracker due --all` shows them, `--limit N` the first N"))
+        print(_dim(_("… and {more} more: `tracker due --all` shows them, `--limit N` the first N").format(more=more)))
     _footnote(rows)
 
 
@@ -167,7 +184,7 @@ def _fitting(total_width: int, columns: list[str]) -> list[str]:
 
 def _footnote(rows: list[dict]) -> None:
     if any(r["due"] and r["due_inferred"] for r in rows):
-        print(_dim(INFERRED_NOTE))
+        print(_dim(_(INFERRED_NOTE)))
 
 
 # Every listing's columns, as grid draws them: how each wraps, and which one takes the room left.
@@ -188,7 +205,8 @@ for _name in NUMERIC + ("Year",):
 def grid_print(names: list[str], cells: list[list[str]], styles: list[list[str]] | None = None,
                title: str | None = None) -> None:
     """A listing's table on stdout (grid.py: fast, and the same look as rich's tables)."""
-    sys.stdout.write(draw([COLUMNS.get(n) or Column(n) for n in names], cells, styles, title))
+    columns = [replace(COLUMNS.get(n) or Column(n), name=_(n)) for n in names]
+    sys.stdout.write(draw(columns, cells, styles, title))
 
 
 def _plain(value) -> str:
@@ -209,7 +227,7 @@ def commitment_view(c: dict) -> None:
     from rich.text import Text
 
     console = _console()
-    console.print(Text(f"#{c['id']}  {c['status']}", style="bold"))
+    console.print(Text(f"#{c['id']}  {_(c['status'])}", style="bold"))
     start, end = c["highlight"]
     text = c["paragraph"]
     if end <= start:
@@ -243,9 +261,9 @@ def commitment_view(c: dict) -> None:
     table.show_header = False
     for label, value in fields:
         if value is not None:
-            table.add_row(_text(label, "bold"), _text(value))
+            table.add_row(_text(_(label), "bold"), _text(value))
     console.print(table)
-    history = _table("When", "What", "Change", "Note", title="History")
+    history = _table("When", "What", "Change", "Note", title=_("History"))
     for e in c["history"]:
         what = e["action"] + (f" (on {e['on']})" if e["on"] else "")
         change = f"{e['field']}: {e['old'] or '—'} → {e['new'] or '—'}" if e["field"] else ""
@@ -260,7 +278,7 @@ def _policy_line(p: dict) -> str:
 
 def departments_table(rows: list[dict]) -> None:
     if not rows:
-        print("No departments yet: import some letters first.")
+        print(_("No departments yet: import some letters first."))
         return
     grid_print(["Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters"],
                [[_plain(d["name"]), _plain(d["place"]), _plain(d["aliases"]), str(d["commitments"]), str(d["open"]),
@@ -269,7 +287,7 @@ def departments_table(rows: list[dict]) -> None:
 
 def policies_table(rows: list[dict]) -> None:
     if not rows:
-        print("No policies yet: import some letters first.")
+        print(_("No policies yet: import some letters first."))
         return
     grid_print(["Policy", "Doc number", "Year", "Commitments", "Cited in"],
                [[_plain(p["title"]), _plain(p["doc_number"]), _plain(p["year"]), str(p["commitments"]),
@@ -282,14 +300,20 @@ def one_line(value: str) -> str:
     return visible(value).replace("\n", "\\n").replace("\t", "\\t")
 
 
+IMPORT_STATUSES = tuple(N_(word) for word in (
+    "would add", "would update", "added", "updated", "unchanged", "not a reply letter", "failed"))
+
+
 def import_line(result) -> str:
-    line = (f"{one_line(result.file)}: {result.commitments} commitments, {result.policies} policies, "
-            f"{result.departments} departments, {result.status}")
+    line = _("{file}: {commitments} commitments, {policies} policies, {departments} departments, {status}").format(
+        file=one_line(result.file), commitments=result.commitments, policies=result.policies,
+        departments=result.departments, status=_(result.status))
     if result.status in ("updated", "would update"):
-        line += (f" ({result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-                 f"{result.withdrawn} withdrawn)")
+        line += _(" ({added} added, {updated} updated, {unchanged} unchanged, {withdrawn} withdrawn)").format(
+            added=result.added, updated=result.updated, unchanged=result.unchanged, withdrawn=result.withdrawn)
     if result.matched_file is not None and result.matched_file != result.file:  # which stored letter it is
-        line += f"; letter #{result.letter_id}, stored as {one_line(result.matched_file)}, matched by {result.matched_by}"
+        line += _("; letter #{id}, stored as {file}, matched by {how}").format(
+            id=result.letter_id, file=one_line(result.matched_file), how=result.matched_by)
     return line
 
 
@@ -298,10 +322,9 @@ def import_summary(results, dry_run: bool) -> str:
     from collections import Counter
 
     counts = Counter(r.status for r in results)
-    order = ["would add", "would update", "added", "updated", "unchanged", "not a reply letter", "failed"]
-    parts = [f"{counts[status]} {status}" for status in order if counts[status]]
-    files = f"{len(results)} file" + ("" if len(results) == 1 else "s")
-    return f"{'dry run, nothing written: ' if dry_run else ''}{files}: {', '.join(parts) or 'nothing to import'}"
+    parts = [f"{counts[status]} {_(status)}" for status in IMPORT_STATUSES if counts[status]]
+    files = (_("{n} file") if len(results) == 1 else _("{n} files")).format(n=len(results))
+    return (_("dry run, nothing written: ") if dry_run else "") + f"{files}: {', '.join(parts) or _('nothing to import')}"
 
 
 def preview_table(result) -> None:

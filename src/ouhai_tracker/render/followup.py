@@ -2,6 +2,7 @@
 members' ratings, settings. As in render.py, letter text reaches rich only as Text (never markup)."""
 from __future__ import annotations
 
+from ouhai_tracker.i18n import _
 from ouhai_tracker.render import _console, _dim, _plain, _table, _text, due_cell, grid_print, visible
 
 REVIEW_KEYS = "[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit"
@@ -28,7 +29,7 @@ def review_screen(c: dict, position: int, total: int) -> None:
                          ("Due", f"{due_cell(c)} ({c['due_kind']}" + (f", as written: {c['due_text']}"
                                                                       if c["due_text"] else "") + ")"),
                          ("Review", c["review"])]:
-        table.add_row(_text(label, "bold"), _text(value))
+        table.add_row(_text(_(label), "bold"), _text(value))
     console.print(table)
 
 
@@ -41,11 +42,11 @@ def commitment_followup(c: dict) -> None:
     for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", c["review"]),
                          ("Class mark", c.get("class_mark"))]:
         if value is not None:
-            table.add_row(_text(label, "bold"), _text(value))
+            table.add_row(_text(_(label), "bold"), _text(value))
     console.print(table)
     evidence = [e for e in c["history"] if e.get("evidence")]
     if evidence:
-        lines = _table("When", "Outcome", "Evidence", title="Evidence")
+        lines = _table("When", "Outcome", "Evidence", title=_("Evidence"))
         for e in evidence:
             lines.add_row(_text(e["on"] or e["at"]), _text(e["new"]), _text(e["evidence"]))
         console.print(lines)
@@ -58,11 +59,11 @@ def stats_view(report: dict, width: int = 20) -> None:
     console = _console()
     rows = report["scorecard"]
     if not rows:
-        console.print("No commitments to count.")
+        console.print(_("No commitments to count."))
         return
     most = max(r["promised"] for r in rows) or 1
     table = _table("Department", "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes",
-                   title=f"Scorecard, as of {report['as_of']}")
+                   title=_("Scorecard, as of {day}").format(day=report["as_of"]))
     for column in table.columns[1:6]:
         column.justify, column.no_wrap = "right", True
     table.columns[6].no_wrap = True
@@ -79,9 +80,9 @@ def stats_view(report: dict, width: int = 20) -> None:
                       _text(row["kept"]), _text(row["overdue"], "red" if row["overdue"] else ""),
                       _text(row["conditional"]), _text(row["not_yet_rated"]), bar)
     console.print(table)
-    console.print(_text("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
-                        "█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated"
-                        + (f"   {report['unreviewed']} not yet reviewed (`tracker review`)"
+    console.print(_text(_("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
+                          "█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated")
+                        + (_("   {n} not yet reviewed (`tracker review`)").format(n=report["unreviewed"])
                            if report["unreviewed"] else ""), "dim"))
 
 
@@ -93,12 +94,12 @@ def _with_source(value: str, source: str | None) -> str:
 def documents_table(rows: list[dict], second_reply: bool = False) -> None:
     """Letters with the members' latest rating; for a second reply, with the members' note instead."""
     if not rows:
-        print("No letter is rated 不满意." if second_reply else "No letters yet: `tracker import PATH` adds some.")
+        print(_("No letter is rated 不满意.") if second_reply else _("No letters yet: `tracker import PATH` adds some."))
         return
     classes = any(d["class_mark"] for d in rows)
     if second_reply:
         names = ["ID", "File", "Title", "Replying unit", "Note"]
-        title = "Letters for a second reply (rated 不满意)"
+        title = _("Letters for a second reply (rated 不满意)")
     else:
         names = ["ID", "File", "Title", "Replying unit", "Date", *(["Class"] if classes else []), "Open", "Rating"]
         title = None
@@ -108,15 +109,15 @@ def documents_table(rows: list[dict], second_reply: bool = False) -> None:
         if second_reply:
             cell += [_plain(d["replying_unit"]), _plain(d["feedback_note"] or "")]
         else:
-            cell += [_with_source(d["replying_unit"] or "not named", d["unit_source"]),
-                     _with_source(d["date"] or "not stated", d["date_source"]),
+            cell += [_with_source(d["replying_unit"] or _("not named"), d["unit_source"]),
+                     _with_source(d["date"] or _("not stated"), d["date_source"]),
                      *([_plain(d["class_mark"])] if classes else []),
                      f"{d['open']}/{d['commitments']}", _plain(d["feedback"])]
         cells.append(cell)
         styles.append(["bold red" if name == "Rating" and d["second_reply"] else "" for name in names])
     grid_print(names, cells, styles, title)
     if not second_reply and any(d["second_reply"] for d in rows):
-        print(_dim("不满意: listed for a second reply (tracker docs --second-reply)"))
+        print(_dim(_("不满意: listed for a second reply (tracker docs --second-reply)")))
 
 
 def settings_table(rows: list[dict]) -> None:

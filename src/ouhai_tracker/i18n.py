@@ -1,0 +1,83 @@
+"""The interface's language: English, or Chinese where the locale or TRACKER_LANG asks for it.
+
+Messages are written in English in the code and looked up, when they are shown, in the gettext
+catalog kept in the package (locale/zh/LC_MESSAGES/tracker.po, compiled to tracker.mo by
+scripts/compile_catalog.py). The language is read from the environment at each lookup, so one
+process (a test run) can show both. Help texts are translated when help is printed (cli.py), so
+they stay plain English strings in the code.
+"""
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+import re
+from pathlib import Path
+
+DOMAIN = "tracker"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "zh")
+
+
+def language() -> str:
+    """zh or en: TRACKER_LANG when set, else the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG
+    that is set (as gettext reads them); English unless that names Chinese."""
+    for name in ("TRACKER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+@functools.cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the user's language (itself when there is no translation)."""
+    return _catalog(language()).gettext(message) if message else message
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is translated later, when it is shown."""
+    return message
+
+
+# Messages that carry a value, as the underlying library words them ("No such option: --x"):
+# translated by matching the English pattern and putting the values back.
+PATTERNS = (
+    N_("No such option: {option}"),
+    N_("No such command {name}."),
+    N_("Missing argument {name}."),
+    N_("Missing option {name}."),
+    N_("Option {name} requires an argument."),
+    N_("Invalid value for {name}: {reason}"),
+    N_("Got unexpected extra argument {names}"),
+    N_("Got unexpected extra arguments {names}"),
+)
+
+
+@functools.cache
+def _pattern(msgid: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", msgid)
+    regex = "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    return re.compile(regex + r"(?P<rest>(?: \(.*)?)$", re.S)
+
+
+def translate_message(message: str) -> str:
+    """A library's message in the user's language: a known message whole, or a known pattern
+    with its values kept (anything the pattern does not cover, such as a hint, stays as it is)."""
+    if language() == "en":
+        return message
+    whole = _(message)
+    if whole != message:
+        return whole
+    for msgid in PATTERNS:
+        match = _pattern(msgid).match(message)
+        if match:
+            values = match.groupdict()
+            rest = values.pop("rest")
+            values = {k: translate_message(v) if k == "reason" else v for k, v in values.items()}
+            return _(msgid).format(**values) + rest
+    return message
