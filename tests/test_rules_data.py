@@ -34,6 +34,7 @@ EXAMPLES = {
     "half-year": ("半年内", "date", date(2023, 12, 16)),
     "five-year-plan": ("“十四五”期间", "date", date(2025, 12, 31)),
     "within": ("3年内", "date", date(2026, 6, 16)),
+    "time-taken": ("利用2年时间", "date", date(2025, 6, 16)),
     "vague": ("尽快", "vague", None),
     "undated": ("下一步", "none", None),
 }

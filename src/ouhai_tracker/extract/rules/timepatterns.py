@@ -89,6 +89,8 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("five-year-plan", "date", r"[“\"]?(?P<plan>十四五|十五五|十三五)[”\"]?(?:期间|末|时期|内)"),
     # --- durations from the letter's date: 3年内, 六个月内, 两年之内
     ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
+    # ... and the time a plan takes: 利用2年时间, 用三个月时间
+    ("time-taken", "date", rf"(?:利用|用|花)(?P<n>{NUM})(?:个)?(?P<unit>年|月)(?:的)?时间"),
     # --- vague and undated
     ("vague", "vague", "|".join(VAGUE_WORDS)),
     ("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
@@ -100,6 +102,6 @@ REACH = (16, 12)
 NEEDLES = {
     "ymd": ("日", "号"), "ym-term": ("开学",), "ym": ("月",), "ym-range": ("月",), "quarter": ("季",), "half": ("半年",),
     "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
-    "five-year-plan": ("五",), "within": ("内",), "this-month": ("月底", "本月"), "half-year": ("半年",),
+    "five-year-plan": ("五",), "within": ("内",), "time-taken": ("时间",), "this-month": ("月底", "本月"), "half-year": ("半年",),
     "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
 }
