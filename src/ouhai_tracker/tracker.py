@@ -741,7 +741,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         return value.isoformat() if value else None
 
     # The unit the letter names, by its full name with its place (a page's 区住建局 is
-    # 通化市东昌区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
+    # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
     unit = row["replying_unit"]
     if unit is not None and row["department_name"] and row["department_place"]:
         unit = row["department_name"]

@@ -113,7 +113,7 @@ def _level_word_ending_at(text: str, end: int) -> str | None:
 
 def _is_boundary(text: str, pos: int) -> bool:
     """Whether a place name may start at ``pos``: after a non-Han character, a stop character,
-    another place's level word (温州市|瓯海区) or a verb that leads a name (成立|霍山县…)."""
+    another place's level word (温州市|瓯海区) or a verb that leads a name (成立|石门县…)."""
     if pos <= 0:
         return True
     ch = text[pos - 1]
@@ -122,7 +122,7 @@ def _is_boundary(text: str, pos: int) -> bool:
 
 
 def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | None:
-    """Start of the place chain (温州市瓯海区, 草坝镇) that ends at ``end``, or None.
+    """Start of the place chain (温州市瓯海区, 青石镇) that ends at ``end``, or None.
 
     ``text[:end]`` must end with a level word. A place the letter is known to name wins;
     otherwise the longest name of 1-8 characters that starts at a word boundary."""
@@ -152,7 +152,7 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
             continue
         chained = _level_word_ending_at(text, s) is not None
         if length == 1 and not chained:
-            continue  # 东区 only inside a chain (攀枝花市东区)
+            continue  # 东区 only inside a chain (金川市东区)
         if length == 4 and not word.startswith("自治") and not (chained or s == 0 or text[s - 1] == "\n"):
             continue  # four characters only where a name stands alone (齐齐哈尔市 on its own line)
         start = s
@@ -288,12 +288,12 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
                 start = m.start()
             start, place, written = place_for(start, level)
             candidates.append(Found(start, m.end(), name, level, place, written, source))
-    # A named town's government (草坝镇人民政府) is matched above by its place; a bare 政府 is not.
+    # A named town's government (青石镇人民政府) is matched above by its place; a bare 政府 is not.
     chosen = _non_overlapping(candidates)
     places = _with_written_places(chosen, places)
     mentions = [_mention(text, f, places, own_level) for f in chosen]
     if replying is not None:
-        # The replying unit under another of its names (县科技工信局 in 霍山县科技经信局's letter).
+        # The replying unit under another of its names (县科技工信局 in 石门县科技经信局's letter).
         mentions = [Mention(replying, m.start, m.end, m.text) if same_body(m.department, replying) else m
                     for m in mentions]
     mentions = _with_sub_units(text, mentions)
@@ -312,7 +312,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         extra.append(mention)
         taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
-    # A named town standing for its government (伊吗图镇牵头负责, 和玉屏镇、自然资源部门联合开展).
+    # A named town standing for its government (白水镇牵头负责, 和红岭镇、自然资源部门联合开展).
     for m in TOWN.finditer(text):
         start = place_ending_at(text, m.end(), known_places)
         if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
@@ -352,7 +352,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
 
 def _with_written_places(found: list[Found], places: dict[str, str]) -> dict[str, str]:
     """A level the letter's own places leave open takes the one place the text names at that
-    level (给福兴地镇人民政府下发文件…由镇政府核定…: the 镇 is 福兴地镇)."""
+    level (给兴隆地镇人民政府下发文件…由镇政府核定…: the 镇 is 兴隆地镇)."""
     written: dict[str, set[str]] = {}
     for f in found:
         if f.written_place and f.place:
@@ -402,7 +402,7 @@ def _mention(text: str, f: Found, places: dict[str, str], own_level: str | None)
     if place is None and level:
         place = places.get(level)
     elif place is not None:
-        # 东昌区 written in the body is the 通化市东昌区 the letter's signature names.
+        # 东岸区 written in the body is the 松江市东岸区 the letter's signature names.
         fuller = next((p for p in places.values() if p.endswith(place) and len(p) > len(place)), None)
         place = fuller or place
     return Mention(make_department(f.name, level, place), f.start, f.end, text[f.start:f.end])
@@ -481,7 +481,7 @@ def place_chain(name: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in PLACE_LEVEL.finditer(name):
         if PLACE_LEVEL.match(name, m.end()):
-            continue  # 开州区, 市中区: the first level word is part of the name
+            continue  # 云州区, 市中区: the first level word is part of the name
         start = place_ending_at(name, m.end())
         if start is None or start != 0:
             continue

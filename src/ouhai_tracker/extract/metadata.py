@@ -55,13 +55,13 @@ TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:�
 UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
 
 # A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-06-16",
-# "[ 发布机构 ] 开州区生态环境局", "发布机构: | 县林业和草原局 |"). Units best first: the page's
+# "[ 发布机构 ] 云州区生态环境局", "发布机构: | 县林业和草原局 |"). Units best first: the page's
 # publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
 PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
     r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
-# Date labels run into the text before them on some pages (来源:濉溪县公安局发布时间:2025-11-04).
+# Date labels run into the text before them on some pages (来源:清溪县公安局发布时间:2025-11-04).
 PAGE_DATE_LABEL = re.compile(r"(?P<label>" + "|".join(map(re.escape, sorted(PAGE_DATE_LABELS, key=len, reverse=True)))
                              + r")\s*[:：]\s*(?=\d{4})")
 PAGE_DATE = re.compile(r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
@@ -194,8 +194,8 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
             meta.date, meta.date_source = date.fromisoformat(fallbacks["date"]), "page's publication date"
         except ValueError:
             pass
-    # The letter's places: its unit's own, then the page's (主办:通化市东昌区人民政府), then the
-    # places its policy titles start with (《唐山市…条例》).
+    # The letter's places: its unit's own, then the page's (主办:松江市东岸区人民政府), then the
+    # places its policy titles start with (《江州市…条例》).
     chains = [place_chain(meta.replying_unit)] if meta.replying_unit else []
     chains += [place_chain(value) for _, value in fields]
     chains += [place_chain(line) for line in head]
@@ -207,7 +207,7 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
 
 def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
     """One place per level, the first source's; a later source may only spell out the same place
-    more fully (东昌区 -> 通化市东昌区)."""
+    more fully (东岸区 -> 松江市东岸区)."""
     places: dict[str, str] = {}
     for chain in chains:
         for level, place in chain.items():
@@ -215,7 +215,7 @@ def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
             if current is None:
                 places[level] = place
             elif place.endswith(current) and len(place) > len(current) \
-                    and place_chain(place[:-len(current)]):  # 通化市|东昌区, not 民革|江州市
+                    and place_chain(place[:-len(current)]):  # 松江市|东岸区, not 民革|江州市
                 places[level] = place
     return places
 

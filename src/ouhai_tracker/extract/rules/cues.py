@@ -30,7 +30,7 @@ WEAK_CUES = (
     r"逐步", r"着力", r"谋划",
 )
 
-# Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请草坝镇
+# Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请青石镇
 #人民政府将资金统筹安排, 责成交警大队负责….
 ASSIGNING = ("由", "请", "责成", "责令")
 # 报请区政府审议 asks the body to decide, not to act: not an assignment.

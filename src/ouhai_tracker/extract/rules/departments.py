@@ -1,7 +1,7 @@
 """Government bodies, as data: the grammar of their names and the short forms people use.
 
 A body's name reads [place][level][function words][suffix]: 温州市瓯海区 + 经济和信息化 + 局,
-草坝 + 镇 + 人民政府, 省 + 科学技术 + 厅. The recogniser (extract/departments.py) reads names by
+青石 + 镇 + 人民政府, 省 + 科学技术 + 厅. The recogniser (extract/departments.py) reads names by
 that shape, so bodies no table lists (林业和草原局, 文化体育旅游和广播电视局, 通信发展办公室)
 are found too. The tables below only say which function class a name belongs to (for
 matching: 教育体育局 and 教育局 are both education) and which short forms stand for which
@@ -150,7 +150,7 @@ STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于�
 # (林业和草原局, 文化体育旅游和广播电视局).
 STOP_CHARS_IN_FUNCTION = STOP_CHARS - set("和")
 
-# Verbs that stand right before a body's name, never part of its place (成立霍山县通信发展办公室).
+# Verbs that stand right before a body's name, never part of its place (成立石门县通信发展办公室).
 NAME_LEADING_VERBS = ("成立", "组建", "设立", "协调", "配合", "会同", "联合", "指导", "督促", "责成", "要求", "联系",
                       "对接", "报送", "上报", "提交", "函送", "下发", "印发", "通过", "依托", "委托", "协助", "邀请",
                       "组织", "支持", "争取", "申请", "汇报", "反映", "沟通", "报请", "移交", "转交", "交由", "呈报",

@@ -3,13 +3,13 @@ genre, what a proposer's name is not.
 """
 from __future__ import annotations
 
-# A web page's labelled fields (来源:市住建局  发布时间:2023-06-16, [ 发布机构 ] 开州区生态环境局).
+# A web page's labelled fields (来源:市住建局  发布时间:2023-06-16, [ 发布机构 ] 云州区生态环境局).
 # Units best first: the page's publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "主办单位(分办单位)",
                     "主办单位", "联系单位")
 PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
                     "发文时间", "日期", "时间", "生成日期")
-# Labels whose value only tells the place (the site's owner: 主办:通化市东昌区人民政府).
+# Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
 PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
 
 # A seal note after a signature's unit (温州市瓯海区经济和信息化局（盖章）).
