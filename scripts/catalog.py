@@ -1,6 +1,6 @@
 """The Chinese catalog: which messages it lacks, and its compiled form.
 
-    python scripts/catalog.py missing    # the messages with no translation, as .po entries (exit 1 if any)
+    python scripts/catalog.py missing    # the messages with no translation, as .po entries, and stale ones
     python scripts/catalog.py compile    # the .po files -> tracker.mo (stdlib only)
 
 The messages are the strings passed to _() and N_() in src/ouhai_tracker, and every
@@ -120,6 +120,11 @@ def missing() -> list[str]:
     return sorted((code_messages() | help_messages()) - have.keys())
 
 
+def stale() -> list[str]:
+    """Translations of messages the code no longer has."""
+    return sorted(translations().keys() - code_messages() - help_messages())
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["compile"]:
         MO.write_bytes(compiled(translations()))
@@ -129,7 +134,9 @@ def main(argv: list[str]) -> int:
         lacking = missing()
         for msgid in lacking:  # as .po entries, ready to translate
             print(f"msgid {json.dumps(msgid, ensure_ascii=False)}\nmsgstr \"\"\n")
-        return 1 if lacking else 0
+        for msgid in stale():
+            print(f"# no longer in the code: {json.dumps(msgid, ensure_ascii=False)}")
+        return 1 if lacking or stale() else 0
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -26,6 +26,10 @@ def test_every_message_and_help_text_has_a_chinese_translation():
     assert catalog().missing() == [], "run `python scripts/catalog.py missing` and translate what it prints"
 
 
+def test_the_catalog_holds_no_message_the_code_dropped():
+    assert catalog().stale() == [], "remove the entries `python scripts/catalog.py missing` calls stale"
+
+
 def test_the_compiled_catalog_is_up_to_date():
     c = catalog()
     assert c.MO.read_bytes() == c.compiled(c.translations()), "run `python scripts/catalog.py compile`"

@@ -14,19 +14,35 @@ from typing import Annotated, Optional
 import typer
 
 from ouhai_tracker.errors import BadOption, TrackerError
-from ouhai_tracker.i18n import _
+from ouhai_tracker.i18n import N_, _
 
 # Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 GLOBAL_OPTIONS = ("--db",)  # options of `tracker` itself, given before the command
 
 
-HELP_OPTION_HELP = "Show this message and exit."
+HELP_OPTION_HELP = N_("Show this message and exit.")
+# Typer's own words in help and errors, which it looks up through gettext (typer.core._).
+TYPER_WORDS = (N_("Options"), N_("Commands"), N_("Arguments"), N_("default: {default}"), N_("required"),
+               N_("env var: {var}"), N_("(dynamic)"), N_("Missing command."), N_("Aborted!"), N_("Usage: "))
 
 
 def _error(message: str) -> None:
     """A user error: one line on stderr (the caller exits non-zero)."""
     typer.echo(_("tracker: error: ") + message, err=True)
+
+
+def _wrapping_by_width(wrap_text):
+    """click's wrap_text, folding at screen columns rather than characters: a Chinese character
+    takes two columns, so a text of them gets a width in characters that fills the line."""
+    from ouhai_tracker.render.grid import width as display_width
+
+    def wrap(text, columns=78, *args, **kwargs):
+        shown = display_width(text)
+        if shown > len(text):
+            columns = max(20, columns * len(text) // shown)
+        return wrap_text(text, columns, *args, **kwargs)
+    return wrap
 
 
 class Translated:
@@ -42,6 +58,9 @@ class Translated:
         if language() == "en":
             return super().format_help(ctx, formatter)
         typer.core._ = _
+        formatting = sys.modules[type(formatter).__module__]
+        wrap_text = formatting.wrap_text
+        formatting.wrap_text = _wrapping_by_width(wrap_text)
         texts = [self, *self.get_params(ctx), *getattr(self, "commands", {}).values()]
         kept = [(item, item.help, getattr(item, "short_help", None)) for item in texts]
         try:
@@ -51,6 +70,7 @@ class Translated:
                     item.short_help = _(short_help)
             super().format_help(ctx, formatter)
         finally:
+            formatting.wrap_text = wrap_text
             for item, help, short_help in kept:
                 item.help = help
                 if short_help:
@@ -91,7 +111,7 @@ class TrackerGroup(Translated, typer.core.TyperGroup):
                 option = message.split(":", 1)[1].split()[0]
                 if option in GLOBAL_OPTIONS:
                     message += f" ({option} goes before the command: tracker {option} VALUE {err.ctx.info_name} …)"
-            hint = f" (see `{err.ctx.command_path} --help`)" if err.ctx is not None else ""
+            hint = _(" (see `{command} --help`)").format(command=err.ctx.command_path) if err.ctx is not None else ""
             from ouhai_tracker.i18n import translate_message
 
             _error(translate_message(message) + hint)

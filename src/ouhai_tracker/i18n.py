@@ -55,6 +55,7 @@ PATTERNS = (
     N_("Invalid value for {name}: {reason}"),
     N_("Got unexpected extra argument {names}"),
     N_("Got unexpected extra arguments {names}"),
+    N_("Got unexpected extra argument(s) {names}"),
 )
 
 

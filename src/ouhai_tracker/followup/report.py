@@ -23,6 +23,8 @@ OUTCOME_LABELS = {KEPT: N_("kept"), PARTLY_KEPT: N_("partly kept"), IN_THE_WORKS
                   STALLED: N_("stalled"), BROKEN: N_("broken"), NOT_YET_RATED: N_("not yet rated")}
 OUTCOME_COLOURS = {KEPT: "#2e7d32", PARTLY_KEPT: "#9ccc65", IN_THE_WORKS: "#1e88e5", STALLED: "#fb8c00",
                    BROKEN: "#c62828", NOT_YET_RATED: "#b0bec5"}
+SCORECARD_HEADS = (N_("Department"), N_("Promised"), N_("Kept"), N_("Partly kept"), N_("In the works"),
+                   N_("Stalled"), N_("Broken"), N_("Not yet rated"), N_("Overdue"), N_("Conditional"))
 BAR_ORDER = (KEPT, PARTLY_KEPT, IN_THE_WORKS, STALLED, BROKEN, NOT_YET_RATED)  # good news first
 TIMELINE_PARTS = ((N_("kept"), "#2e7d32"), (N_("open"), "#1e88e5"), (N_("overdue"), "#c62828"))
 
@@ -132,41 +134,44 @@ def _md(value) -> str:
 
 
 def markdown(report: dict) -> str:
+    heads = [_(h) for h in SCORECARD_HEADS]
     out = [f"# {_heading(report)}", "",
-           f"As of {report['as_of']}. {report['letters']} letters, {report['total']['promised']} commitments "
-           f"({report['unreviewed']} not yet reviewed). Withdrawn and rejected commitments are not counted.", "",
-           "## Scorecard", "",
-           "| Department | Promised | Kept | Partly kept | In the works | Stalled | Broken | Not yet rated "
-           "| Overdue | Conditional |",
+           _("As of {day}. {letters} letters, {promised} commitments ({unreviewed} not yet reviewed). "
+             "Withdrawn and rejected commitments are not counted.").format(
+               day=report["as_of"], letters=report["letters"], promised=report["total"]["promised"],
+               unreviewed=report["unreviewed"]), "",
+           f"## {_('Scorecard')}", "",
+           "| " + " | ".join(heads) + " |",
            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in [*report["scorecard"], report["total"]]:
         out.append(f"| {_md(row['department'])} | {row['promised']} | {row['kept']} | {row['partly_kept']} | "
                    f"{row['in_the_works']} | {row['stalled']} | {row['broken']} | {row['not_yet_rated']} | "
                    f"{row['overdue']} | {row['conditional']} |")
-    out += ["", "## Timeline of due dates", ""]
+    out += ["", f"## {_('Timeline of due dates')}", ""]
     if report["timeline"]:
-        out += ["| Month | Kept | Open | Overdue |", "|---|--:|--:|--:|"]
+        out += [f"| {_('Month')} | {_('Kept')} | {_('Open')} | {_('Overdue')} |", "|---|--:|--:|--:|"]
         out += [f"| {m['month']} | {m['kept']} | {m['open']} | {m['overdue']} |"
                 for m in report["timeline"] if m["kept"] or m["open"] or m["overdue"]]
     else:
-        out.append("No dated commitments.")
+        out.append(_("No dated commitments."))
     if report["undated"]:
-        out += ["", f"{report['undated']} without a date (conditional, or waiting for one)."]
-    out += ["", f"## Overdue ({len(report['overdue'])})", ""]
+        out += ["", _("{n} without a date (conditional, or waiting for one).").format(n=report["undated"])]
+    out += ["", f"## {_('Overdue')} ({len(report['overdue'])})", ""]
     if not report["overdue"]:
-        out.append("Nothing is overdue.")
+        out.append(_("Nothing is overdue."))
     for r in report["overdue"]:
-        due = r["due"] + (" (inferred)" if r["due_inferred"] else "")
-        out += [f"- **#{r['id']}** {_md(r['owner_short'])}, due {due}, {r['days_overdue']} days overdue "
-                f"({_md(r['outcome'])}): {_md(r['text'])}",
+        due = r["due"] + (_(" (inferred)") if r["due_inferred"] else "")
+        out += [_("- **#{id}** {owner}, due {due}, {days} days overdue ({outcome}): {text}").format(
+                    id=r["id"], owner=_md(r["owner_short"]), due=due, days=r["days_overdue"],
+                    outcome=_md(_(r["outcome"])), text=_md(r["text"])),
                 f"  > {_md(r['sentence'])}", f"  — {_md(r['document'])}"]
-    out += ["", "## Letters for a second reply (rated 不满意)", ""]
+    out += ["", f"## {_('Letters for a second reply (rated 不满意)')}", ""]
     if not report["second_reply"]:
-        out.append("None.")
+        out.append(_("None."))
     for d in report["second_reply"]:
         out.append(f"- {_md(d['file'])}: 《{_md(d['title'])}》, {_md(d['replying_unit'])}"
                    + (f" — {_md(d['feedback_note'])}" if d["feedback_note"] else ""))
-    out += ["", "## Letters by class mark and by members' rating", ""]
+    out += ["", f"## {_('Letters by class mark and by members’ rating')}", ""]
     out += [f"- {_md(c['mark'])}: {c['letters']}" + (f" ({_md(c['meaning'])})" if c["meaning"] else "")
             for c in report["classes"]]
     out += [f"- {_md(rating)}: {n}" for rating, n in report["feedback"].items()]
@@ -282,8 +287,7 @@ def html_report(report: dict, charts: bool = True) -> str:
     if charts and report["scorecard"]:
         out += [_legend([(_(OUTCOME_LABELS[o]), OUTCOME_COLOURS[o]) for o in BAR_ORDER]),
                 scorecard_svg(report["scorecard"])]
-    heads = [N_("Department"), N_("Promised"), N_("Kept"), N_("Partly kept"), N_("In the works"), N_("Stalled"),
-             N_("Broken"), N_("Not yet rated"), N_("Overdue"), N_("Conditional")]
+    heads = SCORECARD_HEADS
     keys = ["promised", "kept", "partly_kept", "in_the_works", "stalled", "broken", "not_yet_rated",
             "overdue", "conditional"]
     out.append('<table class="scorecard"><tr>' + "".join(

@@ -45,15 +45,23 @@ def _console():
 
 # The words of table headings, labels and states, marked for the catalog: tables look them up
 # when they are drawn (grid_print, _table, the label columns of show and review).
-HEADINGS = tuple(N_(word) for word in (
-    "ID", "Due", "When", "Status", "Owner", "Commitment", "Letter", "Condition", "File", "Title", "Replying unit",
-    "Date", "Note", "Department", "Place", "Also known as", "Owns", "Open", "Partner", "Letters", "Policy",
-    "Doc number", "Year", "Commitments", "Cited in", "Value", "What", "Change", "History", "Kind", "Promise",
-    "Partners", "Policies", "Section", "Letter date", "Review", "Outcome", "Schedule", "Class mark", "Evidence",
-    "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes", "Class", "Rating", "Setting", "Source"))
-STATES = tuple(N_(word) for word in (
-    "open", "done", "withdrawn", "deleted", "unreviewed", "accepted", "corrected", "rejected", "not-yet-rated",
-    "in-the-works", "stalled", "kept", "partly-kept", "broken", "date", "vague", "recurring", "conditional", "none"))
+HEADINGS = (
+    N_("ID"), N_("Due"), N_("When"), N_("Status"), N_("Owner"), N_("Commitment"), N_("Letter"),
+    N_("Condition"), N_("File"), N_("Title"), N_("Replying unit"), N_("Date"), N_("Note"), N_("Department"),
+    N_("Place"), N_("Also known as"), N_("Owns"), N_("Open"), N_("Partner"), N_("Letters"), N_("Policy"),
+    N_("Doc number"), N_("Year"), N_("Commitments"), N_("Cited in"), N_("Value"), N_("What"), N_("Change"),
+    N_("History"), N_("Kind"), N_("Promise"), N_("Partners"), N_("Policies"), N_("Section"),
+    N_("Letter date"), N_("Review"), N_("Outcome"), N_("Schedule"), N_("Class mark"), N_("Evidence"),
+    N_("Promised"), N_("Kept"), N_("Overdue"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
+    N_("Rating"), N_("Setting"), N_("Source"))
+STATES = (
+    N_("open"), N_("done"), N_("withdrawn"), N_("deleted"), N_("unreviewed"), N_("accepted"),
+    N_("corrected"), N_("rejected"), N_("not-yet-rated"), N_("in-the-works"), N_("stalled"), N_("kept"),
+    N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"))
+# What done, reopen, delete and restore say became of each commitment.
+RESULTS = (
+    N_("done"), N_("already done"), N_("reopened"), N_("already open"), N_("deleted"), N_("already deleted"),
+    N_("restored"), N_("not deleted"))
 
 NUMERIC = ("ID", "Commitments", "Owns", "Open", "Partner", "Letters")
 # Names shrink last: a table reads badly when 区经济和信息化局 breaks in two.
@@ -300,8 +308,9 @@ def one_line(value: str) -> str:
     return visible(value).replace("\n", "\\n").replace("\t", "\\t")
 
 
-IMPORT_STATUSES = tuple(N_(word) for word in (
-    "would add", "would update", "added", "updated", "unchanged", "not a reply letter", "failed"))
+IMPORT_STATUSES = (
+    N_("would add"), N_("would update"), N_("added"), N_("updated"), N_("unchanged"),
+    N_("not a reply letter"), N_("failed"))
 
 
 def import_line(result) -> str:
