@@ -260,9 +260,11 @@ def parse_ids(values: list[str]) -> list[int]:
         try:
             first, last = int(low), int(high if dash else low)
         except ValueError:
-            raise BadOption(f"bad id {value!r}: expected a number such as 12, or a range such as 12-15") from None
+            raise BadOption(_("bad id {value!r}: expected a number such as 12, or a range such as 12-15").format(
+                value=value)) from None
         if not 1 <= first <= last <= MAX_ID or last - first > 100000:
-            raise BadOption(f"bad id {value!r}: expected ids from 1 to {MAX_ID}, a range low-high")
+            raise BadOption(_("bad id {value!r}: expected ids from 1 to {most}, a range low-high").format(
+                value=value, most=MAX_ID))
         ids.extend(range(first, last + 1))
     return ids
 
@@ -600,7 +602,7 @@ def undo(ctx: typer.Context,
         typer.echo(line)
     if not yes:
         if not _interactive():
-            raise BadInput("nothing undone: confirm at a terminal, or give --yes")
+            raise BadInput(_("nothing undone: confirm at a terminal, or give --yes"))
         if not typer.confirm("Undo it?" if len(plan) == 1 else f"Undo these {len(plan)} changes?", default=False):
             typer.echo(_("Nothing undone."))
             return

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ouhai_tracker.errors import BadInput
+from ouhai_tracker.i18n import _
 
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
 
@@ -47,7 +48,7 @@ def check_target(target: str | Path, db: str | None, force: bool = False) -> Pat
     if path.is_dir():
         raise BadInput(f"{given} is a folder: give a file name")
     if path.exists() and not force:
-        raise BadInput(f"{given} exists: give --force to replace it, or another file name")
+        raise BadInput(_("{path} exists: give --force to replace it, or another file name").format(path=given))
     return path
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ouhai_tracker import fastread
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
+from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.store.states import STATUSES
 from ouhai_tracker.importer import ImportResult
@@ -38,7 +39,8 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
             return date(*map(int, match.groups()))
     except ValueError:
         pass
-    raise BadOption(f"bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30")
+    raise BadOption(_("bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30").format(
+        what=what, value=value))
 
 
 def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
@@ -54,7 +56,8 @@ def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
             return datetime.fromisoformat(value.strip())
     except ValueError:
         pass
-    raise BadOption(f"bad {what} {value!r}: expected a day or a time, e.g. 2025-03-01 or '2025-03-01 14:30'")
+    raise BadOption(_("bad {what} {value!r}: expected a day or a time, e.g. 2025-03-01 or '2025-03-01 14:30'").format(
+        what=what, value=value))
 
 
 def id_list(ids: Iterable[int]) -> str:
@@ -130,7 +133,7 @@ class Tracker:
         if within is not None and not 0 <= within <= MAX_DAYS:
             raise BadOption(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
         if filters.get("status", "open") != "open":
-            raise BadOption("due lists open commitments: use `tracker list --status …` for the others")
+            raise BadOption(_("due lists open commitments: use `tracker list --status …` for the others"))
         today = as_date(as_of, "--as-of") or date.today()
         if within is None:
             return self._page(self._filter(as_of=today, limit=limit, **filters), today)
@@ -148,17 +151,21 @@ class Tracker:
         from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES
 
         if status != "all" and status not in STATUSES:
-            raise BadOption(f"bad status {status!r}: expected one of {', '.join((*STATUSES, 'all'))}")
+            raise BadOption(_("bad status {value!r}: expected one of {choices}").format(
+                value=status, choices=", ".join((*STATUSES, "all"))))
         if kind is not None and kind not in DEADLINE_KINDS:
-            raise BadOption(f"bad deadline kind {kind!r}: expected one of {', '.join(DEADLINE_KINDS)}")
+            raise BadOption(_("bad deadline kind {value!r}: expected one of {choices}").format(
+                value=kind, choices=", ".join(DEADLINE_KINDS)))
         if review is not None and review not in (*REVIEW_STATES, "all"):
-            raise BadOption(f"bad review state {review!r}: expected one of {', '.join((*REVIEW_STATES, 'all'))}")
+            raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
+                value=review, choices=", ".join((*REVIEW_STATES, "all"))))
         if outcome is not None and outcome not in OUTCOMES:
-            raise BadOption(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+                value=outcome, choices=", ".join(OUTCOMES)))
         if year is not None and not 1900 <= year <= 2999:
             raise BadOption(f"bad --year {year}: expected a year such as 2024")
         if sort not in SORTS:
-            raise BadOption(f"bad --sort {sort!r}: expected one of {', '.join(SORTS)}")
+            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=", ".join(SORTS)))
         if review is None and status == "all":
             review = "all"
         today = as_date(as_of, "--as-of") or date.today()
@@ -408,7 +415,8 @@ class Tracker:
         if order not in ("confidence", "letter"):
             raise BadOption(f"bad order {order!r}: expected one of confidence, letter")
         if state not in REVIEW_STATES:
-            raise BadOption(f"bad review state {state!r}: expected one of {', '.join(REVIEW_STATES)}")
+            raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
+                value=state, choices=", ".join(REVIEW_STATES)))
         f = read.Filter(dept=dept or None, status=None, queue=state, order=order)
         with self._session() as session:
             return read.ids(session.connection(), f)
@@ -449,7 +457,7 @@ class Tracker:
         with self._change("rate", f"{id_list([commitment_id])} {outcome}") as (session, change):
             commitment = queries.get_commitment(session, commitment_id)
             queries.check_not_deleted(commitment)
-            queries.check_day(commitment, on_date, today, "an outcome")
+            queries.check_day(commitment, on_date, today, N_("an outcome"))
             change.track(commitment)
             result = fq.set_outcome(commitment, outcome, evidence=evidence_reference(evidence), note=note,
                                     on=on_date, today=today)
@@ -713,7 +721,7 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[s
     """
     enders = "。！？!?"
     before = start
-    for _ in range(2):  # back to the start of the sentence before
+    for _sentence in range(2):  # back to the start of the sentence before
         i = before - 1
         while i > lo and text[i - 1] not in enders:
             i -= 1
@@ -721,7 +729,7 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[s
         if before == lo:
             break
     after = end
-    for _ in range(2):  # on to the end of the sentence after
+    for _sentence in range(2):  # on to the end of the sentence after
         i = after
         while i < hi and text[i] not in enders:
             i += 1

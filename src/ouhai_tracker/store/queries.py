@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
+from ouhai_tracker.i18n import _
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import effective_due, next_period_end
 from ouhai_tracker.store.models import (DELETED, DONE, GONE, OPEN, USER, Commitment, CommitmentPartner, Department,
@@ -31,7 +32,7 @@ def is_id(session: Session, value: int) -> bool:
 def get_commitment(session: Session, commitment_id: int) -> Commitment:
     commitment = session.get(Commitment, commitment_id) if is_id(session, commitment_id) else None
     if commitment is None:
-        raise NotFound(f"no commitment with id {commitment_id} (see `tracker list --status all`)")
+        raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=commitment_id))
     return commitment
 
 
@@ -41,7 +42,7 @@ def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     found = {c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(valid)))}
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no commitment with id {', '.join(missing)} (see `tracker list --status all`)")
+        raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=", ".join(missing)))
     return [found[i] for i in dict.fromkeys(ids)]
 
 
@@ -49,7 +50,7 @@ def check_not_deleted(*commitments: Commitment) -> None:
     """A deleted commitment is changed only by `restore` (and `undo`): refuse before anything changes."""
     for c in commitments:
         if c.status == DELETED:
-            raise BadInput(f"#{c.id} is deleted: `tracker restore {c.id}` brings it back first")
+            raise BadInput(_("#{id} is deleted: `tracker restore {id}` brings it back first").format(id=c.id))
 
 
 def delete(commitment: Commitment, note: str | None) -> dict:
@@ -79,10 +80,11 @@ def check_day(commitment: Commitment, on: date | None, today: date, what: str) -
     if on is None:
         return
     if on > today:
-        raise BadOption(f"bad --on {on}: {what} cannot be dated in the future")
+        raise BadOption(_("bad --on {day}: {what} cannot be dated in the future").format(day=on, what=_(what)))
     written = commitment.letter.letter_date
     if written is not None and on < written:
-        raise BadOption(f"bad --on {on}: #{commitment.id} was promised in a letter dated {written}")
+        raise BadOption(_("bad --on {day}: #{id} was promised in a letter dated {written}").format(
+            day=on, id=commitment.id, written=written))
 
 
 def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
@@ -132,7 +134,7 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
                                        new_value=change["new"], note=note))
     if not changes:
         if not note:
-            raise BadOption("nothing to edit: give --due DATE, --owner DEPT or --note TEXT")
+            raise BadOption(_("nothing to edit: give --due DATE, --owner DEPT or --note TEXT"))
         commitment.events.append(Event(action="noted", note=note))
     return changes
 
@@ -145,10 +147,11 @@ def resolve_department(session: Session, name: str) -> Department:
         Department.id.in_(select(DepartmentAlias.department_id).where(DepartmentAlias.alias == name))))).all()
     matches = exact or session.scalars(select(Department).where(Department.id.in_(department_ids_matching(name)))).all()
     if not matches:
-        raise NotFound(f"no department matches {name!r} (see `tracker depts`)")
+        raise NotFound(_("no department matches {name!r} (see `tracker depts`)").format(name=name))
     if len(matches) > 1:
         names = "、".join(d.name for d in matches)
-        raise BadInput(f"{name!r} matches several departments ({names}); give the full name")
+        raise BadInput(_("{name!r} matches several departments ({names}); give the full name").format(
+            name=name, names=names))
     return matches[0]
 
 
