@@ -22,6 +22,7 @@ from ouhai_tracker.rows import commitment_dicts
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Letter, Policy, commitment_policies)
+from ouhai_tracker.store.word_search import search_conditions
 
 ORDERS = ("due", "confidence", "letter", "id", "owner")
 SORTS = ("due", "id", "owner", "letter")  # the orders a user picks with --sort (confidence is the review's)
@@ -38,7 +39,7 @@ class Filter:
     due_after: date | None = None  # inclusive
     due_until: date | None = None  # due on or before this day, or undated (`due --within`)
     overdue_on: date | None = None  # open and due before this day
-    search: str | None = None  # part of the commitment's text
+    search: str | None = None  # words the commitment's text holds, -word: does not (search.parse_words)
     doc: str | None = None  # part of the letter's file name, title, proposal number or document number
     policy: str | None = None  # part of a linked policy's title
     class_mark: str | None = None  # the letter's own class mark (A/B/C), normalised
@@ -162,7 +163,7 @@ def conditions(f: Filter, due) -> list:
     if f.overdue_on:
         out.append(and_(Commitment.status == OPEN, due < bindparam("overdue_on", f.overdue_on)))
     if f.search:
-        out.append(Commitment.text.contains(f.search, autoescape=True))
+        out.extend(search_conditions(f.search))
     if f.doc:
         out.append(or_(*(column.contains(f.doc, autoescape=True)
                          for column in (Letter.file, Letter.title, Letter.number, Letter.doc_number))))
