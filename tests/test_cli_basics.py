@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import sqlite_only
 
 from ouhai_tracker.cli import app
 
@@ -52,6 +53,7 @@ def complete(runner, words: str) -> list[str]:
     return result.stdout.split()
 
 
+@sqlite_only  # completion reads SQLite files through the stdlib, as the fast path does
 def test_completion_offers_the_databases_departments(runner, imported):
     offered = complete(runner, "tracker due --dept 区")
     assert "区经信局" in offered and "区工商联" in offered and all(name.startswith("区") for name in offered)

@@ -206,8 +206,8 @@ FILTER_OPTIONS = {
     "due_after": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or after DATE.")], None),
     "overdue": (Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")], False),
     "search": (Annotated[Optional[str], typer.Option(
-        metavar="WORDS", help="Words the commitment contains, all of them; -word for none of it "
-                              "(学位 建设 -幼儿园).")], None),
+        metavar="WORDS", help="Words that must all appear in the commitment's text; -word excludes those "
+                              "containing it (学位 建设 -幼儿园).")], None),
     "doc": (Annotated[Optional[str], typer.Option(
         metavar="LETTER", help="Part of the letter's file name, title or number.")], None),
     "policy": (Annotated[Optional[str], typer.Option(metavar="TITLE", help="Part of a cited policy's title.")], None),

@@ -8,7 +8,8 @@ SQLite. On open the schema is brought to this version's revision:
   the base revision) is backed up beside itself (SQLite) and upgraded with alembic;
 - one written by a newer tracker (a revision this version does not know) is refused.
 
-The common case costs one query (``SELECT version_num FROM alembic_version``); alembic is
+The common case costs one query (``SELECT version_num FROM alembic_version``), and on SQLite
+one more to see whether the search index is there (store/word_search.py); alembic is
 imported only when a database must be upgraded.
 
 SQLite: WAL lets readers go on while someone writes, the busy timeout makes a writer wait
@@ -34,6 +35,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import DatabaseError, TrackerError
+from ouhai_tracker.store import word_search
 from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
 from ouhai_tracker.store.models import DATABASE_ID, Base, Setting
 
@@ -188,6 +190,7 @@ def _open(url: URL, migrate: bool) -> Engine:
             ensure_schema(engine)
         else:
             current_revision(engine)  # opens it: a damaged file fails here, with one line
+        word_search.mark_engine(engine)
     except TrackerError:
         engine.dispose()
         raise
@@ -311,6 +314,7 @@ def _create_fresh(engine: Engine) -> None:
         else:
             _wrote(engine.url)
             Base.metadata.create_all(connection)
+            word_search.create_index(connection)  # as the migration 0007_search makes it
             VERSION_TABLE.create(connection)
             connection.execute(VERSION_TABLE.insert().values(version_num=HEAD))
             connection.execute(Setting.__table__.insert().values(key=DATABASE_ID, value=uuid.uuid4().hex))

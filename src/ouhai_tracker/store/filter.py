@@ -24,7 +24,7 @@ class Filter:
     due_after: date | None = None  # inclusive
     due_until: date | None = None  # due on or before this day, or undated (`due --within`)
     overdue_on: date | None = None  # open and due before this day
-    search: str | None = None  # part of the commitment's text
+    search: str | None = None  # words the commitment's text holds, -word: does not (search.parse_words)
     doc: str | None = None  # part of the letter's file name, title, proposal number or document number
     policy: str | None = None  # part of a linked policy's title
     class_mark: str | None = None  # the letter's own class mark (A/B/C), normalised

@@ -23,6 +23,7 @@ from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
 from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
                                         Department, DepartmentAlias, Letter, Policy, commitment_policies)
+from ouhai_tracker.store.word_search import search_conditions
 
 def _literal(value) -> literal_column:
     # A literal, not a parameter: the fast path's statements hold it as it is.
@@ -127,7 +128,7 @@ def conditions(f: Filter, due) -> list:
     if f.overdue_on:
         out.append(and_(Commitment.status == OPEN, due < bindparam("overdue_on", f.overdue_on)))
     if f.search:
-        out.append(Commitment.text.contains(f.search, autoescape=True))
+        out.extend(search_conditions(f.search))
     if f.doc:
         out.append(or_(*(column.contains(f.doc, autoescape=True)
                          for column in (Letter.file, Letter.title, Letter.number, Letter.doc_number))))
