@@ -94,7 +94,16 @@ class TrackerGroup(Translated, typer.core.TyperGroup):
     """The command group, with click's usage errors as one line on stderr (`tracker: error: …`,
     exit 2) instead of three or four, and a hint when a global option follows the command."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(self, *args, **kwargs):
+        from ouhai_tracker import i18n
+
+        i18n.choose(i18n.language())  # once per command, not at each of a table's lookups
+        try:
+            return self._main(*args, **kwargs)
+        finally:
+            i18n.choose(None)
+
+    def _main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -110,14 +119,15 @@ class TrackerGroup(Translated, typer.core.TyperGroup):
             if err.ctx is not None and message.startswith("No such option:"):
                 option = message.split(":", 1)[1].split()[0]
                 if option in GLOBAL_OPTIONS:
-                    message += f" ({option} goes before the command: tracker {option} VALUE {err.ctx.info_name} …)"
+                    hint = _(" ({option} goes before the command: tracker {option} VALUE {command} …)")
+                    message += hint.format(option=option, command=err.ctx.info_name)
             hint = _(" (see `{command} --help`)").format(command=err.ctx.command_path) if err.ctx is not None else ""
             from ouhai_tracker.i18n import translate_message
 
             _error(translate_message(message) + hint)
             sys.exit(2)
         except Abort:
-            _error("aborted")
+            _error(_("aborted"))
             sys.exit(1)
         except ClickException as err:
             _error(err.format_message())

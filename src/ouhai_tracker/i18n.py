@@ -2,8 +2,8 @@
 
 Messages are written in English in the code and looked up, when they are shown, in the gettext
 catalog kept in the package (locale/zh/LC_MESSAGES/tracker.po, compiled to tracker.mo by
-scripts/compile_catalog.py). The language is read from the environment at each lookup, so one
-process (a test run) can show both. Help texts are translated when help is printed (cli.py), so
+scripts/compile_catalog.py). The language is read from the environment when each command starts,
+so one process (a test run) can show both. Help texts are translated when help is printed (cli.py), so
 they stay plain English strings in the code.
 """
 from __future__ import annotations
@@ -29,6 +29,17 @@ def language() -> str:
     return "en"
 
 
+_chosen: str | None = None  # set by the command line for the length of a command (choose)
+
+
+def choose(lang: str | None) -> None:
+    """Fix the language for what follows (the command line does, once per command: a table of
+    thousands of rows then looks its words up without reading the environment each time);
+    None goes back to reading it at each lookup."""
+    global _chosen
+    _chosen = lang
+
+
 @functools.cache
 def _catalog(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
@@ -36,7 +47,8 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """``message`` in the user's language (itself when there is no translation)."""
-    return _catalog(language()).gettext(message) if message else message
+    lang = _chosen or language()
+    return _catalog(lang).gettext(message) if message and lang != "en" else message
 
 
 def N_(message: str) -> str:
@@ -69,7 +81,7 @@ def _pattern(msgid: str) -> re.Pattern:
 def translate_message(message: str) -> str:
     """A library's message in the user's language: a known message whole, or a known pattern
     with its values kept (anything the pattern does not cover, such as a hint, stays as it is)."""
-    if language() == "en":
+    if (_chosen or language()) == "en":
         return message
     whole = _(message)
     if whole != message:
