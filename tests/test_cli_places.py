@@ -15,7 +15,7 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_f0f5a9deaa56be68.txt
 
 # Another district's letter, with a page's furniture and no signature: its unit and date come
 # from the page's fields.
-OTHER_DISTRICT = """当前位置：首页 > 政务公开 > 建议提案
+OTHER_DISTRICT = """当前位置：首页 > 信息公开 > 建议提案
 来源：江州市临湖区教育局  发布时间：2023-07-20 09:30
 张三委员：
 您提出的《关于改进教育工作的提案》收悉，现答复如下：

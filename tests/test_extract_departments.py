@@ -38,7 +38,7 @@ def test_every_list_stem_names_its_class_in_a_list(stem, key):
     ("温州市瓯海区经济和信息化局", "温州市瓯海区经济和信息化局", "温州市瓯海区", ("经信",)),
     ("湖南省自然资源厅", "湖南省自然资源厅", "湖南省", ("资规",)),
     ("金川市东区人民政府办公室", "金川市东区人民政府办公室", "金川市东区", ("政府办",)),
-    ("白河蒙古族自治县人民政府办公室", "白河蒙古族自治县人民政府办公室", "白河蒙古族自治县", ("政府办",)),
+    ("白河瑶族自治县人民政府办公室", "白河瑶族自治县人民政府办公室", "白河瑶族自治县", ("政府办",)),
     ("江州市西岛区李家楼镇人民政府", "江州市西岛区李家楼镇人民政府", "江州市西岛区李家楼镇", ("政府",)),
     ("云岭市文化体育旅游和广播电视局", "云岭市文化体育旅游和广播电视局", "云岭市", ("文旅",)),
     ("石门县科技经信局", "石门县科技经信局", "石门县", ("科技", "经信")),
@@ -74,7 +74,7 @@ def test_a_bare_name_is_the_letters_own_place():
 
 
 def test_a_named_town_and_a_later_bare_town_government():
-    found = find_departments("给兴隆地镇人民政府下发文件。由镇政府核定禁养区范围", {"县": "白蒙县"}, "县")
+    found = find_departments("给兴隆地镇人民政府下发通知。由镇政府划定限养区范围", {"县": "白蒙县"}, "县")
     assert [m.department.name for m in found] == ["兴隆地镇人民政府", "兴隆地镇人民政府"]
 
 
@@ -85,12 +85,12 @@ def test_sub_units_and_their_later_short_name():
 
 def test_the_replying_unit_under_another_of_its_names():
     replying = department_from_name("石门县科技经信局")
-    [m] = find_departments("县科技工信局作为牵头部门", {"县": "石门县"}, "县", replying)
+    [m] = find_departments("县科技工信局担任牵头部门", {"县": "石门县"}, "县", replying)
     assert m.department is replying
 
 
 def test_a_list_by_stem_and_by_level():
-    found = find_departments("协调县、市、省发改等部门", {"县": "灵石县"}, "县")
+    found = find_departments("衔接县、市、省发改等部门", {"县": "灵石县"}, "县")
     assert [m.department.name for m in found] == ["灵石县发展和改革委员会", "市发展和改革委员会", "省发展和改革委员会"]
 
 
@@ -112,7 +112,7 @@ def test_words_that_only_look_like_bodies(text):
 
 
 def test_city_bureau_called_the_city_bureau():
-    replying = department_from_name("安澜市江北区市场监督管理局")
+    replying = department_from_name("安澜市河西区市场监督管理局")
     [m] = find_departments("待市局平台上线后", {"市": "安澜市"}, "区", replying)
     assert m.department.name == "安澜市市场监督管理局"
 

@@ -20,14 +20,14 @@ def letter(*head: str, tail: tuple[str, ...] = ("江州市临湖区教育局", "
 
 
 def test_header_marks_and_addressee():
-    meta = read_metadata(letter("临教提〔2023〕14号                    B类", "教育界别组：",
-                                "陶明远、许佳宁、韩立秋等委员在区政协九届二次会议期间提出的提案（第36号）收悉。"))
-    assert (meta.doc_number, meta.class_mark, meta.addressee) == ("临教提〔2023〕14号", "B", "教育界别组")
-    assert meta.proposers == ["陶明远", "许佳宁", "韩立秋"] and meta.number == "36"
+    meta = read_metadata(letter("临教提〔2023〕27号                    B类", "教育界别组：",
+                                "钟思远、柯雨桐、邵立群等委员在区政协八届四次会议期间提出的提案（第41号）收悉。"))
+    assert (meta.doc_number, meta.class_mark, meta.addressee) == ("临教提〔2023〕27号", "B", "教育界别组")
+    assert meta.proposers == ["钟思远", "柯雨桐", "邵立群"] and meta.number == "41"
 
 
 @pytest.mark.parametrize(("line", "name", "phone"), [
-    ("联系人：吕晓岚　　联系电话：85127736", "吕晓岚", "85127736"),
+    ("联系人：滕雨宁　　联系电话：86631942", "滕雨宁", "86631942"),
     ("办理单位联系人：梅建中，联系电话：88502273。", "梅建中", "88502273"),
     ("联系人:葛晓丹;联系电话:26873415", "葛晓丹", "26873415"),
     ("（联系人：陈某某，联系电话：0577-88888888）", "陈某某", "0577-88888888"),

@@ -117,7 +117,7 @@ def test_starting_points_are_not_deadlines(written):
     "对毕业5年内的本科生",  # an eligibility period
     "《数字经济一号发展工程》",  # a title
     "《三年行动计划（2021-2023）》",
-    "签约服务费按每人每年120元标准核定",  # a rate
+    "保洁服务费按每户每年150元标准收取",  # a rate
     "审批时限压缩至20个工作日",  # a procedure's duration
 ])
 def test_numbers_that_are_not_deadlines(text):

@@ -271,7 +271,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring")
                                      for t in ctx.times_in(s, e))
                 # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
-                # …预计8月中旬开工建设，整个工程预计11月份完成: so does a second date;
+                # …预计9月上旬开工建设，全部工程预计12月份完成: so does a second date;
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
                 conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
                 # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)

@@ -24,7 +24,7 @@ SUB_UNIT = re.compile(r"[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS))) + r"]
                       + "|".join(R.SUB_UNIT_SUFFIXES) + ")")
 TOWN = re.compile("镇|乡|街道")
 TOWN_NOT_BEFORE = set(R.TOWN_NOT_BEFORE)
-# Partner lists by stem: 与住建、城管、水利等部门 / 协调县、市、省发改等部门.
+# Partner lists by stem: 与住建、城管、水利等部门 / 衔接县、市、省发改等部门.
 LIST_JOIN = C.LIST_JOINERS
 
 
@@ -312,7 +312,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         extra.append(mention)
         taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
-    # A named town standing for its government (白水镇牵头负责, 和红岭镇、自然资源部门联合开展).
+    # A named town standing for its government (白水镇牵头负责, 和红岭镇、交通部门联合开展).
     for m in TOWN.finditer(text):
         start = place_ending_at(text, m.end(), known_places)
         if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
@@ -436,8 +436,8 @@ def _with_sub_units(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> list[Mention]:
-    """与住建、城管、农业、水利等部门: each stem is that class's usual body at the letter's level;
-    协调县、市、省发改等部门: one body per level. A lone stem (交通部门) is a name, not a list."""
+    """与住建、城管、林业、水利等部门: each stem is that class's usual body at the letter's level;
+    衔接县、市、省发改等部门: one body per level. A lone stem (交通部门) is a name, not a list."""
     t = table()
     out: list[Mention] = []
     for m in t.stem_list.finditer(text):
@@ -453,7 +453,7 @@ def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> lis
                 i += 1
                 continue
             full = t.class_names[t.list_stems[stem]][0]
-            # 协调县、市、省发改等部门: the levels belong to the first stem's mention.
+            # 衔接县、市、省发改等部门: the levels belong to the first stem's mention.
             start = m.start() if levels and i == 0 else pos + i
             for written_level in levels or [None]:
                 level = _resolve_level(full, written_level, own_level)

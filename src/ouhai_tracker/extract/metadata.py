@@ -36,7 +36,7 @@ PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
 PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")
 NOT_NAMES = L.NOT_PROPOSER_NAMES
-# The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A1)], (B), a lone C.
+# The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A2)], (B), a lone C.
 CLASS_MARK = re.compile(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
                         r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
                         r"|答复[(（](?P<mark5>[ABC])[)）]$)")
@@ -54,14 +54,14 @@ TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:�
 # A title line that names the replying unit: X关于…的答复, X对…的答复, X关于办理…的函.
 UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
 
-# A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-06-16",
-# "[ 发布机构 ] 云州区生态环境局", "发布机构: | 县林业和草原局 |"). Units best first: the page's
+# A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-05-22",
+# "[ 发布机构 ] 云州区生态环境局", "发布机构: | 县水利局 |"). Units best first: the page's
 # publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
 PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
     r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
-# Date labels run into the text before them on some pages (来源:清溪县公安局发布时间:2025-11-04).
+# Date labels run into the text before them on some pages (来源:清溪县民政局发布时间:2024-10-08).
 PAGE_DATE_LABEL = re.compile(r"(?P<label>" + "|".join(map(re.escape, sorted(PAGE_DATE_LABELS, key=len, reverse=True)))
                              + r")\s*[:：]\s*(?=\d{4})")
 PAGE_DATE = re.compile(r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})")
@@ -231,7 +231,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         meta.replying_department = department_from_name(meta.replying_unit, meta.places, meta.level)
     else:
         # Nothing names the writer: its field, as its closing thanks names it, says which body
-        # 我局 is (感谢您对我县住房和城乡建设工作的关心). The unit itself stays unnamed.
+        # 我局 is (感谢您对我县交通运输工作的关心). The unit itself stays unnamed.
         m = THANKS.search(text)
         field = m and (m.group("field") or m.group("field2"))
         meta.replying_department = department_for_field(field, meta.level, meta.places) if field else None

@@ -14,7 +14,7 @@ from ouhai_tracker.extract.rules import letters as L
 TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 NUMBER_CORE = r"[〔﹝\[［]\s*(?P<year>\d{4})\s*[〕﹞\]］]\s*\d+\s*号?"
 NUMBER_AFTER = re.compile(r"\s*[（(](?P<num>[^（）()\n]{0,16}" + NUMBER_CORE + r")\s*[)）]")
-# A standard's number right after its title: 《…规范》G51038-2015, 《…》(GB/T 2887-2011).
+# A standard's number right after its title: 《…规范》G50999-2016, 《…》(GB/T 2887-2011).
 STANDARD_AFTER = re.compile(r"\s*[（(]?(?P<num>(?:GB|G|JGJ|CJJ|DB|HJ|JT)(?:/T)?\s*\d+(?:\.\d+)?-(?P<year>\d{4}))[)）]?")
 NUMBER_BEFORE = re.compile(r"(?P<num>[\u4e00-\u9fff]{1,12}" + NUMBER_CORE + r")\s*(?:文件|文)?\s*$")
 # Words that can stand right before a document number but are not part of it.

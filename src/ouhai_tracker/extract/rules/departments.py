@@ -2,7 +2,7 @@
 
 A body's name reads [place][level][function words][suffix]: 温州市瓯海区 + 经济和信息化 + 局,
 青石 + 镇 + 人民政府, 省 + 科学技术 + 厅. The recogniser (extract/departments.py) reads names by
-that shape, so bodies no table lists (林业和草原局, 文化体育旅游和广播电视局, 通信发展办公室)
+that shape, so bodies no table lists (林业和草原局, 退役军人和社会事务局, 通信发展办公室)
 are found too. The tables below only say which function class a name belongs to (for
 matching: 教育体育局 and 教育局 are both education) and which short forms stand for which
 full name (住建局 = 住房和城乡建设局). A body keeps the name it uses: only a short form is
@@ -147,7 +147,7 @@ NOT_LEVEL_BEFORE = "社园城片校辖全各本该街小郊景山矿厂营分市
 STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于其这该此各每个年月日中和、，。；：,;:!！?？“”《》（）() "
                  "\u3000\n\t我您你他她它们请给到至据要使让向也都还又再均即就所")
 # ... except inside a name where a table puts them (住房和城乡建设, 中共), and 和 in long names
-# (林业和草原局, 文化体育旅游和广播电视局).
+# (林业和草原局, 退役军人和社会事务局).
 STOP_CHARS_IN_FUNCTION = STOP_CHARS - set("和")
 
 # Verbs that stand right before a body's name, never part of its place (成立石门县通信发展办公室).

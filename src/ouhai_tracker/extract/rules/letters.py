@@ -3,7 +3,7 @@ genre, what a proposer's name is not.
 """
 from __future__ import annotations
 
-# A web page's labelled fields (来源:市住建局  发布时间:2023-06-16, [ 发布机构 ] 云州区生态环境局).
+# A web page's labelled fields (来源:市住建局  发布时间:2023-05-22, [ 发布机构 ] 云州区生态环境局).
 # Units best first: the page's publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "主办单位(分办单位)",
                     "主办单位", "联系单位")
