@@ -218,6 +218,9 @@ def test_ordinal_items_and_a_share_handed_on():
     ("下一步我局将指导区农业农村局做好项目策划储备。", [("项目策划储备", "江州市临湖区教育局", "none")]),
     ("预计9月上旬确定中标单位并开工建设，全部工程预计12月份完成。",
      [("开工建设", "江州市临湖区教育局", "date"), ("12月份完成", "江州市临湖区教育局", "date")]),
+    # A body's own task, then a conditional one: two commitments, the first undated.
+    ("由街道办事处核实违建范围，如在违建范围内，由街道办事处会同有关部门依法拆除。",
+     [("核实违建范围", "街道办事处", "none"), ("依法拆除", "街道办事处", "conditional")]),
 ])
 def test_shapes_of_real_letters(sentence, expected):
     found = letter(sentence).commitments

@@ -278,7 +278,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 own_date = _own_due(ctx, s, e)
                 clue = read_clause(ctx, s, e, after_past=prev_past)
                 later_date = own_date is not None and cur_due is not None and own_date > cur_due
-                # (由镇政府核定范围，如在范围内，由镇政府…关闭: a body's task, then a conditional one)
+                # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
                 if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
                         or (conditional and cur_subject is not None and cur_words >= 6) \
                         or (cur_past and not cur_strong and clue.strong and not clue.past):
