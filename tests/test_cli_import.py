@@ -64,6 +64,11 @@ def test_dry_run_says_what_import_then_does(runner, db, letters_dir):
     dry = runner.invoke(app, ["import", "--dry-run", str(econ)])
     dry_line = dry.stdout.splitlines()[0]
     assert ", would update (" in dry_line, dry.stdout
+    # In a pipe, what the letter would hold comes one commitment a line, whole and unpadded.
+    preview = [line for line in runner.invoke(app, ["import", "--dry-run", str(econ)],
+                                              env={"TRACKER_FORMAT": None}).stdout.splitlines()[1:-1]]
+    assert preview and all(line.count("\t") == 3 and not line.endswith(" ") for line in preview)
+    assert len(preview) == int(dry_line.split(": ", 1)[1].split(" commitments")[0])  # one per commitment
     assert runner.invoke(app, ["list", "--status", "all", "--json"]).stdout == before  # nothing written
     real = runner.invoke(app, ["import", str(econ)])
     assert real.stdout.splitlines()[0] == dry_line.replace(", would update (", ", updated (")

@@ -175,7 +175,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
 
 # How wide each column must be to be worth showing, and the order in which columns give way on a
 # narrow terminal so the promise keeps room to be read (`show ID` always has the whole record).
-NEED = {"ID": 4, "Due": 11, "When": 12, "Owner": 10, "Status": 9, "Condition": 12, "Commitment": 20}
+NEED = {"ID": 4, "Due": 11, "When": 12, "Owner": 10, "Status": 9, "Condition": 12, "Commitment": 16}
 GIVE_WAY = ("Letter", "When", "Condition", "Owner", "Status", "Due")
 LETTER_FROM = 100  # the letter's file name only on a wide terminal
 
@@ -337,13 +337,22 @@ def import_summary(results, dry_run: bool) -> str:
 
 
 def preview_table(result) -> None:
-    """Dry run: what one letter would add."""
-    table = _table("Due", "Kind", "Owner", "Commitment")
-    for c in result.preview:
-        due = (c["due"] or "—") + ("*" if c["due"] and c["due_inferred"] else "")
-        table.add_row(_text(due), _text(c["due_kind"]), _text(c["owner"]), _text(c["text"]))
-    if result.preview:
-        _console().print(table)
+    """Dry run: what one letter would add; a table at a terminal, one line per commitment in a pipe."""
+    from ouhai_tracker.render import listing
+
+    if not result.preview:
+        return
+    rows = [{**c, "due_cell": (c["due"] or "—") + ("*" if c["due"] and c["due_inferred"] else "")}
+            for c in result.preview]
+    if listing.chosen(None) != "table":
+        listing.write(rows, PREVIEW_FIELDS, listing.LINES)
+        return
+    grid_print(["Due", "Kind", "Owner", "Commitment"],
+               [[r["due_cell"], _(r["due_kind"]), _plain(r["owner"]), _plain(r["text"])] for r in rows])
+
+
+PREVIEW_FIELDS = [("due", lambda r: r["due_cell"]), ("kind", lambda r: r["due_kind"]),
+                  ("owner", lambda r: r["owner"]), ("commitment", lambda r: r["text"])]
 
 
 @contextmanager
