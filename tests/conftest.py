@@ -32,6 +32,7 @@ os.environ.pop("TRACKER_DB", None)
 os.environ["TRACKER_FORMAT"] = "table"
 # English, whatever the machine's locale; the Chinese interface's tests (test_i18n.py) ask for it.
 os.environ["TRACKER_LANG"] = "en"
+os.environ.pop("TRACKER_WITH_CONTACTS", None)  # contacts hidden, as by default
 from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.extract.model import (CONDITIONAL, DATE, LEAD, NONE, PARTNER, RECURRING, VAGUE,
                                          Commitment, Deadline, Department, LetterFacts, LetterMeta,

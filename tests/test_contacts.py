@@ -34,6 +34,16 @@ def test_docs_json_has_null_contacts_unless_asked(runner, imported):
     assert set(plain["L_econ.txt"]) == set(full["L_econ.txt"])  # the same keys either way
 
 
+@pytest.mark.parametrize("value, shown", [("1", True), ("true", True), ("0", False), ("", False)])
+def test_contacts_by_default_only_where_the_environment_asks(runner, imported, value, shown):
+    # TRACKER_WITH_CONTACTS=1: a desk that always works with the contacts gives --with-contacts once.
+    docs = {d["file"]: d for d in json.loads(
+        runner.invoke(app, ["docs", "--json"], env={"TRACKER_WITH_CONTACTS": value}).stdout)}
+    assert (docs["L_econ.txt"]["contact_name"] == "梅建中") is shown
+    exported = json.loads(runner.invoke(app, ["export", "--format", "json"], env={"TRACKER_WITH_CONTACTS": value}).stdout)
+    assert ("88502273" in json.dumps(exported, ensure_ascii=False)) is shown
+
+
 def test_docs_masks_contacts_in_members_notes(runner, imported):
     assert runner.invoke(app, ["feedback", "L_edu.txt", "--rating", "不满意",
                                "--note", "联系人梅建中电话88502273未回复"]).exit_code == 0

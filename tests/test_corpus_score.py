@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -15,14 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "eval" / "score.py"
-
-
-WRAPPER = """import subprocess, sys
-args = sys.argv[1:]
-if args[:1] == ["docs"]:
-    args.append("--with-contacts")
-sys.exit(subprocess.call([{tracker!r}, *args]))
-"""
 
 
 def _tracker() -> str:
@@ -49,11 +40,9 @@ def test_scores_hold(tmp_path, docs, gold, floors):
     if not docs.exists() or not gold.exists():
         pytest.skip(f"{docs} or {gold} missing")
     out = tmp_path / "figures.json"
-    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
     # The scorer checks the contacts read from each letter: `docs` prints them only when asked.
-    wrapper = tmp_path / "tracker_with_contacts.py"
-    wrapper.write_text(WRAPPER.format(tracker=_tracker()), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(SCORER), "--tracker", shlex.join([sys.executable, str(wrapper)]), "--docs", str(docs),
+    env = {**{k: v for k, v in os.environ.items() if k != "TRACKER_DB"}, "TRACKER_WITH_CONTACTS": "1"}
+    proc = subprocess.run([sys.executable, str(SCORER), "--tracker", _tracker(), "--docs", str(docs),
                            "--gold", str(gold), "--json-out", str(out)], capture_output=True, text=True,
                           env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -193,7 +193,8 @@ DeptOption = Annotated[Optional[str], typer.Option(
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
 ContactsOption = Annotated[bool, typer.Option(
-    "--with-contacts", help="Show the letters' contact names and phone numbers (null and masked otherwise).")]
+    "--with-contacts", envvar="TRACKER_WITH_CONTACTS",
+    help="Show the letters' contact names and phone numbers (null and masked otherwise).")]
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
 IdsArgument = Annotated[list[str], typer.Argument(
@@ -723,7 +724,9 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 def export(ctx: typer.Context, filters: dict,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
            output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
-           with_contacts: Annotated[bool, typer.Option("--with-contacts", help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
+           with_contacts: Annotated[bool, typer.Option(
+               "--with-contacts", envvar="TRACKER_WITH_CONTACTS",
+               help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
            force: ForceOption = False,
            remind: Annotated[Optional[str], typer.Option(
                "--remind", metavar="TIME", help="ics: a reminder this long before each due day, in days or "
