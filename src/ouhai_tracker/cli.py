@@ -53,7 +53,7 @@ class Translated:
     def format_help(self, ctx, formatter):
         import inspect
 
-        from ouhai_tracker.i18n import _, language
+        from ouhai_tracker.i18n import language
 
         if language() == "en":
             return super().format_help(ctx, formatter)
@@ -77,16 +77,12 @@ class Translated:
                     item.short_help = short_help
 
     def get_help_option(self, ctx):
-        from ouhai_tracker.i18n import _
-
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _(HELP_OPTION_HELP)
         return option
 
     def format_usage(self, ctx, formatter):
-        from ouhai_tracker.i18n import _
-
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))
 
 
