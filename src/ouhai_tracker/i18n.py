@@ -56,8 +56,9 @@ def N_(message: str) -> str:
     return message
 
 
-# Messages that carry a value, as the underlying library words them ("No such option: --x"):
-# translated by matching the English pattern and putting the values back.
+# Messages that carry a value, as the underlying library or the stored data word them
+# ("No such option: --x", "page field 发布机构"): translated by matching the English pattern and
+# putting the values back.
 PATTERNS = (
     N_("No such option: {option}"),
     N_("No such command {name}."),
@@ -68,6 +69,8 @@ PATTERNS = (
     N_("Got unexpected extra argument {names}"),
     N_("Got unexpected extra arguments {names}"),
     N_("Got unexpected extra argument(s) {names}"),
+    N_("page field {label}"),
+    N_("{unit} inferred from the thanks for {field}"),
 )
 
 

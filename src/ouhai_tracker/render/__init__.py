@@ -57,7 +57,8 @@ HEADINGS = (
 STATES = (
     N_("open"), N_("done"), N_("withdrawn"), N_("deleted"), N_("unreviewed"), N_("accepted"),
     N_("corrected"), N_("rejected"), N_("not-yet-rated"), N_("in-the-works"), N_("stalled"), N_("kept"),
-    N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"))
+    N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"),
+    N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"))
 # What done, reopen, delete and restore say became of each commitment.
 RESULTS = (
     N_("done"), N_("already done"), N_("reopened"), N_("already open"), N_("deleted"), N_("already deleted"),
@@ -89,9 +90,17 @@ def _table(*columns: str, title: str | None = None):
 def sourced(value: str | None, source: str | None, missing: str) -> str:
     """A letter's unit or date with where it was read: 2023-06-16 (read from the signature);
     not named (公安局 inferred from the thanks for 交通管理工作)."""
+    from ouhai_tracker.i18n import translate_message
+
     if value is None:
-        return f"{missing} ({source})" if source else missing
-    return f"{value} (read from the {source})" if source else value
+        return f"{_(missing)} ({translate_message(source)})" if source else _(missing)
+    return _("{value} (read from the {source})").format(value=value, source=translate_message(source)) \
+        if source else value
+
+
+# Where a letter's unit or date was read (stored as these words, shown in the user's language).
+SOURCES = (N_("signature"), N_("title line"), N_("page's publisher"), N_("page's breadcrumb"),
+           N_("page's publication date"), N_("not named"), N_("not stated"))
 
 
 def _text(value, style: str = ""):
@@ -246,17 +255,17 @@ def commitment_view(c: dict) -> None:
     console.print(paragraph)
     console.print()
     due = due_cell(c)
-    deadline = f"{due} ({c['due_kind']}"
-    deadline += f", as written: {c['due_text']}" if c["due_text"] else ""
-    deadline += f"; rule: {c['due_rule']}" if c["due_rule"] else ""
-    deadline += "; inferred)" if c["due_inferred"] and c["due"] else ")"
+    deadline = f"{due} ({_(c['due_kind'])}"
+    deadline += _(", as written: {text}").format(text=c["due_text"]) if c["due_text"] else ""
+    deadline += _("; rule: {rule}").format(rule=c["due_rule"]) if c["due_rule"] else ""
+    deadline += _("; inferred") + ")" if c["due_inferred"] and c["due"] else ")"
     if c["due_period"]:
-        deadline += f", every {c['due_period']}"
+        deadline += _(", every {period}").format(period=c["due_period"])
     fields = [
         ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
-        ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
-        ("Partners", "; ".join(f"{p['name']} ({p['role']}, {p['cue']})" for p in c["partner_roles"]) or "—"),
-        ("Due", deadline + ("  OVERDUE" if c["overdue"] else "")),
+        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=c["owner_rule"] or _("unknown rule"))),
+        ("Partners", "; ".join(f"{p['name']} ({_(p['role'])}, {p['cue']})" for p in c["partner_roles"]) or "—"),
+        ("Due", deadline + ("  " + _("OVERDUE") if c["overdue"] else "")),
         ("Condition", c["condition"]),
         ("Policies", "; ".join(_policy_line(p) for p in c["policy_details"]) or "—"),
         ("Section", " ".join(x for x in (c["section"], c["item"]) if x) or None),

@@ -38,8 +38,8 @@ def commitment_followup(c: dict) -> None:
     console = _console()
     table = _table("", "")
     table.show_header = False
-    outcome = c["outcome"] + (f" (since {c['outcome_on']})" if c.get("outcome_on") else "")
-    for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", c["review"]),
+    outcome = _(c["outcome"]) + (_(" (since {day})").format(day=c["outcome_on"]) if c.get("outcome_on") else "")
+    for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", _(c["review"])),
                          ("Class mark", c.get("class_mark"))]:
         if value is not None:
             table.add_row(_text(_(label), "bold"), _text(value))
@@ -88,7 +88,9 @@ def stats_view(report: dict, width: int = 20) -> None:
 
 def _with_source(value: str, source: str | None) -> str:
     """A cell: the value, and below it where it was read."""
-    return _plain(value) + (f"\n({source})" if source else "")
+    from ouhai_tracker.i18n import translate_message
+
+    return _plain(value) + (f"\n({_plain(translate_message(source))})" if source else "")
 
 
 def documents_table(rows: list[dict], second_reply: bool = False) -> None:
