@@ -397,6 +397,7 @@ def import_(ctx: typer.Context,
     """
     from ouhai_tracker import importer, render
     from ouhai_tracker.extract.model import Settings
+    from ouhai_tracker.render import listing
 
     def report(result) -> None:
         if not result.ok:
@@ -405,8 +406,11 @@ def import_(ctx: typer.Context,
             return
         if not json:
             typer.echo(render.import_line(result))
-            if dry_run:
-                render.preview_table(result)
+            if dry_run and result.preview:
+                if listing.chosen(None) == "table":
+                    render.preview_table(result)
+                else:  # in a pipe: a line per commitment
+                    listing.write(result.preview, listing.PREVIEW, listing.LINES)
         if result.warning:
             typer.echo(f"tracker: warning: {render.one_line(result.path)}: {render.one_line(result.warning)}",
                        err=True)

@@ -346,22 +346,13 @@ def import_summary(results, dry_run: bool) -> str:
 
 
 def preview_table(result) -> None:
-    """Dry run: what one letter would add; a table at a terminal, one line per commitment in a pipe."""
-    from ouhai_tracker.render import listing
-
-    if not result.preview:
-        return
-    rows = [{**c, "due_cell": (c["due"] or "—") + ("*" if c["due"] and c["due_inferred"] else "")}
-            for c in result.preview]
-    if listing.chosen(None) != "table":
-        listing.write(rows, PREVIEW_FIELDS, listing.LINES)
-        return
+    """Dry run, at a terminal: what one letter would add (in a pipe: listing.PREVIEW, a line each)."""
     grid_print(["Due", "Kind", "Owner", "Commitment"],
-               [[r["due_cell"], _(r["due_kind"]), _plain(r["owner"]), _plain(r["text"])] for r in rows])
+               [[preview_due(c), _(c["due_kind"]), _plain(c["owner"]), _plain(c["text"])] for c in result.preview])
 
 
-PREVIEW_FIELDS = [("due", lambda r: r["due_cell"]), ("kind", lambda r: r["due_kind"]),
-                  ("owner", lambda r: r["owner"]), ("commitment", lambda r: r["text"])]
+def preview_due(c: dict) -> str:
+    return (c["due"] or "—") + ("*" if c["due"] and c["due_inferred"] else "")
 
 
 @contextmanager

@@ -76,6 +76,19 @@ COMMITMENTS: list[Field] = [
 ]
 
 
+def _preview_due(c: dict) -> str:
+    from ouhai_tracker.render import preview_due
+
+    return preview_due(c)
+
+
+# What a dry run says one letter would hold (its commitments have no ids yet).
+PREVIEW: list[Field] = [
+    ("due", _preview_due), ("kind", lambda c: c["due_kind"]), ("owner", lambda c: c["owner"]),
+    ("commitment", lambda c: c["text"]),
+]
+
+
 def due_fields(as_of: date) -> list[Field]:
     from ouhai_tracker.render import when
 
