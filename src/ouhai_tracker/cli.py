@@ -761,7 +761,7 @@ def export(ctx: typer.Context, filters: dict,
                     output, force, "7d" if remind is None else remind)
         return
     if remind is not None:
-        raise BadOption("--remind is for calendars: give --format ics")
+        raise BadOption(_("--remind is for calendars: give --format ics"))
     if format == "xlsx":
         from ouhai_tracker.xlsx_export import export_xlsx
 
@@ -1017,7 +1017,7 @@ def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
     from ouhai_tracker.followup import report as reports
 
     if format not in ("md", "html", "json"):
-        raise BadOption(f"bad --format {format!r}: expected md, html or json")
+        raise BadOption(_("bad --format {value!r}: expected md, html or json").format(value=format))
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = _tracker(ctx).report(as_of=as_of, **filters)

@@ -35,8 +35,9 @@ def not_the_database(target: str | Path, db: str | None) -> Path:
     path = Path(target).expanduser().resolve()  # through links: a link to the database is the database
     for number, database in enumerate(database_files(db)):
         if path == database or (path.exists() and database.exists() and os.path.samefile(path, database)):
-            what = "the database" if number == 0 else f"a file of the database ({database.name})"
-            raise BadInput(f"{target} is {what}: give another file name for the output")
+            what = _("the database") if number == 0 else \
+                _("a file of the database ({name})").format(name=database.name)
+            raise BadInput(_("{path} is {what}: give another file name for the output").format(path=target, what=what))
     return path
 
 
@@ -46,7 +47,7 @@ def check_target(target: str | Path, db: str | None, force: bool = False) -> Pat
     given = str(target)
     path = not_the_database(target, db)
     if path.is_dir():
-        raise BadInput(f"{given} is a folder: give a file name")
+        raise BadInput(_("{path} is a folder: give a file name").format(path=given))
     if path.exists() and not force:
         raise BadInput(_("{path} exists: give --force to replace it, or another file name").format(path=given))
     return path
@@ -62,7 +63,7 @@ def write_file(target: str | Path, data: bytes | str, db: str | None, force: boo
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _default_mode()
         handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     except OSError as err:
-        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=err.strerror or err)) from None
     temporary = Path(handle.name)
     try:
         with handle:
@@ -73,7 +74,7 @@ def write_file(target: str | Path, data: bytes | str, db: str | None, force: boo
         os.replace(temporary, path)
     except OSError as err:
         temporary.unlink(missing_ok=True)
-        raise BadInput(f"cannot write {target}: {err.strerror or err}") from None
+        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=err.strerror or err)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -86,10 +87,10 @@ def check_folder(folder: str | Path, db: str | None, force: bool = False) -> Pat
     path = Path(folder).expanduser().resolve()
     if path.exists() and not path.is_dir():
         check_target(path, db, force=False)  # the database itself is named as such
-        raise BadInput(f"{given} exists and is not a folder: give a new folder for the files")
+        raise BadInput(_("{path} exists and is not a folder: give a new folder for the files").format(path=given))
     if path.is_dir() and any(path.iterdir()) and not force:
-        raise BadInput(f"{given} exists and is not an empty folder: give a new folder for the files, "
-                       "or --force to replace the files in it")
+        raise BadInput(_("{path} exists and is not an empty folder: give a new folder for the files, "
+                         "or --force to replace the files in it").format(path=given))
     return path
 
 
@@ -111,7 +112,7 @@ def write_csv(folder: str | Path, tables: dict[str, list[dict]], db: str | None,
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise BadInput(f"cannot write {folder}: {err.strerror or err}") from None
+        raise BadInput(_("cannot write {path}: {reason}").format(path=folder, reason=err.strerror or err)) from None
     written = []
     for name, rows in tables.items():
         buffer = io.StringIO(newline="")

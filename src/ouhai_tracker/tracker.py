@@ -108,7 +108,8 @@ class Tracker:
         settings = settings or Settings()
         for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
             if not MONTHS[0] <= months <= MONTHS[1]:
-                raise BadOption(f"bad {name} {months}: expected {MONTHS[0]} to {MONTHS[1]} months")
+                raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
+                    name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
         return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
                                      progress=progress, on_result=on_result,
                                      file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
@@ -131,7 +132,8 @@ class Tracker:
                  **filters) -> tuple[list[dict], int]:
         """The first ``limit`` of ``due`` (all with None), and how many are due in all."""
         if within is not None and not 0 <= within <= MAX_DAYS:
-            raise BadOption(f"bad --within {within}: expected a number of days, 0 to {MAX_DAYS}")
+            raise BadOption(_("bad --within {value}: expected a number of days, 0 to {most}").format(
+                value=within, most=MAX_DAYS))
         if filters.get("status", "open") != "open":
             raise BadOption(_("due lists open commitments: use `tracker list --status …` for the others"))
         today = as_date(as_of, "--as-of") or date.today()
@@ -163,7 +165,7 @@ class Tracker:
             raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
                 value=outcome, choices=", ".join(OUTCOMES)))
         if year is not None and not 1900 <= year <= 2999:
-            raise BadOption(f"bad --year {year}: expected a year such as 2024")
+            raise BadOption(_("bad --year {value}: expected a year such as 2024").format(value=year))
         if sort not in SORTS:
             raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=", ".join(SORTS)))
         if review is None and status == "all":
@@ -328,7 +330,7 @@ class Tracker:
                                          .order_by(Change.id.desc()).with_for_update()))
             missing = sorted(set(change_ids) - {c.id for c in found})
             if missing:
-                raise NotFound(f"no change #{missing[0]} (see `tracker undo --list`)")
+                raise NotFound(_("no change #{id} (see `tracker undo --list`)").format(id=missing[0]))
             undoing = changes.undo(session, found)
             return {**changes.summary(undoing), "undone": [changes.summary(c) for c in found]}
 
@@ -413,7 +415,7 @@ class Tracker:
         from ouhai_tracker.store.models import REVIEW_STATES
 
         if order not in ("confidence", "letter"):
-            raise BadOption(f"bad order {order!r}: expected one of confidence, letter")
+            raise BadOption(_("bad order {value!r}: expected one of confidence, letter").format(value=order))
         if state not in REVIEW_STATES:
             raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
                 value=state, choices=", ".join(REVIEW_STATES)))
@@ -484,7 +486,8 @@ class Tracker:
 
         key = setting_key(key)
         if not value.strip():
-            raise BadOption(f"empty value for {key}: use `tracker config unset {key}` to go back to the default")
+            raise BadOption(_("empty value for {key}: use `tracker config unset {key}` to go back to the default").format(
+                key=key))
         with self._change("config set", f"{key} {value.strip()}") as (session, change):
             old = fq.set_setting(session, key, value.strip())
             if old != value.strip():
@@ -567,9 +570,9 @@ class Tracker:
         from ouhai_tracker.store.migrations import HEAD
 
         if format not in EXPORT_FORMATS:
-            raise BadOption(f"bad --format {format!r}: expected json, csv, ics or xlsx")
+            raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
         if format == "csv" and output is None:
-            raise BadInput("CSV export writes one file per table: give a folder with --output PATH")
+            raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
         if output is not None:  # refused before anything is read
             outputs.check_target(output, self.db, force) if format == "json" else \
                 outputs.check_folder(output, self.db, force)
@@ -612,13 +615,13 @@ class Tracker:
         url = store.resolve_url(self.db)
         source = store.sqlite_path(url)
         if source is None:
-            raise BadInput(f"{store.shown(url)} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
-                           "e.g. pg_dump -Fc tracker > tracker.dump")
+            raise BadInput(_("{database} is not a SQLite file: back a PostgreSQL database up with pg_dump, "
+                             "e.g. pg_dump -Fc tracker > tracker.dump").format(database=store.shown(url)))
         target = outputs.not_the_database(destination, self.db)
         if target.exists():
-            raise BadInput(f"{Path(destination).expanduser()} exists: give a new file name")
+            raise BadInput(_("{path} exists: give a new file name").format(path=Path(destination).expanduser()))
         if not source.is_file():
-            raise NotFound(f"no database at {source}")
+            raise NotFound(_("no database at {path}").format(path=source))
         store.get_engine(url, migrate=False)  # a damaged file fails here with one line
         store.backup_sqlite(source, target)
         return str(Path(destination).expanduser())
@@ -692,7 +695,7 @@ class ReviewSession:
             result = self.tracker.review(commitment_id, "correct", **({"owner": value} if key == "o" else {"due": value}))
             self.counts["corrected"] += before != "corrected"
             return {"done": "corrected", "changes": result["changes"], "next": False}
-        raise BadInput("press a, o, d, r, s or q")
+        raise BadInput(_("press a, o, d, r, s or q"))
 
     def _advance(self, done: str | None, changes: list[dict]) -> dict:
         self.position += 1
@@ -710,7 +713,7 @@ def normalize_class_mark(mark: str) -> str:
     """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
     value = mark.strip().removesuffix("类").strip().upper()
     if not value:
-        raise BadOption(f"bad class mark {mark!r}: expected a letter such as A, B or C")
+        raise BadOption(_("bad class mark {value!r}: expected a letter such as A, B or C").format(value=mark))
     return value
 
 

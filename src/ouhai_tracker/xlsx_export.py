@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ouhai_tracker.outputs import inert_cell
 from ouhai_tracker.errors import BadInput
+from ouhai_tracker.i18n import _
 
 SHEET_COMMITMENTS, SHEET_SCORECARD, SHEET_LETTERS, SHEET_TIMELINE = "承诺事项", "部门得分", "来函", "到期时间线"
 MAX_CELL = 32767  # the most characters Excel keeps in one cell
@@ -103,7 +104,7 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     from ouhai_tracker.tracker import as_date
 
     if output is None:
-        raise BadInput("an xlsx workbook is a binary file: give one with --output FILE.xlsx")
+        raise BadInput(_("an xlsx workbook is a binary file: give one with --output FILE.xlsx"))
     outputs.check_target(output, tracker.db, force)  # refused before anything is read
     today = as_date(as_of, "--as-of") or date.today()
     commitments = tracker.find_commitments(**{"status": "all", **filters}, as_of=today)
@@ -167,10 +168,10 @@ class _Cells:
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-        headers = [header.replace(" ", "\n", 1) for header, *_ in columns]  # Chinese above, English below
-        values = [[_value(row.get(key), kind) for _, key, kind, _ in columns] for row in [*rows, *footer]]
+        headers = [header.replace(" ", "\n", 1) for header, *_rest in columns]  # Chinese above, English below
+        values = [[_value(row.get(key), kind) for _header, key, kind, _fixed in columns] for row in [*rows, *footer]]
         widths = []
-        for i, (_, _, _, fixed) in enumerate(columns):
+        for i, (_header, _key, _kind, fixed) in enumerate(columns):
             header = max(map(_width, headers[i].split("\n"))) + 3  # and the filter's button
             if fixed:
                 widths.append(max(fixed, header))
@@ -179,10 +180,10 @@ class _Cells:
             widths.append(min(max(header, longest + 2), 40))
         for i, width in enumerate(widths):
             sheet.column_dimensions[get_column_letter(i + 1)].width = width
-        wrapped = [i for i, (_, _, kind, _) in enumerate(columns) if kind == "wrap"]
+        wrapped = [i for i, (_header, _key, kind, _fixed) in enumerate(columns) if kind == "wrap"]
         sheet.row_dimensions[1].height = LINE_HEIGHT * 2
         sheet.append([self.cell(sheet, header, "wrap", bold=True) for header in headers])
-        kinds = [kind for _, _, kind, _ in columns]
+        kinds = [kind for _header, _key, kind, _fixed in columns]
         for n, line in enumerate(values):
             # Rows are as tall as their longest wrapped text: not every spreadsheet sizes them itself.
             lines = max((_lines(line[i], widths[i]) for i in wrapped if line[i]), default=1)

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ouhai_tracker.errors import BadOption
+from ouhai_tracker.i18n import _
 
 # What A/B/C mean where the tracker was first used; a district sets its own with `tracker config set`.
 DEFAULT_SETTINGS = {
@@ -33,8 +34,8 @@ def setting_key(key: str) -> str:
     """class.b -> class.B; anything else is not a setting."""
     key = key.strip()
     if not _KEY.fullmatch(key):
-        raise BadOption(f"unknown setting {key!r}: settings are class.A, class.B, class.C … "
-                       "(what each class mark means)")
+        raise BadOption(_("unknown setting {key!r}: settings are class.A, class.B, class.C … "
+                          "(what each class mark means)").format(key=key))
     return f"class.{key[-1].upper()}"
 
 
@@ -79,8 +80,8 @@ def remind_before(value: str) -> timedelta | None:
         before = timedelta(hours=amount) if match.group(2).lower() == "h" else timedelta(days=amount)
         if before <= MAX_REMIND:
             return before or None
-    raise BadOption(f"bad --remind {value!r}: expected days or hours before the due day such as 7d or 12h "
-                   f"(0: no reminder), at most {MAX_REMIND.days}d")
+    raise BadOption(_("bad --remind {value!r}: expected days or hours before the due day such as 7d or 12h "
+                      "(0: no reminder), at most {days}d").format(value=value, days=MAX_REMIND.days))
 
 
 def recurrence(period: str | None, due: date) -> dict:

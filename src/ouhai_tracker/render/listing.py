@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from ouhai_tracker.errors import BadOption
+from ouhai_tracker.i18n import _
 
 FORMATS = ("table", "tsv", "csv", "json")
 LINES = "lines"  # tsv without its header: what a pipe gets unless asked otherwise
@@ -29,7 +30,8 @@ def chosen(format: str | None, json: bool = False) -> str:
         if format == LINES:
             return LINES
     if format not in FORMATS:
-        raise BadOption(f"bad --format {format!r}: expected one of {', '.join(FORMATS)}")
+        raise BadOption(_("bad --format {value!r}: expected one of {choices}").format(
+            value=format, choices=", ".join(FORMATS)))
     return format
 
 
@@ -47,12 +49,12 @@ def write(rows: Sequence[dict], fields: Sequence[Field], format: str) -> None:
         from ouhai_tracker.outputs import inert_cell
 
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([name for name, _ in fields])
-        writer.writerows([inert_cell(_plain(value(row))) for _, value in fields] for row in rows)
+        writer.writerow([name for name, _value in fields])
+        writer.writerows([inert_cell(_plain(value(row))) for _name, value in fields] for row in rows)
         return
     if format == "tsv":
-        out.write("\t".join(name for name, _ in fields) + "\n")
-    out.writelines("\t".join(one_line(_plain(value(row))) for _, value in fields) + "\n" for row in rows)
+        out.write("\t".join(name for name, _value in fields) + "\n")
+    out.writelines("\t".join(one_line(_plain(value(row))) for _name, value in fields) + "\n" for row in rows)
 
 
 def _plain(value) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput
+from ouhai_tracker.i18n import _
 from ouhai_tracker.store.models import (Change, Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
                                         Letter, LetterFeedback, Setting, letter_departments)
 
@@ -199,15 +200,15 @@ def undo(session: Session, changes: list[Change]) -> Change:
 
 
 def _refuse(change: Change, what: str) -> None:
-    raise BadInput(f"cannot undo change #{change.id} ({change.command} {change.target}): {what}; "
-                   "nothing was undone")
+    raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
+        id=change.id, command=change.command, target=change.target, reason=what))
 
 
 def _undo(session: Session, change: Change, undoing: Change) -> None:
     if change.command == UNDO:
-        _refuse(change, "an undo is not undone: run the command again")
+        _refuse(change, _("an undo is not undone: run the command again"))
     if change.undone_by_id is not None or change.undone_by is not None:
-        _refuse(change, f"it was undone already (change #{change.undone_by_id})")
+        _refuse(change, _("it was undone already (change #{id})").format(id=change.undone_by_id))
     data = change.data or {}
     if "merge" in data:
         _unmerge(session, change, data["merge"])
@@ -218,7 +219,7 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
     if "feedback" in data:
         row = session.get(LetterFeedback, data["feedback"]["id"])
         if row is None:
-            _refuse(change, f"the rating of {data['feedback']['file']} is gone")
+            _refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
         session.delete(row)
     for commitment_id, columns in data.get("commitments", {}).items():
         c = session.get(Commitment, int(commitment_id))
@@ -226,9 +227,10 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
             now = _stored(c, column)
             if now != after:
                 name = COLUMNS[column] or column
-                _refuse(change, f"#{c.id}'s {name} is {_department_name(session, now) if column == 'owner_id' else now} "
-                                f"now, not {_department_name(session, after) if column == 'owner_id' else after}: "
-                                "it was changed since")
+                if column == "owner_id":
+                    now, after = _department_name(session, now), _department_name(session, after)
+                _refuse(change, _("#{id}'s {field} is {now} now, not {then}: it was changed since").format(
+                    id=c.id, field=name, now=now, then=after))
             _put_back(session, c, column, before)
     for e in change.events:
         e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
@@ -250,7 +252,7 @@ def _put_back(session: Session, c: Commitment, column: str, value) -> None:
 def _unset(session: Session, change: Change, s: dict) -> None:
     row = session.get(Setting, s["key"])
     if (row.value if row is not None else None) != s["after"]:
-        _refuse(change, f"{s['key']} was changed since")
+        _refuse(change, _("{key} was changed since").format(key=s["key"]))
     if s["before"] is None:
         session.delete(row)
     elif row is None:
@@ -262,13 +264,13 @@ def _unset(session: Session, change: Change, s: dict) -> None:
 def _unalias(session: Session, change: Change, a: dict) -> None:
     row = session.get(DepartmentAlias, a["id"])
     if row is None or [row.department_id, row.source] != a["after"]:
-        _refuse(change, f"the alias {a['alias']} was changed since")
+        _refuse(change, _("the alias {alias} was changed since").format(alias=a["alias"]))
     if a["before"] is None:
         session.delete(row)
         return
     department = session.get(Department, a["before"][0])
     if department is None:
-        _refuse(change, f"the department {a['alias']} was moved from is gone")
+        _refuse(change, _("the department {alias} was moved from is gone").format(alias=a["alias"]))
     row.department, row.source = department, a["before"][1]
 
 
@@ -286,16 +288,16 @@ def _unmerge(session: Session, change: Change, m: dict) -> None:
     d = m["department"]
     into = session.get(Department, m["into"])
     if into is None:
-        _refuse(change, "the department it was merged into is gone")
+        _refuse(change, _("the department it was merged into is gone"))
     if session.scalar(select(Department.id).where(Department.name == d["name"])) is not None:
-        _refuse(change, f"a department named {d['name']} exists again")
+        _refuse(change, _("a department named {name} exists again").format(name=d["name"]))
     if session.get(Department, d["id"]) is not None:  # SQLite gives a deleted row's id to the next new one
         d = {key: value for key, value in d.items() if key != "id"}
 
     def rows(model, ids):
         found = [session.get(model, i) for i in ids]
         if any(row is None for row in found):
-            _refuse(change, "something it moved was changed since")
+            _refuse(change, _("something it moved was changed since"))
         return found
 
     owned = rows(Commitment, m["owned"])
@@ -303,7 +305,7 @@ def _unmerge(session: Session, change: Change, m: dict) -> None:
     partners = rows(CommitmentPartner, m["partners_moved"])
     if any(c.owner_id != into.id for c in owned) or any(a.department_id != into.id for a in moved_aliases) \
             or any(p.department_id != into.id for p in partners):
-        _refuse(change, f"{into.name}'s commitments, partner roles or aliases were changed since")
+        _refuse(change, _("{name}'s commitments, partner roles or aliases were changed since").format(name=into.name))
     department = Department(**d)
     session.add(department)
     for row in rows(DepartmentAlias, m["aliases_added"]):

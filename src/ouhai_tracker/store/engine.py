@@ -35,6 +35,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import DatabaseError, TrackerError
+from ouhai_tracker.i18n import _
 from ouhai_tracker.store import word_search
 from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
 from ouhai_tracker.store.models import DATABASE_ID, Base, Setting
@@ -69,11 +70,11 @@ def resolve_url(db: str | None = None) -> URL:
         url = make_url(value)
         url.port  # noqa: B018 - a malformed port only shows when read
     except (exc.ArgumentError, ValueError):
-        raise DatabaseError(f"malformed database URL {value!r}: expected e.g. sqlite:///tracker.db "
-                            "or postgresql+psycopg://user@host/db") from None
+        raise DatabaseError(_("malformed database URL {value!r}: expected e.g. sqlite:///tracker.db "
+                              "or postgresql+psycopg://user@host/db").format(value=value)) from None
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        raise DatabaseError(f"database URL {value!r} names no file (an in-memory database keeps nothing): "
-                            "give a file, e.g. sqlite:///tracker.db")
+        raise DatabaseError(_("database URL {value!r} names no file (an in-memory database keeps nothing): "
+                              "give a file, e.g. sqlite:///tracker.db").format(value=value))
     return url
 
 
@@ -178,10 +179,12 @@ def _open(url: URL, migrate: bool) -> Engine:
     try:
         engine = create_engine(url, **options)
     except (exc.ArgumentError, exc.NoSuchModuleError) as err:
-        raise DatabaseError(f"cannot use database {shown(url)}: {err}") from None
+        raise DatabaseError(_("cannot use database {database}: {reason}").format(
+            database=shown(url), reason=err)) from None
     except ImportError as err:
-        raise DatabaseError(f"cannot use database {shown(url)}: driver not installed ({err.name}); "
-                            "for PostgreSQL: pip install 'ouhai-tracker[postgres]'") from None
+        raise DatabaseError(_("cannot use database {database}: driver not installed ({driver}); "
+                              "for PostgreSQL: pip install 'ouhai-tracker[postgres]'").format(
+            database=shown(url), driver=err.name)) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -196,7 +199,8 @@ def _open(url: URL, migrate: bool) -> Engine:
         raise
     except (exc.SQLAlchemyError, sqlite3.Error) as err:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {shown(url)}: {_reason(err)}") from None
+        raise DatabaseError(_("cannot open database {database}: {reason}").format(
+            database=shown(url), reason=_reason(err))) from None
     return engine
 
 
@@ -215,8 +219,8 @@ def _refuse_empty_file(path: Path) -> None:
         except OSError:
             return  # opening it says what is wrong
         if time.monotonic() > deadline:
-            raise DatabaseError(f"{path} is an empty file, not a tracker database: give another path, "
-                                "or delete the file to start a new database there")
+            raise DatabaseError(_("{path} is an empty file, not a tracker database: give another path, "
+                                  "or delete the file to start a new database there").format(path=path))
         time.sleep(0.05)
 
 
@@ -291,9 +295,10 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def _newer(url: URL, revision: str) -> DatabaseError:
-    return DatabaseError(f"database {shown(url)} has schema revision {revision}, newer than this tracker "
-                         f"knows (it knows up to {HEAD}): it was written by a newer ouhai-tracker; "
-                         "upgrade the tracker (pip install -U ouhai-tracker)")
+    return DatabaseError(_("database {database} has schema revision {revision}, newer than this tracker "
+                           "knows (it knows up to {head}): it was written by a newer ouhai-tracker; "
+                           "upgrade the tracker (pip install -U ouhai-tracker)").format(
+        database=shown(url), revision=revision, head=HEAD))
 
 
 @contextmanager
@@ -396,7 +401,8 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             tables = _table_count(src)
             if not tables:
-                raise DatabaseError(f"cannot back up {source}: it holds no tables (is it the right file?)")
+                raise DatabaseError(_("cannot back up {source}: it holds no tables (is it the right file?)").format(
+                    source=source))
             with closing(sqlite3.connect(temporary)) as dst:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # one file, standing alone: no -wal beside it
@@ -404,15 +410,18 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
             copied = _table_count(copy)
             check = [row[0] for row in copy.execute("PRAGMA integrity_check")]
         if copied != tables or check != ["ok"]:
-            raise DatabaseError(f"cannot back up {source}: the copy failed its check ({copied} of {tables} tables, "
-                                f"integrity: {'; '.join(check[:3])})")
+            raise DatabaseError(_("cannot back up {source}: the copy failed its check ({copied} of {tables} tables, "
+                                  "integrity: {integrity})").format(source=source, copied=copied, tables=tables,
+                                                                    integrity="; ".join(check[:3])))
         os.replace(temporary, destination)
     except sqlite3.Error as err:
         temporary.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot back up {source} to {destination}: {err}") from None
+        raise DatabaseError(_("cannot back up {source} to {destination}: {reason}").format(
+            source=source, destination=destination, reason=err)) from None
     except OSError as err:
         temporary.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot back up {source} to {destination}: {err.strerror or err}") from None
+        raise DatabaseError(_("cannot back up {source} to {destination}: {reason}").format(
+            source=source, destination=destination, reason=err.strerror or err)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -438,11 +447,11 @@ def _reason(err: Exception) -> str:
     message = str(orig if orig is not None else err).strip().splitlines()[0]
     lowered = message.lower()
     if "unable to open database file" in lowered:
-        message += " (does the folder exist, and may you write to it?)"
+        message += _(" (does the folder exist, and may you write to it?)")
     elif "readonly database" in lowered or "read-only" in lowered:
-        message += " (the database file or its folder is read-only)"
+        message += _(" (the database file or its folder is read-only)")
     elif "not a database" in lowered or "malformed" in lowered:
-        message += " (the file is damaged or not a tracker database; restore a backup, e.g. tracker.db.bak-…)"
+        message += _(" (the file is damaged or not a tracker database; restore a backup, e.g. tracker.db.bak-…)")
     return message
 
 
@@ -464,7 +473,7 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
             _wrote(engine.url)
     except exc.SQLAlchemyError as err:
         session.rollback()
-        raise DatabaseError(f"database error: {_reason(err)}") from None
+        raise DatabaseError(_("database error: {reason}").format(reason=_reason(err))) from None
     except BaseException:
         session.rollback()
         raise

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
+from ouhai_tracker.i18n import _
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED, OPEN,
                                         OUTCOMES, REJECTED, UNREVIEWED, Commitment, Event, Letter, LetterFeedback,
@@ -38,7 +39,8 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
                 on: date | None, today: date, action: str = "rated") -> dict:
     """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
     if outcome not in OUTCOMES:
-        raise BadOption(f"bad outcome {outcome!r}: expected one of {', '.join(OUTCOMES)}")
+        raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+            value=outcome, choices=", ".join(OUTCOMES)))
     old = c.outcome or NOT_YET_RATED
     c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
                           on_date=on, evidence=evidence))
@@ -68,12 +70,13 @@ def review(session: Session, c: Commitment, action: str, *, owner: str | None = 
     """accept / reject, or correct the owner and/or due date (each correction is an 'edited' event,
     so a re-import keeps it); the verdict itself is a 'reviewed' event."""
     if action not in REVIEW_ACTIONS:
-        raise BadOption(f"bad review action {action!r}: expected one of {', '.join(REVIEW_ACTIONS)}")
+        raise BadOption(_("bad review action {value!r}: expected one of {choices}").format(
+            value=action, choices=", ".join(REVIEW_ACTIONS)))
     today = today or date.today()
     changes = []
     if action == "correct":
         if owner is None and due is None:
-            raise BadInput("nothing to correct: give an owner or a due date")
+            raise BadInput(_("nothing to correct: give an owner or a due date"))
         changes = queries.edit(session, c, due, owner, note, today)
     new = REVIEW_ACTIONS[action]
     old = review_state(c)
@@ -94,23 +97,24 @@ def find_letter(session: Session, doc: str) -> Letter:
             return letter
     named = session.scalars(select(Letter).where(Letter.file == doc).order_by(Letter.id)).all()
     if len(named) > 1:  # two letters may share a file name (two sessions' 答复.txt)
-        raise BadInput(f"{doc!r} names several letters ({', '.join(f'#{m.id}' for m in named[:5])}); "
-                       "give its id (see `tracker docs --json`)")
+        raise BadInput(_("{doc!r} names several letters ({ids}); give its id (see `tracker docs --json`)").format(
+            doc=doc, ids=", ".join(f"#{m.id}" for m in named[:5])))
     if named:
         return named[0]
     matches = session.scalars(select(Letter).where(Letter.file.contains(doc, autoescape=True))).all()
     if not matches:
-        raise NotFound(f"no letter matches {doc!r} (see `tracker docs`)")
+        raise NotFound(_("no letter matches {doc!r} (see `tracker docs`)").format(doc=doc))
     if len(matches) > 1:
-        raise BadInput(f"{doc!r} matches several letters ({'、'.join(m.file for m in matches[:5])}); "
-                       "give the full file name")
+        raise BadInput(_("{doc!r} matches several letters ({files}); give the full file name").format(
+            doc=doc, files="、".join(m.file for m in matches[:5])))
     return matches[0]
 
 
 def add_feedback(session: Session, letter: Letter, rating: str, note: str | None, on: date | None) -> dict:
     rating = rating.strip()
     if rating not in FEEDBACK_RATINGS:
-        raise BadOption(f"bad rating {rating!r}: expected one of {', '.join(FEEDBACK_RATINGS)}")
+        raise BadOption(_("bad rating {value!r}: expected one of {choices}").format(
+            value=rating, choices=", ".join(FEEDBACK_RATINGS)))
     previous = latest_feedback(session).get(letter.id)
     row = LetterFeedback(letter=letter, rating=rating, note=note, on_date=on)
     session.add(row)
@@ -150,6 +154,6 @@ def set_setting(session: Session, key: str, value: str) -> str | None:
 def unset_setting(session: Session, key: str) -> str:
     row = session.get(Setting, key)
     if row is None:
-        raise NotFound(f"no setting {key!r} (see `tracker config list`)")
+        raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
     session.delete(row)
     return row.value

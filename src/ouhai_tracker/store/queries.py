@@ -218,14 +218,15 @@ def add_alias(session: Session, name: str, alias: str) -> dict:
     department = resolve_department(session, name)
     alias = alias.strip()
     if not alias:
-        raise BadInput("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局")
+        raise BadInput(_("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局"))
     if alias in (department.name, department.short):
-        raise BadInput(f"{alias!r} is already the name of {department.name}")
+        raise BadInput(_("{alias!r} is already the name of {name}").format(alias=alias, name=department.name))
     other = session.scalar(select(Department).where(or_(Department.name == alias, Department.short == alias),
                                                     Department.id != department.id))
     if other is not None:
-        raise BadInput(f"{alias!r} is the name of another department, {other.name}; to make them one: "
-                       f"tracker depts merge {department.name} {other.name}")
+        raise BadInput(_("{alias!r} is the name of another department, {other}; to make them one: "
+                         "tracker depts merge {name} {other}").format(alias=alias, other=other.name,
+                                                                     name=department.name))
     row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias))
     moved_from = None
     if row is None:
@@ -246,7 +247,8 @@ def merge_departments(session: Session, keep: str, other: str, note: str | None 
 
     into, merged = resolve_department(session, keep), resolve_department(session, other)
     if into.id == merged.id:
-        raise BadInput(f"{keep!r} and {other!r} are the same department ({into.name})")
+        raise BadInput(_("{keep!r} and {other!r} are the same department ({name})").format(
+            keep=keep, other=other, name=into.name))
     moved = merge_record(merged, into)
     note = note or f"{merged.name} merged into {into.name}"
     owned = list(session.scalars(select(Commitment).where(Commitment.owner_id == merged.id)))
