@@ -614,7 +614,8 @@ def undo(ctx: typer.Context,
     if not yes:
         if not _interactive():
             raise BadInput(_("nothing undone: confirm at a terminal, or give --yes"))
-        if not typer.confirm("Undo it?" if len(plan) == 1 else f"Undo these {len(plan)} changes?", default=False):
+        if not typer.confirm(_("Undo it?") if len(plan) == 1 else _("Undo these {n} changes?").format(n=len(plan)),
+                             default=False):
             typer.echo(_("Nothing undone."))
             return
     typer.echo(changes_render.undone(tracker.undo([change["id"] for change in plan])))

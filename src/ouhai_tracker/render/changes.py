@@ -5,15 +5,17 @@ control characters reach the terminal) and is printed as plain text, never as ma
 """
 from __future__ import annotations
 
+from ouhai_tracker.i18n import _
 from ouhai_tracker.render import one_line
 
 
 def change_line(change: dict) -> str:
     """change #12, 2025-03-01 14:30:05 by mei: done #3 #5 (undone by #14)"""
-    line = f"change #{change['id']}, {change['at']}" + (f" by {change['by']}" if change["by"] else "")
+    line = _("change #{id}, {at}").format(id=change["id"], at=change["at"])
+    line += _(" by {user}").format(user=change["by"]) if change["by"] else ""
     line += f": {change['command']} {change['target']}".rstrip()
     if change.get("undone_by"):
-        line += f" (undone by #{change['undone_by']})"
+        line += _(" (undone by #{id})").format(id=change["undone_by"])
     return one_line(line)
 
 
@@ -21,25 +23,32 @@ def effect_line(effect: dict) -> str:
     """One thing undoing a change does, in words."""
     kind = effect["kind"]
     if kind == "field":
-        line = f"#{effect['commitment']} {effect['field']}: {effect['now'] or '—'} -> back to {effect['back'] or '—'}"
+        line = _("#{id} {field}: {now} -> back to {back}").format(
+            id=effect["commitment"], field=effect["field"], now=effect["now"] or "—", back=effect["back"] or "—")
     elif kind == "history":
-        line = f"#{effect['commitment']}: its {effect['action']} line stays in the history, marked undone"
+        line = _("#{id}: its {action} line stays in the history, marked undone").format(
+            id=effect["commitment"], action=effect["action"])
     elif kind == "setting":
-        line = f"{effect['key']}: {effect['now'] or 'unset'} -> back to {effect['back'] or 'unset (the default)'}"
+        line = _("{key}: {now} -> back to {back}").format(
+            key=effect["key"], now=effect["now"] or _("unset"), back=effect["back"] or _("unset (the default)"))
     elif kind == "alias":
-        line = (f"alias {effect['alias']} of {effect['now']}: removed" if effect["back"] is None
-                else f"alias {effect['alias']}: {effect['now']} -> back to {effect['back']}")
+        line = (_("alias {alias} of {department}: removed").format(alias=effect["alias"], department=effect["now"])
+                if effect["back"] is None else
+                _("alias {alias}: {now} -> back to {back}").format(alias=effect["alias"], now=effect["now"],
+                                                                  back=effect["back"]))
     elif kind == "feedback":
-        line = f"rating {effect['rating']} of {effect['file']}: taken back"
+        line = _("rating {rating} of {file}: taken back").format(rating=effect["rating"], file=effect["file"])
     else:  # merge
-        line = (f"{effect['merged']} split out of {effect['into']} again, with its {effect['commitments']} "
-                f"commitments, {effect['partners']} partner roles and {effect['aliases']} aliases")
+        line = _("{merged} split out of {into} again, with its {commitments} commitments, {partners} partner "
+                 "roles and {aliases} aliases").format(**{k: effect[k] for k in (
+                     "merged", "into", "commitments", "partners", "aliases")})
     return "  " + one_line(line)
 
 
 def undo_plan(changes: list[dict]) -> list[str]:
     """The lines shown before undoing: each change, then what undoing it does."""
-    lines = ["This will undo:" if len(changes) == 1 else f"This will undo {len(changes)} changes, newest first:"]
+    lines = [_("This will undo:") if len(changes) == 1
+             else _("This will undo {n} changes, newest first:").format(n=len(changes))]
     for change in changes:
         lines.append(change_line(change))
         lines += [effect_line(effect) for effect in change["effects"]]
@@ -47,5 +56,6 @@ def undo_plan(changes: list[dict]) -> list[str]:
 
 
 def undone(result: dict) -> str:
-    names = ", ".join(f"change #{c['id']} ({c['command']} {c['target']})" for c in result["undone"])
-    return one_line(f"undone: {names}; recorded as change #{result['id']}")
+    names = ", ".join(_("change #{id} ({command} {target})").format(id=c["id"], command=c["command"],
+                                                                     target=c["target"]) for c in result["undone"])
+    return one_line(_("undone: {names}; recorded as change #{id}").format(names=names, id=result["id"]))
