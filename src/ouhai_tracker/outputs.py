@@ -118,15 +118,18 @@ def write_csv(folder: str | Path, tables: dict[str, list[dict]], db: str | None,
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(list(rows[0]) if rows else [])
-        for row in rows:
-            writer.writerow([inert_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else
-                                        ("" if v is None else v)) for v in row.values()])
+        # inert_cell's rule, inlined: this loop meets every cell of the database (800,000 at 20,000 promises).
+        writer.writerows([(("'" + v if v[:1] in FORMULA_FIRST else v) if type(v) is str
+                           else "" if v is None
+                           else inert_cell(json.dumps(v, ensure_ascii=False)) if type(v) is list
+                           else inert_cell(v)) for v in row.values()] for row in rows)
         written.append(str(write_file(path / f"{name}.csv", buffer.getvalue().encode("utf-8-sig"), db, force=True)))
     return written
 
 
 # OWASP's rule for CSV injection: a spreadsheet runs a cell that starts with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def inert_cell(value):
