@@ -272,7 +272,8 @@ RESOLVERS = {
     "since-year": _start_point, "since-recent": _start_point, "recurring": _recurring,
     "year-range": _year_range, "ymd": _day, "ym-term": _term_start, "ym-range": _month, "ym": _month,
     "quarter": _quarter, "half": _half, "year": _year, "rel-year": _year, "this-year": _this_year,
-    "this-month": _this_month, "half-year": _half_year, "five-year-plan": _five_year_plan, "within": _within, "time-taken": _within,
+    "this-month": _this_month, "half-year": _half_year, "five-year-plan": _five_year_plan, "within": _within,
+    "time-taken": _within,
     "vague": _vague, "undated": _undated,
 }
 

@@ -102,6 +102,7 @@ REACH = (16, 12)
 NEEDLES = {
     "ymd": ("日", "号"), "ym-term": ("开学",), "ym": ("月",), "ym-range": ("月",), "quarter": ("季",), "half": ("半年",),
     "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
-    "five-year-plan": ("五",), "within": ("内",), "time-taken": ("时间",), "this-month": ("月底", "本月"), "half-year": ("半年",),
+    "five-year-plan": ("五",), "within": ("内",), "time-taken": ("时间",), "this-month": ("月底", "本月"),
+    "half-year": ("半年",),
     "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
 }
