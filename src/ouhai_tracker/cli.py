@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ouhai_tracker.errors import BadOption, TrackerError
-from ouhai_tracker.i18n import N_, _
+from ouhai_tracker.i18n import N_, _, choose, language, translate_message
 
 # Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
@@ -53,8 +53,6 @@ class Translated:
     def format_help(self, ctx, formatter):
         import inspect
 
-        from ouhai_tracker.i18n import language
-
         if language() == "en":
             return super().format_help(ctx, formatter)
         typer.core._ = _
@@ -91,13 +89,11 @@ class TrackerGroup(Translated, typer.core.TyperGroup):
     exit 2) instead of three or four, and a hint when a global option follows the command."""
 
     def main(self, *args, **kwargs):
-        from ouhai_tracker import i18n
-
-        i18n.choose(i18n.language())  # once per command, not at each of a table's lookups
+        choose(language())  # once per command, not at each of a table's lookups
         try:
             return self._main(*args, **kwargs)
         finally:
-            i18n.choose(None)
+            choose(None)
 
     def _main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -118,8 +114,6 @@ class TrackerGroup(Translated, typer.core.TyperGroup):
                     hint = _(" ({option} goes before the command: tracker {option} VALUE {command} …)")
                     message += hint.format(option=option, command=err.ctx.info_name)
             hint = _(" (see `{command} --help`)").format(command=err.ctx.command_path) if err.ctx is not None else ""
-            from ouhai_tracker.i18n import translate_message
-
             _error(translate_message(message) + hint)
             sys.exit(2)
         except Abort:

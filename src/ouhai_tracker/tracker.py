@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ouhai_tracker import fastread
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
-from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
-from ouhai_tracker.store.states import STATUSES
+from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.importer import ImportResult
+from ouhai_tracker.store.states import STATUSES
 
 EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
@@ -199,6 +199,7 @@ class Tracker:
         The letter's contact name and phone are None, and masked (＊, one per character) in the
         paragraph, the sentence and the history, unless ``with_contacts``."""
         from ouhai_tracker.store import queries, read
+        from ouhai_tracker.store.export import contact_mask
 
         today = as_date(as_of, "--as-of") or date.today()
         with self._session() as session:
@@ -284,22 +285,23 @@ class Tracker:
         database, in `show` and in its history, and `restore` brings it back as it was."""
         from ouhai_tracker.store import queries
 
-        ids = list(ids)
-        with self._change("delete", id_list(ids)) as (session, change):
-            commitments = queries.get_commitments(session, ids)
-            change.track(*commitments)
-            results = [queries.delete(c, note) for c in commitments]
-        return results
+        return self._each("delete", ids, lambda c: queries.delete(c, note))
 
     def restore(self, ids: Iterable[int], *, note: str | None = None) -> list[dict]:
         """Bring deleted commitments back with the status they had (all of them or none)."""
         from ouhai_tracker.store import queries
 
+        return self._each("restore", ids, lambda c: queries.restore(c, note))
+
+    def _each(self, command: str, ids: Iterable[int], act) -> list[dict]:
+        """``act`` on each of the commitments ``ids`` (all of them or, if one is unknown, none), as one change."""
+        from ouhai_tracker.store import queries
+
         ids = list(ids)
-        with self._change("restore", id_list(ids)) as (session, change):
+        with self._change(command, id_list(ids)) as (session, change):
             commitments = queries.get_commitments(session, ids)
             change.track(*commitments)
-            results = [queries.restore(c, note) for c in commitments]
+            results = [act(c) for c in commitments]
         return results
 
     # ---- undo ---------------------------------------------------------------------------------------
@@ -383,6 +385,7 @@ class Tracker:
         from ouhai_tracker.followup import class_meaning, class_meanings
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
+        from ouhai_tracker.store.export import contact_mask
         from ouhai_tracker.store.models import DISSATISFIED
 
         with self._session() as session:
@@ -412,7 +415,7 @@ class Tracker:
         """Ids of the live commitments in review ``state`` (unreviewed; rejected to reconsider them):
         lowest confidence first (``order='letter'``: letter by letter)."""
         from ouhai_tracker.store import read
-        from ouhai_tracker.store.models import REVIEW_STATES
+        from ouhai_tracker.store.states import REVIEW_STATES
 
         if order not in ("confidence", "letter"):
             raise BadOption(_("bad order {value!r}: expected one of confidence, letter").format(value=order))
@@ -770,19 +773,6 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         "commitments": row["commitments"], "open": int(row["open"] or 0),
         "path": row["path"],
     }
-
-
-def contact_mask(contacts: list[str]):
-    """A function masking these contact names, and phone numbers on contact lines, with ＊ (one per
-    character, so offsets still fit); None and empty text pass through."""
-    import re
-
-    from ouhai_tracker.store.export import mask_contacts
-
-    # Each name once, the longest first: 张三 masked before 张三丰 would leave 丰 showing.
-    names = sorted(set(filter(None, contacts)), key=lambda n: (-len(n), n))
-    pattern = re.compile("|".join(map(re.escape, names))) if names else []
-    return lambda text: mask_contacts(text, pattern) if text else text
 
 
 class _RolledBack(Exception):

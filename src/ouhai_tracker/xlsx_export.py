@@ -97,10 +97,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     """Write the workbook of ``tracker``'s database to ``output`` (required: a workbook is
     binary). ``filters`` (those of `tracker list`) narrow every sheet to the commitments they
     select and their letters. An existing file is replaced only with ``force``, the database never."""
-    import re
-
     from ouhai_tracker import outputs
-    from ouhai_tracker.store.export import mask_contacts
+    from ouhai_tracker.store.export import contact_pattern, mask_contacts
     from ouhai_tracker.tracker import as_date
 
     if output is None:
@@ -116,10 +114,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
         shown = {(c["document"], c["letter_title"], c["letter_date"]) for c in commitments}
         letters = [d for d in every_letter if (d["file"], d["title"], d["date"]) in shown]
     if not with_contacts:  # every letter's contacts, masked wherever they stand
-        # Each name once, the longest first: 张三 masked before 张三丰 would leave 丰 showing.
-        names = sorted({n for letter in every_letter for n in (letter["contact_name"], letter["contact_phone"]) if n},
-                       key=lambda n: (-len(n), n))
-        pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        pattern = contact_pattern(value for letter in every_letter
+                                  for value in (letter["contact_name"], letter["contact_phone"]))
         for c in commitments:
             c["sentence"] = mask_contacts(c["sentence"], pattern) if c["sentence"] and pattern else c["sentence"]
         for letter in letters:

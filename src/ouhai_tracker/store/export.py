@@ -45,6 +45,20 @@ def mask_contacts(text: str, names: list[str] | re.Pattern) -> str:
                      else line for line in text.split("\n"))
 
 
+def contact_pattern(names) -> re.Pattern | list:
+    """One pattern for these contact names and numbers ([] when there are none), for mask_contacts."""
+    # Each name once, the longest first: 张三 masked before 张三丰 would leave 丰 showing.
+    ordered = sorted(set(filter(None, names)), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else []
+
+
+def contact_mask(names):
+    """A function masking these contact names, and phone numbers on contact lines, with ＊ (one per
+    character, so offsets still fit); None and empty text pass through."""
+    pattern = contact_pattern(names)
+    return lambda text: mask_contacts(text, pattern) if text else text
+
+
 def export_tables(session: Session, with_contacts: bool = False, selected: Select | None = None
                   ) -> dict[str, list[dict]]:
     """Every table as flat rows, read with one statement each. ``selected`` (a statement of
@@ -67,8 +81,7 @@ def export_tables(session: Session, with_contacts: bool = False, selected: Selec
     # The letters' contacts, masked wherever they stand: a letter's own in its text and its
     # sentences; every letter's in a person's notes (a note may name anyone's contact).
     contacts = {r["id"]: [n for n in (r["contact_name"], r["contact_phone"]) if n] for r in letters}
-    names = sorted({n for found in contacts.values() for n in found}, key=len, reverse=True)
-    everyone = re.compile("|".join(map(re.escape, names))) if names else []
+    everyone = contact_pattern(n for found in contacts.values() for n in found)
 
     def hide(text: str | None, names: list[str] | re.Pattern) -> str | None:
         return text if with_contacts or not text else mask_contacts(text, names)
