@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ouhai_tracker import fastread
+from ouhai_tracker import fastread, fastwrite
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.i18n import N_, _
@@ -237,11 +237,14 @@ class Tracker:
     def mark_done(self, ids: Iterable[int], *, note: str | None = None, on: date | str | None = None,
                   as_of: date | str | None = None) -> list[dict]:
         """Mark commitments done (all of them or, if one id is unknown, none); done means kept."""
-        from ouhai_tracker.store import followup_queries, queries
-
         on_date = as_date(on, "--on")
         today = as_date(as_of, "--as-of") or date.today()
         ids = list(ids)
+        results = fastwrite.mark_done(self.db, ids, note, on_date, today, id_list(ids))  # SQLite, the plain case
+        if results is not None:
+            return results
+        from ouhai_tracker.store import followup_queries, queries
+
         with self._change("done", id_list(ids)) as (session, change):
             commitments = queries.get_commitments(session, ids)
             queries.check_not_deleted(*commitments)

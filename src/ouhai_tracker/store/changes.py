@@ -31,22 +31,13 @@ from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store.models import (Change, Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
                                         Letter, LetterFeedback, Setting, letter_departments)
+from ouhai_tracker.store.who import login
 
 UNDO = "undo"
 # The columns of a commitment a person's command may change, and the name a person knows each by
 # (None: changed alongside another and not worth a line of its own).
 COLUMNS = {"status": "status", "due": "due", "due_inferred": None, "due_rule": None, "owner_id": "owner",
            "owner_rule": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
-
-
-def login() -> str | None:
-    """The name of the person running the tracker, as the operating system knows them."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        return None
 
 
 def _stored(c: Commitment, column: str):
