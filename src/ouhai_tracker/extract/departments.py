@@ -99,16 +99,28 @@ def table() -> Table:
 
 PLACE_LEVEL = re.compile(_alternation(R.PLACE_LEVELS))
 INNER_FORBIDDEN = set("省市区县")  # level characters never inside a place's own name (温州 yes, 市瓯海 no)
+NOT_IN_PLACE = re.compile(_alternation(R.NOT_IN_PLACE_WORDS))
 
 
-LEVEL_WORDS_LONGEST_FIRST = sorted(R.PLACE_LEVELS, key=len, reverse=True)
+# Level words by their last character, longest first: a position is tested against the few
+# words that can end there, not all twenty (this test runs for every character of a place).
+LEVEL_WORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _word in sorted(R.PLACE_LEVELS, key=len, reverse=True):
+    LEVEL_WORDS_BY_LAST[_word[-1]] = (*LEVEL_WORDS_BY_LAST.get(_word[-1], ()), _word)
 
 
 def _level_word_ending_at(text: str, end: int) -> str | None:
-    for word in LEVEL_WORDS_LONGEST_FIRST:
+    end = min(end, len(text))
+    if end <= 0:
+        return None
+    for word in LEVEL_WORDS_BY_LAST.get(text[end - 1], ()):
         if text.endswith(word, 0, end):
             return word
     return None
+
+
+def _may_be_in_place(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in R.STOP_CHARS and ch not in INNER_FORBIDDEN
 
 
 def _is_boundary(text: str, pos: int) -> bool:
@@ -137,16 +149,16 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
             and not (name_end and _level_word_ending_at(text, name_end)):
         return name_end  # 高新区管委会: the zone is the place
     longest = 8 if word.startswith("自治") else 4
+    # A name is made of Han characters that are neither stop characters nor level characters:
+    # count how many stand before the level word, and try only names that long or shorter.
+    run = 0
+    while run < longest and run < name_end and _may_be_in_place(text[name_end - run - 1]):
+        run += 1
     start = None
-    for length in range(longest, 0, -1):
+    for length in range(run, 0, -1):
         s = name_end - length
-        if s < 0:
-            continue
         name = text[s:name_end]
-        if any(ch in R.STOP_CHARS or ch in INNER_FORBIDDEN or not ("\u4e00" <= ch <= "\u9fff") for ch in name):
-            continue
-        if name[0] in R.NOT_PLACE_START or any(w in name for w in R.NOT_IN_PLACE_WORDS) \
-                or name.startswith(R.NOT_PLACE_NAMES):
+        if name[0] in R.NOT_PLACE_START or NOT_IN_PLACE.search(name) or name.startswith(R.NOT_PLACE_NAMES):
             continue
         if not _is_boundary(text, s):
             continue
