@@ -34,7 +34,17 @@ def _condition_res():
             + [(re.compile(rx), False) for rx in C.QUALIFIED_CONDITIONS])
 
 
+@lru_cache(maxsize=1)
+def _any_condition() -> re.Pattern:
+    """All the condition patterns in one: it matches wherever one of them does."""
+    return re.compile("|".join(f"(?:{rx.replace('(?P<cond>', '(?:')})"
+                               for rx in (*C.CONDITIONS, *C.QUALIFIED_CONDITIONS)))
+
+
 def find_conditions(text: str, lo: int, hi: int) -> list[Condition]:
+    # Most clauses hold no condition: one search says so, instead of a scan per pattern.
+    if not _any_condition().search(text, lo, hi):
+        return []
     found = []
     for rx, own in _condition_res():
         for m in rx.finditer(text, lo, hi):
