@@ -1,10 +1,16 @@
 """Importing many letters: read and extract in worker processes, store in this one.
 
 Reading and extraction are pure and CPU-bound, so ``jobs`` worker processes do them in
-parallel; the database has one writer (this process), which stores each letter in its own
-transaction exactly as a one-letter import does. Letters are stored in the order the files
-were given, each as soon as it and those before it are read, and at most a few letters per
-worker are read ahead, so memory stays flat however many letters there are.
+parallel; the database has one writer (this process). Letters are stored in the order the
+files were given, each as soon as it and those before it are read, and at most a few letters
+per worker are read ahead, so memory stays flat however many letters there are.
+
+The writer stores letters in batches: one transaction for up to BATCH_LETTERS letters or
+BATCH_SECONDS seconds, each letter in a savepoint of its own, so a letter that fails rolls back
+alone, exactly as in a one-letter import. One commit for many letters is what lets an import
+keep up with the workers. A letter's line comes out when its batch has committed, never before
+(a killed import has said nothing of letters it did not keep), and a batch commits as soon as
+the next letter is not ready, so lines keep pace with a slow file.
 
 Each file is read in a worker that this process kills when the file takes longer than the
 time limit (``--file-timeout``): a hostile or broken file fails alone and the others go on.
@@ -19,6 +25,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -63,14 +70,21 @@ class ImportResult:
         return asdict(self)
 
 
+class LetterBatch(Protocol):
+    """Letters stored in one transaction, each in a savepoint (a dry run rolls each back)."""
+
+    def store(self, parsed: LetterFacts | str, file: str, path: str, claimed: dict[int, str]): ...
+    def commit(self) -> None: ...  # ends the batch; the next store opens another
+    def close(self) -> None: ...  # rolls back what is not committed
+
+
 class LetterStore(Protocol):
-    """Where the one writer stores letters (the Tracker gives it; each call its own transaction)."""
+    """Where the one writer stores letters (the Tracker gives it; it opens the transactions)."""
 
     def check(self) -> None: ...
     def exists(self) -> bool: ...
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]: ...
-    def store(self, parsed: LetterFacts | str, file: str, path: str, claimed: dict[int, str],
-              dry_run: bool = False): ...
+    def batch(self, dry_run: bool = False) -> LetterBatch: ...
     def analyze(self) -> None: ...
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
@@ -79,6 +93,9 @@ OnResult = Callable[[ImportResult], None]  # called with each file's result as s
 MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
 FILE_TIMEOUT = 60.0  # seconds to read and extract one file before it is given up
 IN_FLIGHT_PER_WORKER = 4  # letters read ahead per worker; bounds the parsed letters waiting for the writer
+# A batch of letters commits at this many letters or seconds, or when the writer would wait
+# IDLE_SECONDS for the next letter: a lock held a moment, lines that keep pace.
+BATCH_LETTERS, BATCH_SECONDS, IDLE_SECONDS = 100, 0.25, 0.05
 
 
 class ClosingStepFailed(DatabaseError):
@@ -128,14 +145,38 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
     stored = {} if not compare or not todo else store.stored_hashes([results[i].file for i in todo])
     tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
-    for done, (index, result, parsed) in enumerate(_parse_all(tasks, settings, dry_run, jobs, file_timeout, force), 1):
-        report_up_to(index)
-        results[index] = result
-        if parsed is not None and compare:
-            _store(result, parsed, store, claimed, dry_run)
-        report_up_to(index + 1)
-        if progress:
-            progress(done, len(tasks))
+    batch = store.batch(dry_run) if compare else None
+    waiting: list[int] = []  # the results stored in the open batch: final when it commits
+    opened = 0.0  # when the open batch stored its first letter
+    seen = 0  # the results before this one are final once the open batch commits
+
+    def commit() -> None:
+        if batch is not None and waiting:
+            try:
+                batch.commit()
+            except Exception as err:  # noqa: BLE001 - the batch is lost: say so of each of its letters
+                _lost(results, waiting, claimed, err)
+            waiting.clear()
+        report_up_to(seen)
+
+    try:
+        parsed_letters = _parse_all(tasks, settings, dry_run, jobs, file_timeout, force, idle=commit)
+        for done, (index, result, parsed) in enumerate(parsed_letters, 1):
+            results[index], seen = result, index + 1
+            if parsed is not None and batch is not None:
+                if not waiting:
+                    opened = time.monotonic()
+                if _store(result, parsed, batch, claimed, dry_run):
+                    waiting.append(index)
+            if len(waiting) >= BATCH_LETTERS or (waiting and time.monotonic() - opened >= BATCH_SECONDS):
+                commit()
+            report_up_to(waiting[0] if waiting else seen)
+            if progress:
+                progress(done, len(tasks))
+        commit()
+    finally:
+        if batch is not None:
+            batch.close()  # what an interruption left uncommitted is rolled back, and was never reported
     report_up_to(len(results))
     if not dry_run and any(r.status in ("added", "updated") for r in results):
         try:
@@ -150,8 +191,10 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
 # ---- reading and extraction (in worker processes) ----------------------------------------------
 
 def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int, timeout: float,
-               force: bool = False) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
-    """(index, result, parsed) for each task, in the tasks' order."""
+               force: bool = False, idle: Callable[[], None] | None = None,
+               ) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
+    """(index, result, parsed) for each task, in the tasks' order; ``idle()`` is called when
+    the next one has kept the caller waiting IDLE_SECONDS."""
     if not tasks:
         return
     from ouhai_tracker import workers
@@ -162,12 +205,18 @@ def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
         window = pool.size * IN_FLIGHT_PER_WORKER
         done: dict[int, tuple] = {}
         sent = next_out = 0
+        started, idled = None, idle is None  # since when the next one is awaited; idle() called
         while next_out < len(tasks):
             while sent < len(tasks) and sent < next_out + window and pool.can_take():
                 pool.submit(sent, tasks[sent])
                 sent += 1
             if next_out not in done:
-                for position, outcome, problem in pool.wait(timeout):
+                started = time.monotonic() if started is None else started
+                waited = time.monotonic() - started
+                if idle is not None and waited >= IDLE_SECONDS and not idled:
+                    idle()
+                    idled = True
+                for position, outcome, problem in pool.wait(timeout, None if idled else IDLE_SECONDS - waited):
                     index, file, path, _ = tasks[position]
                     if problem is None:
                         done[position] = outcome
@@ -180,6 +229,7 @@ def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
                 continue
             yield done.pop(next_out)
             next_out += 1
+            started, idled = None, idle is None
     finally:
         pool.close()
 
@@ -228,22 +278,19 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
 
 # ---- the one writer ---------------------------------------------------------------------------
 
-def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, claimed: dict[int, str],
-           dry_run: bool = False) -> None:
-    """One letter, one transaction: it lands whole or, reported as failed, not at all. A dry run
-    stores it the same way and rolls it back, so it says exactly what the import would."""
-    from ouhai_tracker.errors import TrackerError
-
+def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, claimed: dict[int, str],
+           dry_run: bool = False) -> bool:
+    """One letter, one savepoint: it lands whole or, reported as failed, not at all. A dry run
+    stores it the same way and rolls it back, so it says exactly what the import would.
+    Whether it was stored (its batch's commit makes it final)."""
     try:
-        outcome = store.store(parsed, result.file, result.path, claimed, dry_run)
+        outcome = batch.store(parsed, result.file, result.path, claimed)
         if outcome is None:  # changed since we looked: nothing to store without the facts
             result.reason = "the stored letter changed during the import; import it again"
-            return
+            return False
     except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
-        result.status = FAILED
-        result.reason = (str(err) if isinstance(err, TrackerError)
-                         else f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
-        return
+        result.status, result.reason = FAILED, _why(err)
+        return False
     _take_outcome(result, outcome)
     if dry_run:
         result.status = WOULD[outcome.status]
@@ -258,6 +305,23 @@ def _store(result: ImportResult, parsed: LetterFacts | str, store: LetterStore, 
     if isinstance(parsed, LetterFacts) and not parsed.commitments:
         warnings.append("no commitments found: is it a reply letter? (stored; see `tracker docs`)")
     result.warning = "; ".join(warnings) or None
+    return True
+
+
+def _lost(results: list[ImportResult], indexes: list[int], claimed: dict[int, str], err: Exception) -> None:
+    """The batch holding these letters could not commit: none of them was kept."""
+    for i in indexes:
+        lost = results[i]
+        if lost.letter_id is not None and claimed.get(lost.letter_id) == lost.path:
+            del claimed[lost.letter_id]  # its id may be given to another letter now
+        results[i] = ImportResult(file=lost.file, path=lost.path, status=FAILED, reason=_why(err))
+
+
+def _why(err: Exception) -> str:
+    from ouhai_tracker.errors import TrackerError
+
+    return str(err) if isinstance(err, TrackerError) else (
+        f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
 
 
 # ---- small helpers ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -778,10 +778,6 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
     }
 
 
-class _RolledBack(Exception):
-    """Ends a dry run's transaction: the session rolls back what the letter would have changed."""
-
-
 class _LetterStore:
     """What the importer stores through: every letter in a transaction of its own, opened here."""
 
@@ -814,24 +810,8 @@ class _LetterStore:
         path = fastread.sqlite_file(self.tracker.db)
         return path is None or path.exists()
 
-    def store(self, parsed, file: str, path: str, claimed: dict[int, str], dry_run: bool = False):
-        """Store one letter (or confirm a stored one's text); the transaction lands whole or not at all,
-        and with ``dry_run`` not at all. Returns the store's outcome, or None when a stored letter
-        changed since it was looked at."""
-        from ouhai_tracker.store.upsert import store_letter, unchanged
-
-        outcome = None
-        try:
-            with self.tracker._session(write=True, durable=False) as session:
-                if isinstance(parsed, str):  # stored with this text already: report what is there
-                    outcome = unchanged(session, file, parsed)
-                else:
-                    outcome = store_letter(session, parsed, file, path, claimed=claimed)
-                if dry_run:
-                    raise _RolledBack
-        except _RolledBack:
-            pass
-        return outcome
+    def batch(self, dry_run: bool = False) -> _LetterBatch:
+        return _LetterBatch(self.tracker, dry_run)
 
     def analyze(self) -> None:
         """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
@@ -841,3 +821,42 @@ class _LetterStore:
         with self.tracker._session() as session:
             if session.get_bind().dialect.name == "sqlite":
                 session.execute(text("ANALYZE"))
+
+
+class _LetterBatch:
+    """Letters stored in one write transaction, each in a savepoint of its own: a letter that
+    fails rolls back alone, and the batch lands whole when ``commit`` ends it, or not at all.
+    A dry run rolls every letter back. The next ``store`` after a commit opens the next batch."""
+
+    def __init__(self, tracker: Tracker, dry_run: bool) -> None:
+        self.tracker, self.dry_run = tracker, dry_run
+        self._transaction: ExitStack | None = None
+        self._session = None
+
+    def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
+        """Store one letter (or confirm a stored one's text). Returns the store's outcome, or None
+        when a stored letter changed since it was looked at."""
+        from ouhai_tracker.store.engine import savepoint
+        from ouhai_tracker.store.upsert import store_letter, unchanged
+
+        if self._transaction is None:
+            self._transaction = ExitStack()
+            # Imported letters can be imported again: their commits need not wait for the disk.
+            self._session = self._transaction.enter_context(self.tracker._session(write=True, durable=False))
+        with savepoint(self._session, keep=not self.dry_run):
+            if isinstance(parsed, str):  # stored with this text already: report what is there
+                return unchanged(self._session, file, parsed)
+            return store_letter(self._session, parsed, file, path, claimed=claimed)
+
+    def commit(self) -> None:
+        transaction, self._transaction, self._session = self._transaction, None, None
+        if transaction is not None:
+            transaction.close()  # the session's block ends: it commits
+
+    def close(self) -> None:
+        """Roll back what is not committed (an interrupted import)."""
+        transaction, session = self._transaction, self._session
+        self._transaction = self._session = None
+        if transaction is not None:
+            session.rollback()
+            transaction.close()

@@ -72,14 +72,15 @@ class Pool:
         except OSError:  # it died while idle: start another
             self._replace(worker).send(position, task)
 
-    def wait(self, timeout: float) -> list[tuple[int, object, str | None]]:
-        """Wait until a task ends or runs out of ``timeout`` seconds; (position, result, problem)
-        for each that did. ``problem`` is None for a result, TIMEOUT, or why the worker failed."""
+    def wait(self, timeout: float, at_most: float | None = None) -> list[tuple[int, object, str | None]]:
+        """Wait until a task ends or runs out of ``timeout`` seconds (or ``at_most`` seconds have
+        passed); (position, result, problem) for each that did. ``problem`` is None for a result,
+        TIMEOUT, or why the worker failed."""
         busy = [w for w in self._workers if w.queue]
         if not busy:
             return []
         left = min(w.started for w in busy) + timeout - time.monotonic()
-        ready = wait_for([w.connection for w in busy], timeout=max(left, 0))
+        ready = wait_for([w.connection for w in busy], timeout=max(left if at_most is None else min(left, at_most), 0))
         ended = []
         for worker in busy:
             if worker.connection in ready:

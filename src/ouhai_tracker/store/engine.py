@@ -481,3 +481,22 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
         session.close()
         _WRITING.reset(token)
         _DURABLE.reset(durable_token)
+
+
+@contextmanager
+def savepoint(session: Session, keep: bool = True) -> Iterator[None]:
+    """A savepoint in ``session``'s transaction: kept when the block ends (rolled back with
+    ``keep=False``), rolled back alone if the block raises, the rest of the transaction intact."""
+    nested = session.begin_nested()
+    try:
+        yield
+    except exc.SQLAlchemyError as err:
+        nested.rollback()
+        raise DatabaseError(_("database error: {reason}").format(reason=_reason(err))) from None
+    except BaseException:
+        nested.rollback()
+        raise
+    if keep:
+        nested.commit()
+    else:
+        nested.rollback()

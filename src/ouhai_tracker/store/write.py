@@ -25,6 +25,7 @@ LETTERS, DEPARTMENTS, ALIASES = TABLES["letters"], TABLES["departments"], TABLES
 POLICIES, COMMITMENTS, PARTNERS = TABLES["policies"], TABLES["commitments"], TABLES["commitment_partners"]
 EVENTS, LETTER_POLICIES, LETTER_DEPARTMENTS = TABLES["events"], TABLES["letter_policies"], TABLES["letter_departments"]
 COMMITMENT_POLICIES = TABLES["commitment_policies"]
+SORTED_TABLES = Base.metadata.sorted_tables  # a table after those it refers to (sorted at each call otherwise)
 IN_BATCH = 500  # values per IN (...): under every driver's parameter limit
 
 # Built once: building a statement costs more than running it from SQLAlchemy's cache.
@@ -125,10 +126,10 @@ def apply(connection: Connection, plan: Plan) -> StoreOutcome:
     def values(row: Row) -> dict:
         return {key: ids[value] if isinstance(value, Row) else value for key, value in row.values.items()}
 
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(SORTED_TABLES):
         for keys, rows in _by_columns(plan.deletes, table).items():
             _delete(connection, table, keys, [row.values for row in rows])
-    for table in Base.metadata.sorted_tables:
+    for table in SORTED_TABLES:
         rows = plan.rows(table.name)
         if rows:
             new_ids = _insert(connection, table, [values(row) for row in rows], ids=table.name in WITH_IDS)
