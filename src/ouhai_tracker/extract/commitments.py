@@ -96,6 +96,8 @@ class Context:
     def __post_init__(self) -> None:
         self.masked = mask_quoted(self.text)
         self._time_starts = [t.start for t in self.times]
+        # Whether each time expression is used as a deadline, decided once rather than in every clause around it.
+        self._deadline_use = [D.is_deadline_use(self.text, t) for t in self.times]
         self._actor_starts = [a.start for a in self.actors]
         self._policies = sorted(self.policies, key=lambda p: p.start)
         self._policy_starts = [p.start for p in self._policies]
@@ -109,6 +111,12 @@ class Context:
         i = bisect_left(self._time_starts, lo)
         j = bisect_left(self._time_starts, hi)
         return [t for t in self.times[i:j] if t.end <= hi]
+
+    def deadline_times_in(self, lo: int, hi: int) -> list[TimeMention]:
+        """The time expressions in text[lo:hi] used as deadlines (D.is_deadline_use)."""
+        i = bisect_left(self._time_starts, lo)
+        j = bisect_left(self._time_starts, hi)
+        return [t for t, use in zip(self.times[i:j], self._deadline_use[i:j]) if use and t.end <= hi]
 
     def policies_in(self, lo: int, hi: int) -> list[Policy]:
         i = bisect_left(self._policy_starts, lo)
@@ -124,6 +132,12 @@ class Context:
         key = ("conditions", lo, hi)
         if key not in self.memo:
             self.memo[key] = D.find_conditions(self.text, lo, hi)
+        return self.memo[key]
+
+    def clauses(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        key = ("clauses", lo, hi)
+        if key not in self.memo:
+            self.memo[key] = clauses(self.text, lo, hi)
         return self.memo[key]
 
 
@@ -153,9 +167,10 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     if pat.reason.match(masked, lo, hi):
         return clue  # 鉴于原设计已不符合标准，…: a reason, neither a report nor a promise
     conditions = ctx.conditions(lo, hi)
-    times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+    times = ctx.deadline_times_in(lo, hi)
     past_marker = bool(pat.past.search(masked, lo, hi))
-    forward_cue = bool(pat.strong.search(masked, lo, hi))
+    m = pat.strong.search(masked, lo, hi)
+    forward_cue = m is not None
     future_dates, past_dates, this_year = [], [], []
     for t in times:
         if t.kind != "date" or t.due is None:
@@ -174,7 +189,6 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     if past_dates and not future_dates:
         clue.past = True
         return clue
-    m = pat.strong.search(masked, lo, hi)
     if m and after_past and m.group() == "将" and not masked[lo:m.start()].strip() \
             and not masked.startswith(C.MODAL_JIANG_FOLLOWERS, m.end()):
         m = None  # …打造了X，将专家的信息挂在…: 将 in the 把 sense, continuing a report
@@ -208,7 +222,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
 def read_span(ctx: Context, lo: int, hi: int) -> list[Clue]:
     part_past = bool(patterns().past.search(ctx.masked, lo, hi))
     out: list[Clue] = []
-    for s, e in clauses(ctx.text, lo, hi):
+    for s, e in ctx.clauses(lo, hi):
         out.append(read_clause(ctx, s, e, part_past, bool(out) and out[-1].past))
     return out
 
@@ -256,7 +270,8 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
     cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
-    for s, e in clauses(ctx.text, lo, hi):
+    for s, e in ctx.clauses(lo, hi):
+        own_date = _own_due(ctx, s, e)
         if s > cur_lo:
             actor, dept = subject_of(ctx, s, e, sentence_start, context)
             # …年底前推行X，由各乡镇负责组织实施: a promise, then another body's share of it.
@@ -275,7 +290,6 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
                 conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
                 # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
-                own_date = _own_due(ctx, s, e)
                 clue = read_clause(ctx, s, e, after_past=prev_past)
                 later_date = own_date is not None and cur_due is not None and own_date > cur_due
                 # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
@@ -290,7 +304,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
         if not ctx.conditions(s, e):
             cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
             cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
-        cur_due = max(filter(None, (cur_due, _own_due(ctx, s, e))), default=None)
+        cur_due = max(filter(None, (cur_due, own_date)), default=None)
         prev_past = read_clause(ctx, s, e, after_past=prev_past).past
         cur_past = cur_past or prev_past
     parts.append((cur_lo, hi))
@@ -305,8 +319,8 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
 
 def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
     """The latest deadline a clause sets ahead of the letter (not a bare 今年 / 2023年), or None."""
-    return max((t.due for t in ctx.times_in(lo, hi)
-                if t.kind == "date" and t.due is not None and ahead(ctx, t) and D.is_deadline_use(ctx.text, t)
+    return max((t.due for t in ctx.deadline_times_in(lo, hi)
+                if t.kind == "date" and t.due is not None and ahead(ctx, t)
                 and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
 
 
@@ -420,7 +434,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
         if takes_context(lead_subject):
             state.context = lead_subject
-        lead_times = [t for t in ctx.times_in(lo, hi) if D.is_deadline_use(text, t)]
+        lead_times = ctx.deadline_times_in(lo, hi)
     if sentence.lead and pat_content_lead(ctx, sentence.lead):
         return  # …第八条规定：各乡镇人民政府负责…: what the rule says, not the letter's promise
     sentence_past = None
@@ -468,7 +482,7 @@ def _after_boilerplate(ctx: Context, sentence: Sentence) -> Sentence | None:
     """The part of a sentence after its last courteous or announcing clause (感谢…, 现答复如下：),
     when that part promises something of its own; else None."""
     pat = patterns()
-    pieces = clauses(ctx.text, sentence.start, sentence.end)
+    pieces = ctx.clauses(sentence.start, sentence.end)
     last = max((i for i, (s, e) in enumerate(pieces) if pat.boilerplate.search(ctx.text, s, e)), default=None)
     if last is None or last + 1 >= len(pieces):
         return None
@@ -580,7 +594,7 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
 
 def _after_reasons(ctx: Context, lo: int, hi: int) -> int:
     """Where a part's own statement starts, after the reasons it opens with (鉴于…，且因…，)."""
-    for s, _ in clauses(ctx.text, lo, hi):
+    for s, _ in ctx.clauses(lo, hi):
         if not patterns().reason.match(ctx.masked, s, hi):
             return s
     return hi
