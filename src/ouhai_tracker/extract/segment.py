@@ -44,6 +44,8 @@ class Paragraph(Span):
     sentences: list[Sentence] = field(default_factory=list)
 
 
+# A sentence's end: its mark, with the marks and closing brackets and quotes right after it.
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}][{re.escape(SENTENCE_END + '”’」』）)')}]*")
 _STRUCTURE = re.compile("[" + re.escape(OPEN + CLOSE) + "，,：:；;]")
 
 
@@ -106,16 +108,9 @@ def _units(text: str, start: int, end: int) -> list[Unit]:
 def sentence_spans(text: str, start: int, end: int) -> list[Sentence]:
     sentences = []
     cut = start
-    i = start
-    while i < end:
-        if text[i] in SENTENCE_END:
-            j = i + 1
-            while j < end and text[j] in SENTENCE_END + "”’」』）)":
-                j += 1
-            sentences.append((cut, j))
-            cut = i = j
-            continue
-        i += 1
+    for m in _SENTENCE_END.finditer(text, start, end):
+        sentences.append((cut, m.end()))
+        cut = m.end()
     if cut < end:
         sentences.append((cut, end))
     out = []
