@@ -213,7 +213,9 @@ def test_older_database_gets_the_index_filled(runner, tmp_path):
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     connection.close()
-    assert {f"{word_search.FTS_TABLE}_{name}" for name in ("insert", "update", "delete")} <= triggers
+    # Changed and removed rows reach the index through triggers; new ones in bulk as their write commits.
+    assert {f"{word_search.FTS_TABLE}_{name}" for name in ("update", "delete")} <= triggers
+    assert word_search.INSERT_TRIGGER not in triggers
     assert fts_rows(path, '"学位建设"') == {7}  # the row stored before the upgrade is in the index
     assert ids(runner, "--search", "学位 建设", db=path) == {7}
     assert ids(runner, "--search", "指南 -学位", db=path) == set()
@@ -340,3 +342,23 @@ def test_postgres_without_the_right_to_create_pg_trgm_goes_on(imported):
             assert connection.execute(text("SELECT count(*) FROM commitments")).scalar_one() == 8  # still usable
         finally:
             transaction.rollback()
+
+
+@sqlite_only
+def test_the_index_holds_every_commitment_as_stored_after_imports_and_corrections(runner, imported, letters_dir,
+                                                                                  monkeypatch):
+    from conftest import BUILDERS, ECON_FILE
+    from test_robust_reimport import corrected_facts, corrected_text
+
+    (letters_dir / ECON_FILE).write_text(corrected_text(), encoding="utf-8")
+    monkeypatch.setitem(BUILDERS, ECON_FILE, corrected_facts)
+    assert runner.invoke(app, ["import", str(letters_dir)]).exit_code == 0  # one reworded, one added
+    with sqlite3.connect(imported) as connection:
+        # FTS5 compares its index with the commitments' text: it raises if a row is missing or stale.
+        connection.execute(f"INSERT INTO {word_search.FTS_TABLE} ({word_search.FTS_TABLE}) "
+                           "VALUES ('integrity-check')")
+        stored = connection.execute("SELECT count(*) FROM commitments").fetchone()[0]
+        indexed = connection.execute(f"SELECT count(*) FROM {word_search.FTS_TABLE}_docsize").fetchone()[0]
+    connection.close()
+    assert indexed == stored == 9
+    assert ids(runner, "--search", "数字化研修班") and ids(runner, "--search", "人才服务驿站")
