@@ -35,7 +35,7 @@ class Table:
     forms: dict[str, tuple[str, str, str]]  # written form -> (full name, short form, class key)
     class_names: dict[str, tuple[str, ...]]  # class key -> its full names, the usual one first
     stems: dict[str, str]  # stem -> class key
-    stems_longest_first: tuple[str, ...]
+    stems_by_first: dict[str, tuple[str, ...]]  # first character -> the stems it starts, longest first
     list_stems: dict[str, str]
     known: re.Pattern  # any table form
     grammar: re.Pattern  # [level][function words][strong suffix]
@@ -52,8 +52,11 @@ def _alternation(words) -> str:
     return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
+SUFFIXES_LONGEST_FIRST = sorted((*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES), key=len, reverse=True)
+
+
 def _strip_suffix(name: str) -> str:
-    for suffix in sorted((*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES), key=len, reverse=True):
+    for suffix in SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[:-len(suffix)]
     return name
@@ -82,9 +85,12 @@ def table() -> Table:
     level = _alternation(R.LEVEL_PREFIXES)
     strong = _alternation(R.STRONG_SUFFIXES)
     local_forms = {f: canonical for canonical, fs in R.LOCAL_BODIES for f in fs}
+    stems_by_first: dict[str, tuple[str, ...]] = {}
+    for stem in sorted(stems, key=len, reverse=True):
+        stems_by_first[stem[0]] = (*stems_by_first.get(stem[0], ()), stem)
     return Table(
         forms=forms, class_names=class_names, stems=stems, list_stems=list_stems,
-        stems_longest_first=tuple(sorted(stems, key=len, reverse=True)),
+        stems_by_first=stems_by_first,
         known=re.compile(_alternation(forms)),
         grammar=re.compile(rf"(?P<level>{level})(?P<func>{func}{{2,12}}?)(?P<suffix>{strong})"),
         stem_led=re.compile(rf"(?P<func>(?:{_alternation(stems)}){func}{{0,8}}?)(?P<suffix>{strong})"),
@@ -103,6 +109,7 @@ def table() -> Table:
 PLACE_LEVEL = re.compile(_alternation(R.PLACE_LEVELS))
 INNER_FORBIDDEN = set("省市区县")  # level characters never inside a place's own name (温州 yes, 市瓯海 no)
 NOT_IN_PLACE = re.compile(_alternation(R.NOT_IN_PLACE_WORDS))
+NOT_IN_FUNCTION = re.compile(_alternation(R.NOT_IN_FUNCTION_WORDS))
 
 
 # Level words by their last character, longest first: a position is tested against the few
@@ -196,7 +203,7 @@ def _classes(func: str) -> tuple[str, ...]:
     found = []
     i = 0
     while i < len(func):
-        stem = next((s for s in t.stems_longest_first if func.startswith(s, i)), None)
+        stem = next((s for s in t.stems_by_first.get(func[i], ()) if func.startswith(s, i)), None)
         if stem:
             if t.stems[stem] not in found:
                 found.append(t.stems[stem])
@@ -245,9 +252,12 @@ class Found:
     source: int  # 0 table form, 1 grammar, 2 stem-led: ties go to the table
 
 
+LEVEL_PREFIXES_LONGEST_FIRST = sorted(R.LEVEL_PREFIXES, key=len, reverse=True)
+
+
 def _level_before(text: str, start: int) -> str | None:
     """The bare level prefix right before a name (区住建局), unless it belongs to another word (社区)."""
-    for prefix in sorted(R.LEVEL_PREFIXES, key=len, reverse=True):
+    for prefix in LEVEL_PREFIXES_LONGEST_FIRST:
         if text.endswith(prefix, 0, start):
             if len(prefix) == 1 and start >= 2 and text[start - 2] in R.NOT_LEVEL_BEFORE \
                     and place_ending_at(text, start) is None:
@@ -294,7 +304,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
                     and place_ending_at(text, m.start() + 1) is None:
                 continue
             name = m.group("func") + m.group("suffix")
-            if any(w in m.group("func") for w in R.NOT_IN_FUNCTION_WORDS):
+            if NOT_IN_FUNCTION.search(m.group("func")):
                 continue
             if source == 2 and _level_before(text, m.start()):
                 level = _level_before(text, m.start())
@@ -465,7 +475,8 @@ def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> lis
         pos = m.start("items")
         i = 0
         while i < len(items):
-            stem = next((s for s in t.stems_longest_first if s in t.list_stems and items.startswith(s, i)), None)
+            stem = next((s for s in t.stems_by_first.get(items[i], ()) if s in t.list_stems and items.startswith(s, i)),
+                        None)
             if stem is None:
                 i += 1
                 continue

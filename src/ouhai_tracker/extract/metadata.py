@@ -106,11 +106,10 @@ def _unit_line(line: str) -> str | None:
     line = SEAL.sub("", line).strip()
     if not line or len(line) > 40 or line.startswith(("联系", "抄送", "抄报", "主办", "承办", "版权")):
         return None
-    dept = department_from_name(line)
-    if dept is None:
-        return None
     found = find_departments(line)
-    return line if found and found[-1].end == len(line) and found[0].start == 0 else None
+    if not any(m.department.name for m in found):
+        return None  # no body named at all (department_from_name would find none)
+    return line if found[-1].end == len(line) and found[0].start == 0 else None
 
 
 def page_fields(lines: list[str]) -> list[tuple[str, str]]:
