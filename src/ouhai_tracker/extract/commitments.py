@@ -242,9 +242,12 @@ def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
 
 def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
                 context: Department | None) -> tuple[O.Actor | None, Department | None]:
+    actors = ctx.actors_in(lo, hi)
+    if not actors:
+        return None, None  # (most clauses name no body: no need to look for conditions)
     conditions = ctx.conditions(lo, hi)
     time_spans = [(t.start, t.end) for t in ctx.times_in(lo, hi)]
-    for a in ctx.actors_in(lo, hi):
+    for a in actors:
         if any(c.start <= a.start < c.end for c in conditions):
             continue
         if not O.is_subject(ctx.text, a, lo, hi, time_spans):
