@@ -109,6 +109,7 @@ def table() -> Table:
 PLACE_LEVEL = re.compile(_alternation(R.PLACE_LEVELS))
 INNER_FORBIDDEN = set("省市区县")  # level characters never inside a place's own name (温州 yes, 市瓯海 no)
 NOT_IN_PLACE = re.compile(_alternation(R.NOT_IN_PLACE_WORDS))
+NOT_IN_CHAIN = re.compile(f"[^{HAN}]|[{re.escape(''.join(sorted(R.STOP_CHARS)))}]")
 NOT_IN_FUNCTION = re.compile(_alternation(R.NOT_IN_FUNCTION_WORDS))
 
 
@@ -507,7 +508,10 @@ def place_chain(name: str) -> dict[str, str]:
     """The places a full name states, by level: 温州市瓯海区经济和信息化局 ->
     {"市": "温州市", "区": "温州市瓯海区"}."""
     out: dict[str, str] = {}
-    for m in PLACE_LEVEL.finditer(name):
+    # A chain is Han characters that are no stop characters (place names and level words alike),
+    # so one from the start ends before the first other character: no level word after it is tried.
+    other = NOT_IN_CHAIN.search(name)
+    for m in PLACE_LEVEL.finditer(name, 0, other.start() if other else len(name)):
         if PLACE_LEVEL.match(name, m.end()):
             continue  # 云州区, 市中区: the first level word is part of the name
         start = place_ending_at(name, m.end())
