@@ -160,16 +160,27 @@ def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_p
     return ctx.memo[key]
 
 
+def _clause_cues(ctx: Context, lo: int, hi: int) -> tuple[bool, bool, re.Match | None, bool]:
+    """The cue words of a clause, whatever flags it is read with: (it gives a reason, a past
+    marker, the first strong cue, a 以来 start); a clause is often read with several."""
+    key = ("cues", lo, hi)
+    if key not in ctx.memo:
+        pat, masked = patterns(), ctx.masked
+        ctx.memo[key] = (bool(pat.reason.match(masked, lo, hi)), bool(pat.past.search(masked, lo, hi)),
+                         pat.strong.search(masked, lo, hi),
+                         any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)))
+    return ctx.memo[key]
+
+
 def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bool) -> Clue:
     pat = patterns()
     text, masked = ctx.text, ctx.masked
     clue = Clue()
-    if pat.reason.match(masked, lo, hi):
+    reason, past_marker, m, since = _clause_cues(ctx, lo, hi)
+    if reason:
         return clue  # 鉴于原设计已不符合标准，…: a reason, neither a report nor a promise
     conditions = ctx.conditions(lo, hi)
     times = ctx.deadline_times_in(lo, hi)
-    past_marker = bool(pat.past.search(masked, lo, hi))
-    m = pat.strong.search(masked, lo, hi)
     forward_cue = m is not None
     future_dates, past_dates, this_year = [], [], []
     for t in times:
@@ -184,7 +195,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
             past_dates.append(t)  # 5月，我局举办了…: a month without a year in a report is this year's
         else:
             future_dates.append(t)
-    if any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)):
+    if since:
         past_marker = True
     if past_dates and not future_dates:
         clue.past = True
