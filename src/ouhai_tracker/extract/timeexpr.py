@@ -70,9 +70,12 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
     masked = _mask(text)
     _, patterns = _compiled()
     candidates: list[tuple[int, int, str, str, re.Match]] = []
+    windows_of: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # several patterns share needles (年, 月)
     for name, kind, rx in patterns:
         needles = T.NEEDLES.get(name)
-        windows = [(0, len(masked))] if needles is None else _windows(masked, needles)
+        if needles is not None and needles not in windows_of:
+            windows_of[needles] = _windows(masked, needles)
+        windows = [(0, len(masked))] if needles is None else windows_of[needles]
         seen: set[tuple[int, int]] = set()
         for lo, hi in windows:
             for m in rx.finditer(masked, lo, hi):
