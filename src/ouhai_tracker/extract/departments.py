@@ -293,12 +293,19 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     places = places or {}
     known_places = tuple(places.values())
     candidates: list[Found] = []
+    starts: dict[int, int | None] = {}
+
+    def place_ending(end: int) -> int | None:
+        """place_ending_at, once per end: the table and the grammar often find one name twice."""
+        if end not in starts:
+            starts[end] = place_ending_at(text, end, known_places)
+        return starts[end]
 
     def place_for(level_start: int, level_word: str | None) -> tuple[int, str | None, bool]:
         if level_word is None:
             return level_start, None, False
         end = level_start + len(level_word)
-        start = place_ending_at(text, end, known_places)
+        start = place_ending(end)
         if start is not None and start < level_start:
             return start, text[start:end], True
         return level_start, None, False
@@ -308,7 +315,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
         level = _level_before(text, m.start())
         start = m.start() - len(level) if level else m.start()
         if level is None and form in NEEDS_LEVEL:
-            place_start = place_ending_at(text, m.start(), known_places)
+            place_start = place_ending(m.start())
             if place_start is None:
                 continue
             place = text[place_start:m.start()]
@@ -358,7 +365,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
 
     # A named town standing for its government (白水镇牵头负责, 和红岭镇、交通部门联合开展).
     for m in TOWN.finditer(text):
-        start = place_ending_at(text, m.end(), known_places)
+        start = place_ending(m.end())
         if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
             continue
         if text[m.end():m.end() + 1] in TOWN_NOT_BEFORE:
