@@ -59,8 +59,11 @@ UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
 # publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
-PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(
-    r"\s*".join(map(re.escape, label)) for label in _LABELS) + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
+_LABEL = "|".join(r"\s*".join(map(re.escape, label)) for label in _LABELS)
+PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + _LABEL + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
+# Any label at all: a quick test of a line, as PAGE_LABEL's opening lookbehind makes the regex
+# engine try it at every character (few lines hold a label).
+ANY_LABEL = re.compile(_LABEL)
 # Date labels run into the text before them on some pages (来源:清溪县民政局发布时间:2024-10-08).
 PAGE_DATE_LABEL = re.compile(r"(?P<label>" + "|".join(map(re.escape, sorted(PAGE_DATE_LABELS, key=len, reverse=True)))
                              + r")\s*[:：]\s*(?=\d{4})")
@@ -117,7 +120,7 @@ def page_fields(lines: list[str]) -> list[tuple[str, str]]:
     follows its label up to the next label or separator."""
     fields = []
     for line in lines:
-        matches = list(PAGE_LABEL.finditer(line))
+        matches = list(PAGE_LABEL.finditer(line)) if ANY_LABEL.search(line) else []
         for number, m in enumerate(matches):
             end = matches[number + 1].start() if number + 1 < len(matches) else len(line)
             value = re.split(r"[|｜\[【]|\s{2,}", line[m.end():end].strip(), maxsplit=1)[0].strip()
