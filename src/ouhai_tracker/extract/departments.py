@@ -106,6 +106,8 @@ def table() -> Table:
     stems_by_first: dict[str, tuple[str, ...]] = {}
     for stem in sorted(stems, key=len, reverse=True):
         stems_by_first[stem[0]] = (*stems_by_first.get(stem[0], ()), stem)
+    # Every character a stem list may hold before its 部门 / 单位.
+    list_chars = {*"".join(R.LEVEL_PREFIXES), *"、，,", *LIST_JOIN, "等", *"".join(list_stems)}
     return Table(
         forms=forms, class_names=class_names, stems=stems, list_stems=list_stems,
         stems_by_first=stems_by_first,
@@ -114,8 +116,7 @@ def table() -> Table:
         stem_led=re.compile(rf"(?P<func>(?:{_alternation(stems)}){func}{{0,8}}?)(?P<suffix>{strong})"),
         stem_list=re.compile(rf"(?P<levels>(?:(?:{level})[、，,])*(?:{level}))?(?P<items>(?:{_alternation(list_stems)})"
                              rf"(?:[{LIST_JOIN}](?:{_alternation(list_stems)}))*)等?(?:部门|单位)"),
-        list_window=re.compile("[" + re.escape("".join(sorted({*"".join(R.LEVEL_PREFIXES), *"、，,", *LIST_JOIN, "等",
-                                                                *"".join(list_stems)}))) + "]+(?:部门|单位)"),
+        list_window=re.compile(f"[{re.escape(''.join(sorted(list_chars)))}]+(?:部门|单位)"),
         local=re.compile(_alternation(local_forms)), local_forms=local_forms,
         league=re.compile(_alternation(R.YOUTH_LEAGUE)),
         counterpart=re.compile(r"(?P<level>[省市区县])局(?![长面势限部])"),
@@ -127,7 +128,8 @@ def table() -> Table:
 PLACE_LEVEL = re.compile(_alternation(R.PLACE_LEVELS))
 INNER_FORBIDDEN = set("省市区县")  # level characters never inside a place's own name (温州 yes, 市瓯海 no)
 NOT_IN_PLACE = re.compile(_alternation(R.NOT_IN_PLACE_WORDS))
-NOT_IN_CHAIN = re.compile(f"[^{HAN}]|[{re.escape(''.join(sorted(R.STOP_CHARS)))}]")
+# What no place chain holds: a character that is not Han, or a stop character of no level word.
+NOT_IN_CHAIN = re.compile(f"[^{HAN}]|[{re.escape(''.join(sorted(R.STOP_CHARS - set(''.join(R.PLACE_LEVELS)))))}]")
 NOT_IN_FUNCTION = re.compile(_alternation(R.NOT_IN_FUNCTION_WORDS))
 
 
@@ -501,8 +503,8 @@ def _stem_lists(text: str, places: dict[str, str], own_level: str | None) -> lis
         pos = m.start("items")
         i = 0
         while i < len(items):
-            stem = next((s for s in t.stems_by_first.get(items[i], ()) if s in t.list_stems and items.startswith(s, i)),
-                        None)
+            starting = t.stems_by_first.get(items[i], ())
+            stem = next((s for s in starting if s in t.list_stems and items.startswith(s, i)), None)
             if stem is None:
                 i += 1
                 continue
@@ -533,8 +535,8 @@ def place_chain(name: str) -> dict[str, str]:
     """The places a full name states, by level: 温州市瓯海区经济和信息化局 ->
     {"市": "温州市", "区": "温州市瓯海区"}."""
     out: dict[str, str] = {}
-    # A chain is Han characters that are no stop characters (place names and level words alike),
-    # so one from the start ends before the first other character: no level word after it is tried.
+    # A chain from the start ends before the first character no chain holds: no level word
+    # after it is tried.
     other = NOT_IN_CHAIN.search(name)
     for m in PLACE_LEVEL.finditer(name, 0, other.start() if other else len(name)):
         if PLACE_LEVEL.match(name, m.end()):
