@@ -468,7 +468,7 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
-        if write and session.in_transaction():
+        if session.in_transaction():
             session.flush()
             word_search.index_new(session.connection())  # the commitments it stored, in one statement
         session.commit()

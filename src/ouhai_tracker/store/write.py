@@ -16,6 +16,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from ouhai_tracker.extract import model
+from ouhai_tracker.store import word_search
 from ouhai_tracker.store.models import USER, Base
 from ouhai_tracker.store.plan import (COMMITMENT_COLUMNS, Plan, Row, Stored, StoredCommitment, StoredDepartment,
                                       StoredLetter, StoredPartner, StoredPolicy, StoreOutcome)
@@ -58,7 +59,6 @@ _LETTER_DEPARTMENTS = select(LETTER_DEPARTMENTS.c.department_id).where(LETTER_DE
 
 WITH_IDS = {"letters", "departments", "policies", "commitments"}  # the tables whose new rows others refer to
 _INSERT = {name: insert(table) for name, table in TABLES.items()}
-_INSERT_RETURNING = {name: insert(TABLES[name]).returning(TABLES[name].c.id) for name in WITH_IDS}
 _INSERT_RETURNING_IN_ORDER = {name: insert(TABLES[name]).returning(TABLES[name].c.id, sort_by_parameter_order=True)
                               for name in WITH_IDS}
 # The SET clause is the rows' columns; "_id" picks the row.
@@ -134,6 +134,8 @@ def apply(connection: Connection, plan: Plan) -> StoreOutcome:
         if rows:
             new_ids = _insert(connection, table, [values(row) for row in rows], ids=table.name in WITH_IDS)
             ids.update(zip(rows, new_ids))
+            if table is COMMITMENTS:
+                word_search.stored_new(connection)  # indexed for search in bulk, before the commit
         for rows in _by_columns(plan.updates, table).values():
             _update(connection, table, [{"_id": row.id, **values(row)} for row in rows])
     letter_id = plan.letter.id if plan.letter.id is not None else ids[plan.letter]
@@ -151,23 +153,68 @@ def _by_columns(rows: list[Row], table: Table) -> dict[tuple, list[Row]]:
 
 def _insert(connection: Connection, table: Table, rows: list[dict], ids: bool = False) -> list[int]:
     """Insert ``rows`` in one statement (executemany); with ``ids``, their new ids in order."""
+    dialect = connection.dialect
+    if dialect.name == "sqlite":
+        # SQLite numbers the rows in the order they are inserted: in this write transaction a
+        # new rowid is the largest so far plus one, so the last one gives them all.
+        last = _sqlite_insert(connection, table, rows)
+        return list(range(last - len(rows) + 1, last + 1)) if ids else []
     if not ids:
         connection.execute(_INSERT[table.name], rows)
         return []
     if len(rows) == 1:
         return [connection.execute(_INSERT[table.name], rows[0]).inserted_primary_key[0]]
-    dialect = connection.dialect
-    if dialect.name == "sqlite" and dialect.insert_executemany_returning:
-        # SQLite returns the rows of an INSERT … RETURNING in no promised order (SQLAlchemy would
-        # then insert them one at a time), but it numbers them in the order they are inserted: in
-        # this write transaction a new rowid is the largest so far plus one.
-        new = sorted(connection.execute(_INSERT_RETURNING[table.name], rows).scalars())
-        if new[-1] - new[0] != len(rows) - 1:
-            raise RuntimeError(f"inserted {len(rows)} rows into {table.name} but got ids {new}")
-        return new
     if dialect.insert_executemany_returning_sort_by_parameter_order:  # PostgreSQL
         return list(connection.execute(_INSERT_RETURNING_IN_ORDER[table.name], rows).scalars())
     return [connection.execute(_INSERT[table.name], row).inserted_primary_key[0] for row in rows]
+
+
+# (table, columns) -> the INSERT's SQL and, for each column in order, how its value is bound
+_SQLITE_INSERTS: dict[tuple[str, tuple[str, ...]], tuple[str, list]] = {}
+
+
+def _sqlite_insert(connection: Connection, table: Table, rows: list[dict]) -> int:
+    """Insert ``rows`` through the driver's executemany; returns the last new rowid.
+
+    SQLAlchemy spent more time on each row's parameters than SQLite on writing it (two thirds
+    of a letter's write). Here SQLAlchemy still compiles the statement, once per set of columns,
+    and each value goes through its column type's bind processor and each default is filled as
+    SQLAlchemy fills them; a test holds the rows to those the Core statement writes.
+    """
+    rows = [_with_python_defaults(table, row) for row in rows]
+    columns = tuple(rows[0])
+    key = (table.name, columns)
+    if key not in _SQLITE_INSERTS:
+        statement = insert(table).values({name: bindparam(name) for name in columns})
+        compiled = statement.compile(dialect=connection.dialect)
+        binds = [table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+                 for name in compiled.positiontup]
+        _SQLITE_INSERTS[key] = (str(compiled), list(zip(compiled.positiontup, binds)))
+    sql, binds = _SQLITE_INSERTS[key]
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.executemany(sql, [tuple(row[name] if bind is None else bind(row[name]) for name, bind in binds)
+                                 for row in rows])
+        return cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
+    finally:
+        cursor.close()
+
+
+def _with_python_defaults(table: Table, row: dict) -> dict:
+    """``row`` with the column defaults SQLAlchemy fills in Python (a value, or ``now`` called)."""
+    missing = [column for column in table.c if column.default is not None and column.key not in row]
+    if not missing:
+        return row
+    row = dict(row)
+    for column in missing:
+        default = column.default
+        if default.is_scalar:
+            row[column.key] = default.arg
+        elif default.is_callable:
+            row[column.key] = default.arg(None)  # SQLAlchemy's wrapper takes the execution context
+        else:
+            raise ValueError(f"{table.name}.{column.key}: a SQL default, not filled here")
+    return row
 
 
 def _update(connection: Connection, table: Table, rows: list[dict]) -> None:
