@@ -20,7 +20,8 @@ from ouhai_tracker.store import word_search, write
 from ouhai_tracker.store.engine import get_engine, resolve_url, session_scope
 from ouhai_tracker.store.models import DATABASE_ID, Base
 from ouhai_tracker.store.plan import plan_letter
-from ouhai_tracker.store.upsert import content_hash, match_letter, store_letter
+from ouhai_tracker.extract.model import content_hash
+from ouhai_tracker.store.upsert import match_letter, store_letter
 from ouhai_tracker.tracker import Tracker
 
 TIMESTAMPS = {"imported_at", "created_at", "updated_at", "at"}

@@ -1,4 +1,5 @@
-"""`tracker due` and `tracker list` on SQLite without importing SQLAlchemy.
+"""`tracker due` and `tracker list` on SQLite without importing SQLAlchemy (and the stored
+letters' hashes an import starts from).
 
 SQLAlchemy costs ~200–300 ms to import, more than the whole budget of a daily
 `tracker due --dept X`. For the common reads (by department and status, a page or all) on a
@@ -58,19 +59,12 @@ def find_commitments(db: str | None, dept: str | None, status: str, today: date)
 def find_page(db: str | None, dept: str | None, status: str, today: date,
               limit: int | None) -> tuple[list[dict], int] | None:
     """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
-    path = sqlite_file(db)
-    if path is None or not path.is_file():
-        return None
     from ouhai_tracker.fastread_sql import SQL
-    from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
 
-    # as_uri quotes what a URI reads otherwise: a path with # or ? is still this file.
-    connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    connection = _connect(db)
+    if connection is None:
+        return None
     try:
-        connection.execute("PRAGMA busy_timeout=5000")
-        # Only a database at this tracker's schema is read here; the other path upgrades or refuses the rest.
-        if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
-            return None
         statements = SQL[variant(bool(dept), status != "all", limit is not None)]
         params: dict = {"status": status, "limit": limit, "as_of": today.isoformat(),
                         **{name: day.isoformat() for name, day in period_params(today).items()}}
@@ -89,6 +83,50 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         return None
     finally:
         connection.close()
+
+
+def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]] | None:
+    """{file name: the content hashes of the letters stored under it}, as the store reads them;
+    None when not served here. An import asks before it opens the database with SQLAlchemy, so
+    that its workers start on the letters while SQLAlchemy loads."""
+    path = sqlite_file(db)
+    if path is not None and not path.exists():
+        return {}  # a database still to be made holds no letters
+    connection = _connect(db)
+    if connection is None:
+        return None
+    hashes: dict[str, set[str]] = {}
+    try:
+        for start in range(0, len(files), 500):  # under SQLite's parameter limit
+            batch = files[start:start + 500]
+            for file, digest in connection.execute(
+                    f"SELECT file, content_hash FROM letters WHERE file IN ({', '.join('?' * len(batch))})", batch):
+                hashes.setdefault(file, set()).add(digest)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        connection.close()
+    return {file: frozenset(digests) for file, digests in hashes.items()}
+
+
+def _connect(db: str | None) -> sqlite3.Connection | None:
+    """A read-only connection to the SQLite file ``db`` names, if it is at this tracker's schema
+    (the other path upgrades or refuses the rest); None otherwise."""
+    path = sqlite_file(db)
+    if path is None or not path.is_file():
+        return None
+    from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
+
+    # as_uri quotes what a URI reads otherwise: a path with # or ? is still this file.
+    connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    try:
+        connection.execute("PRAGMA busy_timeout=5000")
+        if connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,):
+            return connection
+    except sqlite3.DatabaseError:  # an older or newer schema, a damaged file ...: the other path says why
+        pass
+    connection.close()
+    return None
 
 
 def department_names(db: str | None, part: str) -> list[str]:

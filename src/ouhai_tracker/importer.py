@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 from ouhai_tracker.errors import DatabaseError
-from ouhai_tracker.extract.model import LetterFacts, Settings
+from ouhai_tracker.extract.model import LetterFacts, Settings, content_hash
 
 FAILED, NOT_A_LETTER = "failed", "not a reply letter"
 # What a dry run says for what an import would do; unchanged is the same word for both.
@@ -129,8 +129,11 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
         todo.append(len(results) - 1)
     # A dry run compares with the database when there is one (a missing one is not created).
     compare = not dry_run or store.exists()
-    if compare:  # a database that cannot be opened is one error before any file is read
-        store.check()
+    # The letters stored under these names, by their hashes: a worker does not extract a letter
+    # stored with the same text. Read first, on SQLite without SQLAlchemy, so that the workers
+    # start while it loads; a database that cannot be opened is one error before any line.
+    stored = {} if not compare or not todo else store.stored_hashes([results[i].file for i in todo])
+    tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     # Lines in the order the files were given: the ones that fail before reading come out as
     # soon as every file before them is done.
     reported = 0
@@ -142,8 +145,6 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
                 on_result(results[reported])
             reported += 1
 
-    stored = {} if not compare or not todo else store.stored_hashes([results[i].file for i in todo])
-    tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
     batch = store.batch(dry_run) if compare else None
     waiting: list[int] = []  # the results stored in the open batch: final when it commits
@@ -159,9 +160,12 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             waiting.clear()
         report_up_to(seen)
 
+    reading = _Reading(tasks, settings, dry_run, jobs, file_timeout, force, idle=commit)
     try:
-        parsed_letters = _parse_all(tasks, settings, dry_run, jobs, file_timeout, force, idle=commit)
-        for done, (index, result, parsed) in enumerate(parsed_letters, 1):
+        reading.start()
+        if compare:
+            store.check()
+        for done, (index, result, parsed) in enumerate(reading, 1):
             results[index], seen = result, index + 1
             if parsed is not None and batch is not None:
                 if not waiting:
@@ -175,6 +179,7 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
                 progress(done, len(tasks))
         commit()
     finally:
+        reading.close()
         if batch is not None:
             batch.close()  # what an interruption left uncommitted is rolled back, and was never reported
     report_up_to(len(results))
@@ -190,33 +195,52 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
 
 # ---- reading and extraction (in worker processes) ----------------------------------------------
 
-def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int, timeout: float,
-               force: bool = False, idle: Callable[[], None] | None = None,
-               ) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
-    """(index, result, parsed) for each task, in the tasks' order; ``idle()`` is called when
-    the next one has kept the caller waiting IDLE_SECONDS."""
-    if not tasks:
-        return
-    from ouhai_tracker import workers
+class _Reading:
+    """The tasks' files read and extracted in worker processes, a few letters ahead of the
+    writer. ``start()`` sets the workers going (forked before the database opens, they need not
+    wait for SQLAlchemy to load); iterating gives (index, result, parsed) in the tasks' order,
+    calling ``idle()`` when the next one has kept the caller waiting IDLE_SECONDS; ``close()``
+    stops the workers."""
 
-    pool = workers.Pool(min(max(jobs, 1), len(tasks)), _parse_task, (settings, dry_run, force),
-                        depth=IN_FLIGHT_PER_WORKER)
-    try:
-        window = pool.size * IN_FLIGHT_PER_WORKER
+    def __init__(self, tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int, timeout: float,
+                 force: bool = False, idle: Callable[[], None] | None = None) -> None:
+        self.tasks, self.jobs, self.timeout, self.idle = tasks, jobs, timeout, idle
+        self.args = (settings, dry_run, force)
+        self.pool = None
+        self.sent = 0
+
+    def start(self) -> None:
+        if self.pool is None and self.tasks:
+            from ouhai_tracker import workers
+
+            self.pool = workers.Pool(min(max(self.jobs, 1), len(self.tasks)), _parse_task, self.args,
+                                     depth=IN_FLIGHT_PER_WORKER)
+            self._send(0)
+
+    def _send(self, next_out: int) -> None:
+        """Keep each worker's queue full, up to a window ahead of the next one the caller needs."""
+        window = self.pool.size * IN_FLIGHT_PER_WORKER
+        while self.sent < len(self.tasks) and self.sent < next_out + window and self.pool.can_take():
+            self.pool.submit(self.sent, self.tasks[self.sent])
+            self.sent += 1
+
+    def __iter__(self) -> Iterator[tuple[int, ImportResult, LetterFacts | str | None]]:
+        from ouhai_tracker import workers
+
+        self.start()
+        tasks, timeout, idle = self.tasks, self.timeout, self.idle
         done: dict[int, tuple] = {}
-        sent = next_out = 0
+        next_out = 0
         started, idled = None, idle is None  # since when the next one is awaited; idle() called
         while next_out < len(tasks):
-            while sent < len(tasks) and sent < next_out + window and pool.can_take():
-                pool.submit(sent, tasks[sent])
-                sent += 1
+            self._send(next_out)
             if next_out not in done:
                 started = time.monotonic() if started is None else started
                 waited = time.monotonic() - started
                 if idle is not None and waited >= IDLE_SECONDS and not idled:
                     idle()
                     idled = True
-                for position, outcome, problem in pool.wait(timeout, None if idled else IDLE_SECONDS - waited):
+                for position, outcome, problem in self.pool.wait(timeout, None if idled else IDLE_SECONDS - waited):
                     index, file, path, _ = tasks[position]
                     if problem is None:
                         done[position] = outcome
@@ -230,8 +254,10 @@ def _parse_all(tasks: list[tuple], settings: Settings, dry_run: bool, jobs: int,
             yield done.pop(next_out)
             next_out += 1
             started, idled = None, idle is None
-    finally:
-        pool.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 def _parse_task(task: tuple, settings: Settings, dry_run: bool, force: bool) -> tuple:
@@ -245,7 +271,6 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
     same text already (the writer confirms it), or None when there is nothing to store. A file
     without the genre's marks is not a reply letter (``force`` stores it all the same)."""
     from ouhai_tracker import extract, readers  # the module, so a test's patch of extract_letter is seen
-    from ouhai_tracker.store.upsert import content_hash
 
     result = ImportResult(file=file, path=path, status=FAILED)
     try:

@@ -792,6 +792,9 @@ class _LetterStore:
 
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
         """{file name: the content hashes of the letters stored under it}."""
+        hashes = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
+        if hashes is not None:
+            return hashes
         from sqlalchemy import select
 
         from ouhai_tracker.store.models import Letter

@@ -6,6 +6,7 @@ always see why the tracker believes it.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -146,3 +147,8 @@ class Settings:
 
     vague_months: int = 3
     undated_months: int = 12
+
+
+def content_hash(text: str) -> str:
+    """A letter's text as the store knows it: the same text is the same letter, whatever the file."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

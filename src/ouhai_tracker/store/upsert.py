@@ -18,7 +18,6 @@ writes them.
 """
 from __future__ import annotations
 
-import hashlib
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -41,10 +40,6 @@ _SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.number, LETTERS.c.
          LETTERS.c.title == bindparam("title")))).order_by(LETTERS.c.id)
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _summary():
     """The stored letters with their content hash and what they hold; the first is taken."""
 
@@ -63,7 +58,7 @@ _STORED = _summary().where(LETTERS.c.id == bindparam("id"))
 
 def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
     """The stored letter's outcome when ``file`` was imported with this very text, else None."""
-    found = session.connection().execute(_STORED_AS, {"file": file, "hash": content_hash(text)}).first()
+    found = session.connection().execute(_STORED_AS, {"file": file, "hash": model.content_hash(text)}).first()
     return _unchanged(found, Match(found.id, found.file, BY_FILE)) if found else None
 
 
@@ -132,7 +127,7 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     from. Another version of one of them is refused (AnotherVersion) rather than written over it.
     """
     connection = session.connection()  # Core statements on the session's connection and transaction
-    digest = content_hash(facts.text)
+    digest = model.content_hash(facts.text)
     match, same_name = match_letter(session, file, facts.meta)
     if match is not None:
         stored = connection.execute(_STORED, {"id": match.letter_id}).one()
