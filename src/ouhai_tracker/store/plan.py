@@ -13,6 +13,8 @@ the id of a stored row or the new ``Row`` itself, which gets its id when it is i
 """
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -437,12 +439,17 @@ def _pick_policy(candidates: list[Row], doc_number: str | None) -> Row | None:
 
 def _with_defaults(table: str, values: dict) -> dict:
     # What extraction left None takes the column's default, as an ORM insert would give it.
-    columns = Base.metadata.tables[table].c
+    defaults = _scalar_defaults(table)
     for key, value in values.items():
-        default = columns[key].default
-        if value is None and default is not None and default.is_scalar:
-            values[key] = default.arg
+        if value is None and key in defaults:
+            values[key] = defaults[key]
     return values
+
+
+@functools.cache
+def _scalar_defaults(table: str) -> dict[str, object]:
+    return {column.key: column.default.arg for column in Base.metadata.tables[table].c
+            if column.default is not None and column.default.is_scalar}
 
 
 def _unique(rows: Iterable[Row]) -> list[Row]:

@@ -196,52 +196,50 @@ def _insert(connection: Connection, table: Table, rows: list[dict], ids: bool = 
     return [connection.execute(_INSERT[table.name], row).inserted_primary_key[0] for row in rows]
 
 
-# (table, columns) -> the INSERT's SQL and, for each column in order, how its value is bound
-_SQLITE_INSERTS: dict[tuple[str, tuple[str, ...]], tuple[str, list]] = {}
+# (table, columns) -> what _compile_insert gives
+_SQLITE_INSERTS: dict[tuple[str, tuple[str, ...]], tuple[str, list, dict]] = {}
 
 
 def _sqlite_insert(connection: Connection, table: Table, rows: list[dict]) -> int:
     """Insert ``rows`` through the driver's executemany; returns the last new rowid.
 
-    SQLAlchemy spent more time on each row's parameters than SQLite on writing it (two thirds
-    of a letter's write). Here SQLAlchemy still compiles the statement, once per set of columns,
-    and each value goes through its column type's bind processor and each default is filled as
-    SQLAlchemy fills them; a test holds the rows to those the Core statement writes.
+    SQLAlchemy spent more time on each row's parameters than SQLite on writing the row. Here
+    SQLAlchemy still compiles the statement, once per set of columns, each value goes through
+    its column type's bind processor and the defaults SQLAlchemy would fill are filled; a test
+    holds the rows to those SQLAlchemy's own executemany writes.
     """
-    rows = [_with_python_defaults(table, row) for row in rows]
     columns = tuple(rows[0])
     key = (table.name, columns)
     if key not in _SQLITE_INSERTS:
-        statement = insert(table).values({name: bindparam(name) for name in columns})
-        compiled = statement.compile(dialect=connection.dialect)
-        binds = [table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-                 for name in compiled.positiontup]
-        _SQLITE_INSERTS[key] = (str(compiled), list(zip(compiled.positiontup, binds)))
-    sql, binds = _SQLITE_INSERTS[key]
+        _SQLITE_INSERTS[key] = _compile_insert(connection, table, columns)
+    sql, params, defaults = _SQLITE_INSERTS[key]
+    # A default is the same for every row: a value, or ``now`` (to the second) once per statement.
+    filled = {name: default.arg if default.is_scalar else default.arg(None) for name, default in defaults.items()}
+    values = []
+    for row in rows:
+        row = {**filled, **row} if filled else row
+        values.append(tuple(row[name] if bind is None else bind(row[name]) for name, bind in params))
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        cursor.executemany(sql, [tuple(row[name] if bind is None else bind(row[name]) for name, bind in binds)
-                                 for row in rows])
+        cursor.executemany(sql, values)
         return cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
     finally:
         cursor.close()
 
 
-def _with_python_defaults(table: Table, row: dict) -> dict:
-    """``row`` with the column defaults SQLAlchemy fills in Python (a value, or ``now`` called)."""
-    missing = [column for column in table.c if column.default is not None and column.key not in row]
-    if not missing:
-        return row
-    row = dict(row)
-    for column in missing:
-        default = column.default
-        if default.is_scalar:
-            row[column.key] = default.arg
-        elif default.is_callable:
-            row[column.key] = default.arg(None)  # SQLAlchemy's wrapper takes the execution context
-        else:
-            raise ValueError(f"{table.name}.{column.key}: a SQL default, not filled here")
-    return row
+def _compile_insert(connection: Connection, table: Table, columns: tuple[str, ...]) -> tuple[str, list, dict]:
+    """The INSERT of ``columns`` and of the columns SQLAlchemy fills with a Python default when a
+    row leaves them out: its SQL, each parameter in order with its type's bind processor, and
+    those defaults (a value, or a function such as ``now``)."""
+    defaults = {column.key: column.default for column in table.c
+                if column.default is not None and column.key not in columns}
+    for name, default in defaults.items():
+        if not (default.is_scalar or default.is_callable):
+            raise ValueError(f"{table.name}.{name}: a SQL default, not filled here")
+    dialect = connection.dialect
+    compiled = insert(table).values({name: bindparam(name) for name in (*columns, *defaults)}).compile(dialect=dialect)
+    params = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup]
+    return str(compiled), params, defaults
 
 
 def _update(connection: Connection, table: Table, rows: list[dict]) -> None:
