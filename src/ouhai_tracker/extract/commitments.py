@@ -107,15 +107,20 @@ class Context:
     def earliest_date(self) -> date:
         return self.letter_date - timedelta(days=PAGE_DATE_GRACE_DAYS) if self.date_after_writing else self.letter_date
 
+    # (Most clauses hold no time and name no body: the first bisection says so.)
     def times_in(self, lo: int, hi: int) -> list[TimeMention]:
         i = bisect_left(self._time_starts, lo)
-        j = bisect_left(self._time_starts, hi)
+        if i == len(self._time_starts) or self._time_starts[i] >= hi:
+            return []
+        j = bisect_left(self._time_starts, hi, i)
         return [t for t in self.times[i:j] if t.end <= hi]
 
     def deadline_times_in(self, lo: int, hi: int) -> list[TimeMention]:
         """The time expressions in text[lo:hi] used as deadlines (D.is_deadline_use)."""
         i = bisect_left(self._time_starts, lo)
-        j = bisect_left(self._time_starts, hi)
+        if i == len(self._time_starts) or self._time_starts[i] >= hi:
+            return []
+        j = bisect_left(self._time_starts, hi, i)
         return [t for t, use in zip(self.times[i:j], self._deadline_use[i:j]) if use and t.end <= hi]
 
     def policies_in(self, lo: int, hi: int) -> list[Policy]:
@@ -125,20 +130,24 @@ class Context:
 
     def actors_in(self, lo: int, hi: int) -> list[O.Actor]:
         i = bisect_left(self._actor_starts, lo)
-        j = bisect_left(self._actor_starts, hi)
+        if i == len(self._actor_starts) or self._actor_starts[i] >= hi:
+            return []
+        j = bisect_left(self._actor_starts, hi, i)
         return [a for a in self.actors[i:j] if a.end <= hi]
 
     def conditions(self, lo: int, hi: int) -> list[D.Condition]:
         key = ("conditions", lo, hi)
-        if key not in self.memo:
-            self.memo[key] = D.find_conditions(self.text, lo, hi)
-        return self.memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = D.find_conditions(self.text, lo, hi)
+        return found
 
     def clauses(self, lo: int, hi: int) -> list[tuple[int, int]]:
         key = ("clauses", lo, hi)
-        if key not in self.memo:
-            self.memo[key] = clauses(self.text, lo, hi)
-        return self.memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = clauses(self.text, lo, hi)
+        return found
 
 
 @dataclass
@@ -154,22 +163,29 @@ class Clue:
 def read_clause(ctx: Context, lo: int, hi: int, part_past: bool = False, after_past: bool = False) -> Clue:
     """What one clause says about time. ``part_past``: a past marker stands elsewhere in the
     part; ``after_past``: the clause follows one that reports the past."""
+    # The flags change the reading of few clauses (one with a time, one whose cue is 将): the
+    # others are read once, whatever flags they are asked with.
+    _, _, m, _ = _clause_cues(ctx, lo, hi)
+    part_past = part_past and bool(ctx.deadline_times_in(lo, hi))
+    after_past = after_past and m is not None and m.group() == "将"
     key = ("clause", lo, hi, part_past, after_past)
-    if key not in ctx.memo:
-        ctx.memo[key] = _read_clause(ctx, lo, hi, part_past, after_past)
-    return ctx.memo[key]
+    clue = ctx.memo.get(key)
+    if clue is None:
+        clue = ctx.memo[key] = _read_clause(ctx, lo, hi, part_past, after_past)
+    return clue
 
 
 def _clause_cues(ctx: Context, lo: int, hi: int) -> tuple[bool, bool, re.Match | None, bool]:
     """The cue words of a clause, whatever flags it is read with: (it gives a reason, a past
     marker, the first strong cue, a 以来 start); a clause is often read with several."""
     key = ("cues", lo, hi)
-    if key not in ctx.memo:
+    cues = ctx.memo.get(key)
+    if cues is None:
         pat, masked = patterns(), ctx.masked
-        ctx.memo[key] = (bool(pat.reason.match(masked, lo, hi)), bool(pat.past.search(masked, lo, hi)),
-                         pat.strong.search(masked, lo, hi),
-                         any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)))
-    return ctx.memo[key]
+        cues = ctx.memo[key] = (bool(pat.reason.match(masked, lo, hi)), bool(pat.past.search(masked, lo, hi)),
+                                pat.strong.search(masked, lo, hi),
+                                any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)))
+    return cues
 
 
 def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bool) -> Clue:
@@ -246,9 +262,10 @@ def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
     otherwise 我局 is the replying unit and 我们 the body the paragraph is about.
     """
     key = ("subject", lo, hi, sentence_start, context.name if context else None)
-    if key not in ctx.memo:
-        ctx.memo[key] = _subject_of(ctx, lo, hi, sentence_start, context)
-    return ctx.memo[key]
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _subject_of(ctx, lo, hi, sentence_start, context)
+    return found
 
 
 def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
