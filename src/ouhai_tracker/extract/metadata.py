@@ -257,8 +257,10 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         if m and not meta.doc_number:
             meta.doc_number = m.group("doc").replace(" ", "")
     for _, line in [*head_lines, *lines[-PAGE_TAIL_LINES:]]:
+        if meta.class_mark or len(line) > 60:
+            continue  # (tested first: the mark's pattern is slow to rule out on a long line)
         m = CLASS_MARK.search(line)
-        if m and not meta.class_mark and len(line) <= 60:
+        if m:
             meta.class_mark = next(g for g in m.groups() if g)
     for _, line in (reversed(head_lines) if opening else head_lines):
         if line.endswith(("：", ":")) and len(line) <= 40 and not PAGE_LABEL.match(line) \
