@@ -55,7 +55,7 @@ def cn_number(text: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _compiled():
-    mask = re.compile("|".join(f"(?:{p})" for p in T.NOT_TIME_PATTERNS))
+    mask = re.compile(f"(?=[{T.NOT_TIME_STARTS}])(?:" + "|".join(f"(?:{p})" for p in T.NOT_TIME_PATTERNS) + ")")
     patterns = [(name, kind, re.compile(rx)) for name, kind, rx in T.TIME_PATTERNS]
     return mask, patterns
 
