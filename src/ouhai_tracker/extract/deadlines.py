@@ -37,8 +37,9 @@ def _condition_res():
 @lru_cache(maxsize=1)
 def _any_condition() -> re.Pattern:
     """All the condition patterns in one: it matches wherever one of them does."""
-    return re.compile("|".join(f"(?:{rx.replace('(?P<cond>', '(?:')})"
-                               for rx in (*C.CONDITIONS, *C.QUALIFIED_CONDITIONS)))
+    return re.compile(f"(?:{C.CONDITION_START})(?:"
+                      + "|".join(f"(?:{rx.replace('(?P<cond>', '(?:')})" for rx in (*C.CONDITIONS, *C.QUALIFIED_CONDITIONS))
+                      + ")")
 
 
 def find_conditions(text: str, lo: int, hi: int) -> list[Condition]:

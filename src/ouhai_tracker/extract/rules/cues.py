@@ -85,6 +85,10 @@ QUALIFIED_CONDITIONS = (
     rf"(?:对于?|针对)(?P<cond>[^，,。；;]{{0,20}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的[^，,。；;]{{1,12}})(?:[，,]|$)",
     rf"(?<=[，,。；;：:])(?P<cond>[^，,。；;]{{0,16}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的)[，,]",
 )
+# Where any of the conditions above can start: at one of their first characters, or right after
+# the marks (or the 一是 …) their lookbehinds ask for. The quick test for any condition at all
+# tries them only there, not all of them at every character.
+CONDITION_START = r"(?=[待若如只一视在条时对针])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
 
 # Partners and roles: the word before a department that says how it takes part. A body the
 # owner directs (督促 / 要求 / 指导 / 协调 X做…) takes part too.
