@@ -319,9 +319,14 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
     for s, e in ctx.clauses(lo, hi):
+        # What the clause holds, looked up once for the tests below.
         own_date = _own_due(ctx, s, e)
+        conditions = ctx.conditions(s, e)
+        times = ctx.times_in(s, e)
+        clue = read_clause(ctx, s, e, after_past=prev_past)
+        subject = None
         if s > cur_lo:
-            actor, dept = subject_of(ctx, s, e, sentence_start, context)
+            subject = actor, dept = subject_of(ctx, s, e, sentence_start, context)
             # …年底前推行X，由各乡镇负责组织实施: a promise, then another body's share of it.
             handed_on = (actor is not None and ctx.text[s:actor.start] in ("由", "再由", "并由")
                          and cur_strong and cur_words >= 4)  # more than 下一步 / 年内 alone
@@ -331,14 +336,12 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
-                dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring")
-                                     for t in ctx.times_in(s, e))
+                dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring") for t in times)
                 # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
                 # …预计9月上旬开工建设，全部工程预计12月份完成: so does a second date;
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
-                conditional = any(c.start - s <= 2 for c in ctx.conditions(s, e))
+                conditional = any(c.start - s <= 2 for c in conditions)
                 # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
-                clue = read_clause(ctx, s, e, after_past=prev_past)
                 later_date = own_date is not None and cur_due is not None and own_date > cur_due
                 # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
                 if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
@@ -348,12 +351,13 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                     cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
                     cur_due, cur_past = None, False
         if cur_subject is None:
-            _, cur_subject = subject_of(ctx, s, e, sentence_start, context)
-        if not ctx.conditions(s, e):
+            _, cur_subject = subject or subject_of(ctx, s, e, sentence_start, context)
+        if not conditions:
             cur_strong = cur_strong or read_clause(ctx, s, e).strong is not None
-            cur_words += (e - s) - sum(t.end - t.start for t in ctx.times_in(s, e))
-        cur_due = max(filter(None, (cur_due, own_date)), default=None)
-        prev_past = read_clause(ctx, s, e, after_past=prev_past).past
+            cur_words += (e - s) - sum(t.end - t.start for t in times)
+        if own_date is not None and (cur_due is None or own_date > cur_due):
+            cur_due = own_date
+        prev_past = clue.past
         cur_past = cur_past or prev_past
     parts.append((cur_lo, hi))
     out = []
