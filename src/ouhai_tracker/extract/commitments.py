@@ -11,17 +11,16 @@ earlier part already promised (下一步，我局将做好三方面工作：…�
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from re._constants import ASSERT, ASSERT_NOT, LITERAL
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.metadata import signature_date
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
+from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.rules.departments import LOCAL
@@ -63,22 +62,8 @@ class Patterns:
     content_lead: re.Pattern
 
 
-def _first_character(rx: str) -> str | None:
-    """The character every match of ``rx`` starts with, when it opens (after lookbehinds) with
-    a plain one (已(?!于), (?<![为除罢])了), else None."""
-    for op, av in sre_parse.parse(rx):
-        if op in (ASSERT, ASSERT_NOT) and av[0] < 0:
-            continue  # a lookbehind reads no character of the match
-        return chr(av) if op is LITERAL else None
-    return None
-
-
 def any_of(rxs) -> re.Pattern:
-    """Any of the cue patterns ``rxs``. When each starts with a plain character, the search
-    tries them only where one of those characters stands, not all of them at every character."""
-    firsts = [_first_character(rx) for rx in rxs]
-    guard = f"(?=[{re.escape(''.join(sorted(set(firsts))))}])" if None not in firsts else ""
-    return re.compile(f"{guard}(?:{'|'.join(rxs)})")
+    return re.compile(guarded("|".join(rxs)))
 
 
 @lru_cache(maxsize=1)

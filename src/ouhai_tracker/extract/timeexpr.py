@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import timepatterns as T
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -55,8 +56,8 @@ def cn_number(text: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _compiled():
-    mask = re.compile(f"(?=[{T.NOT_TIME_STARTS}])(?:" + "|".join(f"(?:{p})" for p in T.NOT_TIME_PATTERNS) + ")")
-    patterns = [(name, kind, re.compile(rx)) for name, kind, rx in T.TIME_PATTERNS]
+    mask = re.compile(guarded("|".join(f"(?:{p})" for p in T.NOT_TIME_PATTERNS)))
+    patterns = [(name, kind, re.compile(guarded(rx))) for name, kind, rx in T.TIME_PATTERNS]
     return mask, patterns
 
 

@@ -59,9 +59,6 @@ NOT_TIME_PATTERNS = (
     rf"(?:毕业|工作|从业|任职|参保|缴费|居住|连续|累计|满){NUM}个?(?:年|月)(?:以?内|以上)?",  # eligibility
     rf"{NUM}(?:个)?(?:工作日|小时|分钟)",  # durations of procedures
 )
-# Every pattern above starts with one of these (a digit or numeral, a bracket, the first character
-# of an eligibility word): the mask is tried only where one stands, not at every character.
-NOT_TIME_STARTS = r"\d〇零一二两三四五六七八九十百《〔\[［(（毕工从任参缴居连累满"
 
 # The table. Order matters only for equal-length matches at one position;
 # overlapping matches are resolved leftmost-longest.
