@@ -130,6 +130,11 @@ class Context:
         j = bisect_left(self._policy_starts, hi)
         return [p for p in self._policies[i:j] if p.end <= hi]
 
+    def names_body(self, lo: int, hi: int) -> bool:
+        """Whether an actor starts in text[lo:hi]."""
+        i = bisect_left(self._actor_starts, lo)
+        return i < len(self._actor_starts) and self._actor_starts[i] < hi
+
     def actors_in(self, lo: int, hi: int) -> list[O.Actor]:
         i = bisect_left(self._actor_starts, lo)
         if i == len(self._actor_starts) or self._actor_starts[i] >= hi:
@@ -183,10 +188,10 @@ def _clause_cues(ctx: Context, lo: int, hi: int) -> tuple[bool, bool, re.Match |
     key = ("cues", lo, hi)
     cues = ctx.memo.get(key)
     if cues is None:
-        pat, masked = patterns(), ctx.masked
+        pat, masked, times = patterns(), ctx.masked, ctx.times_in(lo, hi)
         cues = ctx.memo[key] = (bool(pat.reason.match(masked, lo, hi)), bool(pat.past.search(masked, lo, hi)),
                                 pat.strong.search(masked, lo, hi),
-                                any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in ctx.times_in(lo, hi)))
+                                bool(times) and any(t.kind == "since" and t.text.endswith(("以来", "来")) for t in times))
     return cues
 
 
@@ -226,13 +231,13 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         clue.strong = text[own_conditions[0].start:own_conditions[0].start + 1]
     elif future_dates:
         clue.strong = future_dates[0].text
-    elif any(t.kind in ("vague", "none") for t in times) and not (past_marker and not m):
+    elif times and any(t.kind in ("vague", "none") for t in times) and not (past_marker and not m):
         # (…我们适时亮化提升了…: a vague word inside a report promises nothing)
         t = next(t for t in times if t.kind in ("vague", "none"))
         clue.strong = t.text
     elif m:
         clue.strong = m.group()
-    clue.undated = any(t.kind == "none" for t in times)
+    clue.undated = bool(times) and any(t.kind == "none" for t in times)
     if clue.strong:
         return clue
     if past_marker:
@@ -241,7 +246,7 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     w = pat.weak.search(masked, lo, hi) or pat.responsibility.search(masked, lo, hi)
     if w:
         clue.weak = w.group()
-    elif any(t.kind == "recurring" for t in times) and not pat.recurring_statistic.search(masked, lo, hi):
+    elif times and any(t.kind == "recurring" for t in times) and not pat.recurring_statistic.search(masked, lo, hi):
         clue.weak = next(t.text for t in times if t.kind == "recurring")
     elif this_year and not pat.completed_count.search(masked, lo, hi):
         clue.weak = this_year[0].text
@@ -263,6 +268,8 @@ def subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
     First-person words mean the speaker when the sentence quotes one (区财政局表示：我们将…);
     otherwise 我局 is the replying unit and 我们 the body the paragraph is about.
     """
+    if not ctx.names_body(lo, hi):
+        return None, None  # (most clauses)
     key = ("subject", lo, hi, sentence_start, context.name if context else None)
     found = ctx.memo.get(key)
     if found is None:
@@ -356,7 +363,10 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
 
 def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
     """The latest deadline a clause sets ahead of the letter (not a bare 今年 / 2023年), or None."""
-    return max((t.due for t in ctx.deadline_times_in(lo, hi)
+    times = ctx.deadline_times_in(lo, hi)
+    if not times:
+        return None  # (most clauses)
+    return max((t.due for t in times
                 if t.kind == "date" and t.due is not None and ahead(ctx, t)
                 and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
 
