@@ -22,6 +22,7 @@ WE = "我们"
 # 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
+CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
@@ -83,8 +84,12 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
         i = bisect_left(starts, end)
         return i > 0 and reach[i - 1] > start
 
-    for m in OTHER_PARTY_RE.finditer(text):
-        if not covered(m.start(), m.end()):
+    # A party stands at a clause's head: only the clause heads are tried (the pattern's opening
+    # lookbehind made the engine try it at every character; a party holds no mark, so the heads
+    # give the same matches).
+    for head in (0, *(mark.end() for mark in CLAUSE_MARK.finditer(text))):
+        m = OTHER_PARTY_RE.match(text, head)
+        if m and not covered(m.start(), m.end()):
             name = m.group("party")
             found.append(Actor(m.start("party"), m.end("party"), name,
                                Department(name, name, functions=(R.OTHER_PARTY,))))

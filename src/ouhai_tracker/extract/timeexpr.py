@@ -131,9 +131,8 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def _year_of(m: re.Match, letter_date: date) -> tuple[int | None, str]:
-    """The year a match names: explicit, relative (今年/明年) or none."""
-    groups = m.groupdict()
+def _year_of(groups: dict, letter_date: date) -> tuple[int | None, str]:
+    """The year a match names (its named groups): explicit, relative (今年/明年) or none."""
     if groups.get("y"):
         return cn_number(groups["y"]), "explicit year"
     rel = groups.get("rel")
@@ -284,8 +283,9 @@ RESOLVERS = {
 
 def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) -> TimeMention | None:
     try:
-        year, year_rule = _year_of(m, letter_date)
-        resolved = RESOLVERS[name](Found(m.groupdict(), text[m.start():m.end()], year, year_rule, letter_date,
+        groups = m.groupdict()
+        year, year_rule = _year_of(groups, letter_date)
+        resolved = RESOLVERS[name](Found(groups, text[m.start():m.end()], year, year_rule, letter_date,
                                          text[max(0, m.start() - 2):m.start()]))
     except (ValueError, TypeError, KeyError):
         return None  # an impossible date (13月, 2月30日): not a time expression
