@@ -12,6 +12,7 @@ from datetime import date
 from ouhai_tracker.extract.departments import (department_for_field, department_from_name, find_departments,
                                                place_chain)
 from ouhai_tracker.extract.model import LetterMeta
+from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import letters as L
 from ouhai_tracker.extract.rules.cues import OPENING, THANKS_FIELD
 from ouhai_tracker.extract.rules.departments import PLACE_SELF
@@ -24,22 +25,22 @@ DATE_LINE = re.compile(
     rf"^\s*(?P<y>\d{{4}}|[{CN_DIGIT}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
     r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?\s*$")
 RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})\s*$")
-THANKS = re.compile(THANKS_FIELD)
+THANKS = re.compile(guarded(THANKS_FIELD))
 SELF_PLACE = re.compile("|".join(PLACE_SELF))
 SEAL = re.compile(r"\s*[（(](?:" + "|".join(L.SEAL_NOTES) + r")[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
-CONTACT_PHONE = re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)")
-SESSION = re.compile(
+CONTACT_PHONE = re.compile(guarded(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)"))
+SESSION = re.compile(guarded(
     r"[省市区县]?(?:政协|人大)?第?[〇零一二三四五六七八九十百\d]+届(?:全国|省|市|区|县)?(?:政协|人大)?"
-    r"第?[〇零一二三四五六七八九十\d]+次(?:全体)?会议")
+    r"第?[〇零一二三四五六七八九十\d]+次(?:全体)?会议"))
 PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
 PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")
 NOT_NAMES = L.NOT_PROPOSER_NAMES
 # The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A2)], (B), a lone C.
-CLASS_MARK = re.compile(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
+CLASS_MARK = re.compile(guarded(r"(?:(?:类\s*别|类\s*型|办复类别|答复类别|办理结果标注|办理结果)\s*[:：(（]?\s*(?P<mark>[ABC]\d?)(?![A-Za-z])"
                         r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
-                        r"|答复[(（](?P<mark5>[ABC])[)）]$)")
+                        r"|答复[(（](?P<mark5>[ABC])[)）]$)"))
 OPENING_LINE = re.compile(OPENING)
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
