@@ -69,7 +69,7 @@ def any_of(rxs) -> re.Pattern:
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     return Patterns(any_of(C.STRONG_CUES), any_of(C.WEAK_CUES), any_of(C.PAST_MARKERS), any_of(C.PAST_PLAN),
-                    any_of(C.BOILERPLATE), re.compile(C.POLICY_GRANT), re.compile(C.PAST_SECTION),
+                    any_of(C.BOILERPLATE), re.compile(guarded(C.POLICY_GRANT)), re.compile(C.PAST_SECTION),
                     re.compile(C.FUTURE_SECTION), re.compile(C.RESPONSIBILITY), re.compile(C.PRESENT_MARKERS),
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),

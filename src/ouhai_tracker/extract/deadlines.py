@@ -17,6 +17,7 @@ from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules.timepatterns import CONTENT_VERBS
 from ouhai_tracker.extract.timeexpr import TimeMention, add_months
 
+CLAUSE_MARK = re.compile(r"[，,。；;：:]")
 PRECISION = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4}
 
 
@@ -61,7 +62,7 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
     if text[t.end:t.end + 1] == "的" or text[t.start - 1:t.start] in ("的", "从") and t.start > 0:
         return False  # …纳入市教育局的2021-2022年项目库 / 从2024年专项债中争取: an attribute, a source
     # 明确到2035年…, 提出将在下一阶段…: content another text set, reported.
-    before = re.split(r"[，,。；;：:]", text[max(0, t.start - 5):t.start])[-1]
+    before = CLAUSE_MARK.split(text[max(0, t.start - 5):t.start])[-1]
     return not any(v in before for v in CONTENT_VERBS)
 
 

@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from ouhai_tracker.extract.departments import government
 from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
+from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 
@@ -33,7 +34,7 @@ SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:�
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = C.LIST_JOINERS
 DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
-WITH_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:与|和|同)")
+WITH_RE = re.compile(guarded(r"(?<=[\u4e00-\u9fff])(?:与|和|同)"))
 WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
 POSTPOSED = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS) + ")?(?P<role>"
                        + "|".join(C.PARTNER_AFTER) + ")")
