@@ -13,6 +13,7 @@ import re._parser as sre_parse
 from re._constants import (ASSERT, ASSERT_NOT, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE,
                            CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN)
 
+GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _CATEGORIES = {CATEGORY_DIGIT: r"\d", CATEGORY_SPACE: r"\s", CATEGORY_WORD: r"\w"}
 
 
@@ -37,6 +38,8 @@ def _first(items) -> tuple[set[str] | None, bool]:
                     return None, False  # a negated class, or one this does not read
             return out, False
         if op is SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None, False  # (?i:…): a class of the written characters would miss the others
             found, empty = _first(av[-1])
         elif op is BRANCH:
             found, empty = set(), False
@@ -74,6 +77,8 @@ def _skips_ahead(parsed) -> bool:
 def guarded(pattern: str) -> str:
     """``pattern``, behind a lookahead on the characters its matches start with when the engine
     would otherwise try it at every character (and those characters are known)."""
+    if GLOBAL_FLAGS.match(pattern):
+        return pattern  # (?i)…, (?x)…: flags that must open the pattern, and may change its characters
     parsed = sre_parse.parse(pattern)
     if _skips_ahead(parsed):
         return pattern
