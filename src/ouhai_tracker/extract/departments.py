@@ -273,12 +273,18 @@ class Found:
     source: int  # 0 table form, 1 grammar, 2 stem-led: ties go to the table
 
 
-LEVEL_PREFIXES_LONGEST_FIRST = sorted(R.LEVEL_PREFIXES, key=len, reverse=True)
+# Level prefixes by their last character, longest first: a name's start is tested against the
+# one or two that can end there, not all nine.
+LEVEL_PREFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _prefix in sorted(R.LEVEL_PREFIXES, key=len, reverse=True):
+    LEVEL_PREFIXES_BY_LAST[_prefix[-1]] = (*LEVEL_PREFIXES_BY_LAST.get(_prefix[-1], ()), _prefix)
 
 
 def _level_before(text: str, start: int) -> str | None:
     """The bare level prefix right before a name (区住建局), unless it belongs to another word (社区)."""
-    for prefix in LEVEL_PREFIXES_LONGEST_FIRST:
+    if start <= 0:
+        return None
+    for prefix in LEVEL_PREFIXES_BY_LAST.get(text[start - 1], ()):
         if text.endswith(prefix, 0, start):
             if len(prefix) == 1 and start >= 2 and text[start - 2] in R.NOT_LEVEL_BEFORE \
                     and place_ending_at(text, start) is None:
