@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ouhai_tracker.extract import owners
 from ouhai_tracker.extract.rules import cues as C
@@ -91,3 +94,49 @@ def test_each_place_word_is_that_places_government(word, level):
 def test_every_cue_compiles_and_holds_no_empty_match(table):
     for rx in getattr(C, table):
         assert not re.compile(rx).fullmatch(""), rx
+
+
+# Clauses shaped like the condition patterns: a lead (start, a mark their lookbehinds ask for,
+# 一是), a cue, ordinary words, the word a condition ends on, what follows; and pieces at random.
+LEADS = ["", "我局", "，", "。", "：", "\n", "一是", "二是", "期"]
+CUES = ["待", "若", "如", "如果", "只要", "一旦", "视", "在", "对于", "对", "针对", "条件成熟", "时机成熟", ""]
+WORDS = ["项目", "资金", "我局", "完成", "未", "没有", "尚未", "符合", "需要", "有", "的", "2024", "年", "成熟"]
+ENDS = ["后", "之后", "前", "之前", "的前提下", "情况", "进展", "确定后", "批准后", "到位后", "成立后", "成熟", "的",
+        "的路口", ""]
+TAILS = ["", "，", ",", "再", "即可", "方可", "而定", "。"]
+CLAUSES = st.tuples(st.sampled_from(LEADS), st.sampled_from(CUES), st.lists(st.sampled_from(WORDS), max_size=4),
+                    st.sampled_from(ENDS), st.sampled_from(TAILS)).map(lambda t: t[0] + t[1] + "".join(t[2]) + t[3] + t[4])
+PIECES = st.lists(st.sampled_from(LEADS + CUES + WORDS + ENDS + TAILS), max_size=14).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(CLAUSES, PIECES))
+def test_the_quick_test_for_conditions_misses_none(text):
+    # It looks only where CONDITION_START says a condition can start: a new condition pattern
+    # opening elsewhere must be added there, or this fails.
+    from ouhai_tracker.extract import deadlines
+
+    if any(rx.search(text) for rx, _ in deadlines._condition_res()):
+        assert deadlines._any_condition().search(text), text
+
+
+GUARDED = [rx for _, _, rx in T.TIME_PATTERNS] + list(T.NOT_TIME_PATTERNS) + [C.POLICY_GRANT, *C.CONDITIONS]
+SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "000_f0f5a9deaa56be68.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("pattern", GUARDED)
+def test_a_guarded_pattern_finds_what_the_pattern_finds_in_the_seed_letter(pattern):
+    from ouhai_tracker.extract.prefilter import guarded
+
+    assert [m.span() for m in re.finditer(guarded(pattern), SEED_TEXT)] == [
+        m.span() for m in re.finditer(pattern, SEED_TEXT)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(set(SEED_TEXT[:1500]))), max_size=40).map("".join))
+def test_a_guarded_pattern_finds_what_the_pattern_finds_anywhere(text):
+    from ouhai_tracker.extract.prefilter import guarded
+
+    for pattern in GUARDED:
+        assert [m.span() for m in re.finditer(guarded(pattern), text)] == [
+            m.span() for m in re.finditer(pattern, text)], pattern

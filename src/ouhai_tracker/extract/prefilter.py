@@ -9,9 +9,13 @@ start with before such a pattern: the same matches, found without trying it wher
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse
-from re._constants import (ASSERT, ASSERT_NOT, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE,
-                           CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN)
+
+try:  # the regex module's own parser: private, so a Python that moved it only loses the guards
+    import re._parser as sre_parse
+    from re._constants import (ASSERT, ASSERT_NOT, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE,
+                               CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN)
+except ImportError:  # pragma: no cover - Python 3.11 to 3.13 have it
+    sre_parse = None
 
 GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _CATEGORIES = {CATEGORY_DIGIT: r"\d", CATEGORY_SPACE: r"\s", CATEGORY_WORD: r"\w"}
@@ -77,7 +81,7 @@ def _skips_ahead(parsed) -> bool:
 def guarded(pattern: str) -> str:
     """``pattern``, behind a lookahead on the characters its matches start with when the engine
     would otherwise try it at every character (and those characters are known)."""
-    if GLOBAL_FLAGS.match(pattern):
+    if sre_parse is None or GLOBAL_FLAGS.match(pattern):
         return pattern  # (?i)…, (?x)…: flags that must open the pattern, and may change its characters
     parsed = sre_parse.parse(pattern)
     if _skips_ahead(parsed):
