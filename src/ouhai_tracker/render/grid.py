@@ -12,7 +12,9 @@ import os
 import re
 import shutil
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 # Characters two cells wide (East Asian Wide and Fullwidth): what a terminal gives CJK text.
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
@@ -27,14 +29,16 @@ def width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
-_CELLS: dict[str, int] = {}  # a character's cells, as width() counts them: a letter uses a few thousand
+class _CellTable(dict):
+    """A character's cells, as width() counts them, looked up in C by map(): folding meets every
+    character of twenty thousand promises, and a letter uses a few thousand characters."""
+
+    def __missing__(self, ch: str) -> int:
+        cells = self[ch] = width(ch)
+        return cells
 
 
-def _cells(ch: str) -> int:
-    cells = _CELLS.get(ch)
-    if cells is None:
-        cells = _CELLS[ch] = width(ch)
-    return cells
+_CELLS = _CellTable()
 
 
 @dataclass
@@ -131,27 +135,20 @@ def _fold(lines: list[tuple[str, int]], room: int, column: Column) -> list[tuple
 
 
 def _cut(line: str, room: int) -> tuple[str, int]:
-    out, used = [], 0
-    for ch in line:
-        w = _cells(ch)
-        if used + w > room - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…", used + 1
+    ends = list(accumulate(map(_CELLS.__getitem__, line)))  # cells up to each character
+    stop = bisect_right(ends, room - 1)
+    return line[:stop] + "…", (ends[stop - 1] if stop else 0) + 1
 
 
 def _folded(line: str, room: int) -> list[tuple[str, int]]:
-    out, current, used = [], [], 0
-    for ch in line:
-        w = _cells(ch)
-        if used + w > room and current:
-            out.append(("".join(current), used))
-            current, used = [], 0
-        current.append(ch)
-        used += w
-    out.append(("".join(current), used))
-    return out
+    """``line`` in pieces of at most ``room`` cells (a character wider than that alone)."""
+    ends = list(accumulate(map(_CELLS.__getitem__, line)))  # cells up to each character
+    out, start, before = [], 0, 0
+    while start < len(line):
+        stop = max(bisect_right(ends, before + room, start), start + 1)
+        out.append((line[start:stop], ends[stop - 1] - before))
+        start, before = stop, ends[stop - 1]
+    return out or [("", 0)]
 
 
 def _painter(on: bool):
