@@ -118,10 +118,12 @@ def write_csv(folder: str | Path, tables: dict[str, list[dict]], db: str | None,
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(list(rows[0]) if rows else [])
-        # inert_cell's rule, inlined: this loop meets every cell of the database (800,000 at 20,000 promises).
-        writer.writerows([(("'" + v if v[:1] in FORMULA_FIRST else v) if type(v) is str
+        # inert_cell's rule, inlined: this loop meets every cell of the database (800,000 at 20,000
+        # promises). Numbers first: a third of the cells, and nothing to do.
+        writer.writerows([(v if (kind := type(v)) is int or kind is float
+                           else ("'" + v if v[:1] in FORMULA_FIRST else v) if kind is str
                            else "" if v is None
-                           else inert_cell(json.dumps(v, ensure_ascii=False)) if type(v) is list
+                           else inert_cell(json.dumps(v, ensure_ascii=False)) if kind is list
                            else inert_cell(v)) for v in row.values()] for row in rows)
         written.append(str(write_file(path / f"{name}.csv", buffer.getvalue().encode("utf-8-sig"), db, force=True)))
     return written
