@@ -275,3 +275,19 @@ def clean_import_count(path: Path) -> int:
 
     document = read_document(path)
     return len(run(document.text, path.name, Settings(), document.fallbacks or {}).commitments)
+
+
+def run_counting_modules(args: list[str], prefix: str = "sqlalchemy") -> tuple[str, list[str]]:
+    """`tracker *args` in a fresh interpreter: what it printed, and the first modules it loaded
+    whose names start with ``prefix`` (the fast paths' point is to load no SQLAlchemy)."""
+    import ast
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys\n"
+            f"sys.argv = ['tracker', *{args!r}]\n"
+            "try:\n    runpy.run_module('ouhai_tracker', run_name='__main__')\n"
+            "except SystemExit as done:\n    assert not done.code, done.code\n"
+            f"sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith({prefix!r}))[:3]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout, ast.literal_eval(result.stderr)

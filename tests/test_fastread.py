@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import sqlite_only
+from conftest import run_counting_modules, sqlite_only
 from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
 from ouhai_tracker.store import read
@@ -32,13 +30,8 @@ def test_sql_is_the_read_layers_statements_compiled():
 @pytest.mark.parametrize("args", [["due"], ["due", "--format", "json"], ["list", "--dept", "经信局", "--format", "json"]])
 def test_the_daily_read_loads_no_sqlalchemy(imported, args):
     # The start-up cost of `due` is the point of the fast path: SQLAlchemy alone costs ~180 ms.
-    code = ("import runpy, sys\n"
-            f"sys.argv = ['tracker', *{args!r}]\n"
-            "try:\n    runpy.run_module('ouhai_tracker', run_name='__main__')\n"
-            "except SystemExit as done:\n    assert not done.code, done.code\n"
-            "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))[:3]))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout and result.stderr == "[]"
+    printed, loaded = run_counting_modules(args)
+    assert printed and loaded == []
 
 
 @pytest.mark.parametrize("db", [None, "x/tracker.db", "sqlite:///x/tracker.db"])

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from unittest import mock
 
 import pytest
-from conftest import fresh_database, sqlite_only
+from conftest import fresh_database, run_counting_modules, sqlite_only
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ouhai_tracker import fastwrite
@@ -142,11 +140,6 @@ def test_done_loads_no_sqlalchemy(imported, monkeypatch):
     # The point of this path: SQLAlchemy alone costs ~190 ms, twice Taskwarrior's whole `task done`.
     plain = plain_open_ids(imported)[0]
     forget_engines()
-    code = ("import runpy, sys\n"
-            f"sys.argv = ['tracker', 'done', '{plain}']\n"
-            "try:\n    runpy.run_module('ouhai_tracker', run_name='__main__')\n"
-            "except SystemExit as done:\n    assert not done.code, done.code\n"
-            "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))[:3]))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.startswith(f"#{plain}: done: ") and result.stderr == "[]"
+    printed, loaded = run_counting_modules(["done", str(plain)])
+    assert printed.startswith(f"#{plain}: done: ") and loaded == []
     assert Tracker(imported).undo_plan()[0]["command"] == "done"

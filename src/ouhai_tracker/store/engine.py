@@ -455,6 +455,10 @@ def _reason(err: Exception) -> str:
     return message
 
 
+def _database_error(err: exc.SQLAlchemyError) -> DatabaseError:
+    return DatabaseError(_("database error: {reason}").format(reason=_reason(err)))
+
+
 @contextmanager
 def session_scope(db: str | None = None, write: bool = False, durable: bool = True) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole if it raises.
@@ -476,7 +480,7 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
             _wrote(engine.url)
     except exc.SQLAlchemyError as err:
         session.rollback()
-        raise DatabaseError(_("database error: {reason}").format(reason=_reason(err))) from None
+        raise _database_error(err) from None
     except BaseException:
         session.rollback()
         raise
@@ -495,7 +499,7 @@ def savepoint(session: Session, keep: bool = True) -> Iterator[None]:
         yield
     except exc.SQLAlchemyError as err:
         nested.rollback()
-        raise DatabaseError(_("database error: {reason}").format(reason=_reason(err))) from None
+        raise _database_error(err) from None
     except BaseException:
         nested.rollback()
         raise
