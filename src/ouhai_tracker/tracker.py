@@ -779,7 +779,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
 
 
 class _LetterStore:
-    """What the importer stores through: every letter in a transaction of its own, opened here."""
+    """What the importer stores through: batches of letters (_LetterBatch), each a transaction opened here."""
 
     def __init__(self, tracker: Tracker) -> None:
         self.tracker = tracker

@@ -14,7 +14,6 @@ the id of a stored row or the new ``Row`` itself, which gets its id when it is i
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher

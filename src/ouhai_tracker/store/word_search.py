@@ -38,7 +38,7 @@ END"""
 # The rows stored since the index was last brought up to date: ids above the last indexed one
 # (the docsize table has a row per indexed commitment; ids only grow within a writer's transaction).
 INDEX_NEW = (f"INSERT INTO {FTS_TABLE} (rowid, text) SELECT id, text FROM commitments "
-              f"WHERE id > (SELECT coalesce(max(id), 0) FROM {FTS_TABLE}_docsize)")
+             f"WHERE id > (SELECT coalesce(max(id), 0) FROM {FTS_TABLE}_docsize)")
 
 _SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, content='commitments', content_rowid='id', "
