@@ -120,8 +120,10 @@ def test_sigkill_during_import_leaves_whole_letters(tmp_path):
 def test_a_killed_import_leaves_no_process(tmp_path, signum):
     folder = generate.write(tmp_path / "letters", 400)[0].parent
     env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db")}
+    # As at a terminal: a hang-up ends the process (under nohup, say, it would be ignored).
     process = subprocess.Popen([*TRACKER, "import", "--jobs", "2", str(folder)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 30
         workers: set[int] = set()
