@@ -40,7 +40,9 @@ def test_usage_names_several_ids_without_braces(runner):
 
 
 def test_shell_completion_script():
-    result = subprocess.run([sys.executable, "-m", "ouhai_tracker", "--show-completion", "bash"],
+    # Typer finds the shell among the command's parent processes: run it from one, as a person
+    # does (a test runner started in the background has none above it).
+    result = subprocess.run(["bash", "-c", '"$0" -m ouhai_tracker --show-completion bash; exit $?', sys.executable],
                             capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "SHELL": "/bin/bash"})
     assert result.returncode == 0 and "complete" in result.stdout and "_TRACKER_COMPLETE" in result.stdout
 
