@@ -33,18 +33,21 @@ def _value(value):
 IMPORT_ACTIONS = ("imported", "updated", "withdrawn", "restored")
 
 
+def _stars(match: re.Match) -> str:
+    return "＊" * len(match.group())
+
+
 def mask_contacts(text: str, names: list[str] | re.Pattern) -> str:
     """``text`` with the contact names, and phone numbers on contact lines, replaced by ＊ of equal length."""
     if isinstance(names, re.Pattern):
-        text = names.sub(lambda m: "＊" * len(m.group()), text)
+        text = names.sub(_stars, text)
     else:
         for name in sorted(filter(None, set(names)), key=len, reverse=True):
             text = text.replace(name, "＊" * len(name))
 
     if not _CONTACT_WORD.search(text):
         return text
-    return "\n".join(_PHONE.sub(lambda m: "＊" * len(m.group()), line) if any(w in line for w in CONTACT_WORDS)
-                     else line for line in text.split("\n"))
+    return "\n".join(_PHONE.sub(_stars, line) if _CONTACT_WORD.search(line) else line for line in text.split("\n"))
 
 
 def contact_pattern(names) -> re.Pattern | list:
