@@ -15,9 +15,8 @@ import typer
 
 from ouhai_tracker.errors import BadOption, TrackerError
 from ouhai_tracker.i18n import N_, _, choose, language, translate_message
+from ouhai_tracker.store.limits import MAX_ID  # every number is checked here, so none reaches SQLite unchecked
 
-# Every number is checked here, a usage error when out of range: nothing reaches SQLite unchecked.
-MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 GLOBAL_OPTIONS = ("--db",)  # options of `tracker` itself, given before the command
 
 

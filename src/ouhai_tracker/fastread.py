@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ouhai_tracker.periods import period_params
 from ouhai_tracker.rows import commitment_dicts
+from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
 
 
 
@@ -61,7 +62,7 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
     """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
     from ouhai_tracker.fastread_sql import SQL
 
-    connection = _connect(db)
+    connection = connect(db)
     if connection is None:
         return None
     try:
@@ -92,7 +93,7 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
     path = sqlite_file(db)
     if path is not None and not path.exists():
         return {}  # a database still to be made holds no letters
-    connection = _connect(db)
+    connection = connect(db)
     if connection is None:
         return None
     hashes: dict[str, set[str]] = {}
@@ -109,23 +110,28 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
     return {file: frozenset(digests) for file, digests in hashes.items()}
 
 
-def _connect(db: str | None) -> sqlite3.Connection | None:
-    """A read-only connection to the SQLite file ``db`` names, if it is at this tracker's schema
-    (the other path upgrades or refuses the rest); None otherwise."""
+def connect(db: str | None, write: bool = False) -> sqlite3.Connection | None:
+    """A connection to the SQLite file ``db`` names, if it is at this tracker's schema (the other
+    path upgrades or refuses the rest); None otherwise. Read-only, or with ``write`` in a write
+    transaction already begun, so that the schema checked cannot change under the writer."""
     path = sqlite_file(db)
     if path is None or not path.is_file():
         return None
     from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
 
     # as_uri quotes what a URI reads otherwise: a path with # or ? is still this file.
-    connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    connection = sqlite3.connect(path.as_uri() + ("" if write else "?mode=ro"), uri=True, isolation_level=None)
     try:
-        connection.execute("PRAGMA busy_timeout=5000")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if write:  # as the store writes a person's change: constraints on, the commit waits for the disk
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("BEGIN IMMEDIATE")
         if connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,):
             return connection
-    except sqlite3.DatabaseError:  # an older or newer schema, a damaged file ...: the other path says why
+    except sqlite3.DatabaseError:  # an older or newer schema, a damaged or locked file ...: the other path says why
         pass
-    connection.close()
+    connection.close()  # (an open transaction is rolled back)
     return None
 
 

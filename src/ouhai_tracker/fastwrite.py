@@ -17,13 +17,11 @@ import sqlite3
 from datetime import date, datetime
 
 from ouhai_tracker.extract.model import RECURRING
-from ouhai_tracker.fastread import sqlite_file
+from ouhai_tracker.fastread import connect
+from ouhai_tracker.store.limits import CHECKPOINT_WAIT_MS, MAX_ID
 from ouhai_tracker.store.states import DONE, KEPT, NOT_YET_RATED, OPEN
 from ouhai_tracker.store.who import login
 
-BUSY_TIMEOUT_MS = 5000  # as store/engine.py
-CHECKPOINT_WAIT_MS = 500
-MAX_ID = 2**63 - 1
 
 SELECT = """SELECT c.id, c.status, c.due_kind, c.outcome, c.outcome_on, c.text, l.letter_date
 FROM commitments c JOIN letters l ON l.id = c.letter_id WHERE c.id IN ({marks})"""
@@ -41,21 +39,14 @@ def mark_done(db: str | None, ids: list[int], note: str | None, on: date | None,
               target: str) -> list[dict] | None:
     """Mark ``ids`` done as one change (``target`` as the change records it); the results as
     Tracker.mark_done gives them, or None when not served here."""
-    path = sqlite_file(db)
     unique = list(dict.fromkeys(ids))
-    if path is None or not path.is_file() or not unique or not all(1 <= i <= MAX_ID for i in unique):
+    if not unique or not all(1 <= i <= MAX_ID for i in unique):
         return None
-    from ouhai_tracker.store.migrations import HEAD  # a constant: alembic itself is not imported
-
-    connection = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
+    connection = connect(db, write=True)
+    if connection is None:
+        return None
     try:
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA foreign_keys=ON")
-        connection.execute("PRAGMA synchronous=FULL")
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
-                return None
             found = {row[0]: row for row in connection.execute(
                 SELECT.format(marks=", ".join("?" * len(unique))), unique)}
             rows = [found.get(i) for i in unique]

@@ -37,11 +37,11 @@ from sqlalchemy.orm import Session
 from ouhai_tracker.errors import DatabaseError, TrackerError
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store import word_search
+from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS, CHECKPOINT_WAIT_MS
 from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
 from ouhai_tracker.store.models import DATABASE_ID, Base, Setting
 
 ENV_VAR = "TRACKER_DB"
-BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another to finish before giving up
 
 # Set while a writing session_scope runs: its SQLite transaction begins IMMEDIATE.
 _WRITING: ContextVar[bool] = ContextVar("tracker_writing", default=False)
@@ -116,7 +116,6 @@ def _sqlite_begin(connection: Connection) -> None:
 
 _ENGINES: dict[tuple[URL, bool], Engine] = {}
 _WRITTEN: set[URL] = set()  # the SQLite databases this process changed: checkpointed at its end
-CHECKPOINT_WAIT_MS = 500  # how long the closing checkpoint waits for others' transactions
 
 
 def get_engine(url: URL, migrate: bool = True) -> Engine:

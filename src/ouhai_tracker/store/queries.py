@@ -18,9 +18,8 @@ from ouhai_tracker.periods import effective_due, next_period_end
 from ouhai_tracker.store.models import (DELETED, DONE, GONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
+from ouhai_tracker.store.limits import MAX_ID
 from ouhai_tracker.store.read import department_ids_matching
-
-MAX_ID = 2**63 - 1  # the largest id SQLite stores; a larger number is no id
 
 
 def is_id(session: Session, value: int) -> bool:

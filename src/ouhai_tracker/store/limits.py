@@ -1,0 +1,6 @@
+"""Numbers every path to the database shares: plain, so that the stdlib paths (fastread.py,
+fastwrite.py) and the option checks use the same ones without loading SQLAlchemy."""
+
+MAX_ID = 2**63 - 1  # the largest id SQLite stores (PostgreSQL's are smaller); a larger number is no id
+BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another to finish before giving up
+CHECKPOINT_WAIT_MS = 500  # how long the closing checkpoint waits for others' transactions
