@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+
+import pytest
 
 from conftest import ECON_FILE, EDU_FILE, ECON_TEXT
 from ouhai_tracker.cli import app
@@ -81,16 +84,27 @@ def test_import_json_is_only_json(runner, db, letters_dir):
     assert [r["status"] for r in rows] == ["added", "added"] and rows[0]["file"] == ECON_FILE
 
 
-def test_two_versions_of_one_letter_in_one_run(runner, db, letters_dir, tmp_path):
-    """Two files in one import that are one letter: the first is stored, the second refused, not
-    written over it (which version wins must not depend on the order the files are read)."""
+@pytest.mark.parametrize("newer_first", [True, False])
+def test_two_versions_of_one_letter_in_one_run(runner, db, letters_dir, tmp_path, newer_first):
+    """Two files in one import that are one letter: the newer (the letter's date, then the file's
+    time) is stored and the other reported, whichever is read first, and every run again gives
+    the same letter, the same lines and the same exit status."""
     other = tmp_path / "copy"
     other.mkdir()
     (other / ECON_FILE).write_text(ECON_TEXT + "\n补充。", encoding="utf-8")
-    result = runner.invoke(app, ["import", str(letters_dir), str(other)])
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (f"tracker: error: {other / ECON_FILE}: failed: another version of the letter "
-                                     f"just imported from {letters_dir / ECON_FILE} (matched by file name); "
-                                     "import one version of a letter at a time")
-    docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
-    assert sorted(d["file"] for d in docs) == [ECON_FILE, EDU_FILE]
+    old, new = letters_dir / ECON_FILE, other / ECON_FILE
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_000_100, 1_700_000_100))
+    folders = [other, letters_dir] if newer_first else [letters_dir, other]
+    previous = None
+    for run in range(3):
+        result = runner.invoke(app, ["import", *map(str, folders)])
+        assert result.exit_code == 0, result.output
+        assert f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, older version, not stored; letter #" \
+            in result.stdout
+        docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
+        assert sorted(d["file"] for d in docs) == [ECON_FILE, EDU_FILE]
+        assert next(d["path"] for d in docs if d["file"] == ECON_FILE) == str(new)
+        if run > 1:
+            assert result.stdout.splitlines() == previous
+        previous = result.stdout.splitlines()

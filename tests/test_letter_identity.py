@@ -113,3 +113,71 @@ def test_two_units_replies_to_one_proposal_are_two_letters(runner, db, tmp_path,
     result, docs = imported(runner, tmp_path / "主办.txt", tmp_path / "会办.txt")
     assert result.exit_code == 0 and result.stdout.count(", added\n") == 2, result.output
     assert sorted(d["replying_unit"] for d in docs) == ["瓯海区人力资源和社会保障局", "瓯海区财政局"]
+
+
+def done_ids(runner) -> list[int]:
+    return [r["id"] for r in json.loads(runner.invoke(app, ["list", "--status", "done", "--json"]).stdout)]
+
+
+def test_a_co_organisers_unsigned_reply_never_replaces_the_lead_units_letter(runner, db, tmp_path, real):
+    """The same proposal answered by a co-organiser without a signature: nothing says whose it is,
+    so it is a new letter, with a warning naming the lead unit's; that one keeps every promise."""
+    lead = letter(36, "马文清").replace("。\n感谢", "。我局将会同区财政局开展专项检查。\n感谢")
+    (tmp_path / "主办.txt").write_text(lead, encoding="utf-8")
+    unsigned = letter(36, "马文清", promise="配合做好相关工作").rsplit(f"{UNIT}\n", 1)[0]
+    (tmp_path / "协办.txt").write_text(unsigned, encoding="utf-8")
+    assert imported(runner, tmp_path / "主办.txt")[0].exit_code == 0
+    assert runner.invoke(app, ["done", "1"]).exit_code == 0
+    result, docs = imported(runner, tmp_path / "协办.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(", added")
+    assert "may be #1 主办.txt (第36号, 区政协六届四次会议)" in result.stderr
+    assert sorted(d["file"] for d in docs) == ["主办.txt", "协办.txt"]
+    rows = json.loads(runner.invoke(app, ["list", "--status", "all", "--json"]).stdout)
+    assert [(r["status"], r["document"]) for r in rows if r["document"] == "主办.txt"] == [
+        ("done", "主办.txt"), ("open", "主办.txt")]
+
+
+def test_a_co_organisers_reply_is_another_letter_than_the_lead_units(runner, db, tmp_path, real):
+    (tmp_path / "主办.txt").write_text(letter(36, "马文清"), encoding="utf-8")
+    co = letter(36, "马文清", promise="配合做好相关工作").replace("现将办理情况", "我局作为协办单位，现将办理情况")
+    (tmp_path / "协办.txt").write_text(co, encoding="utf-8")
+    result, docs = imported(runner, tmp_path / "主办.txt", tmp_path / "协办.txt")
+    assert result.exit_code == 0 and result.stdout.count(", added\n") == 2, result.output
+    assert len(docs) == 2
+
+
+@pytest.mark.parametrize("change", ["title", "date"])
+def test_two_letters_named_alike_without_a_number_stay_two(runner, db, tmp_path, real, change):
+    """答复.txt in two folders, one unit, one proposer, no number: another title or date is another letter."""
+    first, second = tmp_path / "2023", tmp_path / "2024"
+    first.mkdir(), second.mkdir()
+    (first / "答复.txt").write_text(letter(None, "马文清"), encoding="utf-8")
+    other = letter(None, "马文清", promise="开展专项检查")
+    other = (other.replace("保障快递从业人员合法权益", "加强外卖骑手交通安全管理") if change == "title"
+             else other.replace("2024年5月20日", "2023年4月2日"))
+    (second / "答复.txt").write_text(other, encoding="utf-8")
+    assert imported(runner, first / "答复.txt")[0].exit_code == 0
+    result, docs = imported(runner, second / "答复.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(", added"), result.output
+    assert "#1 答复.txt" in result.stderr  # named: they share a file name
+    assert len(docs) == 2
+    assert json.loads(runner.invoke(app, ["list", "--status", "withdrawn", "--json"]).stdout) == []
+
+
+@pytest.mark.parametrize("number, unit", [("３６", UNIT), ("036", UNIT), ("36", "瓯海区人社局"),
+                                          ("36", "温州市" + UNIT)])
+def test_one_letter_whatever_the_number_is_written_as_and_with_or_without_its_city(runner, db, tmp_path, real,
+                                                                                   number, unit):
+    (tmp_path / "a.txt").write_text(letter(36, "马文清"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(letter(number, "马文清", promise="出台实施办法并开展专项检查", unit=unit),
+                                    encoding="utf-8")
+    result, docs = imported(runner, tmp_path / "a.txt", tmp_path / "b.txt")
+    if unit == "瓯海区人社局":  # a short form is not the same unit's name: nothing says they are one
+        assert len(docs) == 2
+        return
+    assert result.exit_code == 0, result.output
+    assert len(docs) == 1 and docs[0]["number"] == "36", result.output
+    assert runner.invoke(app, ["db", "check"]).exit_code == 0  # the search index took the second version too
+    assert len(json.loads(runner.invoke(app, ["list", "--search", "专项检查", "--json"]).stdout)) == 1

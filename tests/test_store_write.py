@@ -156,7 +156,7 @@ def test_a_stored_letter_plans_nothing_more(db):
         with session_scope(db, write=True) as session:
             store_letter(session, facts, file, f"/letters/{file}")
         with session_scope(db) as session:
-            match, _ = match_letter(session, file, facts.meta)
+            match = match_letter(session, file, facts).match
             stored = write.read(session.connection(), facts, match.letter_id)
         plan = plan_letter(facts, file, f"/letters/{file}", content_hash(facts.text), stored)
         assert (plan.inserts, plan.deletes, plan.updates) == ([], [], [plan.letter]), file

@@ -35,16 +35,19 @@ from typing import Protocol
 from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings, content_hash
 
-FAILED, NOT_A_LETTER = "failed", "not a reply letter"
+FAILED, NOT_A_LETTER, OLDER = "failed", "not a reply letter", "older version, not stored"
 # What a dry run says for what an import would do; unchanged is the same word for both.
-WOULD = {"added": "would add", "updated": "would update", "unchanged": "unchanged"}
+WOULD = {"added": "would add", "updated": "would update", "unchanged": "unchanged",
+         OLDER: OLDER}
 
 
 @dataclass
 class ImportResult:
     file: str  # the file's name
     path: str
-    status: str  # added, updated, unchanged, would add / would update (dry run), failed, not a reply letter
+    # added, updated, unchanged, older version, not stored (a newer version is stored), would add /
+    # would update (dry run), failed, not a reply letter
+    status: str
     commitments: int = 0
     policies: int = 0
     departments: int = 0
@@ -61,6 +64,7 @@ class ImportResult:
     # proposal number and session, replying unit, date and title). None for a new letter.
     matched_file: str | None = None
     matched_by: str | None = None
+    newer: str | None = None  # an older version: the stored letter that is newer
 
     @property
     def ok(self) -> bool:
@@ -146,6 +150,12 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             reported += 1
 
     claimed: dict[int, str] = {}  # letters stored by this import: id -> the file they came from
+
+    def unreported(letter_id: int) -> ImportResult | None:
+        """The result, not printed yet, of the file this import stored letter ``letter_id`` from."""
+        return next((results[i] for i in waiting if results[i].letter_id == letter_id and results[i].status in
+                     ("added", "updated")), None)
+
     batch = store.batch(dry_run) if compare else None
     waiting: list[int] = []  # the results stored in the open batch: final when it commits
     opened = 0.0  # when the open batch stored its first letter
@@ -170,7 +180,7 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             if parsed is not None and batch is not None:
                 if not waiting:
                     opened = time.monotonic()
-                if _store(result, parsed, batch, claimed, dry_run):
+                if _store(result, parsed, batch, claimed, dry_run, unreported):
                     waiting.append(index)
             if len(waiting) >= BATCH_LETTERS or (waiting and time.monotonic() - opened >= BATCH_SECONDS):
                 commit()
@@ -304,7 +314,7 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
 # ---- the one writer ---------------------------------------------------------------------------
 
 def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, claimed: dict[int, str],
-           dry_run: bool = False) -> bool:
+           dry_run: bool = False, unreported: Callable[[int], ImportResult | None] = lambda _: None) -> bool:
     """One letter, one savepoint: it lands whole or, reported as failed, not at all. A dry run
     stores it the same way and rolls it back, so it says exactly what the import would.
     Whether it was stored (its batch's commit makes it final)."""
@@ -321,9 +331,19 @@ def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, 
         result.status = WOULD[outcome.status]
         if outcome.status == "added":
             result.letter_id = None  # rolled back: it has no id yet
-    elif outcome.status != "unchanged":
-        claimed.setdefault(outcome.letter_id, result.path)
+    elif outcome.status in ("added", "updated"):
+        earlier = claimed.get(outcome.letter_id)
+        claimed[outcome.letter_id] = result.path
+        older = unreported(outcome.letter_id) if earlier not in (None, result.path) else None
+        if older is not None:  # an older version stored moments ago: its line says so, this one adds
+            if older.status == "added":
+                result.status, result.matched_file, result.matched_by = "added", None, None
+                result.added, result.updated, result.unchanged, result.withdrawn = result.commitments, 0, 0, 0
+            older.status, older.newer, older.matched_file = OLDER, result.file, result.file
     warnings = []
+    if outcome.undecided:
+        warnings.append(f"stored as a new letter, though it may be {outcome.undecided}: nothing tells whether "
+                        "they are one letter; both are kept")
     if outcome.same_name:
         warnings.append(f"stored as a new letter: the letter stored under the same file name, {outcome.same_name}, "
                         "answers another proposal (or is another unit's reply); both are kept")
@@ -367,6 +387,7 @@ def _take_outcome(result: ImportResult, outcome) -> None:
     result.letter_id = outcome.letter_id
     if outcome.match is not None:
         result.matched_file, result.matched_by = outcome.match.file, outcome.match.by
+    result.newer = outcome.newer
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:

@@ -319,7 +319,7 @@ def one_line(value: str) -> str:
 
 IMPORT_STATUSES = (
     N_("would add"), N_("would update"), N_("added"), N_("updated"), N_("unchanged"),
-    N_("not a reply letter"), N_("failed"))
+    N_("older version, not stored"), N_("not a reply letter"), N_("failed"))
 
 
 def import_line(result) -> str:
@@ -329,6 +329,9 @@ def import_line(result) -> str:
     if result.status in ("updated", "would update"):
         line += _(" ({added} added, {updated} updated, {unchanged} unchanged, {withdrawn} withdrawn)").format(
             added=result.added, updated=result.updated, unchanged=result.unchanged, withdrawn=result.withdrawn)
+    if result.newer:
+        return line + _("; letter #{id} is stored from {file}, a newer version (by the letter's date, then the "
+                        "file's)").format(id=result.letter_id, file=one_line(result.matched_file))
     if result.matched_file is not None and result.matched_file != result.file:  # which stored letter it is
         line += _("; letter #{id}, stored as {file}, matched by {how}").format(
             id=result.letter_id, file=one_line(result.matched_file), how=result.matched_by)

@@ -61,7 +61,9 @@ class Letter(Base):
     # A letter is found again by its proposal's number and session, else by its replying unit,
     # date and title; its file name is only a hint (two letters may share one).
     __table_args__ = (Index("ix_letters_identity", "replying_unit", "letter_date"),
-                      Index("ix_letters_proposal", "number", "session"))
+                      Index("ix_letters_proposal", "number", "session"),
+                      Index("ix_letters_date_title", "letter_date", "title"),
+                      Index("uq_letters_identity", "identity", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file: Mapped[str] = mapped_column(Text, index=True)  # the file name it was last imported from
@@ -81,8 +83,12 @@ class Letter(Base):
     contact_name: Mapped[str | None] = mapped_column(Text)
     contact_phone: Mapped[str | None] = mapped_column(Text)
     class_mark: Mapped[str | None] = mapped_column(Text)
-    number: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(Text)  # as a number: 第036号 -> "36"
     doc_number: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20), default="lead", server_default="lead")  # lead, co-organizer
+    # One value per letter (extract/identity.py): two importers storing one letter at once store it once.
+    identity: Mapped[str | None] = mapped_column(String(64))
+    file_modified: Mapped[datetime | None] = mapped_column(DateTime)  # the file's time: which version is newer
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     replying_department: Mapped[Department | None] = relationship()

@@ -16,12 +16,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from ouhai_tracker.extract import model
+from ouhai_tracker.extract.identity import Identity, letter_role, proposal_number
 from ouhai_tracker.store.models import EXTRACTED, OPEN, WITHDRAWN, Base, functions_text
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+OLDER = "older version, not stored"  # a newer version of the letter is stored
 SIMILAR_ENOUGH = 0.6  # difflib ratio above which a reworded clause is the same promise
 
 LETTERS, DEPARTMENTS, ALIASES, POLICIES = "letters", "departments", "department_aliases", "policies"
@@ -60,6 +63,14 @@ class StoreOutcome:
     withdrawn: int = 0
     match: Match | None = None  # the stored letter it was taken for (None: a new letter)
     same_name: str | None = None  # a new letter sharing its file name with this stored one (#id: …)
+    undecided: str | None = None  # a new letter that may be these stored ones: nothing tells (#id: …)
+    newer: str | None = None  # OLDER: the stored version that is newer
+
+
+def letter_identity(meta: model.LetterMeta, text: str) -> Identity:
+    """The identity of a letter with these facts (extract/identity.py): its number as a number, its role."""
+    return Identity(proposal_number(meta.number), meta.session or None, meta.replying_unit or None,
+                    letter_role(text), tuple(meta.proposers), meta.date, meta.title or None)
 
 
 # ---- what was read -------------------------------------------------------------------------------
@@ -164,9 +175,11 @@ class Plan:
         return [row for row in getattr(self, kind) if row.table == table]
 
 
-def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: str, stored: Stored) -> Plan:
+def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: str, stored: Stored,
+                file_modified: datetime | None = None) -> Plan:
     """Everything storing ``facts`` as ``file`` writes, given what ``stored`` holds."""
     meta = facts.meta
+    found = letter_identity(meta, facts.text)
     departments, policies = _Departments(stored), _Policies(stored)
     replying = departments.get(meta.replying_department)
     letter_policies = _unique(policies.get(p.title, p) for p in facts.policies)
@@ -180,7 +193,8 @@ def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: st
         "session": meta.session, "replying_unit": meta.replying_unit, "unit_source": meta.unit_source,
         "date_source": meta.date_source, "replying_department_id": replying.ref if replying else None,
         "letter_date": meta.date, "contact_name": meta.contact_name, "contact_phone": meta.contact_phone,
-        "class_mark": meta.class_mark, "number": meta.number, "doc_number": meta.doc_number},
+        "class_mark": meta.class_mark, "doc_number": meta.doc_number,
+        "number": found.number, "role": found.role, "identity": found.key(content_hash), "file_modified": file_modified},
         id=old.id if old else None)
     plan = Plan(letter, StoreOutcome(UPDATED if old else ADDED, letter.id or 0, len(facts.commitments),
                                      len(letter_policies), len(letter_departments)))

@@ -1,16 +1,17 @@
 """Store one letter's facts in the caller's transaction: the letter lands whole or not at all.
 
-A letter is identified by its proposal: the number and session (第112号, 区政协七届三次会议),
-or, without a number, the proposers; the replying unit tells two units' replies to one
-proposal apart. Its file name is a hint: a file is taken for the letter stored under the same
-name unless the two disagree on any of these, and a letter that comes back under another name
-is found by its number and session, else by its replying unit, date and proposal title
-(``match_letter``). The same text is 'unchanged' and nothing is touched. New text (a corrected
-letter) is 'updated': commitments are matched to the stored ones (same text; else the same
-sentence; else the most similar text nearby), so ids, statuses and history survive; what a
-person set by hand (owner, due, department aliases and merges) is kept; promises the new text
-no longer holds are marked withdrawn, never deleted, and come back if a later version holds
-them again.
+A letter is one unit's reply, in one role (lead or co-organiser), to one proposal: the number
+and session (第112号, 区政协七届三次会议), or, without a number, the proposers; with its own date
+and title (extract/identity.py). Its file name is a hint: a stored letter is taken for the file's
+letter (found by identity, number and session, file name, or date and title: ``match_letter``)
+only when nothing differs and nothing is named on one side only; otherwise the file's letter is
+a new one, with a warning naming the stored one when it may be the same. Of two versions of one
+letter (the same proposal, unit and role, dated or titled otherwise) the newer is kept. The same
+text is 'unchanged' and nothing is touched. New text (a corrected letter) is 'updated':
+commitments are matched to the stored ones (same text; else the same sentence; else the most
+similar text nearby), so ids, statuses and history survive; what a person set by hand (owner,
+due, department aliases and merges) is kept; promises the new text no longer holds are marked
+withdrawn, never deleted, and come back if a later version holds them again.
 
 This module is the entry point: it finds the stored version (``match_letter``), then
 store/write.py reads what the plan needs, store/plan.py decides every row and store/write.py
@@ -18,26 +19,31 @@ writes them.
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import TrackerError
 from ouhai_tracker.extract import model
+from ouhai_tracker.extract.identity import Identity, compare
 from ouhai_tracker.store import write
 from ouhai_tracker.store.models import GONE
-from ouhai_tracker.store.plan import UNCHANGED, Match, StoreOutcome, plan_letter
+from ouhai_tracker.store.plan import OLDER, UNCHANGED, Match, StoreOutcome, letter_identity, plan_letter
 
-BY_FILE, BY_NUMBER, BY_TITLE, BY_TEXT = ("file name", "proposal number and session",
-                                         "replying unit, date and title", "same text")
+BY_KEY, BY_FILE, BY_NUMBER, BY_TITLE, BY_VERSION = (
+    "same text", "file name", "proposal number and session",
+    "replying unit, date and title", "a newer version of it")
 LETTERS, COMMITMENTS = write.LETTERS, write.COMMITMENTS
-# The stored letters a file may be a version of: its name, its proposal, its unit, date and title.
-_SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.number, LETTERS.c.session, LETTERS.c.replying_unit,
-                      LETTERS.c.proposers, LETTERS.c.letter_date, LETTERS.c.title).where(or_(
+# The stored letters a file may be a version of: its identity, its name, its proposal, its date and title.
+_SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.path, LETTERS.c.number, LETTERS.c.session,
+                      LETTERS.c.replying_unit, LETTERS.c.role, LETTERS.c.proposers, LETTERS.c.letter_date,
+                      LETTERS.c.title, LETTERS.c.identity, LETTERS.c.file_modified).where(or_(
+    LETTERS.c.identity == bindparam("identity"),
     LETTERS.c.file == bindparam("file"),
     and_(LETTERS.c.number == bindparam("number"), LETTERS.c.session == bindparam("session")),
-    and_(LETTERS.c.replying_unit == bindparam("unit"), LETTERS.c.letter_date == bindparam("date"),
-         LETTERS.c.title == bindparam("title")))).order_by(LETTERS.c.id)
+    and_(LETTERS.c.letter_date == bindparam("date"), LETTERS.c.title == bindparam("title")))).order_by(LETTERS.c.id)
 
 
 def _summary():
@@ -75,70 +81,118 @@ def describe(row) -> str:
     return f"#{row.id} {row.file}" + (f" ({', '.join(details)})" if details else "")
 
 
-def _differ(a, b) -> bool:
-    return bool(a) and bool(b) and a != b
+def _stored_identity(row) -> Identity:
+    return Identity(row.number, row.session, row.replying_unit, row.role, tuple(row.proposers or ()),
+                    row.letter_date, row.title)
 
 
-def _conflicts(row, meta: model.LetterMeta) -> bool:
-    """Do the stored letter and these facts name different proposals, or different replying units?"""
-    if _differ(row.number, meta.number) or _differ(row.session, meta.session):
-        return True
-    if _differ(row.replying_unit, meta.replying_unit):
-        return True  # two units' replies to one proposal are two letters
-    # Without a number on both sides, the proposers tell two proposals apart.
-    return not (row.number and meta.number) and _differ(sorted(row.proposers or []), sorted(meta.proposers))
+@dataclass
+class Verdict:
+    """What the stored letters are to a file's letter."""
+
+    match: Match | None = None  # the stored letter it is a version of
+    row: object = None  # that letter's row
+    version: object = None  # a stored letter of the same proposal, unit and role, dated or titled otherwise
+    undecided: list = field(default_factory=list)  # (row, why): may be the same letter; nothing tells
+    same_name: list = field(default_factory=list)  # other letters stored under its file name
 
 
-def match_letter(session: Session, file: str, meta: model.LetterMeta) -> tuple[Match | None, list]:
-    """The stored letter a file with these facts is a version of, and the stored letters that
-    share its file name but are other letters.
+def match_letter(session: Session, file: str, facts: model.LetterFacts) -> Verdict:
+    """The stored letter a file with these facts is a version of, and those it may be.
 
-    In order: the same proposal number and session; the same file name; the same replying
-    unit, date and proposal title. None of them is taken when it names another proposal or
-    another replying unit (``_conflicts``): 第112号 and 第113号 stay two letters whatever the
-    files are called.
+    In order: the same proposal number and session; the same file name; the same date and
+    title; the same identity (a letter that names too little is known by its text). A stored letter is taken only when nothing differs (number, session,
+    replying unit with or without its place, role, date, title; the proposers without a number)
+    and nothing is named on one side only: what cannot be decided is a new letter, with a
+    warning naming the other. The same proposal, unit and role with another date or title is
+    another version (``Verdict.version``): which one is kept is the caller's choice.
     """
-    # A missing number, session, unit, date or title is bound as NULL, which equals nothing.
+    found = letter_identity(facts.meta, facts.text)
+    key = found.key(model.content_hash(facts.text))
+    # A missing number, session, date or title is bound as NULL, which equals nothing.
     rows = session.connection().execute(_SAME_LETTER, {
-        "file": file, "number": meta.number or None, "session": meta.session or None,
-        "unit": meta.replying_unit or None, "date": meta.date, "title": meta.title or None}).all()
+        "identity": key, "file": file, "number": found.number, "session": found.session,
+        "date": found.date, "title": found.title}).all()
+    verdict = Verdict()
     rules = (
-        (BY_NUMBER, lambda r: bool(meta.number and meta.session) and (r.number, r.session) == (meta.number, meta.session)),
+        (BY_NUMBER, lambda r: bool(found.number and found.session) and (r.number, r.session) == (found.number,
+                                                                                                 found.session)),
         (BY_FILE, lambda r: r.file == file),
-        (BY_TITLE, lambda r: bool(meta.replying_unit and meta.date and meta.title) and (
-            r.replying_unit, r.letter_date, r.title) == (meta.replying_unit, meta.date, meta.title)),
+        (BY_TITLE, lambda r: bool(found.date and found.title) and (r.letter_date, r.title) == (found.date,
+                                                                                                found.title)),
+        (BY_KEY, lambda r: r.identity == key),  # a letter known by its text alone
     )
     for by, rule in rules:
-        row = next((r for r in rows if rule(r) and not _conflicts(r, meta)), None)
-        if row is not None:
-            return Match(row.id, row.file, by), []
-    return None, [r for r in rows if r.file == file]
+        for row in rows:
+            if not rule(row):
+                continue
+            stored = _stored_identity(row)
+            differ, one_sided = compare(stored, found)
+            if not differ and not one_sided:
+                verdict.match, verdict.row = Match(row.id, row.file, by), row
+                return verdict
+            if stored.strong() and found.strong() and set(differ) <= {"date", "title"} and not one_sided:
+                verdict.version = verdict.version or row
+            elif not differ and row not in (r for r, _ in verdict.undecided):
+                verdict.undecided.append((row, one_sided))
+    verdict.same_name = [r for r in rows if r.file == file and r is not verdict.version
+                         and all(r is not u for u, _ in verdict.undecided)]
+    return verdict
 
 
-class AnotherVersion(TrackerError):
-    """The letter was stored from another file earlier in the same import."""
+def _newer(found: Identity, modified: datetime | None, path: str, row) -> bool:
+    """Is the file's letter newer than the stored one: by the letter's own date, then the file's
+    time, then (two files of one moment) its path, so that of two versions the same one wins always."""
+    return ((found.date or date.min), modified or datetime.min, path) > (
+        (row.letter_date or date.min), row.file_modified or datetime.min, row.path)
+
+
+def _modified(path: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def store_letter(session: Session, facts: model.LetterFacts, file: str, path: str,
                  claimed: dict[int, str] | None = None) -> StoreOutcome:
     """Store ``facts`` as ``file``, in the session's transaction.
 
-    ``claimed``: the letters stored earlier in this import, by id, with the file each came
-    from. Another version of one of them is refused (AnotherVersion) rather than written over it.
+    ``claimed``: the letters stored earlier in this import, by id, with the file each came from.
+    Of two versions of one letter, the newer is stored (by the letter's date, then the file's
+    time) and the older is reported (``OLDER``), whichever comes first, so every import of a
+    folder holding both gives the same result.
     """
     connection = session.connection()  # Core statements on the session's connection and transaction
     digest = model.content_hash(facts.text)
-    match, same_name = match_letter(session, file, facts.meta)
+    found = letter_identity(facts.meta, facts.text)
+    modified = _modified(path)
+    verdict = match_letter(session, file, facts)
+    match, row = verdict.match, verdict.row
+    if match is None and verdict.version is not None:
+        row = verdict.version
+        if row.id in (claimed or {}) or not _newer(found, modified, path, row):
+            match = Match(row.id, row.file, BY_VERSION)
     if match is not None:
         stored = connection.execute(_STORED, {"id": match.letter_id}).one()
         if stored.content_hash == digest:
             return _unchanged(stored, match)
-        if match.letter_id in (claimed or {}):
-            raise AnotherVersion(f"another version of the letter just imported from {claimed[match.letter_id]} "
-                                 f"(matched by {match.by}); import one version of a letter at a time")
+        if row.path != path and not _newer(found, modified, path, row):
+            outcome = _unchanged(stored, match)
+            outcome.status, outcome.match = OLDER, Match(row.id, row.file, match.by)
+            outcome.newer = row.file
+            return outcome
     state = write.read(connection, facts, match.letter_id if match else None)
-    outcome = write.apply(connection, plan_letter(facts, file, path, digest, state))
+    outcome = write.apply(connection, plan_letter(facts, file, path, digest, state, modified))
     outcome.match = match
-    if match is None and same_name:
-        outcome.same_name = "; ".join(describe(r) for r in same_name)
+    if match is None:
+        if verdict.undecided:
+            outcome.undecided = "; ".join(f"{describe(r)} ({', '.join(why)} named by only one of them)"
+                                          for r, why in verdict.undecided)
+        if verdict.version is not None:
+            outcome.undecided = "; ".join(filter(None, [outcome.undecided, (
+                f"{describe(verdict.version)} answers the same proposal from the same unit but its "
+                f"{'date' if verdict.version.letter_date != found.date else 'title'} differs")]))
+        if verdict.same_name:
+            outcome.same_name = "; ".join(describe(r) for r in verdict.same_name)
     return outcome

@@ -28,7 +28,7 @@ FTS_TABLE = "commitments_fts"
 PG_INDEX = "ix_commitments_text_trgm"
 # Set on an engine's dialect when its SQLite database has a usable index (see mark_engine).
 _INDEXED = "ouhai_tracker_search_index"
-_UNINDEXED = "ouhai_tracker_unindexed_commitments"  # a key of Connection.info
+UNINDEXED = "ouhai_tracker_unindexed_commitments"  # a key of Connection.info
 
 # The trigger the migration 0007_search made and 0008_search_in_bulk replaced with index_new.
 INSERT_TRIGGER = f"{FTS_TABLE}_insert"
@@ -77,7 +77,7 @@ def create_index(connection: Connection) -> bool:
 
 def stored_new(connection: Connection) -> None:
     """Note that commitments were inserted on ``connection``: index_new indexes them before it commits."""
-    connection.info[_UNINDEXED] = True
+    connection.info[UNINDEXED] = True
 
 
 def index_new(connection: Connection) -> None:
@@ -85,7 +85,7 @@ def index_new(connection: Connection) -> None:
     connection stored some (stored_new) and the engine found an index this SQLite can use
     (mark_engine). Called before every commit: a row must be in the index before anything
     changes it, or the trigger that takes its old text out would break the index."""
-    if connection.info.pop(_UNINDEXED, False) and getattr(connection.dialect, _INDEXED, False):
+    if connection.info.pop(UNINDEXED, False) and getattr(connection.dialect, _INDEXED, False):
         connection.exec_driver_sql(INDEX_NEW)
 
 

@@ -149,6 +149,12 @@ def apply(connection: Connection, plan: Plan) -> StoreOutcome:
     """Write ``plan``: its deletes, then table by table (a table after those it refers to) its
     inserts, each table's in one statement, and its updates, one statement per set of columns."""
     ids: dict[Row, int] = {}
+    if plan.letter.id is not None and connection.info.get(word_search.UNINDEXED):
+        # A letter stored earlier in this transaction (another version in the same import): its
+        # rows go into the search index before they change, and again at the commit if this
+        # letter's savepoint is rolled back.
+        word_search.index_new(connection)
+        word_search.stored_new(connection)
 
     def values(row: Row) -> dict:
         return {key: ids[value] if isinstance(value, Row) else value for key, value in row.values.items()}

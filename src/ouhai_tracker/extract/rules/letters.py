@@ -28,3 +28,7 @@ PROPOSAL_WORDS = ("提案", "建议", "议案")
 ANSWER_WORDS = ("收悉", "如下", "答复", "复函", "回复", "函告", "办理", "协办", "会办")
 # What an addressee line ends with before its colon (张三委员：, 区城管局：, 工商(经济)界1组：).
 ADDRESSEE_HEADS = ("委员", "代表", "组", "局", "委", "厅", "办", "政府", "单位", "同志", "院", "中心", "会", "处", "所")
+
+# A reply written by a co-organising unit (协办/会办), not the lead one: how its head or body says so.
+CO_ORGANISER_MARKS = ("协办意见", "会办意见", "协办答复", "会办答复", "作为协办单位", "作为会办单位", "协办单位意见",
+                      "会办单位意见")
