@@ -104,9 +104,25 @@ def test_done_closes_the_period_it_was_done_in_and_moves_to_the_next(runner, imp
     assert "quarter period due 2025-03-31 done" in result.stdout and "next due 2025-06-30" in result.stdout
     shown = json.loads(runner.invoke(app, ["show", str(QUARTERLY), "--json", "--as-of", "2025-02-11"]).stdout)
     assert shown["status"] == "open" and shown["due"] == "2025-06-30"
-    # Done again in the same quarter: the next period is closed (each done is one period's work).
+    # Done again in the same quarter: that quarter was closed already; the next one stays open.
     again = runner.invoke(app, ["done", str(QUARTERLY), "--on", "2025-03-01"])
-    assert "period due 2025-06-30 done" in again.stdout and "next due 2025-09-30" in again.stdout
+    assert again.exit_code == 0
+    assert "period due 2025-03-31 was done already; next due 2025-06-30" in again.stdout
+    # Done in the next quarter closes that one.
+    later = runner.invoke(app, ["done", str(QUARTERLY), "--on", "2025-04-01"])
+    assert "period due 2025-06-30 done" in later.stdout and "next due 2025-09-30" in later.stdout
+
+
+def test_done_again_on_one_day_closes_its_period_once(runner, imported):
+    """`done --on 2026-12-01` three times closes 2026, not 2026, 2027 and 2028."""
+    outputs = [runner.invoke(app, ["done", str(YEARLY), "--on", "2026-12-01"]).stdout for _ in range(3)]
+    assert "year period due 2026-12-31 done" in outputs[0] and "next due 2027-12-31" in outputs[0]
+    for output in outputs[1:]:
+        assert "year period due 2026-12-31 was done already; next due 2027-12-31" in output
+    shown = json.loads(runner.invoke(app, ["show", str(YEARLY), "--json", "--as-of", "2026-12-02"]).stdout)
+    assert shown["due"] == "2027-12-31"
+    history = [e for e in shown["history"] if e["action"] == "done"]
+    assert len(history) == 1, history
 
 
 # ---- the calendar -------------------------------------------------------------------------------

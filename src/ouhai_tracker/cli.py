@@ -496,6 +496,9 @@ def done(ctx: typer.Context,
         if result["result"] == "period done":
             typer.echo(_("#{id}: {period} period due {period_due} done; recurring, so it stays open, "
                          "next due {next_due}: {text}").format(**{**result, "text": one_line(result["text"])}))
+        elif result["result"] == "period already done":
+            typer.echo(_("#{id}: {period} period due {period_due} was done already; next due {next_due}: "
+                         "{text}").format(**{**result, "text": one_line(result["text"])}))
         else:  # what was closed, in words, as Taskwarrior says it
             typer.echo(f"#{result['id']}: {_(result['result'])}: {one_line(result['text'])}")
 

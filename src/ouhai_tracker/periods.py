@@ -76,3 +76,8 @@ def effective_due(due: date | None, kind: str | None, period: str | None, status
     if due is None or kind != RECURRING or status != "open" or due >= today:
         return due
     return period_params(today)[param_name(period, due)]
+
+
+def period_containing(due: date, period: str | None, day: date) -> date:
+    """The end of the period containing ``day``, among the periods in step with ``due``."""
+    return period_params(day)[param_name(period, due)]

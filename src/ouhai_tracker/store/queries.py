@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.extract.model import RECURRING
-from ouhai_tracker.periods import effective_due, next_period_end
+from ouhai_tracker.periods import next_period_end, period_containing
 from ouhai_tracker.store.models import (DELETED, DONE, GONE, OPEN, USER, Commitment, CommitmentPartner, Department,
                                         DepartmentAlias, Event, Letter, Policy, commitment_policies,
                                         letter_departments)
@@ -92,8 +92,12 @@ def mark_done(commitment: Commitment, note: str | None, on: date | None, today: 
     if commitment.status == DONE:
         return {"id": commitment.id, "result": "already done", "text": commitment.text}
     if commitment.due_kind == RECURRING:
-        period_due = effective_due(commitment.due, commitment.due_kind, commitment.due_period, commitment.status,
-                                   on or today) or on or today
+        day = on or today
+        period_due = period_containing(commitment.due, commitment.due_period, day) if commitment.due else day
+        if commitment.due and period_due < commitment.due:  # closed already: the stored date is past it
+            return {"id": commitment.id, "result": "period already done", "period": commitment.due_period
+                    or "unspecified", "period_due": period_due.isoformat(), "next_due": commitment.due.isoformat(),
+                    "text": commitment.text}
         next_due = next_period_end(period_due, commitment.due_period)
         commitment.events.append(Event(action="done", field="due", old_value=_iso(commitment.due),
                                        new_value=next_due.isoformat(), note=note, on_date=on))
