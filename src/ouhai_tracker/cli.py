@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import re
 from datetime import date
 from typing import Annotated, Optional
 
@@ -185,7 +186,21 @@ ContactsOption = Annotated[bool, typer.Option(
     "--with-contacts", envvar="TRACKER_WITH_CONTACTS",
     help="Show the letters' contact names and phone numbers (null and masked otherwise).")]
 NoteOption = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Why, or the evidence, kept in the history.")]
-IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="A commitment's id (see tracker list).")]
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _one_id(value: str | int) -> int:
+    """A commitment's id: ASCII digits, 1 to MAX_ID (int() would take 1_000 and ٣ too)."""
+    if isinstance(value, int):
+        return value
+    if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_ID:
+        raise typer.BadParameter(_("{value!r} is not an id: expected ids from 1 to {most}, in ASCII digits").format(
+            value=value, most=MAX_ID))
+    return int(value)
+
+
+IdArgument = Annotated[int, typer.Argument(metavar="ID", parser=_one_id,
+                                           help="A commitment's id (see tracker list).")]
 IdsArgument = Annotated[list[str], typer.Argument(
     metavar="ID...", help="Commitment ids (see tracker list): 12, several (12 15) or a range (12-15).")]
 FormatOption = Annotated[Optional[str], typer.Option(
@@ -258,6 +273,8 @@ def parse_ids(values: list[str]) -> list[int]:
     for value in values:
         low, dash, high = value.partition("-")
         try:
+            if not _DIGITS.fullmatch(low) or (dash and not _DIGITS.fullmatch(high)):
+                raise ValueError(value)  # 1_000 and ٣ are numbers to int(), not ids a person types
             first, last = int(low), int(high if dash else low)
         except ValueError:
             raise BadOption(_("bad id {value!r}: expected a number such as 12, or a range such as 12-15").format(

@@ -119,8 +119,10 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
                  file_timeout: float = FILE_TIMEOUT, force: bool = False) -> list[ImportResult]:
     results: list[ImportResult] = []
     todo: list[int] = []  # indexes into results of the files to read
+    sources: dict[int, str] = {}  # the paths to read, as the system names them (results' are for people)
     for path, problem in _walk(paths):
-        result = ImportResult(file=path.name, path=str(path), status=FAILED, reason=problem)
+        sources[len(results)] = str(path)
+        result = ImportResult(file=shown(path.name), path=shown(str(path)), status=FAILED, reason=problem)
         results.append(result)
         if problem:
             continue
@@ -137,7 +139,8 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
     # stored with the same text. Read first, on SQLite without SQLAlchemy, so that the workers
     # start while it loads; a database that cannot be opened is one error before any line.
     stored = {} if not compare or not todo else store.stored_hashes([results[i].file for i in todo])
-    tasks = [(i, results[i].file, results[i].path, stored.get(results[i].file, frozenset())) for i in todo]
+    tasks = [(i, results[i].file, results[i].path, sources[i], stored.get(results[i].file, frozenset()))
+             for i in todo]
     # Lines in the order the files were given: the ones that fail before reading come out as
     # soon as every file before them is done.
     reported = 0
@@ -251,7 +254,7 @@ class _Reading:
                     idle()
                     idled = True
                 for position, outcome, problem in self.pool.wait(timeout, None if idled else IDLE_SECONDS - waited):
-                    index, file, path, _ = tasks[position]
+                    index, file, path, _, _ = tasks[position]
                     if problem is None:
                         done[position] = outcome
                         continue
@@ -271,12 +274,18 @@ class _Reading:
 
 
 def _parse_task(task: tuple, settings: Settings, dry_run: bool, force: bool) -> tuple:
-    index, file, path, stored_hashes = task
-    return (index, *_parse(file, path, stored_hashes, settings, dry_run, force))
+    index, file, path, source, stored_hashes = task
+    return (index, *_parse(file, path, stored_hashes, settings, dry_run, force, source))
+
+
+def shown(name: str) -> str:
+    """A file name as text: a name that is not UTF-8 (GBK bytes from another system) keeps its
+    bytes, escaped (\\xb4\\xf0.txt), so it can be stored, printed and found again."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settings,
-           dry_run: bool, force: bool = False) -> tuple[ImportResult, LetterFacts | str | None]:
+           dry_run: bool, force: bool = False, source: str | None = None) -> tuple[ImportResult, LetterFacts | str | None]:
     """The result so far and what the writer stores: facts, the text of a letter stored with the
     same text already (the writer confirms it), or None when there is nothing to store. A file
     without the genre's marks is not a reply letter (``force`` stores it all the same)."""
@@ -284,9 +293,9 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
 
     result = ImportResult(file=file, path=path, status=FAILED)
     try:
-        document = readers.read_document(Path(path))
+        document = readers.read_document(Path(source or path))
     except readers.ReadError as err:
-        result.reason = str(err).removeprefix(f"{path}: ")  # the CLI names the file itself
+        result.reason = shown(str(err)).removeprefix(f"{path}: ")  # the CLI names the file itself
         return result, None
     except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other letters
         result.reason = f"could not read it ({type(err).__name__}: {err}); please report this file"

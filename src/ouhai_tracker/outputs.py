@@ -2,7 +2,7 @@
 
 An output never lands on the database (its file, nor its -wal, -shm or -journal, however the
 path reaches it: a link, a hard link, `..`); an existing file is replaced only when asked
-(``force``, the commands' --force); and a file is written whole or not at all: into a temporary
+(``force``, the commands' --force), and only a regular file (never a pipe, a device or a folder); and a file is written whole or not at all: into a temporary
 file beside it, then renamed over the target.
 """
 from __future__ import annotations
@@ -48,6 +48,15 @@ def check_target(target: str | Path, db: str | None, force: bool = False) -> Pat
     path = not_the_database(target, db)
     if path.is_dir():
         raise BadInput(_("{path} is a folder: give a file name").format(path=given))
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):  # replaced by a file even with --force, it would be lost
+        what = (_("a named pipe (FIFO)") if stat.S_ISFIFO(mode) else _("a device") if stat.S_ISCHR(mode) or
+                stat.S_ISBLK(mode) else _("a socket") if stat.S_ISSOCK(mode) else _("not a regular file"))
+        raise BadInput(_("{path} is {what}: the tracker replaces regular files only; give a file name").format(
+            path=given, what=what))
     if path.exists() and not force:
         raise BadInput(_("{path} exists: give --force to replace it, or another file name").format(path=given))
     return path

@@ -21,6 +21,7 @@ from ouhai_tracker import fastread, fastwrite
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.i18n import N_, _
+from ouhai_tracker.store.limits import FIRST_DAY, LAST_DAY
 from ouhai_tracker.importer import ImportResult
 from ouhai_tracker.store.states import STATUSES
 
@@ -29,16 +30,24 @@ MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
 
 
+def in_range(day: date) -> bool:
+    return date.fromisoformat(FIRST_DAY) <= day <= date.fromisoformat(LAST_DAY)
+
+
 def as_date(value: date | str | None, what: str = "date") -> date | None:
     """``value`` as a date; a malformed string is BadInput naming the option it came from."""
     if value is None or isinstance(value, date):
         return value
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value, re.ASCII)
     try:
-        if match:
-            return date(*map(int, match.groups()))
+        day = date(*map(int, match.groups())) if match else None
     except ValueError:
-        pass
+        day = None
+    if day is not None and not in_range(day):
+        raise BadOption(_("bad {what} {value!r}: expected a day from {first} to {last}").format(
+            what=what, value=value, first=FIRST_DAY, last=LAST_DAY))
+    if day is not None:
+        return day
     raise BadOption(_("bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30").format(
         what=what, value=value))
 
@@ -52,7 +61,8 @@ def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
     if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
         return as_datetime(as_date(value, what))
     try:
-        if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?\s*", value):
+        if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?\s*", value, re.ASCII):
+            as_date(value.strip()[:10], what)
             return datetime.fromisoformat(value.strip())
     except ValueError:
         pass

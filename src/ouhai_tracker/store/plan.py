@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 
 from ouhai_tracker.extract import model
 from ouhai_tracker.extract.identity import Identity, letter_role, proposal_number
+from ouhai_tracker.store.limits import FIRST_DAY, LAST_DAY
 from ouhai_tracker.store.models import EXTRACTED, OPEN, WITHDRAWN, Base, functions_text
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -241,6 +242,11 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
         values.update(owner_id=owner.ref if owner else None, owner_rule=found.owner_rule)
     if "due" in edited:
         values.update({key: old.columns[key] for key in ("due", "due_inferred", "due_rule")})
+    elif deadline.due is not None and not FIRST_DAY <= deadline.due.isoformat() <= LAST_DAY:
+        # 9999年底前 is a typo or a joke, and no calendar or period can be computed from it
+        values.update(due=None, due_inferred=False, due_rule=(
+            f"{deadline.due.isoformat()} read from the letter is outside {FIRST_DAY[:4]}-{LAST_DAY[:4]}; "
+            "set one with tracker edit ID --due DATE"))
     else:
         values.update(due=deadline.due, due_inferred=deadline.inferred, due_rule=deadline.rule)
     values = _with_defaults(COMMITMENTS, values)
