@@ -87,3 +87,39 @@ def test_force_replaces_regular_files_only(runner, imported, tmp_path):
     regular.write_text("old", encoding="utf-8")
     assert runner.invoke(app, ["report", "--output", str(regular), "--force"]).exit_code == 0
     assert regular.read_text(encoding="utf-8") != "old"
+
+
+def test_an_owner_name_several_bodies_answer_to_is_refused_unless_the_letters_place_decides(runner, db, tmp_path,
+                                                                                            monkeypatch):
+    real_extraction(monkeypatch)
+    for name, number, proposer, unit in (("a", 36, "马文清", "温州市瓯海区教育局"), ("b", 37, "李华", "江州市临湖区教育局"),
+                                         ("c", 38, "王芳", "桐川市西塘区人力资源和社会保障局")):
+        (tmp_path / f"{name}.txt").write_text(letter(number, proposer, unit=unit), encoding="utf-8")
+    assert runner.invoke(app, ["import", str(tmp_path)]).exit_code == 0
+    ids = {r["document"]: r["id"] for r in json.loads(runner.invoke(app, ["list", "--json"]).stdout)}
+    refused = runner.invoke(app, ["edit", str(ids["c.txt"]), "--owner", "区教育局"])
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == ("tracker: error: '区教育局' matches several departments "
+                                      "(江州市临湖区教育局、温州市瓯海区教育局); give the full name")
+    shown = json.loads(runner.invoke(app, ["show", str(ids["c.txt"]), "--json"]).stdout)
+    assert shown["owner"] == "桐川市西塘区人力资源和社会保障局"
+    # On a 江州市临湖区 letter, its bare 区教育局 is its own district's.
+    decided = runner.invoke(app, ["edit", str(ids["a.txt"]), "--owner", "区教育局"])
+    assert decided.exit_code == 0, decided.output
+    assert runner.invoke(app, ["edit", str(ids["b.txt"]), "--owner", "区教育局"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["show", str(ids["b.txt"]), "--json"]).stdout)["owner"] == "江州市临湖区教育局"
+    # The full name always decides.
+    assert runner.invoke(app, ["edit", str(ids["c.txt"]), "--owner", "江州市临湖区教育局"]).exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["config", "set", "class.B", "正在解决\n伪造的一行"],
+                                  ["config", "set", "class.A", "已解决\r"],
+                                  ["depts", "alias", "区经信局", "瓯海经信局\n区教育局"],
+                                  ["depts", "alias", "区经信局\n", "瓯海经信局"]])
+def test_line_breaks_are_refused_in_names_and_settings(runner, imported, args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "a line break or control character; give one line" in result.stderr
+    assert "\n" not in result.stderr.strip()
+    assert "伪造" not in runner.invoke(app, ["config", "list"]).stdout
+    assert "瓯海经信局" not in runner.invoke(app, ["depts"]).stdout

@@ -92,9 +92,17 @@ def test_latin_words_ignore_case(runner, imported):
 
 
 def test_wildcards_and_quotes_are_literal(runner, imported):
-    for words in ("%", "_", "//", '"', "%人才", "人_", '"我局"', "我局*", "NEAR(我局"):
+    for words in ("%", "_", "//", '"', "%人才", "人_", "我局*", "NEAR(我局"):
         assert found(runner, words) == set(), words
     assert found(runner, "[/]") == {7}  # the escape character itself
+
+
+def test_a_phrase_in_quotes_is_one_word_without_its_quotes(runner, imported):
+    """--search '"学位"' found nothing: the quotes were taken as part of the word."""
+    assert found(runner, '"我局"') == found(runner, "“我局”") == found(runner, "我局") != set()
+    assert found(runner, '"我局 将"') == set()  # one phrase, space and all: no text has it
+    assert found(runner, '"人才 密度"') == set() and found(runner, "人才 密度") == {6}
+    assert found(runner, '-"我局" 局') == found(runner, "局 -我局")
 
 
 def test_list_due_and_export_select_the_same(runner, imported):

@@ -1,7 +1,8 @@
 """What a --search value asks for: words that must all occur in a commitment's text, and
 words (written -word) that must not.
 
-Words are split on whitespace (the full-width space 　 too); a lone ``-`` is no word. Each word
+Words are split on whitespace (the full-width space 　 too); a lone ``-`` is no word; a phrase
+in quotes ("学位 建设") is one word. Each word
 is a substring match (Chinese has no spaces between words), case-insensitive for the Latin
 letters A-Z. No SQLAlchemy here: the read layer builds its SQL from these, and ``matches`` is
 the plain-Python meaning every backend must agree with.
@@ -9,21 +10,31 @@ the plain-Python meaning every backend must agree with.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from contextlib import closing
 
 MIN_INDEXED = 3  # a trigram index finds words of at least three characters
 
 
+# A word, or a phrase in quotes ("学位 建设", “学位 建设”; an unclosed quote runs to the end), maybe after -.
+_WORD = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
+
+
 def parse_words(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(include, exclude): the words of ``text`` that must occur and those that must not,
-    each once, in the order given. ``str.split`` splits on U+3000 as on ASCII whitespace."""
+    each once, in the order given. Words are split on whitespace (U+3000 too); a phrase in
+    quotes is one word, spaces and all, and the quotes are not part of it."""
     include: list[str] = []
     exclude: list[str] = []
-    for word in (text or "").split():
-        words = include
-        if word.startswith("-"):
-            word, words = word[1:], exclude
+    for m in _WORD.finditer(text or ""):
+        minus, *forms = m.groups()
+        word = next((form for form in forms if form is not None), "")
+        if not word and forms[2] is None:  # "" or a lone ": the quote itself
+            word = m.group()[len(minus):]
+        if forms[2] is not None and not minus and word.startswith("-"):  # a lone -: no word
+            minus, word = "-", word[1:]
+        words = exclude if minus else include
         if word and word not in words:
             words.append(word)
     return tuple(include), tuple(exclude)

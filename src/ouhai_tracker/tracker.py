@@ -70,6 +70,15 @@ def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
         what=what, value=value))
 
 
+def one_line_value(value: str, what: str) -> None:
+    """A name or a setting is one line: a line break (or another control character) stored in
+    one would pass for a line of its own in every listing, CSV and report."""
+    if any(ch in value for ch in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029") or any(
+            ord(ch) < 32 and ch != "\t" for ch in value):
+        raise BadOption(_("bad {what} {value!r}: a line break or control character; give one line").format(
+            what=what, value=value))
+
+
 def id_list(ids: Iterable[int]) -> str:
     return " ".join(f"#{i}" for i in ids)
 
@@ -368,6 +377,8 @@ class Tracker:
         """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
         from ouhai_tracker.store import changes, queries
 
+        one_line_value(name, "NAME")
+        one_line_value(alias, "ALIAS")
         with self._change("depts alias", f"{name} {alias}") as (session, change):
             before = changes.alias_state(session, alias)
             result = queries.add_alias(session, name, alias)
@@ -501,6 +512,7 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
 
         key = setting_key(key)
+        one_line_value(value, key)
         if not value.strip():
             raise BadOption(_("empty value for {key}: use `tracker config unset {key}` to go back to the default").format(
                 key=key))

@@ -128,7 +128,8 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
         commitment.due, commitment.due_inferred = due, False
         commitment.due_rule = f"set by hand on {today.isoformat()}"
     if owner is not None:
-        department = resolve_department(session, owner)
+        letter_unit = commitment.letter.replying_department if commitment.letter else None
+        department = resolve_department(session, owner, letter_unit.place if letter_unit else None)
         changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
                         "new": department.name})
         commitment.owner, commitment.owner_rule = department, "set by hand"
@@ -142,15 +143,24 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
     return changes
 
 
-def resolve_department(session: Session, name: str) -> Department:
-    """Exactly one department for ``name``: an exact name, short form or alias first, else a unique substring."""
+def resolve_department(session: Session, name: str, place: str | None = None) -> Department:
+    """Exactly one department for ``name``: its full name, or an alias a person taught; else
+    every department a short form or a part of a name matches. Several are narrowed to the one
+    of ``place`` (the letter's own: its bare 区教育局 is its district's), else refused with the
+    candidates: 区教育局 may be any district's."""
     name = name.strip()
-    exact = session.scalars(select(Department).where(or_(
-        Department.name == name, Department.short == name,
-        Department.id.in_(select(DepartmentAlias.department_id).where(DepartmentAlias.alias == name))))).all()
-    matches = exact or session.scalars(select(Department).where(Department.id.in_(department_ids_matching(name)))).all()
+    taught = select(DepartmentAlias.department_id).where(DepartmentAlias.alias == name, DepartmentAlias.source == USER)
+    exact = session.scalars(select(Department).where(or_(Department.name == name, Department.id.in_(taught)))).all()
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or session.scalars(select(Department).where(or_(
+        Department.short == name,
+        Department.id.in_(select(DepartmentAlias.department_id).where(DepartmentAlias.alias == name)),
+        Department.id.in_(department_ids_matching(name)))).order_by(Department.name)).all()
     if not matches:
         raise NotFound(_("no department matches {name!r} (see `tracker depts`)").format(name=name))
+    if len(matches) > 1 and place:
+        matches = [d for d in matches if d.place == place] or matches
     if len(matches) > 1:
         names = "、".join(d.name for d in matches)
         raise BadInput(_("{name!r} matches several departments ({names}); give the full name").format(
