@@ -315,3 +315,49 @@ def test_review_of_a_bad_state_is_one_line(runner, imported):
 def test_help_has_an_example(runner, command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and f"Example: tracker {command}" in result.stdout
+
+
+def as_person(name: str) -> dict:
+    return {"LOGNAME": name, "USER": name, "LNAME": name, "USERNAME": name, "COLUMNS": "200"}
+
+
+def test_undo_takes_back_your_own_change_unless_anyone(runner, imported):
+    """On a shared database, `USER=li tracker undo` undid mei's `done`."""
+    assert runner.invoke(app, ["done", "2"], env=as_person("mei")).exit_code == 0
+    assert runner.invoke(app, ["edit", "3", "--due", "2025-01-31"], env=as_person("li")).exit_code == 0
+    assert runner.invoke(app, ["done", "4"], env=as_person("mei")).exit_code == 0
+    li = runner.invoke(app, ["undo", "--yes"], env=as_person("li"))
+    assert li.exit_code == 0, li.output
+    assert "by li: edit #3" in li.stdout and "undone: change #2 (edit #3)" in li.stdout
+    nothing = runner.invoke(app, ["undo", "--yes"], env=as_person("li"))
+    assert nothing.exit_code == 0
+    assert nothing.stdout.splitlines() == [
+        "Nothing to undo.", "(Others' changes are theirs to undo: `tracker undo --anyone` takes back the last one, "
+        "whoever made it.)"]
+    assert show(runner, 2)["status"] == "done" and show(runner, 4)["status"] == "done"
+    anyone = runner.invoke(app, ["undo", "--anyone", "--yes"], env=as_person("li"))
+    assert anyone.exit_code == 0 and "by mei: done #4" in anyone.stdout, anyone.output
+    assert show(runner, 4)["status"] == "open" and show(runner, 2)["status"] == "done"
+    mei = runner.invoke(app, ["undo", "--yes"], env=as_person("mei"))
+    assert "by mei: done #2" in mei.stdout and show(runner, 2)["status"] == "open"
+
+
+def test_a_raced_undo_is_explained_not_an_error(runner, imported, monkeypatch):
+    """Two people undo the same change at once: the second is told who got there first."""
+    ok(runner, "done", "2")
+    plan_of = Tracker.undo_plan
+
+    def other_person_undoes_first(self, **kwargs):
+        plan = plan_of(self, **kwargs)
+        if plan:
+            Tracker(imported).undo([change["id"] for change in plan])  # in between: another tracker
+        return plan
+
+    monkeypatch.setattr(Tracker, "undo_plan", other_person_undoes_first)
+    result = runner.invoke(app, ["undo", "--yes"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    login = __import__("getpass").getuser()
+    assert result.stdout.splitlines()[-1] == (f"change #1 (done #2) was undone meanwhile by {login} (change #2); "
+                                              "nothing left to undo")
+    assert show(runner, 2)["status"] == "open"
+    assert changes_made(runner) == 2  # the done and one undo: not two

@@ -592,14 +592,18 @@ def undo(ctx: typer.Context,
              "--all-since", metavar="DATETIME|DATE",
              help="Undo every change made since then (2025-03-01, or '2025-03-01 14:30'), newest first.")] = None,
          yes: Annotated[bool, typer.Option("--yes", "-y", help="Undo without asking.")] = False,
-         list_: Annotated[bool, typer.Option("--list", help="List the last 20 changes, undone or not, and stop.")] = False
+         list_: Annotated[bool, typer.Option("--list", help="List the last 20 changes, undone or not, and stop.")] = False,
+         anyone: Annotated[bool, typer.Option(
+             "--anyone", help="Undo the database's last change, whoever made it (by default: your own).")] = False
          ) -> None:
-    """Undo the last change a person made: done, reopen, edit, rate, review, feedback, config, depts, delete, restore.
+    """Undo your last change: done, reopen, edit, rate, review, feedback, config, depts, delete, restore.
 
     Shows what it will undo, then asks (on a terminal); --yes undoes without asking. Not at a
     terminal and without --yes (a script, a pipe), it shows what it would undo and exits 1,
     changing nothing. Each undo takes back the newest change not undone yet, so undoing again
-    goes further back; --all-since takes back every change since a day or time at once. The
+    goes further back; --all-since takes back every change since a day or time at once. On a
+    shared database only your own changes are taken back (the login that made them), unless
+    --anyone. An undo that another got to first says so. The
     history keeps the change and, after it, an 'undone' line naming it; an undo is not undone
     (run the command again). Imports are not undone: import the corrected letter again.
 
@@ -618,9 +622,12 @@ def undo(ctx: typer.Context,
         if not rows:
             typer.echo(_("No changes yet."))
         return
-    plan = tracker.undo_plan(since=all_since)
+    plan = tracker.undo_plan(since=all_since, anyone=anyone)
     if not plan:
         typer.echo(_("Nothing to undo.") if all_since is None else _("Nothing to undo since {day}.").format(day=all_since))
+        if not anyone and tracker.undo_plan(since=all_since, anyone=True):
+            typer.echo(_("(Others' changes are theirs to undo: `tracker undo --anyone` takes back the last one, "
+                         "whoever made it.)"))
         return
     for line in changes_render.undo_plan(plan):
         typer.echo(line)

@@ -328,16 +328,18 @@ class Tracker:
 
     # ---- undo ---------------------------------------------------------------------------------------
 
-    def undo_plan(self, *, since: datetime | date | str | None = None) -> list[dict]:
-        """What `undo` would take back, newest first, changing nothing: the last change a person
-        made that is not undone yet, or with ``since`` every one made since then. Each is
-        {id, at, by, command, target, undone_by, effects: [...]} (store/changes.py's effects)."""
+    def undo_plan(self, *, since: datetime | date | str | None = None, anyone: bool = False) -> list[dict]:
+        """What `undo` would take back, newest first, changing nothing: the last change the person
+        running it made that is not undone yet (``anyone``: anybody's), or with ``since`` every
+        one made since then. Each is {id, at, by, command, target, undone_by, effects: [...]}
+        (store/changes.py's effects)."""
         from ouhai_tracker.store import changes
+        from ouhai_tracker.store.who import login
 
         when = as_datetime(since, "--all-since") if since is not None else None
         with self._session() as session:
             return [{**changes.summary(c), "effects": changes.effects(session, c)}
-                    for c in changes.undoable(session, when)]
+                    for c in changes.undoable(session, when, by=None if anyone else login())]
 
     def undo(self, change_ids: Iterable[int]) -> dict:
         """Take back the changes ``change_ids`` (as `undo_plan` listed them), newest first, in one
@@ -355,8 +357,14 @@ class Tracker:
             missing = sorted(set(change_ids) - {c.id for c in found})
             if missing:
                 raise NotFound(_("no change #{id} (see `tracker undo --list`)").format(id=missing[0]))
+            # Undone meanwhile (another `undo` got there first): said, not undone twice.
+            raced = [{**changes.summary(c), "undone_by_who": c.undone_by.by if c.undone_by else None}
+                     for c in found if c.undone_by_id is not None]
+            found = [c for c in found if c.undone_by_id is None]
+            if not found:
+                return {"id": None, "undone": [], "raced": raced}
             undoing = changes.undo(session, found)
-            return {**changes.summary(undoing), "undone": [changes.summary(c) for c in found]}
+            return {**changes.summary(undoing), "undone": [changes.summary(c) for c in found], "raced": raced}
 
     def changes(self, *, limit: int = 20) -> list[dict]:
         """The last ``limit`` changes people made, newest first, undone or not (undoes too)."""

@@ -56,6 +56,13 @@ def undo_plan(changes: list[dict]) -> list[str]:
 
 
 def undone(result: dict) -> str:
+    raced = "; ".join(_("change #{id} ({command} {target}) was undone meanwhile by {who} (change #{by})").format(
+        id=c["id"], command=c["command"], target=c["target"], who=c["undone_by_who"] or "?", by=c["undone_by"])
+        for c in result.get("raced", []))
+    if not result["undone"]:
+        return one_line(raced + _("; nothing left to undo"))
+    if raced:
+        raced = "; " + raced
     names = ", ".join(_("change #{id} ({command} {target})").format(id=c["id"], command=c["command"],
                                                                      target=c["target"]) for c in result["undone"])
-    return one_line(_("undone: {names}; recorded as change #{id}").format(names=names, id=result["id"]))
+    return one_line(_("undone: {names}; recorded as change #{id}").format(names=names, id=result["id"]) + raced)

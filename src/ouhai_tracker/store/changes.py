@@ -116,10 +116,13 @@ def feedback_record(added: dict) -> dict:
 
 # ---- reading changes ----------------------------------------------------------------------------
 
-def undoable(session: Session, since: datetime | None = None) -> list[Change]:
-    """What an undo takes back, newest first: the last change not undone yet, or every one since ``since``."""
+def undoable(session: Session, since: datetime | None = None, by: str | None = None) -> list[Change]:
+    """What an undo takes back, newest first: the last change not undone yet, or every one since
+    ``since``; with ``by``, only that person's (on a shared database, another's are theirs to undo)."""
     query = (select(Change).where(Change.undone_by_id.is_(None), Change.command != UNDO)
              .order_by(Change.id.desc()))
+    if by is not None:
+        query = query.where(Change.by == by)
     if since is None:
         return list(session.scalars(query.limit(1)))
     return list(session.scalars(query.where(Change.at >= since)))
