@@ -3,6 +3,7 @@ newer ones refused; `tracker db upgrade | backup | check`."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -196,3 +197,94 @@ def test_departments_get_their_places_and_what_a_person_taught_survives(runner, 
         listed = json.loads(runner.invoke(app, ["list", "--dept", query, "--json"]).stdout)
         assert [c["id"] for c in listed] == [7], query
     assert json.loads(runner.invoke(app, ["list", "--dept", "临湖区经信局", "--json"]).stdout) == []
+
+
+def _file_state(folder: Path) -> dict[str, bytes]:
+    """The files in ``folder`` (SQLite's -wal and -shm of an open database aside: reading makes them)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+
+
+def _as_the_tracker_made_it(path: Path) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+
+
+@sqlite_only
+def test_a_dry_run_never_upgrades_nor_writes(runner, tmp_path, letters_dir):
+    """`import --dry-run` on an older database upgraded it and wrote a backup, saying "nothing written"."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    path = folder / "old.db"
+    build_base_revision_db(path)
+    _as_the_tracker_made_it(path)
+    before = _file_state(folder)
+    result = runner.invoke(app, ["--db", str(path), "import", "--dry-run", str(letters_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == (
+        f"tracker: error: database sqlite:///{path} has schema revision 0001, older than this tracker's ({HEAD}): "
+        "import --dry-run writes nothing, so it does not upgrade it; `tracker db upgrade` does (after a backup "
+        "copy), then run it again")
+    assert _file_state(folder) == before  # no backup, no upgrade, no WAL
+    assert runner.invoke(app, ["--db", str(path), "db", "upgrade"]).exit_code == 0
+    again = runner.invoke(app, ["--db", str(path), "import", "--dry-run", str(letters_dir)])
+    assert again.exit_code == 0 and "would add" in again.stdout, again.output
+
+
+@sqlite_only
+def test_an_older_database_in_a_read_only_folder_says_why_and_how(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "old.db"
+    build_base_revision_db(path)
+    before = _file_state(folder)
+    real_access = os.access
+    # The folder is read-only (root would write it anyway: so it is for this process, as for a user's).
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if (mode & os.W_OK and Path(p) in (folder, path))
+                        else real_access(p, mode, **kw))
+    folder.chmod(0o555)
+    try:
+        result = runner.invoke(app, ["--db", str(path), "list"])
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"tracker: error: database sqlite:///{path} has schema revision 0001, older than this tracker's ({HEAD}), "
+        "and it cannot be upgraded here: the file or its folder is read-only; run `tracker db upgrade` where it "
+        "can be written, or read a copy of it in a folder you may write")
+    assert _file_state(folder) == before
+
+
+@sqlite_only
+def test_ctrl_c_during_an_upgrade_leaves_the_database_as_it_was(runner, tmp_path, monkeypatch):
+    """Ctrl-C while a table is rebuilt left `Can't reconnect until invalid transaction is rolled back`."""
+    from sqlalchemy import Engine, event
+
+    path = tmp_path / "old.db"
+    build_base_revision_db(path)
+    seen = []
+
+    def interrupt(conn, cursor, statement, params, context, many):
+        if "_alembic_tmp" in statement:  # alembic rebuilding a table, midway through the upgrade
+            seen.append(statement)
+            if len(seen) == 3:
+                raise KeyboardInterrupt
+
+    event.listen(Engine, "before_cursor_execute", interrupt)
+    try:
+        result = runner.invoke(app, ["--db", str(path), "list", "--status", "all"])
+    finally:
+        event.remove(Engine, "before_cursor_execute", interrupt)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"tracker: error: interrupted while upgrading the schema of sqlite:///{path}: nothing was changed, the "
+        "database is as it was (revision 0001); run the command again to upgrade it")
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert con.execute("SELECT count(*) FROM commitments").fetchone() == (1,)
+    con.close()
+    store_engine.forget_engines()
+    again = runner.invoke(app, ["--db", str(path), "list", "--status", "all"])
+    assert again.exit_code == 0 and "我局将修订指南" in again.stdout

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -129,10 +129,13 @@ class Tracker:
             if not MONTHS[0] <= months <= MONTHS[1]:
                 raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
                     name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
-        return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
-                                     progress=progress, on_result=on_result,
-                                     file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
-                                     force=force)
+        from ouhai_tracker.store.engine import without_upgrade
+
+        with without_upgrade("import --dry-run") if dry_run else nullcontext():
+            return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+                                         progress=progress, on_result=on_result,
+                                         file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
+                                         force=force)
 
     # ---- reading commitments --------------------------------------------------------------------
 

@@ -49,6 +49,18 @@ _WRITING: ContextVar[bool] = ContextVar("tracker_writing", default=False)
 # for the disk (WAL with synchronous=NORMAL still survives any crash of the tracker; a power cut
 # may undo the last letters). What a person records (done, edit, …) always waits for the disk.
 _DURABLE: ContextVar[bool] = ContextVar("tracker_durable", default=True)
+# Set while a command that must change nothing runs (a dry run): an older schema is not upgraded.
+_NO_UPGRADE: ContextVar[str | None] = ContextVar("tracker_no_upgrade", default=None)
+
+
+@contextmanager
+def without_upgrade(command: str) -> Iterator[None]:
+    """Databases opened meanwhile are not upgraded: ``command`` (a dry run) promised to write nothing."""
+    token = _NO_UPGRADE.set(command)
+    try:
+        yield
+    finally:
+        _NO_UPGRADE.reset(token)
 
 
 def default_path() -> Path:
@@ -288,9 +300,25 @@ def ensure_schema(engine: Engine) -> None:
     if state.revision is None and not state.has_schema:
         _create_fresh(engine)
     elif state.revision is None or state.revision in REVISIONS:
+        _may_upgrade(engine, state)
         upgrade(engine)
     else:
         raise _newer(engine.url, state.revision)
+
+
+def _may_upgrade(engine: Engine, state: Revision) -> None:
+    """Refuse, saying why and how, an upgrade that must not or cannot happen: in a dry run, or of
+    a SQLite file this process may not write (its backup could not be written either)."""
+    path = sqlite_path(engine.url)
+    older = _("database {database} has schema revision {revision}, older than this tracker's ({head})").format(
+        database=shown(engine.url), revision=state.revision or BASE, head=HEAD)
+    if _NO_UPGRADE.get():
+        raise DatabaseError(older + _(": {command} writes nothing, so it does not upgrade it; `tracker db upgrade` "
+                                      "does (after a backup copy), then run it again").format(command=_NO_UPGRADE.get()))
+    if path is not None and _read_only(path):
+        raise DatabaseError(older + _(", and it cannot be upgraded here: the file or its folder is read-only; "
+                                      "run `tracker db upgrade` where it can be written, or read a copy of it "
+                                      "in a folder you may write"))
 
 
 def _newer(url: URL, revision: str) -> DatabaseError:
@@ -351,25 +379,48 @@ def upgrade(engine: Engine) -> UpgradeResult:
 
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
-    with engine.connect() as connection:
-        sqlite = engine.dialect.name == "sqlite"
+    connection = engine.connect()
+    sqlite = engine.dialect.name == "sqlite"
+    try:
         if sqlite:  # SQLite rebuilds altered tables; cascades must not fire while it drops the old copy
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with _writing():
-                connection.begin()
-                config.attributes["connection"] = connection
-                state = current_revision(connection)  # re-read under the lock
-                if state.revision is None:
-                    command.stamp(config, BASE)
-                if state.revision != HEAD:
-                    command.upgrade(config, "head")
-                connection.commit()
-                _wrote(engine.url)
-        finally:
-            if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        with _writing():
+            connection.begin()
+            config.attributes["connection"] = connection
+            state = current_revision(connection)  # re-read under the lock
+            if state.revision is None:
+                command.stamp(config, BASE)
+            if state.revision != HEAD:
+                command.upgrade(config, "head")
+            connection.commit()
+            _wrote(engine.url)
+    except KeyboardInterrupt:
+        _abandon(connection)
+        raise DatabaseError(_("interrupted while upgrading the schema of {database}: nothing was changed, the "
+                              "database is as it was (revision {revision}); run the command again to upgrade it").format(
+            database=shown(engine.url), revision=state.revision or BASE)) from None
+    except BaseException:
+        _abandon(connection)
+        raise
+    else:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        connection.close()
     return UpgradeResult(state.revision, HEAD, str(saved) if saved else None)
+
+
+def _abandon(connection: Connection) -> None:
+    """Roll back and drop a connection an upgrade was interrupted on (a Ctrl-C inside the driver
+    leaves it invalid): the database keeps what it had, and no one reuses the connection."""
+    try:
+        connection.rollback()
+    except Exception:  # noqa: BLE001 - already gone: closing it is all that is left
+        pass
+    try:
+        connection.invalidate()
+        connection.close()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 # ---- backup and check -----------------------------------------------------------------------
