@@ -438,8 +438,53 @@ def import_(ctx: typer.Context,
         render.print_json([r.to_dict() for r in results])
     else:
         typer.echo(render.import_summary(results, dry_run))
+        note = render.reread_note(results, settings)
+        if note:
+            typer.echo(f"tracker: note: {note}", err=True)
     if closing_error is not None:
         raise closing_error
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@command()
+def reread(ctx: typer.Context,
+           paths: Annotated[Optional[list[str]], typer.Argument(
+               metavar="[PATH]...", help="The letters imported from these files or folders (or with these file "
+                                         "names); every stored letter when none is given.")] = None,
+           vague_months: Annotated[int, typer.Option(
+               min=1, max=120, help="Due date for 近期/尽快: letter date + N months (1-120).")] = 3,
+           undated_months: Annotated[int, typer.Option(
+               min=1, max=120, help="Due date for 下一步/no time: letter date + N months (1-120).")] = 12,
+           json: JsonOption = False) -> None:
+    """Read stored letters again with today's rules and these settings, keeping what people did.
+
+    Each letter's stored text is read again and what it holds stored as a re-import stores a
+    corrected letter: ids, statuses, notes, edits, ratings, evidence and history stay; new
+    promises are added, changed ones updated, ones no longer found withdrawn. One line per
+    letter, then a count. Importing the same text again says 'unchanged' (and, when it was read
+    with other settings or earlier rules, points here).
+
+    Example: tracker reread --vague-months 6
+
+    Example: tracker reread ~/letters/2023 第36号答复.txt
+    """
+    from ouhai_tracker import render
+    from ouhai_tracker.extract.model import Settings
+
+    def report(result) -> None:
+        if not result.ok:
+            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
+                       f"{render.one_line(result.reason or '')}", err=True)
+        elif not json:
+            typer.echo(render.import_line(result))
+
+    results = _tracker(ctx).reread(paths or [], Settings(vague_months=vague_months, undated_months=undated_months),
+                                   on_result=report)
+    if json:
+        render.print_json([r.to_dict() for r in results])
+    else:
+        typer.echo(render.import_summary(results, False))
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

@@ -65,6 +65,9 @@ class ImportResult:
     matched_file: str | None = None
     matched_by: str | None = None
     newer: str | None = None  # an older version: the stored letter that is newer
+    # Unchanged, but its stored facts were read otherwise than this import would read them
+    # (--vague-months 3 (not 6), earlier rules): `tracker reread` reads it again.
+    read_with: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,7 +91,7 @@ class LetterStore(Protocol):
     def check(self) -> None: ...
     def exists(self) -> bool: ...
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]: ...
-    def batch(self, dry_run: bool = False) -> LetterBatch: ...
+    def batch(self, dry_run: bool = False, settings: Settings | None = None) -> LetterBatch: ...
     def analyze(self) -> None: ...
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
@@ -159,7 +162,7 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
         return next((results[i] for i in waiting if results[i].letter_id == letter_id and results[i].status in
                      ("added", "updated")), None)
 
-    batch = store.batch(dry_run) if compare else None
+    batch = store.batch(dry_run, settings) if compare else None
     waiting: list[int] = []  # the results stored in the open batch: final when it commits
     opened = 0.0  # when the open batch stored its first letter
     seen = 0  # the results before this one are final once the open batch commits
@@ -183,7 +186,7 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             if parsed is not None and batch is not None:
                 if not waiting:
                     opened = time.monotonic()
-                if _store(result, parsed, batch, claimed, dry_run, unreported):
+                if _store(result, parsed, batch, claimed, dry_run, unreported, settings):
                     waiting.append(index)
             if len(waiting) >= BATCH_LETTERS or (waiting and time.monotonic() - opened >= BATCH_SECONDS):
                 commit()
@@ -323,7 +326,8 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
 # ---- the one writer ---------------------------------------------------------------------------
 
 def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, claimed: dict[int, str],
-           dry_run: bool = False, unreported: Callable[[int], ImportResult | None] = lambda _: None) -> bool:
+           dry_run: bool = False, unreported: Callable[[int], ImportResult | None] = lambda _: None,
+           settings: Settings | None = None) -> bool:
     """One letter, one savepoint: it lands whole or, reported as failed, not at all. A dry run
     stores it the same way and rolls it back, so it says exactly what the import would.
     Whether it was stored (its batch's commit makes it final)."""
@@ -336,6 +340,10 @@ def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, 
         result.status, result.reason = FAILED, _why(err)
         return False
     _take_outcome(result, outcome)
+    if outcome.status == "unchanged":
+        from ouhai_tracker.extract.version import differences
+
+        result.read_with = ", ".join(differences(outcome.extracted_with, settings or Settings())) or None
     if dry_run:
         result.status = WOULD[outcome.status]
         if outcome.status == "added":

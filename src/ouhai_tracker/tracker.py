@@ -125,10 +125,7 @@ class Tracker:
         from ouhai_tracker import importer
 
         settings = settings or Settings()
-        for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
-            if not MONTHS[0] <= months <= MONTHS[1]:
-                raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
-                    name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
+        self._check_months(settings)
         from ouhai_tracker.store.engine import without_upgrade
 
         with without_upgrade("import --dry-run") if dry_run else nullcontext():
@@ -136,6 +133,52 @@ class Tracker:
                                          progress=progress, on_result=on_result,
                                          file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
                                          force=force)
+
+    def reread(self, paths: Iterable[str] = (), settings: Settings | None = None, *,
+               on_result=None) -> list[ImportResult]:
+        """Read the stored letters again (their stored text, with today's rules and ``settings``)
+        and store what they hold as a re-import does: statuses, notes, edits, ratings, evidence
+        and history kept, what changed counted. ``paths``: the letters stored from these files or
+        folders (or with these file names); every letter when empty. Each letter in a savepoint of
+        its own, a hundred to a transaction; ``on_result(result)`` when its transaction commits."""
+        from ouhai_tracker import extract
+        from ouhai_tracker.importer import FAILED, ImportResult, _take_outcome, _why
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.engine import savepoint
+        from ouhai_tracker.store.upsert import store_letter
+
+        settings = settings or Settings()
+        self._check_months(settings)
+        paths = list(paths)
+        with self._session() as session:
+            letters = queries.letters_to_reread(session, paths)
+        results: list[ImportResult] = []
+        for start in range(0, len(letters), 100):
+            chunk = []
+            with self._session(write=True, durable=False) as session:
+                for letter in letters[start:start + 100]:
+                    result = ImportResult(file=letter.file, path=letter.path, status=FAILED)
+                    try:
+                        facts = extract.extract_letter(letter.text, letter.file, settings, letter.fallbacks)
+                        with savepoint(session):
+                            outcome = store_letter(session, facts, letter.file, letter.path, settings=settings,
+                                                   reread=letter.id)
+                        _take_outcome(result, outcome)
+                        result.matched_file = None
+                    except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
+                        result.reason = _why(err)
+                    chunk.append(result)
+            results += chunk
+            for result in chunk:
+                if on_result:
+                    on_result(result)
+        return results
+
+    def _check_months(self, settings: Settings) -> None:
+        for name, months in (("--vague-months", settings.vague_months), ("--undated-months", settings.undated_months)):
+            if not MONTHS[0] <= months <= MONTHS[1]:
+                raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
+                    name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
 
     # ---- reading commitments --------------------------------------------------------------------
 
@@ -846,8 +889,8 @@ class _LetterStore:
         path = fastread.sqlite_file(self.tracker.db)
         return path is None or path.exists()
 
-    def batch(self, dry_run: bool = False) -> _LetterBatch:
-        return _LetterBatch(self.tracker, dry_run)
+    def batch(self, dry_run: bool = False, settings: Settings | None = None) -> _LetterBatch:
+        return _LetterBatch(self.tracker, dry_run, settings)
 
     def analyze(self) -> None:
         """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
@@ -864,8 +907,8 @@ class _LetterBatch:
     fails rolls back alone, and the batch lands whole when ``commit`` ends it, or not at all.
     A dry run rolls every letter back. The next ``store`` after a commit opens the next batch."""
 
-    def __init__(self, tracker: Tracker, dry_run: bool) -> None:
-        self.tracker, self.dry_run = tracker, dry_run
+    def __init__(self, tracker: Tracker, dry_run: bool, settings: Settings | None = None) -> None:
+        self.tracker, self.dry_run, self.settings = tracker, dry_run, settings
         self._transaction: ExitStack | None = None
         self._session = None
 
@@ -882,7 +925,7 @@ class _LetterBatch:
         with savepoint(self._session, keep=not self.dry_run):
             if isinstance(parsed, str):  # stored with this text already: report what is there
                 return unchanged(self._session, file, parsed)
-            return store_letter(self._session, parsed, file, path, claimed=claimed)
+            return store_letter(self._session, parsed, file, path, claimed=claimed, settings=self.settings)
 
     def commit(self) -> None:
         transaction, self._transaction, self._session = self._transaction, None, None

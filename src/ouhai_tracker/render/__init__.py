@@ -329,6 +329,8 @@ def import_line(result) -> str:
     if result.status in ("updated", "would update"):
         line += _(" ({added} added, {updated} updated, {unchanged} unchanged, {withdrawn} withdrawn)").format(
             added=result.added, updated=result.updated, unchanged=result.unchanged, withdrawn=result.withdrawn)
+    if result.read_with and "--" in result.read_with:  # the options a person gave differ: say so here
+        line += _("; its stored facts were read with {how}").format(how=result.read_with)
     if result.newer:
         return line + _("; letter #{id} is stored from {file}, a newer version (by the letter's date, then the "
                         "file's)").format(id=result.letter_id, file=one_line(result.matched_file))
@@ -346,6 +348,18 @@ def import_summary(results, dry_run: bool) -> str:
     parts = [f"{counts[status]} {_(status)}" for status in IMPORT_STATUSES if counts[status]]
     files = (_("{n} file") if len(results) == 1 else _("{n} files")).format(n=len(results))
     return (_("dry run, nothing written: ") if dry_run else "") + f"{files}: {', '.join(parts) or _('nothing to import')}"
+
+
+def reread_note(results, settings) -> str | None:
+    """After an import: the unchanged letters whose facts were read otherwise, and what reads them again."""
+    stale = [r for r in results if r.read_with]
+    if not stale:
+        return None
+    options = "".join(f" --{name} {value}" for name, value, default in (
+        ("vague-months", settings.vague_months, 3), ("undated-months", settings.undated_months, 12))
+        if value != default)
+    return _("{n} unchanged letters were read with other settings or earlier rules than these: `tracker reread"
+             "{options}` reads them again (statuses, notes and edits kept)").format(n=len(stale), options=options)
 
 
 def preview_table(result) -> None:

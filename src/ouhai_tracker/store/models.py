@@ -89,6 +89,8 @@ class Letter(Base):
     # One value per letter (extract/identity.py): two importers storing one letter at once store it once.
     identity: Mapped[str | None] = mapped_column(String(64))
     file_modified: Mapped[datetime | None] = mapped_column(DateTime)  # the file's time: which version is newer
+    # The rules and settings its facts were read with (extract/version.py); NULL: before they were kept.
+    extracted_with: Mapped[dict | None] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     replying_department: Mapped[Department | None] = relationship()

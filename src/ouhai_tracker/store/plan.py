@@ -66,6 +66,7 @@ class StoreOutcome:
     same_name: str | None = None  # a new letter sharing its file name with this stored one (#id: …)
     undecided: str | None = None  # a new letter that may be these stored ones: nothing tells (#id: …)
     newer: str | None = None  # OLDER: the stored version that is newer
+    extracted_with: dict | None = None  # unchanged: the rules and settings its stored facts were read with
 
 
 def letter_identity(meta: model.LetterMeta, text: str) -> Identity:
@@ -177,7 +178,7 @@ class Plan:
 
 
 def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: str, stored: Stored,
-                file_modified: datetime | None = None) -> Plan:
+                file_modified: datetime | None = None, extracted_with: dict | None = None) -> Plan:
     """Everything storing ``facts`` as ``file`` writes, given what ``stored`` holds."""
     meta = facts.meta
     found = letter_identity(meta, facts.text)
@@ -195,7 +196,8 @@ def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: st
         "date_source": meta.date_source, "replying_department_id": replying.ref if replying else None,
         "letter_date": meta.date, "contact_name": meta.contact_name, "contact_phone": meta.contact_phone,
         "class_mark": meta.class_mark, "doc_number": meta.doc_number,
-        "number": found.number, "role": found.role, "identity": found.key(content_hash), "file_modified": file_modified},
+        "number": found.number, "role": found.role, "identity": found.key(content_hash), "file_modified": file_modified,
+        "extracted_with": extracted_with},
         id=old.id if old else None)
     plan = Plan(letter, StoreOutcome(UPDATED if old else ADDED, letter.id or 0, len(facts.commitments),
                                      len(letter_policies), len(letter_departments)))

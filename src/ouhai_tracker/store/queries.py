@@ -6,6 +6,8 @@ history can always say who-knew-what-when.
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -319,3 +321,54 @@ def merge_departments(session: Session, keep: str, other: str, note: str | None 
     moved["aliases_added"] = [a.id for a in added]
     return {"into": into.name, "merged": merged.name, "commitments": len(owned), "partners": len(partner_rows),
             "aliases": len(aliases), "moved": moved}
+
+
+# ---- reading letters again ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StoredText:
+    """A stored letter as `tracker reread` reads it again."""
+
+    id: int
+    file: str
+    path: str
+    text: str
+    fallbacks: dict  # what the letter's page gave (unit, date, title), which its text alone does not
+
+
+def letters_to_reread(session: Session, paths: list[str]) -> list[StoredText]:
+    """The stored letters from ``paths`` (a file or folder they were imported from, or their file
+    name), in id order; every letter when ``paths`` is empty. A path that names none is NotFound."""
+    rows = session.execute(select(Letter.id, Letter.file, Letter.path, Letter.replying_unit, Letter.unit_source,
+                                  Letter.letter_date, Letter.date_source, Letter.title).order_by(Letter.id)).all()
+    chosen = rows
+    if paths:
+        chosen, wanted = [], [(p, os.path.abspath(os.path.expanduser(p)).rstrip(os.sep)) for p in paths]
+        for given, absolute in wanted:
+            found = [r for r in rows if r.file == given or _under(r.path, given.rstrip(os.sep))
+                     or _under(os.path.abspath(r.path), absolute)]
+            if not found:
+                raise NotFound(_("no stored letter was imported from {path} (see `tracker docs`)").format(path=given))
+            chosen += found
+        chosen = sorted({r.id: r for r in chosen}.values(), key=lambda r: r.id)
+    texts = {}
+    for start in range(0, len(chosen), 500):
+        ids = [r.id for r in chosen[start:start + 500]]
+        texts.update(session.execute(select(Letter.id, Letter.text).where(Letter.id.in_(ids))).all())
+    return [StoredText(r.id, r.file, r.path, texts[r.id], _page_fallbacks(r)) for r in chosen]
+
+
+def _under(path: str, given: str) -> bool:
+    return path == given or path.startswith(given + os.sep)
+
+
+def _page_fallbacks(row) -> dict:
+    """The unit, date and title the letter's page gave: its text read again will not have them."""
+    fallbacks = {}
+    if row.unit_source and row.unit_source.startswith("page") and row.replying_unit:
+        fallbacks["replying_unit"] = row.replying_unit
+    if row.date_source and row.date_source.startswith("page") and row.letter_date:
+        fallbacks["date"] = row.letter_date.isoformat()
+    if row.title:
+        fallbacks["title"] = row.title
+    return fallbacks

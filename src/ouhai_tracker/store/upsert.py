@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.extract import model
 from ouhai_tracker.extract.identity import Identity, compare
+from ouhai_tracker.extract.version import extracted_with
 from ouhai_tracker.store import write
 from ouhai_tracker.store.models import GONE
 from ouhai_tracker.store.plan import OLDER, UNCHANGED, Match, StoreOutcome, letter_identity, plan_letter
@@ -35,6 +36,7 @@ from ouhai_tracker.store.plan import OLDER, UNCHANGED, Match, StoreOutcome, lett
 BY_KEY, BY_FILE, BY_NUMBER, BY_TITLE, BY_VERSION = (
     "same text", "file name", "proposal number and session",
     "replying unit, date and title", "a newer version of it")
+BY_REREAD = "read again"
 LETTERS, COMMITMENTS = write.LETTERS, write.COMMITMENTS
 # The stored letters a file may be a version of: its identity, its name, its proposal, its date and title.
 _SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.path, LETTERS.c.number, LETTERS.c.session,
@@ -52,7 +54,7 @@ def _summary():
     def count(table, *more):
         return select(func.count()).select_from(table).where(table.c.letter_id == LETTERS.c.id, *more).scalar_subquery()
 
-    return select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.content_hash,
+    return select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.content_hash, LETTERS.c.extracted_with,
                   count(COMMITMENTS, COMMITMENTS.c.status.not_in(GONE)).label("live"),
                   count(write.LETTER_POLICIES).label("policies"),
                   count(write.LETTER_DEPARTMENTS).label("departments")).order_by(LETTERS.c.id).limit(1)
@@ -70,7 +72,7 @@ def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
 
 def _unchanged(summary, match: Match | None) -> StoreOutcome:
     return StoreOutcome(UNCHANGED, summary.id, summary.live, summary.policies, summary.departments,
-                        unchanged=summary.live, match=match)
+                        unchanged=summary.live, match=match, extracted_with=summary.extracted_with)
 
 
 def describe(row) -> str:
@@ -155,8 +157,12 @@ def _modified(path: str) -> datetime | None:
 
 
 def store_letter(session: Session, facts: model.LetterFacts, file: str, path: str,
-                 claimed: dict[int, str] | None = None) -> StoreOutcome:
-    """Store ``facts`` as ``file``, in the session's transaction.
+                 claimed: dict[int, str] | None = None, settings: model.Settings | None = None,
+                 reread: int | None = None) -> StoreOutcome:
+    """Store ``facts`` as ``file``, in the session's transaction; ``settings``: what they were read with.
+
+    ``reread``: the id of the stored letter whose text ``facts`` were read from again (`tracker
+    reread`): stored over it, as a corrected version is, whatever its identity now says.
 
     ``claimed``: the letters stored earlier in this import, by id, with the file each came from.
     Of two versions of one letter, the newer is stored (by the letter's date, then the file's
@@ -167,6 +173,15 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
     digest = model.content_hash(facts.text)
     found = letter_identity(facts.meta, facts.text)
     modified = _modified(path)
+    read_with = extracted_with(settings or model.Settings())
+    if reread is not None:
+        state = write.read(connection, facts, reread)
+        stored_modified = connection.execute(select(LETTERS.c.file_modified).where(LETTERS.c.id == reread)).scalar()
+        outcome = write.apply(connection, plan_letter(facts, file, path, digest, state, stored_modified, read_with))
+        outcome.match = Match(reread, file, BY_REREAD)
+        if not (outcome.added or outcome.updated or outcome.withdrawn):
+            outcome.status = UNCHANGED
+        return outcome
     verdict = match_letter(session, file, facts)
     match, row = verdict.match, verdict.row
     if match is None and verdict.version is not None:
@@ -183,7 +198,7 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
             outcome.newer = row.file
             return outcome
     state = write.read(connection, facts, match.letter_id if match else None)
-    outcome = write.apply(connection, plan_letter(facts, file, path, digest, state, modified))
+    outcome = write.apply(connection, plan_letter(facts, file, path, digest, state, modified, read_with))
     outcome.match = match
     if match is None:
         if verdict.undecided:

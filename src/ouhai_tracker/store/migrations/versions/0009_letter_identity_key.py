@@ -1,10 +1,12 @@
-"""A letter's identity as one unique value; its role and its file's time
+"""A letter's identity as one unique value; its role, its file's time, the rules it was read with
 
 A letter is now one unit's reply, in one role (lead or co-organiser), to one proposal, with its
 own date and title (extract/identity.py). ``letters.identity`` holds that as one value under a
 unique index, so two trackers importing one letter at once (PostgreSQL) store it once;
 ``letters.role`` the unit's role; ``letters.file_modified`` the file's time, which tells the
-newer of two versions of one letter dated the same day. Proposal numbers are stored as numbers
+newer of two versions of one letter dated the same day; ``letters.extracted_with`` the rules and
+settings its facts were read with (NULL for the letters stored before: read again by `tracker
+reread`). Proposal numbers are stored as numbers
 (第036号 -> "36"), and an index on (date, title) serves the look-up of a letter without a number.
 Letters stored twice before are kept apart (the later ones' identity names their id).
 
@@ -30,6 +32,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('role', sa.String(length=20), server_default='lead', nullable=False))
         batch_op.add_column(sa.Column('identity', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('file_modified', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('extracted_with', sa.JSON(), nullable=True))
     letters = sa.table('letters', sa.column('id', sa.Integer), sa.column('text', sa.Text),
                        sa.column('content_hash', sa.String), sa.column('number', sa.Text),
                        sa.column('session', sa.Text), sa.column('replying_unit', sa.Text),
@@ -59,6 +62,7 @@ def downgrade() -> None:
     with op.batch_alter_table('letters', schema=None) as batch_op:
         batch_op.drop_index('uq_letters_identity')
         batch_op.drop_index('ix_letters_date_title')
+        batch_op.drop_column('extracted_with')
         batch_op.drop_column('file_modified')
         batch_op.drop_column('identity')
         batch_op.drop_column('role')
