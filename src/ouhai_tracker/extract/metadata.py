@@ -31,8 +31,9 @@ SEAL = re.compile(r"\s*[（(](?:" + "|".join(L.SEAL_NOTES) + r")[）)]\s*$")  # 
 CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。、（(]|联系|电话|$)")
 CONTACT_PHONE = re.compile(guarded(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)"))
 SESSION = re.compile(guarded(
-    r"[省市区县]?(?:政协|人大)?第?[〇零一二三四五六七八九十百\d]+届(?:全国|省|市|区|县)?(?:政协|人大)?"
-    r"第?[〇零一二三四五六七八九十\d]+次(?:全体)?会议"))
+    # (each number from the start of its run: a long run of digits is not tried at every digit)
+    r"[省市区县]?(?:政协|人大)?第?(?<![〇零一二三四五六七八九十百\d])[〇零一二三四五六七八九十百\d]+届"
+    r"(?:全国|省|市|区|县)?(?:政协|人大)?第?(?<![〇零一二三四五六七八九十\d])[〇零一二三四五六七八九十\d]+次(?:全体)?会议"))
 PROPOSERS = re.compile(
     r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
 PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")

@@ -24,8 +24,10 @@ WE = "我们"
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
-# A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
-TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
+# A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject. A list
+# item holds no joiner, so each is read one way only (with joiners inside, a failing 32-body list
+# was tried every way it can be cut: minutes).
+TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))

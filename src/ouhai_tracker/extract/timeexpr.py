@@ -61,8 +61,14 @@ def _compiled():
     return mask, patterns
 
 
+# More digits or numerals in a row than any date or count has: no time, blanked before the patterns
+# run, so that none of them is tried at each of its digits (40,000 digits took minutes).
+LONG_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万]{13,}")
+
+
 def _mask(text: str) -> str:
     mask, _ = _compiled()
+    text = LONG_NUMBER.sub(lambda m: "\u3000" * len(m.group()), text)
     return mask.sub(lambda m: "\u3000" * len(m.group()), text)
 
 

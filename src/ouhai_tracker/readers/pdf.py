@@ -33,12 +33,24 @@ _SPACE_IN_CHINESE = re.compile(f"(?<=[{CJK_CLASS}，。、；：“”（）《�
 _FULL_LINE = 0.85
 
 
-def read_pdf(path: Path, data: bytes) -> Document:
-    # Imported here: pdfminer is heavy and only needed for PDFs.
-    from pdfminer.high_level import extract_text
+# A letter's PDF is a few pages of text. A file over these is a bomb (a small stream that unpacks to
+# gigabytes, forms drawn inside forms), refused before it takes the machine's memory.
+MAX_UNPACKED_MB = 64  # all its compressed streams, unpacked
+MAX_CONTENT_MB = 16  # the page contents drawn, forms drawn again each time they are used
+MAX_CHARS_PER_PAGE = 20_000  # a full page of Chinese text has about two thousand
+MAX_CHARS = 100_000  # fifty full pages: pdfminer lays out some 20,000 characters a second
 
+
+class _TooLarge(Exception):
+    pass
+
+
+def read_pdf(path: Path, data: bytes) -> Document:
     try:
-        raw = extract_text(io.BytesIO(data))
+        _check_unpacked_size(data)
+        raw = _extract_text(data)
+    except _TooLarge as exc:
+        raise ReadError(f"{path}: too large: {exc}; is it really a reply letter?") from None
     except Exception as exc:  # pdfminer raises many types for broken or encrypted files
         reason = type(exc).__name__ + (f": {exc}" if str(exc) else "")
         raise ReadError(f"{path}: cannot read the PDF ({reason}); if it is encrypted, save an unprotected copy") from exc
@@ -54,6 +66,67 @@ def read_pdf(path: Path, data: bytes) -> Document:
     if not lines:
         raise ReadError(f"{path}: PDF has no text layer (scanned?); run OCR first")
     return Document(text="\n".join(join_broken_lines(lines)), format="pdf")
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Unpack every zlib stream in the file a megabyte at a time, keeping none of it: over
+    MAX_UNPACKED_MB in all is too large (pdfminer would unpack each whole, in memory)."""
+    import zlib
+
+    budget = MAX_UNPACKED_MB * 1024 * 1024
+    for m in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", m.end())
+        chunk = data[m.end():end if end != -1 else len(data)]
+        unpacker = zlib.decompressobj()
+        try:
+            while chunk:
+                budget -= len(unpacker.decompress(chunk, 1024 * 1024))
+                if budget < 0:
+                    raise _TooLarge(f"its streams unpack to more than {MAX_UNPACKED_MB} MB")
+                chunk = unpacker.unconsumed_tail
+        except zlib.error:
+            continue  # not zlib (or not a stream at all): pdfminer reads it, or says why not
+
+
+def _extract_text(data: bytes) -> str:
+    """pdfminer's extract_text, with its drawing bounded: the contents drawn (forms again at each
+    use) and the characters laid out per page and in all."""
+    from pdfminer.converter import TextConverter
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    drawn = {"bytes": 0, "chars": 0, "page": 0}
+
+    class Bounded(PDFPageInterpreter):
+        def execute(self, streams):
+            for stream in streams:
+                drawn["bytes"] += len(stream.get_data())
+                if drawn["bytes"] > MAX_CONTENT_MB * 1024 * 1024:
+                    raise _TooLarge(f"its pages draw more than {MAX_CONTENT_MB} MB of contents")
+            super().execute(streams)
+
+    class Counting(TextConverter):
+        def begin_page(self, page, ctm):
+            drawn["page"] = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args, **kwargs):
+            drawn["page"] += 1
+            drawn["chars"] += 1
+            if drawn["page"] > MAX_CHARS_PER_PAGE:
+                raise _TooLarge(f"it draws more than {MAX_CHARS_PER_PAGE:,} characters on a page")
+            if drawn["chars"] > MAX_CHARS:
+                raise _TooLarge(f"it draws more than {MAX_CHARS:,} characters")
+            return super().render_char(*args, **kwargs)
+
+    with io.StringIO() as output:
+        manager = PDFResourceManager(caching=True)
+        device = Counting(manager, output, codec="utf-8", laparams=LAParams())
+        interpreter = Bounded(manager, device)
+        for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
+            interpreter.process_page(page)
+        return output.getvalue()
 
 
 def join_broken_lines(lines: list[tuple[str, bool]]) -> list[str]:
