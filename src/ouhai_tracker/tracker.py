@@ -12,6 +12,7 @@ the stdlib fast path serves (fastread.py) never load it.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
@@ -902,6 +903,9 @@ class _LetterStore:
                 session.execute(text("ANALYZE"))
 
 
+RACE_RETRIES = 5  # times a letter is stored again after another tracker stored its rows first
+
+
 class _LetterBatch:
     """Letters stored in one write transaction, each in a savepoint of its own: a letter that
     fails rolls back alone, and the batch lands whole when ``commit`` ends it, or not at all.
@@ -915,17 +919,25 @@ class _LetterBatch:
     def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
         """Store one letter (or confirm a stored one's text). Returns the store's outcome, or None
         when a stored letter changed since it was looked at."""
-        from ouhai_tracker.store.engine import savepoint
+        from ouhai_tracker.store.engine import RaceLost, savepoint
         from ouhai_tracker.store.upsert import store_letter, unchanged
 
         if self._transaction is None:
             self._transaction = ExitStack()
             # Imported letters can be imported again: their commits need not wait for the disk.
             self._session = self._transaction.enter_context(self.tracker._session(write=True, durable=False))
-        with savepoint(self._session, keep=not self.dry_run):
-            if isinstance(parsed, str):  # stored with this text already: report what is there
-                return unchanged(self._session, file, parsed)
-            return store_letter(self._session, parsed, file, path, claimed=claimed, settings=self.settings)
+        for attempt in range(RACE_RETRIES + 1):
+            try:
+                with savepoint(self._session, keep=not self.dry_run):
+                    if isinstance(parsed, str):  # stored with this text already: report what is there
+                        return unchanged(self._session, file, parsed)
+                    return store_letter(self._session, parsed, file, path, claimed=claimed, settings=self.settings)
+            except RaceLost:
+                # Another tracker stored the same letter, department or policy first (PostgreSQL,
+                # two imports at once): waited for, then found, as any stored letter is.
+                if attempt == RACE_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def commit(self) -> None:
         transaction, self._transaction, self._session = self._transaction, None, None

@@ -505,8 +505,20 @@ def _reason(err: Exception) -> str:
     return message
 
 
+# PostgreSQL's codes for losing a race with another transaction: the same key inserted by it first,
+# a serialization failure, a deadlock. What lost may run again and see what the other did.
+RACE_CODES = ("23505", "40001", "40P01")
+
+
+class RaceLost(DatabaseError):
+    """Another transaction changed the same rows first (PostgreSQL): running again sees its work."""
+
+
 def _database_error(err: exc.SQLAlchemyError) -> DatabaseError:
-    return DatabaseError(_("database error: {reason}").format(reason=_reason(err)))
+    orig = getattr(err, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    kind = RaceLost if code in RACE_CODES else DatabaseError
+    return kind(_("database error: {reason}").format(reason=_reason(err)))
 
 
 @contextmanager
