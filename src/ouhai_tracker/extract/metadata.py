@@ -317,19 +317,29 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
 
 # The genre's marks: what a reply letter has that another file (a README, a report) does not.
 PROPOSAL_MARK = re.compile("|".join(L.PROPOSAL_WORDS))
-ANSWER_MARK = re.compile("|".join(L.ANSWER_WORDS))
-ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:" + "|".join(L.ADDRESSEE_HEADS) + ")[：:]$")
+REPLY_ACT = re.compile("|".join(L.REPLY_ACTS))
 
 
 def missing_reply_marks(text: str) -> list[str]:
-    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), an answer (答复,
-    收悉, 如下), an addressee line (张三委员：) or a signature date."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), the act of
+    answering it (收悉, 现答复如下, a title line 关于…建议的答复), and Chinese prose (not a README
+    about letters). An addressee line or a signature is not asked for: real letters open with
+    您好！ or were cut off before their signature."""
     missing = []
     if not PROPOSAL_MARK.search(text):
         missing.append("proposal or suggestion (提案/建议/议案)")
-    if not ANSWER_MARK.search(text):
-        missing.append("answer (答复/收悉/如下)")
-    if not any(ADDRESSEE_LINE.match(line) or signature_date(line) for line in lines):
-        missing.append("addressee (…委员：) or signature date")
+    if not REPLY_ACT.search(text):
+        missing.append("answer to it (收悉, 现答复如下, 关于…建议的答复)")
+    if chinese_share(text) < L.CHINESE_SHARE_MIN:
+        missing.append("Chinese prose (it is mostly markup or another language)")
     return missing
+
+
+def chinese_share(text: str) -> float:
+    """The share of visible characters that are Han characters or Chinese punctuation."""
+    visible = han = 0
+    for ch in text:
+        if not ch.isspace():
+            visible += 1
+            han += "\u4e00" <= ch <= "\u9fff" or ch in L.CHINESE_PUNCTUATION
+    return han / visible if visible else 0.0

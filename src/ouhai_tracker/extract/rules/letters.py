@@ -24,7 +24,21 @@ NOT_PROPOSER_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "
                       "会议", "答复", "人民", "大会")
 
 # The genre's marks: what a reply letter has that another file (a README, a news item) does not.
+# A file that names a proposal and answers one is a reply letter; an addressee or a signature
+# only adds confidence (real letters open with 您好！, or lose their signature where a page was cut).
 PROPOSAL_WORDS = ("提案", "建议", "议案")
-ANSWER_WORDS = ("收悉", "如下", "答复", "复函", "回复", "函告", "办理", "协办", "会办")
-# What an addressee line ends with before its colon (张三委员：, 区城管局：, 工商(经济)界1组：).
-ADDRESSEE_HEADS = ("委员", "代表", "组", "局", "委", "厅", "办", "政府", "单位", "同志", "院", "中心", "会", "处", "所")
+# The act of answering, as the genre writes it: 收悉, 现答复如下, a title line ending in
+# 关于…建议的答复 / 第12号提案的复函, 现将办理情况函告, 协办意见. Not the noun 答复函 in running text.
+REPLY_ACTS = (
+    r"收悉",
+    r"(?:答复|回复|函复|复函|说明|意见|情况|函告)如下",
+    r"(?:提案|建议|议案)[^\n。，,]{0,24}?的(?:答复|回复|复函|答复函|答复意见|回复意见|办理意见|办理情况)(?:[(（][^\n]{0,12}[)）])?"
+    r"(?![\u4e00-\u9fff])",
+    r"现(?:将|就)[^\n。]{0,24}?(?:答复|回复|函复|函告)",
+    r"(?:协办|会办|办理)意见",
+)
+# A letter is Chinese prose: the share of its visible characters that are Han characters or
+# Chinese punctuation. Real letters copied with their web page's furniture stay above 0.6; a
+# README or notes about letters, mostly markup and English, fall far below.
+CHINESE_PUNCTUATION = "，。、；：“”‘’《》（）！？【】〔〕"
+CHINESE_SHARE_MIN = 0.4
