@@ -59,6 +59,8 @@ class Patterns:
     completed_count: re.Pattern
     decision: re.Pattern
     reason: re.Pattern
+    purpose: re.Pattern
+    negated_action: re.Pattern
     content_lead: re.Pattern
 
 
@@ -74,7 +76,7 @@ def patterns() -> Patterns:
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
                     re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
-                    re.compile(C.CONTENT_LEAD))
+                    re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -426,7 +428,10 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 state.context = None  # a new item is a new topic: no owner carries over into it
             for sentence in group:
                 if PROPOSER.match(text, sentence.start):
-                    continue
+                    # 您提出的《…》，我们认为很有必要，下一步将…: the writer's own words may follow.
+                    sentence = _after_boilerplate(ctx, sentence, PROPOSER)
+                    if sentence is None:
+                        continue
                 decided = pat.decision.search(text, sentence.start, sentence.end)
                 if decided and decided.end() < sentence.end:
                     # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
@@ -525,18 +530,26 @@ def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_sub
     return ctx.replying, "replying unit"
 
 
-def _after_boilerplate(ctx: Context, sentence: Sentence) -> Sentence | None:
+def _after_boilerplate(ctx: Context, sentence: Sentence, marker: re.Pattern | None = None) -> Sentence | None:
     """The part of a sentence after its last courteous or announcing clause (感谢…, 现答复如下：),
-    when that part promises something of its own; else None."""
+    or after the proposal it retells (``marker``: 您提出的…), when that part promises something of
+    its own; else None."""
     pat = patterns()
     pieces = ctx.clauses(sentence.start, sentence.end)
-    last = max((i for i, (s, e) in enumerate(pieces) if pat.boilerplate.search(ctx.text, s, e)), default=None)
-    if last is None or last + 1 >= len(pieces):
+    if marker is not None:
+        courteous = [bool(marker.match(ctx.text, s, e)) for s, e in pieces]
+    else:
+        courteous = [bool(pat.boilerplate.search(ctx.text, s, e)) for s, e in pieces]
+    # …，今后我乡将积极协调…，望能得到您更多的支持: courtesy closing a promise is left off too.
+    end = len(pieces)
+    while end > 0 and courteous[end - 1]:
+        end -= 1
+    last = max((i for i in range(end) if courteous[i]), default=-1)
+    if marker is not None:  # the proposal's words go on until the writer speaks (我们认为…, 下一步…)
+        last = next((i - 1 for i in range(last + 1, end) if ctx.text.startswith(C.WRITER_VOICE, pieces[i][0])), end)
+    if last + 1 >= end or not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:end]):
         return None
-    start = pieces[last + 1][0]
-    if not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:]):
-        return None
-    rest = sentence_spans(ctx.text, start, sentence.end)
+    rest = sentence_spans(ctx.text, pieces[last + 1][0], pieces[end - 1][1] if end < len(pieces) else sentence.end)
     return rest[0] if rest else None
 
 
@@ -624,6 +637,14 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     grants = bool(pat.policy_grant.search(text, lo, hi))
     if strong == "将" and pat.policy_says.search(text, lo, hi):
         return None  # 《办法》规定，…将给予…: the policy's content, reported
+    if pat.negated_action.search(text, lo, hi) and not pat.modal_jiang.search(text, lo, hi):
+        return None  # 如果能够满足要求，无需新建…: no act is undertaken
+    if strong and _opens_with_past_date(ctx, lo, hi, clues):
+        return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
+    if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
+        return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
+    if not strong and not promised_before and _opens_with_frame(ctx, lo, hi):
+        return None  # 由于…，即使每年…不断加大，但…: an explanation; 为深入贯彻…，进一步…。: a purpose
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
     if any_past or sentence_past or grants or report:
@@ -637,6 +658,26 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] opens with a reason (由于…) or a purpose (为深入贯彻…)."""
+    pat = patterns()
+    return bool(pat.reason.match(ctx.masked, lo, hi) or pat.purpose.match(ctx.masked, lo, hi))
+
+
+def _opens_with_past_date(ctx: Context, lo: int, hi: int, clues: list[Clue]) -> bool:
+    """Whether text[lo:hi] opens with a clause that is only a date before the letter's
+    (2016年3月，…) and names no future date after it: the whole part reports that time."""
+    pieces = ctx.clauses(lo, hi)
+    if not pieces or not clues or not clues[0].past:
+        return False
+    s, e = pieces[0]
+    times = ctx.times_in(s, e)
+    if not times or sum(t.end - t.start for t in times) < (e - s) - 1:
+        return False
+    return not any(t.kind == "date" and t.due is not None and ahead(ctx, t) and t.due >= ctx.letter_date
+                   for t in ctx.times_in(pieces[0][1], hi))
 
 
 def _after_reasons(ctx: Context, lo: int, hi: int) -> int:

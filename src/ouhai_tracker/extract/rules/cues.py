@@ -14,12 +14,19 @@ MODAL_JIANG_FOLLOWERS = ("根据", "按照", "依据", "结合", "在", "于", "
                          "尽快", "适时", "进行", "开展", "加强", "逐步", "认真", "持续", "做好", "切实", "严格", "及时",
                          "采取", "通过", "组织", "协调", "主动", "大力", "力争", "争取", "会同", "联合", "配合", "予以")
 
+# A modal 会 (我们会积极争取…, 会逐步改造): before the adverbs and prepositions that open a
+# promise, never in a noun (社会, 大会, 协会) nor before 同 (会同 is a partner's cue) or 得到 (a hope).
+MODAL_HUI = (r"(?<![社工商协委学大议机开约都体领理误照晚年省宴集聚博峰例盛常董总再运])会(?=积极|逐步|尽快|认真|继续|进一步|及时|加快"
+             r"|加大|在|按照|根据|结合|努力|全力|主动|切实|持续|紧跟|适时|优先|做好|对|与|向|把|将|给予|予以|考虑|尽早|陆续"
+             r"|跟进|密切|一如既往|不断|认真|全面|重点|协调|督促|联系|组织|安排|配合)")
+
 # Words that make a clause forward-looking on their own.
 STRONG_CUES = (
     MODAL_JIANG,
     r"(?<![原按度设动作生资划此该的项目入列])计划(?=[\u4e00-\u9fff])(?![书表内中外的])",
     r"拟(?=[\u4e00-\u9fff])(?![定稿])",
-    r"力争", r"准备", r"(?<!工作)打算",
+    r"力争", r"(?<!前期)(?<!做好)(?<![的和])准备(?!工作|阶段|之中|中)", r"(?<!工作)打算",
+    MODAL_HUI,
     r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
     r"还将", r"即将", r"将于", r"(?<!明)确保(?!了)", r"届时",
 )
@@ -44,7 +51,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 # Past markers. 了 as an aspect particle, not in 了解 / 为了 / 除了.
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
-    r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"己(?=[过经])",
+    r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"(?<!自)己(?=[过经将])", r"(?<![还])没有(?!得到)",
     r"交由", r"划归", r"上划",
     r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
@@ -68,9 +75,13 @@ PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查
 #信号灯的路口，…; 无法避让的，…; 在…的前提下) only makes a promise conditional.
 QUALIFIERS = r"(?:未|没有|不|无法|符合|达到|满足|具备|存在|涉及|需要|有条件|具有)"
 CONDITIONS = (
-    r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之后|后|即|再|就|方可)",
+    r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之后|后|时|即|再|就|方可|(?=[，,]))",
     r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"(?<![例比假譬诸不])如(?=在|有|需|遇|发现|出现|确需|符合|具备|涉及|属于|存在|无法|不能|未)(?P<cond>[^，,。；;]{2,40}?)(?:[，,]|$)",
+    # 如项目争取成功，将优先…: 如 before a noun phrase, when a consequence follows the comma.
+    r"(?<![例比假譬诸不])如(?![下图期实何此今同果前上所数意])(?P<cond>[^，,。；;]{2,24}?(?:成功|批准|获批|到位|落实|通过|同意|允许|可行|具备|成熟))"
+    r"[，,](?=[^，,。；;]{0,8}?(?:将|再|即|则|就|会|可|予以|优先))",
+    r"在(?P<cond>[^，,。；;]{2,20}?(?:建成|完成|竣工|到位|批准|获批|通过|落实|确定|验收|启动|实施))(?:之后|以后|后)",
     r"如果(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"只要(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
     r"一旦(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
@@ -81,14 +92,15 @@ CONDITIONS = (
     r"(?:(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是))(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
 )
 QUALIFIED_CONDITIONS = (
-    r"在(?P<cond>[^，,。；;]{2,40}?)的?前提下",
+    r"在(?P<cond>[^，,。；;]{2,40}?)的?(?:前提|情况|条件)下",
+    r"随着(?P<cond>[^，,。；;]{2,30}?)(?=[，,])",
     rf"(?:对于?|针对)(?P<cond>[^，,。；;]{{0,20}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的[^，,。；;]{{1,12}})(?:[，,]|$)",
     rf"(?<=[，,。；;：:])(?P<cond>[^，,。；;]{{0,16}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的)[，,]",
 )
 # Where any of the conditions above can start: at one of their first characters, or right after
 # the marks (or the 一是 …) their lookbehinds ask for. The quick test for any condition at all
 # tries them only there, not all of them at every character.
-CONDITION_START = r"(?=[待若如只一视在条时对针])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
+CONDITION_START = r"(?=[待若如只一视在条时对针随])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
 
 # Partners and roles: the word before a department that says how it takes part. A body the
 # owner directs (督促 / 要求 / 指导 / 协调 X做…) takes part too.
@@ -139,13 +151,19 @@ AFTER_SUBJECT = (
 PROPOSER_SPEECH = (r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
                    r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)")
 
+# Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
+WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
+
 # Words after a department that make it a partner: 由区住建局牵头，区财政局、区教育局配合.
 PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", "参与": "partner", "协办": "co-organizer"}
 
 # Sentences that thank, invite or announce the answer, or ask for the members' feedback:
 # never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您|各位)", r"建言献策", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
-               r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见")
+               r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见",
+               r"如有不妥", r"批评指正", r"希望(?:今后|继续|您|你)",
+               # who handles the proposal, not what will be done about it
+               r"负责[^，。；]{0,4}?(?:解释|答复)", r"(?:承办|办理|答复)(?:该|此|本|您的|你的)?[^，。；]{0,16}?(?:提案|建议|议案)的?过程")
 # The closing thanks names the writer's field when nothing else names the writer:
 # 感谢您对我县交通运输工作的关心 / 对你们关心、重视和支持林业工作表示感谢.
 _FIELD = r"(?:(?!关心|支持|重视|关注)[\u4e00-\u9fff]){2,8}?"
@@ -153,7 +171,7 @@ THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重�
                 rf"|(?:关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field2>{_FIELD})(?:工作|事业)[^。]{{0,6}}?表示(?:衷心的)?感谢")
 
 # A paragraph that opens by looking back reports practice (近年来，各有关部门…。一是持续…).
-REPORT_OPENING = r"\s*(?:近年来|近几年来?|多年来|长期以来|今年以来|近年以来)"
+REPORT_OPENING = r"\s*(?:近年来|近几年来?|多年来|长期以来|今年以来|近年以来|一直以来|这几年来?|这些年来?|近些年来?|几年来)"
 # A lead that cites what a rule says (…第八条规定：各乡镇人民政府负责…): its body is the rule's content.
 CONTENT_LEAD = r"(?:规定|明确|指出)$"
 
@@ -162,6 +180,11 @@ DECISION = r"(?:研究|讨论|会议|审议)决定[，,：:]"
 
 # A clause that gives a reason (鉴于…已不符合…, 且因设备老化…): its past words report nothing.
 REASON = r"(?:[一二三四五六七八九十]+是)?(?:且|并)?(?:鉴于|由于|因为|因)"
+# A purpose clause (为深入贯彻落实…，进一步打好…。): with no main clause of its own, it promises nothing.
+PURPOSE = (r"(?:[一二三四五六七八九十]+是)?为了?(?=深入|进一步|切实|全面|更好|加快|有效|积极|逐步|认真|贯彻|落实|推进|推动|提升|提高"
+           r"|改善|解决|保障|加强|促进|满足|确保|做好|实现|打好|巩固)")
+# An action that is not needed (为节约资源无需新建…) is no undertaking, whatever frames it.
+NEGATED_ACTION = r"无需|无须|不需要|不必|没有必要"
 
 # Where the answer starts: the opening's 现答复如下 (what comes before it is the proposal retold).
 OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
