@@ -95,6 +95,7 @@ class Context:
     replying: Department | None
     closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
     date_after_writing: bool = False  # the date is the page's, which may come weeks after the letter
+    replying_confidence: float = 0.0  # how sure ``replying`` is (R.UNIT_CONFIDENCE)
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
@@ -713,4 +714,20 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,
         paragraph_start=p.start, paragraph_end=p.end, section=p.section, item=item,
         owner=owner, owner_rule=rule, partners=partners, deadline=deadline,
-        policies=policies, cue=cue, confidence=confidence)
+        policies=policies, cue=cue, confidence=confidence, owner_confidence=owner_confidence(ctx, owner, rule))
+
+
+def owner_confidence(ctx: Context, owner: Department | None, rule: str) -> float:
+    """How sure the owner is (R.OWNER_CONFIDENCE): the replying unit as sure as the place it was
+    read from, a body named without level or place a guess."""
+    if owner is None:
+        return R.OWNER_CONFIDENCE["none"]
+    if ctx.replying is not None and owner.name == ctx.replying.name:
+        return ctx.replying_confidence
+    if R.OTHER_PARTY in owner.functions:
+        return R.OWNER_CONFIDENCE["other party"]
+    if LOCAL in owner.functions:
+        return R.OWNER_CONFIDENCE["local"]
+    if owner.place is None and (owner.level is None or "政府" in owner.functions):
+        return R.OWNER_CONFIDENCE["no place"]
+    return R.OWNER_CONFIDENCE.get(rule, R.OWNER_CONFIDENCE["context"])

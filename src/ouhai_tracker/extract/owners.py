@@ -21,8 +21,8 @@ from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
 # 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
-OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
-                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
+OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后|我|本)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
+                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|会|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
@@ -162,6 +162,9 @@ class Actors(list):
 
 
 def _speaks(text: str, a: Actor, lo: int) -> bool:
+    """X表示： / 据X反馈，: X speaks; not 向X进行反馈 (X is who is told)."""
+    if text[max(lo, a.start - 1):a.start] in C.SPOKEN_TO:
+        return False
     return a.department is not None and bool(SPEAKER_AFTER.match(text, a.end)
                                              or text[max(lo, a.start - 1):a.start] == "据")
 

@@ -121,6 +121,8 @@ ROLE_ADVERBS = ("全力", "积极", "共同", "密切", "主动", "协同", "做
 
 # Speech: "区财政局表示：我们将…" makes 我们 the 财政局.
 SPEAKER_AFTER = r"(?:表示|反馈|回复|答复|认为|提出|介绍)"
+# Prepositions before a body that is spoken to, not speaking (向市住建局进行反馈).
+SPOKEN_TO = ("向", "对", "给", "与", "同", "和")
 
 # Lines that close a letter's body: contact, 抄送, attachments, signer.
 CLOSING_LINE = r"^(?:办理单位)?(?:联\s*系\s*人|联系电话|抄\s*送|附件|签发|承办)"
