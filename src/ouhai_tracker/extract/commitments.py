@@ -472,6 +472,9 @@ class ParagraphState:
     context: Department | None = None
     # A paragraph that opens with 近年来 / 多年来 reports practice: only a strong cue promises in it.
     report: bool = False
+    # Another body than the replying unit stood as a subject earlier in the paragraph: a clause
+    # with no subject of its own may be that body's (区政府启动了…项目。…预计明年开工).
+    other_subject: bool = False
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
@@ -508,6 +511,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             if takes_context(subject):
                 state.context = subject
             if decision is None:
+                _note_subject(ctx, state, subject)
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
@@ -515,6 +519,14 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
+            if rule == "replying unit" and state.other_subject:
+                found[-1].owner_confidence = min(found[-1].owner_confidence, R.OWNER_CONFIDENCE["after another body"])
+            _note_subject(ctx, state, subject)
+
+
+def _note_subject(ctx: Context, state: ParagraphState, subject: Department | None) -> None:
+    if subject is not None and (ctx.replying is None or subject.name != ctx.replying.name):
+        state.other_subject = True
 
 
 def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_subject, context):

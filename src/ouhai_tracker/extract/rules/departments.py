@@ -219,6 +219,8 @@ OWNER_CONFIDENCE = {
     "other party": 0.6,  # 该院建设方计划…: named as written
     "local": 0.8,  # 由各乡镇负责…
     "no place": 0.4,  # 旗人民政府, 交通局: neither the letter nor the text says where
+    # no subject in the clause, and another body was the subject of an earlier one in the paragraph
+    "after another body": 0.45,
     "none": 0.0,
 }
 # The replying unit, by where the letter names it (LetterMeta.unit_source).
