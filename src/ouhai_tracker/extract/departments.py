@@ -195,8 +195,8 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
         if not _is_boundary(text, s):
             continue
         chained = _level_word_ending_at(text, s) is not None
-        if length == 1 and not chained:
-            continue  # 东区 only inside a chain (金川市东区)
+        if length == 1 and not chained and not (s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff"):
+            continue  # 东区 only inside a chain (金川市东区), 房县 only where a name stands alone
         if length == 4 and not word.startswith("自治") and not (chained or s == 0 or text[s - 1] == "\n"):
             continue  # four characters only where a name stands alone (齐齐哈尔市 on its own line)
         start = s

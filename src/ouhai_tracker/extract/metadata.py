@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import (department_for_field, find_departments,
+from ouhai_tracker.extract.departments import (department_for_field, find_departments, innermost_place,
                                                place_chain, same_body, unit_from_name)
 from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.prefilter import guarded
@@ -42,6 +42,8 @@ CLASS_MARK = re.compile(guarded(r"(?:(?:类\s*别|类\s*型|办复类别|答复�
                         r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
                         r"|答复[(（](?P<mark5>[ABC])[)）]$)"))
 OPENING_LINE = re.compile(OPENING)
+# An addressee line, where the letter proper begins (张三委员：, 尊敬的李四代表).
+ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*[:：]?")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
@@ -109,7 +111,7 @@ def signature_date(line: str) -> date | None:
 
 def _unit_line(line: str) -> str | None:
     """The line itself when it is nothing but a body's name (a signature's unit)."""
-    line = SEAL.sub("", line).strip()
+    line = SEAL.sub("", line.strip(L.LINE_MARKS)).strip()
     if not line or len(line) > 40 or line.startswith(("联系", "抄送", "抄报", "主办", "承办", "版权")):
         return None
     return line if unit_from_name(line) is not None else None
@@ -187,6 +189,15 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
             if m and not line.endswith(("：", ":")) and (unit := _unit_at_start(m.group("unit"))) == m.group("unit"):
                 meta.replying_unit, meta.unit_source = unit, "title line"
                 break
+    if meta.replying_unit is None:
+        # A letterhead: the unit alone on a line before the letter opens (柳林县教育科技局).
+        for line in head:
+            if ADDRESSEE.match(line) or "收悉" in line:
+                break
+            unit = _unit_line(line)
+            if unit:
+                meta.replying_unit, meta.unit_source = unit, "letterhead"
+                break
     field_unit = None
     for label in PAGE_UNIT_LABELS:
         field_unit = next(((u, label) for lab, value, line in fields if lab == label and not _site_owner(label, line)
@@ -216,6 +227,13 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
             m = PAGE_DATE.match(value) if value else None
             if m and (found := _date_from_match(m)):
                 meta.date, meta.date_source = found, f"page field {label}"
+                break
+    if meta.date is None:
+        # A page's date with no label (• 2025-06-05 15:40, 2022-06-28 17:28 来源:…) at a line's start.
+        for line in head:
+            m = PAGE_DATE.match(line.strip(L.LINE_MARKS))
+            if m and (found := _date_from_match(m)):
+                meta.date, meta.date_source = found, "page's date"
                 break
     if meta.date is None and fallbacks.get("date"):
         try:
@@ -257,6 +275,9 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
         meta.level = own_level_from_text(text)
     if meta.replying_unit:
         meta.replying_department = unit_from_name(meta.replying_unit, meta.places, meta.level)
+        dept = meta.replying_department
+        if dept is not None and dept.place and innermost_place(dept.place) not in meta.replying_unit:
+            meta.replying_unit = dept.name  # 区住建局 under a page of 通化市东昌区: that district's
     else:
         # Nothing names the writer: its field, as its closing thanks names it, says which body
         # 我局 is (感谢您对我县交通运输工作的关心). The unit itself stays unnamed.

@@ -6,9 +6,11 @@ from __future__ import annotations
 # A web page's labelled fields (来源:市住建局  发布时间:2023-05-22, [ 发布机构 ] 云州区生态环境局).
 # Units best first: the page's publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "联系单位",
-                    "主办单位(分办单位)", "主办单位")
+                    "承办单位", "主办单位(分办单位)", "主办单位")
 PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
-                    "发文时间", "日期", "时间", "生成日期")
+                    "发文时间", "办结时间", "办结日期", "日期", "时间", "生成日期")
+# Marks a page sets around a field or a line (| 河东区公路中心 |, • 2025-06-05), not part of it.
+LINE_MARKS = " \t\u3000|｜•·●▪-—"
 # Words of a page's footer: a 主办单位 beside them owns the site, it did not write the letter.
 FOOTER_WORDS = ("版权", "地址", "ICP", "备案", "网站", "邮编", "技术支持")
 # Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
