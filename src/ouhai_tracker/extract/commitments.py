@@ -520,7 +520,9 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
             if rule == "replying unit" and state.other_subject:
-                found[-1].owner_confidence = min(found[-1].owner_confidence, R.OWNER_CONFIDENCE["after another body"])
+                guess = R.OWNER_CONFIDENCE["after another body"]
+                found[-1].owner_confidence = min(found[-1].owner_confidence, guess)
+                found[-1].confidence = min(found[-1].confidence, guess)
             _note_subject(ctx, state, subject)
 
 
@@ -721,12 +723,13 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
         sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)
         sentence_end = min(sentence_end, hi + SENTENCE_MAX // 2)
+    sure_of_owner = owner_confidence(ctx, owner, rule)
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,
         paragraph_start=p.start, paragraph_end=p.end, section=p.section, item=item,
         owner=owner, owner_rule=rule, partners=partners, deadline=deadline,
-        policies=policies, cue=cue, confidence=confidence, owner_confidence=owner_confidence(ctx, owner, rule))
+        policies=policies, cue=cue, confidence=min(confidence, sure_of_owner), owner_confidence=sure_of_owner)
 
 
 def owner_confidence(ctx: Context, owner: Department | None, rule: str) -> float:
