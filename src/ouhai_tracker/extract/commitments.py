@@ -35,6 +35,8 @@ PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(C.CONTINUING)
+PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
+QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Context:
         self._policies = sorted(self.policies, key=lambda p: p.start)
         self._policy_starts = [p.start for p in self._policies]
         self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
+        # The proposal's words quoted back (您提出的“建议…”): no promise of the letter's in them.
+        self.quoted = [m.span("quote") for m in QUOTED_PROPOSAL.finditer(self.text)]
 
     @property
     def earliest_date(self) -> date:
@@ -238,8 +242,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         # (…我们适时亮化提升了…: a vague word inside a report promises nothing)
         t = next(t for t in times if t.kind in ("vague", "none"))
         clue.strong = t.text
-    elif m:
-        clue.strong = m.group()
+    elif m and not (m.group() == "将" and PERFECTIVE.search(masked, m.end(), hi)):
+        clue.strong = m.group()  # (将X纳入了规划: 将 in the 把 sense, in a report)
     clue.undated = bool(times) and any(t.kind == "none" for t in times)
     if clue.strong:
         return clue
@@ -499,6 +503,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
+            if any(s <= lo < e for s, e in ctx.quoted):
+                continue
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
@@ -611,7 +617,7 @@ def _title_only(ctx: Context, sentence: Sentence) -> bool:
     u = sentence.units[0]
     if u.end - u.start > HEADING_MAX:
         return False
-    return not any(c.strong for c in read_span(ctx, u.start, u.end))
+    return not any(c.strong and c.strong not in C.SLOGAN_CUES for c in read_span(ctx, u.start, u.end))
 
 
 def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[Commitment],

@@ -161,7 +161,7 @@ def _is_boundary(text: str, pos: int) -> bool:
         return True
     ch = text[pos - 1]
     return (not ("\u4e00" <= ch <= "\u9fff") or ch in R.STOP_CHARS or _level_word_ending_at(text, pos) is not None
-            or text.endswith(R.NAME_LEADING_VERBS, 0, pos))
+            or text.endswith(R.NAME_LEADING_VERBS, 0, pos) or text.endswith(R.PARENT_BODIES, 0, pos))
 
 
 def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 # A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
 # number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
-MODAL_JIANG = r"(?<![已均即并经未])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)将(?![来近要\d])"
+MODAL_JIANG = (r"(?<![已均即并经未])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
+               # 将起到…作用, 建成后将更好地为…: what a thing will do, not an undertaking
+               r"将(?![来近要\d]|起到|产生|带来|成为|极大|大大|更好|更加|有力)")
 # After a report, a clause that opens with 将 is a promise when a preposition or an adverb
 # follows it (…已开展了X，将根据方案开展…); otherwise 将 is the 把-sense (…打造了X，将专家的信息挂在…).
 MODAL_JIANG_FOLLOWERS = ("根据", "按照", "依据", "结合", "在", "于", "对", "与", "继续", "进一步", "积极", "加快", "全面",
@@ -52,7 +54,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
     r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"(?<!自)己(?=[过经将])", r"(?<![还])没有(?!得到)",
-    r"交由", r"划归", r"上划",
+    r"交由", r"划归", r"上划", r"才(?=筹集|完成|到位|结束|落实|拨付|完毕)",
     r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
@@ -150,8 +152,15 @@ AFTER_SUBJECT = (
 )
 
 # The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
-PROPOSER_SPEECH = (r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
-                   r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)")
+PROPOSER_SPEECH = (r"(?:(?:针对|对于|关于)(?:您|你们)[^，。；的]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)(?!的)|"
+                   r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
+                   r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁))")
+# The proposal's words quoted back (您提出的“建议…”): never the letter's promises.
+QUOTED_PROPOSAL = r"(?:提出|所提|建议|提案|反映)的?[:：]?“(?P<quote>[^”]{8,})”"
+
+# Verbs of a slogan-like item title (一、强化监督，确保施工质量。): they head the item, the item's
+# body promises.
+SLOGAN_CUES = ("确保", "力争")
 
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
@@ -163,7 +172,7 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 # never commitments.
 BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您|各位)", r"建言献策", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
                r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见",
-               r"如有不妥", r"批评指正", r"希望(?:今后|继续|您|你)",
+               r"不妥之处", r"如有不妥", r"批评指正", r"希望(?:今后|继续|您|你)",
                # who handles the proposal, not what will be done about it
                r"负责[^，。；]{0,4}?(?:解释|答复)", r"(?:承办|办理|答复)(?:该|此|本|您的|你的)?[^，。；]{0,16}?(?:提案|建议|议案)的?过程")
 # The closing thanks names the writer's field when nothing else names the writer:

@@ -163,6 +163,9 @@ NAME_LEADING_VERBS = ("成立", "组建", "设立", "协调", "配合", "会同"
                       "组织", "支持", "争取", "申请", "汇报", "反映", "沟通", "报请", "移交", "转交", "交由", "呈报",
                       "商请", "提请", "牵头", "负责", "推动", "积极", "主动", "及时", "经过", "根据", "按照")
 
+# Bodies a place's own office is named under (上海市嘉定区人民政府嘉定镇街道办事处).
+PARENT_BODIES = ("人民政府", "政府")
+
 # Words never inside a body's function words (镇政府会同有关部门 is two things).
 NOT_IN_FUNCTION_WORDS = ("有关", "相关", "政府", "会同", "联合", "配合", "协调", "负责", "牵头")
 
