@@ -101,7 +101,16 @@ class Context:
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
+        # The proposal's words quoted back (您提出的“建议…每年定期组织…”): no cue or time of the
+        # letter's own stands in them.
+        self.quoted = [m.span("quote") for m in QUOTED_PROPOSAL.finditer(self.text)]
         self.masked = mask_quoted(self.text)
+        if self.quoted:
+            chars = list(self.masked)
+            for s, e in self.quoted:
+                chars[s:e] = "＊" * (e - s)
+            self.masked = "".join(chars)
+            self.times = [t for t in self.times if not any(s <= t.start < e for s, e in self.quoted)]
         self._time_starts = [t.start for t in self.times]
         # Whether each time expression is used as a deadline, decided once rather than in every clause around it.
         self._deadline_use = [D.is_deadline_use(self.text, t) for t in self.times]
@@ -109,8 +118,6 @@ class Context:
         self._policies = sorted(self.policies, key=lambda p: p.start)
         self._policy_starts = [p.start for p in self._policies]
         self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
-        # The proposal's words quoted back (您提出的“建议…”): no promise of the letter's in them.
-        self.quoted = [m.span("quote") for m in QUOTED_PROPOSAL.finditer(self.text)]
 
     @property
     def earliest_date(self) -> date:
@@ -502,6 +509,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
+        past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
             if any(s <= lo < e for s, e in ctx.quoted):
                 continue
@@ -513,7 +521,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
                         and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
-                               report=state.report)
+                               report=state.report, past_opening=past_opening)
             if takes_context(subject):
                 state.context = subject
             if decision is None:
@@ -645,7 +653,7 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 
 
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            subject, assigned=False, report=False) -> tuple[str, float] | None:
+            subject, assigned=False, report=False, past_opening=False) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
     pat = patterns()
     text = ctx.masked
@@ -660,7 +668,7 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 《办法》规定，…将给予…: the policy's content, reported
     if pat.negated_action.search(text, lo, hi) and not pat.modal_jiang.search(text, lo, hi):
         return None  # 如果能够满足要求，无需新建…: no act is undertaken
-    if strong and _opens_with_past_date(ctx, lo, hi, clues):
+    if strong and past_opening and strong not in ("将", "会"):
         return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
     if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
         return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
@@ -687,16 +695,16 @@ def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:
     return bool(pat.reason.match(ctx.masked, lo, hi) or pat.purpose.match(ctx.masked, lo, hi))
 
 
-def _opens_with_past_date(ctx: Context, lo: int, hi: int, clues: list[Clue]) -> bool:
+def _opens_with_past_date(ctx: Context, lo: int, hi: int) -> bool:
     """Whether text[lo:hi] opens with a clause that is only a date before the letter's
-    (2016年3月，…) and names no future date after it: the whole part reports that time."""
+    (2016年3月，…) and names no future date after it: the whole unit reports that time."""
     pieces = ctx.clauses(lo, hi)
-    if not pieces or not clues or not clues[0].past:
+    if not pieces or not read_clause(ctx, *pieces[0]).past:
         return False
     s, e = pieces[0]
     times = ctx.times_in(s, e)
-    if not times or sum(t.end - t.start for t in times) < (e - s) - 1:
-        return False
+    if not times or any(t.kind != "date" for t in times) or sum(t.end - t.start for t in times) < (e - s) - 1:
+        return False  # (今年以来，… opens a report of practice, not of one time)
     return not any(t.kind == "date" and t.due is not None and ahead(ctx, t) and t.due >= ctx.letter_date
                    for t in ctx.times_in(pieces[0][1], hi))
 
