@@ -35,6 +35,7 @@ PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(C.CONTINUING)
+PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
@@ -422,8 +423,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if p.heading:
             list_promise = future_section and p.section == body
             continue
-        if FURNITURE.match(body):
-            continue
+        if FURNITURE.match(body) or PROPOSAL_FIELD.match(body):
+            continue  # (建议内容(摘要):拟建设…: the proposal's words)
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
         past_section = bool(p.section and pat.past_section.search(p.section))
@@ -511,8 +512,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
-            if any(s <= lo < e for s, e in ctx.quoted):
-                continue
+            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi):
+                continue  # (办结时间:2020年10月29日: a field's date, no act)
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
@@ -672,13 +673,15 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
     if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
         return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
-    if not strong and not promised_before and _opens_with_frame(ctx, lo, hi):
+    if (not strong or strong in C.SLOGAN_CUES) and not promised_before and _opens_with_frame(ctx, lo, hi):
         return None  # 由于…，即使每年…不断加大，但…: an explanation; 为深入贯彻…，进一步…。: a purpose
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
     if any_past or sentence_past or grants or report:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
+    if weak and pat.present.search(text, lo, hi):
+        return None  # 由县住建局牵头…核查，…目前该路段为…: what was found, now
     # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
     if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
@@ -687,6 +690,12 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _only_times(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] is nothing but time expressions (a field's value, a date line)."""
+    times = ctx.times_in(lo, hi)
+    return bool(times) and sum(t.end - t.start for t in times) >= (hi - lo) - 1
 
 
 def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:

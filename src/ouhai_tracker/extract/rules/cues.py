@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
 # number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
-MODAL_JIANG = (r"(?<![已均即并经未])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
+MODAL_JIANG = (r"(?<![已均即并经未就])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
                # 将起到…作用, 建成后将更好地为…: what a thing will do, not an undertaking
                r"将(?![来近要\d]|起到|产生|带来|成为|极大|大大|更好|更加|有力)")
 # After a report, a clause that opens with 将 is a promise when a preposition or an adverb
@@ -36,7 +36,7 @@ STRONG_CUES = (
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
     r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"(?<!为)进一步",
-    r"逐步", r"着力", r"谋划", r"(?<![的已])决定(?=在|于|对|从|由|实施|建设|开展|启动|新建|投资)",
+    r"逐步", r"着力", r"谋划", r"(?<![的已])决定(?=在|于|将|对|从|由|实施|建设|开展|启动|新建|投资)",
 )
 
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请青石镇
@@ -54,7 +54,7 @@ RESPONSIBILITY = r"(?:负责|牵头)"
 PAST_MARKERS = (
     r"已(?!于)", r"已经", r"(?<![为除罢])了(?![解结])", r"截至", r"截止", r"累计", r"先后",
     r"曾(?!经)", r"曾经", r"共计", r"荣获", r"被评为", r"当时", r"(?<!自)己(?=[过经将])", r"(?<![还])没有(?!得到)",
-    r"交由", r"划归", r"上划", r"才(?=筹集|完成|到位|结束|落实|拨付|完毕)",
+    r"交由", r"划归", r"上划", r"才(?=筹集|完成|到位|结束|落实|拨付|完毕)", r"历届", r"历年来",
     r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
@@ -70,7 +70,7 @@ COMPLETED_COUNT = (r"(?:建成|完成|新增|实现|达到|培训|举办|开展|
                    r"\d[\d.,]*(?:多|余)?(?:万|亿|千)?(?:元|人次|人|次|个|家|项|户|吨|公里|亩|所|座|处|件|场|期|%)")
 
 # Descriptions of the present state (目前全区有…): facts, never promises by inheritance.
-PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例"
+PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查|据了解|共有|总数|占比|比例|例如|比如"
 
 # Conditions. Each regex has a group ``cond`` holding the condition text. A condition of
 # its own (待…后, 若…, 一旦…) makes a clause forward-looking; a qualified object (对于暂未安装
@@ -152,7 +152,8 @@ AFTER_SUBJECT = (
 )
 
 # The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
-PROPOSER_SPEECH = (r"(?:(?:针对|对于|关于)(?:您|你们)[^，。；的]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)(?!的)|"
+PROPOSER_SPEECH = (r"(?:[一二三四五六七八九十]+[、是]|\d+[.．、])?"
+                   r"(?:(?:针对|对于|关于)(?:您|你们)[^，。；的]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)(?!的)|"
                    r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
                    r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁))")
 # The proposal's words quoted back (您提出的“建议…”): never the letter's promises.
@@ -161,6 +162,9 @@ QUOTED_PROPOSAL = r"(?:提出|所提|建议|提案|反映)的?[:：]?“(?P<quot
 # Verbs of a slogan-like item title (一、强化监督，确保施工质量。): they head the item, the item's
 # body promises.
 SLOGAN_CUES = ("确保", "力争")
+
+# The fields of a page that quotes the proposal (建议内容(摘要):…, 案由:…): its words, not the reply's.
+PROPOSAL_FIELDS = r"^(?:建议|提案|议案)?(?:内容|标题|案由|名称)(?:[(（]摘要[)）])?\s*[:：]|^案由\s*[:：]"
 
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
@@ -192,8 +196,8 @@ DECISION = r"(?:研究|讨论|会议|审议)决定[，,：:]"
 # A clause that gives a reason (鉴于…已不符合…, 且因设备老化…): its past words report nothing.
 REASON = r"(?:[一二三四五六七八九十]+是)?(?:且|并)?(?:鉴于|由于|因为|因)"
 # A purpose clause (为深入贯彻落实…，进一步打好…。): with no main clause of its own, it promises nothing.
-PURPOSE = (r"(?:[一二三四五六七八九十]+是)?为了?(?=深入|进一步|切实|全面|更好|加快|有效|积极|逐步|认真|贯彻|落实|推进|推动|提升|提高"
-           r"|改善|解决|保障|加强|促进|满足|确保|做好|实现|打好|巩固)")
+PURPOSE = (r"(?:[一二三四五六七八九十]+是)?(?:为了|为(?=深入|进一步|切实|全面|充分|更好|更加|加快|有效|积极|逐步|认真|贯彻|落实|推进"
+           r"|推动|提升|提高|改善|解决|保障|加强|促进|满足|确保|做好|实现|打好|巩固|维护|强化|优化|完善|规范|方便|减轻|缓解|加大))")
 # An action that is not needed (为节约资源无需新建…) is no undertaking, whatever frames it.
 NEGATED_ACTION = r"无需|无须|不需要|不必|没有必要"
 

@@ -48,7 +48,7 @@ RECURRING_WORDS = {
     "每个月": "month", "每月": "month",
     "每周": "week", "每星期": "week",
     "每学期": "term", "每个学期": "term",
-    "定期": "unspecified", "常态化": "unspecified",
+    "定期": "unspecified", "常态化": "unspecified", "经常性": "unspecified",
 }
 
 # Masked before scanning: numbers that look like dates but are not deadlines.
@@ -79,7 +79,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d一二三四五六七八九十日号])"),
     # --- quarters and halves
     ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
-    ("half", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),
+    ("half", "date", rf"(?:(?P<y>{YEAR})年?|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),  # (2022上半年)
     # --- years and year-ends: 2024年底前, 到2025年, 今年年底前, 年内
     ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
     ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
