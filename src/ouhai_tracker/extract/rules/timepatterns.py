@@ -104,5 +104,7 @@ NEEDLES = {
     "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
     "five-year-plan": ("五",), "within": ("内",), "time-taken": ("时间",), "this-month": ("月底", "本月"),
     "half-year": ("半年",),
-    "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
+    "since-year": ("起", "开始", "以来"),
+    # (every word of RECURRING_WORDS, the 每 ones by their 每)
+    "recurring": tuple(sorted({"每" if word.startswith("每") else word for word in RECURRING_WORDS})),
 }
