@@ -189,7 +189,8 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
     for length in range(run, 0, -1):
         s = name_end - length
         name = text[s:name_end]
-        if name[0] in R.NOT_PLACE_START or name[0] in R.IN_PLACE_NAMES or NOT_IN_PLACE.search(name) \
+        if (name[0] in R.NOT_PLACE_START and not (name[0] in R.HONORIFIC and length > 1)) \
+                or name[0] in R.IN_PLACE_NAMES or NOT_IN_PLACE.search(name) \
                 or name.startswith(R.NOT_PLACE_NAMES):
             continue
         if not _is_boundary(text, s):

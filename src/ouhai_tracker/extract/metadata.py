@@ -244,7 +244,7 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
     # places its policy titles start with (《江州市…条例》).
     chains = [place_chain(meta.replying_unit)] if meta.replying_unit else []
     chains += [place_chain(value) for _, value, _ in fields]
-    chains += [place_chain(line) for line in head]
+    chains += [place_chain(line.strip(L.LINE_MARKS)) for line in head]
     chains += [place_chain(title) for title in POLICY_TITLE.findall("\n".join(lines))]
     meta.places = merge_places(chains)
     unit_dept = unit_from_name(meta.replying_unit, meta.places) if meta.replying_unit else None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ouhai_tracker.extract.departments import government
+from ouhai_tracker.extract.departments import government, make_department
 from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
@@ -24,6 +24,7 @@ WE = "我们"
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后|我|本)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|会|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
+BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".join(C.AFTER_SUBJECT) + ")")
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
@@ -107,6 +108,13 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
         else:
             dept = replying
         found.append(Actor(m.start(), m.end(), word, dept))
+    # 政府 alone at a clause's head (政府已将棚户区改造纳入规划，会逐步…) is the government of the
+    # letter's own place, named as the letter writes it.
+    level = replying.level if replying is not None else None
+    if level:
+        for m in BARE_GOVERNMENT.finditer(text):
+            if not covered(m.start(), m.end()):
+                found.append(Actor(m.start(), m.end(), m.group(), make_department("政府", level, places.get(level))))
     found.sort(key=lambda a: a.start)
     return Actors(found)
 

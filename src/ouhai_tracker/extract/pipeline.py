@@ -58,6 +58,8 @@ def unit_confidence(meta: LetterMeta) -> float:
     source = meta.unit_source or ""
     if meta.replying_unit is None:
         return R.UNIT_CONFIDENCE["inferred"]
+    if source.startswith("page") and {"政府", "政府办"} & set(meta.replying_department.functions):
+        return R.UNIT_CONFIDENCE["portal"]  # a portal publishes every body's letters in its government's name
     return next((value for key, value in R.UNIT_CONFIDENCE.items() if source.startswith(key)),
                 R.UNIT_CONFIDENCE["page field"])
 

@@ -138,7 +138,7 @@ LIST_JOINERS = "、和及与,，"
 # Words between a clause's start and its subject that do not stop the subject
 # being the subject (同时，我局… / 年内由区总工会牵头 / 经研究，…).
 SUBJECT_PREFIXES = (
-    "同时", "并且", "并", "此外", "另外", "另", "此后", "今后", "下一步", "经研究", "经征求意见",
+    "同时", "并且", "并", "此外", "另外", "另", "此后", "今后", "下一步是", "下一步", "经研究", "经征求意见",
     "则", "再由", "由", "目前", "当前", "近期", "同步", "届时", "对此", "为此", "最后",
 )
 

@@ -151,6 +151,8 @@ NOT_LEVEL_BEFORE = "社园城片校辖全各本该街小郊景山矿厂营分市
 # prepositions, verbs that join a name to its sentence.
 STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于其这该此各每个年月日中和、，。；：,;:!！?？“”《》（）() "
                  "\u3000\n\t我您你他她它们请给到至据要使让向也都还又再均即就所")
+# 贵 before a level is the addressee (贵局, 贵县); before a name it is a place's (贵州省, 贵阳市).
+HONORIFIC = "贵"
 # Stop characters that stand inside a place's name, never first (科右中旗, 市中区).
 IN_PLACE_NAMES = "中"
 # ... except inside a name where a table puts them (住房和城乡建设, 中共), and 和 in long names
@@ -231,4 +233,5 @@ UNIT_CONFIDENCE = {
     "signature": 0.9, "title line": 0.9, "page field": 0.85, "page's publisher": 0.8, "page's breadcrumb": 0.8,
     "inferred": 0.35,  # read from the closing thanks' field of work (感谢您对我县交通运输工作的关心)
     "government": 0.45,  # no unit named: the government of the place the letter speaks for
+    "portal": 0.45,  # a government named only by the page (来源, 发布机构): often the portal's owner
 }
