@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -99,6 +99,7 @@ class Context:
     closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
     date_after_writing: bool = False  # the date is the page's, which may come weeks after the letter
     replying_confidence: float = 0.0  # how sure ``replying`` is (R.UNIT_CONFIDENCE)
+    places: dict[str, str] = field(default_factory=dict)  # the letter's places, by level
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
@@ -741,7 +742,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                          earliest=ctx.earliest_date)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
-    partners = O.partners(text, lo, hi, ctx.actors, owner, we)
+    partners = O.partners(text, lo, hi, ctx.actors, owner, we, ctx.places)
     policies = [pol.title for pol in ctx.policies_in(lo, hi)]
     if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
         sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ouhai_tracker.extract.departments import government, make_department
+from ouhai_tracker.extract.departments import government, make_department, unit_from_name
 from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
@@ -34,6 +34,9 @@ SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, re
 SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = C.LIST_JOINERS
+# A body no table lists, in a list after 会同 / 联合 …: a level, words, a suffix (区史志办).
+UNLISTED_BODY = re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:"
+                           + "|".join(R.UNIT_ONLY_SUFFIXES) + ")(?=[、和及与，,；;。等]|$)")
 DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
 WITH_RE = re.compile(guarded(r"(?<=[\u4e00-\u9fff])(?:与|和|同)"))
 WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
@@ -202,14 +205,21 @@ def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Depart
     return None
 
 
-def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]]) -> list[Actor]:
+def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]],
+           places: dict[str, str] | None = None) -> list[Actor]:
     """The bodies listed from ``pos`` on: 区住建局、区财政局和区教育局 (every body of a stem list
-    at one place: 县、市、省发改 is three). ``starting``: the actors by where they start."""
+    at one place: 县、市、省发改 is three). ``starting``: the actors by where they start. With
+    ``places`` (after 会同, 联合 …), a body no table lists stands in the list too, named by its
+    level and suffix (会同区史志办、文旅局)."""
     chain: list[Actor] = []
     while True:
         while pos < hi and text[pos] in " \u3000":
             pos += 1
         here = starting.get(pos, [])
+        if not here and places is not None:
+            m = UNLISTED_BODY.match(text, pos, hi)
+            dept = unit_from_name(m.group(), places) if m and not m.group().startswith(C.UNNAMED_BODIES) else None
+            here = [Actor(m.start(), m.end(), m.group(), dept)] if dept is not None else []
         if not here:
             return chain
         chain.extend(here)
@@ -221,7 +231,7 @@ def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]]) -> li
 
 
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
-             we: Department | None) -> list[PartnerRole]:
+             we: Department | None, places: dict[str, str] | None = None) -> list[PartnerRole]:
     """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
     owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
     found: list[tuple[int, PartnerRole]] = []  # by where the body stands, for the text's order
@@ -238,7 +248,7 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
 
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
-        chain = _chain(text, cue.end(), hi, starting)
+        chain = _chain(text, cue.end(), hi, starting, places)
         for actor in chain:
             add(actor.start, actor.department or we, role, cue.group())
         if not chain and role == DIRECTED:

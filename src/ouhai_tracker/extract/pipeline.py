@@ -83,6 +83,7 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     ctx = Context(text=text, letter_date=letter_date, settings=settings,
                   actors=O.actors(text, mentions, replying, meta.places, addressee),
                   times=times, policies=policies, replying=replying, replying_confidence=replying_confidence,
+                  places=meta.places,
                   closing_lines=frozenset(x for x in (meta.replying_unit,) if x),
                   date_after_writing=meta.date_source is not None and meta.date_source != "signature")
     commitments = find_commitments(ctx, paragraphs(text))
