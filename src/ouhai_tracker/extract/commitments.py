@@ -225,7 +225,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
-        if not ahead(ctx, t) or (t.due < ctx.letter_date and (past_marker or not forward_cue)):
+        if not ahead(ctx, t) or (t.due < ctx.letter_date and not _plan_month(ctx, t)
+                                 and (past_marker or not forward_cue)):
             past_dates.append(t)
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
@@ -390,7 +391,13 @@ def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
 def ahead(ctx: Context, t: TimeMention) -> bool:
     """A date not before the letter's; a page's date may come weeks after the letter's writing
     (预计8月中旬开工 in a letter the page dates 8月26日)."""
-    return t.due >= ctx.earliest_date
+    return _plan_month(ctx, t) or t.due >= ctx.earliest_date
+
+
+def _plan_month(ctx: Context, t: TimeMention) -> bool:
+    """今年我们计划…。4月份举办…, on a page dated December: the months of the year's plan, which
+    the letter wrote before the page's date."""
+    return t.framed and ctx.date_after_writing and t.due.year >= ctx.letter_date.year
 
 
 def takes_context(dept: Department | None) -> bool:
@@ -739,7 +746,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
     deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times,
-                         earliest=ctx.earliest_date)
+                         earliest=ctx.earliest_date, page_dated=ctx.date_after_writing)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
     partners = O.partners(text, lo, hi, ctx.actors, owner, we, ctx.places)

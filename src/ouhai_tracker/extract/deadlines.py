@@ -74,9 +74,11 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
-            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None) -> M.Deadline:
+            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None,
+            page_dated: bool = False) -> M.Deadline:
     """``earliest``: the first day a written date may promise (the letter's date, or some weeks
-    before a page's date, which may come after the writing)."""
+    before a page's date, which may come after the writing). ``page_dated``: the letter's date is
+    its page's, so the months of the year its paragraph plans (今年…。4月份…) still promise."""
     earliest = earliest or letter_date
     usable = [t for t in times if is_deadline_use(text, t)
               and not any(c.start <= t.start < c.end for c in conditions)]
@@ -86,7 +88,8 @@ def resolve(text: str, times: list[TimeMention], conditions: list[Condition], le
                           "conditional: no date until the condition is met", None, c.start, c.end)
     if not usable:
         usable = list(inherited)
-    future = [t for t in usable if t.kind == "date" and t.due and t.due >= earliest]
+    future = [t for t in usable if t.kind == "date" and t.due
+              and (t.due >= earliest or (page_dated and t.framed and t.due.year >= letter_date.year))]
     if future:
         t = min(future, key=lambda t: (PRECISION.get(t.period or "year", 4), t.start))
         return M.Deadline(M.DATE, t.due, False, t.text, None, t.rule, None, t.start, t.end)

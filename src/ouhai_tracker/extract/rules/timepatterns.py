@@ -96,6 +96,10 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
 )
 
+# Patterns that may name a month without its year (4月份, 5月20日): a year named before them in
+# the paragraph is theirs.
+MONTH_PATTERNS = ("ymd", "ym", "ym-range", "ym-term")
+
 # A pattern can only match where one of these stands in the text, and the match holds it within
 # REACH characters (before, after) of its ends: the pattern is only run on those stretches.
 REACH = (16, 12)
