@@ -383,9 +383,11 @@ def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
     times = ctx.deadline_times_in(lo, hi)
     if not times:
         return None  # (most clauses)
+    # (a bare year that opens the clause, or its 预计 / 计划, dates it: 预计2020年开工，2022年建成投用)
     return max((t.due for t in times
                 if t.kind == "date" and t.due is not None and ahead(ctx, t)
-                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
+                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前") and t.start - lo > 3)),
+               default=None)
 
 
 def ahead(ctx: Context, t: TimeMention) -> bool:
