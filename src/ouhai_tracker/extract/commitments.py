@@ -36,6 +36,7 @@ FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(C.CONTINUING)
 PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
+EXISTENTIAL = re.compile(C.EXISTENTIAL)
 PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
@@ -449,6 +450,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 continue
             if in_item:
                 state.context = None  # a new item is a new topic: no owner carries over into it
+                state.forward = False  # nor a 下一步 of the item before
             for sentence in group:
                 if PROPOSER.match(text, sentence.start):
                     # 您提出的《…》，我们认为很有必要，下一步将…: the writer's own words may follow.
@@ -478,9 +480,14 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                     if takes_context(subject):
                         state.context = subject
                     continue
+                before = len(found)
+                measure = state.forward and _whole(ctx, sentence) \
+                    and not EXISTENTIAL.match(text, sentence.start, sentence.end)
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
-                                      inherit=list_promise and in_item,
+                                      inherit=(list_promise and in_item) or measure,
                                       item=group[0].units[0].item if in_item and group[0].units else None)
+                if len(found) > before and text.startswith(C.FORWARD_OPENERS, sentence.start):
+                    state.forward = True  # 下一步，我局将…。依托…，开展…: the measures that follow
     return found
 
 
@@ -497,6 +504,8 @@ class ParagraphState:
     # Another body than the replying unit stood as a subject earlier in the paragraph: a clause
     # with no subject of its own may be that body's (区政府启动了…项目。…预计明年开工).
     other_subject: bool = False
+    # A sentence opened with 下一步 / 今后 promised: the sentences after it are its measures.
+    forward: bool = False
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
@@ -679,7 +688,7 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 《办法》规定，…将给予…: the policy's content, reported
     if pat.negated_action.search(text, lo, hi) and not pat.modal_jiang.search(text, lo, hi):
         return None  # 如果能够满足要求，无需新建…: no act is undertaken
-    if strong and past_opening and strong not in ("将", "会"):
+    if strong and past_opening and strong not in ("将", "会", "决定"):
         return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
     if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
         return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
@@ -700,6 +709,11 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _whole(ctx: Context, sentence: Sentence) -> bool:
+    """Not a page's cut-off end (实施“革命文物+): a sentence closed by its mark, or long enough."""
+    return ctx.text[sentence.end - 1] in "。！？!?；;" or sentence.end - sentence.start >= 12
 
 
 def _only_times(ctx: Context, lo: int, hi: int) -> bool:

@@ -31,12 +31,14 @@ STRONG_CUES = (
     MODAL_HUI,
     r"预计(?=[^，。；]{0,4}(?:\d{4}|[今明]年|年底|年内|年末|\d{1,2}月|[上下]半年))",  # 预计可新增300张: a projection
     r"还将", r"即将", r"将于", r"(?<!明)确保(?!了)", r"届时",
+    # a decision to act (经区政府同意，决定在…建设…): what was decided is still to be done
+    r"(?<![的已])决定(?=在|于|将|对|从|由|实施|建设|开展|启动|新建|投资)",
 )
 
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
     r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"(?<!为)进一步",
-    r"逐步", r"着力", r"谋划", r"(?<![的已])决定(?=在|于|将|对|从|由|实施|建设|开展|启动|新建|投资)",
+    r"逐步", r"着力", r"谋划",
 )
 
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请青石镇
@@ -165,6 +167,12 @@ SLOGAN_CUES = ("确保", "力争")
 
 # The fields of a page that quotes the proposal (建议内容(摘要):…, 案由:…): its words, not the reply's.
 PROPOSAL_FIELDS = r"^(?:建议|提案|议案)?(?:内容|标题|案由|名称)(?:[(（]摘要[)）])?\s*[:：]|^案由\s*[:：]"
+
+# A sentence opening with these makes the sentences after it in its paragraph its measures
+# (下一步，我局将…。依托…，开展…活动。推介…): they continue its promise.
+FORWARD_OPENERS = ("下一步", "下步", "今后", "接下来", "下阶段", "下一阶段")
+# ... unless they state what there is (安防学院有智能装备专业，…: a fact, not a measure).
+EXISTENTIAL = r"^[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])"
 
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
