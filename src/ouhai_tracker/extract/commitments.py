@@ -37,6 +37,7 @@ PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(C.CONTINUING)
 PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 EXISTENTIAL = re.compile(C.EXISTENTIAL)
+SIGNED_LINE = re.compile(C.SIGNED_LINE)
 PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
@@ -531,8 +532,9 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
-            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi):
-                continue  # (办结时间:2020年10月29日: a field's date, no act)
+            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) \
+                    or SIGNED_LINE.fullmatch(text, lo, _line_end(text, hi)):
+                continue  # (办结时间:2020年10月29日: a field's date; 镇康县水务局 2019年7月15日: a signature)
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
@@ -709,6 +711,11 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
 
 
 def _whole(ctx: Context, sentence: Sentence) -> bool:

@@ -179,7 +179,7 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
     if word in R.ZONES and (name_end == 0 or _is_boundary(text, name_end)) \
             and not (name_end and _level_word_ending_at(text, name_end)):
         return name_end  # 高新区管委会: the zone is the place
-    longest = 8 if word.startswith("自治") else 4
+    longest = 12 if word.startswith("自治") else 4  # (镇沅彝族哈尼族拉祜族自治县)
     # A name is made of Han characters that are neither stop characters nor level characters:
     # count how many stand before the level word, and try only names that long or shorter.
     run = 0

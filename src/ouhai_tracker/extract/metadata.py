@@ -43,7 +43,9 @@ CLASS_MARK = re.compile(guarded(r"(?:(?:类\s*别|类\s*型|办复类别|答复�
                         r"|答复[(（](?P<mark5>[ABC])[)）]$)"))
 OPENING_LINE = re.compile(OPENING)
 # An addressee line, where the letter proper begins (张三委员：, 尊敬的李四代表).
-ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*[:：]?")
+ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*(?:[:：]|$)")
+# A signature's date at the end of another line (联系电话:3221671 2021年7月15日 |).
+END_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[\s|｜]*$")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
@@ -180,6 +182,12 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
                     meta.replying_unit, meta.unit_source = unit, "signature"
                     break
             break
+    if meta.date is None:
+        for line in reversed(lines[-PAGE_TAIL_LINES:]):
+            m = END_DATE.search(line)
+            if m and (found := _date_from_match(m)):
+                meta.date, meta.date_source = found, "signature"
+                break
     head = lines[:PAGE_HEAD_LINES]
     page_lines = head + lines[-PAGE_TAIL_LINES:]
     fields = page_fields(page_lines)

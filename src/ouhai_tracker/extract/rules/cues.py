@@ -174,6 +174,10 @@ FORWARD_OPENERS = ("下一步", "下步", "今后", "接下来", "下阶段", "�
 # ... unless they state what there is (安防学院有智能装备专业，…: a fact, not a measure).
 EXISTENTIAL = r"^[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])"
 
+# A signature run into a line (镇康县水务局 2019年7月15日 |, 联系电话:3221671 2021年7月15日): a name or a
+# number, then the date that ends the line.
+SIGNED_LINE = r"[^，,。；;]{0,30}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s|｜]*$"
+
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
 
