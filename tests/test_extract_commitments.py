@@ -327,3 +327,34 @@ def test_owners_say_how_sure_they_are():
 def test_a_clause_without_subject_after_another_bodys_is_flagged():
     found = letter("区政府为此启动了新体育中心项目的谋划。目前选址已基本确定，预计明年开工建设。").commitments
     assert [c.owner_confidence < 0.5 for c in found] == [True]
+
+
+def test_a_paragraph_about_a_named_body_gives_it_its_undertakings():
+    c = one("区档案馆现有库房面积不足，待经费落实后，该馆将启动新馆建设。")
+    assert c.owner.name == "江州市临湖区档案馆" and c.deadline.kind == "conditional"
+
+
+@pytest.mark.parametrize(("sentence", "owner", "partners"), [
+    # a body the owner 责成s or 督促s takes part in the owner's act
+    ("我局将责成青石镇人民政府做好安置工作。", "江州市临湖区教育局", ["青石镇人民政府"]),
+    ("我局将督促属地街道做好校园周边环境整治。", "江州市临湖区教育局", ["属地街道办事处"]),
+    # a body the letter asks (请) owns its act
+    ("请青石镇人民政府将资金统筹安排。", "青石镇人民政府", []),
+    # a body no table lists, in a list after 会同
+    ("我局将会同区史志办、区文旅局收集整理校史资料。", "江州市临湖区教育局",
+     ["江州市临湖区史志办", "江州市临湖区文化和旅游局"]),
+])
+def test_directed_bodies_take_part_and_asked_bodies_own(sentence, owner, partners):
+    c = one(sentence)
+    assert c.owner.name == owner and [p.department.name for p in c.partners] == partners
+
+
+def test_the_measures_after_a_next_step_continue_it():
+    found = letter("下一步，我局将加强学校体育工作。依托校园场馆，开展青少年体育联赛。推介优秀体育项目，打造校园体育品牌。"
+                   "区体育中心有标准田径场一个，专门用于训练。").commitments
+    assert [c.text[:4] for c in found] == ["下一步，", "依托校园", "推介优秀"]
+
+
+def test_a_years_plan_dates_its_months():
+    found = letter("今年我们计划举办学生体育赛事三项。4月份举办田径运动会，9月份举办篮球联赛。", signed="2023年1月12日").commitments
+    assert [c.deadline.due for c in found[1:]] == [date(2023, 4, 30), date(2023, 9, 30)]

@@ -24,6 +24,11 @@ WE = "我们"
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后|我|本)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|会|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
+ANAPHOR = re.compile(r"该(?P<head>" + "|".join(R.ANAPHORA_HEADS) + ")")
+ANAPHOR_REACH = 300  # how far back 该馆 looks for the 馆 it means
+# What 该馆 means when no name of the tables is a 馆: a level, words, and that head (县档案馆).
+ANAPHOR_TARGETS = {head: re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;该]{1,8}?"
+                                    + head) for head in R.ANAPHORA_HEADS}
 BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".join(C.AFTER_SUBJECT) + ")")
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject.
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
@@ -111,6 +116,19 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
         else:
             dept = replying
         found.append(Actor(m.start(), m.end(), word, dept))
+    # 该馆将… : the body of that kind named last before it (县档案馆现有…，该馆将…).
+    for m in ANAPHOR.finditer(text):
+        if covered(m.start(), m.end()):
+            continue
+        head = m.group("head")
+        named = [f for f in found if f.department is not None and f.end <= m.start() and f.department.name.endswith(head)]
+        dept = named[-1].department if named else None
+        if dept is None:
+            target = ANAPHOR_TARGETS[head]
+            for x in target.finditer(text, max(0, m.start() - ANAPHOR_REACH), m.start()):
+                dept = unit_from_name(x.group(), places) or dept
+        if dept is not None:
+            found.append(Actor(m.start(), m.end(), m.group(), dept))
     # 政府 alone at a clause's head (政府已将棚户区改造纳入规划，会逐步…) is the government of the
     # letter's own place, named as the letter writes it.
     level = replying.level if replying is not None else None

@@ -38,12 +38,13 @@ STRONG_CUES = (
 # Words that suggest a commitment only when nothing in the unit reports the past.
 WEAK_CUES = (
     r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"(?<!为)进一步",
-    r"逐步", r"着力", r"谋划",
+    r"逐步", r"着力", r"谋划", r"(?<!已)责成",
 )
 
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请青石镇
 #人民政府将资金统筹安排, 责成交警大队负责….
-ASSIGNING = ("由", "请", "责成", "责令")
+# (A body the owner 责成s takes part in the owner's act: a partner, not the owner.)
+ASSIGNING = ("由", "请", "责令")
 # 报请区政府审议 asks the body to decide, not to act: not an assignment.
 NOT_ASSIGNING = ("报请", "提请", "商请", "申请", "呈请", "邀请", "恳请", "敬请", "提交")
 # ... unless the act is handling the proposal itself (该提案由我局主办，市财政局协办).
@@ -111,7 +112,7 @@ CONDITION_START = r"(?=[待若如只一视在条时对针随])|(?<=[，,。；;�
 PARTNER_CUES = {
     "会同": "partner", "联合": "partner", "配合": "partner", "协同": "partner",
     "协助": "partner", "会商": "partner", "携手": "partner", "协办": "co-organizer",
-    "主办": "lead", "督促": "directed", "要求": "directed", "指导": "directed", "协调": "directed",
+    "主办": "lead", "督促": "directed", "责成": "directed", "要求": "directed", "指导": "directed", "协调": "directed",
 }
 # What a directed body no table lists ends with (协调新建办…, 督促属地社区…, 要求以上学校…).
 DIRECTED_HEADS = ("办公室", "办", "局", "委", "中心", "所", "站", "大队", "中队", "部门", "社区", "街道", "学校",
@@ -172,7 +173,7 @@ PROPOSAL_FIELDS = r"^(?:建议|提案|议案)?(?:内容|标题|案由|名称)(?:
 # (下一步，我局将…。依托…，开展…活动。推介…): they continue its promise.
 FORWARD_OPENERS = ("下一步", "下步", "今后", "接下来", "下阶段", "下一阶段")
 # ... unless they state what there is (安防学院有智能装备专业，…: a fact, not a measure).
-EXISTENTIAL = r"^[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])"
+EXISTENTIAL = r"[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])"
 
 # A signature run into a line (镇康县水务局 2019年7月15日 |, 联系电话:3221671 2021年7月15日): a name or a
 # number, then the date that ends the line.

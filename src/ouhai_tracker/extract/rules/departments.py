@@ -199,6 +199,9 @@ OTHER_PARTY_HEADS = ("建设方", "施工方", "建设单位", "施工单位", "
                      "处", "中心", "站", "所")
 OTHER_PARTY = "其他"
 
+# 该馆 / 该中心 / 该院: the body of that kind the letter named last (县档案馆…，该馆将…).
+ANAPHORA_HEADS = ("馆", "院", "校", "中心", "所", "站", "处", "局", "委", "办", "公司", "集团")
+
 # The function class of the bodies below, none named by itself.
 LOCAL = "属地"
 
