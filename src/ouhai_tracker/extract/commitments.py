@@ -38,6 +38,7 @@ CONTINUES = re.compile(C.CONTINUING)
 PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 EXISTENTIAL = re.compile(C.EXISTENTIAL)
 SIGNED_LINE = re.compile(C.SIGNED_LINE)
+TOPIC = re.compile(C.TOPIC_FRAME)
 PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
@@ -320,12 +321,15 @@ def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
 
 
 def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
-               context: Department | None) -> list[tuple[int, int]]:
-    """Cut a unit where a new body takes over, or a coordinated clause brings its own date."""
+               context: Department | None, promised: bool = False) -> list[tuple[int, int]]:
+    """Cut a unit where a new body takes over, or a coordinated clause brings its own date,
+    recurrence or condition. ``promised``: a lead or a list before it promised the unit (下一步
+    做好以下工作：…), so its clauses are measures as much as if they said 将."""
     parts: list[tuple[int, int]] = []
     cur_lo = lo
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
+    qualifier: int | None = None  # where the clause before starts, when it is only a qualification
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
     cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
@@ -348,6 +352,10 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
                 dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring") for t in times)
+                # (…掌握破损情况，定期由专业机构检测: a practice of its own among the measures)
+                # (not ③强化水质监测，每月…检测: a heading's few words, then how)
+                dated = dated or (promised and cur_words >= 8 and any(t.start == s and t.kind == "recurring"
+                                                                     for t in times))
                 # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
                 # …预计9月上旬开工建设，全部工程预计12月份完成: so does a second date;
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
@@ -355,11 +363,13 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
                 later_date = own_date is not None and cur_due is not None and own_date > cur_due
                 # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
-                if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
+                if ((cur_strong or promised) and (dated or (conditional and cur_words >= 4) or later_date)) \
                         or (conditional and cur_subject is not None and cur_words >= 6) \
                         or (cur_past and not cur_strong and clue.strong and not clue.past):
-                    parts.append((cur_lo, s))
-                    cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
+                    # (…进行了清理，对于出现反弹的楼道，将持续进行清理: the qualification is the new part's)
+                    cut = qualifier if qualifier is not None and qualifier > cur_lo else s
+                    parts.append((cur_lo, cut))
+                    cur_lo, cur_subject, cur_strong, cur_words = cut, None, False, 0
                     cur_due, cur_past = None, False
         if cur_subject is None:
             _, cur_subject = subject or subject_of(ctx, s, e, sentence_start, context)
@@ -370,6 +380,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
             cur_due = own_date
         prev_past = clue.past
         cur_past = cur_past or prev_past
+        qualifier = s if any(c.start - s <= 2 and c.end >= e - 1 for c in conditions) else None
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
@@ -531,8 +542,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
-        for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
-            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) \
+        for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context, unit_promised):
+            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) or TOPIC.fullmatch(text, lo, hi) \
                     or SIGNED_LINE.fullmatch(text, lo, _line_end(text, hi)):
                 continue  # (办结时间:2020年10月29日: a field's date; 镇康县水务局 2019年7月15日: a signature)
             clues = read_span(ctx, lo, hi)
