@@ -358,3 +358,21 @@ def test_the_measures_after_a_next_step_continue_it():
 def test_a_years_plan_dates_its_months():
     found = letter("今年我们计划举办学生体育赛事三项。4月份举办田径运动会，9月份举办篮球联赛。", signed="2023年1月12日").commitments
     assert [c.deadline.due for c in found[1:]] == [date(2023, 4, 30), date(2023, 9, 30)]
+
+
+def test_a_place_the_body_names_is_the_letters_own():
+    text = "\n".join(["张三代表：", "您提出的关于增设公交站点的建议收悉，现答复如下：",
+                      "根据桐川市西塘区实际情况，我区将在明年新增公交线路两条。", "同时，财政局将安排专项资金。"])
+    found = extract_letter(text, "case.txt").commitments
+    assert [(c.owner.name, c.owner_rule, c.owner_confidence >= 0.5) for c in found] == [
+        ("桐川市西塘区人民政府", "place", True), ("桐川市西塘区财政局", "subject", True)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据《临湖区学校安全管理办法》规定，区公安分局负责校园周边治安巡查。",  # what a cited rule says
+    "2020年我局争取到省级补助资金150万元。",  # a past year's action
+    "我局完全赞同您的建议。",  # agreement
+    "欢迎继续关注和监督。",  # courtesy
+])
+def test_what_is_not_an_undertaking(sentence):
+    assert letter(sentence).commitments == []

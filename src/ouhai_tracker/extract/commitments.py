@@ -564,6 +564,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
             owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
+            if rule == "subject" and actor is not None and actor.text in R.PLACE_SELF:
+                rule = "place"
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
             if rule == "replying unit" and state.other_subject:
@@ -697,8 +699,8 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if past_section and not any(c.undated for c in clues):
         return None
     grants = bool(pat.policy_grant.search(text, lo, hi))
-    if strong == "将" and pat.policy_says.search(text, lo, hi):
-        return None  # 《办法》规定，…将给予…: the policy's content, reported
+    if (strong == "将" or not strong) and pat.policy_says.search(text, lo, hi):
+        return None  # 《办法》规定，…将给予… / 根据…规定，县某局负责…: the policy's content, reported
     if pat.negated_action.search(text, lo, hi) and not pat.modal_jiang.search(text, lo, hi):
         return None  # 如果能够满足要求，无需新建…: no act is undertaken
     if strong and past_opening and strong not in ("将", "会", "决定"):
@@ -802,6 +804,8 @@ def owner_confidence(ctx: Context, owner: Department | None, rule: str) -> float
     read from, a body named without level or place a guess."""
     if owner is None:
         return R.OWNER_CONFIDENCE["none"]
+    if rule == "place":  # 我区将…: the district's government, sure where the letter names its district
+        return R.OWNER_CONFIDENCE["subject" if owner.place else "no place"]
     if ctx.replying is not None and owner.name == ctx.replying.name:
         return ctx.replying_confidence
     if R.OTHER_PARTY in owner.functions:

@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import (department_for_field, find_departments, innermost_place,
-                                               place_chain, same_body, unit_from_name)
+from ouhai_tracker.extract.departments import (PLACE_LEVEL, department_for_field, find_departments, innermost_place,
+                                               level_of, place_chain, place_ending_at, same_body, unit_from_name)
 from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import letters as L
@@ -259,6 +259,18 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
     meta.level = unit_dept.level if unit_dept else None
 
 
+def _place_named(text: str, level: str) -> str | None:
+    """The place at ``level`` the text names most often (with the places it names it under)."""
+    counts: Counter[str] = Counter()
+    for m in PLACE_LEVEL.finditer(text):
+        if level_of(m.group()) != level:
+            continue
+        start = place_ending_at(text, m.end())
+        if start is not None:
+            counts[text[start:m.end()]] += 1
+    return max(counts, key=lambda place: (counts[place], len(place))) if counts else None
+
+
 def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
     """One place per level, the first source's; a later source may only spell out the same place
     more fully (东岸区 -> 松江市东岸区)."""
@@ -281,6 +293,9 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     read_replying_unit_and_date(meta, [line for _, line in lines], fallbacks)
     if meta.level is None:
         meta.level = own_level_from_text(text)
+    if meta.level and meta.level not in meta.places:
+        # 根据桐川市西塘区实际情况，我区将…: the place at the letter's own level its body names most.
+        meta.places = merge_places([meta.places, place_chain(named) if (named := _place_named(text, meta.level)) else {}])
     if meta.replying_unit:
         meta.replying_department = unit_from_name(meta.replying_unit, meta.places, meta.level)
         dept = meta.replying_department

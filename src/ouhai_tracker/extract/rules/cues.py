@@ -222,7 +222,7 @@ NEGATED_ACTION = r"无需|无须|不需要|不必|没有必要"
 OPENING = r"(?:答复|回复|函复|复函|说明|意见|情况|函告|通报)如下[:：。，,]?"
 
 # What a cited policy says (《办法》规定，对…将给予奖励) is its content, not a promise of the letter.
-POLICY_SAYS = r"》[^，。；]{0,12}?(?:规定|明确|要求|指出)"
+POLICY_SAYS = r"》[^，。；]{0,12}?(?:规定|明确|要求|指出)|(?:根据|按照|依据)[^，。；]{0,30}?规定[，,]"
 
 # Describing what an existing policy grants (对…给予10万元奖励) is not a promise.
 POLICY_GRANT = r"(?:给予|发放|补助|补贴|奖励)[^，。；]{0,20}?\d[\d.,，]*(?:万?元|%)|给予(?:最高|每[人台处个])"
