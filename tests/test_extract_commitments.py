@@ -268,3 +268,111 @@ def test_partners_real_letters_name():
     assert [p.department.name for p in found[0].partners] == [
         "江州市临湖区住房和城乡建设局", "江州市临湖区城市管理局", "江州市临湖区水利局", "江州市临湖区自然资源和规划局",
         "属地社区"]
+
+
+# ---- rules read on real letters, in sentences of our own -----------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "由于我区教育基础薄弱，即使每年区财政对教育的投入不断加大，也只能优先保障教室改造。",  # a reason
+    "为深入贯彻落实省、市关于教育强区的部署，进一步办好人民满意的教育。",  # a purpose with no main clause
+    "2022年3月，省教育厅要求各地上报拟改造的薄弱学校名单。",  # a month reported, 拟 inside it
+    "如果现有校舍能够满足需求，为节约资金无需新建教学楼。",  # no act undertaken
+    "该校建成后将起到很好的示范带动作用。",  # what a thing will do
+    "我局向区政府建议将学校修缮纳入明年的民生实事。",  # 将 inside a proposal to another body
+    "两个规划将学前教育设施纳入了规划范畴。",  # 将 in the 把 sense, reported
+    "目前该项目正在前期准备设计之中。",  # 准备 as a noun
+    "由区教育局副局长李某负责解释办理。",  # who handles the proposal
+    "以上答复如有不妥之处，请批评指正。",  # courtesy
+    "针对您提出的“建议区教育局与区体育局联合开放校园体育场馆，每年定期组织学生参加校外拓展活动”，我们十分重视。",
+])
+def test_frames_predictions_and_reports_promise_nothing(sentence):
+    assert letter(sentence).commitments == []
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("我们会积极向上争取资金。", "none"),  # modal 会
+    ("待市级项目库启用时，我局将优先安排该校改造。", "conditional"),  # 待…时
+    ("下一步，待省厅全面启动改薄项目，我们将优先考虑该校。", "conditional"),  # 待…，
+    ("如项目争取成功，将优先安排在贵校实施。", "conditional"),  # 如 + a noun phrase
+    ("我局会在新校区建成后随时进行安全观测。", "conditional"),  # 在…建成后
+])
+def test_promises_the_genre_writes_other_ways(sentence, kind):
+    assert one(sentence).deadline.kind == kind
+
+
+def test_the_writers_words_after_a_retold_proposal_are_read():
+    c = one("您提出的《关于改进教育工作的提案》，我们认为很有必要，下一步我局将会同区财政局争取专项资金。")
+    assert c.owner.name == "江州市临湖区教育局" and "争取专项资金" in c.text
+
+
+def test_a_slogan_title_heads_its_item():
+    found = letter("一、强化监督，确保施工质量。下一步我局将组织专家对在建校舍开展质量抽检。").commitments
+    assert [c.text for c in found] == ["下一步我局将组织专家对在建校舍开展质量抽检"]
+
+
+def test_owners_say_how_sure_they_are():
+    sure = one("下一步，我局将加强校园安全管理。")
+    assert sure.owner.name == "江州市临湖区教育局" and sure.owner_confidence >= 0.5
+    # No unit named anywhere: 我们 has no owner, flagged for a person to check.
+    text = "\n".join(["张三委员：", "您提出的关于改进校园安全的提案收悉，现答复如下：", "下一步，我们将加强校园安全管理。"])
+    [guess] = extract_letter(text, "case.txt").commitments
+    assert guess.owner is None and guess.owner_confidence < 0.5 and guess.confidence < 0.5
+    # A unit guessed from the closing thanks' field of work is a guess too.
+    text = "\n".join(["张三委员：", "您提出的关于改进校园安全的提案收悉，现答复如下：", "下一步，我局将加强校园安全管理。",
+                      "感谢您对我县教育工作的关心和支持。"])
+    [guessed] = extract_letter(text, "case.txt").commitments
+    assert guessed.owner.name == "县教育局" and guessed.owner_confidence < 0.5
+
+
+def test_a_clause_without_subject_after_another_bodys_is_flagged():
+    found = letter("区政府为此启动了新体育中心项目的谋划。目前选址已基本确定，预计明年开工建设。").commitments
+    assert [c.owner_confidence < 0.5 for c in found] == [True]
+
+
+def test_a_paragraph_about_a_named_body_gives_it_its_undertakings():
+    c = one("区档案馆现有库房面积不足，待经费落实后，该馆将启动新馆建设。")
+    assert c.owner.name == "江州市临湖区档案馆" and c.deadline.kind == "conditional"
+
+
+@pytest.mark.parametrize(("sentence", "owner", "partners"), [
+    # a body the owner 责成s or 督促s takes part in the owner's act
+    ("我局将责成青石镇人民政府做好安置工作。", "江州市临湖区教育局", ["青石镇人民政府"]),
+    ("我局将督促属地街道做好校园周边环境整治。", "江州市临湖区教育局", ["属地街道办事处"]),
+    # a body the letter asks (请) owns its act
+    ("请青石镇人民政府将资金统筹安排。", "青石镇人民政府", []),
+    # a body no table lists, in a list after 会同
+    ("我局将会同区史志办、区文旅局收集整理校史资料。", "江州市临湖区教育局",
+     ["江州市临湖区史志办", "江州市临湖区文化和旅游局"]),
+])
+def test_directed_bodies_take_part_and_asked_bodies_own(sentence, owner, partners):
+    c = one(sentence)
+    assert c.owner.name == owner and [p.department.name for p in c.partners] == partners
+
+
+def test_the_measures_after_a_next_step_continue_it():
+    found = letter("下一步，我局将加强学校体育工作。依托校园场馆，开展青少年体育联赛。推介优秀体育项目，打造校园体育品牌。"
+                   "区体育中心有标准田径场一个，专门用于训练。").commitments
+    assert [c.text[:4] for c in found] == ["下一步，", "依托校园", "推介优秀"]
+
+
+def test_a_years_plan_dates_its_months():
+    found = letter("今年我们计划举办学生体育赛事三项。4月份举办田径运动会，9月份举办篮球联赛。", signed="2023年1月12日").commitments
+    assert [c.deadline.due for c in found[1:]] == [date(2023, 4, 30), date(2023, 9, 30)]
+
+
+def test_a_place_the_body_names_is_the_letters_own():
+    text = "\n".join(["张三代表：", "您提出的关于增设公交站点的建议收悉，现答复如下：",
+                      "根据桐川市西塘区实际情况，我区将在明年新增公交线路两条。", "同时，财政局将安排专项资金。"])
+    found = extract_letter(text, "case.txt").commitments
+    assert [(c.owner.name, c.owner_rule, c.owner_confidence >= 0.5) for c in found] == [
+        ("桐川市西塘区人民政府", "place", True), ("桐川市西塘区财政局", "subject", True)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据《临湖区学校安全管理办法》规定，区公安分局负责校园周边治安巡查。",  # what a cited rule says
+    "2020年我局争取到省级补助资金150万元。",  # a past year's action
+    "我局完全赞同您的建议。",  # agreement
+    "欢迎继续关注和监督。",  # courtesy
+])
+def test_what_is_not_an_undertaking(sentence):
+    assert letter(sentence).commitments == []

@@ -71,3 +71,31 @@ def test_signatures_with_a_seal_note_or_a_numeric_date(unit_line, date_line):
 def test_a_polite_addressee():
     meta = read_metadata(letter("尊敬的张伟代表："))
     assert meta.proposers == ["张伟"]
+
+
+@pytest.mark.parametrize(("lines", "unit"), [
+    # a unit named by its place and a suffix no table lists, in the page's 发布机构
+    (("发布机构: | 江州市临湖区公路中心 |", "成文日期: | 2023-07-12 |"), "江州市临湖区公路中心"),
+    # a bureau's breadcrumb over the portal's government in 信息来源
+    (("当前位置:首页 > 信息公开 > 临湖县体育中心 > 建议提案办理 > 政协提案", "发布时间:2023-07-12 信息来源:临湖县人民政府"),
+     "临湖县体育中心"),
+    # a one-character county where the name stands alone
+    (("发布机构: 房县林业局",), "房县林业局"),
+    # a letterhead line with the unit alone
+    (("临湖县教育科技局",), "临湖县教育科技局"),
+])
+def test_units_where_pages_name_them(lines, unit):
+    meta = read_metadata(letter(*lines, "张三委员：", tail=()))
+    assert meta.replying_unit == unit
+
+
+def test_a_unit_written_without_its_place_gets_the_pages_place():
+    meta = read_metadata(letter("来源:区住房和城乡建设局", "张三代表：", tail=("主办:江州市临湖区人民政府 版权所有:临湖区人民政府办公室",)))
+    assert meta.replying_unit == "江州市临湖区住房和城乡建设局"
+
+
+@pytest.mark.parametrize("date_line", ["2018年6月28日 |", "• 2018-06-28 15:40"])
+def test_dates_with_page_marks(date_line):
+    meta = read_metadata(letter(date_line, "张三代表：", tail=()) if date_line.startswith("•")
+                         else letter("张三代表：", tail=("江州市临湖区教育局", date_line)))
+    assert meta.date == date(2018, 6, 28)

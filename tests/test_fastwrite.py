@@ -2,6 +2,7 @@
 table, row for row, the clock's columns aside), answers the same, and `undo` takes it back."""
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import date
@@ -22,6 +23,14 @@ TODAY = date(2025, 6, 30)
 CLOCK = {"at", "created_at", "updated_at"}  # when a row was written: differs between two runs
 
 
+STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?")
+
+
+def unclocked(value):
+    """A value with the times written into it blanked (an undo's note names the undone event's time)."""
+    return STAMP.sub("<time>", value) if isinstance(value, str) else value
+
+
 def dump(path) -> dict[str, list[tuple]]:
     """Every table's rows (ids included, so the order they were written in counts), the clock's columns blanked."""
     connection = sqlite3.connect(path)
@@ -32,7 +41,8 @@ def dump(path) -> dict[str, list[tuple]]:
         for table in tables:
             cursor = connection.execute(f'SELECT * FROM "{table}"')
             names = [d[0] for d in cursor.description]
-            out[table] = sorted((tuple(None if n in CLOCK else v for n, v in zip(names, row)) for row in cursor), key=repr)
+            out[table] = sorted((tuple(None if n in CLOCK else unclocked(v) for n, v in zip(names, row)) for row in cursor),
+                                key=repr)
         return out
     finally:
         connection.close()

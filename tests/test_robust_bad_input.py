@@ -104,7 +104,7 @@ def test_a_readme_about_reply_letters_is_not_one(runner, db, bad, monkeypatch):
                       "`tracker import` 读入答复函，`tracker due --dept 工商联` 列出到期的承诺。\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(readme)])
     assert result.exit_code == 1
-    one_error_line(result, "README.md", "not a reply letter", "no addressee")
+    one_error_line(result, "README.md", "not a reply letter", "no answer to it")
     assert json.loads(runner.invoke(app, ["docs", "--json"]).stdout) == []
 
 
@@ -200,3 +200,42 @@ def test_read_only_database_file_keeps_its_data(runner, imported):
     assert result.exit_code == 1 and result.stderr.startswith("tracker: error: ")
     with sqlite3.connect(f"file:{imported}?mode=ro", uri=True) as con:
         assert con.execute("SELECT count(*) FROM commitments WHERE status = 'open'").fetchone()[0] == 8
+
+
+# Real letters in the shapes pages give them: the addressee inside a long first line, a letter
+# that opens with 您好！, one whose only date is on the contact line, one cut off before its
+# signature. Each names a proposal and answers it: each is a reply letter.
+REAL_SHAPES = {
+    "inline.txt": "桐川市西塘区交通运输局 对西塘区第九届人民代表大会第二次会议第12号建议的答复 "
+                  "签发人:王某 尊敬的张某等代表: 您提出的关于乡道养护的建议收悉,现答复如下: "
+                  "下一步,我局将督促各镇做好乡道养护。\n",
+    "hello.txt": "您好!您提出的《关于增设公交站点的建议》已收悉。经研究,现答复如下:\n"
+                 "我局计划于明年6月底前在学校门口增设公交站点。\n",
+    "contact_date.txt": "关于加强社区养老服务的提案的答复\n李某委员:\n您的提案收悉。我们将在年内新建两处日间照料中心。\n"
+                        "联 系 人:李某 2023年5月8日\n",
+    "cut_off.txt": "王某代表:\n您提出的关于修缮村道的建议已收悉,现答复如下:\n一、下一步,我镇将争取资金修缮村道。\n二、关于",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_SHAPES))
+def test_real_letter_shapes_are_reply_letters(runner, db, bad, monkeypatch, name):
+    real_extraction(monkeypatch)
+    path = bad / name
+    path.write_text(REAL_SHAPES[name], encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{name}: ") and not result.stdout.startswith(f"{name}: 0 commitments")
+    assert "not a reply letter" not in result.stderr
+    assert [d["file"] for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)] == [name]
+
+
+def test_notes_about_letters_in_markup_are_not_one(runner, db, bad, monkeypatch):
+    """Notes that quote a letter's phrases (收悉, 现答复如下) but are mostly markup and English."""
+    real_extraction(monkeypatch)
+    notes = bad / "NOTES.md"
+    notes.write_text("# Notes on reply letters\n\nA letter opens with `…的提案收悉，现答复如下：` and then "
+                     "lists what was done and what will be done. See the README for the import command, "
+                     "the options and the database location.\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(notes)])
+    assert result.exit_code == 1
+    one_error_line(result, "NOTES.md", "not a reply letter", "no Chinese prose")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ouhai_tracker.extract import owners
+from ouhai_tracker.extract.model import Department
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.rules import timepatterns as T
@@ -78,7 +79,7 @@ def test_each_recurring_word(word, period):
 
 @pytest.mark.parametrize("word", R.SELF_WORDS)
 def test_each_self_word_is_the_replying_unit(word):
-    replying = object()
+    replying = Department("江州市临湖区教育局", "临湖区教育局", "区")
     [actor] = owners.actors(f"{word}将加强管理", [], replying, {})
     assert actor.text == word and (actor.department is replying or word == "我们")
 

@@ -400,7 +400,7 @@ def import_(ctx: typer.Context,
     entry of a folder that is not read (a broken link, a pipe, a folder that cannot be read);
     the others still import, and the exit status is 1. Files over 20 MB are refused, and a
     file that takes longer than --file-timeout to read; a file without the marks of a reply
-    letter (a proposal or suggestion, an answer, an addressee or signature) is refused as not
+    letter (a proposal or suggestion, and an answer to it) is refused as not
     a reply letter unless --force; a letter without commitments is stored with a warning.
 
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2

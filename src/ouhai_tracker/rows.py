@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from ouhai_tracker.extract.model import OWNER_SURE
 from ouhai_tracker.followup.schedule import schedule_state
 
 # The labels of the row statement's columns (store/read.py selects them in this order).
 ROW_COLUMNS = ("id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_text", "due_inferred",
                "condition", "document", "owner_rule", "due_rule", "due_period", "section", "item", "sentence",
-               "start", "end", "cue", "confidence", "letter_title", "letter_date", "outcome", "outcome_on",
+               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome", "outcome_on",
                "review_state", "class_mark")
 
 
@@ -51,7 +52,8 @@ def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], t
         "partners": [p["name"] for p in partner_roles],
         "status": row["status"], "due": due, "due_kind": row["due_kind"], "due_text": row["due_text"],
         "due_inferred": bool(row["due_inferred"]), "condition": row["condition"], "document": row["document"],
-        "policies": policies,
+        "policies": policies, "owner_confidence": row["owner_confidence"],
+        "owner_flagged": row["owner_confidence"] < OWNER_SURE,
         # extras
         "owner_short": row["owner_short"],
         "overdue": row["status"] == "open" and due is not None and due < today.isoformat(),

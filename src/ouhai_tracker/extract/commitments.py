@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -35,6 +35,12 @@ PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
 PROPOSER = re.compile(C.PROPOSER_SPEECH)
 CONTINUES = re.compile(C.CONTINUING)
+PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
+EXISTENTIAL = re.compile(C.EXISTENTIAL)
+SIGNED_LINE = re.compile(C.SIGNED_LINE)
+TOPIC = re.compile(C.TOPIC_FRAME)
+PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
+QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Patterns:
     completed_count: re.Pattern
     decision: re.Pattern
     reason: re.Pattern
+    purpose: re.Pattern
+    negated_action: re.Pattern
     content_lead: re.Pattern
 
 
@@ -74,7 +82,7 @@ def patterns() -> Patterns:
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
                     re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
-                    re.compile(C.CONTENT_LEAD))
+                    re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD))
 
 
 def mask_quoted(text: str) -> str:
@@ -93,10 +101,21 @@ class Context:
     replying: Department | None
     closing_lines: frozenset[str] = frozenset()  # the signature's unit and date lines
     date_after_writing: bool = False  # the date is the page's, which may come weeks after the letter
+    replying_confidence: float = 0.0  # how sure ``replying`` is (R.UNIT_CONFIDENCE)
+    places: dict[str, str] = field(default_factory=dict)  # the letter's places, by level
     masked: str = ""  # the text with 《titles》 and “quoted names” blanked, for cue search
 
     def __post_init__(self) -> None:
+        # The proposal's words quoted back (您提出的“建议…每年定期组织…”): no cue or time of the
+        # letter's own stands in them.
+        self.quoted = [m.span("quote") for m in QUOTED_PROPOSAL.finditer(self.text)]
         self.masked = mask_quoted(self.text)
+        if self.quoted:
+            chars = list(self.masked)
+            for s, e in self.quoted:
+                chars[s:e] = "＊" * (e - s)
+            self.masked = "".join(chars)
+            self.times = [t for t in self.times if not any(s <= t.start < e for s, e in self.quoted)]
         self._time_starts = [t.start for t in self.times]
         # Whether each time expression is used as a deadline, decided once rather than in every clause around it.
         self._deadline_use = [D.is_deadline_use(self.text, t) for t in self.times]
@@ -209,7 +228,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
-        if not ahead(ctx, t) or (t.due < ctx.letter_date and (past_marker or not forward_cue)):
+        if not ahead(ctx, t) or (t.due < ctx.letter_date and not _plan_month(ctx, t)
+                                 and (past_marker or not forward_cue)):
             past_dates.append(t)
         elif t.period == "year" and t.due.year == ctx.letter_date.year and not any(ch in t.text for ch in "内底末前"):
             # A bare 今年 / 2023年 places an event in the year; alone it promises nothing.
@@ -235,8 +255,8 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
         # (…我们适时亮化提升了…: a vague word inside a report promises nothing)
         t = next(t for t in times if t.kind in ("vague", "none"))
         clue.strong = t.text
-    elif m:
-        clue.strong = m.group()
+    elif m and not (m.group() == "将" and PERFECTIVE.search(masked, m.end(), hi)):
+        clue.strong = m.group()  # (将X纳入了规划: 将 in the 把 sense, in a report)
     clue.undated = bool(times) and any(t.kind == "none" for t in times)
     if clue.strong:
         return clue
@@ -301,12 +321,15 @@ def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
 
 
 def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
-               context: Department | None) -> list[tuple[int, int]]:
-    """Cut a unit where a new body takes over, or a coordinated clause brings its own date."""
+               context: Department | None, promised: bool = False) -> list[tuple[int, int]]:
+    """Cut a unit where a new body takes over, or a coordinated clause brings its own date,
+    recurrence or condition. ``promised``: a lead or a list before it promised the unit (下一步
+    做好以下工作：…), so its clauses are measures as much as if they said 将."""
     parts: list[tuple[int, int]] = []
     cur_lo = lo
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
+    qualifier: int | None = None  # where the clause before starts, when it is only a qualification
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
     cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
@@ -329,6 +352,10 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
             else:
                 conj = CONJ_TIME.match(ctx.text, s, e)
                 dated = conj and any(t.start == conj.end() and t.kind in ("date", "recurring") for t in times)
+                # (…掌握破损情况，定期由专业机构检测: a practice of its own among the measures)
+                # (not ③强化水质监测，每月…检测: a heading's few words, then how)
+                dated = dated or (promised and cur_words >= 8 and any(t.start == s and t.kind == "recurring"
+                                                                     for t in times))
                 # …我们将积极争取资金，如果争取到资金，我们将给予解决: the condition opens a promise of its own;
                 # …预计9月上旬开工建设，全部工程预计12月份完成: so does a second date;
                 # …8月初已办理招标手续，预计8月中旬开工: and a promise after a report.
@@ -336,11 +363,13 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 # (…计划于明年6月底前开工建设，力争年底前建成: 年底 is the same plan's, not a new one)
                 later_date = own_date is not None and cur_due is not None and own_date > cur_due
                 # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
-                if (cur_strong and (dated or (conditional and cur_words >= 4) or later_date)) \
+                if ((cur_strong or promised) and (dated or (conditional and cur_words >= 4) or later_date)) \
                         or (conditional and cur_subject is not None and cur_words >= 6) \
                         or (cur_past and not cur_strong and clue.strong and not clue.past):
-                    parts.append((cur_lo, s))
-                    cur_lo, cur_subject, cur_strong, cur_words = s, None, False, 0
+                    # (…进行了清理，对于出现反弹的楼道，将持续进行清理: the qualification is the new part's)
+                    cut = qualifier if qualifier is not None and qualifier > cur_lo else s
+                    parts.append((cur_lo, cut))
+                    cur_lo, cur_subject, cur_strong, cur_words = cut, None, False, 0
                     cur_due, cur_past = None, False
         if cur_subject is None:
             _, cur_subject = subject or subject_of(ctx, s, e, sentence_start, context)
@@ -351,6 +380,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
             cur_due = own_date
         prev_past = clue.past
         cur_past = cur_past or prev_past
+        qualifier = s if any(c.start - s <= 2 and c.end >= e - 1 for c in conditions) else None
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
@@ -366,15 +396,23 @@ def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
     times = ctx.deadline_times_in(lo, hi)
     if not times:
         return None  # (most clauses)
+    # (a bare year that opens the clause, or its 预计 / 计划, dates it: 预计2020年开工，2022年建成投用)
     return max((t.due for t in times
                 if t.kind == "date" and t.due is not None and ahead(ctx, t)
-                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前"))), default=None)
+                and not (t.period == "year" and not any(ch in t.text for ch in "内底末前") and t.start - lo > 3)),
+               default=None)
 
 
 def ahead(ctx: Context, t: TimeMention) -> bool:
     """A date not before the letter's; a page's date may come weeks after the letter's writing
     (预计8月中旬开工 in a letter the page dates 8月26日)."""
-    return t.due >= ctx.earliest_date
+    return _plan_month(ctx, t) or t.due >= ctx.earliest_date
+
+
+def _plan_month(ctx: Context, t: TimeMention) -> bool:
+    """今年我们计划…。4月份举办…, on a page dated December: the months of the year's plan, which
+    the letter wrote before the page's date."""
+    return t.framed and ctx.date_after_writing and t.due.year >= ctx.letter_date.year
 
 
 def takes_context(dept: Department | None) -> bool:
@@ -408,8 +446,8 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if p.heading:
             list_promise = future_section and p.section == body
             continue
-        if FURNITURE.match(body):
-            continue
+        if FURNITURE.match(body) or PROPOSAL_FIELD.match(body):
+            continue  # (建议内容(摘要):拟建设…: the proposal's words)
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
         past_section = bool(p.section and pat.past_section.search(p.section))
@@ -424,9 +462,13 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 continue
             if in_item:
                 state.context = None  # a new item is a new topic: no owner carries over into it
+                state.forward = False  # nor a 下一步 of the item before
             for sentence in group:
                 if PROPOSER.match(text, sentence.start):
-                    continue
+                    # 您提出的《…》，我们认为很有必要，下一步将…: the writer's own words may follow.
+                    sentence = _after_boilerplate(ctx, sentence, PROPOSER)
+                    if sentence is None:
+                        continue
                 decided = pat.decision.search(text, sentence.start, sentence.end)
                 if decided and decided.end() < sentence.end:
                     # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
@@ -450,9 +492,14 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                     if takes_context(subject):
                         state.context = subject
                     continue
+                before = len(found)
+                measure = state.forward and _whole(ctx, sentence) \
+                    and not EXISTENTIAL.match(text, sentence.start, sentence.end)
                 _sentence_commitments(ctx, p, sentence, state, found, past_section,
-                                      inherit=list_promise and in_item,
+                                      inherit=(list_promise and in_item) or measure,
                                       item=group[0].units[0].item if in_item and group[0].units else None)
+                if len(found) > before and text.startswith(C.FORWARD_OPENERS, sentence.start):
+                    state.forward = True  # 下一步，我局将…。依托…，开展…: the measures that follow
     return found
 
 
@@ -466,6 +513,11 @@ class ParagraphState:
     context: Department | None = None
     # A paragraph that opens with 近年来 / 多年来 reports practice: only a strong cue promises in it.
     report: bool = False
+    # Another body than the replying unit stood as a subject earlier in the paragraph: a clause
+    # with no subject of its own may be that body's (区政府启动了…项目。…预计明年开工).
+    other_subject: bool = False
+    # A sentence opened with 下一步 / 今后 promised: the sentences after it are its measures.
+    forward: bool = False
 
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
@@ -489,7 +541,11 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
-        for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context):
+        past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
+        for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context, unit_promised):
+            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) or TOPIC.fullmatch(text, lo, hi) \
+                    or SIGNED_LINE.fullmatch(text, lo, _line_end(text, hi)):
+                continue  # (办结时间:2020年10月29日: a field's date; 镇康县水务局 2019年7月15日: a signature)
             clues = read_span(ctx, lo, hi)
             if sentence_past is None:
                 sentence_past = bool(clues) and clues[0].past
@@ -498,17 +554,30 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
                         and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
-                               report=state.report)
+                               report=state.report, past_opening=past_opening)
             if takes_context(subject):
                 state.context = subject
             if decision is None:
+                _note_subject(ctx, state, subject)
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
             owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
+            if rule == "subject" and actor is not None and actor.text in R.PLACE_SELF:
+                rule = "place"
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times))
+            if rule == "replying unit" and state.other_subject:
+                guess = R.OWNER_CONFIDENCE["after another body"]
+                found[-1].owner_confidence = min(found[-1].owner_confidence, guess)
+                found[-1].confidence = min(found[-1].confidence, guess)
+            _note_subject(ctx, state, subject)
+
+
+def _note_subject(ctx: Context, state: ParagraphState, subject: Department | None) -> None:
+    if subject is not None and (ctx.replying is None or subject.name != ctx.replying.name):
+        state.other_subject = True
 
 
 def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_subject, context):
@@ -525,18 +594,26 @@ def _owner(ctx: Context, sentence: Sentence, lo: int, hi: int, subject, lead_sub
     return ctx.replying, "replying unit"
 
 
-def _after_boilerplate(ctx: Context, sentence: Sentence) -> Sentence | None:
+def _after_boilerplate(ctx: Context, sentence: Sentence, marker: re.Pattern | None = None) -> Sentence | None:
     """The part of a sentence after its last courteous or announcing clause (感谢…, 现答复如下：),
-    when that part promises something of its own; else None."""
+    or after the proposal it retells (``marker``: 您提出的…), when that part promises something of
+    its own; else None."""
     pat = patterns()
     pieces = ctx.clauses(sentence.start, sentence.end)
-    last = max((i for i, (s, e) in enumerate(pieces) if pat.boilerplate.search(ctx.text, s, e)), default=None)
-    if last is None or last + 1 >= len(pieces):
+    if marker is not None:
+        courteous = [bool(marker.match(ctx.text, s, e)) for s, e in pieces]
+    else:
+        courteous = [bool(pat.boilerplate.search(ctx.text, s, e)) for s, e in pieces]
+    # …，今后我乡将积极协调…，望能得到您更多的支持: courtesy closing a promise is left off too.
+    end = len(pieces)
+    while end > 0 and courteous[end - 1]:
+        end -= 1
+    last = max((i for i in range(end) if courteous[i]), default=-1)
+    if marker is not None:  # the proposal's words go on until the writer speaks (我们认为…, 下一步…)
+        last = next((i - 1 for i in range(last + 1, end) if ctx.text.startswith(C.WRITER_VOICE, pieces[i][0])), end)
+    if last + 1 >= end or not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:end]):
         return None
-    start = pieces[last + 1][0]
-    if not any(read_clause(ctx, s, e).strong for s, e in pieces[last + 1:]):
-        return None
-    rest = sentence_spans(ctx.text, start, sentence.end)
+    rest = sentence_spans(ctx.text, pieces[last + 1][0], pieces[end - 1][1] if end < len(pieces) else sentence.end)
     return rest[0] if rest else None
 
 
@@ -583,7 +660,7 @@ def _title_only(ctx: Context, sentence: Sentence) -> bool:
     u = sentence.units[0]
     if u.end - u.start > HEADING_MAX:
         return False
-    return not any(c.strong for c in read_span(ctx, u.start, u.end))
+    return not any(c.strong and c.strong not in C.SLOGAN_CUES for c in read_span(ctx, u.start, u.end))
 
 
 def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[Commitment],
@@ -611,7 +688,7 @@ def _merge_item(ctx: Context, p: Paragraph, group: list[Sentence], found: list[C
 
 
 def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
-            subject, assigned=False, report=False) -> tuple[str, float] | None:
+            subject, assigned=False, report=False, past_opening=False) -> tuple[str, float] | None:
     """(cue, confidence) when text[lo:hi] is a promise, else None."""
     pat = patterns()
     text = ctx.masked
@@ -622,13 +699,23 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if past_section and not any(c.undated for c in clues):
         return None
     grants = bool(pat.policy_grant.search(text, lo, hi))
-    if strong == "将" and pat.policy_says.search(text, lo, hi):
-        return None  # 《办法》规定，…将给予…: the policy's content, reported
+    if (strong == "将" or not strong) and pat.policy_says.search(text, lo, hi):
+        return None  # 《办法》规定，…将给予… / 根据…规定，县某局负责…: the policy's content, reported
+    if pat.negated_action.search(text, lo, hi) and not pat.modal_jiang.search(text, lo, hi):
+        return None  # 如果能够满足要求，无需新建…: no act is undertaken
+    if strong and past_opening and strong not in ("将", "会", "决定"):
+        return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
+    if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
+        return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
+    if (not strong or strong in C.SLOGAN_CUES) and not promised_before and _opens_with_frame(ctx, lo, hi):
+        return None  # 由于…，即使每年…不断加大，但…: an explanation; 为深入贯彻…，进一步…。: a purpose
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
         return strong, 0.9
     if any_past or sentence_past or grants or report:
         return None
     weak = next((c.weak for c in clues if c.weak), None)
+    if weak and pat.present.search(text, lo, hi):
+        return None  # 由县住建局牵头…核查，…目前该路段为…: what was found, now
     # 负责 / 牵头 promise only when a body stands before them (由各街道负责…).
     if weak and (not pat.responsibility.fullmatch(weak) or subject is not None):
         return weak, 0.7
@@ -637,6 +724,42 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
         return "(continues the promise before it)", 0.6
     return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
+def _whole(ctx: Context, sentence: Sentence) -> bool:
+    """Not a page's cut-off end (实施“革命文物+): a sentence closed by its mark, or long enough."""
+    return ctx.text[sentence.end - 1] in "。！？!?；;" or sentence.end - sentence.start >= 12
+
+
+def _only_times(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] is nothing but time expressions (a field's value, a date line)."""
+    times = ctx.times_in(lo, hi)
+    return bool(times) and sum(t.end - t.start for t in times) >= (hi - lo) - 1
+
+
+def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] opens with a reason (由于…) or a purpose (为深入贯彻…)."""
+    pat = patterns()
+    return bool(pat.reason.match(ctx.masked, lo, hi) or pat.purpose.match(ctx.masked, lo, hi))
+
+
+def _opens_with_past_date(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] opens with a clause that is only a date before the letter's
+    (2016年3月，…) and names no future date after it: the whole unit reports that time."""
+    pieces = ctx.clauses(lo, hi)
+    if not pieces or not read_clause(ctx, *pieces[0]).past:
+        return False
+    s, e = pieces[0]
+    times = ctx.times_in(s, e)
+    if not times or any(t.kind != "date" for t in times) or sum(t.end - t.start for t in times) < (e - s) - 1:
+        return False  # (今年以来，… opens a report of practice, not of one time)
+    return not any(t.kind == "date" and t.due is not None and ahead(ctx, t) and t.due >= ctx.letter_date
+                   for t in ctx.times_in(pieces[0][1], hi))
 
 
 def _after_reasons(ctx: Context, lo: int, hi: int) -> int:
@@ -659,17 +782,36 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
     deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times,
-                         earliest=ctx.earliest_date)
+                         earliest=ctx.earliest_date, page_dated=ctx.date_after_writing)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
-    partners = O.partners(text, lo, hi, ctx.actors, owner, we)
+    partners = O.partners(text, lo, hi, ctx.actors, owner, we, ctx.places)
     policies = [pol.title for pol in ctx.policies_in(lo, hi)]
     if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
         sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)
         sentence_end = min(sentence_end, hi + SENTENCE_MAX // 2)
+    sure_of_owner = owner_confidence(ctx, owner, rule)
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,
         paragraph_start=p.start, paragraph_end=p.end, section=p.section, item=item,
         owner=owner, owner_rule=rule, partners=partners, deadline=deadline,
-        policies=policies, cue=cue, confidence=confidence)
+        policies=policies, cue=cue, confidence=min(confidence, sure_of_owner), owner_confidence=sure_of_owner)
+
+
+def owner_confidence(ctx: Context, owner: Department | None, rule: str) -> float:
+    """How sure the owner is (R.OWNER_CONFIDENCE): the replying unit as sure as the place it was
+    read from, a body named without level or place a guess."""
+    if owner is None:
+        return R.OWNER_CONFIDENCE["none"]
+    if rule == "place":  # 我区将…: the district's government, sure where the letter names its district
+        return R.OWNER_CONFIDENCE["subject" if owner.place else "no place"]
+    if ctx.replying is not None and owner.name == ctx.replying.name:
+        return ctx.replying_confidence
+    if R.OTHER_PARTY in owner.functions:
+        return R.OWNER_CONFIDENCE["other party"]
+    if LOCAL in owner.functions:
+        return R.OWNER_CONFIDENCE["local"]
+    if owner.place is None and (owner.level is None or "政府" in owner.functions):
+        return R.OWNER_CONFIDENCE["no place"]
+    return R.OWNER_CONFIDENCE.get(rule, R.OWNER_CONFIDENCE["context"])

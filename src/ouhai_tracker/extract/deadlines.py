@@ -18,6 +18,8 @@ from ouhai_tracker.extract.rules.timepatterns import CONTENT_VERBS
 from ouhai_tracker.extract.timeexpr import TimeMention, add_months
 
 CLAUSE_MARK = re.compile(r"[，,。；;：:]")
+NAMED_PERIOD = re.compile(r"(?<=期间)(?:重点|规划)|[”\"](?:期间)?(?:规划|计划|纲要|重点)|期间重点|规划|纲要")
+LISTED = re.compile(r"[\u4e00-\u9fff]{0,6}、")
 PRECISION = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4}
 
 
@@ -59,17 +61,24 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
     """A time expression used as a deadline, not as an attribute or reported content."""
     if t.kind == "since":
         return False
-    if text[t.end:t.end + 1] == "的" or text[t.start - 1:t.start] in ("的", "从") and t.start > 0:
+    if (text[t.end:t.end + 1] == "的" and not t.text.endswith(("性", "化"))) \
+            or text[t.start - 1:t.start] in ("的", "从") and t.start > 0:
         return False  # …纳入市教育局的2021-2022年项目库 / 从2024年专项债中争取: an attribute, a source
+    if NAMED_PERIOD.match(text, t.end):
+        return False  # 纳入“十四五”规划, “十三五”期间重点发展区域: a plan's name
+    if t.period in ("day", "month") and (text[t.start - 1:t.start] == "、" or LISTED.match(text, t.end)):
+        return False  # 围绕元旦、5月全民健身月、8月8日全民健身日等节点: dates in a list of occasions
     # 明确到2035年…, 提出将在下一阶段…: content another text set, reported.
     before = CLAUSE_MARK.split(text[max(0, t.start - 5):t.start])[-1]
     return not any(v in before for v in CONTENT_VERBS)
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
-            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None) -> M.Deadline:
+            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None,
+            page_dated: bool = False) -> M.Deadline:
     """``earliest``: the first day a written date may promise (the letter's date, or some weeks
-    before a page's date, which may come after the writing)."""
+    before a page's date, which may come after the writing). ``page_dated``: the letter's date is
+    its page's, so the months of the year its paragraph plans (今年…。4月份…) still promise."""
     earliest = earliest or letter_date
     usable = [t for t in times if is_deadline_use(text, t)
               and not any(c.start <= t.start < c.end for c in conditions)]
@@ -79,7 +88,8 @@ def resolve(text: str, times: list[TimeMention], conditions: list[Condition], le
                           "conditional: no date until the condition is met", None, c.start, c.end)
     if not usable:
         usable = list(inherited)
-    future = [t for t in usable if t.kind == "date" and t.due and t.due >= earliest]
+    future = [t for t in usable if t.kind == "date" and t.due
+              and (t.due >= earliest or (page_dated and t.framed and t.due.year >= letter_date.year))]
     if future:
         t = min(future, key=lambda t: (PRECISION.get(t.period or "year", 4), t.start))
         return M.Deadline(M.DATE, t.due, False, t.text, None, t.rule, None, t.start, t.end)

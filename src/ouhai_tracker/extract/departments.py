@@ -151,7 +151,7 @@ def _level_word_ending_at(text: str, end: int) -> str | None:
 
 
 def _may_be_in_place(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in R.STOP_CHARS and ch not in INNER_FORBIDDEN
+    return "\u4e00" <= ch <= "\u9fff" and (ch not in R.STOP_CHARS or ch in R.IN_PLACE_NAMES) and ch not in INNER_FORBIDDEN
 
 
 def _is_boundary(text: str, pos: int) -> bool:
@@ -161,7 +161,7 @@ def _is_boundary(text: str, pos: int) -> bool:
         return True
     ch = text[pos - 1]
     return (not ("\u4e00" <= ch <= "\u9fff") or ch in R.STOP_CHARS or _level_word_ending_at(text, pos) is not None
-            or text.endswith(R.NAME_LEADING_VERBS, 0, pos))
+            or text.endswith(R.NAME_LEADING_VERBS, 0, pos) or text.endswith(R.PARENT_BODIES, 0, pos))
 
 
 def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | None:
@@ -179,7 +179,7 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
     if word in R.ZONES and (name_end == 0 or _is_boundary(text, name_end)) \
             and not (name_end and _level_word_ending_at(text, name_end)):
         return name_end  # 高新区管委会: the zone is the place
-    longest = 8 if word.startswith("自治") else 4
+    longest = 12 if word.startswith("自治") else 4  # (镇沅彝族哈尼族拉祜族自治县)
     # A name is made of Han characters that are neither stop characters nor level characters:
     # count how many stand before the level word, and try only names that long or shorter.
     run = 0
@@ -189,13 +189,15 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
     for length in range(run, 0, -1):
         s = name_end - length
         name = text[s:name_end]
-        if name[0] in R.NOT_PLACE_START or NOT_IN_PLACE.search(name) or name.startswith(R.NOT_PLACE_NAMES):
+        if (name[0] in R.NOT_PLACE_START and not (name[0] in R.HONORIFIC and length > 1)) \
+                or name[0] in R.IN_PLACE_NAMES or NOT_IN_PLACE.search(name) \
+                or name.startswith(R.NOT_PLACE_NAMES):
             continue
         if not _is_boundary(text, s):
             continue
         chained = _level_word_ending_at(text, s) is not None
-        if length == 1 and not chained:
-            continue  # 东区 only inside a chain (金川市东区)
+        if length == 1 and not chained and not (s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff"):
+            continue  # 东区 only inside a chain (金川市东区), 房县 only where a name stands alone
         if length == 4 and not word.startswith("自治") and not (chained or s == 0 or text[s - 1] == "\n"):
             continue  # four characters only where a name stands alone (齐齐哈尔市 on its own line)
         start = s
@@ -239,6 +241,8 @@ def make_department(name: str, level: str | None, place: str | None = None) -> D
 
     A short form some table lists is written out in full; any other name is kept."""
     full, short, key = table().forms.get(name, (name, name, None))
+    if name.replace("和", "") == full.replace("和", ""):
+        full = name  # 文化广电旅游体育局 is how that body spells its name, not a short form
     classes = (key,) if key else _classes(_strip_suffix(name))
     prefix = place or level or ""
     # The forms a letter may write it in; other names of its class are matched by class, not alias.
@@ -350,7 +354,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     # A named town's government (青石镇人民政府) is matched above by its place; a bare 政府 is not.
     chosen = _non_overlapping(candidates)
     places = _with_written_places(chosen, places)
-    mentions = [_mention(text, f, places, own_level) for f in chosen]
+    mentions = _named_again([_mention(text, f, places, own_level) for f in chosen])
     if replying is not None:
         # The replying unit under another of its names (县科技工信局 in 石门县科技经信局's letter).
         mentions = [Mention(replying, m.start, m.end, m.text) if same_body(m.department, replying) else m
@@ -407,6 +411,23 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     mentions.extend(listed)
     mentions.sort(key=lambda x: (x.start, x.end))
     return mentions
+
+
+def _named_again(mentions: list[Mention]) -> list[Mention]:
+    """A body named again in a shorter form is the body named first (福兴地镇人民政府, then 由镇政府
+    核定…): the same level, place and function, and a name of the same kind (局, 府, 队 …)."""
+    first: list[Department] = []
+    out = []
+    for m in mentions:
+        dept = m.department
+        earlier = next((d for d in first if d.name != dept.name and d.name[-1] == dept.name[-1]
+                        and len(m.text) < len(d.name) and same_body(d, dept)), None) if dept.functions else None
+        if earlier is not None:
+            m = Mention(earlier, m.start, m.end, m.text)
+        elif dept.functions:
+            first.append(dept)
+        out.append(m)
+    return out
 
 
 def _with_written_places(found: list[Found], places: dict[str, str]) -> dict[str, str]:
@@ -535,6 +556,39 @@ def department_from_name(name: str, places: dict[str, str] | None = None,
     ending = [m for m in found if m.end == len(name)]
     best = max(ending or found, key=lambda m: m.end - m.start)
     return best.department
+
+
+UNIT_TAIL = re.compile(r"(?P<func>[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS_IN_FUNCTION))) + r"]{2,12}?)(?P<suffix>"
+                       + "|".join(R.UNIT_ONLY_SUFFIXES) + ")")
+
+
+def unit_from_name(name: str, places: dict[str, str] | None = None, own_level: str | None = None) -> Department | None:
+    """The body a whole name denotes where the text is known to name a unit (a signature, a
+    page's 发布机构, a breadcrumb): what department_from_name reads, and besides a name that
+    starts with a place or a level and ends in a suffix too common to close a name in running
+    text (河东区公路中心, 县体育中心, 县住建局市政处)."""
+    name = name.strip()
+    found = department_from_name(name, places, own_level)
+    mentions = find_departments(name, places, own_level)
+    if found is not None and mentions and mentions[0].start == 0 and mentions[-1].end == len(name):
+        return found
+    chain = place_chain(name)
+    place = max(chain.values(), key=len) if chain else None
+    rest = name[len(place):] if place else name
+    level = innermost_level(place) if place else None
+    if place is None:
+        level = next((p for p in sorted(R.LEVEL_PREFIXES, key=len, reverse=True) if rest.startswith(p)), None)
+        if level is None:
+            return None
+        rest = rest[len(level):]
+        place = (places or {}).get(level)
+    if not UNIT_TAIL.fullmatch(rest):
+        return None
+    classes = _classes(_strip_suffix(rest))
+    prefix = place or level or ""
+    return Department(name=prefix + rest, short=prefix + rest, level=level,
+                      aliases=tuple(sorted({rest, (level or "") + rest} - {prefix + rest})), place=place,
+                      functions=classes)
 
 
 def place_chain(name: str) -> dict[str, str]:

@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import (department_for_field, department_from_name, find_departments,
-                                               place_chain)
+from ouhai_tracker.extract.departments import (PLACE_LEVEL, department_for_field, find_departments, innermost_place,
+                                               level_of, place_chain, place_ending_at, same_body, unit_from_name)
 from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import letters as L
@@ -23,8 +23,8 @@ from ouhai_tracker.extract.timeexpr import cn_number
 CN_DIGIT = "〇○零一二三四五六七八九0"
 DATE_LINE = re.compile(
     rf"^\s*(?P<y>\d{{4}}|[{CN_DIGIT}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
-    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?\s*$")
-RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})\s*$")
+    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?[\s|｜]*$")
+RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})[\s|｜]*$")
 THANKS = re.compile(guarded(THANKS_FIELD))
 SELF_PLACE = re.compile("|".join(PLACE_SELF))
 SEAL = re.compile(r"\s*[（(](?:" + "|".join(L.SEAL_NOTES) + r")[）)]\s*$")  # 温州市瓯海区经济和信息化局（盖章）
@@ -43,6 +43,10 @@ CLASS_MARK = re.compile(guarded(r"(?:(?:类\s*别|类\s*型|办复类别|答复�
                         r"|(?<![A-Za-z])(?P<mark2>[ABC]\d?)\s*类|^[(（](?P<mark3>[ABC])[)）]|^(?P<mark4>[ABC])$"
                         r"|答复[(（](?P<mark5>[ABC])[)）]$)"))
 OPENING_LINE = re.compile(OPENING)
+# An addressee line, where the letter proper begins (张三委员：, 尊敬的李四代表).
+ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*(?:[:：]|$)")
+# A signature's date at the end of another line (联系电话:3221671 2021年7月15日 |).
+END_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[\s|｜]*$")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""
@@ -54,7 +58,9 @@ DOC_NUMBER = re.compile(r"^(?P<doc>[\u4e00-\u9fff]{2,12}[〔\[［]\d{4}[〕\]］
 BARE_TITLE = re.compile(r"(?:提出的|所提的?)(?P<title>关于[^，。；《》（()\n]{2,80}?的(?:提案|建议|议案))")
 TITLE_LINE = re.compile(r"^关于.{2,80}(?:提案|建议|议案).{0,12}的?(?:答复|复函)")
 # A title line that names the replying unit: X关于…的答复, X对…的答复, X关于办理…的函.
-UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
+UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)\s*(?:关于|对)")
+# A title line that names the unit after it: 对…第3号建议的答复（水利局）.
+UNIT_AFTER_TITLE = re.compile(r"(?:答复|复函|回复|意见)\s*[(（](?P<unit>[^()（）\s]{2,30})[)）]\s*$")
 
 # A web page's labelled fields, as copied pages carry them ("来源:市住建局  发布时间:2023-05-22",
 # "[ 发布机构 ] 云州区生态环境局", "发布机构: | 县水利局 |"). Units best first: the page's
@@ -62,7 +68,7 @@ UNIT_TITLE = re.compile(r"^(?P<unit>[^\s:：，,。]{2,40}?)(?:关于|对)")
 PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
 _LABEL = "|".join(r"\s*".join(map(re.escape, label)) for label in _LABELS)
-PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + _LABEL + r")\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
+PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + _LABEL + r")(?:及电话)?\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
 # Any label at all: a quick test of a line, as PAGE_LABEL's opening lookbehind makes the regex
 # engine try it at every character (few lines hold a label).
 ANY_LABEL = re.compile(_LABEL)
@@ -108,18 +114,15 @@ def signature_date(line: str) -> date | None:
 
 def _unit_line(line: str) -> str | None:
     """The line itself when it is nothing but a body's name (a signature's unit)."""
-    line = SEAL.sub("", line).strip()
+    line = SEAL.sub("", line.strip(L.LINE_MARKS)).strip()
     if not line or len(line) > 40 or line.startswith(("联系", "抄送", "抄报", "主办", "承办", "版权")):
         return None
-    found = find_departments(line)
-    if not any(m.department.name for m in found):
-        return None  # no body named at all (department_from_name would find none)
-    return line if found[-1].end == len(line) and found[0].start == 0 else None
+    return line if unit_from_name(line) is not None else None
 
 
-def page_fields(lines: list[str]) -> list[tuple[str, str]]:
-    """(label, value) for every labelled field of a copied web page, in order; a value is what
-    follows its label up to the next label or separator."""
+def page_fields(lines: list[str]) -> list[tuple[str, str, str]]:
+    """(label, value, line) for every labelled field of a copied web page, in order; a value is
+    what follows its label up to the next label or separator."""
     fields = []
     for line in lines:
         matches = list(PAGE_LABEL.finditer(line)) if ANY_LABEL.search(line) else []
@@ -131,11 +134,11 @@ def page_fields(lines: list[str]) -> list[tuple[str, str]]:
                 date_match = PAGE_DATE.match(line, m.end())
                 value = date_match.group() if date_match else ""
             if value:
-                fields.append((label, value))
+                fields.append((label, value, line))
         for m in PAGE_DATE_LABEL.finditer(line):
             date_match = PAGE_DATE.match(line, m.end())
-            if date_match and (m.group("label"), date_match.group()) not in fields:
-                fields.append((m.group("label"), date_match.group()))
+            if date_match and (m.group("label"), date_match.group(), line) not in fields:
+                fields.append((m.group("label"), date_match.group(), line))
     return fields
 
 
@@ -143,10 +146,27 @@ def _unit_at_start(value: str) -> str | None:
     """The body's name a field's value starts with (市自然资源局 in "市自然资源局 发布时间…")."""
     found = find_departments(value)
     if not found or found[0].start != 0:
-        return None
+        first = re.split(r"[\s|｜,，;；]", value.strip(), maxsplit=1)[0]  # 河东区公路中心 | …
+        return first if unit_from_name(first) is not None else None
     end = found[0].end
     sub = [m for m in found if m.start == end]  # 市公安局 + 交警支队
     return value[:sub[0].end if sub else end]
+
+
+def _site_owner(label: str, line: str) -> bool:
+    """A 主办单位 in the page's footer (beside 版权所有, 地址, ICP) owns the site, not the letter."""
+    return label.startswith("主办") and any(word in line for word in L.FOOTER_WORDS)
+
+
+def _is_government(unit: str) -> bool:
+    dept = unit_from_name(unit)
+    return dept is not None and bool({"政府", "政府办"} & set(dept.functions))
+
+
+def _spells_out(fuller: str, unit: str) -> bool:
+    """Whether ``fuller`` names the body ``unit`` names, with its place (湖北省农业农村厅 for 省农业厅)."""
+    a, b = unit_from_name(fuller), unit_from_name(unit)
+    return a is not None and b is not None and a.place is not None and b.place is None and same_body(a, b)
 
 
 def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: dict) -> None:
@@ -163,35 +183,66 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
                     meta.replying_unit, meta.unit_source = unit, "signature"
                     break
             break
+    if meta.date is None:
+        for line in reversed(lines[-PAGE_TAIL_LINES:]):
+            m = END_DATE.search(line)
+            if m and (found := _date_from_match(m)):
+                meta.date, meta.date_source = found, "signature"
+                break
     head = lines[:PAGE_HEAD_LINES]
     page_lines = head + lines[-PAGE_TAIL_LINES:]
     fields = page_fields(page_lines)
     if meta.replying_unit is None:
         for line in [*head, fallbacks.get("title") or ""]:
-            m = UNIT_TITLE.match(line)
+            m = UNIT_TITLE.match(line) or UNIT_AFTER_TITLE.search(line)
             if m and not line.endswith(("：", ":")) and (unit := _unit_at_start(m.group("unit"))) == m.group("unit"):
                 meta.replying_unit, meta.unit_source = unit, "title line"
                 break
     if meta.replying_unit is None:
-        for label in PAGE_UNIT_LABELS:
-            unit = next((u for lab, value in fields if lab == label and (u := _unit_at_start(value))), None)
-            if unit:
-                meta.replying_unit, meta.unit_source = unit, f"page field {label}"
+        # A letterhead: the unit alone on a line before the letter opens (柳林县教育科技局).
+        for line in head:
+            if ADDRESSEE.match(line) or "收悉" in line:
                 break
+            unit = _unit_line(line)
+            if unit:
+                meta.replying_unit, meta.unit_source = unit, "letterhead"
+                break
+    field_unit = None
+    for label in PAGE_UNIT_LABELS:
+        field_unit = next(((u, label) for lab, value, line in fields if lab == label and not _site_owner(label, line)
+                           and (u := _unit_at_start(value))), None)
+        if field_unit:
+            break
+    if meta.replying_unit is None and field_unit:
+        meta.replying_unit, meta.unit_source = field_unit[0], f"page field {field_unit[1]}"
+    elif meta.unit_source == "title line" and field_unit and _spells_out(field_unit[0], meta.replying_unit):
+        # 省农业厅 in the title, 湖北省农业农村厅 in the page's 发布机构: the same body, named in full.
+        meta.replying_unit, meta.unit_source = field_unit[0], f"page field {field_unit[1]}"
     if meta.replying_unit is None and fallbacks.get("replying_unit"):
         meta.replying_unit, meta.unit_source = fallbacks["replying_unit"], "page's publisher"
-    if meta.replying_unit is None:
+    # A portal's government publishes every bureau's letters: the bureau its breadcrumb files the
+    # letter under (首页 > 信息公开 > 舒城县体育中心 > 建议提案办理) is the writer.
+    portal = meta.replying_unit is not None and meta.unit_source != "signature" and _is_government(meta.replying_unit)
+    if meta.replying_unit is None or portal:
         for line in head:
-            unit = next((u for m in BREADCRUMB.finditer(line) if (u := _unit_line(m.group("unit")))), None)
+            unit = next((u for m in BREADCRUMB.finditer(line) if (u := _unit_line(m.group("unit")))
+                         and not (portal and _is_government(u))), None)
             if unit:
                 meta.replying_unit, meta.unit_source = unit, "page's breadcrumb"
                 break
     if meta.date is None:
         for label in PAGE_DATE_LABELS:
-            value = next((v for lab, v in fields if lab == label), None)
+            value = next((v for lab, v, _ in fields if lab == label), None)
             m = PAGE_DATE.match(value) if value else None
             if m and (found := _date_from_match(m)):
                 meta.date, meta.date_source = found, f"page field {label}"
+                break
+    if meta.date is None:
+        # A page's date with no label (• 2025-06-05 15:40, 2022-06-28 17:28 来源:…) at a line's start.
+        for line in head:
+            m = PAGE_DATE.match(line.strip(L.LINE_MARKS))
+            if m and (found := _date_from_match(m)):
+                meta.date, meta.date_source = found, "page's date"
                 break
     if meta.date is None and fallbacks.get("date"):
         try:
@@ -201,12 +252,24 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
     # The letter's places: its unit's own, then the page's (主办:松江市东岸区人民政府), then the
     # places its policy titles start with (《江州市…条例》).
     chains = [place_chain(meta.replying_unit)] if meta.replying_unit else []
-    chains += [place_chain(value) for _, value in fields]
-    chains += [place_chain(line) for line in head]
+    chains += [place_chain(value) for _, value, _ in fields]
+    chains += [place_chain(line.strip(L.LINE_MARKS)) for line in head]
     chains += [place_chain(title) for title in POLICY_TITLE.findall("\n".join(lines))]
     meta.places = merge_places(chains)
-    unit_dept = department_from_name(meta.replying_unit, meta.places) if meta.replying_unit else None
+    unit_dept = unit_from_name(meta.replying_unit, meta.places) if meta.replying_unit else None
     meta.level = unit_dept.level if unit_dept else None
+
+
+def _place_named(text: str, level: str) -> str | None:
+    """The place at ``level`` the text names most often (with the places it names it under)."""
+    counts: Counter[str] = Counter()
+    for m in PLACE_LEVEL.finditer(text):
+        if level_of(m.group()) != level:
+            continue
+        start = place_ending_at(text, m.end())
+        if start is not None:
+            counts[text[start:m.end()]] += 1
+    return max(counts, key=lambda place: (counts[place], len(place))) if counts else None
 
 
 def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:
@@ -231,8 +294,14 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     read_replying_unit_and_date(meta, [line for _, line in lines], fallbacks)
     if meta.level is None:
         meta.level = own_level_from_text(text)
+    if meta.level and meta.level not in meta.places:
+        # 根据桐川市西塘区实际情况，我区将…: the place at the letter's own level its body names most.
+        meta.places = merge_places([meta.places, place_chain(named) if (named := _place_named(text, meta.level)) else {}])
     if meta.replying_unit:
-        meta.replying_department = department_from_name(meta.replying_unit, meta.places, meta.level)
+        meta.replying_department = unit_from_name(meta.replying_unit, meta.places, meta.level)
+        dept = meta.replying_department
+        if dept is not None and dept.place and innermost_place(dept.place) not in meta.replying_unit:
+            meta.replying_unit = dept.name  # 区住建局 under a page of 通化市东昌区: that district's
     else:
         # Nothing names the writer: its field, as its closing thanks names it, says which body
         # 我局 is (感谢您对我县交通运输工作的关心). The unit itself stays unnamed.
@@ -318,19 +387,29 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
 
 # The genre's marks: what a reply letter has that another file (a README, a report) does not.
 PROPOSAL_MARK = re.compile("|".join(L.PROPOSAL_WORDS))
-ANSWER_MARK = re.compile("|".join(L.ANSWER_WORDS))
-ADDRESSEE_LINE = re.compile(r"^(?:尊敬的)?[^\s:：]{1,36}?(?:" + "|".join(L.ADDRESSEE_HEADS) + ")[：:]$")
+REPLY_ACT = re.compile("|".join(L.REPLY_ACTS))
 
 
 def missing_reply_marks(text: str) -> list[str]:
-    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), an answer (答复,
-    收悉, 如下), an addressee line (张三委员：) or a signature date."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), the act of
+    answering it (收悉, 现答复如下, a title line 关于…建议的答复), and Chinese prose (not a README
+    about letters). An addressee line or a signature is not asked for: real letters open with
+    您好！ or were cut off before their signature."""
     missing = []
     if not PROPOSAL_MARK.search(text):
         missing.append("proposal or suggestion (提案/建议/议案)")
-    if not ANSWER_MARK.search(text):
-        missing.append("answer (答复/收悉/如下)")
-    if not any(ADDRESSEE_LINE.match(line) or signature_date(line) for line in lines):
-        missing.append("addressee (…委员：) or signature date")
+    if not REPLY_ACT.search(text):
+        missing.append("answer to it (收悉, 现答复如下, 关于…建议的答复)")
+    if chinese_share(text) < L.CHINESE_SHARE_MIN:
+        missing.append("Chinese prose (it is mostly markup or another language)")
     return missing
+
+
+def chinese_share(text: str) -> float:
+    """The share of visible characters that are Han characters or Chinese punctuation."""
+    visible = han = 0
+    for ch in text:
+        if not ch.isspace():
+            visible += 1
+            han += "\u4e00" <= ch <= "\u9fff" or ch in L.CHINESE_PUNCTUATION
+    return han / visible if visible else 0.0

@@ -14,6 +14,9 @@ from datetime import date
 DATE, VAGUE, RECURRING, CONDITIONAL, NONE = "date", "vague", "recurring", "conditional", "none"
 DEADLINE_KINDS = (DATE, VAGUE, RECURRING, CONDITIONAL, NONE)
 
+# An owner found with less confidence than this is a guess: flagged owner? for review.
+OWNER_SURE = 0.5
+
 # Roles a department plays in a commitment.
 # DIRECTED: a body the owner directs to act (督促 / 要求 / 指导 / 协调 X).
 PARTNER, LEAD, CO_ORGANIZER, DIRECTED = "partner", "lead", "co-organizer", "directed"
@@ -85,7 +88,8 @@ class Commitment:
     deadline: Deadline = field(default_factory=lambda: Deadline(NONE, None, True))
     policies: list[str] = field(default_factory=list)  # titles (without 《》) mentioned in the text
     cue: str = ""  # the word(s) that marked it as a promise
-    confidence: float = 0.5
+    confidence: float = 0.5  # how sure the tracker is that it is a promise, and whose
+    owner_confidence: float = 0.5  # how sure of ``owner``: below OWNER_SURE it is flagged owner?
 
 
 @dataclass(frozen=True)

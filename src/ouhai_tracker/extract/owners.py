@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ouhai_tracker.extract.departments import government
+from ouhai_tracker.extract.departments import government, make_department, unit_from_name
 from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
@@ -21,9 +21,15 @@ from ouhai_tracker.extract.rules import departments as R
 
 WE = "我们"
 # 该院建设方计划8月份建成: a party at the head of its clause, before what it will do.
-OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
-                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|计划|拟|预计|正在|正|已|力争|负责)")
+OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后|我|本)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
+                            + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|会|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
+ANAPHOR = re.compile(r"该(?P<head>" + "|".join(R.ANAPHORA_HEADS) + ")")
+ANAPHOR_REACH = 300  # how far back 该馆 looks for the 馆 it means
+# What 该馆 means when no name of the tables is a 馆: a level, words, and that head (县档案馆).
+ANAPHOR_TARGETS = {head: re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;该]{1,8}?"
+                                    + head) for head in R.ANAPHORA_HEADS}
+BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".join(C.AFTER_SUBJECT) + ")")
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject. A list
 # item holds no joiner, so each is read one way only (with joiners inside, a failing 32-body list
 # was tried every way it can be cut: minutes).
@@ -35,6 +41,9 @@ SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, re
 SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:：，,]")
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = C.LIST_JOINERS
+# A body no table lists, in a list after 会同 / 联合 …: a level, words, a suffix (区史志办).
+UNLISTED_BODY = re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:"
+                           + "|".join(R.UNIT_ONLY_SUFFIXES) + ")(?=[、和及与，,；;。等]|$)")
 DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
 WITH_RE = re.compile(guarded(r"(?<=[\u4e00-\u9fff])(?:与|和|同)"))
 WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
@@ -109,6 +118,26 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
         else:
             dept = replying
         found.append(Actor(m.start(), m.end(), word, dept))
+    # 该馆将… : the body of that kind named last before it (县档案馆现有…，该馆将…).
+    for m in ANAPHOR.finditer(text):
+        if covered(m.start(), m.end()):
+            continue
+        head = m.group("head")
+        named = [f for f in found if f.department is not None and f.end <= m.start() and f.department.name.endswith(head)]
+        dept = named[-1].department if named else None
+        if dept is None:
+            target = ANAPHOR_TARGETS[head]
+            for x in target.finditer(text, max(0, m.start() - ANAPHOR_REACH), m.start()):
+                dept = unit_from_name(x.group(), places) or dept
+        if dept is not None:
+            found.append(Actor(m.start(), m.end(), m.group(), dept))
+    # 政府 alone at a clause's head (政府已将棚户区改造纳入规划，会逐步…) is the government of the
+    # letter's own place, named as the letter writes it.
+    level = replying.level if replying is not None else None
+    if level:
+        for m in BARE_GOVERNMENT.finditer(text):
+            if not covered(m.start(), m.end()):
+                found.append(Actor(m.start(), m.end(), m.group(), make_department("政府", level, places.get(level))))
     found.sort(key=lambda a: a.start)
     return Actors(found)
 
@@ -164,6 +193,9 @@ class Actors(list):
 
 
 def _speaks(text: str, a: Actor, lo: int) -> bool:
+    """X表示： / 据X反馈，: X speaks; not 向X进行反馈 (X is who is told)."""
+    if text[max(lo, a.start - 1):a.start] in C.SPOKEN_TO:
+        return False
     return a.department is not None and bool(SPEAKER_AFTER.match(text, a.end)
                                              or text[max(lo, a.start - 1):a.start] == "据")
 
@@ -193,14 +225,21 @@ def speaker_before(text: str, lo: int, pos: int, actors_: list[Actor]) -> Depart
     return None
 
 
-def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]]) -> list[Actor]:
+def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]],
+           places: dict[str, str] | None = None) -> list[Actor]:
     """The bodies listed from ``pos`` on: 区住建局、区财政局和区教育局 (every body of a stem list
-    at one place: 县、市、省发改 is three). ``starting``: the actors by where they start."""
+    at one place: 县、市、省发改 is three). ``starting``: the actors by where they start. With
+    ``places`` (after 会同, 联合 …), a body no table lists stands in the list too, named by its
+    level and suffix (会同区史志办、文旅局)."""
     chain: list[Actor] = []
     while True:
         while pos < hi and text[pos] in " \u3000":
             pos += 1
         here = starting.get(pos, [])
+        if not here and places is not None:
+            m = UNLISTED_BODY.match(text, pos, hi)
+            dept = unit_from_name(m.group(), places) if m and not m.group().startswith(C.UNNAMED_BODIES) else None
+            here = [Actor(m.start(), m.end(), m.group(), dept)] if dept is not None else []
         if not here:
             return chain
         chain.extend(here)
@@ -212,7 +251,7 @@ def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]]) -> li
 
 
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
-             we: Department | None) -> list[PartnerRole]:
+             we: Department | None, places: dict[str, str] | None = None) -> list[PartnerRole]:
     """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
     owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
     found: list[tuple[int, PartnerRole]] = []  # by where the body stands, for the text's order
@@ -229,7 +268,7 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
 
     for cue in PARTNER_CUE_RE.finditer(text, lo, hi):
         role = C.PARTNER_CUES[cue.group()]
-        chain = _chain(text, cue.end(), hi, starting)
+        chain = _chain(text, cue.end(), hi, starting, places)
         for actor in chain:
             add(actor.start, actor.department or we, role, cue.group())
         if not chain and role == DIRECTED:

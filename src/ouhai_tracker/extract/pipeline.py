@@ -9,8 +9,9 @@ from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.commitments import Context, find_commitments
 from ouhai_tracker.extract.departments import department_from_name, find_departments, government
 from ouhai_tracker.extract.metadata import read_metadata
-from ouhai_tracker.extract.model import LetterFacts, Settings
+from ouhai_tracker.extract.model import LetterFacts, LetterMeta, Settings
 from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.policies import find_policies
 from ouhai_tracker.extract.segment import paragraphs
 from ouhai_tracker.extract.timeexpr import find_times
@@ -50,6 +51,19 @@ def estimated_date(text: str) -> date:
     return date(max(named), 1, 1) if named else today
 
 
+def unit_confidence(meta: LetterMeta) -> float:
+    """How sure the replying unit is, by where it was read (R.UNIT_CONFIDENCE)."""
+    if meta.replying_department is None:
+        return R.UNIT_CONFIDENCE["government"]
+    source = meta.unit_source or ""
+    if meta.replying_unit is None:
+        return R.UNIT_CONFIDENCE["inferred"]
+    if source.startswith("page") and {"政府", "政府办"} & set(meta.replying_department.functions):
+        return R.UNIT_CONFIDENCE["portal"]  # a portal publishes every body's letters in its government's name
+    return next((value for key, value in R.UNIT_CONFIDENCE.items() if source.startswith(key)),
+                R.UNIT_CONFIDENCE["page field"])
+
+
 def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> LetterFacts:
     meta = read_metadata(text, fallbacks)
     warnings: list[str] = []
@@ -65,9 +79,11 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
     # With no body named at all, a letter that speaks as 我市 speaks for the city's government.
     replying = meta.replying_department or (government(meta.level, meta.places.get(meta.level))
                                             if meta.level else None)
+    replying_confidence = unit_confidence(meta) if replying is not None else 0.0
     ctx = Context(text=text, letter_date=letter_date, settings=settings,
                   actors=O.actors(text, mentions, replying, meta.places, addressee),
-                  times=times, policies=policies, replying=replying,
+                  times=times, policies=policies, replying=replying, replying_confidence=replying_confidence,
+                  places=meta.places,
                   closing_lines=frozenset(x for x in (meta.replying_unit,) if x),
                   date_after_writing=meta.date_source is not None and meta.date_source != "signature")
     commitments = find_commitments(ctx, paragraphs(text))

@@ -145,7 +145,9 @@ def paragraphs(text: str) -> list[Paragraph]:
         if end <= start:
             continue
         body = text[start:end]
-        is_heading = bool(HEADING.match(body)) and ("。" not in body[:-1]) and len(body) <= 40
+        # 一、关于学位供给问题。 is a heading; 一、下一步，我镇将争取资金修缮村道。 is an item (its clauses).
+        is_heading = bool(HEADING.match(body)) and ("。" not in body[:-1]) and len(body) <= 40 \
+            and not top_level_splits(text, start, end, "，,；;")
         if is_heading:
             section = body
             out.append(Paragraph(start, end, heading=True, section=section))

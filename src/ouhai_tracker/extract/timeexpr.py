@@ -28,6 +28,7 @@ class TimeMention:
     due: date | None = None  # for date: end of the period; for recurring: end of the current period
     period: str | None = None  # recurring period, or the precision of a date (day, month, quarter, half, year)
     rule: str = ""
+    framed: bool = False  # a month whose year is the one its paragraph named before it (今年…。4月份…)
 
 
 def cn_number(text: str) -> int | None:
@@ -92,12 +93,19 @@ def find_times(text: str, letter_date: date) -> list[TimeMention]:
     candidates.sort(key=lambda c: (c[0], c[1]))
     found: list[TimeMention] = []
     taken_until = -1
+    # The year a paragraph names (今年我们计划…。4月份…, 5月份…): its bare months are that year's.
+    frame: tuple[int, int] | None = None  # (year, where the paragraph it was named in ends)
     for start, neg_len, name, kind, m in candidates:
         if start < taken_until:
             continue
-        mention = _resolve(name, kind, m, text, letter_date)
+        if frame is not None and start >= frame[1]:
+            frame = None
+        mention, year = _resolve(name, kind, m, text, letter_date, frame[0] if frame else None)
         if mention is None:
             continue
+        if year is not None and kind == "date":
+            end = text.find("\n", start)
+            frame = (year, len(text) if end == -1 else end)
         found.append(mention)
         taken_until = start - neg_len
     return found
@@ -287,18 +295,25 @@ RESOLVERS = {
 }
 
 
-def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date) -> TimeMention | None:
+def _resolve(name: str, kind: str, m: re.Match, text: str, letter_date: date,
+             frame_year: int | None = None) -> tuple[TimeMention | None, int | None]:
+    """The mention, and the year it names itself (None when it names none). A month with no
+    year of its own takes ``frame_year``, the year its paragraph named before it."""
     try:
         groups = m.groupdict()
         year, year_rule = _year_of(groups, letter_date)
+        named = year
+        framed = year is None and frame_year is not None and name in T.MONTH_PATTERNS
+        if framed:
+            year, year_rule = frame_year, f"the year named before it ({frame_year})"
         resolved = RESOLVERS[name](Found(groups, text[m.start():m.end()], year, year_rule, letter_date,
                                          text[max(0, m.start() - 2):m.start()]))
     except (ValueError, TypeError, KeyError):
-        return None  # an impossible date (13月, 2月30日): not a time expression
+        return None, None  # an impossible date (13月, 2月30日): not a time expression
     if resolved is None:
-        return None
+        return None, None
     due, period, rule = resolved
-    return TimeMention(m.start(), m.end(), text[m.start():m.end()], kind, due, period, rule)
+    return TimeMention(m.start(), m.end(), text[m.start():m.end()], kind, due, period, rule, framed), named
 
 
 def _recurring_due(period: str, g: dict, letter_date: date) -> date:

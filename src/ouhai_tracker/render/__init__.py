@@ -30,6 +30,7 @@ def visible(value: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                        else f"\\u{ord(m.group()):04x}", value)
 
+OWNER_NOTE = N_("? owner not certain: no rule named it with confidence (`tracker review` to check it)")
 INFERRED_NOTE = N_("* inferred from a default rule, not written in the letter (`tracker edit ID --due DATE` sets one)")
 
 
@@ -114,6 +115,11 @@ def _text(value, style: str = ""):
     return Text(visible(str(value)), style=style)
 
 
+def owner_cell(row: dict) -> str:
+    """The owner's short name; ``?`` marks a guess (owner?) for a person to check."""
+    return _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
+
+
 def due_cell(row: dict) -> str:
     if row["due"] is None:
         return _("conditional") if row["due_kind"] == "conditional" else "—"
@@ -131,7 +137,7 @@ def commitments_table(rows: list[dict], show_status: bool = False) -> None:
         cell = {"ID": str(row["id"]), "Due": due_cell(row),
                 # a reviewer's rejection shows where rejected ones are listed at all
                 "Status": _(row["status"]) + (_(" (rejected)") if row.get("review") == "rejected" else ""),
-                "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+                "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
                 "Letter": _plain(row["document"])}
         cells.append([cell[c] for c in columns])
         styles.append(["red" if c == "Due" and row["overdue"] else "" for c in columns])
@@ -163,7 +169,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         cells, styles = [], []
         for row in dated:
             cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of),
-                    "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+                    "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
                     "Letter": _plain(row["document"])}
             late = "bold red" if row["due"] < as_of.isoformat() else ""
             cells.append([cell[c] for c in columns])
@@ -173,7 +179,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         columns = _fitting(terminal_width(), ["ID", "Owner", "Commitment", "Condition", "Letter"])
         cells = []
         for row in undated:
-            cell = {"ID": str(row["id"]), "Owner": _plain(row["owner_short"]), "Commitment": _plain(row["text"]),
+            cell = {"ID": str(row["id"]), "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
                     "Condition": _plain(row["condition"] or row["due_text"]), "Letter": _plain(row["document"])}
             cells.append([cell[c] for c in columns])
         grid_print(columns, cells, title=("\n" if dated else "") + _("Waiting on a condition (no date)"))
@@ -202,6 +208,8 @@ def _fitting(total_width: int, columns: list[str]) -> list[str]:
 def _footnote(rows: list[dict]) -> None:
     if any(r["due"] and r["due_inferred"] for r in rows):
         print(_dim(_(INFERRED_NOTE)))
+    if any(r.get("owner_flagged") for r in rows):
+        print(_dim(_(OWNER_NOTE)))
 
 
 # Every listing's columns, as grid draws them: how each wraps, and which one takes the room left.
@@ -263,7 +271,9 @@ def commitment_view(c: dict) -> None:
         deadline += _(", every {period}").format(period=c["due_period"])
     fields = [
         ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
-        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=c["owner_rule"] or _("unknown rule"))),
+        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=c["owner_rule"] or _("unknown rule"))
+         + ("  " + _("owner? confidence {value:.2f}: not certain, please check").format(value=c["owner_confidence"])
+            if c["owner_flagged"] else "")),
         ("Partners", "; ".join(f"{p['name']} ({_(p['role'])}, {p['cue']})" for p in c["partner_roles"]) or "—"),
         ("Due", deadline + ("  " + _("OVERDUE") if c["overdue"] else "")),
         ("Condition", c["condition"]),

@@ -37,7 +37,7 @@ UNDO = "undo"
 # The columns of a commitment a person's command may change, and the name a person knows each by
 # (None: changed alongside another and not worth a line of its own).
 COLUMNS = {"status": "status", "due": "due", "due_inferred": None, "due_rule": None, "owner_id": "owner",
-           "owner_rule": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
+           "owner_rule": None, "owner_confidence": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
 
 
 def _stored(c: Commitment, column: str):

@@ -134,6 +134,7 @@ def export_tables(session: Session, with_contacts: bool = False, selected: Selec
             "end": r["end_offset"], "sentence": hide(r["sentence"], contacts.get(r["letter_id"], [])),
             "section": r["section"], "item": r["item"], "owner_id": r["owner_id"], "owner": r["owner"],
             "owner_rule": r["owner_rule"], "status": r["status"], "cue": r["cue"], "confidence": r["confidence"],
+            "owner_confidence": r["owner_confidence"],
             "review_state": r["review_state"], "due": _value(r["due"]), "due_kind": r["due_kind"],
             "due_inferred": r["due_inferred"], "due_text": r["due_text"], "due_condition": r["due_condition"],
             "due_rule": r["due_rule"], "due_period": r["due_period"], "created_at": _value(r["created_at"]),

@@ -164,6 +164,9 @@ class Commitment(Base):
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     cue: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    # How sure the owner is (0-1); below OWNER_SURE the owner is a guess flagged owner?. 1 when a
+    # person set it; 0.5 for commitments stored before it was kept.
+    owner_confidence: Mapped[float] = mapped_column(Float, default=0.5, server_default="0.5")
     review_state: Mapped[str | None] = mapped_column(String(20))  # a reviewer's verdict; NULL: not reviewed
     # The current outcome (its changes are events) and the day it took effect; the schedule
     # state (on time, overdue, kept late) is derived from these, the due date and a day.

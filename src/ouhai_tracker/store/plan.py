@@ -34,7 +34,7 @@ LETTER_POLICIES, LETTER_DEPARTMENTS, COMMITMENT_POLICIES = "letter_policies", "l
 
 # The columns extraction fills on a commitment (a new one also gets its letter and status).
 COMMITMENT_COLUMNS = ("text", "start_offset", "end_offset", "sentence", "sentence_start", "paragraph_start",
-                      "paragraph_end", "section", "item", "cue", "confidence", "owner_id", "owner_rule",
+                      "paragraph_end", "section", "item", "cue", "confidence", "owner_id", "owner_rule", "owner_confidence",
                       "due_kind", "due_text", "due_condition", "due_period", "due_start", "due_end",
                       "due", "due_inferred", "due_rule")
 # What a reader would call a change; offsets move whenever text before them changes.
@@ -238,10 +238,11 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
               "due_period": deadline.period, "due_start": deadline.start, "due_end": deadline.end}
     owner = None
     if "owner" in edited:  # a person's correction outranks extraction
-        values.update({key: old.columns[key] for key in ("owner_id", "owner_rule")})
+        values.update({key: old.columns[key] for key in ("owner_id", "owner_rule", "owner_confidence")})
     else:
         owner = departments.get(found.owner)
-        values.update(owner_id=owner.ref if owner else None, owner_rule=found.owner_rule)
+        values.update(owner_id=owner.ref if owner else None, owner_rule=found.owner_rule,
+                      owner_confidence=found.owner_confidence)
     if "due" in edited:
         values.update({key: old.columns[key] for key in ("due", "due_inferred", "due_rule")})
     elif deadline.due is not None and not FIRST_DAY <= deadline.due.isoformat() <= LAST_DAY:

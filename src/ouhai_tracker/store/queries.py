@@ -134,7 +134,7 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
         department = resolve_department(session, owner, letter_unit.place if letter_unit else None)
         changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
                         "new": department.name})
-        commitment.owner, commitment.owner_rule = department, "set by hand"
+        commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
     for change in changes:
         commitment.events.append(Event(action="edited", field=change["field"], old_value=change["old"],
                                        new_value=change["new"], note=note))

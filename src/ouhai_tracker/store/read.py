@@ -167,7 +167,8 @@ ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short
                "due", Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
                Commitment.due_condition, Letter.file, Commitment.owner_rule, Commitment.due_rule,
                Commitment.due_period, Commitment.section, Commitment.item, Commitment.sentence,
-               Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence, Letter.title,
+               Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence,
+               Commitment.owner_confidence, Letter.title,
                Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
                Letter.class_mark)
 

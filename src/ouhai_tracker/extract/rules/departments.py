@@ -17,7 +17,8 @@ from __future__ import annotations
 # name that starts with a stem is recognised even when no table lists it (科技经信局).
 FUNCTIONS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]], ...] = (
     # --- governments and party offices
-    ("政府", (("人民政府", ("政府",)), ("办事处", ())), ()),
+    # 区政府 and 区人民政府 are each kept as the letter writes them.
+    ("政府", (("人民政府", ()), ("政府", ()), ("办事处", ())), ()),
     ("政府办", (("人民政府办公室", ("政府办", "政府办公室")), ("人民政府办公厅", ("政府办公厅",)),
                ("党政办公室", ("党政办",))), ()),
     ("行署", (("行政公署办公室", ("行署办",)), ("行政公署", ("行署",))), ()),
@@ -118,6 +119,10 @@ STRONG_SUFFIXES = ("人民政府", "管理委员会", "管委会", "委员会", 
                    "局", "厅", "总队", "大队", "支队", "中队", "部门", "联合会", "总工会", "集团")
 WEAK_SUFFIXES = ("政府", "中心", "委", "办", "所", "站", "部", "院", "社", "会")
 
+# Suffixes that close a unit's name only where the text is known to name a unit (a signature,
+# a page's 发布机构, a breadcrumb) and a place or a level opens it: 河东区公路中心, 县体育中心.
+UNIT_ONLY_SUFFIXES = ("中心", "处", "站", "所", "院", "办", "队", "社", "馆")
+
 # Names too generic to stand without a level or a place (区政府 yes, 政府购买服务 no).
 NEEDS_LEVEL = ("政府", "人民政府", "办事处", "团委", "管委会", "管理委员会", "党政办公室", "党政办")
 # Sub-units written right after their parent (市公安局交警支队, 市生态环境局瓯海分局); 分局 last:
@@ -146,15 +151,22 @@ NOT_LEVEL_BEFORE = "社园城片校辖全各本该街小郊景山矿厂营分市
 # prepositions, verbs that join a name to its sentence.
 STOP_CHARS = set("的对在将与已为及了是把向从被由等或并以于其这该此各每个年月日中和、，。；：,;:!！?？“”《》（）() "
                  "\u3000\n\t我您你他她它们请给到至据要使让向也都还又再均即就所")
+# 贵 before a level is the addressee (贵局, 贵县); before a name it is a place's (贵州省, 贵阳市).
+HONORIFIC = "贵"
+# Stop characters that stand inside a place's name, never first (科右中旗, 市中区).
+IN_PLACE_NAMES = "中"
 # ... except inside a name where a table puts them (住房和城乡建设, 中共), and 和 in long names
 # (林业和草原局, 退役军人和社会事务局).
 STOP_CHARS_IN_FUNCTION = STOP_CHARS - set("和")
 
 # Verbs that stand right before a body's name, never part of its place (成立石门县通信发展办公室).
-NAME_LEADING_VERBS = ("成立", "组建", "设立", "协调", "配合", "会同", "联合", "指导", "督促", "责成", "要求", "联系",
+NAME_LEADING_VERBS = ("成立", "组建", "设立", "协调", "配合", "会同", "联合", "协同", "携手", "会商", "指导", "督促", "责成", "要求", "联系",
                       "对接", "报送", "上报", "提交", "函送", "下发", "印发", "通过", "依托", "委托", "协助", "邀请",
                       "组织", "支持", "争取", "申请", "汇报", "反映", "沟通", "报请", "移交", "转交", "交由", "呈报",
                       "商请", "提请", "牵头", "负责", "推动", "积极", "主动", "及时", "经过", "根据", "按照")
+
+# Bodies a place's own office is named under (上海市嘉定区人民政府嘉定镇街道办事处).
+PARENT_BODIES = ("人民政府", "政府")
 
 # Words never inside a body's function words (镇政府会同有关部门 is two things).
 NOT_IN_FUNCTION_WORDS = ("有关", "相关", "政府", "会同", "联合", "配合", "协调", "负责", "牵头")
@@ -182,8 +194,13 @@ YOUTH_LEAGUE = {"团区委": "区", "团市委": "市", "团县委": "县", "团
 
 # Parties that are no government body but may own a plan a letter reports (该院建设方计划8月份
 # 建成, 县电信公司将新建基站): recognised only as the subject of their clause, named as written.
-OTHER_PARTY_HEADS = ("建设方", "施工方", "建设单位", "施工单位", "业主单位", "项目业主", "开发商", "运营商", "公司")
+OTHER_PARTY_HEADS = ("建设方", "施工方", "建设单位", "施工单位", "业主单位", "项目业主", "开发商", "运营商", "公司",
+                     # offices under a bureau, named as written where they act (市政处将…, 县体育中心计划…)
+                     "处", "中心", "站", "所")
 OTHER_PARTY = "其他"
+
+# 该馆 / 该中心 / 该院: the body of that kind the letter named last (县档案馆…，该馆将…).
+ANAPHORA_HEADS = ("馆", "院", "校", "中心", "所", "站", "处", "局", "委", "办", "公司", "集团")
 
 # The function class of the bodies below, none named by itself.
 LOCAL = "属地"
@@ -198,3 +215,26 @@ LOCAL_BODIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("镇", ("各镇", "所在镇", "各乡镇", "相关镇", "属地乡镇", "各乡镇人民政府")),
     ("社区", ("各社区", "所在社区", "属地社区", "社区居委会")),
 )
+
+# How sure an owner is, by how it was found (0-1; below 0.5 the owner is flagged owner? for a
+# person to check). The clause's own named subject is surest; the replying unit is as sure as
+# the place it was read from; a unit guessed from the letter's field of work, a place's
+# government with no place, or a body with neither level nor place are guesses.
+OWNER_CONFIDENCE = {
+    "subject": 0.9,  # 区工商联将…
+    "speaker": 0.85,  # 区财政局表示：我们将…
+    "context": 0.75,  # the body the paragraph is about
+    "other party": 0.6,  # 该院建设方计划…: named as written
+    "local": 0.8,  # 由各乡镇负责…
+    "no place": 0.4,  # 旗人民政府, 交通局: neither the letter nor the text says where
+    # no subject in the clause, and another body was the subject of an earlier one in the paragraph
+    "after another body": 0.45,
+    "none": 0.0,
+}
+# The replying unit, by where the letter names it (LetterMeta.unit_source).
+UNIT_CONFIDENCE = {
+    "signature": 0.9, "title line": 0.9, "page field": 0.85, "page's publisher": 0.8, "page's breadcrumb": 0.8,
+    "inferred": 0.35,  # read from the closing thanks' field of work (感谢您对我县交通运输工作的关心)
+    "government": 0.45,  # no unit named: the government of the place the letter speaks for
+    "portal": 0.45,  # a government named only by the page (来源, 发布机构): often the portal's owner
+}

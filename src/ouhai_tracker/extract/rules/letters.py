@@ -5,10 +5,14 @@ from __future__ import annotations
 
 # A web page's labelled fields (来源:市住建局  发布时间:2023-05-22, [ 发布机构 ] 云州区生态环境局).
 # Units best first: the page's publisher is often the portal's government, its source the bureau.
-PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "主办单位(分办单位)",
-                    "主办单位", "联系单位")
+PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "联系单位",
+                    "承办单位", "主办单位(分办单位)", "主办单位")
 PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
-                    "发文时间", "日期", "时间", "生成日期")
+                    "发文时间", "办结时间", "办结日期", "日期", "时间", "生成日期")
+# Marks a page sets around a field or a line (| 河东区公路中心 |, • 2025-06-05), not part of it.
+LINE_MARKS = " \t\u3000|｜•·●▪-—"
+# Words of a page's footer: a 主办单位 beside them owns the site, it did not write the letter.
+FOOTER_WORDS = ("版权", "地址", "ICP", "备案", "网站", "邮编", "技术支持")
 # Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
 PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
 
@@ -24,10 +28,24 @@ NOT_PROPOSER_NAMES = ("各位", "全体", "相关", "有关", "您", "你们", "
                       "会议", "答复", "人民", "大会")
 
 # The genre's marks: what a reply letter has that another file (a README, a news item) does not.
+# A file that names a proposal and answers one is a reply letter; an addressee or a signature
+# only adds confidence (real letters open with 您好！, or lose their signature where a page was cut).
 PROPOSAL_WORDS = ("提案", "建议", "议案")
-ANSWER_WORDS = ("收悉", "如下", "答复", "复函", "回复", "函告", "办理", "协办", "会办")
-# What an addressee line ends with before its colon (张三委员：, 区城管局：, 工商(经济)界1组：).
-ADDRESSEE_HEADS = ("委员", "代表", "组", "局", "委", "厅", "办", "政府", "单位", "同志", "院", "中心", "会", "处", "所")
+# The act of answering, as the genre writes it: 收悉, 现答复如下, a title line ending in
+# 关于…建议的答复 / 第12号提案的复函, 现将办理情况函告, 协办意见. Not the noun 答复函 in running text.
+REPLY_ACTS = (
+    r"收悉",
+    r"(?:答复|回复|函复|复函|说明|意见|情况|函告)如下",
+    r"(?:提案|建议|议案)[^\n。，,]{0,24}?的(?:答复|回复|复函|答复函|答复意见|回复意见|办理意见|办理情况)(?:[(（][^\n]{0,12}[)）])?"
+    r"(?![\u4e00-\u9fff])",
+    r"现(?:将|就)[^\n。]{0,24}?(?:答复|回复|函复|函告)",
+    r"(?:协办|会办|办理)意见",
+)
+# A letter is Chinese prose: the share of its visible characters that are Han characters or
+# Chinese punctuation. Real letters copied with their web page's furniture stay above 0.6; a
+# README or notes about letters, mostly markup and English, fall far below.
+CHINESE_PUNCTUATION = "，。、；：“”‘’《》（）！？【】〔〕"
+CHINESE_SHARE_MIN = 0.4
 
 # A reply written by a co-organising unit (协办/会办), not the lead one: how its head or body says so.
 CO_ORGANISER_MARKS = ("协办意见", "会办意见", "协办答复", "会办答复", "作为协办单位", "作为会办单位", "协办单位意见",

@@ -48,7 +48,7 @@ RECURRING_WORDS = {
     "每个月": "month", "每月": "month",
     "每周": "week", "每星期": "week",
     "每学期": "term", "每个学期": "term",
-    "定期": "unspecified", "常态化": "unspecified",
+    "定期": "unspecified", "常态化": "unspecified", "经常性": "unspecified",
 }
 
 # Masked before scanning: numbers that look like dates but are not deadlines.
@@ -79,7 +79,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d一二三四五六七八九十日号])"),
     # --- quarters and halves
     ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
-    ("half", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),
+    ("half", "date", rf"(?:(?P<y>{YEAR})年?|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),  # (2022上半年)
     # --- years and year-ends: 2024年底前, 到2025年, 今年年底前, 年内
     ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
     ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
@@ -96,6 +96,10 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
 )
 
+# Patterns that may name a month without its year (4月份, 5月20日): a year named before them in
+# the paragraph is theirs.
+MONTH_PATTERNS = ("ymd", "ym", "ym-range", "ym-term")
+
 # A pattern can only match where one of these stands in the text, and the match holds it within
 # REACH characters (before, after) of its ends: the pattern is only run on those stretches.
 REACH = (16, 12)
@@ -104,5 +108,7 @@ NEEDLES = {
     "year-range": ("年",), "year": ("年",), "rel-year": ("年",), "this-year": ("年",),
     "five-year-plan": ("五",), "within": ("内",), "time-taken": ("时间",), "this-month": ("月底", "本月"),
     "half-year": ("半年",),
-    "since-year": ("起", "开始", "以来"), "recurring": ("每", "定期", "常态化", "年年"),
+    "since-year": ("起", "开始", "以来"),
+    # (every word of RECURRING_WORDS, the 每 ones by their 每)
+    "recurring": tuple(sorted({"每" if word.startswith("每") else word for word in RECURRING_WORDS})),
 }
