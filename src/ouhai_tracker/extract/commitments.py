@@ -39,7 +39,7 @@ PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 EXISTENTIAL = re.compile(C.EXISTENTIAL)
 SIGNED_LINE = re.compile(C.SIGNED_LINE)
 TOPIC = re.compile(C.TOPIC_FRAME)
-PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
+PERFECTIVE = re.compile(C.PERFECTIVE)
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
 

@@ -60,6 +60,9 @@ PAST_MARKERS = (
     r"交由", r"划归", r"上划", r"才(?=筹集|完成|到位|结束|落实|拨付|完毕)", r"历届", r"历年来",
     r"共(?=[\u4e00-\u9fff]{0,2}?(?:下达|投入|完成|安排|组织|发放|拨付|建成|开展|实施|争取|筹集|办理|培训))",
 )
+# 了 as the aspect particle of a done act (将X纳入了规划: 将 in the 把 sense, reported).
+PERFECTIVE = r"(?<![为除罢])了(?![解结])"
+
 # Phrases that mark a whole unit as a report of an old plan (原计划…已…).
 PAST_PLAN = (r"原计划", r"原定计划", r"按原计划", r"此前制定的计划", r"已于", r"已经于", r"如期")
 
