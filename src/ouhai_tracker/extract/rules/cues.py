@@ -164,7 +164,7 @@ PROPOSER_SPEECH = (r"(?:[一二三四五六七八九十]+[、是]|\d+[.．、])?
                    r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
                    r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁))")
 # The proposal's words quoted back (您提出的“建议…”): never the letter's promises.
-QUOTED_PROPOSAL = r"(?:提出|所提|建议|提案|反映)的?[:：]?“(?P<quote>[^”]{8,})”"
+QUOTED_PROPOSAL = r"(?:提出|所提|建议|提案|反映)的?[:：]?“(?P<quote>[^”]{8,400})”"
 
 # Verbs of a slogan-like item title (一、强化监督，确保施工质量。): they head the item, the item's
 # body promises.
