@@ -39,7 +39,8 @@ PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 EXISTENTIAL = re.compile(C.EXISTENTIAL)
 SIGNED_LINE = re.compile(C.SIGNED_LINE)
 TOPIC = re.compile(C.TOPIC_FRAME)
-PERFECTIVE = re.compile(r"(?<![为除罢])了(?![解结])")  # 将X纳入了规划: done, reported
+DIRECTING = re.compile("|".join(cue for cue, role in C.PARTNER_CUES.items() if role == "directed"))
+PERFECTIVE = re.compile(C.PERFECTIVE)
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
 
 
@@ -330,6 +331,7 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
     cur_subject: Department | None = None
     cur_strong = False  # a cue of the part's own (a date, 将 …), not only a condition
     qualifier: int | None = None  # where the clause before starts, when it is only a qualification
+    cur_conditional = False  # the part waits on a condition of its own (待…后)
     cur_words = 0  # characters of the part that are neither time expressions nor conditions
     cur_due, cur_past = None, False  # the latest date of the part's own; the part reports the past
     prev_past = False  # the clause before reports the past
@@ -365,12 +367,13 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
                 # (由街道办事处核实违建范围，如在违建范围内，由街道办事处…拆除: a body's task, then a conditional one)
                 if ((cur_strong or promised) and (dated or (conditional and cur_words >= 4) or later_date)) \
                         or (conditional and cur_subject is not None and cur_words >= 6) \
+                        or (cur_conditional and own_date is not None and cur_words >= 4) \
                         or (cur_past and not cur_strong and clue.strong and not clue.past):
                     # (…进行了清理，对于出现反弹的楼道，将持续进行清理: the qualification is the new part's)
                     cut = qualifier if qualifier is not None and qualifier > cur_lo else s
                     parts.append((cur_lo, cut))
                     cur_lo, cur_subject, cur_strong, cur_words = cut, None, False, 0
-                    cur_due, cur_past = None, False
+                    cur_due, cur_past, cur_conditional = None, False, False
         if cur_subject is None:
             _, cur_subject = subject or subject_of(ctx, s, e, sentence_start, context)
         if not conditions:
@@ -381,6 +384,8 @@ def split_unit(ctx: Context, lo: int, hi: int, sentence_start: int,
         prev_past = clue.past
         cur_past = cur_past or prev_past
         qualifier = s if any(c.start - s <= 2 and c.end >= e - 1 for c in conditions) else None
+        # (待设计方案完成后…，再进行招投标，预计2017年下半年动工: a date after the wait is a plan of its own)
+        cur_conditional = cur_conditional or any(c.own for c in conditions)
     parts.append((cur_lo, hi))
     out = []
     for a, b in parts:
@@ -726,6 +731,13 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
     return None
 
 
+def _directed(text: str, lo: int, pos: int) -> bool:
+    """Whether ``pos`` stands in the act of a body the owner directs (督促乡镇做好定期维护: the
+    recurrence is the towns', not the owner's)."""
+    start = max(lo, max((text.rfind(mark, lo, pos) for mark in "，,；;：:"), default=lo) + 1)
+    return bool(DIRECTING.search(text, start, pos))
+
+
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end == -1 else end
@@ -781,7 +793,8 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                 lead_times: list[TimeMention]) -> Commitment:
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
-    deadline = D.resolve(text, ctx.times_in(lo, hi), conditions, ctx.letter_date, ctx.settings, lead_times,
+    times = [t for t in ctx.times_in(lo, hi) if not (t.kind == "recurring" and _directed(text, lo, t.start))]
+    deadline = D.resolve(text, times, conditions, ctx.letter_date, ctx.settings, lead_times,
                          earliest=ctx.earliest_date, page_dated=ctx.date_after_writing)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying

@@ -416,16 +416,22 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
 def _named_again(mentions: list[Mention]) -> list[Mention]:
     """A body named again in a shorter form is the body named first (福兴地镇人民政府, then 由镇政府
     核定…): the same level, place and function, and a name of the same kind (局, 府, 队 …)."""
-    first: list[Department] = []
+    # The bodies named so far, by what same_body compares and the kind of name: a mention is
+    # checked against the few of its own kind, however many names the letter holds.
+    first: dict[tuple, list[Department]] = {}
     out = []
     for m in mentions:
         dept = m.department
-        earlier = next((d for d in first if d.name != dept.name and d.name[-1] == dept.name[-1]
-                        and len(m.text) < len(d.name) and same_body(d, dept)), None) if dept.functions else None
+        if not dept.functions:
+            out.append(m)
+            continue
+        kind = first.setdefault((dept.functions, dept.level, dept.name[-1]), [])
+        earlier = next((d for d in kind if d.name != dept.name and len(m.text) < len(d.name) and same_body(d, dept)),
+                       None)
         if earlier is not None:
             m = Mention(earlier, m.start, m.end, m.text)
-        elif dept.functions:
-            first.append(dept)
+        elif dept not in kind:
+            kind.append(dept)
         out.append(m)
     return out
 

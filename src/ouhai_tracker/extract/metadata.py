@@ -269,7 +269,9 @@ def _place_named(text: str, level: str) -> str | None:
         start = place_ending_at(text, m.end())
         if start is not None:
             counts[text[start:m.end()]] += 1
-    return max(counts, key=lambda place: (counts[place], len(place))) if counts else None
+    # (a place named once and alone may be a misreading: 在承办县十七届人大…建议的过程中)
+    sure = [place for place, n in counts.items() if n >= 2 or len(place_chain(place)) >= 2]
+    return max(sure, key=lambda place: (counts[place], len(place))) if sure else None
 
 
 def merge_places(chains: list[dict[str, str]]) -> dict[str, str]:

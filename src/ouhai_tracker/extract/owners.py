@@ -119,15 +119,21 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
             dept = replying
         found.append(Actor(m.start(), m.end(), word, dept))
     # 该馆将… : the body of that kind named last before it (县档案馆现有…，该馆将…).
+    named = sorted((a for a in found if a.department is not None), key=lambda a: a.end)
+    last: dict[str, Department] = {}  # by head, the body named last before the position reached
+    i = 0
     for m in ANAPHOR.finditer(text):
+        while i < len(named) and named[i].end <= m.start():
+            for head in R.ANAPHORA_HEADS:
+                if named[i].department.name.endswith(head):
+                    last[head] = named[i].department
+            i += 1
         if covered(m.start(), m.end()):
             continue
         head = m.group("head")
-        named = [f for f in found if f.department is not None and f.end <= m.start() and f.department.name.endswith(head)]
-        dept = named[-1].department if named else None
+        dept = last.get(head)
         if dept is None:
-            target = ANAPHOR_TARGETS[head]
-            for x in target.finditer(text, max(0, m.start() - ANAPHOR_REACH), m.start()):
+            for x in ANAPHOR_TARGETS[head].finditer(text, max(0, m.start() - ANAPHOR_REACH), m.start()):
                 dept = unit_from_name(x.group(), places) or dept
         if dept is not None:
             found.append(Actor(m.start(), m.end(), m.group(), dept))
