@@ -144,7 +144,7 @@ def test_a_co_organisers_reply_is_another_letter_than_the_lead_units(runner, db,
     (tmp_path / "协办.txt").write_text(co, encoding="utf-8")
     result, docs = imported(runner, tmp_path / "主办.txt", tmp_path / "协办.txt")
     assert result.exit_code == 0 and result.stdout.count(", added\n") == 2, result.output
-    assert len(docs) == 2
+    assert sorted((d["file"], d["role"]) for d in docs) == [("主办.txt", "lead"), ("协办.txt", "co-organizer")]
 
 
 @pytest.mark.parametrize("change", ["title", "date"])

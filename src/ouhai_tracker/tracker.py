@@ -850,6 +850,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         "number": row["number"], "doc_number": row["doc_number"],
         "unit_as_written": row["replying_unit"], "unit_source": row["unit_source"], "date_source": row["date_source"],
         "replying_department": row["department_name"],
+        "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
         "commitments": row["commitments"], "open": int(row["open"] or 0),
         "path": row["path"],
     }
