@@ -407,10 +407,7 @@ def missing_reply_marks(text: str) -> list[str]:
 
 
 def chinese_share(text: str) -> float:
-    """The share of visible characters that are Han characters or Chinese punctuation."""
-    visible = han = 0
-    for ch in text:
-        if not ch.isspace():
-            visible += 1
-            han += "\u4e00" <= ch <= "\u9fff" or ch in L.CHINESE_PUNCTUATION
-    return han / visible if visible else 0.0
+    """Of the text's letters (Han characters and Latin letters), the share that are Han."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han / (han + latin) if han + latin else 0.0
