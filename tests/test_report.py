@@ -127,7 +127,7 @@ def test_report_errors_are_one_line(runner, followed, tmp_path):
     assert bad_year.exit_code == 2 and "Invalid value for '--year'" in bad_year.stderr
 
 
-def test_empty_database(runner, db):
+def test_empty_database(runner, empty_db):
     assert "Nothing is overdue." in runner.invoke(app, ["report"]).stdout
     assert "No commitments to count." in runner.invoke(app, ["stats"]).stdout
     assert "<svg" not in runner.invoke(app, ["report", "--format", "html"]).stdout

@@ -184,6 +184,8 @@ class Tracker:
         if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
             page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
             if page is not None:
+                if not page[0]:
+                    self._check_names(f)
                 return page
         from ouhai_tracker.store import read
 
@@ -191,7 +193,29 @@ class Tracker:
             connection = session.connection()
             rows = read.commitments(connection, f, today)
             total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
+        if not rows:
+            self._check_names(f)
         return rows, total
+
+    def _check_names(self, f) -> None:
+        """A --dept, --doc or --policy that names nothing in the database is a usage error naming
+        the nearest known names: a typo must not read as "nothing due". Asked only when nothing
+        was found (a name that matches nothing finds nothing), so a listing pays nothing for it."""
+        if not (f.dept or f.doc or f.policy):
+            return
+        from ouhai_tracker.store import queries
+
+        with self._session() as session:
+            unknown = queries.unknown_name(session, f.dept, f.doc, f.policy)
+        if unknown is None:
+            return
+        what = {"--dept": _("no department is named {value!r}"), "--doc": _("no letter matches {value!r}"),
+                "--policy": _("no policy matches {value!r}")}[unknown["option"]].format(value=unknown["value"])
+        see = {"--dept": "tracker depts", "--doc": "tracker docs", "--policy": "tracker policies"}[unknown["option"]]
+        if unknown["nearest"]:
+            raise BadOption(_("{option}: {what}; did you mean {names}? (see `{see}`)").format(
+                option=unknown["option"], what=what, names=_("、").join(unknown["nearest"]), see=see))
+        raise BadOption(_("{option}: {what} (see `{see}`)").format(option=unknown["option"], what=what, see=see))
 
     def show(self, commitment_id: int, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
         """One commitment with its paragraph, letter and history: the trail back to the sentence.
@@ -427,7 +451,10 @@ class Tracker:
                 value=state, choices=", ".join(REVIEW_STATES)))
         f = read.Filter(dept=dept or None, status=None, queue=state, order=order)
         with self._session() as session:
-            return read.ids(session.connection(), f)
+            ids = read.ids(session.connection(), f)
+        if not ids:
+            self._check_names(f)
+        return ids
 
     def review(self, commitment_id: int, action: str, *, owner: str | None = None,
                due: date | str | None = None, note: str | None = None) -> dict:
@@ -538,6 +565,8 @@ class Tracker:
             f = replace(f, review=None)  # rejected ones out
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
+        if not rows:
+            self._check_names(f)
         letters = self.documents()
         year = filters.get("year")
         if year is not None:
@@ -586,7 +615,9 @@ class Tracker:
         if any(value not in (None, False) for value in filters.values()):
             from ouhai_tracker.store import read
 
-            selected = read.statements(self._filter(**{"status": "all", **filters}))["ids"]
+            f = self._filter(**{"status": "all", **filters})
+            self._check_names(f)
+            selected = read.statements(f)["ids"]
         with self._session() as session:
             tables = export_tables(session, with_contacts, selected)
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
@@ -638,6 +669,7 @@ class Tracker:
         from ouhai_tracker.store.migrations import HEAD, REVISIONS
 
         url = store.resolve_url(self.db)
+        store.refuse_missing(url)
         engine = store.get_engine(url, migrate=False)
         state = store.current_revision(engine)
         revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")

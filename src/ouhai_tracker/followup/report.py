@@ -35,6 +35,7 @@ class Row:
     short: str
     promised: int = 0
     overdue: int = 0
+    overdue_inferred: int = 0  # of the overdue, those whose date no letter wrote (a default rule's)
     conditional: int = 0
     kept_late: int = 0
     outcomes: Counter = field(default_factory=Counter)
@@ -44,7 +45,9 @@ class Row:
                 "kept": self.outcomes[KEPT], "partly_kept": self.outcomes[PARTLY_KEPT],
                 "in_the_works": self.outcomes[IN_THE_WORKS], "stalled": self.outcomes[STALLED],
                 "broken": self.outcomes[BROKEN], "not_yet_rated": self.outcomes[NOT_YET_RATED],
-                "overdue": self.overdue, "conditional": self.conditional, "kept_late": self.kept_late,
+                "overdue": self.overdue, "overdue_written": self.overdue - self.overdue_inferred,
+                "overdue_inferred": self.overdue_inferred,
+                "conditional": self.conditional, "kept_late": self.kept_late,
                 "outcomes": {o: self.outcomes[o] for o in OUTCOMES}}
 
 
@@ -60,6 +63,7 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         row.promised += 1
         row.outcomes[r["outcome"]] += 1
         row.overdue += r["schedule"] == "overdue"
+        row.overdue_inferred += r["schedule"] == "overdue" and bool(r["due_inferred"])
         row.conditional += r["due_kind"] == CONDITIONAL
         row.kept_late += r["schedule"] == "kept-late"
     ordered = sorted(scorecard.values(), key=lambda x: (-x.promised, x.department))
@@ -67,6 +71,7 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
     for row in ordered:
         total.promised += row.promised
         total.overdue += row.overdue
+        total.overdue_inferred += row.overdue_inferred
         total.conditional += row.conditional
         total.kept_late += row.kept_late
         total.outcomes.update(row.outcomes)

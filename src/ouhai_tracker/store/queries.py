@@ -154,6 +154,43 @@ def resolve_department(session: Session, name: str) -> Department:
     return matches[0]
 
 
+def unknown_name(session: Session, dept: str | None, doc: str | None, policy: str | None) -> dict | None:
+    """The first of the --dept, --doc and --policy values that names nothing in the database, as
+    {option, value, nearest: [known names that look like it]}; None when each names something."""
+    from ouhai_tracker.store.dept_filter import like_escape
+
+    if dept and not session.execute(department_ids_matching(dept).limit(1)).first():
+        names = session.scalars(select(Department.short).union(select(Department.name),
+                                                                select(DepartmentAlias.alias))).all()
+        return {"option": "--dept", "value": dept, "nearest": nearest(dept, names)}
+    if doc:
+        pattern = f"%{like_escape(doc)}%"
+        columns = (Letter.file, Letter.title, Letter.number, Letter.doc_number)
+        if not session.execute(select(Letter.id).where(or_(*(c.like(pattern, escape="/") for c in columns)))
+                               .limit(1)).first():
+            names = [n for row in session.execute(select(Letter.file, Letter.title)).all() for n in row if n]
+            return {"option": "--doc", "value": doc, "nearest": nearest(doc, names)}
+    if policy and not session.execute(select(Policy.id).where(Policy.title.contains(policy, autoescape=True))
+                                      .limit(1)).first():
+        return {"option": "--policy", "value": policy,
+                "nearest": nearest(policy, session.scalars(select(Policy.title)).all())}
+    return None
+
+
+def nearest(value: str, names, most: int = 3) -> list[str]:
+    """The known names most like ``value`` (a typo's likely meaning), most alike first: by the
+    characters in common, so 工商连 finds 区工商联 and a part of a long title finds the title."""
+    from difflib import SequenceMatcher
+
+    def likeness(name: str) -> float:
+        matcher = SequenceMatcher(None, value, name, autojunk=False)
+        common = sum(block.size for block in matcher.get_matching_blocks())
+        return common / len(value) - 0.01 * abs(len(name) - len(value)) / max(len(name), 1)
+
+    scored = sorted(((likeness(name), name) for name in set(names) if name), key=lambda x: (-x[0], len(x[1]), x[1]))
+    return [name for score, name in scored if score >= 0.5][:most]
+
+
 def department_summaries(session: Session) -> list[dict]:
     owned = dict(session.execute(select(Commitment.owner_id, func.count()).group_by(Commitment.owner_id)).all())
     owned_open = dict(session.execute(select(Commitment.owner_id, func.count())
