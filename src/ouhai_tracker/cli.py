@@ -694,18 +694,42 @@ def policies(ctx: typer.Context, format: FormatOption = None, json: JsonOption =
 
 
 @command()
-def docs(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False,
+def docs(ctx: typer.Context,
+         doc: Annotated[Optional[str], typer.Argument(
+             metavar="[ID|FILE]", help="One letter, by its id or file name: shown with all its promises.")] = None,
+         format: FormatOption = None, json: JsonOption = False,
          second_reply: Annotated[bool, typer.Option(
              "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False,
+         as_of: AsOfOption = None,
          with_contacts: ContactsOption = False) -> None:
     """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
 
-    JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
+    With a letter's id or file name, that letter: its title, unit, date and the members' rating,
+    then every promise in it with its status, due date (written or inferred), outcome, evidence
+    and notes. JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
 
     Example: tracker docs --second-reply
+
+    Example: tracker docs L01.txt
     """
     from ouhai_tracker.render import followup as followup_render
 
+    if doc is not None:
+        if second_reply:
+            raise BadOption(_("--second-reply lists letters: give it without a letter"))
+        letter = _tracker(ctx).letter(doc, as_of=as_of, with_contacts=with_contacts)
+        from ouhai_tracker.render import listing
+
+        chosen = listing.chosen(format, json)
+        if chosen == "json":
+            from ouhai_tracker import render
+
+            render.print_json(letter)
+        elif chosen == "table":
+            followup_render.letter_view(letter)
+        else:
+            listing.write(letter["commitments"], listing.LETTER_PROMISES, chosen)
+        return
     _listing(_tracker(ctx).documents(second_reply=second_reply, with_contacts=with_contacts), format, json,
              lambda rows: followup_render.documents_table(rows, second_reply), "LETTERS")
 
@@ -997,21 +1021,29 @@ def config_list(ctx: typer.Context, format: FormatOption = None, json: JsonOptio
 @command()
 @filtered(without=("sort", "limit"), status="all")
 def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
-           format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")] = "md",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None,
+           format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html, docx or json.")] = "md",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout (docx: required).")] = None,
            force: ForceOption = False) -> None:
-    """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies.
+    """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies, each letter with its promises.
 
-    The HTML report is one self-contained file (inline charts and styles, nothing fetched).
+    With --dept, the department's sheet comes first: the summary line a department writes
+    (promised, kept, partly kept, overdue by a written date, by an inferred one, conditional),
+    then every promise of it grouped by what became of it, with its evidence and notes.
+    The HTML report is one self-contained file (inline charts and styles, nothing fetched) that
+    prints and reads on a phone; docx is a Word document in the style of official material.
     An existing file is replaced only with --force; the database itself never.
 
     Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
+
+    Example: tracker report --dept 住建局 --format docx --output 住建局.docx
     """
     from ouhai_tracker import outputs, render
     from ouhai_tracker.followup import report as reports
 
-    if format not in ("md", "html", "json"):
-        raise BadOption(_("bad --format {value!r}: expected md, html or json").format(value=format))
+    if format not in ("md", "html", "docx", "json"):
+        raise BadOption(_("bad --format {value!r}: expected md, html, docx or json").format(value=format))
+    if format == "docx" and output is None:
+        raise BadOption(_("a Word document is a binary file: give one with --output FILE.docx"))
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = _tracker(ctx).report(as_of=as_of, **filters)
@@ -1019,13 +1051,17 @@ def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
         import json as json_module
 
         body = json_module.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif format == "docx":
+        from ouhai_tracker.followup.word import docx_report
+
+        body = docx_report(data)
     else:
         body = reports.markdown(data) if format == "md" else reports.html_report(data)
     if output is None:
         typer.echo(body, nl=False)
         return
     outputs.write_file(output, body, ctx.obj, force)
-    typer.echo(render.one_line(f"report written to {output}"))
+    typer.echo(render.one_line(_("report written to {path}").format(path=output)))
 
 
 @command()

@@ -14,8 +14,8 @@ from ouhai_tracker.followup.schedule import schedule_state
 # The labels of the row statement's columns (store/read.py selects them in this order).
 ROW_COLUMNS = ("id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_text", "due_inferred",
                "condition", "document", "owner_rule", "due_rule", "due_period", "section", "item", "sentence",
-               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome", "outcome_on",
-               "review_state", "class_mark")
+               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome",
+               "outcome_on", "review_state", "class_mark", "letter_id")
 
 
 def iso(value) -> str | None:
@@ -61,7 +61,7 @@ def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], t
         "due_rule": row["due_rule"], "due_period": row["due_period"],
         "section": row["section"], "item": row["item"], "sentence": row["sentence"],
         "start": row["start"], "end": row["end"], "cue": row["cue"], "confidence": row["confidence"],
-        "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
+        "letter_id": row["letter_id"], "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
         "outcome": row["outcome"] or "not-yet-rated", "outcome_on": iso(row["outcome_on"]),
         "schedule": schedule_state(status=row["status"], review_state=row["review_state"], outcome=row["outcome"],
                                    outcome_on=_day(row["outcome_on"]), due=_day(row["due"]), as_of=today),

@@ -435,6 +435,23 @@ class Tracker:
                     row["feedback_note"] = hide(row["feedback_note"])
             return rows
 
+    def letter(self, doc: str, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
+        """One letter (DOC: its id, file name or a part of it only one letter's name has) as `docs`
+        lists it, with ``commitments``: every live promise of it in the letter's order, each with
+        its status, due date (written or inferred), outcome, evidence and notes."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import read
+
+        today = as_date(as_of, "--as-of") or date.today()
+        with self._session() as session:
+            letter_id = fq.find_letter(session, doc).id
+            rows = read.commitments(session.connection(),
+                                    read.Filter(status=None, letter_id=letter_id, live=True, order="letter",
+                                                as_of=today), today)
+            self._follow_ups(session, rows, with_contacts)
+        [shown] = [d for d in self.documents(with_contacts=with_contacts) if d["id"] == letter_id]
+        return {**shown, "as_of": today.isoformat(), "commitments": rows}
+
     # ---- following up ------------------------------------------------------------------------------
 
     def review_queue(self, *, order: str = "confidence", dept: str | None = None,
@@ -565,6 +582,9 @@ class Tracker:
             f = replace(f, review=None)  # rejected ones out
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
+            self._follow_ups(session, rows)
+            if f.dept:
+                self._roles(session, rows, f.dept)
         if not rows:
             self._check_names(f)
         letters = self.documents()
@@ -572,9 +592,38 @@ class Tracker:
         if year is not None:
             letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
         if any(value not in (None, False) for key, value in filters.items() if key != "year"):
-            files = {r["document"] for r in rows}  # the letters of the commitments counted
-            letters = [d for d in letters if d["file"] in files]
+            counted = {r["letter_id"] for r in rows}  # the letters of the commitments counted
+            letters = [d for d in letters if d["id"] in counted]
         return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
+
+    @staticmethod
+    def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
+        """Give each row what people recorded on it: ``notes`` and ``evidence`` (store.followup_queries.
+        follow_ups: today the evidence given to `rate --evidence`), contacts masked unless asked for."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.export import contact_mask
+
+        found = fq.follow_ups(session)
+        hide = (lambda text: text) if with_contacts else contact_mask(queries.contacts(session))
+        for r in rows:
+            entry = found.get(r["id"]) or {"notes": [], "evidence": []}
+            r["sentence"] = hide(r["sentence"])
+            r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
+            r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
+
+    @staticmethod
+    def _roles(session, rows: list[dict], dept: str) -> None:
+        """For a --dept listing: each row's ``role`` (owner, or partner when the department asked
+        for only takes part) and ``matched``, the names of the asked-for departments in it."""
+        from ouhai_tracker.store import queries
+
+        names = queries.matching_department_names(session, dept)
+        for r in rows:
+            if r["owner"] in names:
+                r["role"], r["matched"] = "owner", [r["owner"]]
+            else:
+                r["role"], r["matched"] = "partner", [p for p in r["partners"] if p in names]
 
     def calendar(self, *, remind: str = "7d", **filters) -> bytes:
         """An iCalendar file: one all-day event per dated open commitment on its due date (a

@@ -53,13 +53,15 @@ HEADINGS = (
     N_("Doc number"), N_("Year"), N_("Commitments"), N_("Cited in"), N_("Value"), N_("What"), N_("Change"),
     N_("History"), N_("Kind"), N_("Promise"), N_("Partners"), N_("Policies"), N_("Section"),
     N_("Letter date"), N_("Review"), N_("Outcome"), N_("Schedule"), N_("Class mark"), N_("Evidence"),
-    N_("Promised"), N_("Kept"), N_("Overdue"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
+    N_("Promised"), N_("Kept"), N_("Overdue"), N_("Overdue*"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
     N_("Rating"), N_("Setting"), N_("Source"))
 STATES = (
     N_("open"), N_("done"), N_("withdrawn"), N_("deleted"), N_("unreviewed"), N_("accepted"),
     N_("corrected"), N_("rejected"), N_("not-yet-rated"), N_("in-the-works"), N_("stalled"), N_("kept"),
     N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"),
-    N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"))
+    N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"),
+    # schedule states (followup/schedule.py) and a letter not rated by the members
+    N_("on-time"), N_("overdue"), N_("kept-on-time"), N_("kept-late"), N_("no-date"), N_("closed"), N_("not rated"))
 # What done, reopen, delete and restore say became of each commitment.
 RESULTS = (
     N_("done"), N_("already done"), N_("reopened"), N_("already open"), N_("deleted"), N_("already deleted"),
@@ -220,7 +222,9 @@ COLUMNS = {
     "Letter": Column("Letter", wrap=False, max_width=14), "Condition": Column("Condition", min_width=10),
     "File": Column("File", min_width=10), "Title": Column("Title", min_width=12, flex=True),
     "Replying unit": Column("Replying unit", min_width=10), "Date": Column("Date", min_width=11),
-    "Note": Column("Note", min_width=12, flex=True), "Department": Column("Department", min_width=18),
+    "Note": Column("Note", min_width=12, flex=True),
+    "Evidence and notes": Column("Evidence and notes", min_width=12, flex=True),
+    "Outcome": Column("Outcome", min_width=6), "Department": Column("Department", min_width=18),
     "Policy": Column("Policy", min_width=16, flex=True), "Cited in": Column("Cited in", min_width=12), "Value": Column("Value", min_width=12, flex=True),
 }
 for _name in NUMERIC + ("Year",):

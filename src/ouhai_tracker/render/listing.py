@@ -100,6 +100,18 @@ def due_fields(as_of: date) -> list[Field]:
             ("letter", lambda r: r["document"])]
 
 
+def _follow_up(r: dict) -> str:
+    from ouhai_tracker.followup.report import evidence_lines, note_lines
+
+    return " | ".join(evidence_lines(r) + note_lines(r))
+
+
+# One letter's promises (`tracker docs ID` in a pipe).
+LETTER_PROMISES: list[Field] = [
+    ("id", lambda r: r["id"]), ("due", _due), ("status", lambda r: r["status"]), ("outcome", lambda r: r["outcome"]),
+    ("owner", lambda r: r["owner_short"]), ("commitment", lambda r: r["text"]), ("follow_up", _follow_up),
+]
+
 LETTERS: list[Field] = [
     ("id", lambda d: d["id"]), ("file", lambda d: d["file"]), ("title", lambda d: d["title"]),
     ("replying_unit", lambda d: d["replying_unit"]), ("date", lambda d: d["date"]),
@@ -124,5 +136,6 @@ SETTINGS: list[Field] = [("key", lambda s: s["key"]), ("value", lambda s: s["val
 SCORECARD: list[Field] = [
     ("department", lambda r: r.get("department") or r["short"]), ("promised", lambda r: r["promised"]),
     ("kept", lambda r: r["kept"]), ("overdue", lambda r: r["overdue"]),
+    ("overdue_written", lambda r: r["overdue_written"]), ("overdue_inferred", lambda r: r["overdue_inferred"]),
     ("conditional", lambda r: r["conditional"]), ("not_yet_rated", lambda r: r["not_yet_rated"]),
 ]

@@ -191,6 +191,11 @@ def nearest(value: str, names, most: int = 3) -> list[str]:
     return [name for score, name in scored if score >= 0.5][:most]
 
 
+def matching_department_names(session: Session, name: str) -> set[str]:
+    """The names of the departments a --dept value names (as listings match it)."""
+    return set(session.scalars(select(Department.name).where(Department.id.in_(department_ids_matching(name)))))
+
+
 def department_summaries(session: Session) -> list[dict]:
     owned = dict(session.execute(select(Commitment.owner_id, func.count()).group_by(Commitment.owner_id)).all())
     owned_open = dict(session.execute(select(Commitment.owner_id, func.count())

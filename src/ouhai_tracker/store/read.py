@@ -113,6 +113,8 @@ def conditions(f: Filter, due) -> list:
     out = []
     if f.id is not None:
         out.append(Commitment.id == bindparam("id", f.id))
+    if f.letter_id is not None:
+        out.append(Commitment.letter_id == bindparam("letter_id", f.letter_id))
     if f.dept:
         out.append(owned_or_shared(department_match(**_dept_params(f.dept))))
     if f.status:
@@ -170,7 +172,7 @@ ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short
                Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence,
                Commitment.owner_confidence, Letter.title,
                Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
-               Letter.class_mark)
+               Letter.class_mark, Letter.id)
 
 
 def _selected(columns, f: Filter) -> Select:
