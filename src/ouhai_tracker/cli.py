@@ -394,8 +394,8 @@ def import_(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
-                       f"{render.one_line(result.reason or '')}", err=True)
+            typer.echo(_("tracker: error: ") + f"{render.one_line(result.path)}: {_(result.status)}: "
+                       f"{render.one_line(translate_message(result.reason or ''))}", err=True)
             return
         if not json:
             typer.echo(render.import_line(result))
@@ -405,8 +405,8 @@ def import_(ctx: typer.Context,
                 else:  # in a pipe: a line per commitment
                     listing.write(result.preview, listing.PREVIEW, listing.LINES)
         if result.warning:
-            typer.echo(f"tracker: warning: {render.one_line(result.path)}: {render.one_line(result.warning)}",
-                       err=True)
+            typer.echo(_("tracker: warning: ") + f"{render.one_line(result.path)}: "
+                       f"{render.one_line(translate_message(result.warning))}", err=True)
 
     settings = Settings(vague_months=vague_months, undated_months=undated_months)
     closing_error = None
@@ -519,9 +519,11 @@ def edit(ctx: typer.Context, id: IdArgument,
 
     Example: tracker edit 12 --due 2024-09-30 --owner 住建局 --note "经协调由住建局牵头"
     """
+    from ouhai_tracker import words
+
     changes = _tracker(ctx).edit(id, due=due, owner=owner, note=note)
     for change in changes:
-        typer.echo(f"#{id}: {change['field']} {change['old'] or '—'} -> {change['new']}")
+        typer.echo(f"#{id}: {words.field(change['field'])} {change['old'] or '—'} -> {change['new']}")
     if not changes:
         typer.echo(f"#{id}: {_('note added')}")
 
@@ -662,8 +664,9 @@ def depts_alias(ctx: typer.Context,
     from ouhai_tracker import render
 
     result = _tracker(ctx).add_alias(name, alias)
-    typer.echo(render.visible(f"{result['alias']} is now an alias of {result['department']}"
-                              + (f" (moved from {result['moved_from']})" if result["moved_from"] else "")))
+    typer.echo(render.visible(_("{alias} is now an alias of {department}").format(**result)
+                              + (_(" (moved from {department})").format(department=result["moved_from"])
+                                 if result["moved_from"] else "")))
 
 
 @command("merge", depts_app)
@@ -678,8 +681,8 @@ def depts_merge(ctx: typer.Context,
     from ouhai_tracker import render
 
     result = _tracker(ctx).merge_departments(keep, other, note=note)
-    typer.echo(render.visible(f"merged {result['merged']} into {result['into']}: {result['commitments']} "
-                              f"commitments, {result['partners']} partner roles, {result['aliases']} aliases moved"))
+    typer.echo(render.visible(_("merged {merged} into {into}: {commitments} commitments, {partners} partner roles, "
+                                "{aliases} aliases moved").format(**result)))
 
 
 @command()
@@ -784,15 +787,25 @@ def export(ctx: typer.Context, filters: dict,
         from ouhai_tracker.xlsx_export import export_xlsx
 
         result = export_xlsx(_tracker(ctx), output, with_contacts=with_contacts, force=force, **filters)
-        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
-        typer.echo(render.one_line(f"workbook written to {output}: {counts}"))
+        typer.echo(render.one_line(_("workbook written to {path}: {counts}").format(
+            path=output, counts=_counts(result["counts"]))))
         return
     result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force, **filters)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
-        typer.echo(render.one_line(f"exported {counts} to {output}"))
+        typer.echo(render.one_line(_("exported to {path}: {counts}").format(path=output, counts=_counts(result["counts"]))))
+
+
+# The tables an export writes, as a person reads their counts.
+EXPORT_TABLES = {"letters": N_("letters"), "departments": N_("departments"), "department_aliases": N_("department aliases"),
+                 "policies": N_("policies"), "commitments": N_("commitments"), "commitment_partners": N_("partner roles"),
+                 "commitment_policies": N_("policy citations"), "letter_policies": N_("letters' policies"),
+                 "events": N_("history lines")}
+
+
+def _counts(counts: dict) -> str:
+    return _(", ").join(f"{n} {_(EXPORT_TABLES.get(name, name))}" for name, n in counts.items())
 
 
 def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool, remind: str) -> None:
@@ -808,7 +821,7 @@ def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bo
         sys.stdout.flush()
         return
     outputs.write_file(output, data, ctx.obj, force)
-    typer.echo(render.one_line(f"calendar written to {output}"))
+    typer.echo(render.one_line(_("calendar written to {path}").format(path=output)))
 
 
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
@@ -825,10 +838,11 @@ def db_upgrade(ctx: typer.Context) -> None:
     """
     result = _tracker(ctx).db_upgrade()
     if result["old"] == result["new"]:
-        typer.echo(f"{result['database']}: already at {result['new']}")
+        typer.echo(_("{database}: already at {revision}").format(database=result["database"], revision=result["new"]))
     else:
-        typer.echo(f"{result['database']}: upgraded from {result['old'] or 'unversioned'} to {result['new']}"
-                   + (f"; backup: {result['backup']}" if result["backup"] else ""))
+        typer.echo(_("{database}: upgraded from {old} to {new}").format(
+            database=result["database"], old=result["old"] or _("unversioned"), new=result["new"])
+                   + (_("; backup: {path}").format(path=result["backup"]) if result["backup"] else ""))
 
 
 @command("backup", db_app)
@@ -838,7 +852,7 @@ def db_backup(ctx: typer.Context,
 
     Example: tracker db backup ~/backups/tracker-2024-06-30.db
     """
-    typer.echo(f"backed up to {_tracker(ctx).db_backup(path)}")
+    typer.echo(_("backed up to {path}").format(path=_tracker(ctx).db_backup(path)))
 
 
 @command("check", db_app)
@@ -853,8 +867,10 @@ def db_check(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         render.print_json(result)
     else:
-        for key in ("database", "revision", "head", "schema", "integrity"):
-            typer.echo(f"{key}: {result[key]}")
+        labels = {"database": N_("database"), "revision": N_("schema revision"), "head": N_("this tracker's revision"),
+                  "schema": N_("schema"), "integrity": N_("integrity")}
+        for key, label in labels.items():
+            typer.echo(f"{_(label)}: {_(result[key])}")
     if not result["ok"]:
         raise typer.Exit(1)
 
@@ -885,13 +901,14 @@ def review(ctx: typer.Context,
 
     Example: tracker review --review rejected
     """
+    from ouhai_tracker import words
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
 
     session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
     if session.finished:
-        typer.echo("Nothing to review: every commitment has been reviewed." if state == "unreviewed"
-                   else f"Nothing to review: no commitment is {state}.")
+        typer.echo(_("Nothing to review: every commitment has been reviewed.") if state == "unreviewed"
+                   else _("Nothing to review: no commitment is {state}.").format(state=_(state)))
         return
 
     def ask(text: str, default: str | None = None) -> str | None:
@@ -903,13 +920,13 @@ def review(ctx: typer.Context,
     while not session.finished:
         item = session.current()
         followup_render.review_screen(item, item["position"], item["total"])
-        key = ((ask(followup_render.REVIEW_KEYS, default="s") or "q").strip().lower()[:1]) or "s"
+        key = ((ask(_(followup_render.REVIEW_KEYS), default="s") or "q").strip().lower()[:1]) or "s"
         if key not in "aodrsq":
-            typer.echo("press a, o, d, r, s or q")
+            typer.echo(_("press a, o, d, r, s or q"))
             continue
         value = None
         if key in ("o", "d"):
-            value = ask("Owner (a department name)" if key == "o" else "Due date (YYYY-MM-DD)")
+            value = ask(_("Owner (a department name)") if key == "o" else _("Due date (YYYY-MM-DD)"))
             if value is None:
                 break
         try:
@@ -918,14 +935,14 @@ def review(ctx: typer.Context,
             _error(visible(str(err)))
             continue
         if result["done"] in ("accepted", "rejected"):
-            typer.echo(f"#{item['id']}: {result['done']}")
+            typer.echo(f"#{item['id']}: {_(result['done'])}")
         for change in result["changes"]:
-            typer.echo(visible(f"#{item['id']}: {change['field']} {change['old'] or '—'} -> {change['new']}"))
+            typer.echo(visible(f"#{item['id']}: {words.field(change['field'])} {change['old'] or '—'} -> {change['new']}"))
         if result["done"] == "corrected":
-            typer.echo("corrected; a or s goes on, o or d corrects more")
+            typer.echo(_("corrected; a or s goes on, o or d corrects more"))
     counts = session.counts
-    typer.echo(f"reviewed: {counts['accepted']} accepted, {counts['corrected']} corrected, "
-               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {session.left()} left {state}")
+    typer.echo(_("reviewed: {accepted} accepted, {corrected} corrected, {rejected} rejected, {skipped} skipped; "
+                 "{left} left {state}").format(**counts, left=session.left(), state=_(state)))
 
 
 @command()
@@ -943,9 +960,10 @@ def rate(ctx: typer.Context, id: IdArgument,
     Example: tracker rate 12 --outcome partly-kept --evidence https://www.ouhai.gov.cn/art/2024/5/20 --on 2024-05-20
     """
     result = _tracker(ctx).rate(id, outcome, evidence=evidence, note=note, on=on)
-    typer.echo(f"#{id}: outcome {result['old']} -> {result['outcome']}"
-               + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}"
-               + ("; closed, as done" if result.get("closed") else ""))
+    typer.echo(_("#{id}: outcome {old} -> {new}").format(id=id, old=_(result["old"]), new=_(result["outcome"]))
+               + (_(" (on {day})").format(day=result["on"]) if result["on"] else "")
+               + _("; schedule {schedule}").format(schedule=_(result["schedule"]))
+               + (_("; closed, as done") if result.get("closed") else ""))
 
 
 @command()
@@ -961,9 +979,10 @@ def feedback(ctx: typer.Context,
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).feedback(doc, rating, note=note, on=on)
-    line = f"{result['file']}: {result['rating']}" + (f" (was {result['previous']})" if result["previous"] else "")
+    line = f"{result['file']}: {result['rating']}" + (_(" (was {rating})").format(rating=result["previous"])
+                                                      if result["previous"] else "")
     if result["rating"] == "不满意":
-        line += "; listed for a second reply (tracker docs --second-reply)"
+        line += _("; listed for a second reply (`tracker docs --second-reply`)")
     typer.echo(visible(line))
 
 
@@ -981,7 +1000,8 @@ def config_set(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="K
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).config_set(key, value)
-    typer.echo(visible(f"{result['key']} = {result['value']}" + (f" (was {result['old']})" if result["old"] else "")))
+    typer.echo(visible(f"{result['key']} = {result['value']}" + (_(" (was {value})").format(value=result["old"])
+                                                                   if result["old"] else "")))
 
 
 @command("get", config_app)
@@ -1004,7 +1024,8 @@ def config_unset(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar=
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).config_unset(key)
-    typer.echo(visible(f"{result['key']} unset" + (f"; default: {result['value']}" if result["value"] else "")))
+    typer.echo(visible(_("{key} unset").format(key=result["key"])
+                       + (_("; default: {value}").format(value=result["value"]) if result["value"] else "")))
 
 
 @command("list", config_app)

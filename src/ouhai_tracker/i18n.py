@@ -71,6 +71,10 @@ PATTERNS = (
     N_("Got unexpected extra argument(s) {names}"),
     N_("page field {label}"),
     N_("{unit} inferred from the thanks for {field}"),
+    N_("No such command {name}. Did you mean {suggestion}?"),
+    N_("stored as a new letter: the letter stored under the same file name, {name}, answers another proposal "
+       "(or is another unit's reply); both are kept"),
+    N_("cannot read this folder ({reason})"),
 )
 
 

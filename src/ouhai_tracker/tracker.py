@@ -33,10 +33,12 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
     """``value`` as a date; a malformed string is BadInput naming the option it came from."""
     if value is None or isinstance(value, date):
         return value
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    # 2024-06-30, and as people write dates in Chinese: 2024年6月30日, 2024/6/30, 2024.6.30
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|/(\d{1,2})/(\d{1,2})|"
+                         r"\.(\d{1,2})\.(\d{1,2}))\s*", value)
     try:
         if match:
-            return date(*map(int, match.groups()))
+            return date(*(int(part) for part in match.groups() if part is not None))
     except ValueError:
         pass
     raise BadOption(_("bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30").format(
@@ -151,23 +153,26 @@ class Tracker:
                 year=None, sort="due", limit=None, live=False, due_until=None):
         from ouhai_tracker.store.filter import SORTS, Filter
         from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES
+        from ouhai_tracker.words import choices, from_words
 
+        status, kind = from_words(status, (*STATUSES, "all")), from_words(kind, DEADLINE_KINDS)
+        review, outcome = from_words(review, (*REVIEW_STATES, "all")), from_words(outcome, OUTCOMES)
         if status != "all" and status not in STATUSES:
             raise BadOption(_("bad status {value!r}: expected one of {choices}").format(
-                value=status, choices=", ".join((*STATUSES, "all"))))
+                value=status, choices=choices((*STATUSES, "all"))))
         if kind is not None and kind not in DEADLINE_KINDS:
             raise BadOption(_("bad deadline kind {value!r}: expected one of {choices}").format(
-                value=kind, choices=", ".join(DEADLINE_KINDS)))
+                value=kind, choices=choices(DEADLINE_KINDS)))
         if review is not None and review not in (*REVIEW_STATES, "all"):
             raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
-                value=review, choices=", ".join((*REVIEW_STATES, "all"))))
+                value=review, choices=choices((*REVIEW_STATES, "all"))))
         if outcome is not None and outcome not in OUTCOMES:
             raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-                value=outcome, choices=", ".join(OUTCOMES)))
+                value=outcome, choices=choices(OUTCOMES)))
         if year is not None and not 1900 <= year <= 2999:
             raise BadOption(_("bad --year {value}: expected a year such as 2024").format(value=year))
         if sort not in SORTS:
-            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=", ".join(SORTS)))
+            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=choices(SORTS)))
         if review is None and status == "all":
             review = "all"
         today = as_date(as_of, "--as-of") or date.today()
@@ -504,6 +509,10 @@ class Tracker:
         from ouhai_tracker.store import queries
         from ouhai_tracker.store.models import KEPT, OPEN
 
+        from ouhai_tracker.store.states import OUTCOMES
+        from ouhai_tracker.words import from_words
+
+        outcome = from_words(outcome, OUTCOMES)  # 已兑现 is kept
         on_date = as_date(on, "--on")
         today = date.today()
         with self._change("rate", f"{id_list([commitment_id])} {outcome}") as (session, change):
@@ -721,17 +730,17 @@ class Tracker:
         store.refuse_missing(url)
         engine = store.get_engine(url, migrate=False)
         state = store.current_revision(engine)
-        revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")
+        revision = state.revision or (N_("none (made before migrations)") if state.has_schema else N_("none (empty)"))
         if state.revision == HEAD or not state.has_schema:
-            schema = "current"
+            schema = N_("current")
         elif state.revision is None or state.revision in REVISIONS:
-            schema = "older: upgraded on next use, or now with `tracker db upgrade`"
+            schema = N_("older: upgraded on next use, or now with `tracker db upgrade`")
         else:
-            schema = "newer than this tracker: upgrade the tracker"
+            schema = N_("newer than this tracker: upgrade the tracker")
         problems = store.integrity_problems(engine) if engine.dialect.name == "sqlite" else None
         return {"database": store.shown(url), "revision": revision, "head": HEAD, "schema": schema,
-                "integrity": "not checked (PostgreSQL checks its own pages; see pg_amcheck)" if problems is None
-                else ("ok" if not problems else "; ".join(problems[:5])),
+                "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
+                else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
 
 

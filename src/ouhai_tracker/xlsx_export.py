@@ -126,6 +126,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     for c in commitments:
         c["partners"] = "、".join(c["partners"])
         c["due_inferred"] = (YES if c["due_inferred"] else NO) if c["due"] else None
+        for key in ("status", "outcome", "schedule", "review", "due_kind"):  # values in the user's language
+            c[key] = _(c[key]) if c[key] else c[key]
 
     data = workbook_bytes(commitments, report, letters, with_contacts)
     written = outputs.write_file(output, data, tracker.db, force)

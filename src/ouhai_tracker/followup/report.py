@@ -112,7 +112,7 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         row.kept_late += r["schedule"] == "kept-late"
         row.letters.setdefault(r.get("letter_id"), r.get("letter_title"))
     ordered = sorted(scorecard.values(), key=lambda x: (-x.promised, x.department))
-    total = Row("合计 (all)", "合计")
+    total = Row(TOTAL, "合计")
     for row in ordered:
         total.promised += row.promised
         total.overdue += row.overdue
@@ -179,6 +179,14 @@ def summary_line(counts: dict) -> str:
         rest=rest, written=counts["overdue-written"], inferred=counts["overdue-inferred"],
         conditional=counts["conditional"], open=counts["open"])
     return line
+
+
+TOTAL = N_("合计 (all)")  # the scorecard's last row, as the JSON names it
+
+
+def department_label(row: dict) -> str:
+    """A scorecard row's name: the department's, or the total's in the user's language."""
+    return _(TOTAL) if row["department"] == TOTAL else row["department"]
 
 
 def group_label(key: str) -> str:
@@ -328,7 +336,7 @@ def markdown(report: dict) -> str:
                 out += _md_promises(group["promises"], with_letter=True) + [""]
     section(_("Scorecard"))
     heads = [_(h) for h in SCORECARD_HEADS]
-    out += _md_table(heads, [[_md(row["department"]), *(str(row[key]) for _h, key in SCORECARD_COLUMNS)]
+    out += _md_table(heads, [[_md(department_label(row)), *(str(row[key]) for _h, key in SCORECARD_COLUMNS)]
                              for row in [*report["scorecard"], report["total"]]], numeric=len(SCORECARD_COLUMNS))
     section(_("Timeline of due dates"))
     if report["timeline"]:
@@ -598,7 +606,7 @@ def html_report(report: dict, charts: bool = True) -> str:
     for row, css in [*((r, "") for r in report["scorecard"]), (total, "total")]:
         links = " ".join(_letter_link(d["id"], _short(d["title"] or "", 12), None) for d in row["letters"]
                          if d["id"] is not None and row is not total)
-        rows.append(f'<tr class="{css}">' + _td(heads[0][0], _e(row["department"]), "head")
+        rows.append(f'<tr class="{css}">' + _td(heads[0][0], _e(department_label(row)), "head")
                     + "".join(_td(heads[i + 1][0], str(row[key]), "n") for i, (_h, key) in enumerate(SCORECARD_COLUMNS))
                     + _td(heads[-1][0], links or "—") + "</tr>")
     out.append(_table(heads, rows, "scorecard"))

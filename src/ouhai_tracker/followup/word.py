@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 
 from ouhai_tracker.followup.report import (SCORECARD_COLUMNS, SCORECARD_HEADS, TIMELINE_PARTS, chinese_number,
-                                           due_words, evidence_lines, group_label, letter_label, letter_meta,
-                                           note_lines, overdue_part, owner_words, report_title, status_words,
-                                           summary_line)
+                                           department_label, due_words, evidence_lines, group_label, letter_label,
+                                           letter_meta, note_lines, overdue_part, owner_words, report_title,
+                                           status_words, summary_line)
 from ouhai_tracker.i18n import N_, _
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
@@ -56,7 +56,7 @@ def docx_report(report: dict) -> bytes:
 
     heading(_("Scorecard"))
     _table(document, [_(h) for h in SCORECARD_HEADS],
-           [[row["department"], *(str(row[key]) for _h, key in SCORECARD_COLUMNS)]
+           [[department_label(row), *(str(row[key]) for _h, key in SCORECARD_COLUMNS)]
             for row in [*report["scorecard"], report["total"]]])
     heading(_("Timeline of due dates"))
     months = [m for m in report["timeline"] if any(m[key] for _l, key, _c in TIMELINE_PARTS)]

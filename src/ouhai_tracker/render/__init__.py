@@ -16,6 +16,7 @@ from datetime import date
 
 from dataclasses import replace
 
+from ouhai_tracker import words
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.render.grid import Column, colour_on, draw, terminal_width
 
@@ -61,7 +62,7 @@ STATES = (
     N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"),
     N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"),
     # schedule states (followup/schedule.py) and a letter not rated by the members
-    N_("on-time"), N_("overdue"), N_("kept-on-time"), N_("kept-late"), N_("no-date"), N_("closed"), N_("not rated"))
+    N_("all"), N_("on-time"), N_("overdue"), N_("kept-on-time"), N_("kept-late"), N_("no-date"), N_("closed"), N_("not rated"))
 # What done, reopen, delete and restore say became of each commitment.
 RESULTS = (
     N_("done"), N_("already done"), N_("reopened"), N_("already open"), N_("deleted"), N_("already deleted"),
@@ -269,13 +270,13 @@ def commitment_view(c: dict) -> None:
     due = due_cell(c)
     deadline = f"{due} ({_(c['due_kind'])}"
     deadline += _(", as written: {text}").format(text=c["due_text"]) if c["due_text"] else ""
-    deadline += _("; rule: {rule}").format(rule=c["due_rule"]) if c["due_rule"] else ""
+    deadline += _("; rule: {rule}").format(rule=words.rule(c["due_rule"])) if c["due_rule"] else ""
     deadline += _("; inferred") + ")" if c["due_inferred"] and c["due"] else ")"
     if c["due_period"]:
-        deadline += _(", every {period}").format(period=c["due_period"])
+        deadline += _(", every {period}").format(period=words.period(c["due_period"]))
     fields = [
         ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
-        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=c["owner_rule"] or _("unknown rule"))
+        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=words.rule(c["owner_rule"]) or _("unknown rule"))
          + ("  " + _("owner? confidence {value:.2f}: not certain, please check").format(value=c["owner_confidence"])
             if c["owner_flagged"] else "")),
         ("Partners", "; ".join(f"{p['name']} ({_(p['role'])}, {p['cue']})" for p in c["partner_roles"]) or "—"),
@@ -296,9 +297,11 @@ def commitment_view(c: dict) -> None:
     console.print(table)
     history = _table("When", "What", "Change", "Note", title=_("History"))
     for e in c["history"]:
-        what = e["action"] + (f" (on {e['on']})" if e["on"] else "")
-        change = f"{e['field']}: {e['old'] or '—'} → {e['new'] or '—'}" if e["field"] else ""
-        history.add_row(_text(e["at"]), _text(what), _text(change), _text(e["note"] or ""))
+        what = words.action(e["action"]) + (_(" (on {day})").format(day=e["on"]) if e["on"] else "")
+        change = (f"{words.field(e['field'])}: {words.value(e['old']) or '—'} → {words.value(e['new']) or '—'}"
+                  if e["field"] else "")
+        note = words.rule(e["note"]) if e["action"] == "imported" else e["note"]  # an import's note is the tracker's
+        history.add_row(_text(e["at"]), _text(what), _text(change), _text(note or ""))
     console.print(history)
 
 

@@ -2,10 +2,11 @@
 members' ratings, settings. As in render.py, letter text reaches rich only as Text (never markup)."""
 from __future__ import annotations
 
-from ouhai_tracker.i18n import _
+from ouhai_tracker import words
+from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.render import _console, _dim, _plain, _table, _text, due_cell, grid_print, visible
 
-REVIEW_KEYS = "[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit"
+REVIEW_KEYS = N_("[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit")
 
 
 def review_screen(c: dict, position: int, total: int) -> None:
@@ -14,8 +15,9 @@ def review_screen(c: dict, position: int, total: int) -> None:
     from rich.text import Text
 
     console = _console()
-    console.print(Rule(Text(f"{position}/{total}  #{c['id']}  confidence {c['confidence']:.2f}  "
-                            f"{visible(c['document'])}")))
+    console.print(Rule(Text(_("{position}/{total}  #{id}  confidence {confidence:.2f}  {letter}").format(
+        position=position, total=total, id=c["id"], confidence=c["confidence"],
+        letter=visible(c["document"])))))
     start, end = c["highlight"]
     text = c["paragraph"]
     if end <= start:
@@ -25,10 +27,11 @@ def review_screen(c: dict, position: int, total: int) -> None:
     table = _table("", "")
     table.show_header = False
     for label, value in [("Promise", c["text"]),
-                         ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
-                         ("Due", f"{due_cell(c)} ({c['due_kind']}" + (f", as written: {c['due_text']}"
-                                                                      if c["due_text"] else "") + ")"),
-                         ("Review", c["review"])]:
+                         ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(
+                             rule=words.rule(c["owner_rule"]) or _("unknown rule"))),
+                         ("Due", f"{due_cell(c)} ({_(c['due_kind'])}" + (_(", as written: {text}").format(
+                             text=c["due_text"]) if c["due_text"] else "") + ")"),
+                         ("Review", _(c["review"]))]:
         table.add_row(_text(_(label), "bold"), _text(value))
     console.print(table)
 
@@ -39,7 +42,7 @@ def commitment_followup(c: dict) -> None:
     table = _table("", "")
     table.show_header = False
     outcome = _(c["outcome"]) + (_(" (since {day})").format(day=c["outcome_on"]) if c.get("outcome_on") else "")
-    for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", _(c["review"])),
+    for label, value in [("Outcome", outcome), ("Schedule", _(c["schedule"])), ("Review", _(c["review"])),
                          ("Class mark", c.get("class_mark"))]:
         if value is not None:
             table.add_row(_text(_(label), "bold"), _text(value))
@@ -48,7 +51,7 @@ def commitment_followup(c: dict) -> None:
     if evidence:
         lines = _table("When", "Outcome", "Evidence", title=_("Evidence"))
         for e in evidence:
-            lines.add_row(_text(e["on"] or e["at"]), _text(e["new"]), _text(e["evidence"]))
+            lines.add_row(_text(e["on"] or e["at"]), _text(_(e["new"]) if e["new"] else "—"), _text(e["evidence"]))
         console.print(lines)
 
 
@@ -126,7 +129,8 @@ def documents_table(rows: list[dict], second_reply: bool = False) -> None:
 
 
 def settings_table(rows: list[dict]) -> None:
-    grid_print(["Setting", "Value", "Source"], [[_plain(r["key"]), _plain(r["value"]), _plain(r["source"])] for r in rows])
+    grid_print(["Setting", "Value", "Source"],
+               [[_plain(r["key"]), _plain(r["value"]), _plain(_(r["source"]))] for r in rows])
 
 
 def letter_view(letter: dict) -> None:

@@ -39,8 +39,10 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
                 on: date | None, today: date, action: str = "rated") -> dict:
     """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
     if outcome not in OUTCOMES:
+        from ouhai_tracker.words import choices
+
         raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-            value=outcome, choices=", ".join(OUTCOMES)))
+            value=outcome, choices=choices(OUTCOMES)))
     old = c.outcome or NOT_YET_RATED
     c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
                           on_date=on, evidence=evidence))
