@@ -525,21 +525,30 @@ def edit(ctx: typer.Context, id: IdArgument,
     for change in changes:
         typer.echo(f"#{id}: {words.field(change['field'])} {change['old'] or '—'} -> {change['new']}")
     if not changes:
-        typer.echo(f"#{id}: {_('note added')}")
+        typer.echo(f"#{id}: {_('note added')}" if note else
+                   _("#{id}: nothing changed: it has that value already (nothing recorded)").format(id=id))
 
 
 @command()
 def delete(ctx: typer.Context,
-           ids: IdsArgument, note: NoteOption = None) -> None:
+           ids: IdsArgument, note: NoteOption = None,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete several without asking.")] = False) -> None:
     """Delete commitments that are no promise (a misread sentence, a duplicate); `restore` brings them back.
 
     A deleted commitment leaves list, due, report and the calendar, as a rejected one does, but
     stays in the database, in `show`, in exports (status deleted) and in `list --status deleted`;
-    its history keeps the deletion. `tracker undo` takes a deletion back too.
+    its history keeps the deletion. `tracker undo` takes a deletion back too. Deleting more than
+    one at a terminal asks first (--yes does not).
 
     Example: tracker delete 12 15 --note "重复: 与#11相同"
     """
-    for result in _tracker(ctx).delete(parse_ids(ids), note=note):
+    chosen = parse_ids(ids)
+    if len(chosen) > 1 and not yes and _interactive():  # `delete 1-179` is one keystroke from a typo
+        if not typer.confirm(_("Delete these {n} commitments ({first} … {last})?").format(
+                n=len(chosen), first=f"#{chosen[0]}", last=f"#{chosen[-1]}"), default=False):
+            typer.echo(_("Nothing deleted."))
+            return
+    for result in _tracker(ctx).delete(chosen, note=note):
         if result["result"] == "deleted":
             typer.echo(_("#{id}: deleted (was {status}; `tracker restore {id}` brings it back)").format(
                 id=result["id"], status=_(result["status"])))
@@ -744,7 +753,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 @filtered(without=("sort", "limit"), status="all")
 def export(ctx: typer.Context, filters: dict,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx), or new folder (csv: one file per table; a name ending in .csv: the commitments alone, one file). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option(
                "--with-contacts", envvar="TRACKER_WITH_CONTACTS",
                help="Include contact names and phone numbers (left out and masked otherwise).")] = False,

@@ -170,6 +170,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                    "departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != '' AND departments.place "
                    "LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR commitments.review_state != "
                    "'rejected')) AS anon_1",
+          'matched': 'SELECT departments.name \n'
+                     'FROM departments \n'
+                     'WHERE departments.id IN (SELECT departments.id \n'
+                     'FROM departments \n'
+                     "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' OR "
+                     'departments.id IN (SELECT department_aliases.department_id \n'
+                     'FROM department_aliases \n'
+                     "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                     "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
+                     "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != '' "
+                     "AND departments.place LIKE :place ESCAPE '/')",
           'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                       'commitment_partners.cue \n'
                       'FROM commitment_partners JOIN departments ON departments.id = '
@@ -398,6 +409,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                          ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND "
                          ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS "
                          "NULL OR commitments.review_state != 'rejected')) AS anon_1",
+                'matched': 'SELECT departments.name \n'
+                           'FROM departments \n'
+                           'WHERE departments.id IN (SELECT departments.id \n'
+                           'FROM departments \n'
+                           "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' OR "
+                           'departments.id IN (SELECT department_aliases.department_id \n'
+                           'FROM department_aliases \n'
+                           "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                           "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
+                           ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
+                           "AND :place != '' AND departments.place LIKE :place ESCAPE '/')",
                 'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                             'commitment_partners.cue \n'
                             'FROM commitment_partners JOIN departments ON departments.id = '
@@ -636,6 +658,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                           ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
                           ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected')) "
                           'AS anon_1',
+                 'matched': 'SELECT departments.name \n'
+                            'FROM departments \n'
+                            'WHERE departments.id IN (SELECT departments.id \n'
+                            'FROM departments \n'
+                            "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' "
+                            'OR departments.id IN (SELECT department_aliases.department_id \n'
+                            'FROM department_aliases \n'
+                            "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                            "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
+                            ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
+                            "AND :place != '' AND departments.place LIKE :place ESCAPE '/')",
                  'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                              'commitment_partners.cue \n'
                              'FROM commitment_partners JOIN departments ON departments.id = '
@@ -873,6 +906,18 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                 "= '' AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND "
                                 'commitments.status = :status AND (commitments.review_state IS NULL OR '
                                 "commitments.review_state != 'rejected')) AS anon_1",
+                       'matched': 'SELECT departments.name \n'
+                                  'FROM departments \n'
+                                  'WHERE departments.id IN (SELECT departments.id \n'
+                                  'FROM departments \n'
+                                  "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE "
+                                  "'/' OR departments.id IN (SELECT department_aliases.department_id \n"
+                                  'FROM department_aliases \n'
+                                  "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                                  "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR "
+                                  "departments.level = :level) AND (:place = '' OR departments.place LIKE :place "
+                                  "ESCAPE '/') OR :function = '' AND :place != '' AND departments.place LIKE :place "
+                                  "ESCAPE '/')",
                        'partners': 'SELECT commitment_partners.commitment_id, departments.name, '
                                    'commitment_partners.role, commitment_partners.cue \n'
                                    'FROM commitment_partners JOIN departments ON departments.id = '

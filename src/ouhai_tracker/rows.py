@@ -68,3 +68,20 @@ def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], t
         "review": row["review_state"] or "unreviewed",
         "class_mark": row["class_mark"],
     }
+
+
+def mark_roles(rows: list[dict], names: set[str]) -> None:
+    """For a --dept listing, ``names`` being the departments it names: each row's ``role`` (owner,
+    or partner when one of them only takes part) and ``matched``, those of them in the row."""
+    for r in rows:
+        if r["owner"] in names:
+            r["role"], r["matched"] = "owner", [r["owner"]]
+        else:
+            r["role"], r["matched"] = "partner", [p for p in r["partners"] if p in names]
+
+
+def pinyin_key(name: str | None) -> bytes:
+    """A Chinese name's place in pinyin order: its GB18030 bytes, since GB2312's 3,755 common
+    characters are numbered in pinyin order (安 < 北 < 长 < 区 < 温); rarer ones come after them.
+    No dictionary needed."""
+    return (name or "").encode("gb18030", errors="replace")

@@ -192,12 +192,21 @@ class Tracker:
                 if not page[0]:
                     self._check_names(f)
                 return page
+        from dataclasses import replace
+
         from ouhai_tracker.store import read
 
+        by_owner = f.order == "owner"  # by the owner's name in pinyin order: sorted here, then cut
         with self._session() as session:
             connection = session.connection()
-            rows = read.commitments(connection, f, today)
+            rows = read.commitments(connection, replace(f, limit=None) if by_owner else f, today)
             total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
+        if by_owner:
+            from ouhai_tracker.rows import pinyin_key
+
+            rows.sort(key=lambda r: (r["owner"] is None, pinyin_key(r["owner"]), r["due"] is None, r["due"] or "",
+                                     r["id"]))
+            rows = rows[:f.limit] if f.limit is not None else rows
         if not rows:
             self._check_names(f)
         return rows, total
@@ -592,8 +601,6 @@ class Tracker:
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
             self._follow_ups(session, rows)
-            if f.dept:
-                self._roles(session, rows, f.dept)
         if not rows:
             self._check_names(f)
         letters = self.documents()
@@ -620,19 +627,6 @@ class Tracker:
             r["sentence"] = hide(r["sentence"])
             r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
             r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
-
-    @staticmethod
-    def _roles(session, rows: list[dict], dept: str) -> None:
-        """For a --dept listing: each row's ``role`` (owner, or partner when the department asked
-        for only takes part) and ``matched``, the names of the asked-for departments in it."""
-        from ouhai_tracker.store import queries
-
-        names = queries.matching_department_names(session, dept)
-        for r in rows:
-            if r["owner"] in names:
-                r["role"], r["matched"] = "owner", [r["owner"]]
-            else:
-                r["role"], r["matched"] = "partner", [p for p in r["partners"] if p in names]
 
     def calendar(self, *, remind: str = "7d", **filters) -> bytes:
         """An iCalendar file: one all-day event per dated open commitment on its due date (a
@@ -666,8 +660,10 @@ class Tracker:
             raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
         if format == "csv" and output is None:
             raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
+        # A name ending in .csv is a file: the commitments alone, as a spreadsheet opens them.
+        one_file = format == "csv" and str(output).lower().endswith(".csv")
         if output is not None:  # refused before anything is read
-            outputs.check_target(output, self.db, force) if format == "json" else \
+            outputs.check_target(output, self.db, force) if format == "json" or one_file else \
                 outputs.check_folder(output, self.db, force)
         selected = None
         if any(value not in (None, False) for value in filters.values()):
@@ -683,7 +679,10 @@ class Tracker:
         counts = {name: len(rows) for name, rows in tables.items()}
         if output is None:
             return {"document": document, "counts": counts, "written": None}
-        if format == "json":
+        if one_file:
+            written = [str(outputs.write_file(output, outputs.csv_bytes(tables["commitments"]), self.db, force))]
+            counts = {"commitments": counts["commitments"]}
+        elif format == "json":
             written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                               self.db, force))]
         else:

@@ -119,8 +119,12 @@ def _text(value, style: str = ""):
 
 
 def owner_cell(row: dict) -> str:
-    """The owner's short name; ``?`` marks a guess (owner?) for a person to check."""
-    return _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
+    """The owner's short name; ``?`` marks a guess (owner?) for a person to check. Under --dept, a
+    row where the department asked for only takes part says so."""
+    cell = _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
+    if row.get("role") == "partner":
+        cell += "\n" + _plain(_("(partner: {names})").format(names="、".join(row["matched"])))
+    return cell
 
 
 def due_cell(row: dict) -> str:

@@ -49,6 +49,7 @@ def write(rows: Sequence[dict], fields: Sequence[Field], format: str) -> None:
         from ouhai_tracker.outputs import inert_cell
 
         writer = csv.writer(out, lineterminator="\n")
+        out.write("\ufeff")  # the byte-order mark: Excel reads the file as UTF-8 (Chinese) by it
         writer.writerow([name for name, _value in fields])
         writer.writerows([inert_cell(_plain(value(row))) for _name, value in fields] for row in rows)
         return

@@ -119,22 +119,26 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
          note: str | None, today: date) -> list[dict]:
     """Set the due date and/or the owner by hand; each change is one 'edited' event."""
     changes = []
-    if due is not None:
+    # A value it already has is no change (a date the letter wrote, the same owner): nothing is recorded.
+    if due is not None and not (due == commitment.due and not commitment.due_inferred):
         changes.append({"field": "due", "old": _iso(commitment.due), "new": due.isoformat()})
         commitment.due, commitment.due_inferred = due, False
         commitment.due_rule = f"set by hand on {today.isoformat()}"
     if owner is not None:
         department = resolve_department(session, owner)
-        changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
-                        "new": department.name})
-        commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
+        # the same owner is no change, unless it was not sure: set by hand, it is confirmed
+        if department is not commitment.owner or (commitment.owner_confidence or 1.0) < 1.0:
+            changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
+                            "new": department.name})
+            commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
     for change in changes:
         commitment.events.append(Event(action="edited", field=change["field"], old_value=change["old"],
                                        new_value=change["new"], note=note))
     if not changes:
-        if not note:
+        if due is None and owner is None and not note:
             raise BadOption(_("nothing to edit: give --due DATE, --owner DEPT or --note TEXT"))
-        commitment.events.append(Event(action="noted", note=note))
+        if note:
+            commitment.events.append(Event(action="noted", note=note))
     return changes
 
 
@@ -189,11 +193,6 @@ def nearest(value: str, names, most: int = 3) -> list[str]:
 
     scored = sorted(((likeness(name), name) for name in set(names) if name), key=lambda x: (-x[0], len(x[1]), x[1]))
     return [name for score, name in scored if score >= 0.5][:most]
-
-
-def matching_department_names(session: Session, name: str) -> set[str]:
-    """The names of the departments a --dept value names (as listings match it)."""
-    return set(session.scalars(select(Department.name).where(Department.id.in_(department_ids_matching(name)))))
 
 
 def department_summaries(session: Session) -> list[dict]:
