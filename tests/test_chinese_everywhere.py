@@ -149,7 +149,7 @@ def test_one_word_for_one_thing(zh, runner, imported, tmp_path):
 
     catalog = "".join(p.read_text(encoding="utf-8")
                       for p in (Path(ouhai_tracker.__file__).parent / "locale" / "zh" / "LC_MESSAGES").glob("*.po"))
-    for other in ("未评定", "进行中", "协办单位"):
+    for other in ("未评定", "进行中", "协办单位", "再次答复"):
         assert other not in catalog
     path = tmp_path / "book.xlsx"
     assert runner.invoke(app, ["export", "--format", "xlsx", "--output", str(path)]).exit_code == 0

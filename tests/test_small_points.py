@@ -23,9 +23,18 @@ def test_csv_export_to_a_file_name_writes_that_file(runner, imported, tmp_path):
     assert (folder / "commitments.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_listings_as_csv_carry_the_byte_order_mark(runner, imported):
-    out = runner.invoke(app, ["list", "--format", "csv"]).stdout
-    assert out.startswith("\ufeffid,")
+def test_a_listing_as_csv_into_a_file_carries_the_byte_order_mark(imported, tmp_path):
+    """`tracker list --format csv > 学位.csv` opens in Excel; a pipe to a script gets no mark."""
+    import subprocess
+
+    from conftest import TRACKER
+
+    target = tmp_path / "学位.csv"
+    with target.open("wb") as out:
+        subprocess.run([*TRACKER, "--db", imported, "list", "--format", "csv"], stdout=out, check=True)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid,")
+    piped = subprocess.run([*TRACKER, "--db", imported, "list", "--format", "csv"], capture_output=True, check=True)
+    assert piped.stdout.startswith(b"id,")
 
 
 def test_deleting_several_at_a_terminal_asks_first(runner, imported, monkeypatch):

@@ -37,10 +37,14 @@ def _wrapping_by_width(wrap_text):
     from ouhai_tracker.render.grid import width as display_width
 
     def wrap(text, columns=78, *args, **kwargs):
+        import re
+
         shown = display_width(text)
         if shown > len(text):
             columns = max(20, columns * len(text) // shown)
-        return wrap_text(text, columns, *args, **kwargs)
+        # Never at a hyphen: --with-contacts and not-yet-rated are what a person types, whole.
+        text = re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+        return wrap_text(text, columns, *args, **kwargs).replace("\u2011", "-")
     return wrap
 
 
@@ -991,7 +995,7 @@ def feedback(ctx: typer.Context,
     line = f"{result['file']}: {result['rating']}" + (_(" (was {rating})").format(rating=result["previous"])
                                                       if result["previous"] else "")
     if result["rating"] == "不满意":
-        line += _("; listed for a second reply (`tracker docs --second-reply`)")
+        line += _("; listed for a second reply (tracker docs --second-reply)")
     typer.echo(visible(line))
 
 

@@ -49,13 +49,25 @@ def write(rows: Sequence[dict], fields: Sequence[Field], format: str) -> None:
         from ouhai_tracker.outputs import inert_cell
 
         writer = csv.writer(out, lineterminator="\n")
-        out.write("\ufeff")  # the byte-order mark: Excel reads the file as UTF-8 (Chinese) by it
+        if _into_a_file(out):  # `> 学位.csv`: the byte-order mark, by which Excel reads it as UTF-8
+            out.write("\ufeff")
         writer.writerow([name for name, _value in fields])
         writer.writerows([inert_cell(_plain(value(row))) for _name, value in fields] for row in rows)
         return
     if format == "tsv":
         out.write("\t".join(name for name, _value in fields) + "\n")
     out.writelines("\t".join(one_line(_plain(value(row))) for _name, value in fields) + "\n" for row in rows)
+
+
+def _into_a_file(stream) -> bool:
+    """Whether ``stream`` is a regular file (output redirected into one), not a pipe or a terminal:
+    a file gets a CSV's byte-order mark, a script reading a pipe does not."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _plain(value) -> str:
