@@ -72,7 +72,7 @@ def test_due_dept_says_whether_the_department_owns_or_partners(runner, imported)
     result = runner.invoke(app, ["due", "--dept", "经信局", "--as-of", "2024-01-01"], env={"COLUMNS": "160"})
     lines = result.stdout.splitlines()
     partnered = next(i for i, line in enumerate(lines) if line.strip().startswith("8 "))
-    assert "区教育局" in lines[partnered] and "(partner: 区经济和信息化局)" in lines[partnered + 1]
+    assert "区教育局" in lines[partnered] and "(--dept: partner)" in lines[partnered + 1]
     rows = {r["id"]: r for r in json.loads(runner.invoke(
         app, ["due", "--dept", "经信局", "--as-of", "2024-01-01", "--json"]).stdout)}
     assert rows[8]["role"] == "partner" and rows[8]["matched"] == ["区经济和信息化局"]

@@ -118,12 +118,12 @@ def _text(value, style: str = ""):
     return Text(visible(str(value)), style=style)
 
 
-def owner_cell(row: dict) -> str:
-    """The owner's short name; ``?`` marks a guess (owner?) for a person to check. Under --dept, a
-    row where the department asked for only takes part says so."""
+def owner_cell(row: dict, role: bool = False) -> str:
+    """The owner's short name; ``?`` marks a guess (owner?) for a person to check. With ``role``
+    (`due --dept`), a row where the department asked for only takes part says so."""
     cell = _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
-    if row.get("role") == "partner":
-        cell += "\n" + _plain(_("(partner: {names})").format(names="、".join(row["matched"])))
+    if role and row.get("role") == "partner":
+        cell += "\n" + _("(--dept: partner)")
     return cell
 
 
@@ -176,7 +176,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         cells, styles = [], []
         for row in dated:
             cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of),
-                    "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
+                    "Owner": owner_cell(row, role=True), "Commitment": _plain(row["text"]),
                     "Letter": _plain(row["document"])}
             late = "bold red" if row["due"] < as_of.isoformat() else ""
             cells.append([cell[c] for c in columns])
@@ -186,7 +186,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         columns = _fitting(terminal_width(), ["ID", "Owner", "Commitment", "Condition", "Letter"])
         cells = []
         for row in undated:
-            cell = {"ID": str(row["id"]), "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
+            cell = {"ID": str(row["id"]), "Owner": owner_cell(row, role=True), "Commitment": _plain(row["text"]),
                     "Condition": _plain(row["condition"] or row["due_text"]), "Letter": _plain(row["document"])}
             cells.append([cell[c] for c in columns])
         grid_print(columns, cells, title=("\n" if dated else "") + _("Waiting on a condition (no date)"))
