@@ -463,6 +463,13 @@ class Tracker:
                                     read.Filter(status=None, letter_id=letter_id, live=True, order="letter",
                                                 as_of=today), today)
             self._follow_ups(session, rows, with_contacts)
+            if not with_contacts:  # as `show` gives the sentence
+                from ouhai_tracker.store import queries
+                from ouhai_tracker.store.export import contact_mask
+
+                hide = contact_mask(queries.contacts(session))
+                for r in rows:
+                    r["sentence"] = hide(r["sentence"])
         [shown] = [d for d in self.documents(with_contacts=with_contacts) if d["id"] == letter_id]
         return {**shown, "as_of": today.isoformat(), "commitments": rows}
 
@@ -624,7 +631,6 @@ class Tracker:
         hide = (lambda text: text) if with_contacts else contact_mask(queries.contacts(session))
         for r in rows:
             entry = found.get(r["id"]) or {"notes": [], "evidence": []}
-            r["sentence"] = hide(r["sentence"])
             r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
             r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
 

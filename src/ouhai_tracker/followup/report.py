@@ -425,7 +425,6 @@ thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
  table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
  table.cards tr{border:1px solid #ddd;border-radius:6px;margin:0 0 10px;padding:6px 8px}
  table.cards td{border:none;padding:2px 0;text-align:left}
- table.cards td[data-label]::before{content:attr(data-label) "：";color:#666;font-weight:normal}
  table.cards td.head{font-weight:bold}
 }
 @media print{
@@ -443,17 +442,30 @@ def _legend(parts) -> str:
         f'<span><i style="background:{colour}"></i>{_e(label)}</span>' for label, colour in parts) + "</div>"
 
 
-def _table(heads: list[tuple[str, str]], rows: list[str], css: str = "") -> str:
+def _table(heads: list[tuple[str, str]], rows: list[str], css: str, cards: dict) -> str:
     """A table with its header row in <thead> (a printer repeats it on each page); ``heads`` are
-    (label, css class); on a phone the rows become cards, each cell labelled with its heading."""
+    (label, css class). On a phone the rows become cards, each cell labelled with its heading:
+    the labels go once per kind of table into ``cards`` ({css class: labels}, see _card_css),
+    not into every cell (a report of 20,000 promises would carry them 150,000 times)."""
+    cards[css] = [label for label, _c in heads]
     return (f'<table class="cards {css}"><thead><tr>'
             + "".join(f'<th class="{c}">{_e(label)}</th>' for label, c in heads)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def _td(label: str, content: str, css: str = "") -> str:
-    """A cell, labelled for the phone's card view; ``content`` is HTML already escaped."""
-    return f'<td class="{css}" data-label="{_e(label)}">{content}</td>'
+def _card_css(cards: dict) -> str:
+    """The phone's cell labels: table.KIND td:nth-child(N)::before{content:"LABEL："}."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '："'
+
+    return "@media screen and (max-width:640px){" + "".join(
+        f"table.{css} td:nth-child({i})::before{{content:{quoted(label)};color:#666}}"
+        for css, labels in cards.items() for i, label in enumerate(labels, 1)) + "}"
+
+
+def _td(content: str, css: str = "") -> str:
+    """A cell; ``content`` is HTML already escaped."""
+    return f'<td class="{css}">{content}</td>' if css else f"<td>{content}</td>"
 
 
 def scorecard_svg(rows: list[dict], width: int = 1000) -> str:
@@ -539,7 +551,7 @@ def _letter_link(letter_id, title: str | None, file: str | None) -> str:
     return f'<a href="#letter-{letter_id}">{label}</a>' if letter_id is not None else label
 
 
-def _promises_table(promises: list[dict], *, with_letter: bool = False) -> str:
+def _promises_table(promises: list[dict], cards: dict, *, with_letter: bool = False) -> str:
     heads = [(_("ID"), ""), (_("Commitment, in its sentence"), ""), (_("Owner"), ""), (_("Due"), ""),
              (_("Status"), ""), (_("Outcome"), ""), (_("Evidence and notes"), "")]
     if with_letter:
@@ -547,15 +559,15 @@ def _promises_table(promises: list[dict], *, with_letter: bool = False) -> str:
     rows = []
     for r in promises:
         follow = "".join(f'<div class="small">{_e(line)}</div>' for line in evidence_lines(r) + note_lines(r))
-        cells = [_td(heads[0][0], f"#{r['id']}", "head"), _td(heads[1][0], _in_sentence(r)),
-                 _td(heads[2][0], _e(owner_words(r))),
-                 _td(heads[3][0], _e(due_words(r)), "due late" if r["schedule"] == "overdue" else "due"),
-                 _td(heads[4][0], _e(status_words(r))), _td(heads[5][0], _e(_(r["outcome"]))),
-                 _td(heads[6][0], follow or "—")]
+        cells = [_td(f"#{r['id']}", "head"), _td(_in_sentence(r)),
+                 _td(_e(owner_words(r))),
+                 _td(_e(due_words(r)), "due late" if r["schedule"] == "overdue" else "due"),
+                 _td(_e(status_words(r))), _td(_e(_(r["outcome"]))),
+                 _td(follow or "—")]
         if with_letter:
-            cells.append(_td(heads[7][0], _letter_link(r.get("letter_id"), r["letter_title"], r["document"])))
+            cells.append(_td(_letter_link(r.get("letter_id"), r["letter_title"], r["document"])))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return _table(heads, rows, "promises")
+    return _table(heads, rows, "promises-letter" if with_letter else "promises", cards)
 
 
 def html_report(report: dict, charts: bool = True) -> str:
@@ -573,10 +585,8 @@ def html_report(report: dict, charts: bool = True) -> str:
              (_("Overdue, date inferred"), total["overdue_inferred"]),
              (_("Conditional"), total["conditional"]), (_("Not yet rated"), total["not_yet_rated"]),
              (_("Second reply"), len(report["second_reply"]))]
-    out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(report_title(report))}</title><style>{CSS}</style></head><body>",
-           f"<h1>{_e(report_title(report))}</h1>",
+    cards: dict = {}  # the phone's cell labels of each kind of table (_table), styled in the head
+    out = [f"<h1>{_e(report_title(report))}</h1>",
            '<p class="meta">' + _e(_("As of {day} · {letters} letters · {unreviewed} commitments not yet reviewed · "
                                      "withdrawn and rejected ones not counted").format(
                day=report["as_of"], letters=report["letters"], unreviewed=report["unreviewed"])) + "</p>",
@@ -590,7 +600,7 @@ def html_report(report: dict, charts: bool = True) -> str:
         for group in sheet["groups"]:
             if group["promises"]:
                 title = f"{group_label(group['key'])}（{len(group['promises'])}）"
-                out += [heading(title), _promises_table(group["promises"], with_letter=True)]
+                out += [heading(title), _promises_table(group["promises"], cards, with_letter=True)]
 
     out.append(heading(_("Scorecard by department"), "scorecard"))
     if charts and report["scorecard"]:
@@ -606,10 +616,10 @@ def html_report(report: dict, charts: bool = True) -> str:
     for row, css in [*((r, "") for r in report["scorecard"]), (total, "total")]:
         links = " ".join(_letter_link(d["id"], _short(d["title"] or "", 12), None) for d in row["letters"]
                          if d["id"] is not None and row is not total)
-        rows.append(f'<tr class="{css}">' + _td(heads[0][0], _e(department_label(row)), "head")
-                    + "".join(_td(heads[i + 1][0], str(row[key]), "n") for i, (_h, key) in enumerate(SCORECARD_COLUMNS))
-                    + _td(heads[-1][0], links or "—") + "</tr>")
-    out.append(_table(heads, rows, "scorecard"))
+        rows.append(f'<tr class="{css}">' + _td(_e(department_label(row)), "head")
+                    + "".join(_td(str(row[key]), "n") for i, (_h, key) in enumerate(SCORECARD_COLUMNS))
+                    + _td(links or "—") + "</tr>")
+    out.append(_table(heads, rows, "scorecard", cards))
 
     out.append(heading(_("Timeline of due dates")))
     if report["timeline"]:
@@ -619,9 +629,9 @@ def html_report(report: dict, charts: bool = True) -> str:
         else:
             heads = [(_("Month"), ""), *((_(label), "n") for label, _key, _colour in TIMELINE_PARTS)]
             out.append(_table(heads, [
-                "<tr>" + _td(heads[0][0], _e(m["month"]), "head")
-                + "".join(_td(heads[i + 1][0], str(m[key]), "n") for i, (_l, key, _c) in enumerate(TIMELINE_PARTS))
-                + "</tr>" for m in report["timeline"]]))
+                "<tr>" + _td(_e(m["month"]), "head")
+                + "".join(_td(str(m[key]), "n") for _l, key, _c in TIMELINE_PARTS)
+                + "</tr>" for m in report["timeline"]], "timeline", cards))
     else:
         out.append(f"<p>{_e(_('No dated commitments.'))}</p>")
     if report["undated"]:
@@ -636,11 +646,11 @@ def html_report(report: dict, charts: bool = True) -> str:
                 heads = [(_("ID"), ""), (_("Due"), ""), (_("Days"), "n"), (_("Owner"), ""),
                          (_("Commitment, in its sentence"), ""), (_("Outcome"), ""), (_("Letter"), "")]
                 out.append(_table(heads, [
-                    "<tr>" + _td(heads[0][0], f"#{r['id']}", "head") + _td(heads[1][0], _e(due_words(r)), "due late")
-                    + _td(heads[2][0], str(r["days_overdue"]), "n") + _td(heads[3][0], _e(r["owner_short"]))
-                    + _td(heads[4][0], _in_sentence(r)) + _td(heads[5][0], _e(_(r["outcome"])))
-                    + _td(heads[6][0], _letter_link(r.get("letter_id"), r["letter_title"], r["document"])) + "</tr>"
-                    for r in overdue], "overdue"))
+                    "<tr>" + _td(f"#{r['id']}", "head") + _td(_e(due_words(r)), "due late")
+                    + _td(str(r["days_overdue"]), "n") + _td(_e(r["owner_short"]))
+                    + _td(_in_sentence(r)) + _td(_e(_(r["outcome"])))
+                    + _td(_letter_link(r.get("letter_id"), r["letter_title"], r["document"])) + "</tr>"
+                    for r in overdue], "overdue", cards))
             else:
                 out.append(f"<p>{_e(_('Nothing is overdue.'))}</p>")
 
@@ -648,24 +658,26 @@ def html_report(report: dict, charts: bool = True) -> str:
     if report["second_reply"]:
         heads = [(_("Letter"), ""), (_("Replying unit"), ""), (_("Members’ note"), "")]
         out.append(_table(heads, [
-            "<tr>" + _td(heads[0][0], _letter_link(d["id"], d["title"], d["file"]), "head")
-            + _td(heads[1][0], _e(d["replying_unit"])) + _td(heads[2][0], _e(d["feedback_note"] or "")) + "</tr>"
-            for d in report["second_reply"]]))
+            "<tr>" + _td(_letter_link(d["id"], d["title"], d["file"]), "head")
+            + _td(_e(d["replying_unit"])) + _td(_e(d["feedback_note"] or "")) + "</tr>"
+            for d in report["second_reply"]], "second-reply", cards))
     else:
         out.append(f"<p>{_e(_('None.'))}</p>")
     out.append(heading(_("Letters by class mark and members’ rating")))
     heads = [(_("Class"), ""), (_("Meaning here"), ""), (_("Letters"), "n")]
-    out.append(_table(heads, ["<tr>" + _td(heads[0][0], _e(c["mark"]), "head") + _td(heads[1][0], _e(c["meaning"] or ""))
-                              + _td(heads[2][0], str(c["letters"]), "n") + "</tr>" for c in report["classes"]]))
+    out.append(_table(heads, ["<tr>" + _td(_e(c["mark"]), "head") + _td(_e(c["meaning"] or ""))
+                              + _td(str(c["letters"]), "n") + "</tr>" for c in report["classes"]], "classes", cards))
     heads = [(_("Members’ rating"), ""), (_("Letters"), "n")]
-    out.append(_table(heads, ["<tr>" + _td(heads[0][0], _e(_(rating)), "head") + _td(heads[1][0], str(n), "n") + "</tr>"
-                              for rating, n in report["feedback"].items()]))
+    out.append(_table(heads, ["<tr>" + _td(_e(_(rating)), "head") + _td(str(n), "n") + "</tr>"
+                              for rating, n in report["feedback"].items()], "ratings", cards))
 
     out.append(heading(_("The letters, one by one"), "letters"))
     for d in report["letter_sections"]:
         out.append(f'<section class="letter" id="letter-{d["id"]}"><div class="keep"><h3>{_e(letter_label(d))}</h3>'
                    f'<p class="meta">{_e(letter_meta(d))}</p></div>'
-                   + (_promises_table(d["promises"]) if d["promises"]
+                   + (_promises_table(d["promises"], cards) if d["promises"]
                       else f"<p>{_e(_('No commitments counted here.'))}</p>") + "</section>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    head = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(report_title(report))}</title><style>{CSS}{_card_css(cards)}</style></head><body>"]
+    return "\n".join([*head, *out, "</body></html>"]) + "\n"
