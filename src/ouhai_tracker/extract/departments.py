@@ -584,10 +584,10 @@ def unit_from_name(name: str, places: dict[str, str] | None = None, own_level: s
     name = name.strip()
     if not name.endswith(UNIT_ENDINGS):
         return None  # (most lines a page holds: tried before the name is read)
-    mentions = find_departments(name, places, own_level)
-    found = _best(name, mentions)
-    if found is not None and mentions and mentions[0].start == 0 and mentions[-1].end == len(name):
-        return found
+    whole = [m for m in find_departments(name, places, own_level)
+             if m.department.name and m.start == 0 and m.end == len(name)]
+    if whole:
+        return whole[0].department
     chain = place_chain(name)
     place = max(chain.values(), key=len) if chain else None
     rest = name[len(place):] if place else name
