@@ -186,6 +186,15 @@ def db(tmp_path, monkeypatch) -> Iterator[str]:
         yield value
 
 
+@pytest.fixture
+def empty_db(db) -> str:
+    """A database made and left empty (reading a SQLite file that is not there is an error)."""
+    from ouhai_tracker.store.engine import get_engine, resolve_url
+
+    get_engine(resolve_url(db))
+    return db
+
+
 @contextmanager
 def fresh_database(sqlite_file: Path) -> Iterator[str]:
     """A new empty database's --db value: ``sqlite_file``, or a new PostgreSQL database (dropped

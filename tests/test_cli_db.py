@@ -11,15 +11,17 @@ from ouhai_tracker.cli import app
 
 @sqlite_only
 def test_db_option_beats_env(runner, imported, tmp_path):
-    other = str(tmp_path / "other.db")
-    assert json.loads(runner.invoke(app, ["--db", other, "docs", "--json"]).stdout) == []
+    other = tmp_path / "other.db"
+    missing = runner.invoke(app, ["--db", str(other), "docs", "--json"])  # a typo is not an empty database
+    assert missing.exit_code == 1 and missing.stdout == "" and "no database at" in missing.stderr
+    assert not other.exists()
     assert len(json.loads(runner.invoke(app, ["docs", "--json"]).stdout)) == 2  # TRACKER_DB
     assert len(json.loads(runner.invoke(app, ["--db", f"sqlite:///{imported}", "docs", "--json"]).stdout)) == 2
 
 
 @pytest.mark.parametrize("value, message", [
     ("nosuchdialect://host/db", "cannot use database"),
-    ("sqlite:////no/such/folder/t.db", "cannot open database"),
+    ("sqlite:////no/such/folder/t.db", "no database at /no/such/folder/t.db"),
     ("postgresql+nosuchdriver://u@h/db", "cannot use database"),
 ])
 def test_bad_db_is_one_line(runner, value, message):

@@ -55,7 +55,7 @@ def test_user_errors(runner, imported):
     cases = [
         # a malformed option is a usage error (2); a well-formed request
         # the data cannot satisfy is an ordinary error (1)
-        (["done", "1", "--on", "2024/05/20"], "bad --on '2024/05/20'", 2),
+        (["done", "1", "--on", "2024/13/20"], "bad --on '2024/13/20'", 2),
         (["reopen", "42"], "no commitment with id 42", 1),
         (["edit", "1", "--due", "tomorrow"], "bad --due 'tomorrow'", 2),
         (["edit", "1", "--owner", "财政局"], "no department matches '财政局'", 1),

@@ -33,7 +33,7 @@ def test_depts_json_and_table(runner, imported):
     assert "区经济和信息化局" in out and "区工商业联合会" in out
 
 
-def test_tables_on_an_empty_database(runner, db):
+def test_tables_on_an_empty_database(runner, empty_db):
     for command, message in [("docs", "No letters yet"), ("policies", "No policies yet"),
                              ("depts", "No departments yet")]:
         result = runner.invoke(app, [command])

@@ -86,12 +86,13 @@ def test_workbook_holds_every_commitment_with_its_letter_title(runner, imported,
     report = Tracker(imported).report()
     scorecard = book["部门得分"]
     lines = rows_of(scorecard)
-    assert [(r["department"], r["promised"], r["overdue"]) for r in lines[:len(report["scorecard"])]] == [
-        (r["department"], r["promised"], r["overdue"]) for r in report["scorecard"]]
+    counted = ("department", "promised", "overdue, date written", "overdue, date inferred")
+    assert [tuple(r[key] for key in counted) for r in lines[:len(report["scorecard"])]] == [
+        (r["department"], r["promised"], r["overdue_written"], r["overdue_inferred"]) for r in report["scorecard"]]
     total = lines[len(report["scorecard"])]
     assert total["department"] == "合计 (all)" and total["promised"] == report["total"]["promised"] == 7
     assert scorecard.cell(row=len(report["scorecard"]) + 2, column=1).font.b
-    assert scorecard.auto_filter.ref == f"A1:K{len(report['scorecard']) + 1}"
+    assert scorecard.auto_filter.ref == f"A1:L{len(report['scorecard']) + 1}"
 
     letters = rows_of(book["来函"])
     assert {(r["file"], r["title"]) for r in letters} == set(titles.items())

@@ -376,3 +376,15 @@ def test_a_place_the_body_names_is_the_letters_own():
 ])
 def test_what_is_not_an_undertaking(sentence):
     assert letter(sentence).commitments == []
+
+
+def test_a_page_saved_without_its_line_breaks():
+    """Furniture, fields, the letter, its signature and the page's footer run into one line."""
+    text = ("当前位置: 首页 > 信息公开 > 建议提案办理  索引号: 0001/2023-01  发布机构: 桐川市西塘区教育局  "
+            "关于第12号建议的答复  张三代表: 您提出的关于增设学位的建议收悉，现答复如下: 目前全区学位总体充足。"
+            "下一步，我局将于2024年9月前新建幼儿园一所。感谢您对教育工作的关心和支持。  "
+            "桐川市西塘区教育局  2023年7月12日  联系人:李某  联系电话:86631942  版权所有:桐川市西塘区人民政府")
+    facts = extract_letter(text, "flat.txt")
+    assert [c.text for c in facts.commitments] == ["下一步，我局将于2024年9月前新建幼儿园一所"]
+    assert facts.commitments[0].owner.name == "桐川市西塘区教育局"
+    assert (facts.meta.replying_unit, facts.meta.date) == ("桐川市西塘区教育局", date(2023, 7, 12))

@@ -12,6 +12,7 @@ from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
 from ouhai_tracker.store import read
 from ouhai_tracker.store.engine import resolve_url
+from ouhai_tracker.errors import BadOption
 from ouhai_tracker.tracker import Tracker
 
 pytestmark = sqlite_only  # the stdlib fast path reads SQLite files only
@@ -57,10 +58,18 @@ def test_rows_equal_the_orm_rows(imported, monkeypatch, dept, status):
     with monkeypatch.context() as fast_only:  # the fast path serves it: the other one is not asked
         if status != "all":  # every status shows rejected ones too: not a fast read
             fast_only.setattr(read, "commitments", None)
-        fast = Tracker(imported).find_commitments(dept=dept, status=status, as_of="2024-01-01")
+        fast = attempt(Tracker(imported).find_commitments, dept=dept, status=status, as_of="2024-01-01")
     monkeypatch.setattr(fastread, "find_page", lambda *args: None)
-    other = Tracker(imported).find_commitments(dept=dept, status=status, as_of="2024-01-01")
+    other = attempt(Tracker(imported).find_commitments, dept=dept, status=status, as_of="2024-01-01")
     assert json.dumps(fast, ensure_ascii=False) == json.dumps(other, ensure_ascii=False)
+
+
+def attempt(read, **options):
+    """What a read gives, or the error it raises (a name that names nothing is one, on both paths)."""
+    try:
+        return read(**options)
+    except BadOption as err:
+        return f"error: {err}"
 
 
 def test_missing_file_is_left_to_the_orm_path(db):
@@ -71,13 +80,13 @@ def test_missing_file_is_left_to_the_orm_path(db):
 @pytest.mark.parametrize("dept", [None, "经信局", "无此部门"])
 @pytest.mark.parametrize("limit", [1, 3, 1000])
 def test_a_page_is_the_head_of_the_whole_list_on_both_paths(imported, monkeypatch, dept, limit):
-    whole = Tracker(imported).due(dept=dept, as_of="2024-01-01")
+    whole = attempt(Tracker(imported).due, dept=dept, as_of="2024-01-01")
     with monkeypatch.context() as fast_only:
         fast_only.setattr(read, "commitments", None)
-        fast = Tracker(imported).due_page(dept=dept, as_of="2024-01-01", limit=limit)
+        fast = attempt(Tracker(imported).due_page, dept=dept, as_of="2024-01-01", limit=limit)
     monkeypatch.setattr(fastread, "find_page", lambda *args: None)
-    other = Tracker(imported).due_page(dept=dept, as_of="2024-01-01", limit=limit)
-    assert fast == other == (whole[:limit], len(whole))
+    other = attempt(Tracker(imported).due_page, dept=dept, as_of="2024-01-01", limit=limit)
+    assert fast == other == (whole if isinstance(whole, str) else (whole[:limit], len(whole)))
 
 
 def test_stored_hashes_are_the_stores(imported, tmp_path, monkeypatch):

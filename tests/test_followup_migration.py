@@ -60,7 +60,7 @@ def test_0002_database_is_upgraded_with_done_taken_as_kept(runner, tmp_path):
 
 @sqlite_only
 def test_fresh_database_has_the_followup_schema(runner, db):
-    assert runner.invoke(app, ["config", "list"]).exit_code == 0
+    assert runner.invoke(app, ["config", "set", "class.B", "正在解决"]).exit_code == 0  # the first write makes it
     with sqlite3.connect(db) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         columns = {r[1] for r in con.execute("PRAGMA table_info(commitments)")}

@@ -88,7 +88,7 @@ def test_list_and_due_json_keep_the_contract_and_add_fields(runner, imported):
 def test_rate_errors_are_one_line(runner, imported):
     cases = [(["rate", "4", "--outcome", "done"], "bad outcome 'done': expected one of not-yet-rated, in-the-works", 2),
              (["rate", "99", "--outcome", "kept"], "no commitment with id 99", 1),
-             (["rate", "4", "--outcome", "kept", "--on", "2024/1/1"], "bad --on '2024/1/1'", 2),
+             (["rate", "4", "--outcome", "kept", "--on", "2024/13/1"], "bad --on '2024/13/1'", 2),
              (["rate", "4", "--outcome", "kept", "--on", "2199-01-01"], "cannot be dated in the future", 2)]
     for args, message, code in cases:
         result = runner.invoke(app, args)

@@ -121,7 +121,7 @@ def test_review_survives_reimport_of_a_corrected_letter(runner, scored, letters_
     assert rows[2]["review"] == "rejected"
 
 
-def test_nothing_to_review(runner, db):
+def test_nothing_to_review(runner, empty_db):
     result = runner.invoke(app, ["review"])
     assert result.exit_code == 0 and "Nothing to review" in result.stdout
 

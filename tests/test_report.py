@@ -41,7 +41,12 @@ def test_json_scorecard_counts(runner, followed):
     assert [d["file"] for d in data["second_reply"]] == ["L_edu.txt"]
     assert data["unreviewed"] == 7
     months = {m["month"]: m for m in data["timeline"]}
-    assert months["2024-12"] == {"month": "2024-12", "kept": 1, "open": 1, "overdue": 0}
+    assert months["2024-12"] == {"month": "2024-12", "kept": 1, "open": 1, "overdue": 0, "overdue_written": 0,
+                                 "overdue_inferred": 0}
+    # Both overdue ones were given their dates by a default rule (下一步, 近期), none by the letter.
+    assert (econ["overdue_written"], econ["overdue_inferred"]) == (0, 1)
+    assert (data["total"]["overdue"], data["total"]["overdue_written"], data["total"]["overdue_inferred"]) == (2, 0, 2)
+    assert months["2023-09"]["overdue_inferred"] == 1
     assert months["2023-09"]["overdue"] == 1 and "2023-11" in months  # empty months kept, so gaps show
     assert [r["id"] for r in data["overdue"]] == [5, 2]  # longest overdue first
     assert months["2024-09"]["open"] == 1  # 6, due at the end of the quarter containing the as-of day
@@ -50,12 +55,15 @@ def test_json_scorecard_counts(runner, followed):
 def test_markdown_report(runner, followed):
     md = report(runner)  # md is the default
     assert md.startswith("# Commitments report\n")
-    assert "| 区经济和信息化局 | 4 | 1 | 0 | 0 | 1 | 0 | 2 | 1 | 1 |" in md
+    assert "| 区经济和信息化局 | 4 | 1 | 0 | 0 | 1 | 0 | 2 | 0 | 1 | 1 |" in md
     assert "| 合计 (all) | 7 |" in md
-    assert "## Timeline of due dates" in md and "| 2024-12 | 1 | 1 | 0 |" in md
-    assert "**#5** 区住建局, due 2023-09-16 (inferred), 289 days overdue" in md
-    assert "> 近期住建局牵头在谋划制定企业人才购房的相关政策。" in md  # the sentence, not only the clause
-    assert "L_edu.txt: 《关于改善新市民子女入学的建议》, 区教育局 — 积分办法未公开" in md
+    assert "## 二、Timeline of due dates" in md and "| 2024-12 | 1 | 1 | 0 | 0 |" in md
+    assert "## 三、Overdue, by a date the letter wrote（0）" in md
+    assert "## 四、Overdue, by a date inferred (not written in the letter)（2）" in md
+    # the promise once, in bold inside its sentence; the letter by its title
+    assert ("**#5** 区住建局, due 2023-09-16 (inferred), 289 days overdue (not-yet-rated): "
+            "近期**住建局牵头在谋划制定企业人才购房的相关政策**。 — 《关于加强数字化人才体系建设的提案》") in md
+    assert "- 《关于改善新市民子女入学的建议》, 区教育局 — 积分办法未公开" in md
 
 
 def test_filters_by_department_and_year(runner, followed):
@@ -64,7 +72,7 @@ def test_filters_by_department_and_year(runner, followed):
     data = json.loads(report(runner, "--format", "json", "--year", "2024"))
     assert [r["department"] for r in data["scorecard"]] == ["区教育局"] and data["total"]["promised"] == 2
     assert json.loads(report(runner, "--format", "json", "--year", "2020"))["scorecard"] == []
-    assert "## Scorecard" in report(runner, "--year", "2020")
+    assert "## 一、Scorecard" in report(runner, "--year", "2020")
 
 
 def test_html_report_is_self_contained(runner, followed, tmp_path):
@@ -86,8 +94,9 @@ def test_html_escapes_letter_text(runner, db, letters_dir, monkeypatch):
         facts = conftest.econ_facts(text)
         facts.meta = dataclasses.replace(facts.meta, title="<script>alert('title')</script>")
         first = facts.commitments[4]  # 住建局, overdue: its clause and sentence reach the report
-        facts.commitments[4] = dataclasses.replace(first, text=first.text + "<img src=x onerror=alert(1)>",
-                                                   sentence="<b>&amp;</b>" + first.sentence)
+        text = first.text + "<img src=x onerror=alert(1)>"
+        facts.commitments[4] = dataclasses.replace(first, text=text,
+                                                   sentence="<b>&amp;</b>" + first.sentence.replace(first.text, text))
         return facts
 
     monkeypatch.setitem(conftest.BUILDERS, conftest.ECON_FILE, hostile)
@@ -110,13 +119,13 @@ def test_stats_shows_the_scorecard_with_bars(runner, followed):
     assert "Scorecard, as of 2024-07-01" in out and "区经信局" in out and "合计" in out
     assert "█" in out and "░" in out and "·" in out  # kept, stalled, not yet rated
     line = next(l for l in out.splitlines() if "区经信局" in l)
-    assert re.search(r"区经信局\s+4\s+1\s+1\s+1\s+2\s", line), line
+    assert re.search(r"区经信局\s+4\s+1\s+0\s+1\s+1\s+2\s", line), line  # overdue: 0 written, 1 inferred
     data = json.loads(runner.invoke(app, ["stats", "--as-of", AS_OF, "--json"]).stdout)
     assert data["total"]["promised"] == 7
 
 
 def test_report_errors_are_one_line(runner, followed, tmp_path):
-    for args, message, code in [(["report", "--format", "pdf"], "bad --format 'pdf': expected md, html or json", 2),
+    for args, message, code in [(["report", "--format", "pdf"], "bad --format 'pdf': expected md, html, docx or json", 2),
                                 (["report", "--as-of", "July"], "bad --as-of 'July'", 2),
                                 (["report", "--output", str(tmp_path / "no" / "r.md")], "cannot write", 1),
                                 (["stats", "--as-of", "x"], "bad --as-of 'x'", 2)]:
@@ -127,7 +136,7 @@ def test_report_errors_are_one_line(runner, followed, tmp_path):
     assert bad_year.exit_code == 2 and "Invalid value for '--year'" in bad_year.stderr
 
 
-def test_empty_database(runner, db):
+def test_empty_database(runner, empty_db):
     assert "Nothing is overdue." in runner.invoke(app, ["report"]).stdout
     assert "No commitments to count." in runner.invoke(app, ["stats"]).stdout
     assert "<svg" not in runner.invoke(app, ["report", "--format", "html"]).stdout

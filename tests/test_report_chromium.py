@@ -5,6 +5,7 @@ Skipped (with the reason) where Debian's chromium is not installed; `.ci/run` in
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -120,3 +121,73 @@ def test_charts_render_in_headless_chromium(report_data, tmp_path):
     palette = {(0x2e, 0x7d, 0x32), (0xfb, 0x8c, 0x00), (0xc6, 0x28, 0x28)}
     seen = {(row[i], row[i + 1], row[i + 2]) for row in rows[::4] for i in range(0, len(row), 12)}
     assert palette <= seen, palette - seen
+
+
+def chromium(*args: str, timeout: int = 120) -> str:
+    profile = tempfile.mkdtemp(prefix="tracker-chromium-")
+    try:
+        return subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                               "--disable-sync", f"--user-data-dir={profile}", *args],
+                              check=True, capture_output=True, text=True, timeout=timeout).stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_width_on_a_phone(page: Path, width: int = 390) -> tuple[int, int]:
+    """(the page's scroll width, its visible width) in a frame as wide as a phone's screen.
+
+    Headless Chromium's window is at least 500 px wide, so the report is loaded in a frame of
+    ``width`` px by a page of the test's own, whose script reads the frame's widths into its title."""
+    frame = page.parent / "phone.html"
+    frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{page.name}" '
+                     f'style="width:{width}px;height:800px;border:0"></iframe><script>'
+                     'document.getElementById("f").onload=function(){var d=this.contentDocument.documentElement;'
+                     'document.title="W"+d.scrollWidth+"/"+d.clientWidth;};</script></body></html>', encoding="utf-8")
+    dom = chromium("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom", frame.resolve().as_uri())
+    found = re.search(r"<title>W(\d+)/(\d+)</title>", dom)
+    assert found, dom[:500]
+    return int(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.parametrize("lang, args", [("zh", []), ("zh", ["--dept", "经信局"]), ("en", [])])
+def test_no_horizontal_scrolling_on_a_phone(runner, report_data, tmp_path, lang, args):
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "--as-of", AS_OF, "--format", "html", "--output", str(page), *args],
+                           env={"TRACKER_LANG": lang})
+    assert result.exit_code == 0, result.output
+    scroll, visible = page_width_on_a_phone(page)
+    assert scroll <= visible, f"the page is {scroll} px wide on a screen of {visible}"
+    # The check sees overflow when there is some: the same report without its phone rules.
+    wide = tmp_path / "wide.html"
+    wide.write_text(page.read_text(encoding="utf-8").replace("@media screen and (max-width:640px)", "@media (max-width:1px)")
+                    .replace("svg.chart{display:block;max-width:100%;height:auto}", ""), encoding="utf-8")
+    scroll, visible = page_width_on_a_phone(wide)
+    assert scroll > visible
+
+
+def test_printed_tables_repeat_their_header_row_and_headings_stay_with_what_follows(runner, report_data, tmp_path):
+    """Printed on small pages, every page that shows rows of a letter's table shows its header
+    row too, and no page ends with a section heading. English: the test machine may have no
+    Chinese font, and a PDF's text is read back through its fonts."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "--as-of", AS_OF, "--format", "html", "--output", str(page)],
+                           env={"TRACKER_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    small = tmp_path / "small.html"  # printed large, so that tables break across pages
+    small.write_text(page.read_text(encoding="utf-8").replace("</style>", "@media print{html{zoom:3}}</style>"),
+                     encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", small.resolve().as_uri())
+    pages = [[el.get_text().strip() for el in p if isinstance(el, LTTextContainer) and el.get_text().strip()]
+             for p in extract_pages(str(pdf))]
+    assert len(pages) > 8, len(pages)
+    headings = ("Scorecard by department", "Timeline of due dates", "Overdue, by a date", "Letters for a second reply",
+                "Letters by class mark", "The letters, one by one")
+    for number, texts in enumerate(pages):
+        assert not any(h in texts[-1] for h in headings), f"page {number + 1} ends with the heading {texts[-1]!r}"
+        if any(re.fullmatch(r"#\s*\d+", t) for t in texts):  # rows of a promises table
+            assert any(t.startswith("ID") for t in texts), f"page {number + 1} has rows without their header"

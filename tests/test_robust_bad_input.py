@@ -172,7 +172,7 @@ def test_corrupt_database_is_refused_and_left_alone(runner, tmp_path, letters_di
     ("postgresql+psycopg://user@host:port/db", "malformed database URL"),
     ("nosuchdialect://x/y", "cannot use database"),
     ("sqlite:///", "names no file"),
-    ("sqlite:////no/such/folder/t.db", "unable to open database file"),
+    ("sqlite:////no/such/folder/t.db", "no database at /no/such/folder/t.db"),
 ])
 def test_malformed_tracker_db(runner, monkeypatch, value, message):
     monkeypatch.setenv("TRACKER_DB", value)

@@ -11,6 +11,11 @@ from ouhai_tracker.store.models import Commitment, Department, DepartmentAlias, 
 from ouhai_tracker.store.upsert import store_letter
 
 
+@pytest.fixture(autouse=True)
+def made(empty_db):
+    """These tests store letters through sessions of their own: the database is there first."""
+
+
 def count(db, model) -> int:
     with session_scope(db) as session:
         return session.scalar(select(func.count()).select_from(model))

@@ -90,7 +90,7 @@ def test_undo_again_goes_further_back_and_an_undo_is_not_undone(runner, imported
         "undo #1", "undo #2", "edit #1 (undone by #3)", "done #1 (undone by #4)"]
 
 
-def test_nothing_to_undo(runner, db):
+def test_nothing_to_undo(runner, empty_db):
     assert ok(runner, "undo").stdout == "Nothing to undo.\n"
     assert ok(runner, "undo", "--list").stdout == "No changes yet.\n"
 

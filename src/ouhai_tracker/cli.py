@@ -38,10 +38,14 @@ def _wrapping_by_width(wrap_text):
     from ouhai_tracker.render.grid import width as display_width
 
     def wrap(text, columns=78, *args, **kwargs):
+        import re
+
         shown = display_width(text)
         if shown > len(text):
             columns = max(20, columns * len(text) // shown)
-        return wrap_text(text, columns, *args, **kwargs)
+        # Never at a hyphen: --with-contacts and not-yet-rated are what a person types, whole.
+        text = re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
+        return wrap_text(text, columns, *args, **kwargs).replace("\u2011", "-")
     return wrap
 
 
@@ -411,8 +415,8 @@ def import_(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
-                       f"{render.one_line(result.reason or '')}", err=True)
+            typer.echo(_("tracker: error: ") + f"{render.one_line(result.path)}: {_(result.status)}: "
+                       f"{render.one_line(translate_message(result.reason or ''))}", err=True)
             return
         if not json:
             typer.echo(render.import_line(result))
@@ -422,8 +426,8 @@ def import_(ctx: typer.Context,
                 else:  # in a pipe: a line per commitment
                     listing.write(result.preview, listing.PREVIEW, listing.LINES)
         if result.warning:
-            typer.echo(f"tracker: warning: {render.one_line(result.path)}: {render.one_line(result.warning)}",
-                       err=True)
+            typer.echo(_("tracker: warning: ") + f"{render.one_line(result.path)}: "
+                       f"{render.one_line(translate_message(result.warning))}", err=True)
 
     settings = Settings(vague_months=vague_months, undated_months=undated_months)
     closing_error = None
@@ -584,25 +588,36 @@ def edit(ctx: typer.Context, id: IdArgument,
 
     Example: tracker edit 12 --due 2024-09-30 --owner 住建局 --note "经协调由住建局牵头"
     """
+    from ouhai_tracker import words
+
     changes = _tracker(ctx).edit(id, due=due, owner=owner, note=note)
     for change in changes:
-        typer.echo(f"#{id}: {change['field']} {change['old'] or '—'} -> {change['new']}")
+        typer.echo(f"#{id}: {words.field(change['field'])} {change['old'] or '—'} -> {change['new']}")
     if not changes:
-        typer.echo(f"#{id}: {_('note added')}")
+        typer.echo(f"#{id}: {_('note added')}" if note else
+                   _("#{id}: nothing changed: it has that value already (nothing recorded)").format(id=id))
 
 
 @command()
 def delete(ctx: typer.Context,
-           ids: IdsArgument, note: NoteOption = None) -> None:
+           ids: IdsArgument, note: NoteOption = None,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete several without asking.")] = False) -> None:
     """Delete commitments that are no promise (a misread sentence, a duplicate); `restore` brings them back.
 
     A deleted commitment leaves list, due, report and the calendar, as a rejected one does, but
     stays in the database, in `show`, in exports (status deleted) and in `list --status deleted`;
-    its history keeps the deletion. `tracker undo` takes a deletion back too.
+    its history keeps the deletion. `tracker undo` takes a deletion back too. Deleting more than
+    one at a terminal asks first (--yes does not).
 
     Example: tracker delete 12 15 --note "重复: 与#11相同"
     """
-    for result in _tracker(ctx).delete(parse_ids(ids), note=note):
+    chosen = parse_ids(ids)
+    if len(chosen) > 1 and not yes and _interactive():  # `delete 1-179` is one keystroke from a typo
+        if not typer.confirm(_("Delete these {n} commitments ({first} … {last})?").format(
+                n=len(chosen), first=f"#{chosen[0]}", last=f"#{chosen[-1]}"), default=False):
+            typer.echo(_("Nothing deleted."))
+            return
+    for result in _tracker(ctx).delete(chosen, note=note):
         if result["result"] == "deleted":
             typer.echo(_("#{id}: deleted (was {status}; `tracker restore {id}` brings it back)").format(
                 id=result["id"], status=_(result["status"])))
@@ -734,8 +749,9 @@ def depts_alias(ctx: typer.Context,
     from ouhai_tracker import render
 
     result = _tracker(ctx).add_alias(name, alias)
-    typer.echo(render.visible(f"{result['alias']} is now an alias of {result['department']}"
-                              + (f" (moved from {result['moved_from']})" if result["moved_from"] else "")))
+    typer.echo(render.visible(_("{alias} is now an alias of {department}").format(**result)
+                              + (_(" (moved from {department})").format(department=result["moved_from"])
+                                 if result["moved_from"] else "")))
 
 
 @command("merge", depts_app)
@@ -750,8 +766,8 @@ def depts_merge(ctx: typer.Context,
     from ouhai_tracker import render
 
     result = _tracker(ctx).merge_departments(keep, other, note=note)
-    typer.echo(render.visible(f"merged {result['merged']} into {result['into']}: {result['commitments']} "
-                              f"commitments, {result['partners']} partner roles, {result['aliases']} aliases moved"))
+    typer.echo(render.visible(_("merged {merged} into {into}: {commitments} commitments, {partners} partner roles, "
+                                "{aliases} aliases moved").format(**result)))
 
 
 @command()
@@ -766,18 +782,42 @@ def policies(ctx: typer.Context, format: FormatOption = None, json: JsonOption =
 
 
 @command()
-def docs(ctx: typer.Context, format: FormatOption = None, json: JsonOption = False,
+def docs(ctx: typer.Context,
+         doc: Annotated[Optional[str], typer.Argument(
+             metavar="[ID|FILE]", help="One letter, by its id or file name: shown with all its promises.")] = None,
+         format: FormatOption = None, json: JsonOption = False,
          second_reply: Annotated[bool, typer.Option(
              "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False,
+         as_of: AsOfOption = None,
          with_contacts: ContactsOption = False) -> None:
     """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
 
-    JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
+    With a letter's id or file name, that letter: its title, unit, date and the members' rating,
+    then every promise in it with its status, due date (written or inferred), outcome, evidence
+    and notes. JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
 
     Example: tracker docs --second-reply
+
+    Example: tracker docs L01.txt
     """
     from ouhai_tracker.render import followup as followup_render
 
+    if doc is not None:
+        if second_reply:
+            raise BadOption(_("--second-reply lists letters: give it without a letter"))
+        letter = _tracker(ctx).letter(doc, as_of=as_of, with_contacts=with_contacts)
+        from ouhai_tracker.render import listing
+
+        chosen = listing.chosen(format, json)
+        if chosen == "json":
+            from ouhai_tracker import render
+
+            render.print_json(letter)
+        elif chosen == "table":
+            followup_render.letter_view(letter)
+        else:
+            listing.write(letter["commitments"], listing.LETTER_PROMISES, chosen)
+        return
     _listing(_tracker(ctx).documents(second_reply=second_reply, with_contacts=with_contacts), format, json,
              lambda rows: followup_render.documents_table(rows, second_reply), "LETTERS")
 
@@ -789,7 +829,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 @filtered(without=("sort", "limit"), status="all")
 def export(ctx: typer.Context, filters: dict,
            format: Annotated[str, typer.Option("--format", metavar="json|csv|ics|xlsx", help="json: one document; csv: one file per table in a folder; ics: a calendar of the open dated commitments; xlsx: a workbook for Excel and WPS.")] = "json",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx) or new folder (csv). json and ics without it: stdout.")] = None,
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="File (json, ics, xlsx), or new folder (csv: one file per table; a name ending in .csv: the commitments alone, one file). json and ics without it: stdout.")] = None,
            with_contacts: Annotated[bool, typer.Option(
                "--with-contacts", envvar="TRACKER_WITH_CONTACTS",
                help="Include contact names and phone numbers (left out and masked otherwise).")] = False,
@@ -832,15 +872,25 @@ def export(ctx: typer.Context, filters: dict,
         from ouhai_tracker.xlsx_export import export_xlsx
 
         result = export_xlsx(_tracker(ctx), output, with_contacts=with_contacts, force=force, **filters)
-        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
-        typer.echo(render.one_line(f"workbook written to {output}: {counts}"))
+        typer.echo(render.one_line(_("workbook written to {path}: {counts}").format(
+            path=output, counts=_counts(result["counts"]))))
         return
     result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force, **filters)
     if result["document"] is not None:
         render.print_json(result["document"])
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in result["counts"].items())
-        typer.echo(render.one_line(f"exported {counts} to {output}"))
+        typer.echo(render.one_line(_("exported to {path}: {counts}").format(path=output, counts=_counts(result["counts"]))))
+
+
+# The tables an export writes, as a person reads their counts.
+EXPORT_TABLES = {"letters": N_("letters"), "departments": N_("departments"), "department_aliases": N_("department aliases"),
+                 "policies": N_("policies"), "commitments": N_("commitments"), "commitment_partners": N_("partner roles"),
+                 "commitment_policies": N_("policy citations"), "letter_policies": N_("letters' policies"),
+                 "events": N_("history lines")}
+
+
+def _counts(counts: dict) -> str:
+    return _(", ").join(f"{n} {_(EXPORT_TABLES.get(name, name))}" for name, n in counts.items())
 
 
 def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool, remind: str) -> None:
@@ -856,7 +906,7 @@ def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bo
         sys.stdout.flush()
         return
     outputs.write_file(output, data, ctx.obj, force)
-    typer.echo(render.one_line(f"calendar written to {output}"))
+    typer.echo(render.one_line(_("calendar written to {path}").format(path=output)))
 
 
 db_app = _group("db", "The database itself: upgrade its schema, back it up, check it.\n\n"
@@ -873,10 +923,11 @@ def db_upgrade(ctx: typer.Context) -> None:
     """
     result = _tracker(ctx).db_upgrade()
     if result["old"] == result["new"]:
-        typer.echo(f"{result['database']}: already at {result['new']}")
+        typer.echo(_("{database}: already at {revision}").format(database=result["database"], revision=result["new"]))
     else:
-        typer.echo(f"{result['database']}: upgraded from {result['old'] or 'unversioned'} to {result['new']}"
-                   + (f"; backup: {result['backup']}" if result["backup"] else ""))
+        typer.echo(_("{database}: upgraded from {old} to {new}").format(
+            database=result["database"], old=result["old"] or _("unversioned"), new=result["new"])
+                   + (_("; backup: {path}").format(path=result["backup"]) if result["backup"] else ""))
 
 
 @command("backup", db_app)
@@ -886,7 +937,7 @@ def db_backup(ctx: typer.Context,
 
     Example: tracker db backup ~/backups/tracker-2024-06-30.db
     """
-    typer.echo(f"backed up to {_tracker(ctx).db_backup(path)}")
+    typer.echo(_("backed up to {path}").format(path=_tracker(ctx).db_backup(path)))
 
 
 @command("check", db_app)
@@ -901,8 +952,10 @@ def db_check(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         render.print_json(result)
     else:
-        for key in ("database", "revision", "head", "schema", "integrity"):
-            typer.echo(f"{key}: {result[key]}")
+        labels = {"database": N_("database"), "revision": N_("schema revision"), "head": N_("this tracker's revision"),
+                  "schema": N_("schema"), "integrity": N_("integrity")}
+        for key, label in labels.items():
+            typer.echo(f"{_(label)}: {_(result[key])}")
     if not result["ok"]:
         raise typer.Exit(1)
 
@@ -933,13 +986,14 @@ def review(ctx: typer.Context,
 
     Example: tracker review --review rejected
     """
+    from ouhai_tracker import words
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
 
     session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
     if session.finished:
-        typer.echo("Nothing to review: every commitment has been reviewed." if state == "unreviewed"
-                   else f"Nothing to review: no commitment is {state}.")
+        typer.echo(_("Nothing to review: every commitment has been reviewed.") if state == "unreviewed"
+                   else _("Nothing to review: no commitment is {state}.").format(state=_(state)))
         return
 
     def ask(text: str, default: str | None = None) -> str | None:
@@ -951,13 +1005,13 @@ def review(ctx: typer.Context,
     while not session.finished:
         item = session.current()
         followup_render.review_screen(item, item["position"], item["total"])
-        key = ((ask(followup_render.REVIEW_KEYS, default="s") or "q").strip().lower()[:1]) or "s"
+        key = ((ask(_(followup_render.REVIEW_KEYS), default="s") or "q").strip().lower()[:1]) or "s"
         if key not in "aodrsq":
-            typer.echo("press a, o, d, r, s or q")
+            typer.echo(_("press a, o, d, r, s or q"))
             continue
         value = None
         if key in ("o", "d"):
-            value = ask("Owner (a department name)" if key == "o" else "Due date (YYYY-MM-DD)")
+            value = ask(_("Owner (a department name)") if key == "o" else _("Due date (YYYY-MM-DD)"))
             if value is None:
                 break
         try:
@@ -966,14 +1020,14 @@ def review(ctx: typer.Context,
             _error(visible(str(err)))
             continue
         if result["done"] in ("accepted", "rejected"):
-            typer.echo(f"#{item['id']}: {result['done']}")
+            typer.echo(f"#{item['id']}: {_(result['done'])}")
         for change in result["changes"]:
-            typer.echo(visible(f"#{item['id']}: {change['field']} {change['old'] or '—'} -> {change['new']}"))
+            typer.echo(visible(f"#{item['id']}: {words.field(change['field'])} {change['old'] or '—'} -> {change['new']}"))
         if result["done"] == "corrected":
-            typer.echo("corrected; a or s goes on, o or d corrects more")
+            typer.echo(_("corrected; a or s goes on, o or d corrects more"))
     counts = session.counts
-    typer.echo(f"reviewed: {counts['accepted']} accepted, {counts['corrected']} corrected, "
-               f"{counts['rejected']} rejected, {counts['skipped']} skipped; {session.left()} left {state}")
+    typer.echo(_("reviewed: {accepted} accepted, {corrected} corrected, {rejected} rejected, {skipped} skipped; "
+                 "{left} left {state}").format(**counts, left=session.left(), state=_(state)))
 
 
 @command()
@@ -991,9 +1045,10 @@ def rate(ctx: typer.Context, id: IdArgument,
     Example: tracker rate 12 --outcome partly-kept --evidence https://www.ouhai.gov.cn/art/2024/5/20 --on 2024-05-20
     """
     result = _tracker(ctx).rate(id, outcome, evidence=evidence, note=note, on=on)
-    typer.echo(f"#{id}: outcome {result['old']} -> {result['outcome']}"
-               + (f" (on {result['on']})" if result["on"] else "") + f"; schedule {result['schedule']}"
-               + ("; closed, as done" if result.get("closed") else ""))
+    typer.echo(_("#{id}: outcome {old} -> {new}").format(id=id, old=_(result["old"]), new=_(result["outcome"]))
+               + (_(" (on {day})").format(day=result["on"]) if result["on"] else "")
+               + _("; schedule {schedule}").format(schedule=_(result["schedule"]))
+               + (_("; closed, as done") if result.get("closed") else ""))
 
 
 @command()
@@ -1009,9 +1064,10 @@ def feedback(ctx: typer.Context,
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).feedback(doc, rating, note=note, on=on)
-    line = f"{result['file']}: {result['rating']}" + (f" (was {result['previous']})" if result["previous"] else "")
+    line = f"{result['file']}: {result['rating']}" + (_(" (was {rating})").format(rating=result["previous"])
+                                                      if result["previous"] else "")
     if result["rating"] == "不满意":
-        line += "; listed for a second reply (tracker docs --second-reply)"
+        line += _("; listed for a second reply (tracker docs --second-reply)")
     typer.echo(visible(line))
 
 
@@ -1029,7 +1085,8 @@ def config_set(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar="K
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).config_set(key, value)
-    typer.echo(visible(f"{result['key']} = {result['value']}" + (f" (was {result['old']})" if result["old"] else "")))
+    typer.echo(visible(f"{result['key']} = {result['value']}" + (_(" (was {value})").format(value=result["old"])
+                                                                   if result["old"] else "")))
 
 
 @command("get", config_app)
@@ -1052,7 +1109,8 @@ def config_unset(ctx: typer.Context, key: Annotated[str, typer.Argument(metavar=
     from ouhai_tracker.render import visible
 
     result = _tracker(ctx).config_unset(key)
-    typer.echo(visible(f"{result['key']} unset" + (f"; default: {result['value']}" if result["value"] else "")))
+    typer.echo(visible(_("{key} unset").format(key=result["key"])
+                       + (_("; default: {value}").format(value=result["value"]) if result["value"] else "")))
 
 
 @command("list", config_app)
@@ -1069,21 +1127,29 @@ def config_list(ctx: typer.Context, format: FormatOption = None, json: JsonOptio
 @command()
 @filtered(without=("sort", "limit"), status="all")
 def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
-           format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")] = "md",
-           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.")] = None,
+           format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, html, docx or json.")] = "md",
+           output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout (docx: required).")] = None,
            force: ForceOption = False) -> None:
-    """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies.
+    """Report for the annual review: scorecard per department, timeline of due dates, overdue list, second replies, each letter with its promises.
 
-    The HTML report is one self-contained file (inline charts and styles, nothing fetched).
+    With --dept, the department's sheet comes first: the summary line a department writes
+    (promised, kept, partly kept, overdue by a written date, by an inferred one, conditional),
+    then every promise of it grouped by what became of it, with its evidence and notes.
+    The HTML report is one self-contained file (inline charts and styles, nothing fetched) that
+    prints and reads on a phone; docx is a Word document in the style of official material.
     An existing file is replaced only with --force; the database itself never.
 
     Example: tracker report --year 2024 --as-of 2025-03-01 --format html --output 回头看.html
+
+    Example: tracker report --dept 住建局 --format docx --output 住建局.docx
     """
     from ouhai_tracker import outputs, render
     from ouhai_tracker.followup import report as reports
 
-    if format not in ("md", "html", "json"):
-        raise BadOption(_("bad --format {value!r}: expected md, html or json").format(value=format))
+    if format not in ("md", "html", "docx", "json"):
+        raise BadOption(_("bad --format {value!r}: expected md, html, docx or json").format(value=format))
+    if format == "docx" and output is None:
+        raise BadOption(_("a Word document is a binary file: give one with --output FILE.docx"))
     if output is not None:
         outputs.check_target(output, ctx.obj, force)  # refused before anything is read
     data = _tracker(ctx).report(as_of=as_of, **filters)
@@ -1091,13 +1157,17 @@ def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
         import json as json_module
 
         body = json_module.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif format == "docx":
+        from ouhai_tracker.followup.word import docx_report
+
+        body = docx_report(data)
     else:
         body = reports.markdown(data) if format == "md" else reports.html_report(data)
     if output is None:
         typer.echo(body, nl=False)
         return
     outputs.write_file(output, body, ctx.obj, force)
-    typer.echo(render.one_line(f"report written to {output}"))
+    typer.echo(render.one_line(_("report written to {path}").format(path=output)))
 
 
 @command()

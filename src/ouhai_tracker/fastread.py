@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ouhai_tracker.periods import period_params
-from ouhai_tracker.rows import commitment_dicts
+from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
 
 
@@ -79,7 +79,10 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
             return [], total
         partners = connection.execute(statements["partners"], params).fetchall()
         policies = connection.execute(statements["policies"], params).fetchall()
-        return commitment_dicts(rows, partners, policies, today), total
+        found = commitment_dicts(rows, partners, policies, today)
+        if dept:
+            mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
+        return found, total
     except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
         return None
     finally:

@@ -111,7 +111,8 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                  'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
                  'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
                  'commitments.confidence, commitments.owner_confidence, letters.title, letters.letter_date, '
-                 'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                 'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark, '
+                 'letters.id AS id_1 \n'
                  'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                  'departments.id = commitments.owner_id \n'
                  "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
@@ -169,6 +170,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                    "departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != '' AND departments.place "
                    "LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR commitments.review_state != "
                    "'rejected')) AS anon_1",
+          'matched': 'SELECT departments.name \n'
+                     'FROM departments \n'
+                     'WHERE departments.id IN (SELECT departments.id \n'
+                     'FROM departments \n'
+                     "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' OR "
+                     'departments.id IN (SELECT department_aliases.department_id \n'
+                     'FROM department_aliases \n'
+                     "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                     "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
+                     "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != '' "
+                     "AND departments.place LIKE :place ESCAPE '/')",
           'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                       'commitment_partners.cue \n'
                       'FROM commitment_partners JOIN departments ON departments.id = '
@@ -317,7 +329,8 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                   'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
                   'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
                   'commitments.confidence, commitments.owner_confidence, letters.title, letters.letter_date, '
-                  'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                  'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark, '
+                  'letters.id AS id_1 \n'
                   'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                   'departments.id = commitments.owner_id \n'
                   'WHERE commitments.id IN (SELECT owned.id \n'
@@ -396,6 +409,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                          ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND "
                          ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS "
                          "NULL OR commitments.review_state != 'rejected')) AS anon_1",
+                'matched': 'SELECT departments.name \n'
+                           'FROM departments \n'
+                           'WHERE departments.id IN (SELECT departments.id \n'
+                           'FROM departments \n'
+                           "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' OR "
+                           'departments.id IN (SELECT department_aliases.department_id \n'
+                           'FROM department_aliases \n'
+                           "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                           "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
+                           ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
+                           "AND :place != '' AND departments.place LIKE :place ESCAPE '/')",
                 'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                             'commitment_partners.cue \n'
                             'FROM commitment_partners JOIN departments ON departments.id = '
@@ -551,7 +575,7 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                         'commitments.item, commitments.sentence, commitments.start_offset, commitments.end_offset, '
                         'commitments.cue, commitments.confidence, commitments.owner_confidence, letters.title, '
                         'letters.letter_date, commitments.outcome, commitments.outcome_on, commitments.review_state, '
-                        'letters.class_mark \n'
+                        'letters.class_mark, letters.id AS id_1 \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.id IN (SELECT owned.id \n'
@@ -634,6 +658,17 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                           ":place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
                           ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected')) "
                           'AS anon_1',
+                 'matched': 'SELECT departments.name \n'
+                            'FROM departments \n'
+                            'WHERE departments.id IN (SELECT departments.id \n'
+                            'FROM departments \n'
+                            "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE '/' "
+                            'OR departments.id IN (SELECT department_aliases.department_id \n'
+                            'FROM department_aliases \n'
+                            "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                            "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
+                            ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
+                            "AND :place != '' AND departments.place LIKE :place ESCAPE '/')",
                  'partners': 'SELECT commitment_partners.commitment_id, departments.name, commitment_partners.role, '
                              'commitment_partners.cue \n'
                              'FROM commitment_partners JOIN departments ON departments.id = '
@@ -788,7 +823,7 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                          'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
                          'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
                          'commitments.owner_confidence, letters.title, letters.letter_date, commitments.outcome, '
-                         'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                         'commitments.outcome_on, commitments.review_state, letters.class_mark, letters.id AS id_1 \n'
                          'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                          'departments ON departments.id = commitments.owner_id \n'
                          'WHERE commitments.id IN (SELECT owned.id \n'
@@ -871,6 +906,18 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                 "= '' AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND "
                                 'commitments.status = :status AND (commitments.review_state IS NULL OR '
                                 "commitments.review_state != 'rejected')) AS anon_1",
+                       'matched': 'SELECT departments.name \n'
+                                  'FROM departments \n'
+                                  'WHERE departments.id IN (SELECT departments.id \n'
+                                  'FROM departments \n'
+                                  "WHERE departments.name LIKE :text ESCAPE '/' OR departments.short LIKE :text ESCAPE "
+                                  "'/' OR departments.id IN (SELECT department_aliases.department_id \n"
+                                  'FROM department_aliases \n'
+                                  "WHERE department_aliases.alias LIKE :text ESCAPE '/') OR :function != '' AND "
+                                  "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR "
+                                  "departments.level = :level) AND (:place = '' OR departments.place LIKE :place "
+                                  "ESCAPE '/') OR :function = '' AND :place != '' AND departments.place LIKE :place "
+                                  "ESCAPE '/')",
                        'partners': 'SELECT commitment_partners.commitment_id, departments.name, '
                                    'commitment_partners.role, commitment_partners.cue \n'
                                    'FROM commitment_partners JOIN departments ON departments.id = '
@@ -1038,7 +1085,8 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                                'commitments.section, commitments.item, commitments.sentence, commitments.start_offset, '
                                'commitments.end_offset, commitments.cue, commitments.confidence, '
                                'commitments.owner_confidence, letters.title, letters.letter_date, commitments.outcome, '
-                               'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                               'commitments.outcome_on, commitments.review_state, letters.class_mark, letters.id AS '
+                               'id_1 \n'
                                'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                                'departments ON departments.id = commitments.owner_id \n'
                                'WHERE commitments.id IN (SELECT owned.id \n'
@@ -1208,7 +1256,8 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                    'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
                    'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
                    'commitments.confidence, commitments.owner_confidence, letters.title, letters.letter_date, '
-                   'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                   'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark, '
+                   'letters.id AS id_1 \n'
                    'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments ON '
                    'departments.id = commitments.owner_id \n'
                    "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
@@ -1354,7 +1403,8 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                     'commitments.due_rule, commitments.due_period, commitments.section, commitments.item, '
                     'commitments.sentence, commitments.start_offset, commitments.end_offset, commitments.cue, '
                     'commitments.confidence, commitments.owner_confidence, letters.title, letters.letter_date, '
-                    'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                    'commitments.outcome, commitments.outcome_on, commitments.review_state, letters.class_mark, '
+                    'letters.id AS id_1 \n'
                     'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                     'ON departments.id = commitments.owner_id \n'
                     'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
@@ -1507,7 +1557,7 @@ SQL = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                           'commitments.due_period, commitments.section, commitments.item, commitments.sentence, '
                           'commitments.start_offset, commitments.end_offset, commitments.cue, commitments.confidence, '
                           'commitments.owner_confidence, letters.title, letters.letter_date, commitments.outcome, '
-                          'commitments.outcome_on, commitments.review_state, letters.class_mark \n'
+                          'commitments.outcome_on, commitments.review_state, letters.class_mark, letters.id AS id_1 \n'
                           'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                           'departments ON departments.id = commitments.owner_id \n'
                           'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '

@@ -71,6 +71,16 @@ PATTERNS = (
     N_("Got unexpected extra argument(s) {names}"),
     N_("page field {label}"),
     N_("{unit} inferred from the thanks for {field}"),
+    N_("No such command {name}. Did you mean {suggestion}?"),
+    N_("stored as a new letter: the letter stored under the same file name, {name}, answers another proposal "
+       "(or is another unit's reply); both are kept"),
+    N_("cannot read this folder ({reason})"),
+    N_("stored as a new letter, though it may be {name}: nothing tells whether they are one letter; both are kept"),
+    N_("too large: {reason}; is it really a reply letter?"),
+    N_("its streams unpack to more than {size} MB"),
+    N_("its pages draw more than {size} MB of contents"),
+    N_("it draws more than {count} characters on a page"),
+    N_("it draws more than {count} characters"),
 )
 
 

@@ -32,6 +32,8 @@ from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
+from ouhai_tracker.i18n import N_
+
 from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings, content_hash
 
@@ -365,7 +367,7 @@ def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, 
         warnings.append(f"stored as a new letter: the letter stored under the same file name, {outcome.same_name}, "
                         "answers another proposal (or is another unit's reply); both are kept")
     if isinstance(parsed, LetterFacts) and not parsed.commitments:
-        warnings.append("no commitments found: is it a reply letter? (stored; see `tracker docs`)")
+        warnings.append(N_("no commitments found: is it a reply letter? (stored; see `tracker docs`)"))
     result.warning = "; ".join(warnings) or None
     return True
 
@@ -416,7 +418,7 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
             entries = list(_walk_folder(given, set()))
             yield from entries
             if not any(problem is None for _, problem in entries):
-                yield given, "no letters in this folder (no files; hidden ones are skipped)"
+                yield given, N_("no letters in this folder (no files; hidden ones are skipped)")
         elif kind == "file":
             yield given, None
         else:
@@ -433,7 +435,7 @@ def _walk_folder(folder: Path, ancestors: set[tuple[int, int]]) -> Iterator[tupl
         return
     here = (info.st_dev, info.st_ino)
     if here in ancestors:
-        yield folder, "a link back to a folder that contains it (a loop); not followed"
+        yield folder, N_("a link back to a folder that contains it (a loop); not followed")
         return
     ancestors = ancestors | {here}
     for name in names:

@@ -14,8 +14,8 @@ from ouhai_tracker.followup.schedule import schedule_state
 # The labels of the row statement's columns (store/read.py selects them in this order).
 ROW_COLUMNS = ("id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_text", "due_inferred",
                "condition", "document", "owner_rule", "due_rule", "due_period", "section", "item", "sentence",
-               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome", "outcome_on",
-               "review_state", "class_mark")
+               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome",
+               "outcome_on", "review_state", "class_mark", "letter_id")
 
 
 def iso(value) -> str | None:
@@ -61,10 +61,27 @@ def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], t
         "due_rule": row["due_rule"], "due_period": row["due_period"],
         "section": row["section"], "item": row["item"], "sentence": row["sentence"],
         "start": row["start"], "end": row["end"], "cue": row["cue"], "confidence": row["confidence"],
-        "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
+        "letter_id": row["letter_id"], "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
         "outcome": row["outcome"] or "not-yet-rated", "outcome_on": iso(row["outcome_on"]),
         "schedule": schedule_state(status=row["status"], review_state=row["review_state"], outcome=row["outcome"],
                                    outcome_on=_day(row["outcome_on"]), due=_day(row["due"]), as_of=today),
         "review": row["review_state"] or "unreviewed",
         "class_mark": row["class_mark"],
     }
+
+
+def mark_roles(rows: list[dict], names: set[str]) -> None:
+    """For a --dept listing, ``names`` being the departments it names: each row's ``role`` (owner,
+    or partner when one of them only takes part) and ``matched``, those of them in the row."""
+    for r in rows:
+        if r["owner"] in names:
+            r["role"], r["matched"] = "owner", [r["owner"]]
+        else:
+            r["role"], r["matched"] = "partner", [p for p in r["partners"] if p in names]
+
+
+def pinyin_key(name: str | None) -> bytes:
+    """A Chinese name's place in pinyin order: its GB18030 bytes, since GB2312's 3,755 common
+    characters are numbered in pinyin order (安 < 北 < 长 < 区 < 温); rarer ones come after them.
+    No dictionary needed."""
+    return (name or "").encode("gb18030", errors="replace")

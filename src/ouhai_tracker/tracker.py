@@ -39,9 +39,11 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
     """``value`` as a date; a malformed string is BadInput naming the option it came from."""
     if value is None or isinstance(value, date):
         return value
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value, re.ASCII)
+    # 2024-06-30, and as people write dates in Chinese: 2024年6月30日, 2024/6/30, 2024.6.30 (ASCII digits)
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|/(\d{1,2})/(\d{1,2})|"
+                         r"\.(\d{1,2})\.(\d{1,2}))\s*", value, re.ASCII)
     try:
-        day = date(*map(int, match.groups())) if match else None
+        day = date(*(int(part) for part in match.groups() if part is not None)) if match else None
     except ValueError:
         day = None
     if day is not None and not in_range(day):
@@ -217,23 +219,26 @@ class Tracker:
                 year=None, sort="due", limit=None, live=False, due_until=None):
         from ouhai_tracker.store.filter import SORTS, Filter
         from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES
+        from ouhai_tracker.words import choices, from_words
 
+        status, kind = from_words(status, (*STATUSES, "all")), from_words(kind, DEADLINE_KINDS)
+        review, outcome = from_words(review, (*REVIEW_STATES, "all")), from_words(outcome, OUTCOMES)
         if status != "all" and status not in STATUSES:
             raise BadOption(_("bad status {value!r}: expected one of {choices}").format(
-                value=status, choices=", ".join((*STATUSES, "all"))))
+                value=status, choices=choices((*STATUSES, "all"))))
         if kind is not None and kind not in DEADLINE_KINDS:
             raise BadOption(_("bad deadline kind {value!r}: expected one of {choices}").format(
-                value=kind, choices=", ".join(DEADLINE_KINDS)))
+                value=kind, choices=choices(DEADLINE_KINDS)))
         if review is not None and review not in (*REVIEW_STATES, "all"):
             raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
-                value=review, choices=", ".join((*REVIEW_STATES, "all"))))
+                value=review, choices=choices((*REVIEW_STATES, "all"))))
         if outcome is not None and outcome not in OUTCOMES:
             raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-                value=outcome, choices=", ".join(OUTCOMES)))
+                value=outcome, choices=choices(OUTCOMES)))
         if year is not None and not 1900 <= year <= 2999:
             raise BadOption(_("bad --year {value}: expected a year such as 2024").format(value=year))
         if sort not in SORTS:
-            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=", ".join(SORTS)))
+            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=choices(SORTS)))
         if review is None and status == "all":
             review = "all"
         today = as_date(as_of, "--as-of") or date.today()
@@ -250,14 +255,47 @@ class Tracker:
         if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
             page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
             if page is not None:
+                if not page[0]:
+                    self._check_names(f)
                 return page
+        from dataclasses import replace
+
         from ouhai_tracker.store import read
 
+        by_owner = f.order == "owner"  # by the owner's name in pinyin order: sorted here, then cut
         with self._session() as session:
             connection = session.connection()
-            rows = read.commitments(connection, f, today)
+            rows = read.commitments(connection, replace(f, limit=None) if by_owner else f, today)
             total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
+        if by_owner:
+            from ouhai_tracker.rows import pinyin_key
+
+            rows.sort(key=lambda r: (r["owner"] is None, pinyin_key(r["owner"]), r["due"] is None, r["due"] or "",
+                                     r["id"]))
+            rows = rows[:f.limit] if f.limit is not None else rows
+        if not rows:
+            self._check_names(f)
         return rows, total
+
+    def _check_names(self, f) -> None:
+        """A --dept, --doc or --policy that names nothing in the database is a usage error naming
+        the nearest known names: a typo must not read as "nothing due". Asked only when nothing
+        was found (a name that matches nothing finds nothing), so a listing pays nothing for it."""
+        if not (f.dept or f.doc or f.policy):
+            return
+        from ouhai_tracker.store import queries
+
+        with self._session() as session:
+            unknown = queries.unknown_name(session, f.dept, f.doc, f.policy)
+        if unknown is None:
+            return
+        what = {"--dept": _("no department is named {value!r}"), "--doc": _("no letter matches {value!r}"),
+                "--policy": _("no policy matches {value!r}")}[unknown["option"]].format(value=unknown["value"])
+        see = {"--dept": "tracker depts", "--doc": "tracker docs", "--policy": "tracker policies"}[unknown["option"]]
+        if unknown["nearest"]:
+            raise BadOption(_("{option}: {what}; did you mean {names}? (see `{see}`)").format(
+                option=unknown["option"], what=what, names=_("、").join(unknown["nearest"]), see=see))
+        raise BadOption(_("{option}: {what} (see `{see}`)").format(option=unknown["option"], what=what, see=see))
 
     def show(self, commitment_id: int, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
         """One commitment with its paragraph, letter and history: the trail back to the sentence.
@@ -487,6 +525,30 @@ class Tracker:
                     row["feedback_note"] = hide(row["feedback_note"])
             return rows
 
+    def letter(self, doc: str, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
+        """One letter (DOC: its id, file name or a part of it only one letter's name has) as `docs`
+        lists it, with ``commitments``: every live promise of it in the letter's order, each with
+        its status, due date (written or inferred), outcome, evidence and notes."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import read
+
+        today = as_date(as_of, "--as-of") or date.today()
+        with self._session() as session:
+            letter_id = fq.find_letter(session, doc).id
+            rows = read.commitments(session.connection(),
+                                    read.Filter(status=None, letter_id=letter_id, live=True, order="letter",
+                                                as_of=today), today)
+            self._follow_ups(session, rows, with_contacts)
+            if not with_contacts:  # as `show` gives the sentence
+                from ouhai_tracker.store import queries
+                from ouhai_tracker.store.export import contact_mask
+
+                hide = contact_mask(queries.contacts(session))
+                for r in rows:
+                    r["sentence"] = hide(r["sentence"])
+        [shown] = [d for d in self.documents(with_contacts=with_contacts) if d["id"] == letter_id]
+        return {**shown, "as_of": today.isoformat(), "commitments": rows}
+
     # ---- following up ------------------------------------------------------------------------------
 
     def review_queue(self, *, order: str = "confidence", dept: str | None = None,
@@ -503,7 +565,10 @@ class Tracker:
                 value=state, choices=", ".join(REVIEW_STATES)))
         f = read.Filter(dept=dept or None, status=None, queue=state, order=order)
         with self._session() as session:
-            return read.ids(session.connection(), f)
+            ids = read.ids(session.connection(), f)
+        if not ids:
+            self._check_names(f)
+        return ids
 
     def review(self, commitment_id: int, action: str, *, owner: str | None = None,
                due: date | str | None = None, note: str | None = None) -> dict:
@@ -536,6 +601,10 @@ class Tracker:
         from ouhai_tracker.store import queries
         from ouhai_tracker.store.models import KEPT, OPEN
 
+        from ouhai_tracker.store.states import OUTCOMES
+        from ouhai_tracker.words import from_words
+
+        outcome = from_words(outcome, OUTCOMES)  # 已兑现 is kept
         on_date = as_date(on, "--on")
         today = date.today()
         with self._change("rate", f"{id_list([commitment_id])} {outcome}") as (session, change):
@@ -615,14 +684,32 @@ class Tracker:
             f = replace(f, review=None)  # rejected ones out
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
+            self._follow_ups(session, rows)
+        if not rows:
+            self._check_names(f)
         letters = self.documents()
         year = filters.get("year")
         if year is not None:
             letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
         if any(value not in (None, False) for key, value in filters.items() if key != "year"):
-            files = {r["document"] for r in rows}  # the letters of the commitments counted
-            letters = [d for d in letters if d["file"] in files]
+            counted = {r["letter_id"] for r in rows}  # the letters of the commitments counted
+            letters = [d for d in letters if d["id"] in counted]
         return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
+
+    @staticmethod
+    def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
+        """Give each row what people recorded on it: ``notes`` and ``evidence`` (store.followup_queries.
+        follow_ups: today the evidence given to `rate --evidence`), contacts masked unless asked for."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.export import contact_mask
+
+        found = fq.follow_ups(session)
+        hide = (lambda text: text) if with_contacts else contact_mask(queries.contacts(session))
+        for r in rows:
+            entry = found.get(r["id"]) or {"notes": [], "evidence": []}
+            r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
+            r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
 
     def calendar(self, *, remind: str = "7d", **filters) -> bytes:
         """An iCalendar file: one all-day event per dated open commitment on its due date (a
@@ -656,14 +743,18 @@ class Tracker:
             raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
         if format == "csv" and output is None:
             raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
+        # A name ending in .csv is a file: the commitments alone, as a spreadsheet opens them.
+        one_file = format == "csv" and str(output).lower().endswith(".csv")
         if output is not None:  # refused before anything is read
-            outputs.check_target(output, self.db, force) if format == "json" else \
+            outputs.check_target(output, self.db, force) if format == "json" or one_file else \
                 outputs.check_folder(output, self.db, force)
         selected = None
         if any(value not in (None, False) for value in filters.values()):
             from ouhai_tracker.store import read
 
-            selected = read.statements(self._filter(**{"status": "all", **filters}))["ids"]
+            f = self._filter(**{"status": "all", **filters})
+            self._check_names(f)
+            selected = read.statements(f)["ids"]
         with self._session() as session:
             tables = export_tables(session, with_contacts, selected)
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
@@ -671,7 +762,10 @@ class Tracker:
         counts = {name: len(rows) for name, rows in tables.items()}
         if output is None:
             return {"document": document, "counts": counts, "written": None}
-        if format == "json":
+        if one_file:
+            written = [str(outputs.write_file(output, outputs.csv_bytes(tables["commitments"]), self.db, force))]
+            counts = {"commitments": counts["commitments"]}
+        elif format == "json":
             written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                               self.db, force))]
         else:
@@ -715,19 +809,20 @@ class Tracker:
         from ouhai_tracker.store.migrations import HEAD, REVISIONS
 
         url = store.resolve_url(self.db)
+        store.refuse_missing(url)
         engine = store.get_engine(url, migrate=False)
         state = store.current_revision(engine)
-        revision = state.revision or ("none (made before migrations)" if state.has_schema else "none (empty)")
+        revision = state.revision or (N_("none (made before migrations)") if state.has_schema else N_("none (empty)"))
         if state.revision == HEAD or not state.has_schema:
-            schema = "current"
+            schema = N_("current")
         elif state.revision is None or state.revision in REVISIONS:
-            schema = "older: upgraded on next use, or now with `tracker db upgrade`"
+            schema = N_("older: upgraded on next use, or now with `tracker db upgrade`")
         else:
-            schema = "newer than this tracker: upgrade the tracker"
+            schema = N_("newer than this tracker: upgrade the tracker")
         problems = store.integrity_problems(engine) if engine.dialect.name == "sqlite" else None
         return {"database": store.shown(url), "revision": revision, "head": HEAD, "schema": schema,
-                "integrity": "not checked (PostgreSQL checks its own pages; see pg_amcheck)" if problems is None
-                else ("ok" if not problems else "; ".join(problems[:5])),
+                "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
+                else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
 
 

@@ -44,7 +44,7 @@ COMMITMENT_COLUMNS = [
     ("来函标题 letter title", "letter_title", "wrap", 30),
     ("来函日期 letter date", "letter_date", "date", 13),
     ("责任单位 owner", "owner", "text", None),
-    ("协办单位 partners", "partners", "wrap", 24),
+    ("配合单位 partners", "partners", "wrap", 24),
     ("截止日期 due", "due", "date", 13),
     ("期限类型 due kind", "due_kind", "text", None),
     ("日期推定 inferred", "due_inferred", "text", None),
@@ -64,8 +64,9 @@ SCORECARD_COLUMNS = [
     ("推进中 in the works", "in_the_works", "number", None),
     ("停滞 stalled", "stalled", "number", None),
     ("未兑现 broken", "broken", "number", None),
-    ("未评定 not yet rated", "not_yet_rated", "number", None),
-    ("逾期 overdue", "overdue", "number", None),
+    ("未评估 not yet rated", "not_yet_rated", "number", None),
+    ("逾期·期限写明 overdue, date written", "overdue_written", "number", None),
+    ("逾期·期限推定 overdue, date inferred", "overdue_inferred", "number", None),
     ("附条件 conditional", "conditional", "number", None),
     ("逾期兑现 kept late", "kept_late", "number", None),
 ]
@@ -87,8 +88,9 @@ CONTACT_COLUMNS = [("联系人 contact", "contact_name", "text", None), ("联系
 TIMELINE_COLUMNS = [
     ("月份 month", "month", "month", 12),
     ("已兑现 kept", "kept", "number", None),
-    ("进行中 open", "open", "number", None),
-    ("逾期 overdue", "overdue", "number", None),
+    ("未办结 open", "open", "number", None),
+    ("逾期·期限写明 overdue, date written", "overdue_written", "number", None),
+    ("逾期·期限推定 overdue, date inferred", "overdue_inferred", "number", None),
 ]
 
 
@@ -124,6 +126,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     for c in commitments:
         c["partners"] = "、".join(c["partners"])
         c["due_inferred"] = (YES if c["due_inferred"] else NO) if c["due"] else None
+        for key in ("status", "outcome", "schedule", "review", "due_kind"):  # values in the user's language
+            c[key] = _(c[key]) if c[key] else c[key]
 
     data = workbook_bytes(commitments, report, letters, with_contacts)
     written = outputs.write_file(output, data, tracker.db, force)

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
+from ouhai_tracker.extract.departments import unit_from_name
 from ouhai_tracker.extract.metadata import signature_date
 from ouhai_tracker.extract.model import Commitment, Department, Policy, Settings
 from ouhai_tracker.extract.prefilter import guarded
@@ -30,6 +31,7 @@ from ouhai_tracker.extract.timeexpr import TimeMention
 CLOSING = re.compile(C.CLOSING_LINE)
 CONJ_TIME = re.compile(C.CONJUNCTION_BEFORE_TIME)
 HEADING_MAX = 26
+FIELD_LINE_MAX = 200  # a page's field or furniture line is shorter; a longer one runs on into the letter
 # How long before a web page's date a letter may have been written (its signature cut off).
 PAGE_DATE_GRACE_DAYS = 31
 FURNITURE = re.compile(C.FURNITURE)
@@ -39,6 +41,7 @@ PROPOSAL_FIELD = re.compile(C.PROPOSAL_FIELDS)
 EXISTENTIAL = re.compile(C.EXISTENTIAL)
 SIGNED_LINE = re.compile(C.SIGNED_LINE)
 TOPIC = re.compile(C.TOPIC_FRAME)
+PAGE_CLOSE = re.compile(C.PAGE_CLOSE)
 DIRECTING = re.compile("|".join(cue for cue, role in C.PARTNER_CUES.items() if role == "directed"))
 PERFECTIVE = re.compile(C.PERFECTIVE)
 QUOTED_PROPOSAL = re.compile(C.QUOTED_PROPOSAL)
@@ -451,7 +454,7 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
         if p.heading:
             list_promise = future_section and p.section == body
             continue
-        if FURNITURE.match(body) or PROPOSAL_FIELD.match(body):
+        if (FURNITURE.match(body) or PROPOSAL_FIELD.match(body)) and not _runs_on(body):
             continue  # (建议内容(摘要):拟建设…: the proposal's words)
         if list_promise and p.sentences and not _starts_item(ctx, p.sentences[0]) and not future_section:
             list_promise = False
@@ -469,6 +472,13 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 state.context = None  # a new item is a new topic: no owner carries over into it
                 state.forward = False  # nor a 下一步 of the item before
             for sentence in group:
+                close = PAGE_CLOSE.search(text, sentence.start, sentence.end)
+                if close is not None:
+                    # (…支持。 宝鸡市体育局 地址:… on a page saved as one line: the close, not the letter)
+                    rest = sentence_spans(text, sentence.start, close.start())
+                    if not rest:
+                        continue
+                    sentence = rest[0]
                 if PROPOSER.match(text, sentence.start):
                     # 您提出的《…》，我们认为很有必要，下一步将…: the writer's own words may follow.
                     sentence = _after_boilerplate(ctx, sentence, PROPOSER)
@@ -738,6 +748,12 @@ def _directed(text: str, lo: int, pos: int) -> bool:
     return bool(DIRECTING.search(text, start, pos))
 
 
+def _runs_on(body: str) -> bool:
+    """A line that runs on into the letter (a page saved without its line breaks): what opens it,
+    a field or a page's furniture, is not all it holds."""
+    return len(body) > FIELD_LINE_MAX and "。" in body
+
+
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end == -1 else end
@@ -749,9 +765,13 @@ def _whole(ctx: Context, sentence: Sentence) -> bool:
 
 
 def _only_times(ctx: Context, lo: int, hi: int) -> bool:
-    """Whether text[lo:hi] is nothing but time expressions (a field's value, a date line)."""
+    """Whether text[lo:hi] is nothing but time expressions and marks (a field's value, a date
+    line), or a unit's name alone (a signature's line run into the text)."""
     times = ctx.times_in(lo, hi)
-    return bool(times) and sum(t.end - t.start for t in times) >= (hi - lo) - 1
+    words = sum(1 for ch in ctx.text[lo:hi] if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
+    if times and sum(t.end - t.start for t in times) >= words:
+        return True
+    return not times and hi - lo <= 40 and unit_from_name(ctx.text[lo:hi], ctx.places) is not None
 
 
 def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:

@@ -556,14 +556,22 @@ def department_from_name(name: str, places: dict[str, str] | None = None,
                          own_level: str | None = None) -> Department | None:
     """The Department a whole name denotes (a signature line, a user's --owner or --dept)."""
     name = name.strip()
-    found = [m for m in find_departments(name, places, own_level) if m.department.name]
+    return _best(name, find_departments(name, places, own_level))
+
+
+def _best(name: str, mentions: list[Mention]) -> Department | None:
+    """Of the mentions found in a name, the one the whole name denotes: the longest ending it."""
+    found = [m for m in mentions if m.department.name]
     if not found:
         return None
     ending = [m for m in found if m.end == len(name)]
-    best = max(ending or found, key=lambda m: m.end - m.start)
-    return best.department
+    return max(ending or found, key=lambda m: m.end - m.start).department
 
 
+# The last characters a unit's name can end with: every suffix, table name and local body's.
+UNIT_ENDINGS = tuple(sorted({*(s[-1] for s in (*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES, *R.UNIT_ONLY_SUFFIXES)),
+                             *(full[-1] for _, names, _ in R.FUNCTIONS for full, shorts in names for full in (full, *shorts)),
+                             *(form[-1] for _, forms in R.LOCAL_BODIES for form in forms), "旗", "县", "区", "市", "镇", "乡"}))
 UNIT_TAIL = re.compile(r"(?P<func>[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS_IN_FUNCTION))) + r"]{2,12}?)(?P<suffix>"
                        + "|".join(R.UNIT_ONLY_SUFFIXES) + ")")
 
@@ -574,10 +582,12 @@ def unit_from_name(name: str, places: dict[str, str] | None = None, own_level: s
     starts with a place or a level and ends in a suffix too common to close a name in running
     text (河东区公路中心, 县体育中心, 县住建局市政处)."""
     name = name.strip()
-    found = department_from_name(name, places, own_level)
-    mentions = find_departments(name, places, own_level)
-    if found is not None and mentions and mentions[0].start == 0 and mentions[-1].end == len(name):
-        return found
+    if not name.endswith(UNIT_ENDINGS):
+        return None  # (most lines a page holds: tried before the name is read)
+    whole = [m for m in find_departments(name, places, own_level)
+             if m.department.name and m.start == 0 and m.end == len(name)]
+    if whole:
+        return whole[0].department
     chain = place_chain(name)
     place = max(chain.values(), key=len) if chain else None
     rest = name[len(place):] if place else name

@@ -45,6 +45,9 @@ CLASS_MARK = re.compile(guarded(r"(?:(?:类\s*别|类\s*型|办复类别|答复�
 OPENING_LINE = re.compile(OPENING)
 # An addressee line, where the letter proper begins (张三委员：, 尊敬的李四代表).
 ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*(?:[:：]|$)")
+# A signature run into a line: a unit's name, spaces, its date (宝鸡市体育局 2023年6月12日).
+RUN_IN_SIGNATURE = re.compile(r"(?<![^\s。！!；;)）])(?P<unit>[^\s，,。；;：:、]{4,30}?)\s+(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})"
+                              r"\s*月\s*(?P<d>\d{1,2})\s*日")
 # A signature's date at the end of another line (联系电话:3221671 2021年7月15日 |).
 END_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[\s|｜]*$")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
@@ -189,6 +192,19 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
             if m and (found := _date_from_match(m)):
                 meta.date, meta.date_source = found, "signature"
                 break
+    if meta.date is None or meta.replying_unit is None:
+        # A signature run into the text (…支持。 宝鸡市体育局 2023年6月12日 联系人:…): a page saved
+        # without its line breaks; the last unit followed by a date.
+        tail = "\n".join(lines[-PAGE_TAIL_LINES:])
+        signed = None
+        for m in RUN_IN_SIGNATURE.finditer(tail):
+            if unit_from_name(m.group("unit")) is not None and _date_from_match(m):
+                signed = m
+        if signed is not None:
+            if meta.date is None:
+                meta.date, meta.date_source = _date_from_match(signed), "signature"
+            if meta.replying_unit is None:
+                meta.replying_unit, meta.unit_source = signed.group("unit"), "signature"
     head = lines[:PAGE_HEAD_LINES]
     page_lines = head + lines[-PAGE_TAIL_LINES:]
     fields = page_fields(page_lines)
@@ -408,10 +424,7 @@ def missing_reply_marks(text: str) -> list[str]:
 
 
 def chinese_share(text: str) -> float:
-    """The share of visible characters that are Han characters or Chinese punctuation."""
-    visible = han = 0
-    for ch in text:
-        if not ch.isspace():
-            visible += 1
-            han += "\u4e00" <= ch <= "\u9fff" or ch in L.CHINESE_PUNCTUATION
-    return han / visible if visible else 0.0
+    """Of the text's letters (Han characters and Latin letters), the share that are Han."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han / (han + latin) if han + latin else 0.0

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ouhai_tracker.errors import BadOption
-from ouhai_tracker.i18n import _
+from ouhai_tracker.i18n import N_, _
 
 # What A/B/C mean where the tracker was first used; a district sets its own with `tracker config set`.
 DEFAULT_SETTINGS = {
@@ -44,7 +44,7 @@ def settings_rows(stored: dict[str, str]) -> list[dict]:
     stored = {k: v for k, v in stored.items() if _KEY.fullmatch(k)}
     keys = sorted({*DEFAULT_SETTINGS, *stored})
     return [{"key": k, "value": stored.get(k, DEFAULT_SETTINGS.get(k)),
-             "source": "set" if k in stored else "default"} for k in keys]
+             "source": N_("set") if k in stored else N_("default")} for k in keys]
 
 
 def class_meanings(stored: dict[str, str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from datetime import date
 
 from dataclasses import replace
 
+from ouhai_tracker import words
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.render.grid import Column, colour_on, draw, terminal_width
 
@@ -53,13 +54,15 @@ HEADINGS = (
     N_("Doc number"), N_("Year"), N_("Commitments"), N_("Cited in"), N_("Value"), N_("What"), N_("Change"),
     N_("History"), N_("Kind"), N_("Promise"), N_("Partners"), N_("Policies"), N_("Section"),
     N_("Letter date"), N_("Review"), N_("Outcome"), N_("Schedule"), N_("Class mark"), N_("Evidence"),
-    N_("Promised"), N_("Kept"), N_("Overdue"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
+    N_("Promised"), N_("Kept"), N_("Overdue"), N_("Overdue*"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
     N_("Rating"), N_("Setting"), N_("Source"))
 STATES = (
     N_("open"), N_("done"), N_("withdrawn"), N_("deleted"), N_("unreviewed"), N_("accepted"),
     N_("corrected"), N_("rejected"), N_("not-yet-rated"), N_("in-the-works"), N_("stalled"), N_("kept"),
     N_("partly-kept"), N_("broken"), N_("date"), N_("vague"), N_("recurring"), N_("conditional"), N_("none"),
-    N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"))
+    N_("lead"), N_("partner"), N_("directed"), N_("co-organizer"),
+    # schedule states (followup/schedule.py) and a letter not rated by the members
+    N_("all"), N_("on-time"), N_("overdue"), N_("kept-on-time"), N_("kept-late"), N_("no-date"), N_("closed"), N_("not rated"))
 # What done, reopen, delete and restore say became of each commitment.
 RESULTS = (
     N_("done"), N_("already done"), N_("reopened"), N_("already open"), N_("deleted"), N_("already deleted"),
@@ -115,9 +118,13 @@ def _text(value, style: str = ""):
     return Text(visible(str(value)), style=style)
 
 
-def owner_cell(row: dict) -> str:
-    """The owner's short name; ``?`` marks a guess (owner?) for a person to check."""
-    return _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
+def owner_cell(row: dict, role: bool = False) -> str:
+    """The owner's short name; ``?`` marks a guess (owner?) for a person to check. With ``role``
+    (`due --dept`), a row where the department asked for only takes part says so."""
+    cell = _plain(row["owner_short"]) + ("?" if row.get("owner_flagged") else "")
+    if role and row.get("role") == "partner":
+        cell += "\n" + _("(--dept: partner)")
+    return cell
 
 
 def due_cell(row: dict) -> str:
@@ -169,7 +176,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         cells, styles = [], []
         for row in dated:
             cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of),
-                    "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
+                    "Owner": owner_cell(row, role=True), "Commitment": _plain(row["text"]),
                     "Letter": _plain(row["document"])}
             late = "bold red" if row["due"] < as_of.isoformat() else ""
             cells.append([cell[c] for c in columns])
@@ -179,7 +186,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         columns = _fitting(terminal_width(), ["ID", "Owner", "Commitment", "Condition", "Letter"])
         cells = []
         for row in undated:
-            cell = {"ID": str(row["id"]), "Owner": owner_cell(row), "Commitment": _plain(row["text"]),
+            cell = {"ID": str(row["id"]), "Owner": owner_cell(row, role=True), "Commitment": _plain(row["text"]),
                     "Condition": _plain(row["condition"] or row["due_text"]), "Letter": _plain(row["document"])}
             cells.append([cell[c] for c in columns])
         grid_print(columns, cells, title=("\n" if dated else "") + _("Waiting on a condition (no date)"))
@@ -220,7 +227,9 @@ COLUMNS = {
     "Letter": Column("Letter", wrap=False, max_width=14), "Condition": Column("Condition", min_width=10),
     "File": Column("File", min_width=10), "Title": Column("Title", min_width=12, flex=True),
     "Replying unit": Column("Replying unit", min_width=10), "Date": Column("Date", min_width=11),
-    "Note": Column("Note", min_width=12, flex=True), "Department": Column("Department", min_width=18),
+    "Note": Column("Note", min_width=12, flex=True),
+    "Evidence and notes": Column("Evidence and notes", min_width=12, flex=True),
+    "Outcome": Column("Outcome", min_width=6), "Department": Column("Department", min_width=18),
     "Policy": Column("Policy", min_width=16, flex=True), "Cited in": Column("Cited in", min_width=12), "Value": Column("Value", min_width=12, flex=True),
 }
 for _name in NUMERIC + ("Year",):
@@ -265,13 +274,13 @@ def commitment_view(c: dict) -> None:
     due = due_cell(c)
     deadline = f"{due} ({_(c['due_kind'])}"
     deadline += _(", as written: {text}").format(text=c["due_text"]) if c["due_text"] else ""
-    deadline += _("; rule: {rule}").format(rule=c["due_rule"]) if c["due_rule"] else ""
+    deadline += _("; rule: {rule}").format(rule=words.rule(c["due_rule"])) if c["due_rule"] else ""
     deadline += _("; inferred") + ")" if c["due_inferred"] and c["due"] else ")"
     if c["due_period"]:
-        deadline += _(", every {period}").format(period=c["due_period"])
+        deadline += _(", every {period}").format(period=words.period(c["due_period"]))
     fields = [
         ("Promise", c["text"]),  # also readable where the highlight above is not (a pipe, NO_COLOR)
-        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=c["owner_rule"] or _("unknown rule"))
+        ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(rule=words.rule(c["owner_rule"]) or _("unknown rule"))
          + ("  " + _("owner? confidence {value:.2f}: not certain, please check").format(value=c["owner_confidence"])
             if c["owner_flagged"] else "")),
         ("Partners", "; ".join(f"{p['name']} ({_(p['role'])}, {p['cue']})" for p in c["partner_roles"]) or "—"),
@@ -292,9 +301,11 @@ def commitment_view(c: dict) -> None:
     console.print(table)
     history = _table("When", "What", "Change", "Note", title=_("History"))
     for e in c["history"]:
-        what = e["action"] + (f" (on {e['on']})" if e["on"] else "")
-        change = f"{e['field']}: {e['old'] or '—'} → {e['new'] or '—'}" if e["field"] else ""
-        history.add_row(_text(e["at"]), _text(what), _text(change), _text(e["note"] or ""))
+        what = words.action(e["action"]) + (_(" (on {day})").format(day=e["on"]) if e["on"] else "")
+        change = (f"{words.field(e['field'])}: {words.value(e['old']) or '—'} → {words.value(e['new']) or '—'}"
+                  if e["field"] else "")
+        note = words.rule(e["note"]) if e["action"] == "imported" else e["note"]  # an import's note is the tracker's
+        history.add_row(_text(e["at"]), _text(what), _text(change), _text(note or ""))
     console.print(history)
 
 

@@ -5,6 +5,7 @@ control characters reach the terminal) and is printed as plain text, never as ma
 """
 from __future__ import annotations
 
+from ouhai_tracker import words
 from ouhai_tracker.i18n import _
 from ouhai_tracker.render import one_line
 
@@ -13,7 +14,7 @@ def change_line(change: dict) -> str:
     """change #12, 2025-03-01 14:30:05 by mei: done #3 #5 (undone by #14)"""
     line = _("change #{id}, {at}").format(id=change["id"], at=change["at"])
     line += _(" by {user}").format(user=change["by"]) if change["by"] else ""
-    line += f": {change['command']} {change['target']}".rstrip()
+    line += f": {words.command(change['command'])} {words.target(change['target'])}".rstrip()
     if change.get("undone_by"):
         line += _(" (undone by #{id})").format(id=change["undone_by"])
     return one_line(line)
@@ -57,12 +58,12 @@ def undo_plan(changes: list[dict]) -> list[str]:
 
 def undone(result: dict) -> str:
     raced = "; ".join(_("change #{id} ({command} {target}) was undone meanwhile by {who} (change #{by})").format(
-        id=c["id"], command=c["command"], target=c["target"], who=c["undone_by_who"] or "?", by=c["undone_by"])
-        for c in result.get("raced", []))
+        id=c["id"], command=words.command(c["command"]), target=words.target(c["target"]), who=c["undone_by_who"] or "?",
+        by=c["undone_by"]) for c in result.get("raced", []))
     if not result["undone"]:
         return one_line(raced + _("; nothing left to undo"))
     if raced:
         raced = "; " + raced
-    names = ", ".join(_("change #{id} ({command} {target})").format(id=c["id"], command=c["command"],
-                                                                     target=c["target"]) for c in result["undone"])
+    names = _(", ").join(_("change #{id} ({command} {target})").format(
+        id=c["id"], command=words.command(c["command"]), target=words.target(c["target"])) for c in result["undone"])
     return one_line(_("undone: {names}; recorded as change #{id}").format(names=names, id=result["id"]) + raced)

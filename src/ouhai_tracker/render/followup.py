@@ -2,10 +2,11 @@
 members' ratings, settings. As in render.py, letter text reaches rich only as Text (never markup)."""
 from __future__ import annotations
 
-from ouhai_tracker.i18n import _
+from ouhai_tracker import words
+from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.render import _console, _dim, _plain, _table, _text, due_cell, grid_print, visible
 
-REVIEW_KEYS = "[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit"
+REVIEW_KEYS = N_("[a]ccept  [o]wner  [d]ue  [r]eject  [s]kip  [q]uit")
 
 
 def review_screen(c: dict, position: int, total: int) -> None:
@@ -14,8 +15,9 @@ def review_screen(c: dict, position: int, total: int) -> None:
     from rich.text import Text
 
     console = _console()
-    console.print(Rule(Text(f"{position}/{total}  #{c['id']}  confidence {c['confidence']:.2f}  "
-                            f"{visible(c['document'])}")))
+    console.print(Rule(Text(_("{position}/{total}  #{id}  confidence {confidence:.2f}  {letter}").format(
+        position=position, total=total, id=c["id"], confidence=c["confidence"],
+        letter=visible(c["document"])))))
     start, end = c["highlight"]
     text = c["paragraph"]
     if end <= start:
@@ -25,10 +27,11 @@ def review_screen(c: dict, position: int, total: int) -> None:
     table = _table("", "")
     table.show_header = False
     for label, value in [("Promise", c["text"]),
-                         ("Owner", f"{c['owner'] or '—'}  (by {c['owner_rule'] or 'unknown rule'})"),
-                         ("Due", f"{due_cell(c)} ({c['due_kind']}" + (f", as written: {c['due_text']}"
-                                                                      if c["due_text"] else "") + ")"),
-                         ("Review", c["review"])]:
+                         ("Owner", f"{c['owner'] or '—'}  " + _("(by {rule})").format(
+                             rule=words.rule(c["owner_rule"]) or _("unknown rule"))),
+                         ("Due", f"{due_cell(c)} ({_(c['due_kind'])}" + (_(", as written: {text}").format(
+                             text=c["due_text"]) if c["due_text"] else "") + ")"),
+                         ("Review", _(c["review"]))]:
         table.add_row(_text(_(label), "bold"), _text(value))
     console.print(table)
 
@@ -39,7 +42,7 @@ def commitment_followup(c: dict) -> None:
     table = _table("", "")
     table.show_header = False
     outcome = _(c["outcome"]) + (_(" (since {day})").format(day=c["outcome_on"]) if c.get("outcome_on") else "")
-    for label, value in [("Outcome", outcome), ("Schedule", c["schedule"]), ("Review", _(c["review"])),
+    for label, value in [("Outcome", outcome), ("Schedule", _(c["schedule"])), ("Review", _(c["review"])),
                          ("Class mark", c.get("class_mark"))]:
         if value is not None:
             table.add_row(_text(_(label), "bold"), _text(value))
@@ -48,7 +51,7 @@ def commitment_followup(c: dict) -> None:
     if evidence:
         lines = _table("When", "Outcome", "Evidence", title=_("Evidence"))
         for e in evidence:
-            lines.add_row(_text(e["on"] or e["at"]), _text(e["new"]), _text(e["evidence"]))
+            lines.add_row(_text(e["on"] or e["at"]), _text(_(e["new"]) if e["new"] else "—"), _text(e["evidence"]))
         console.print(lines)
 
 
@@ -62,11 +65,11 @@ def stats_view(report: dict, width: int = 20) -> None:
         console.print(_("No commitments to count."))
         return
     most = max(r["promised"] for r in rows) or 1
-    table = _table("Department", "Promised", "Kept", "Overdue", "Cond.", "Unrated", "Outcomes",
+    table = _table("Department", "Promised", "Kept", "Overdue", "Overdue*", "Cond.", "Unrated", "Outcomes",
                    title=_("Scorecard, as of {day}").format(day=report["as_of"]))
-    for column in table.columns[1:6]:
+    for column in table.columns[1:7]:
         column.justify, column.no_wrap = "right", True
-    table.columns[6].no_wrap = True
+    table.columns[7].no_wrap = True
     styles = [("kept", "█", "green"), ("partly-kept", "▓", "yellow"), ("in-the-works", "▒", "blue"),
               ("stalled", "░", "dark_orange"), ("broken", "░", "red"), ("not-yet-rated", "·", "dim")]
     for row in [*rows, report["total"]]:
@@ -77,10 +80,13 @@ def stats_view(report: dict, width: int = 20) -> None:
             if n:
                 bar.append(char * max(1, round(n * scale)), style=style)
         table.add_row(_text(row["short"] if row is not report["total"] else "合计"), _text(row["promised"]),
-                      _text(row["kept"]), _text(row["overdue"], "red" if row["overdue"] else ""),
+                      _text(row["kept"]), _text(row["overdue_written"], "red" if row["overdue_written"] else ""),
+                      _text(row["overdue_inferred"], "red" if row["overdue_inferred"] else ""),
                       _text(row["conditional"]), _text(row["not_yet_rated"]), bar)
     console.print(table)
-    console.print(_text(_("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
+    console.print(_text(_("Overdue: past a date the letter wrote; Overdue*: past a date inferred by a default rule "
+                          "(the letter wrote none).\n")
+                        + _("Cond. conditional (no date until a condition is met); Unrated: not yet rated.\n"
                           "█ kept  ▓ partly kept  ▒ in the works  ░ stalled/broken  · not yet rated")
                         + (_("   {n} not yet reviewed (`tracker review`)").format(n=report["unreviewed"])
                            if report["unreviewed"] else ""), "dim"))
@@ -123,4 +129,34 @@ def documents_table(rows: list[dict], second_reply: bool = False) -> None:
 
 
 def settings_table(rows: list[dict]) -> None:
-    grid_print(["Setting", "Value", "Source"], [[_plain(r["key"]), _plain(r["value"]), _plain(r["source"])] for r in rows])
+    grid_print(["Setting", "Value", "Source"],
+               [[_plain(r["key"]), _plain(r["value"]), _plain(_(r["source"]))] for r in rows])
+
+
+def letter_view(letter: dict) -> None:
+    """`tracker docs ID`: the letter by its title, where it comes from and the members' rating,
+    then every promise in it, in the letter's order, with what became of it."""
+    from ouhai_tracker.followup.report import evidence_lines, letter_label, letter_meta, note_lines, status_words
+    from ouhai_tracker.render import INFERRED_NOTE
+
+    print(_plain(letter_label(letter)))
+    print(_plain(letter_meta(letter)))
+    rows = letter["commitments"]
+    if not rows:
+        print(_("No commitments counted here."))
+        return
+    kept = sum(r["outcome"] == "kept" for r in rows)
+    late = [r for r in rows if r["schedule"] == "overdue"]
+    inferred = sum(bool(r["due_inferred"]) for r in late)
+    print(_dim(_("{n} promises, {kept} kept; overdue: {written} by a date the letter wrote, {inferred} by an "
+                 "inferred date (as of {day})").format(n=len(rows), kept=kept, written=len(late) - inferred,
+                                                       inferred=inferred, day=letter["as_of"])))
+    cells, styles = [], []
+    for r in rows:
+        cells.append([str(r["id"]), _plain(r["text"]), _plain(r["owner_short"] or r["owner"]), due_cell(r),
+                      _plain(status_words(r)), _plain(_(r["outcome"])),
+                      _plain("\n".join(evidence_lines(r) + note_lines(r)) or "—")])
+        styles.append(["", "", "", "red" if r["schedule"] == "overdue" else "", "", "", ""])
+    grid_print(["ID", "Commitment", "Owner", "Due", "Status", "Outcome", "Evidence and notes"], cells, styles)
+    if any(r["due_inferred"] for r in rows):
+        print(_dim(_(INFERRED_NOTE)))

@@ -49,12 +49,25 @@ def write(rows: Sequence[dict], fields: Sequence[Field], format: str) -> None:
         from ouhai_tracker.outputs import inert_cell
 
         writer = csv.writer(out, lineterminator="\n")
+        if _into_a_file(out):  # `> 学位.csv`: the byte-order mark, by which Excel reads it as UTF-8
+            out.write("\ufeff")
         writer.writerow([name for name, _value in fields])
         writer.writerows([inert_cell(_plain(value(row))) for _name, value in fields] for row in rows)
         return
     if format == "tsv":
         out.write("\t".join(name for name, _value in fields) + "\n")
     out.writelines("\t".join(one_line(_plain(value(row))) for _name, value in fields) + "\n" for row in rows)
+
+
+def _into_a_file(stream) -> bool:
+    """Whether ``stream`` is a regular file (output redirected into one), not a pipe or a terminal:
+    a file gets a CSV's byte-order mark, a script reading a pipe does not."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _plain(value) -> str:
@@ -100,6 +113,18 @@ def due_fields(as_of: date) -> list[Field]:
             ("letter", lambda r: r["document"])]
 
 
+def _follow_up(r: dict) -> str:
+    from ouhai_tracker.followup.report import evidence_lines, note_lines
+
+    return " | ".join(evidence_lines(r) + note_lines(r))
+
+
+# One letter's promises (`tracker docs ID` in a pipe).
+LETTER_PROMISES: list[Field] = [
+    ("id", lambda r: r["id"]), ("due", _due), ("status", lambda r: r["status"]), ("outcome", lambda r: r["outcome"]),
+    ("owner", lambda r: r["owner_short"]), ("commitment", lambda r: r["text"]), ("follow_up", _follow_up),
+]
+
 LETTERS: list[Field] = [
     ("id", lambda d: d["id"]), ("file", lambda d: d["file"]), ("title", lambda d: d["title"]),
     ("replying_unit", lambda d: d["replying_unit"]), ("date", lambda d: d["date"]),
@@ -124,5 +149,6 @@ SETTINGS: list[Field] = [("key", lambda s: s["key"]), ("value", lambda s: s["val
 SCORECARD: list[Field] = [
     ("department", lambda r: r.get("department") or r["short"]), ("promised", lambda r: r["promised"]),
     ("kept", lambda r: r["kept"]), ("overdue", lambda r: r["overdue"]),
+    ("overdue_written", lambda r: r["overdue_written"]), ("overdue_inferred", lambda r: r["overdue_inferred"]),
     ("conditional", lambda r: r["conditional"]), ("not_yet_rated", lambda r: r["not_yet_rated"]),
 ]

@@ -34,7 +34,7 @@ from sqlalchemy import (Column, Engine, MetaData, PrimaryKeyConstraint, String, 
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import DatabaseError, TrackerError
+from ouhai_tracker.errors import DatabaseError, NotFound, TrackerError
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store import word_search
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS, CHECKPOINT_WAIT_MS
@@ -521,6 +521,15 @@ def _database_error(err: exc.SQLAlchemyError) -> DatabaseError:
     return kind(_("database error: {reason}").format(reason=_reason(err)))
 
 
+def refuse_missing(url: URL) -> None:
+    """Reading a SQLite file that is not there is an error: opening it would create an empty
+    database, and a mistyped --db would then look like a database with nothing in it."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise NotFound(_("no database at {path} (a mistyped --db? `tracker import PATH` creates one)").format(
+            path=path))
+
+
 @contextmanager
 def session_scope(db: str | None = None, write: bool = False, durable: bool = True) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole if it raises.
@@ -528,7 +537,10 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
     ``write``: the block changes data; on SQLite it takes the write lock at its start.
     ``durable=False``: on SQLite the commit does not wait for the disk (see _DURABLE).
     """
-    engine = get_engine(resolve_url(db))
+    url = resolve_url(db)
+    if not write:
+        refuse_missing(url)
+    engine = get_engine(url)
     token = _WRITING.set(write)
     durable_token = _DURABLE.set(durable)
     session = Session(engine, expire_on_commit=False)

@@ -34,6 +34,7 @@ class Filter:
     live: bool = False  # leave out what a re-import withdrew or a person deleted (reports count only live promises)
     queue: str | None = None  # the review queue: the live commitments in this review state (unreviewed …)
     id: int | None = None  # one commitment
+    letter_id: int | None = None  # one letter's commitments
     order: str = "due"  # due (undated last), confidence (lowest first), letter (letter by letter), id, owner
     limit: int | None = None
     as_of: date | None = None  # the day recurring commitments' due dates roll forward to (None: today)

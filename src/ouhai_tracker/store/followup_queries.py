@@ -39,8 +39,10 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
                 on: date | None, today: date, action: str = "rated") -> dict:
     """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
     if outcome not in OUTCOMES:
+        from ouhai_tracker.words import choices
+
         raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-            value=outcome, choices=", ".join(OUTCOMES)))
+            value=outcome, choices=choices(OUTCOMES)))
     old = c.outcome or NOT_YET_RATED
     c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
                           on_date=on, evidence=evidence))
@@ -157,3 +159,33 @@ def unset_setting(session: Session, key: str) -> str:
         raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
     session.delete(row)
     return row.value
+
+
+# ---- what people recorded, for the letter view and the department's sheet --------------------
+
+def follow_ups(session: Session) -> dict[int, dict]:
+    """{commitment id: {"notes": [...], "evidence": [...]}}: the notes people wrote (done --note,
+    rate --note, edit --note …) and the evidence of each rating (rate --evidence), oldest first,
+    leaving out what an undo took back. A note written once for two events (done records the
+    outcome and the status) is listed once. Few events carry either, so they are read all at once."""
+    from sqlalchemy import or_
+
+    from ouhai_tracker.store.models import Change
+
+    undone = select(Change.id).where(Change.undone_by_id.is_not(None))
+    rows = session.execute(
+        select(Event.commitment_id, Event.at, Event.on_date, Event.action, Event.field, Event.new_value,
+               Event.note, Event.evidence)
+        .where(or_(Event.note.is_not(None), Event.evidence.is_not(None)), Event.action.not_in(("imported", "undone")),
+               or_(Event.change_id.is_(None), Event.change_id.not_in(undone)))
+        .order_by(Event.commitment_id, Event.id)).all()
+    found: dict[int, dict] = {}
+    for commitment_id, at, on, action, field, value, note, evidence in rows:
+        entry = found.setdefault(commitment_id, {"notes": [], "evidence": []})
+        day = (on or at.date()).isoformat()
+        if note and (day, note) not in {(n["on"], n["note"]) for n in entry["notes"]}:
+            entry["notes"].append({"on": day, "action": action, "note": note})
+        if evidence:
+            entry["evidence"].append({"on": day, "outcome": value if field == "outcome" else None,
+                                      "source": evidence, "note": note})
+    return found

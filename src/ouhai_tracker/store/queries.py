@@ -125,23 +125,27 @@ def edit(session: Session, commitment: Commitment, due: date | None, owner: str 
          note: str | None, today: date) -> list[dict]:
     """Set the due date and/or the owner by hand; each change is one 'edited' event."""
     changes = []
-    if due is not None:
+    # A value it already has is no change (a date the letter wrote, the same owner): nothing is recorded.
+    if due is not None and not (due == commitment.due and not commitment.due_inferred):
         changes.append({"field": "due", "old": _iso(commitment.due), "new": due.isoformat()})
         commitment.due, commitment.due_inferred = due, False
         commitment.due_rule = f"set by hand on {today.isoformat()}"
     if owner is not None:
         letter_unit = commitment.letter.replying_department if commitment.letter else None
         department = resolve_department(session, owner, letter_unit.place if letter_unit else None)
-        changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
-                        "new": department.name})
-        commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
+        # the same owner is no change, unless it was not sure: set by hand, it is confirmed
+        if department is not commitment.owner or (commitment.owner_confidence or 1.0) < 1.0:
+            changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
+                            "new": department.name})
+            commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
     for change in changes:
         commitment.events.append(Event(action="edited", field=change["field"], old_value=change["old"],
                                        new_value=change["new"], note=note))
     if not changes:
-        if not note:
+        if due is None and owner is None and not note:
             raise BadOption(_("nothing to edit: give --due DATE, --owner DEPT or --note TEXT"))
-        commitment.events.append(Event(action="noted", note=note))
+        if note:
+            commitment.events.append(Event(action="noted", note=note))
     return changes
 
 
@@ -168,6 +172,43 @@ def resolve_department(session: Session, name: str, place: str | None = None) ->
         raise BadInput(_("{name!r} matches several departments ({names}); give the full name").format(
             name=name, names=names))
     return matches[0]
+
+
+def unknown_name(session: Session, dept: str | None, doc: str | None, policy: str | None) -> dict | None:
+    """The first of the --dept, --doc and --policy values that names nothing in the database, as
+    {option, value, nearest: [known names that look like it]}; None when each names something."""
+    from ouhai_tracker.store.dept_filter import like_escape
+
+    if dept and not session.execute(department_ids_matching(dept).limit(1)).first():
+        names = session.scalars(select(Department.short).union(select(Department.name),
+                                                                select(DepartmentAlias.alias))).all()
+        return {"option": "--dept", "value": dept, "nearest": nearest(dept, names)}
+    if doc:
+        pattern = f"%{like_escape(doc)}%"
+        columns = (Letter.file, Letter.title, Letter.number, Letter.doc_number)
+        if not session.execute(select(Letter.id).where(or_(*(c.like(pattern, escape="/") for c in columns)))
+                               .limit(1)).first():
+            names = [n for row in session.execute(select(Letter.file, Letter.title)).all() for n in row if n]
+            return {"option": "--doc", "value": doc, "nearest": nearest(doc, names)}
+    if policy and not session.execute(select(Policy.id).where(Policy.title.contains(policy, autoescape=True))
+                                      .limit(1)).first():
+        return {"option": "--policy", "value": policy,
+                "nearest": nearest(policy, session.scalars(select(Policy.title)).all())}
+    return None
+
+
+def nearest(value: str, names, most: int = 3) -> list[str]:
+    """The known names most like ``value`` (a typo's likely meaning), most alike first: by the
+    characters in common, so 工商连 finds 区工商联 and a part of a long title finds the title."""
+    from difflib import SequenceMatcher
+
+    def likeness(name: str) -> float:
+        matcher = SequenceMatcher(None, value, name, autojunk=False)
+        common = sum(block.size for block in matcher.get_matching_blocks())
+        return common / len(value) - 0.01 * abs(len(name) - len(value)) / max(len(name), 1)
+
+    scored = sorted(((likeness(name), name) for name in set(names) if name), key=lambda x: (-x[0], len(x[1]), x[1]))
+    return [name for score, name in scored if score >= 0.5][:most]
 
 
 def department_summaries(session: Session) -> list[dict]:

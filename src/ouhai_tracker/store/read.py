@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
-from ouhai_tracker.rows import commitment_dicts
+from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
 from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
@@ -113,6 +113,8 @@ def conditions(f: Filter, due) -> list:
     out = []
     if f.id is not None:
         out.append(Commitment.id == bindparam("id", f.id))
+    if f.letter_id is not None:
+        out.append(Commitment.letter_id == bindparam("letter_id", f.letter_id))
     if f.dept:
         out.append(owned_or_shared(department_match(**_dept_params(f.dept))))
     if f.status:
@@ -170,7 +172,7 @@ ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short
                Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence,
                Commitment.owner_confidence, Letter.title,
                Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
-               Letter.class_mark)
+               Letter.class_mark, Letter.id)
 
 
 def _selected(columns, f: Filter) -> Select:
@@ -191,7 +193,10 @@ def statements(f: Filter) -> dict[str, Select]:
         raise ValueError(f"unknown order {f.order!r}")
     ids = _selected((Commitment.id,), f)
     unlimited = Filter(**{**{x.name: getattr(f, x.name) for x in fields(f)}, "limit": None})
-    return {
+    matched = {}
+    if f.dept:  # the departments --dept names: whether each row's is the owner or a partner
+        matched["matched"] = select(Department.name).where(Department.id.in_(department_match(**_dept_params(f.dept))))
+    return {**matched,
         "rows": _selected(ROW_COLUMNS, f),
         "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
                             CommitmentPartner.cue)
@@ -215,8 +220,11 @@ def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
     rows = connection.execute(st["rows"]).all()
     if not rows:
         return []
-    return commitment_dicts(rows, connection.execute(st["partners"]).all(),
-                            connection.execute(st["policies"]).all(), today)
+    found = commitment_dicts(rows, connection.execute(st["partners"]).all(),
+                             connection.execute(st["policies"]).all(), today)
+    if "matched" in st:
+        mark_roles(found, set(connection.execute(st["matched"]).scalars()))
+    return found
 
 
 def count(connection: Connection, f: Filter) -> int:

@@ -186,6 +186,15 @@ SIGNED_LINE = r"[^，,。；;]{0,30}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 # A part that only names its topic (关于委员提出的提高津贴标准的建议，…): no act in it.
 TOPIC_FRAME = r"(?:关于|对于|针对|就)[^，,。；;]*?(?:建议|提案|议案|问题|意见|诉求|事项)"
 
+# Where a letter's close begins when a page ran it into the text before (…支持。 某某局 2023年6月12日
+# 联系人:… 版权所有:…): nothing from there on promises.
+PAGE_CLOSE = (r"版权所有|ICP|联\s*系\s*人\s*[:：及(（]|联系电话|联系方式\s*[:：]|经办人|承办人\s*[:：]|主\s*办(?:单位)?\s*[:：]|"
+              r"(?:承办|联系)单位\s*[:：]|"
+              r"地\s*址\s*[:：]|邮\s*编\s*[:：]|扫一扫|上一[条篇]\s*[:：]|下一[条篇]\s*[:：]|[【\[]\s*(?:打印|关闭)|打印\s+关闭|"
+              r"网站地图|责任编辑|阅读数|浏览次数|分享到|"
+              r"(?<=[局厅委办府会心处队所站])\s+(?:(?:19|20)\d{2}|[二〇○零一]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
 
@@ -194,7 +203,8 @@ PARTNER_AFTER = {"配合": "partner", "协助": "partner", "协同": "partner", 
 
 # Sentences that thank, invite or announce the answer, or ask for the members' feedback:
 # never commitments.
-BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您|各位)", r"建言献策", r"答复如下", r"收悉", r"特此", r"敬请", r"请填写", r"回执",
+BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您|各位)", r"建言献策", r"(?:答复|回复|函复|复函)如下", r"收悉",
+               r"特此", r"专此", r"此复", r"敬请", r"请填写", r"回执",
                r"征询意见", r"反馈意见表", r"以便(?:我们)?(?:进一步)?改进", r"虚心听取", r"一如既往", r"宝贵意见", r"如有(?:不同|其他)?意见",
                r"不妥之处", r"如有不妥", r"批评指正", r"希望(?:今后|继续|您|你)",
                # who handles the proposal, not what will be done about it

@@ -41,11 +41,11 @@ REPLY_ACTS = (
     r"现(?:将|就)[^\n。]{0,24}?(?:答复|回复|函复|函告)",
     r"(?:协办|会办|办理)意见",
 )
-# A letter is Chinese prose: the share of its visible characters that are Han characters or
-# Chinese punctuation. Real letters copied with their web page's furniture stay above 0.6; a
-# README or notes about letters, mostly markup and English, fall far below.
-CHINESE_PUNCTUATION = "，。、；：“”‘’《》（）！？【】〔〕"
-CHINESE_SHARE_MIN = 0.4
+# A letter is Chinese prose: of its letters (Han characters and Latin letters; digits, marks and
+# markup aside), the share that are Han. Real letters copied with their web page's furniture stay
+# above 0.85 (one with a web address or stray markup in it too); a README or notes about letters,
+# written in English around Chinese examples, fall below 0.25.
+CHINESE_SHARE_MIN = 0.3
 
 # A reply written by a co-organising unit (协办/会办), not the lead one: how its head or body says so.
 CO_ORGANISER_MARKS = ("协办意见", "会办意见", "协办答复", "会办答复", "作为协办单位", "作为会办单位", "协办单位意见",
