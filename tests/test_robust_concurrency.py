@@ -68,7 +68,7 @@ def test_two_imports_of_one_folder_at_once_store_each_letter_once(db, tmp_path):
 
     env = {**os.environ, "TRACKER_DB": db}
     letters = seed_letters(tmp_path / "letters", 60, random.Random(4))
-    first = tracker("list", env=env)  # the schema made once, before the race
+    first = tracker("db", "upgrade", env=env)  # the schema made once, before the race
     assert first.returncode == 0, first.stderr
     importers = [subprocess.Popen([*TRACKER, "import", "--jobs", "1", str(tmp_path / "letters")], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
