@@ -117,6 +117,140 @@ class Tracker:
                                      file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
                                      force=force)
 
+    # ---- evidence: later documents -----------------------------------------------------------
+
+    def import_evidence(self, paths: Iterable[str | Path], settings: Settings | None = None, *, jobs: int = 1,
+                        file_timeout: float | None = None, on_letter=None) -> list[dict]:
+        """Read later documents as evidence of what became of earlier promises. A reply letter
+        among them is imported as a letter (with its own commitments; ``on_letter(result)`` as
+        soon as it is stored); any other document (a 回头看 report, a work summary) is stored as
+        an evidence document, never refused and never searched for promises. Then each is linked:
+        its sentences that report on earlier promises are proposed as evidence (`tracker evidence`),
+        and nothing earlier changes until a person accepts one. A file that cannot be read, or
+        is empty, is stored and reported with 0 links proposed. Returns one dict per file."""
+        from ouhai_tracker import importer, readers
+        from ouhai_tracker.extract import missing_reply_marks
+        from ouhai_tracker.extract.metadata import read_metadata
+        from ouhai_tracker.extract.model import content_hash
+
+        read: list[dict] = []
+        for path, problem in importer._walk(paths):
+            item = {"file": path.name, "path": str(path), "text": "", "problem": problem, "letter": None}
+            if problem is None:
+                try:
+                    item["text"] = readers.read_document(path).text
+                except readers.ReadError as err:
+                    item["problem"] = str(err).removeprefix(f"{path}: ")
+                except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other documents
+                    item["problem"] = f"could not read it ({type(err).__name__}: {err})"
+            text = item["text"]
+            if text and not missing_reply_marks(text):
+                meta = read_metadata(text)
+                item["is_letter"] = bool(meta.title or meta.number)
+            read.append(item)
+        letters = [item for item in read if item.get("is_letter")]
+        if letters:
+            results = self.import_paths([item["path"] for item in letters], settings, jobs=jobs,
+                                        file_timeout=file_timeout, on_result=on_letter)
+            for item, result in zip(letters, results):
+                item["letter"] = result
+        indexes: dict = {}
+        return [self._link_document(item, indexes, content_hash) for item in read]
+
+    def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
+        """Store one later document and propose its links (one transaction)."""
+        from ouhai_tracker.evidence.later import read_later
+        from ouhai_tracker.evidence.link import PromiseIndex, link
+        from ouhai_tracker.store import evidence as store
+
+        text = item["text"]
+        letter = item["letter"]
+        letter_id = letter.letter_id if letter is not None and letter.ok else None
+        later = read_later(text) if text else None
+        with self._session(write=True) as session:
+            document, status = store.save_document(
+                session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
+                doc_date=later.date if later else None, author=later.author.name if later and later.author else None,
+                letter_id=letter_id, problem=item["problem"])
+            proposals = []
+            if later is not None and later.sentences:
+                key = later.places
+                if key not in indexes:
+                    indexes[key] = PromiseIndex(store.candidates(session, key))
+                proposals = link(later, indexes[key], rejected=store.rejected(session, document),
+                                 exclude_letter=document.letter_id)
+            count = store.save_links(session, document, proposals)
+            return {"file": item["file"], "path": item["path"], "document": document.id,
+                    "kind": "letter" if letter_id is not None else "document", "status": status,
+                    "links": count, "problem": item["problem"],
+                    "letter": letter.to_dict() if letter is not None else None}
+
+    def evidence(self, *, dept: str | None = None, doc: str | None = None, state: str | None = None,
+                 outcome: str | None = None) -> list[dict]:
+        """The links proposed between earlier promises and sentences of later documents, with
+        what people decided: by document, then by sentence. ``dept``: the promise's owner or partner."""
+        from ouhai_tracker.evidence.model import LINK_OUTCOMES
+        from ouhai_tracker.store import evidence as store
+        from ouhai_tracker.store.models import LINK_STATES
+
+        if state is not None and state not in (*LINK_STATES, "all"):
+            raise BadOption(_("bad state {value!r}: expected one of {choices}").format(
+                value=state, choices=", ".join((*LINK_STATES, "all"))))
+        if outcome is not None and outcome not in LINK_OUTCOMES:
+            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+                value=outcome, choices=", ".join(LINK_OUTCOMES)))
+        ids = None
+        if dept:
+            ids = {row["id"] for row in self.find_commitments(dept=dept, status="all")}
+        with self._session() as session:
+            return store.links(session, state=state, doc=doc or None,
+                               outcome=outcome, commitment_ids=ids)
+
+    def decide_evidence(self, link_id: int, action: str, *, outcome: str | None = None,
+                        note: str | None = None) -> dict:
+        """A person's verdict on a proposed link: ``accept`` (as proposed, or as ``outcome``),
+        ``reject``, or ``change`` its outcome (and accept it). Accepting records the rating on the
+        earlier commitment, with the sentence, its document and offsets as evidence; `undo`
+        takes it back. A rejected link is never proposed again."""
+        from ouhai_tracker.evidence.model import LINK_OUTCOMES
+        from ouhai_tracker.followup import link_rating
+        from ouhai_tracker.store import evidence as store
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.models import KEPT, LINK_ACCEPTED, LINK_REJECTED, OPEN
+
+        if action not in ("accept", "reject", "change"):
+            raise BadOption(_("bad action {value!r}: expected one of accept, reject, change").format(value=action))
+        if outcome is not None and outcome not in LINK_OUTCOMES:
+            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+                value=outcome, choices=", ".join(LINK_OUTCOMES)))
+        if action == "change" and outcome is None:
+            raise BadOption(_("change needs the outcome: one of {choices}").format(choices=", ".join(LINK_OUTCOMES)))
+        with self._change(f"evidence {action}", f"link #{link_id}") as (session, change):
+            link = store.get_link(session, link_id)
+            if link is None:
+                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
+            commitment = queries.get_commitment(session, link.commitment_id)
+            queries.check_not_deleted(commitment)
+            change.track(commitment)
+            chosen = outcome or link.decided_outcome or link.outcome
+            record = store.decide(link, LINK_REJECTED if action == "reject" else LINK_ACCEPTED, chosen)
+            change.data["evidence"] = record
+            result = {"id": link.id, "commitment": commitment.id, "state": link.state, "outcome": chosen}
+            if action != "reject":
+                document = link.document
+                rating = link_rating(chosen, commitment.due, document.doc_date)
+                where = f"{document.file} [{link.start}-{link.end}]: {link.sentence}"
+                fq.set_outcome(commitment, rating, evidence=where, note=note, on=document.doc_date,
+                               today=date.today())
+                if rating == KEPT and commitment.status == OPEN:
+                    from ouhai_tracker.extract.model import RECURRING
+
+                    if commitment.due_kind != RECURRING:
+                        queries.mark_done(commitment, note, document.doc_date, date.today())
+                result["rating"] = rating
+        return result
+
     # ---- reading commitments --------------------------------------------------------------------
 
     def find_commitments(self, *, as_of: date | str | None = None, **filters) -> list[dict]:

@@ -279,27 +279,43 @@ def _part_of_whole(p: _Promise, s: _Sentence) -> bool:
     return False
 
 
-def link(document: LaterDocument, promises: Iterable[Promise], *,
-         rejected: frozenset[tuple[int, int]] = frozenset()) -> list[Proposal]:
-    """The links proposed between ``document``'s sentences and ``promises`` (made before it),
-    best first per promise. ``rejected``: (promise id, sentence start) pairs a person turned
-    down, never proposed again."""
-    read = [read_promise(p) for p in promises
-            if p.letter_date is None or document.date is None or p.letter_date <= document.date]
-    if not read or not document.sentences:
-        return []
-    rare = rarity(read)
-    sentences = [read_sentence(s) for s in document.sentences]
-    # Which promises a sentence's pairs can reach: an index, not every pair compared.
-    by_pair: dict[str, list[int]] = {}
-    for i, p in enumerate(read):
-        for pair in p.text_pairs | p.context_pairs:
-            by_pair.setdefault(pair, []).append(i)
+class PromiseIndex:
+    """The promises a document may speak of, read once, with each pair's rarity among them and
+    the promises each pair is found in: a sentence reaches the promises that share a pair with
+    it, not every promise. Built once for many documents of the same places."""
+
+    def __init__(self, promises: Iterable[Promise]) -> None:
+        self.promises = [read_promise(p) for p in promises]
+        self.rare = rarity(self.promises)
+        self.by_pair: dict[str, list[int]] = {}
+        for i, p in enumerate(self.promises):
+            for pair in p.text_pairs | p.context_pairs:
+                self.by_pair.setdefault(pair, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.promises)
+
+
+def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
+         rejected: frozenset[tuple[int, str]] = frozenset(), exclude_letter: int | None = None) -> list[Proposal]:
+    """The links proposed between ``document``'s sentences and ``promises`` made before it,
+    best first per promise. ``rejected``: (promise id, sentence) pairs a person turned down,
+    never proposed again; ``exclude_letter``: the document's own letter, whose promises are its own."""
+    index = promises if isinstance(promises, PromiseIndex) else PromiseIndex(promises)
+    read, rare = index.promises, index.rare
+
+    def earlier(p: _Promise) -> bool:
+        promise = p.promise
+        return (promise.letter_id is None or promise.letter_id != exclude_letter) and (
+            promise.letter_date is None or document.date is None or promise.letter_date <= document.date)
+
     scored: list[tuple[float, int, _Sentence]] = []  # (score, promise index, sentence)
-    for s in sentences:
-        reach = {i for pair in s.weights for i in by_pair.get(pair, ())}
+    for s in (read_sentence(s) for s in document.sentences):
+        reach = {i for pair in s.weights for i in index.by_pair.get(pair, ())}
         found = []
         for i in reach:
+            if not earlier(read[i]):
+                continue
             value = score(read[i], s, rare, document.author)
             if value >= THRESHOLD and conflict(read[i], s) is None:
                 found.append((value, i))
@@ -308,7 +324,7 @@ def link(document: LaterDocument, promises: Iterable[Promise], *,
             scored += [(v, i, s) for v, i in found if v >= SENTENCE_SHARE * best]
     by_promise: dict[int, list[tuple[float, _Sentence]]] = {}
     for value, i, s in scored:
-        if (read[i].promise.id, s.sentence.start) not in rejected:
+        if (read[i].promise.id, s.sentence.text) not in rejected:
             by_promise.setdefault(i, []).append((value, s))
     proposals = []
     for i, found in by_promise.items():

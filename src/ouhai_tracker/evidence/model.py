@@ -38,6 +38,7 @@ class Promise:
     document: str = ""
     heading: str = ""  # the first sentence of its item in the letter (一是举办专题培训班，学习先进经验)
     place: str | None = None  # the innermost place it belongs to: its owner's, else its letter's
+    letter_id: int | None = None
 
 
 @dataclass(frozen=True)

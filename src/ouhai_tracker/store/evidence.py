@@ -1,0 +1,260 @@
+"""Later documents and the links proposed from them, in the database.
+
+The linker (evidence/) is pure; here are the statements: the promises a document may speak of
+(the candidates: commitments of the places it names, live, not rejected by a reviewer), the
+document stored once however often it is imported, the proposals kept beside what people
+decided (a rejected one is never proposed again), and the listings `tracker evidence` and the
+reports read.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ouhai_tracker.evidence.model import Body, Promise, Proposal
+from ouhai_tracker.store.models import (GONE, LINK_ACCEPTED, LINK_REJECTED, PROPOSED, REJECTED, Commitment,
+                                        CommitmentPartner, Department, EvidenceDocument, EvidenceLink, Letter, now)
+
+ITEM_END = re.compile("[。！？\n]")
+
+
+def sentence_hash(sentence: str) -> str:
+    """A sentence's identity across re-imports: its text without spaces."""
+    return hashlib.sha256("".join(sentence.split()).encode("utf-8")).hexdigest()
+
+
+def _innermost(place: str | None) -> str | None:
+    from ouhai_tracker.evidence.later import innermost
+
+    return innermost(place)
+
+
+def _body(d: Department | None) -> Body | None:
+    if d is None:
+        return None
+    return Body(d.name, _innermost(d.place), d.level, tuple(d.functions.split()))
+
+
+def departments_in(session: Session, places: Iterable[str]) -> dict[int, Department]:
+    """The departments of ``places`` (innermost names: 临湖区), by id."""
+    wanted = set(places)
+    return {d.id: d for d in session.scalars(select(Department)) if d.place and _innermost(d.place) in wanted}
+
+
+def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
+    """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
+    with, or in a letter of a department of ``places``: what a document of those places may
+    speak of. Each with its owner and partners as bodies and its item's heading in its letter."""
+    depts = departments_in(session, places)
+    if not depts:
+        return []
+    ids = list(depts)
+    partner_of = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
+    rows = session.execute(
+        select(Commitment, Letter.letter_date, Letter.replying_department_id)
+        .join(Letter, Commitment.letter_id == Letter.id)
+        .where(Commitment.status.not_in(GONE),
+               or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED),
+               or_(Commitment.owner_id.in_(ids), Letter.replying_department_id.in_(ids),
+                   Commitment.id.in_(partner_of)))).all()
+    partners: dict[int, list[Body]] = {}
+    all_depts = {d.id: d for d in session.scalars(select(Department))}
+    found = [c.id for c, _, _ in rows]
+    for start in range(0, len(found), 500):
+        for commitment_id, department_id in session.execute(
+                select(CommitmentPartner.commitment_id, CommitmentPartner.department_id)
+                .where(CommitmentPartner.commitment_id.in_(found[start:start + 500]))):
+            body = _body(all_depts.get(department_id))
+            if body is not None:
+                partners.setdefault(commitment_id, []).append(body)
+    headings = _headings(session, [c for c, _, _ in rows if c.item])
+    out = []
+    for c, letter_date, replying_id in rows:
+        owner = _body(all_depts.get(c.owner_id))
+        replying = all_depts.get(replying_id)
+        place = owner.place if owner is not None and owner.place else _innermost(replying.place if replying else None)
+        out.append(Promise(id=c.id, text=c.text, sentence=c.sentence, owner=owner,
+                           partners=tuple(partners.get(c.id, ())), letter_date=letter_date, due=c.due,
+                           heading=headings.get(c.id, ""), place=place, letter_id=c.letter_id))
+    return out
+
+
+def _headings(session: Session, commitments: list[Commitment]) -> dict[int, str]:
+    """The first sentence of each commitment's item in its letter (一是举办专题培训班，学习先进经验):
+    what the item is about, when the promise itself does not say."""
+    out = {}
+    letter_ids = sorted({c.letter_id for c in commitments})
+    texts = {}
+    for start in range(0, len(letter_ids), 500):
+        texts.update(session.execute(select(Letter.id, Letter.text)
+                                     .where(Letter.id.in_(letter_ids[start:start + 500]))).all())
+    for c in commitments:
+        text = texts.get(c.letter_id, "")
+        at = text.rfind(c.item, c.paragraph_start, c.start + 1) if c.item else -1
+        if at < 0 or at >= c.sentence_start:
+            continue  # the promise opens its item: it says itself what the item is about
+        end = ITEM_END.search(text, at)
+        out[c.id] = text[at + len(c.item):end.start() if end else c.start]
+    return out
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+def save_document(session: Session, *, file: str, path: str, text: str, digest: str, doc_date: date | None,
+                  author: str | None, letter_id: int | None, problem: str | None) -> tuple[EvidenceDocument, str]:
+    """Store a later document, or find it again: by its text (any file name), else by its file
+    name when its text changed (the changed text replaces the old). Returns it and what was done:
+    added, updated or unchanged."""
+    document = None
+    if digest:
+        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.content_hash == digest)
+                                  .order_by(EvidenceDocument.id).limit(1))
+    if document is None:
+        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.file == file)
+                                  .order_by(EvidenceDocument.id.desc()).limit(1))
+        status = "updated" if document is not None else "added"
+    else:
+        status = "unchanged"
+    if document is None:
+        document = EvidenceDocument(file=file, path=path)
+        session.add(document)
+    document.file, document.path = file, path
+    if status != "unchanged":
+        document.text, document.content_hash = text, digest
+        document.imported_at = now()
+    document.title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    document.doc_date, document.author, document.problem = doc_date, author, problem
+    document.letter_id = letter_id if letter_id is not None else document.letter_id
+    session.flush()
+    if status == "updated":  # offsets into the old text no longer hold: proposals made from it go
+        session.execute(delete(EvidenceLink).where(EvidenceLink.document_id == document.id,
+                                                   EvidenceLink.state == PROPOSED))
+    return document, status
+
+
+def rejected(session: Session, document: EvidenceDocument) -> frozenset[tuple[int, str]]:
+    """(commitment id, sentence) of the links a person rejected in this document: never proposed again."""
+    return frozenset(session.execute(select(EvidenceLink.commitment_id, EvidenceLink.sentence)
+                                     .where(EvidenceLink.document_id == document.id,
+                                            EvidenceLink.state == LINK_REJECTED)).all())
+
+
+def save_links(session: Session, document: EvidenceDocument, proposals: list[Proposal]) -> int:
+    """Keep the proposals the linker made now: new ones added, proposed ones brought up to date,
+    proposed ones it no longer makes removed; accepted and rejected ones stay as people left
+    them. A repeated promise is tied to the later letter's own commitment in that sentence.
+    Returns how many proposals stand for the document."""
+    existing = {(link.commitment_id, link.sentence_hash): link for link in document.links}
+    later = _later_commitments(session, document)
+    kept = set()
+    for p in proposals:
+        key = (p.commitment, sentence_hash(p.evidence))
+        kept.add(key)
+        link = existing.get(key)
+        if link is None:
+            link = EvidenceLink(commitment_id=p.commitment, sentence_hash=key[1])
+            document.links.append(link)
+        elif link.state != PROPOSED:
+            continue
+        link.start, link.end, link.sentence = p.start, p.end, p.evidence
+        link.outcome, link.confidence, link.reason = p.outcome, p.confidence, p.reason
+        link.later_commitment_id = next((i for i, s, e in later if s < p.end and e > p.start), None) \
+            if p.outcome == "repeated" else None
+    for key, link in existing.items():
+        if key not in kept and link.state == PROPOSED:
+            document.links.remove(link)
+    session.flush()
+    return sum(1 for link in document.links if link.state != LINK_REJECTED)
+
+
+def _later_commitments(session: Session, document: EvidenceDocument) -> list[tuple[int, int, int]]:
+    if document.letter_id is None:
+        return []
+    return list(session.execute(select(Commitment.id, Commitment.start, Commitment.end)
+                                .where(Commitment.letter_id == document.letter_id)).all())
+
+
+# ---- reading the links -------------------------------------------------------------------------
+
+def links(session: Session, *, state: str | None = None, doc: str | None = None, outcome: str | None = None,
+          commitment_ids: Iterable[int] | None = None, link_ids: Iterable[int] | None = None) -> list[dict]:
+    """The links, as plain rows: the earlier promise beside the later sentence."""
+    owner = aliased(Department)
+    query = (select(EvidenceLink, EvidenceDocument, Commitment, Letter, owner)
+             .join(EvidenceDocument, EvidenceLink.document_id == EvidenceDocument.id)
+             .join(Commitment, EvidenceLink.commitment_id == Commitment.id)
+             .join(Letter, Commitment.letter_id == Letter.id)
+             .outerjoin(owner, Commitment.owner_id == owner.id)
+             .order_by(EvidenceDocument.id, EvidenceLink.start, EvidenceLink.commitment_id))
+    if state is None:  # all but the rejected
+        query = query.where(EvidenceLink.state != LINK_REJECTED)
+    elif state != "all":
+        query = query.where(EvidenceLink.state == state)
+    if outcome is not None:
+        query = query.where(or_(and_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.outcome == outcome),
+                                EvidenceLink.decided_outcome == outcome))
+    if doc is not None:
+        query = query.where(or_(EvidenceDocument.file == doc, EvidenceDocument.file.contains(doc),
+                                EvidenceDocument.title.contains(doc)))
+    if commitment_ids is not None:
+        query = query.where(EvidenceLink.commitment_id.in_(list(commitment_ids)))
+    if link_ids is not None:
+        query = query.where(EvidenceLink.id.in_(list(link_ids)))
+    out = []
+    for link, document, c, letter, dept in session.execute(query).all():
+        out.append({
+            "id": link.id, "commitment": c.id, "document": document.file, "evidence": link.sentence,
+            "outcome": link.decided_outcome or link.outcome, "confidence": link.confidence,
+            # extras
+            "proposed_outcome": link.outcome, "state": link.state, "start": link.start, "end": link.end,
+            "document_id": document.id, "document_date": document.doc_date.isoformat() if document.doc_date else None,
+            "document_title": document.title, "reason": link.reason,
+            "later_commitment": link.later_commitment_id,
+            "decided_at": link.decided_at.isoformat(sep=" ") if link.decided_at else None,
+            "commitment_text": c.text, "commitment_status": c.status, "commitment_outcome": c.outcome,
+            "owner": dept.name if dept is not None else None,
+            "owner_functions": dept.functions if dept is not None else "",
+            "letter": letter.file, "letter_date": letter.letter_date.isoformat() if letter.letter_date else None,
+            "due": c.due.isoformat() if c.due else None,
+        })
+    return out
+
+
+def get_link(session: Session, link_id: int) -> EvidenceLink | None:
+    return session.get(EvidenceLink, link_id)
+
+
+def decide(link: EvidenceLink, state: str, outcome: str | None) -> dict:
+    """A person's verdict on a link: accepted (as ``outcome``) or rejected; the values before, for undo."""
+    before = {"state": link.state, "decided_outcome": link.decided_outcome,
+              "decided_at": link.decided_at.isoformat(sep=" ") if link.decided_at else None}
+    link.state = state
+    link.decided_outcome = outcome if state == LINK_ACCEPTED else None
+    link.decided_at = now()
+    after = {"state": link.state, "decided_outcome": link.decided_outcome,
+             "decided_at": link.decided_at.isoformat(sep=" ")}
+    return {"id": link.id, "before": before, "after": after}
+
+
+def repeated_before(session: Session, commitment_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """For later commitments, the earlier promises they make again (links not rejected): {later id: [...]}."""
+    ids = list(commitment_ids)
+    out: dict[int, list[dict]] = {}
+    if not ids:
+        return out
+    query = (select(EvidenceLink.later_commitment_id, EvidenceLink.state, Commitment.id, Commitment.text,
+                    Commitment.outcome, Letter.file, Letter.letter_date)
+             .join(Commitment, EvidenceLink.commitment_id == Commitment.id)
+             .join(Letter, Commitment.letter_id == Letter.id)
+             .where(EvidenceLink.later_commitment_id.in_(ids), EvidenceLink.state != LINK_REJECTED,
+                    or_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.decided_outcome == "repeated"),
+                    EvidenceLink.outcome == "repeated"))
+    for later, state, earlier, text, outcome, file, letter_date in session.execute(query):
+        out.setdefault(later, []).append({"commitment": earlier, "text": text, "outcome": outcome, "letter": file,
+                                          "date": letter_date.isoformat() if letter_date else None, "state": state})
+    return out
