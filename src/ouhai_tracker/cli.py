@@ -471,17 +471,21 @@ def _import_evidence(ctx: typer.Context, paths: list[str], settings, jobs: int, 
 @command("list")
 @filtered()
 def list_(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: FormatOption = None,
-          json: JsonOption = False) -> None:
+          json: JsonOption = False,
+          repeated: Annotated[bool, typer.Option(
+              "--repeated", help="Only promises made again: a later letter's promise that repeats an earlier "
+                                 "one (see `tracker evidence --outcome repeated`).")] = False) -> None:
     """List commitments, by due date (undated last), filtered.
 
     Example: tracker list --dept 经信局 --status all --due-before 2024-12-31
     Example: tracker list --search "学位 -幼儿园" --format csv > 学位.csv
+    Example: tracker list --repeated --status all
     """
     from ouhai_tracker import render
     from ouhai_tracker.render import listing
 
     format = listing.chosen(format, json)
-    rows = _tracker(ctx).find_commitments(as_of=as_of, **filters)
+    rows = _tracker(ctx).find_commitments(as_of=as_of, repeated=repeated, **filters)
     if format == "table":
         render.commitments_table(rows, show_status=filters["status"] != "open" or filters["review"] is not None)
     elif format == "json":

@@ -253,10 +253,19 @@ class Tracker:
 
     # ---- reading commitments --------------------------------------------------------------------
 
-    def find_commitments(self, *, as_of: date | str | None = None, **filters) -> list[dict]:
+    def find_commitments(self, *, as_of: date | str | None = None, repeated: bool = False, **filters) -> list[dict]:
         """Commitments matching every filter given (``Tracker.FILTERS``), by due date (undated
         last) then id unless ``sort`` says otherwise. Ones a reviewer rejected are left out
-        unless ``review`` asks for them (or ``status`` is all)."""
+        unless ``review`` asks for them (or ``status`` is all). ``repeated``: only promises made
+        again (a later letter's promise that repeats an earlier one, see store/evidence.py)."""
+        if repeated:
+            from ouhai_tracker.store import evidence as evidence_store
+
+            with self._session() as session:
+                again = evidence_store.repeated_ids(session)
+            limit = filters.pop("limit", None)
+            rows = [r for r in self._page(self._filter(as_of=as_of, **filters), as_of)[0] if r["id"] in again]
+            return rows[:limit] if limit is not None else rows
         return self._page(self._filter(as_of=as_of, **filters), as_of)[0]
 
     def due(self, *, within: int | None = None, as_of: date | str | None = None, **filters) -> list[dict]:
@@ -397,6 +406,12 @@ class Tracker:
                              "on": e.on_date.isoformat() if e.on_date else None,
                              "evidence": e.evidence} for e in c.events],
             }
+            from ouhai_tracker.store import evidence as evidence_store
+
+            shown["promised_before"] = evidence_store.repeated_before(session, [c.id]).get(c.id, [])
+            shown["evidence"] = [{key: link[key] for key in ("id", "document", "document_date", "evidence", "outcome",
+                                                             "state", "start", "end", "confidence")}
+                                 for link in evidence_store.for_commitments(session, [c.id])]
             if not with_contacts:  # the letter's own in its text, anyone's in a person's note
                 hide = contact_mask(queries.contacts(session))
                 shown["paragraph"], shown["sentence"] = hide(shown["paragraph"]), hide(shown["sentence"])
@@ -739,9 +754,12 @@ class Tracker:
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
+        from ouhai_tracker.store import evidence as evidence_store
+
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
             self._follow_ups(session, rows)
+            links = evidence_store.for_commitments(session, [r["id"] for r in rows])
         if not rows:
             self._check_names(f)
         letters = self.documents()
@@ -751,7 +769,7 @@ class Tracker:
         if any(value not in (None, False) for key, value in filters.items() if key != "year"):
             counted = {r["letter_id"] for r in rows}  # the letters of the commitments counted
             letters = [d for d in letters if d["id"] in counted]
-        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
+        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year, links=links)
 
     @staticmethod
     def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:

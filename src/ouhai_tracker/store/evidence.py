@@ -242,7 +242,8 @@ def decide(link: EvidenceLink, state: str, outcome: str | None) -> dict:
 
 
 def repeated_before(session: Session, commitment_ids: Iterable[int]) -> dict[int, list[dict]]:
-    """For later commitments, the earlier promises they make again (links not rejected): {later id: [...]}."""
+    """For later commitments, the earlier promises they make again (links not rejected, proposed
+    or accepted as repeated): {later id: [{commitment, text, outcome, letter, date, state}]}."""
     ids = list(commitment_ids)
     out: dict[int, list[dict]] = {}
     if not ids:
@@ -252,9 +253,29 @@ def repeated_before(session: Session, commitment_ids: Iterable[int]) -> dict[int
              .join(Commitment, EvidenceLink.commitment_id == Commitment.id)
              .join(Letter, Commitment.letter_id == Letter.id)
              .where(EvidenceLink.later_commitment_id.in_(ids), EvidenceLink.state != LINK_REJECTED,
-                    or_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.decided_outcome == "repeated"),
-                    EvidenceLink.outcome == "repeated"))
+                    or_(and_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.outcome == "repeated"),
+                        EvidenceLink.decided_outcome == "repeated")))
     for later, state, earlier, text, outcome, file, letter_date in session.execute(query):
         out.setdefault(later, []).append({"commitment": earlier, "text": text, "outcome": outcome, "letter": file,
                                           "date": letter_date.isoformat() if letter_date else None, "state": state})
+    return out
+
+
+def repeated_ids(session: Session) -> set[int]:
+    """The promises made again (links with outcome repeated, not rejected): the later letter's
+    commitment that repeats an earlier one, or the earlier one when the later document holds no
+    commitment of its own for it."""
+    query = (select(EvidenceLink.commitment_id, EvidenceLink.later_commitment_id)
+             .where(EvidenceLink.state != LINK_REJECTED,
+                    or_(and_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.outcome == "repeated"),
+                        EvidenceLink.decided_outcome == "repeated")))
+    return {later if later is not None else earlier for earlier, later in session.execute(query)}
+
+
+def for_commitments(session: Session, ids: Iterable[int]) -> list[dict]:
+    """The links (not rejected) of these earlier commitments, in chunks the drivers take."""
+    ids = list(ids)
+    out = []
+    for start in range(0, len(ids), 500):
+        out += links(session, commitment_ids=ids[start:start + 500])
     return out
