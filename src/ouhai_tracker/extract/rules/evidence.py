@@ -8,11 +8,12 @@ from __future__ import annotations
 
 # ---- the aspect of a sentence ---------------------------------------------------------------
 
-# Postponed or dropped: the promise was not kept by its deadline, whatever else was done.
-POSTPONED = (
+# Postponed or dropped: the promise was not kept by its deadline, whatever else was done
+# (已调整至明年 says nothing was done: its 已 goes with it).
+POSTPONED = tuple(r"已?" + cue for cue in (
     r"推迟(?:至|到)", r"延期(?:至|到)?", r"延后", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
     r"(?:调整|顺延|改)(?:至|到|为)(?:明年|下一?年|次年|\d{4}年|今年[下年]|下半年|[一二三四]季度)",
-)
+))
 # Not done: nothing delivered (yet). 未 only before the verbs of an act, so 未发现违规 (a
 # clean inspection) and 未满 are no report of failure; a cue right before 的 qualifies a noun
 # (仍未谈拢的9个单元: the units the promise was about), it reports nothing.
