@@ -154,6 +154,8 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
     kept = set()
     for p in proposals:
         key = (p.commitment, sentence_hash(p.evidence))
+        if key in kept:
+            continue  # the same sentence twice in the document: its first place stands
         kept.add(key)
         link = existing.get(key)
         if link is None:
