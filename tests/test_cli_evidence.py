@@ -198,3 +198,11 @@ def test_evidence_options_are_checked(earlier, runner):
                         (["import", "--evidence", "--dry-run", "x.txt"], "--dry-run and --force do not apply")):
         result = runner.invoke(app, args)
         assert result.exit_code != 0 and words in result.output, result.output
+
+
+def test_a_plain_import_of_a_follow_up_reply_proposes_links_too(db, runner):
+    out = ok(runner, "import", "--jobs", "1", str(FIXTURES / "earlier_songling.txt"),
+             str(FIXTURES / "reply_songling.txt")).stdout
+    assert "reply_songling.txt: follows up an earlier reply; 3 links proposed to earlier promises" in out
+    assert "earlier_songling.txt: follows up" not in out  # a first reply reports on no earlier one
+    assert {row["document"] for row in links(runner)} == {"reply_songling.txt"}

@@ -443,6 +443,10 @@ def import_(ctx: typer.Context,
     if json:
         render.print_json([r.to_dict() for r in results])
     else:
+        for result in results:
+            if result.links is not None:
+                typer.echo(_("{file}: follows up an earlier reply; {links} links proposed to earlier promises "
+                             "(`tracker evidence`)").format(file=render.one_line(result.file), links=result.links))
         typer.echo(render.import_summary(results, dry_run))
     if closing_error is not None:
         raise closing_error

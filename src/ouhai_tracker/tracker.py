@@ -95,7 +95,8 @@ class Tracker:
 
     def import_paths(self, paths: Iterable[str | Path], settings: Settings | None = None, *,
                      dry_run: bool = False, jobs: int = 1, progress=None, on_result=None,
-                     file_timeout: float | None = None, force: bool = False) -> list[ImportResult]:
+                     file_timeout: float | None = None, force: bool = False,
+                     link_followups: bool = True) -> list[ImportResult]:
         """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
         Each letter is stored in its own transaction; a file that fails is reported and the
@@ -103,7 +104,8 @@ class Tracker:
         rolled back, so the results say what an import would do (a missing database is not created).
         ``jobs`` worker processes read and extract (importer.py); ``progress(done, total)`` is
         called after each letter and ``on_result(result)`` as soon as a file's result is final.
-        ``force`` stores a file that does not read as a reply letter.
+        ``force`` stores a file that does not read as a reply letter. A reply that reports on an
+        earlier reply is linked to the earlier promises as well (``link_followups``).
         """
         from ouhai_tracker import importer
 
@@ -112,10 +114,39 @@ class Tracker:
             if not MONTHS[0] <= months <= MONTHS[1]:
                 raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
                     name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
-        return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
-                                     progress=progress, on_result=on_result,
-                                     file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
-                                     force=force)
+        results = importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+                                        progress=progress, on_result=on_result,
+                                        file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
+                                        force=force)
+        if not dry_run and link_followups:
+            self._link_followups(results)
+        return results
+
+    def _link_followups(self, results: list[ImportResult]) -> None:
+        """A reply stored now that reports on an earlier reply (落实情况, 同类提案作过答复) is
+        evidence too: its links to earlier promises are proposed, as `import --evidence` does."""
+        import re
+
+        from ouhai_tracker import readers
+        from ouhai_tracker.extract.model import content_hash
+        from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
+
+        cue = re.compile("|".join(FOLLOWS_UP))
+        indexes: dict = {}
+        for result in results:
+            if result.status not in ("added", "updated") or result.letter_id is None:
+                continue
+            try:
+                text = readers.read_document(Path(result.path)).text
+            except readers.ReadError:
+                continue
+            if not cue.search(text):
+                continue
+            from ouhai_tracker.evidence.later import read_later
+
+            item = {"file": result.file, "path": result.path, "text": text, "problem": None, "letter": result,
+                    "later": read_later(text)}
+            result.links = self._link_document(item, indexes, content_hash)["links"]
 
     # ---- evidence: later documents -----------------------------------------------------------
 
@@ -151,22 +182,31 @@ class Tracker:
         letters = [item for item in read if item.get("is_letter")]
         if letters:
             results = self.import_paths([item["path"] for item in letters], settings, jobs=jobs,
-                                        file_timeout=file_timeout, on_result=on_letter)
+                                        file_timeout=file_timeout, on_result=on_letter, link_followups=False)
             for item, result in zip(letters, results):
                 item["letter"] = result
+        # Documents of the same places are linked one after another against one index of their
+        # candidates, built once; the results come back in the order the files were given.
+        from ouhai_tracker.evidence.later import read_later
+
+        for item in read:
+            item["later"] = read_later(item["text"]) if item["text"] else None
+        order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
         indexes: dict = {}
-        return [self._link_document(item, indexes, content_hash) for item in read]
+        results: list[dict | None] = [None] * len(read)
+        for i in order:
+            results[i] = self._link_document(read[i], indexes, content_hash)
+        return results
 
     def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
         """Store one later document and propose its links (one transaction)."""
-        from ouhai_tracker.evidence.later import read_later
         from ouhai_tracker.evidence.link import PromiseIndex, link
         from ouhai_tracker.store import evidence as store
 
         text = item["text"]
         letter = item["letter"]
         letter_id = letter.letter_id if letter is not None and letter.ok else None
-        later = read_later(text) if text else None
+        later = item["later"]
         with self._session(write=True) as session:
             document, status = store.save_document(
                 session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
@@ -176,6 +216,7 @@ class Tracker:
             if later is not None and later.sentences:
                 key = later.places
                 if key not in indexes:
+                    indexes.clear()  # one at a time: the documents come grouped by their places
                     indexes[key] = PromiseIndex(store.candidates(session, key))
                 proposals = link(later, indexes[key], rejected=store.rejected(session, document),
                                  exclude_letter=document.letter_id)

@@ -36,6 +36,11 @@ THRESHOLD = 4.0
 NEAR_BEST = 0.8
 # A promise linked from a sentence must score this share of the sentence's best promise.
 SENTENCE_SHARE = 0.85
+# A sentence reaches the promises through its rarer pairs only: a pair found in more than this
+# share of the promises (and more than REACH_FLOOR of them) names nothing in particular there.
+REACH_SHARE, REACH_FLOOR = 0.01, 50
+# How many of the promises a sentence reaches, the most in common first, are scored in full.
+SCORED = 40
 # Weights of where a shared pair was found.
 IN_TEXT, IN_CONTEXT = 1.0, 0.5  # the promise's clause; its lead and its item's heading
 IN_OWN, IN_HEADING, IN_BEFORE = 1.0, 0.6, 0.5  # the later sentence; its item's heading; the one it refers to
@@ -287,13 +292,27 @@ class PromiseIndex:
     def __init__(self, promises: Iterable[Promise]) -> None:
         self.promises = [read_promise(p) for p in promises]
         self.rare = rarity(self.promises)
-        self.by_pair: dict[str, list[int]] = {}
+        by_pair: dict[str, list[int]] = {}
         for i, p in enumerate(self.promises):
             for pair in p.text_pairs | p.context_pairs:
-                self.by_pair.setdefault(pair, []).append(i)
+                by_pair.setdefault(pair, []).append(i)
+        most = max(REACH_FLOOR, int(REACH_SHARE * len(self.promises)))
+        self.by_pair = {pair: found for pair, found in by_pair.items() if len(found) <= most}
 
     def __len__(self) -> int:
         return len(self.promises)
+
+    def reach(self, sentence: _Sentence) -> list[int]:
+        """The promises ``sentence`` may speak of: those sharing its rarer pairs, the most shared
+        rarity first, at most SCORED of them."""
+        found: Counter = Counter()
+        for pair, weight in sentence.weights.items():
+            promises = self.by_pair.get(pair)
+            if promises:
+                value = weight * self.rare[pair]
+                for i in promises:
+                    found[i] += value
+        return [i for i, _ in found.most_common(SCORED)]
 
 
 def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
@@ -311,9 +330,8 @@ def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
 
     scored: list[tuple[float, int, _Sentence]] = []  # (score, promise index, sentence)
     for s in (read_sentence(s) for s in document.sentences):
-        reach = {i for pair in s.weights for i in index.by_pair.get(pair, ())}
         found = []
-        for i in reach:
+        for i in index.reach(s):
             if not earlier(read[i]):
                 continue
             value = score(read[i], s, rare, document.author)

@@ -40,51 +40,48 @@ def _body(d: Department | None) -> Body | None:
     return Body(d.name, _innermost(d.place), d.level, tuple(d.functions.split()))
 
 
-def departments_in(session: Session, places: Iterable[str]) -> dict[int, Department]:
-    """The departments of ``places`` (innermost names: 临湖区), by id."""
-    wanted = set(places)
-    return {d.id: d for d in session.scalars(select(Department)) if d.place and _innermost(d.place) in wanted}
-
-
 def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
     """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
     with, or in a letter of a department of ``places``: what a document of those places may
-    speak of. Each with its owner and partners as bodies and its item's heading in its letter."""
-    depts = departments_in(session, places)
-    if not depts:
+    speak of. Each with its owner and partners as bodies and its item's heading in its letter.
+    Plain rows, not ORM objects: a place may hold tens of thousands."""
+    all_depts = {d.id: d for d in session.scalars(select(Department))}
+    wanted = set(places)
+    ids = [i for i, d in all_depts.items() if d.place and _innermost(d.place) in wanted]
+    if not ids:
         return []
-    ids = list(depts)
     partner_of = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
     rows = session.execute(
-        select(Commitment, Letter.letter_date, Letter.replying_department_id)
+        select(Commitment.id, Commitment.text, Commitment.sentence, Commitment.owner_id, Commitment.letter_id,
+               Commitment.due, Commitment.item, Commitment.paragraph_start, Commitment.sentence_start,
+               Commitment.start, Letter.letter_date, Letter.replying_department_id)
         .join(Letter, Commitment.letter_id == Letter.id)
         .where(Commitment.status.not_in(GONE),
                or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED),
                or_(Commitment.owner_id.in_(ids), Letter.replying_department_id.in_(ids),
                    Commitment.id.in_(partner_of)))).all()
+    bodies = {i: _body(d) for i, d in all_depts.items()}
     partners: dict[int, list[Body]] = {}
-    all_depts = {d.id: d for d in session.scalars(select(Department))}
-    found = [c.id for c, _, _ in rows]
+    found = [row.id for row in rows]
     for start in range(0, len(found), 500):
         for commitment_id, department_id in session.execute(
                 select(CommitmentPartner.commitment_id, CommitmentPartner.department_id)
                 .where(CommitmentPartner.commitment_id.in_(found[start:start + 500]))):
-            body = _body(all_depts.get(department_id))
-            if body is not None:
-                partners.setdefault(commitment_id, []).append(body)
-    headings = _headings(session, [c for c, _, _ in rows if c.item])
+            if bodies.get(department_id) is not None:
+                partners.setdefault(commitment_id, []).append(bodies[department_id])
+    headings = _headings(session, [row for row in rows if row.item])
     out = []
-    for c, letter_date, replying_id in rows:
-        owner = _body(all_depts.get(c.owner_id))
-        replying = all_depts.get(replying_id)
-        place = owner.place if owner is not None and owner.place else _innermost(replying.place if replying else None)
-        out.append(Promise(id=c.id, text=c.text, sentence=c.sentence, owner=owner,
-                           partners=tuple(partners.get(c.id, ())), letter_date=letter_date, due=c.due,
-                           heading=headings.get(c.id, ""), place=place, letter_id=c.letter_id))
+    for row in rows:
+        owner = bodies.get(row.owner_id)
+        replying = bodies.get(row.replying_department_id)
+        place = owner.place if owner is not None and owner.place else (replying.place if replying else None)
+        out.append(Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
+                           partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
+                           heading=headings.get(row.id, ""), place=place, letter_id=row.letter_id))
     return out
 
 
-def _headings(session: Session, commitments: list[Commitment]) -> dict[int, str]:
+def _headings(session: Session, commitments: list) -> dict[int, str]:
     """The first sentence of each commitment's item in its letter (一是举办专题培训班，学习先进经验):
     what the item is about, when the promise itself does not say."""
     out = {}

@@ -49,6 +49,10 @@ WHOLE_WORDS = ("所有", "全部", "全面", "全覆盖", "各个", "每个", "�
 # Sentences that report nothing: a letter's opening and closing words.
 BOILERPLATE = (r"收悉", r"答复如下", r"如下[：:。]", r"感谢", r"联系人", r"联系电话", r"特此", r"专此")
 
+# A reply letter that reports on an earlier reply (去年我局已就同类提案作过答复，现将落实情况…):
+# a plain import links it to the earlier promises too.
+FOLLOWS_UP = (r"同类(?:提案|建议|议案)", r"作过答复", r"落实情况", r"再次答复", r"前次答复", r"去年答复", r"答复事项")
+
 # ---- new promises in a later document -----------------------------------------------------
 
 # A section about what comes next: its sentences promise (下一步工作打算, 今后工作安排).
