@@ -36,6 +36,8 @@ THRESHOLD = 4.0
 NEAR_BEST = 0.8
 # A promise linked from a sentence must score this share of the sentence's best promise.
 SENTENCE_SHARE = 0.85
+# Rarity is measured as if among this many promises (see rarity).
+RARITY_SCALE = 40
 # A sentence reaches the promises through its rarer pairs only: a pair found in more than this
 # share of the promises (and more than REACH_FLOOR of them) names nothing in particular there.
 REACH_SHARE, REACH_FLOOR = 0.01, 50
@@ -186,13 +188,17 @@ def _without_bodies(text: str) -> str:
 
 
 def rarity(promises: Iterable[_Promise]) -> dict[str, float]:
-    """How rare each pair is among the promises compared (inverse document frequency)."""
+    """How rare each pair is among the promises compared (an inverse document frequency), on
+    the scale of RARITY_SCALE promises however many there are, so that THRESHOLD means the same
+    for a district's dozen promises and for a city's thousands."""
     promises = list(promises)
     df = Counter()
     for p in promises:
         df.update(p.text_pairs | p.context_pairs)
     n = len(promises)
-    return {pair: math.log((n + 1) / (count + 0.5)) + 0.3 for pair, count in df.items()}
+    scale = min(n, RARITY_SCALE) / n if n else 1.0
+    top = min(n, RARITY_SCALE) + 1
+    return {pair: math.log(top / (count * scale + 0.5)) + 0.3 for pair, count in df.items()}
 
 
 # ---- comparing -------------------------------------------------------------------------------

@@ -35,9 +35,15 @@ def _innermost(place: str | None) -> str | None:
 
 
 def _body(d: Department | None) -> Body | None:
+    """A department as the linker compares it, placed by the deepest place its full name states
+    (安澜市江北区市场监督管理局 is 江北区's), else by its place."""
     if d is None:
         return None
-    return Body(d.name, _innermost(d.place), d.level, tuple(d.functions.split()))
+    from ouhai_tracker.extract.departments import place_chain
+
+    chain = place_chain(d.name)
+    place = max(chain.values(), key=len) if chain else d.place
+    return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
 
 
 def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
@@ -47,7 +53,8 @@ def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
     Plain rows, not ORM objects: a place may hold tens of thousands."""
     all_depts = {d.id: d for d in session.scalars(select(Department))}
     wanted = set(places)
-    ids = [i for i, d in all_depts.items() if d.place and _innermost(d.place) in wanted]
+    bodies = {i: _body(d) for i, d in all_depts.items()}
+    ids = [i for i, b in bodies.items() if b.place in wanted or (all_depts[i].place and _innermost(all_depts[i].place) in wanted)]
     if not ids:
         return []
     partner_of = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
@@ -60,7 +67,6 @@ def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
                or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED),
                or_(Commitment.owner_id.in_(ids), Letter.replying_department_id.in_(ids),
                    Commitment.id.in_(partner_of)))).all()
-    bodies = {i: _body(d) for i, d in all_depts.items()}
     partners: dict[int, list[Body]] = {}
     found = [row.id for row in rows]
     for start in range(0, len(found), 500):
