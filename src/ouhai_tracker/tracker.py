@@ -132,7 +132,7 @@ class Tracker:
         from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
 
         cue = re.compile("|".join(FOLLOWS_UP))
-        indexes: dict = {}
+        indexes: dict = {"reads": {}, "departments": {}}
         for result in results:
             if result.status not in ("added", "updated") or result.letter_id is None:
                 continue
@@ -192,7 +192,7 @@ class Tracker:
         for item in read:
             item["later"] = read_later(item["text"]) if item["text"] else None
         order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
-        indexes: dict = {}
+        indexes: dict = {"reads": {}, "departments": {}}
         results: list[dict | None] = [None] * len(read)
         for i in order:
             results[i] = self._link_document(read[i], indexes, content_hash)
@@ -215,10 +215,11 @@ class Tracker:
             proposals = []
             if later is not None and later.sentences:
                 key = later.places
-                if key not in indexes:
-                    indexes.clear()  # one at a time: the documents come grouped by their places
-                    indexes[key] = PromiseIndex(store.candidates(session, key))
-                proposals = link(later, indexes[key], rejected=store.rejected(session, document),
+                if indexes.get("key") != key:  # one at a time: the documents come grouped by their places
+                    indexes["key"] = key
+                    indexes["index"] = PromiseIndex(store.candidates(session, key, indexes["departments"]),
+                                                    indexes["reads"])
+                proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
                                  exclude_letter=document.letter_id)
             count = store.save_links(session, document, proposals)
             return {"file": item["file"], "path": item["path"], "document": document.id,

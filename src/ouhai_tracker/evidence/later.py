@@ -144,7 +144,7 @@ def subject_of(text: str, start: int, end: int, mentions, author: Body | None) -
 
 def read_later(text: str) -> LaterDocument:
     """The later document ``text``, read: date (its signature's, else estimated), author, the
-    places it names, and its sentences with heading, aspect and whether each promises. The
+    places it names (its districts, when it names one), and its sentences with heading, aspect and whether each promises. The
     opening before the first section heading (收悉…, 现将…如下) and the closing words are no
     evidence and are left out."""
     from ouhai_tracker.extract.departments import find_departments
@@ -189,5 +189,8 @@ def read_later(text: str) -> LaterDocument:
                 bodies=tuple(b for b in (body_of(x.department) for x in inside) if b),
                 places=named_places(sentence_text), subject=subject_of(text, start, s.end, inside, author)))
             before = sentence_text
+    places = {p for p in places if p}
+    districts = {p for p in places if p[-1] in "区县"}
+    # A document that names districts speaks of their promises, not of all its city's.
     return LaterDocument(text=text, date=meta.date or estimated_date(text), author=author,
-                         places=frozenset(p for p in places if p), sentences=sentences)
+                         places=frozenset(districts or places), sentences=sentences)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,9 +54,13 @@ NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万|千)?(?=[^\d年月日号%．
 CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+# Full-width ASCII (Ｂ, １２, ％) and the ideographic space as their plain forms, as NFKC has them.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold(text: str) -> str:
-    """Full-width digits and letters as ASCII, character by character (offsets stay put)."""
-    return "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)
+    """Full-width digits, letters and signs as ASCII, character for character (offsets stay put)."""
+    return text.translate(_FOLD)
 
 
 def plain(text: str) -> str:
@@ -131,16 +134,24 @@ def _same_thing(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return not name_a or not name_b or _same_name(name_a, name_b)
 
 
-@dataclass(frozen=True)
 class _Promise:
-    """A promise's terms, read once."""
+    """A promise's terms, read once; its named things only when a sentence reaches it."""
 
-    promise: Promise
-    text_pairs: frozenset[str]
-    context_pairs: frozenset[str]
-    numbers: frozenset[float]
-    named: dict[str, frozenset[tuple[str, str]]]
-    whole: bool  # it promises all of something (所有, 全覆盖): a part of it is partly kept
+    __slots__ = ("promise", "text_pairs", "context_pairs", "numbers", "whole", "_named", "_context")
+
+    def __init__(self, promise: Promise, text_pairs: frozenset[str], context_pairs: frozenset[str],
+                 numbers: frozenset[float], whole: bool, context: str) -> None:
+        self.promise, self.text_pairs, self.context_pairs = promise, text_pairs, context_pairs
+        self.numbers = numbers
+        self.whole = whole  # it promises all of something (所有, 全覆盖): a part of it is partly kept
+        self._context = context
+        self._named: dict[str, frozenset[tuple[str, str]]] | None = None
+
+    @property
+    def named(self) -> dict[str, frozenset[tuple[str, str]]]:
+        if self._named is None:
+            self._named = named(fold(f"{self._context} {self.promise.text}"))
+        return self._named
 
 
 @dataclass(frozen=True)
@@ -152,11 +163,11 @@ class _Sentence:
 
 
 def read_promise(p: Promise) -> _Promise:
-    text = plain(_without_bodies(p.text))
-    text_pairs = pairs(text)
+    text_pairs = pairs(plain(_without_bodies(p.text)))
     context = " ".join(x for x in (p.heading, _lead(p)) if x)
-    return _Promise(p, text_pairs, pairs(plain(_without_bodies(context))) - text_pairs, numbers(fold(p.text)),
-                    named(fold(f"{context} {p.text}")), any(w in p.text for w in R.WHOLE_WORDS))
+    context_pairs = pairs(plain(_without_bodies(context))) - text_pairs if context else frozenset()
+    return _Promise(p, text_pairs, context_pairs, numbers(fold(p.text)), any(w in p.text for w in R.WHOLE_WORDS),
+                    context)
 
 
 def _lead(p: Promise) -> str:
@@ -176,15 +187,19 @@ def read_sentence(s: LaterSentence) -> _Sentence:
     return _Sentence(s, weights, numbers(fold(s.text)), named(fold(s.text)))
 
 
+@lru_cache(maxsize=1)
+def _bodies():
+    """Any body's name as the tables write it (教育局, 区工商联, 住建局), or as the grammar of names
+    builds it ([level][function words][suffix]): one pattern, for blanking."""
+    from ouhai_tracker.extract.departments import table
+
+    t = table()
+    return re.compile(f"[省市区县]?(?:{t.known.pattern})|{t.grammar.pattern}")
+
+
 def _without_bodies(text: str) -> str:
     """``text`` with the names of bodies blanked: bodies are compared as bodies, not as words."""
-    from ouhai_tracker.extract.departments import find_departments
-
-    if not text:
-        return ""
-    for m in sorted(find_departments(text), key=lambda m: m.start, reverse=True):
-        text = text[:m.start] + " " + text[m.end:]
-    return text
+    return _bodies().sub(" ", text) if text else ""
 
 
 def rarity(promises: Iterable[_Promise]) -> dict[str, float]:
@@ -295,8 +310,15 @@ class PromiseIndex:
     the promises each pair is found in: a sentence reaches the promises that share a pair with
     it, not every promise. Built once for many documents of the same places."""
 
-    def __init__(self, promises: Iterable[Promise]) -> None:
-        self.promises = [read_promise(p) for p in promises]
+    def __init__(self, promises: Iterable[Promise], reads: dict[int, _Promise] | None = None) -> None:
+        """``reads``: promises read before, by id (an import of many documents reads each once)."""
+        reads = {} if reads is None else reads
+        self.promises = []
+        for p in promises:
+            read = reads.get(p.id)
+            if read is None or read.promise != p:
+                read = reads[p.id] = read_promise(p)
+            self.promises.append(read)
         self.rare = rarity(self.promises)
         by_pair: dict[str, list[int]] = {}
         for i, p in enumerate(self.promises):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
@@ -46,27 +46,39 @@ def _body(d: Department | None) -> Body | None:
     return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
 
 
-def candidates(session: Session, places: Iterable[str]) -> list[Promise]:
+def candidates(session: Session, places: Iterable[str], cache: dict | None = None) -> list[Promise]:
     """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
     with, or in a letter of a department of ``places``: what a document of those places may
     speak of. Each with its owner and partners as bodies and its item's heading in its letter.
-    Plain rows, not ORM objects: a place may hold tens of thousands."""
-    all_depts = {d.id: d for d in session.scalars(select(Department))}
+    Plain rows, not ORM objects: a place may hold tens of thousands. ``cache`` keeps the
+    departments between calls (one import of many documents)."""
+    cache = {} if cache is None else cache
+    if "bodies" not in cache:
+        cache["bodies"] = {d.id: (_body(d), _innermost(d.place)) for d in session.scalars(select(Department))}
+    bodies = {i: body for i, (body, _) in cache["bodies"].items()}
     wanted = set(places)
-    bodies = {i: _body(d) for i, d in all_depts.items()}
-    ids = [i for i, b in bodies.items() if b.place in wanted or (all_depts[i].place and _innermost(all_depts[i].place) in wanted)]
+    ids = [i for i, (body, place) in cache["bodies"].items() if body.place in wanted or place in wanted]
     if not ids:
         return []
-    partner_of = select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids))
-    rows = session.execute(
-        select(Commitment.id, Commitment.text, Commitment.sentence, Commitment.owner_id, Commitment.letter_id,
-               Commitment.due, Commitment.item, Commitment.paragraph_start, Commitment.sentence_start,
-               Commitment.start, Letter.letter_date, Letter.replying_department_id)
-        .join(Letter, Commitment.letter_id == Letter.id)
-        .where(Commitment.status.not_in(GONE),
-               or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED),
-               or_(Commitment.owner_id.in_(ids), Letter.replying_department_id.in_(ids),
-                   Commitment.id.in_(partner_of)))).all()
+    # Three indexed lookups, not one OR the database answers by reading every commitment.
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(session.scalars(select(Commitment.id).where(Commitment.owner_id.in_(chunk))))
+        found.update(session.scalars(select(CommitmentPartner.commitment_id)
+                                     .where(CommitmentPartner.department_id.in_(chunk))))
+        letters = select(Letter.id).where(Letter.replying_department_id.in_(chunk))
+        found.update(session.scalars(select(Commitment.id).where(Commitment.letter_id.in_(letters))))
+    found_ids = sorted(found)
+    rows = []
+    for start in range(0, len(found_ids), 500):
+        rows += session.execute(
+            select(Commitment.id, Commitment.text, Commitment.sentence, Commitment.owner_id, Commitment.letter_id,
+                   Commitment.due, Commitment.item, Commitment.paragraph_start, Commitment.sentence_start,
+                   Commitment.start, Letter.letter_date, Letter.replying_department_id)
+            .join(Letter, Commitment.letter_id == Letter.id)
+            .where(Commitment.id.in_(found_ids[start:start + 500]), Commitment.status.not_in(GONE),
+                   or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED))).all()
     partners: dict[int, list[Body]] = {}
     found = [row.id for row in rows]
     for start in range(0, len(found), 500):
@@ -151,30 +163,40 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
     """Keep the proposals the linker made now: new ones added, proposed ones brought up to date,
     proposed ones it no longer makes removed; accepted and rejected ones stay as people left
     them. A repeated promise is tied to the later letter's own commitment in that sentence.
-    Returns how many proposals stand for the document."""
-    existing = {(link.commitment_id, link.sentence_hash): link for link in document.links}
+    Returns how many links stand for the document (all but the rejected). Core statements, in
+    bulk: a document may propose dozens."""
+    table = EvidenceLink.__table__
+    existing = {(commitment_id, digest): (link_id, state) for link_id, commitment_id, digest, state in session.execute(
+        select(EvidenceLink.id, EvidenceLink.commitment_id, EvidenceLink.sentence_hash, EvidenceLink.state)
+        .where(EvidenceLink.document_id == document.id))}
     later = _later_commitments(session, document)
-    kept = set()
+    kept: set[tuple[int, str]] = set()
+    new, changed = [], []
     for p in proposals:
         key = (p.commitment, sentence_hash(p.evidence))
         if key in kept:
             continue  # the same sentence twice in the document: its first place stands
         kept.add(key)
-        link = existing.get(key)
-        if link is None:
-            link = EvidenceLink(commitment_id=p.commitment, sentence_hash=key[1])
-            document.links.append(link)
-        elif link.state != PROPOSED:
-            continue
-        link.start, link.end, link.sentence = p.start, p.end, p.evidence
-        link.outcome, link.confidence, link.reason = p.outcome, p.confidence, p.reason
-        link.later_commitment_id = next((i for i, s, e in later if s < p.end and e > p.start), None) \
-            if p.outcome == "repeated" else None
-    for key, link in existing.items():
-        if key not in kept and link.state == PROPOSED:
-            document.links.remove(link)
-    session.flush()
-    return sum(1 for link in document.links if link.state != LINK_REJECTED)
+        values = {"start_offset": p.start, "end_offset": p.end, "sentence": p.evidence, "outcome": p.outcome,
+                  "confidence": p.confidence, "reason": p.reason,
+                  "later_commitment_id": next((i for i, s, e in later if s < p.end and e > p.start), None)
+                  if p.outcome == "repeated" else None}
+        if key not in existing:
+            new.append({**values, "commitment_id": p.commitment, "document_id": document.id,
+                        "sentence_hash": key[1], "state": PROPOSED, "created_at": now()})
+        elif existing[key][1] == PROPOSED:
+            changed.append({**values, "link_id": existing[key][0]})
+    if new:
+        session.execute(insert(table), new)
+    if changed:
+        session.execute(update(table).where(table.c.id == bindparam("link_id")),
+                        [{**{k: v for k, v in row.items() if k != "link_id"}, "link_id": row["link_id"]}
+                         for row in changed])
+    gone = [link_id for key, (link_id, state) in existing.items() if key not in kept and state == PROPOSED]
+    for start in range(0, len(gone), 500):
+        session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_(gone[start:start + 500])))
+    return session.scalar(select(func.count()).select_from(EvidenceLink)
+                          .where(EvidenceLink.document_id == document.id, EvidenceLink.state != LINK_REJECTED))
 
 
 def _later_commitments(session: Session, document: EvidenceDocument) -> list[tuple[int, int, int]]:
