@@ -206,3 +206,31 @@ def test_a_plain_import_of_a_follow_up_reply_proposes_links_too(db, runner):
     assert "reply_songling.txt: follows up an earlier reply; 3 links proposed to earlier promises" in out
     assert "earlier_songling.txt: follows up" not in out  # a first reply reports on no earlier one
     assert {row["document"] for row in links(runner)} == {"reply_songling.txt"}
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_evidence_section_renders_in_chromium(earlier, runner, later, tmp_path):
+    """The report as a browser reads it: the evidence table is in the page Chromium built, the
+    sentence in its cell as text, and the page is drawn."""
+    import subprocess
+    import tempfile
+
+    from test_report_chromium import read_png, screenshot
+
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
+    ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept")
+    page = tmp_path / "report.html"
+    ok(runner, "report", "--format", "html", "--as-of", "2024-07-01", "--output", str(page))
+    profile = tempfile.mkdtemp(prefix="tracker-chromium-")
+    try:
+        dom = subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()],
+                             check=True, capture_output=True, text=True, timeout=120).stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    table = dom[dom.index('<table class="evidence">'):]
+    table = table[:table.index("</table>")]
+    assert f'<div class="sentence">{link["evidence"]}</div>' in table and "summary_songling.txt, 2024-01-20" in table
+    width, height, rows = read_png(screenshot(page, tmp_path / "report.png"))
+    assert any(len(set(row)) > 1 for row in rows[:400]), "the page is blank"

@@ -198,6 +198,26 @@ class Tracker:
             results[i] = self._link_document(read[i], indexes, content_hash)
         return results
 
+    @staticmethod
+    def _promise_index(session, places, indexes: dict):
+        """The index of the promises of ``places``: their terms as the store kept them, the others
+        read now (with their headings) and kept for the next time."""
+        from ouhai_tracker.evidence.link import PromiseIndex, from_stored, stored_terms
+        from ouhai_tracker.store import evidence as store
+
+        promises = store.candidates(session, places, indexes["departments"])
+        reads = indexes["reads"]
+        unread = [p for p in promises if p.id not in reads or not reads[p.id].read_from(p)]
+        kept = store.stored_terms(session, unread)
+        for p in unread:
+            if p.id in kept:
+                reads[p.id] = from_stored(p, kept[p.id])
+        fresh = store.with_headings(session, [p for p in unread if p.id not in kept])
+        heading = {p.id: p for p in fresh}
+        index = PromiseIndex([heading.get(p.id, p) for p in promises], reads)
+        store.save_terms(session, [stored_terms(reads[p.id]) for p in fresh])
+        return index
+
     def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
         """Store one later document and propose its links (one transaction)."""
         from ouhai_tracker.evidence.link import PromiseIndex, link
@@ -217,8 +237,7 @@ class Tracker:
                 key = later.places
                 if indexes.get("key") != key:  # one at a time: the documents come grouped by their places
                     indexes["key"] = key
-                    indexes["index"] = PromiseIndex(store.candidates(session, key, indexes["departments"]),
-                                                    indexes["reads"])
+                    indexes["index"] = self._promise_index(session, key, indexes)
                 proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
                                  exclude_letter=document.letter_id)
             count = store.save_links(session, document, proposals)

@@ -147,6 +147,14 @@ class _Promise:
         self._context = context
         self._named: dict[str, frozenset[tuple[str, str]]] | None = None
 
+    def read_from(self, p: Promise) -> bool:
+        """Whether these terms are ``p``'s: read from the same clause and sentence."""
+        return self.promise.text == p.text and self.promise.sentence == p.sentence
+
+    def as_of(self, p: Promise) -> _Promise:
+        """The same terms for ``p`` as it stands now (its owner, partners, dates)."""
+        return _Promise(p, self.text_pairs, self.context_pairs, self.numbers, self.whole, self._context)
+
     @property
     def named(self) -> dict[str, frozenset[tuple[str, str]]]:
         if self._named is None:
@@ -168,6 +176,40 @@ def read_promise(p: Promise) -> _Promise:
     context_pairs = pairs(plain(_without_bodies(context))) - text_pairs if context else frozenset()
     return _Promise(p, text_pairs, context_pairs, numbers(fold(p.text)), any(w in p.text for w in R.WHOLE_WORDS),
                     context)
+
+
+@lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """The linker's reading rules, in a few characters: terms read under other rules are read again."""
+    import hashlib
+
+    rules = (sorted(R.STOP_PAIRS), R.EXPANSIONS, R.WHOLE_WORDS, TIME.pattern, NUMBER.pattern, _bodies().pattern)
+    return hashlib.sha256(repr(rules).encode("utf-8")).hexdigest()[:16]
+
+
+def terms_digest(p: Promise) -> str:
+    """What a promise's terms are read from: its clause and sentence (its heading comes with
+    them), and the rules."""
+    import hashlib
+
+    return hashlib.sha256("\x00".join((rules_digest(), p.text, p.sentence)).encode("utf-8")).hexdigest()
+
+
+def stored_terms(read: _Promise) -> dict:
+    """A read promise as the store keeps it (store/evidence.py: save_terms)."""
+    return {"commitment_id": read.promise.id, "digest": terms_digest(read.promise),
+            "text_pairs": "".join(sorted(read.text_pairs)), "context_pairs": "".join(sorted(read.context_pairs)),
+            "numbers": " ".join(repr(n) for n in sorted(read.numbers)), "whole": read.whole,
+            "context": read._context}
+
+
+def from_stored(p: Promise, row) -> _Promise:
+    """A promise's terms as the store kept them."""
+    def split(joined: str) -> frozenset[str]:
+        return frozenset(joined[i:i + 2] for i in range(0, len(joined), 2))
+
+    return _Promise(p, split(row.text_pairs), split(row.context_pairs),
+                    frozenset(float(x) for x in row.numbers.split()), row.whole, row.context)
 
 
 def _lead(p: Promise) -> str:
@@ -316,8 +358,10 @@ class PromiseIndex:
         self.promises = []
         for p in promises:
             read = reads.get(p.id)
-            if read is None or read.promise != p:
+            if read is None or not read.read_from(p):
                 read = reads[p.id] = read_promise(p)
+            elif read.promise != p:
+                read = read.as_of(p)
             self.promises.append(read)
         self.rare = rarity(self.promises)
         by_pair: dict[str, list[int]] = {}

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
 from ouhai_tracker.store.models import (GONE, LINK_ACCEPTED, LINK_REJECTED, PROPOSED, REJECTED, Commitment,
-                                        CommitmentPartner, Department, EvidenceDocument, EvidenceLink, Letter, now)
+                                        CommitmentPartner, Department, EvidenceDocument, EvidenceLink, EvidenceTerms,
+                                        Letter, now)
 
 ITEM_END = re.compile("[。！？\n]")
 
@@ -87,7 +88,6 @@ def candidates(session: Session, places: Iterable[str], cache: dict | None = Non
                 .where(CommitmentPartner.commitment_id.in_(found[start:start + 500]))):
             if bodies.get(department_id) is not None:
                 partners.setdefault(commitment_id, []).append(bodies[department_id])
-    headings = _headings(session, [row for row in rows if row.item])
     out = []
     for row in rows:
         owner = bodies.get(row.owner_id)
@@ -95,8 +95,44 @@ def candidates(session: Session, places: Iterable[str], cache: dict | None = Non
         place = owner.place if owner is not None and owner.place else (replying.place if replying else None)
         out.append(Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
                            partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
-                           heading=headings.get(row.id, ""), place=place, letter_id=row.letter_id))
+                           place=place, letter_id=row.letter_id))
     return out
+
+
+def with_headings(session: Session, promises: list[Promise]) -> list[Promise]:
+    """The promises, each with its item's heading in its letter (what the item is about)."""
+    from dataclasses import replace
+
+    ids = [p.id for p in promises]
+    rows = []
+    for start in range(0, len(ids), 500):
+        rows += session.execute(select(Commitment.id, Commitment.letter_id, Commitment.item, Commitment.paragraph_start,
+                                       Commitment.sentence_start, Commitment.start)
+                                .where(Commitment.id.in_(ids[start:start + 500]), Commitment.item.is_not(None))).all()
+    headings = _headings(session, rows)
+    return [replace(p, heading=headings[p.id]) if headings.get(p.id) else p for p in promises]
+
+
+def stored_terms(session: Session, promises: list[Promise]) -> dict[int, object]:
+    """The terms the linker read from these promises before, still valid (same digest): {id: row}."""
+    from ouhai_tracker.evidence.link import terms_digest
+
+    ids = [p.id for p in promises]
+    found = {}
+    for start in range(0, len(ids), 500):
+        found.update((row.commitment_id, row) for row in session.execute(
+            select(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + 500]))).scalars())
+    return {p.id: found[p.id] for p in promises if p.id in found and found[p.id].digest == terms_digest(p)}
+
+
+def save_terms(session: Session, rows: list[dict]) -> None:
+    """Keep what the linker read from these promises (replacing what it read before)."""
+    if not rows:
+        return
+    ids = [row["commitment_id"] for row in rows]
+    for start in range(0, len(ids), 500):
+        session.execute(delete(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + 500])))
+    session.execute(insert(EvidenceTerms.__table__), rows)
 
 
 def _headings(session: Session, commitments: list) -> dict[int, str]:

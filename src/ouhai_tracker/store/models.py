@@ -339,3 +339,20 @@ class EvidenceLink(Base):
     commitment: Mapped[Commitment] = relationship(foreign_keys=[commitment_id])
     later_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[later_commitment_id])
     document: Mapped[EvidenceDocument] = relationship(back_populates="links")
+
+
+class EvidenceTerms(Base):
+    """What the linker reads from a commitment (evidence.link.read_promise), kept so that linking
+    one more document need not read every promise of its places again. ``digest`` says what it
+    was read from (the commitment's text and sentence, and the linker's rules): another digest,
+    and it is read again."""
+
+    __tablename__ = "evidence_terms"
+
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    text_pairs: Mapped[str] = mapped_column(Text)  # pairs of characters, end to end
+    context_pairs: Mapped[str] = mapped_column(Text)
+    numbers: Mapped[str] = mapped_column(Text)  # space-separated
+    whole: Mapped[bool] = mapped_column(Boolean)
+    context: Mapped[str] = mapped_column(Text)  # the item's heading and the clause's lead, for named things

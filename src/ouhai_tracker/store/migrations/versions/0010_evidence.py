@@ -1,9 +1,10 @@
 """Later documents as evidence, and the links proposed from them
 
-Two tables: the later documents read as evidence of what became of earlier promises (a reply
+Three tables: the later documents read as evidence of what became of earlier promises (a reply
 a year on, a 回头看 report, a work summary), with their text, and the links between an earlier
 commitment and a sentence of one of them: proposed with an outcome, then accepted or rejected
-by a person.
+by a person; and what the linker read from each commitment, kept so that one more document
+is linked without reading every promise again.
 
 Revision ID: 0010_evidence
 Revises: 0009_owner_confidence
@@ -72,6 +73,21 @@ def upgrade() -> None:
                               unique=False)
 
 
+    op.create_table('evidence_terms',
+    sa.Column('commitment_id', sa.Integer(), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('text_pairs', sa.Text(), nullable=False),
+    sa.Column('context_pairs', sa.Text(), nullable=False),
+    sa.Column('numbers', sa.Text(), nullable=False),
+    sa.Column('whole', sa.Boolean(), nullable=False),
+    sa.Column('context', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['commitment_id'], ['commitments.id'],
+                            name='fk_evidence_terms_commitment_id_commitments', ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('commitment_id')
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('evidence_terms')
     op.drop_table('evidence_links')
     op.drop_table('evidence_documents')
