@@ -205,10 +205,10 @@ class Tracker:
         from ouhai_tracker.evidence.link import PromiseIndex, from_stored, stored_terms
         from ouhai_tracker.store import evidence as store
 
-        promises = store.candidates(session, places, indexes["departments"])
+        kept: dict = {}
+        promises = store.candidates(session, places, indexes["departments"], kept)
         reads = indexes["reads"]
         unread = [p for p in promises if p.id not in reads or not reads[p.id].read_from(p)]
-        kept = store.stored_terms(session, unread)
         for p in unread:
             if p.id in kept:
                 reads[p.id] = from_stored(p, kept[p.id])

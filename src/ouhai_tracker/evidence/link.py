@@ -189,26 +189,23 @@ def rules_digest() -> str:
 
 def terms_digest(p: Promise) -> str:
     """What a promise's terms are read from: its clause and sentence (its heading comes with
-    them), and the rules."""
-    import hashlib
+    them), and the rules. Checksums: this is asked of every promise a document may speak of."""
+    from zlib import crc32
 
-    return hashlib.sha256("\x00".join((rules_digest(), p.text, p.sentence)).encode("utf-8")).hexdigest()
+    return f"{rules_digest()}:{crc32(p.text.encode('utf-8')):08x}:{crc32(p.sentence.encode('utf-8')):08x}"
 
 
 def stored_terms(read: _Promise) -> dict:
     """A read promise as the store keeps it (store/evidence.py: save_terms)."""
     return {"commitment_id": read.promise.id, "digest": terms_digest(read.promise),
-            "text_pairs": "".join(sorted(read.text_pairs)), "context_pairs": "".join(sorted(read.context_pairs)),
+            "text_pairs": " ".join(sorted(read.text_pairs)), "context_pairs": " ".join(sorted(read.context_pairs)),
             "numbers": " ".join(repr(n) for n in sorted(read.numbers)), "whole": read.whole,
             "context": read._context}
 
 
 def from_stored(p: Promise, row) -> _Promise:
     """A promise's terms as the store kept them."""
-    def split(joined: str) -> frozenset[str]:
-        return frozenset(joined[i:i + 2] for i in range(0, len(joined), 2))
-
-    return _Promise(p, split(row.text_pairs), split(row.context_pairs),
+    return _Promise(p, frozenset(row.text_pairs.split()), frozenset(row.context_pairs.split()),
                     frozenset(float(x) for x in row.numbers.split()), row.whole, row.context)
 
 

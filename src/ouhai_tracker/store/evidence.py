@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
@@ -22,6 +22,7 @@ from ouhai_tracker.store.models import (GONE, LINK_ACCEPTED, LINK_REJECTED, PROP
                                         Letter, now)
 
 ITEM_END = re.compile("[。！？\n]")
+CHUNK = 2000  # ids in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
 
 def sentence_hash(sentence: str) -> str:
@@ -47,55 +48,78 @@ def _body(d: Department | None) -> Body | None:
     return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
 
 
-def candidates(session: Session, places: Iterable[str], cache: dict | None = None) -> list[Promise]:
+def candidates(session: Session, places: Iterable[str], cache: dict | None = None,
+               terms: dict | None = None) -> list[Promise]:
     """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
     with, or in a letter of a department of ``places``: what a document of those places may
-    speak of. Each with its owner and partners as bodies and its item's heading in its letter.
-    Plain rows, not ORM objects: a place may hold tens of thousands. ``cache`` keeps the
-    departments between calls (one import of many documents)."""
+    speak of, each with its owner and partners as bodies (its heading: with_headings). Plain
+    rows, not ORM objects: a place may hold tens of thousands. ``cache`` keeps the departments
+    between calls (one import of many documents); ``terms`` gets the terms the linker read from
+    them before and kept (evidence_terms), by id, where they are still valid."""
+    from ouhai_tracker.evidence.link import terms_digest
     cache = {} if cache is None else cache
-    if "bodies" not in cache:
-        cache["bodies"] = {d.id: (_body(d), _innermost(d.place)) for d in session.scalars(select(Department))}
-    bodies = {i: body for i, (body, _) in cache["bodies"].items()}
+    if "departments" not in cache:
+        cache["departments"] = {d.id: d for d in session.scalars(select(Department))}
+        cache["bodies"] = {}
+    departments, bodies = cache["departments"], cache["bodies"]
+
+    def body(department_id: int | None) -> Body | None:
+        if department_id not in bodies:
+            d = departments.get(department_id)
+            bodies[department_id] = (_body(d), _innermost(d.place)) if d is not None else (None, None)
+        return bodies[department_id][0]
+
     wanted = set(places)
-    ids = [i for i, (body, place) in cache["bodies"].items() if body.place in wanted or place in wanted]
+    ids = []
+    for i, d in departments.items():  # a name or place that holds none of the places is none of theirs
+        if any(place[:-1] in d.name or (d.place and place[:-1] in d.place) for place in wanted):
+            body(i)
+            if bodies[i][0].place in wanted or bodies[i][1] in wanted:
+                ids.append(i)
     if not ids:
         return []
-    # Three indexed lookups, not one OR the database answers by reading every commitment.
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found.update(session.scalars(select(Commitment.id).where(Commitment.owner_id.in_(chunk))))
-        found.update(session.scalars(select(CommitmentPartner.commitment_id)
-                                     .where(CommitmentPartner.department_id.in_(chunk))))
-        letters = select(Letter.id).where(Letter.replying_department_id.in_(chunk))
-        found.update(session.scalars(select(Commitment.id).where(Commitment.letter_id.in_(letters))))
-    found_ids = sorted(found)
+    # Three indexed lookups in one statement, not one OR the database answers by reading every commitment.
     rows = []
-    for start in range(0, len(found_ids), 500):
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        theirs = union(select(Commitment.id).where(Commitment.owner_id.in_(chunk)),
+                       select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(chunk)),
+                       select(Commitment.id).where(Commitment.letter_id.in_(
+                           select(Letter.id).where(Letter.replying_department_id.in_(chunk)))))
         rows += session.execute(
             select(Commitment.id, Commitment.text, Commitment.sentence, Commitment.owner_id, Commitment.letter_id,
-                   Commitment.due, Commitment.item, Commitment.paragraph_start, Commitment.sentence_start,
-                   Commitment.start, Letter.letter_date, Letter.replying_department_id)
+                   Commitment.due, Letter.letter_date, Letter.replying_department_id,
+                   EvidenceTerms.digest, EvidenceTerms.text_pairs, EvidenceTerms.context_pairs,
+                   EvidenceTerms.numbers, EvidenceTerms.whole, EvidenceTerms.context)
             .join(Letter, Commitment.letter_id == Letter.id)
-            .where(Commitment.id.in_(found_ids[start:start + 500]), Commitment.status.not_in(GONE),
+            .outerjoin(EvidenceTerms, EvidenceTerms.commitment_id == Commitment.id)
+            .where(Commitment.id.in_(theirs), Commitment.status.not_in(GONE),
                    or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED))).all()
+    rows = list({row.id: row for row in rows}.values())
     partners: dict[int, list[Body]] = {}
-    found = [row.id for row in rows]
-    for start in range(0, len(found), 500):
+    for start in range(0, len(ids), CHUNK):  # the partners of the commitments found, by the same lookups
+        chunk = ids[start:start + CHUNK]
+        theirs = union(select(Commitment.id).where(Commitment.owner_id.in_(chunk)),
+                       select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(chunk)),
+                       select(Commitment.id).where(Commitment.letter_id.in_(
+                           select(Letter.id).where(Letter.replying_department_id.in_(chunk)))))
         for commitment_id, department_id in session.execute(
                 select(CommitmentPartner.commitment_id, CommitmentPartner.department_id)
-                .where(CommitmentPartner.commitment_id.in_(found[start:start + 500]))):
-            if bodies.get(department_id) is not None:
-                partners.setdefault(commitment_id, []).append(bodies[department_id])
+                .where(CommitmentPartner.commitment_id.in_(theirs))):
+            found = body(department_id)
+            if found is not None and found not in partners.get(commitment_id, ()):
+                partners.setdefault(commitment_id, []).append(found)
     out = []
     for row in rows:
-        owner = bodies.get(row.owner_id)
-        replying = bodies.get(row.replying_department_id)
+        owner = body(row.owner_id)
+        replying = body(row.replying_department_id)
         place = owner.place if owner is not None and owner.place else (replying.place if replying else None)
-        out.append(Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
-                           partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
-                           place=place, letter_id=row.letter_id))
+        promise = Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
+                          partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
+                          place=place, letter_id=row.letter_id)
+        out.append(promise)
+        if terms is not None and row.digest is not None and row.digest == terms_digest(promise):
+            terms[row.id] = row
     return out
 
 
@@ -105,24 +129,12 @@ def with_headings(session: Session, promises: list[Promise]) -> list[Promise]:
 
     ids = [p.id for p in promises]
     rows = []
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), CHUNK):
         rows += session.execute(select(Commitment.id, Commitment.letter_id, Commitment.item, Commitment.paragraph_start,
                                        Commitment.sentence_start, Commitment.start)
-                                .where(Commitment.id.in_(ids[start:start + 500]), Commitment.item.is_not(None))).all()
+                                .where(Commitment.id.in_(ids[start:start + CHUNK]), Commitment.item.is_not(None))).all()
     headings = _headings(session, rows)
     return [replace(p, heading=headings[p.id]) if headings.get(p.id) else p for p in promises]
-
-
-def stored_terms(session: Session, promises: list[Promise]) -> dict[int, object]:
-    """The terms the linker read from these promises before, still valid (same digest): {id: row}."""
-    from ouhai_tracker.evidence.link import terms_digest
-
-    ids = [p.id for p in promises]
-    found = {}
-    for start in range(0, len(ids), 500):
-        found.update((row.commitment_id, row) for row in session.execute(
-            select(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + 500]))).scalars())
-    return {p.id: found[p.id] for p in promises if p.id in found and found[p.id].digest == terms_digest(p)}
 
 
 def save_terms(session: Session, rows: list[dict]) -> None:
@@ -130,8 +142,8 @@ def save_terms(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     ids = [row["commitment_id"] for row in rows]
-    for start in range(0, len(ids), 500):
-        session.execute(delete(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + 500])))
+    for start in range(0, len(ids), CHUNK):
+        session.execute(delete(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + CHUNK])))
     session.execute(insert(EvidenceTerms.__table__), rows)
 
 
@@ -141,9 +153,9 @@ def _headings(session: Session, commitments: list) -> dict[int, str]:
     out = {}
     letter_ids = sorted({c.letter_id for c in commitments})
     texts = {}
-    for start in range(0, len(letter_ids), 500):
+    for start in range(0, len(letter_ids), CHUNK):
         texts.update(session.execute(select(Letter.id, Letter.text)
-                                     .where(Letter.id.in_(letter_ids[start:start + 500]))).all())
+                                     .where(Letter.id.in_(letter_ids[start:start + CHUNK]))).all())
     for c in commitments:
         text = texts.get(c.letter_id, "")
         at = text.rfind(c.item, c.paragraph_start, c.start + 1) if c.item else -1
@@ -229,8 +241,8 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
                         [{**{k: v for k, v in row.items() if k != "link_id"}, "link_id": row["link_id"]}
                          for row in changed])
     gone = [link_id for key, (link_id, state) in existing.items() if key not in kept and state == PROPOSED]
-    for start in range(0, len(gone), 500):
-        session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_(gone[start:start + 500])))
+    for start in range(0, len(gone), CHUNK):
+        session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_(gone[start:start + CHUNK])))
     return session.scalar(select(func.count()).select_from(EvidenceLink)
                           .where(EvidenceLink.document_id == document.id, EvidenceLink.state != LINK_REJECTED))
 
@@ -339,6 +351,6 @@ def for_commitments(session: Session, ids: Iterable[int]) -> list[dict]:
     """The links (not rejected) of these earlier commitments, in chunks the drivers take."""
     ids = list(ids)
     out = []
-    for start in range(0, len(ids), 500):
-        out += links(session, commitment_ids=ids[start:start + 500])
+    for start in range(0, len(ids), CHUNK):
+        out += links(session, commitment_ids=ids[start:start + CHUNK])
     return out

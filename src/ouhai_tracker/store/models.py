@@ -351,7 +351,7 @@ class EvidenceTerms(Base):
 
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
-    text_pairs: Mapped[str] = mapped_column(Text)  # pairs of characters, end to end
+    text_pairs: Mapped[str] = mapped_column(Text)  # pairs of characters, space-separated
     context_pairs: Mapped[str] = mapped_column(Text)
     numbers: Mapped[str] = mapped_column(Text)  # space-separated
     whole: Mapped[bool] = mapped_column(Boolean)
