@@ -185,22 +185,29 @@ def time_evidence(tracker: str, biggest: Path, work: Path, env: dict, documents:
     batch.mkdir()
     for path in paths[:documents]:
         os.link(path, batch / path.name)
-    start = time.perf_counter()
+    def cpu() -> float:  # user and system time of the finished children: what the machine's load does not add
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu_start = time.perf_counter(), cpu()
     done = subprocess.run([tracker, "--db", str(db), "import", "--evidence", str(batch)], env=env,
                           capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"import --evidence failed:\n{done.stderr[-3000:]}")
     out = done.stdout
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
     links = int(out.strip().splitlines()[-1].rsplit(";", 1)[1].split()[0])
-    one = []
+    one, one_cpu = [], []
     for path in paths[documents:]:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu()
         subprocess.run([tracker, "--db", str(db), "import", "--evidence", str(path)], env=env,
                        stdout=subprocess.DEVNULL, check=True)
         one.append(time.perf_counter() - start)
-    return {"documents": documents, "commitments": actual, "seconds": round(seconds, 2), "links": links,
-            "one_document_s": round(statistics.median(one), 3)}
+        one_cpu.append(cpu() - cpu_start)
+    return {"documents": documents, "commitments": actual, "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu_seconds, 2), "links": links, "one_document_s": round(statistics.median(one), 3),
+            "one_document_cpu_s": round(statistics.median(one_cpu), 3),
+            "load_average": round(os.getloadavg()[0], 2)}
 
 
 def ensure_taskwarrior() -> str:
@@ -437,10 +444,12 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
 
 
 def evidence_lines(evidence: dict) -> list[str]:
-    return ["| later documents | commitments | `import --evidence` s | links proposed | one more document s |",
-            "|---:|---:|---:|---:|---:|",
-            f"| {evidence['documents']:,} | {evidence['commitments']:,} | {evidence['seconds']} | {evidence['links']:,} | "
-            f"{evidence['one_document_s']} |"]
+    return ["| later documents | commitments | `import --evidence` s (CPU s) | links proposed | "
+            "one more document s (CPU s) | load average |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {evidence['documents']:,} | {evidence['commitments']:,} | {evidence['seconds']} "
+            f"({evidence.get('cpu_seconds', '?')}) | {evidence['links']:,} | {evidence['one_document_s']} "
+            f"({evidence.get('one_document_cpu_s', '?')}) | {evidence.get('load_average', '?')} |"]
 
 
 def table(results: dict) -> str:

@@ -205,8 +205,9 @@ def stored_terms(read: _Promise) -> dict:
 
 def from_stored(p: Promise, row) -> _Promise:
     """A promise's terms as the store kept them."""
-    return _Promise(p, frozenset(row.text_pairs.split()), frozenset(row.context_pairs.split()),
-                    frozenset(float(x) for x in row.numbers.split()), row.whole, row.context)
+    return _Promise(p, frozenset(row.text_pairs.split()),
+                    frozenset(row.context_pairs.split()) if row.context_pairs else frozenset(),
+                    frozenset(map(float, row.numbers.split())) if row.numbers else frozenset(), row.whole, row.context)
 
 
 def _lead(p: Promise) -> str:
@@ -357,7 +358,7 @@ class PromiseIndex:
             read = reads.get(p.id)
             if read is None or not read.read_from(p):
                 read = reads[p.id] = read_promise(p)
-            elif read.promise != p:
+            elif read.promise is not p and read.promise != p:
                 read = read.as_of(p)
             self.promises.append(read)
         self.rare = rarity(self.promises)
