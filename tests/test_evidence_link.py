@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ouhai_tracker.evidence.later import aspects, read_later
 from ouhai_tracker.evidence.link import PromiseIndex, conflict, link, named, read_promise, read_sentence
-from ouhai_tracker.evidence.model import DONE, NOT_DONE, POSTPONED, PROGRESS, Body, Promise
+from ouhai_tracker.evidence.model import DONE, NOT_DONE, POSTPONED, PROGRESS, REMAINDER, Body, Promise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
 MZJ = Body("青溪市松岭区民政局", "松岭区", "区", ("民政",))
@@ -55,7 +55,9 @@ def proposals(file: str) -> dict[int, list[tuple[str, str]]]:
     ("修订稿已形成，目前正在区财政局会签。", {DONE, PROGRESS}),
     ("全年开展专项检查2轮，未发现违规行为。", set()),  # a clean inspection is no failure
     ("对仍未谈拢的9个单元，我局委托调解组织介入。", set()),  # 仍未…的 qualifies the units
-    ("全年新建老年食堂4家，其余2家尚未开工。", {DONE, NOT_DONE}),
+    ("全年新建老年食堂4家，其余2家尚未开工。", {DONE, NOT_DONE, REMAINDER}),
+    ("新购置新能源公交车24辆，其余6辆因供货延迟将于明年一季度到位。", {DONE, POSTPONED, REMAINDER}),
+    ("大桥仍在建设中，公交延伸工作需待大桥通车后实施。", {PROGRESS, NOT_DONE}),
 ])
 def test_aspects(sentence, expected):
     assert set(aspects(sentence)) == expected
@@ -143,3 +145,21 @@ def test_any_text_links_without_error_and_within_itself(text):
         assert document.text[p.start:p.end] == p.evidence
         assert p.outcome in ("kept", "partly", "not_kept", "repeated")
         assert 0 <= p.confidence <= 1
+
+
+def test_outcomes_of_a_part_put_off_and_of_a_wait_not_over():
+    bus = promise(21, "今年年底前新购置新能源公交车30辆，优先用于新开线路运营",
+                  owner=Body("青溪市松岭区公交集团", "松岭区", "区", ("公交",)))
+    bridge = promise(22, "待松岭大桥建成通车后，将108路公交延伸至桂花街道中心")
+    text = ("松岭区民政局2023年工作总结（节选）\n一、公交出行\n区公交集团年底前新购置新能源公交车24辆，其余6辆因供货"
+            "延迟将于明年一季度到位。松岭大桥仍在建设中，108路公交延伸工作需待大桥通车后实施。\n"
+            "青溪市松岭区民政局\n2024年1月20日\n")
+    found = {p.commitment: p.outcome for p in link(read_later(text, letter=False), [bus, bridge])}
+    assert found == {21: "partly", 22: "not_kept"}
+
+
+def test_only_a_letter_promises_again():
+    text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n下一步，我局将继续推动老年助餐服务覆盖所有镇街。\n"
+            "青溪市松岭区民政局\n2024年1月20日\n")
+    assert [p.outcome for p in link(read_later(text, letter=True), PROMISES) if p.commitment == 3] == ["repeated"]
+    assert all(not s.forward for s in read_later(text, letter=False).sentences)

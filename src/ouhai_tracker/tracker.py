@@ -190,7 +190,7 @@ class Tracker:
         from ouhai_tracker.evidence.later import read_later
 
         for item in read:
-            item["later"] = read_later(item["text"]) if item["text"] else None
+            item["later"] = read_later(item["text"], letter=bool(item.get("is_letter"))) if item["text"] else None
         order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
         indexes: dict = {"reads": {}, "departments": {}}
         results: list[dict | None] = [None] * len(read)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ouhai_tracker.evidence.model import (DONE, FORWARD, NOT_DONE, POSTPONED, PROGRESS, Body, LaterDocument,
-                                          LaterSentence)
+from ouhai_tracker.evidence.model import (DONE, FORWARD, NOT_DONE, POSTPONED, PROGRESS, REMAINDER, Body,
+                                          LaterDocument, LaterSentence)
 from ouhai_tracker.extract.model import Department
 from ouhai_tracker.extract.rules import evidence as R
 
@@ -36,7 +36,7 @@ def _cues():
 
     return {
         POSTPONED: any_of(R.POSTPONED), NOT_DONE: any_of(R.NOT_DONE), PROGRESS: any_of(R.PROGRESS),
-        DONE: any_of(R.DONE), "forward_section": any_of(R.FORWARD_SECTION), FORWARD: any_of(R.FORWARD),
+        DONE: any_of(R.DONE), REMAINDER: any_of(R.REMAINDER), "forward_section": any_of(R.FORWARD_SECTION), FORWARD: any_of(R.FORWARD),
         "reported": any_of(R.REPORTED), "boilerplate": any_of(R.BOILERPLATE),
     }
 
@@ -61,14 +61,17 @@ def aspects(text: str) -> frozenset[str]:
         found.add(PROGRESS)
     if cues[DONE].search(masked):
         found.add(DONE)
+    if cues[REMAINDER].search(masked):
+        found.add(REMAINDER)
     return frozenset(found)
 
 
 def promises(text: str, forward_section: bool) -> bool:
     """Whether the sentence ``text`` promises (a new commitment), rather than reports: in a
-    section about what comes next, or with a forward word and nothing that reports."""
+    section about what comes next, or with a forward word and nothing that reports (a sentence
+    that says something is not done or put off reports, whatever it then promises)."""
     cues = _cues()
-    if cues["reported"].search(text):
+    if cues["reported"].search(text) or cues[NOT_DONE].search(text) or cues[POSTPONED].search(text):
         return False
     return forward_section or bool(cues[FORWARD].search(text))
 
@@ -142,11 +145,12 @@ def subject_of(text: str, start: int, end: int, mentions, author: Body | None) -
     return None
 
 
-def read_later(text: str) -> LaterDocument:
+def read_later(text: str, letter: bool = True) -> LaterDocument:
     """The later document ``text``, read: date (its signature's, else estimated), author, the
     places it names (its districts, when it names one), and its sentences with heading, aspect and whether each promises. The
     opening before the first section heading (收悉…, 现将…如下) and the closing words are no
-    evidence and are left out."""
+    evidence and are left out. Only a ``letter`` (a reply) makes promises of its own: in a report
+    or a work summary every sentence reports."""
     from ouhai_tracker.extract.departments import find_departments
     from ouhai_tracker.extract.metadata import read_metadata
     from ouhai_tracker.extract.pipeline import _outside_titles, estimated_date
@@ -185,7 +189,7 @@ def read_later(text: str) -> LaterDocument:
             sentences.append(LaterSentence(
                 index=len(sentences), start=start, end=s.end, text=sentence_text, heading=heading,
                 before=before if REFERS_BACK.match(sentence_text) else "",
-                forward=promises(sentence_text, forward_section), aspects=aspects(sentence_text),
+                forward=letter and promises(sentence_text, forward_section), aspects=aspects(sentence_text),
                 bodies=tuple(b for b in (body_of(x.department) for x in inside) if b),
                 places=named_places(sentence_text), subject=subject_of(text, start, s.end, inside, author)))
             before = sentence_text

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ouhai_tracker.evidence.model import (DONE, KEPT, NOT_DONE, NOT_KEPT, PARTLY, POSTPONED, PROGRESS, REPEATED,
+from ouhai_tracker.evidence.model import (DONE, KEPT, NOT_DONE, NOT_KEPT, PARTLY, POSTPONED, PROGRESS, REMAINDER,
+                                          REPEATED,
                                           Body, LaterDocument, LaterSentence, Promise, Proposal)
 from ouhai_tracker.extract.rules import evidence as R
 
@@ -324,10 +325,11 @@ def score(p: _Promise, s: _Sentence, rare: dict[str, float], author: Body | None
 
 
 def outcome(p: _Promise, s: _Sentence) -> str:
-    """The outcome the sentence reports for the promise: kept, partly or not_kept."""
+    """The outcome the sentence reports for the promise: kept, partly or not_kept (a part done
+    beside a part put off or not done is partly; a wait not over, 需待…通车后实施, is not kept)."""
     found = s.sentence.aspects
-    if POSTPONED in found:
-        return NOT_KEPT
+    if POSTPONED in found:  # put off, all of it, or the rest of it (其余6辆…延迟至明年)
+        return PARTLY if REMAINDER in found else NOT_KEPT
     if NOT_DONE in found:
         return PARTLY if DONE in found else NOT_KEPT
     if PROGRESS in found or _part_of_whole(p, s):

@@ -11,6 +11,7 @@ LINK_OUTCOMES = (KEPT, PARTLY, NOT_KEPT, REPEATED)
 
 # What a sentence of a later document reports (its aspect), or that it promises again.
 DONE, PROGRESS, NOT_DONE, POSTPONED, FORWARD = "done", "progress", "not_done", "postponed", "forward"
+REMAINDER = "remainder"  # it speaks of the rest of something: a part came before
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 # Postponed or dropped: the promise was not kept by its deadline, whatever else was done
 # (已调整至明年 says nothing was done: its 已 goes with it).
 POSTPONED = tuple(r"已?" + cue for cue in (
-    r"推迟(?:至|到)", r"延期(?:至|到)?", r"延后", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
+    r"推迟(?:至|到)", r"延期(?:至|到)?", r"延后", r"延迟", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
     r"(?:调整|顺延|改)(?:至|到|为)(?:明年|下一?年|次年|\d{4}年|今年[下年]|下半年|[一二三四]季度)",
 ))
 # Not done: nothing delivered (yet). 未 only before the verbs of an act, so 未发现违规 (a
@@ -21,7 +21,7 @@ NOT_DONE = (
     r"尚未", r"暂未", r"仍未", r"还未", r"迟迟未", r"未能", r"没有", r"未予", r"无法",
     r"未(?=开展|启动|实施|形成|召开|完成|建成|出台|印发|落实|到位|达到|实现|开工|动工|上线|签订|取得|通过|"
     r"明确|开通|运行|投用|投入|启用|交付|举办|组建|成立|推开|推行|覆盖|解决|兑现|执行|列入|纳入|批复|获批)",
-    r"尚待", r"仍待", r"有待(?=[\u4e00-\u9fff]{0,6}(?:批复|审批|批准|出台|明确|确定|完成))",
+    r"尚待", r"仍待", r"需待", r"须待", r"等待", r"有待(?=[\u4e00-\u9fff]{0,6}(?:批复|审批|批准|出台|明确|确定|完成))",
     r"因[^，。；]{1,20}(?:搁置|暂停|停滞)",
 )
 # A not-done cue that qualifies a noun, not the sentence: up to this many characters before 的.
@@ -40,6 +40,8 @@ DONE = (
     r"投入使用", r"投用", r"开业", r"开园", r"配齐", r"办结", r"到位", r"如期", r"全部", r"全覆盖",
     r"其余", r"剩余", r"余下",  # the rest not done (其余2家…尚未开工): the first part was
 )
+# The rest of something (其余6辆…延迟至明年): what came before it was delivered, a part.
+REMAINDER = (r"其余", r"剩余", r"余下")
 # A part of a whole: 17个项目中，已有14个…; 6家中心中已有4家…; 两处…中，城北….
 PART_OF_WHOLE = (r"(?P<whole>\d+|[两二三四五六七八九十百]+)(?:个|家|所|项|台|处|座|条|批|名|间|户)"
                  r"[^。；]{0,16}?中(?![心国央标学小专])")
