@@ -154,7 +154,7 @@ def test_the_report_shows_kept_promises_with_their_evidence(earlier, runner, lat
     link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
     ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept")
     md = ok(runner, "report", "--format", "md", "--as-of", "2024-07-01").stdout
-    assert "## Evidence of kept promises" in md
+    assert "、Evidence of kept promises" in md
     assert f"> {link['evidence']}" in md and "— summary_songling.txt, 2024-01-20" in md
     assert "links from later documents are not reviewed yet" in md
     page = tmp_path / "report.html"
@@ -229,7 +229,7 @@ def test_the_evidence_section_renders_in_chromium(earlier, runner, later, tmp_pa
                              check=True, capture_output=True, text=True, timeout=120).stdout
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    table = dom[dom.index('<table class="evidence">'):]
+    table = dom[dom.index('<table class="cards evidence">'):]
     table = table[:table.index("</table>")]
     assert f'<div class="sentence">{link["evidence"]}</div>' in table and "summary_songling.txt, 2024-01-20" in table
     width, height, rows = read_png(screenshot(page, tmp_path / "report.png"))

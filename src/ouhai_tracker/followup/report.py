@@ -367,15 +367,6 @@ def markdown(report: dict) -> str:
     if report["proposed_links"]:
         out += ["", _("{n} links from later documents are not reviewed yet (`tracker review --evidence`); "
                       "they are not counted above.").format(n=report["proposed_links"])]
-    section(_("Evidence of kept promises"))
-    if not report["evidence"]:
-        out.append(_("No accepted evidence yet."))
-    for e in report["evidence"]:
-        out += [_("- **#{id}** {owner} ({outcome}): {text}").format(
-                    id=e["id"], owner=_md(e["owner_short"]), outcome=_md(_(e["outcome"])), text=_md(e["text"])),
-                f"  > {_md(e['evidence'])}", f"  — {_md(e['document'])}" + (f", {e['document_date']}"
-                                                                             if e["document_date"] else "")]
-    out.append("")
     section(_("Timeline of due dates"))
     if report["timeline"]:
         out += _md_table([_("Month"), *(_(label) for label, _key, _colour in TIMELINE_PARTS)],
@@ -412,6 +403,16 @@ def markdown(report: dict) -> str:
     for d in report["letter_sections"]:
         out += [f"### {_md(letter_label(d))}", "", _md(letter_meta(d)), ""]
         out += (_md_promises(d["promises"]) if d["promises"] else [_("No commitments counted here.")]) + [""]
+    if report["evidence"] or report["proposed_links"]:  # once later documents were read
+        section(_("Evidence of kept promises"))
+        if not report["evidence"]:
+            out.append(_("No accepted evidence yet."))
+        for e in report["evidence"]:
+            out += [_("- **#{id}** {owner} ({outcome}): {text}").format(
+                        id=e["id"], owner=_md(e["owner_short"]), outcome=_md(_(e["outcome"])), text=_md(e["text"])),
+                    f"  > {_md(e['evidence'])}", f"  — {_md(e['document'])}" + (f", {e['document_date']}"
+                                                                                 if e["document_date"] else "")]
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -663,18 +664,6 @@ def html_report(report: dict, charts: bool = True) -> str:
             "{n} links from later documents are not reviewed yet (`tracker review --evidence`); they are not "
             "counted above.").format(n=report["proposed_links"])) + "</p>")
 
-    out.append(heading(_("Evidence of kept promises"), "evidence"))
-    if report["evidence"]:
-        heads = [(_(h), "") for h in (N_("ID"), N_("Owner"), N_("Commitment"), N_("Outcome"), N_("Evidence"),
-                                       N_("Document"))]
-        out.append(_table(heads, [
-            "<tr>" + _td(f"#{e['id']}", "head") + _td(_e(e["owner_short"])) + _td(_e(e["text"]))
-            + _td(_e(_(e["outcome"]))) + _td(f'<div class="sentence">{_e(e["evidence"])}</div>')
-            + _td(_e(e["document"]) + (", " + _e(e["document_date"]) if e["document_date"] else "")) + "</tr>"
-            for e in report["evidence"]], "evidence", cards))
-    else:
-        out.append(f"<p>{_e(_('No accepted evidence yet.'))}</p>")
-
     out.append(heading(_("Timeline of due dates")))
     if report["timeline"]:
         if charts:
@@ -731,6 +720,18 @@ def html_report(report: dict, charts: bool = True) -> str:
                    f'<p class="meta">{_e(letter_meta(d))}</p></div>'
                    + (_promises_table(d["promises"], cards) if d["promises"]
                       else f"<p>{_e(_('No commitments counted here.'))}</p>") + "</section>")
+    if report["evidence"] or report["proposed_links"]:  # once later documents were read
+        out.append(heading(_("Evidence of kept promises"), "evidence"))
+        if report["evidence"]:
+            heads = [(_(h), "") for h in (N_("ID"), N_("Owner"), N_("Commitment"), N_("Outcome"), N_("Evidence"),
+                                           N_("Document"))]
+            out.append(_table(heads, [
+                "<tr>" + _td(f"#{e['id']}", "head") + _td(_e(e["owner_short"])) + _td(_e(e["text"]))
+                + _td(_e(_(e["outcome"]))) + _td(f'<div class="sentence">{_e(e["evidence"])}</div>')
+                + _td(_e(e["document"]) + (", " + _e(e["document_date"]) if e["document_date"] else "")) + "</tr>"
+                for e in report["evidence"]], "evidence", cards))
+        else:
+            out.append(f"<p>{_e(_('No accepted evidence yet.'))}</p>")
     head = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(report_title(report))}</title><style>{CSS}{_card_css(cards)}</style></head><body>"]
