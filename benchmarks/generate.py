@@ -214,6 +214,44 @@ def write(folder: Path, count: int, seed: int = 5) -> list[Path]:
     return paths
 
 
+# Later documents: a department's work summary a year or two on, reporting on what it promised.
+REPORTS = ("全年{act}，完成年度任务。", "截至年底，{act}，已全部完成。", "{act}工作已于{mo}月完成，群众反映良好。",
+           "计划实施的{n}个{t}项目中，已有{m}个完成，其余尚未开工。", "{t}试点工作因资金未到位尚未启动。",
+           "{t}专项规划编制推迟至明年上半年。", "{act}，目前正在推进中。", "{place}{level}{partner}{act}，覆盖{m}人次。",
+           "下一步，我{u}将继续{act}。")
+
+
+def later_documents(count: int, seed: int = 11) -> Iterator[tuple[str, str]]:
+    """(file name, text) for ``count`` work summaries (年度工作总结, excerpts) of the bodies the
+    letters come from, each reporting in the genre's words on the kind of work they promise."""
+    rng = random.Random(seed)
+    for number in range(count):
+        letter = _Letter(rng, number)
+        year = letter.year + rng.randint(1, 2)
+        city, district = letter.place[:3], letter.place[3:]
+        unit = city + letter.bureau if letter.level == "市" else f"{city}{district}{letter.level}{letter.bureau}"
+        lines = [f"{unit}{year - 1}年工作总结（节选）", f"{year - 1}年，我{letter.unit_word}围绕{letter.topic}，扎实推进各项工作。"
+                 "现将有关情况摘录如下。"]
+        for s in range(rng.randint(3, 4)):
+            lines.append(f"{_cn(s + 1)}、{letter.field}{rng.choice(('设施建设', '服务提升', '队伍建设', '政策保障'))}")
+            lines.append("".join(rng.choice(REPORTS).format(
+                act=letter.action(), t=rng.choice((letter.field, letter.thing)), n=rng.randint(8, 20),
+                m=rng.randint(2, 7), mo=rng.randint(1, 12), place=district if letter.level != "市" else "",
+                level=letter.level, partner=letter.partner()[1:], u=letter.unit_word) for _ in range(rng.randint(3, 5))))
+        lines += ["……", unit, f"{year}年{rng.randint(1, 2)}月{rng.randint(1, 28)}日"]
+        yield f"F{number:06d}.txt", "\n".join(lines) + "\n"
+
+
+def write_later(folder: Path, count: int, seed: int = 11) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in later_documents(count, seed):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)

@@ -58,6 +58,8 @@ DONE_RATIO_TARGET = 2.0  # at 10k
 DUE_RATIO_TARGET = {10000: 1.0, 100000: 0.2}
 DUE_TARGET_MS_100K = 300
 IMPORT_TARGET_LETTERS_PER_S = 300
+EVIDENCE_DOCUMENTS, EVIDENCE_COMMITMENTS = 1000, 100000
+EVIDENCE_TARGET_S, EVIDENCE_ONE_TARGET_S = 60, 1.0
 RSS_TARGET_MB_10K = 300
 
 
@@ -169,6 +171,43 @@ def grow_database(db: Path, commitments: int) -> None:
             copy("events", {"id": shift["events"], "commitment_id": shift["commitments"]},
                  f"commitment_id <= {base['commitments']}")
         connection.execute("ANALYZE")
+
+
+def time_evidence(tracker: str, biggest: Path, work: Path, env: dict, documents: int, commitments: int) -> dict:
+    """`import --evidence` of ``documents`` later documents (work summaries, generate.py) into a
+    database of ``commitments`` commitments, then of one more document into that database
+    (median of three, each a new document): the linker's candidates come from an index, never
+    from comparing every sentence with every commitment."""
+    db, actual = database_of(biggest, work / f"evidence-{commitments}.db", commitments)
+    later = work / "later"
+    paths = generate.write_later(later, documents + 3)
+    batch = work / "later-batch"
+    batch.mkdir()
+    for path in paths[:documents]:
+        os.link(path, batch / path.name)
+    def cpu() -> float:  # user and system time of the finished children: what the machine's load does not add
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu_start = time.perf_counter(), cpu()
+    done = subprocess.run([tracker, "--db", str(db), "import", "--evidence", str(batch)], env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"import --evidence failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
+    seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
+    links = int(out.strip().splitlines()[-1].rsplit(";", 1)[1].split()[0])
+    one, one_cpu = [], []
+    for path in paths[documents:]:
+        start, cpu_start = time.perf_counter(), cpu()
+        subprocess.run([tracker, "--db", str(db), "import", "--evidence", str(path)], env=env,
+                       stdout=subprocess.DEVNULL, check=True)
+        one.append(time.perf_counter() - start)
+        one_cpu.append(cpu() - cpu_start)
+    return {"documents": documents, "commitments": actual, "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu_seconds, 2), "links": links, "one_document_s": round(statistics.median(one), 3),
+            "one_document_cpu_s": round(statistics.median(one_cpu), 3),
+            "load_average": round(os.getloadavg()[0], 2)}
 
 
 def ensure_taskwarrior() -> str:
@@ -292,6 +331,9 @@ def main() -> None:
                         help="letters to import, timed (the largest also feeds the commitment databases)")
     parser.add_argument("--tracker", default=str(HERE.parent / ".venv" / "bin" / "tracker"))
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--evidence-only", action="store_true",
+                        help="only link later documents: import the letters, grow the database to 100,000 "
+                             "commitments, time `import --evidence` (results are printed, not saved)")
     args = parser.parse_args()
     tracker = args.tracker if Path(args.tracker).exists() else shutil.which("tracker")
     python = str(Path(tracker).with_name("python"))
@@ -299,6 +341,21 @@ def main() -> None:
     package = subprocess.run([python, "-c", "import ouhai_tracker, os; print(os.path.dirname(ouhai_tracker.__file__))"],
                              capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", package], check=True)
+    if args.evidence_only:
+        work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+        env = {**os.environ, "COLUMNS": "100"}
+        env.pop("TRACKER_DB", None)
+        try:
+            count = min(args.import_sizes)
+            generate.write(work / "letters", count)
+            biggest = work / "letters.db"
+            subprocess.run([tracker, "--db", str(biggest), "import", str(work / "letters")], env=env,
+                           stdout=subprocess.DEVNULL, check=True)
+            evidence = time_evidence(tracker, biggest, work, env, EVIDENCE_DOCUMENTS, EVIDENCE_COMMITMENTS)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print("\n".join(evidence_lines(evidence)))
+        return
     task = ensure_taskwarrior()
 
     import_sizes = (50, 300) if args.quick else tuple(args.import_sizes)
@@ -335,6 +392,9 @@ def main() -> None:
         db, _ = database_of(biggest, work / f"summaries-{summary_size}.db", summary_size)
         results["summaries"] = time_summaries(tracker, task, db, summary_size, work, args.runs, env)
         print(f"summaries: {results['summaries']}", file=sys.stderr)
+        results["evidence"] = time_evidence(tracker, biggest, work, env, 100 if args.quick else EVIDENCE_DOCUMENTS,
+                                            2500 if args.quick else EVIDENCE_COMMITMENTS)
+        print(f"evidence: {results['evidence']}", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -364,6 +424,14 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         if size == 100000:
             checks.append((f"`due --dept` at {row['commitments']:,} ≤ {DUE_TARGET_MS_100K} ms", f"{row['due_ms']} ms",
                            row["due_ms"] <= DUE_TARGET_MS_100K))
+    evidence = results.get("evidence")
+    if evidence:
+        checks.append((f"linking {evidence['documents']:,} later documents against {evidence['commitments']:,} "
+                       f"commitments ≤ {EVIDENCE_TARGET_S} s", f"{evidence['seconds']} s",
+                       evidence["seconds"] <= EVIDENCE_TARGET_S))
+        checks.append((f"`import --evidence` of one document at {evidence['commitments']:,} commitments "
+                       f"≤ {EVIDENCE_ONE_TARGET_S} s", f"{evidence['one_document_s']} s",
+                       evidence["one_document_s"] <= EVIDENCE_ONE_TARGET_S))
     checks.append((f"`tracker --help` ≤ {HELP_TARGET_MS} ms", f"{results['help_ms']} ms",
                    results["help_ms"] <= HELP_TARGET_MS))
     for row in results["import"]:
@@ -373,6 +441,15 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
             checks.append((f"peak RSS importing {row['letters']:,} letters ≤ {RSS_TARGET_MB_10K} MB",
                            f"{row['peak_rss_mb']} MB", row["peak_rss_mb"] <= RSS_TARGET_MB_10K))
     return checks
+
+
+def evidence_lines(evidence: dict) -> list[str]:
+    return ["| later documents | commitments | `import --evidence` s (CPU s) | links proposed | "
+            "one more document s (CPU s) | load average |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {evidence['documents']:,} | {evidence['commitments']:,} | {evidence['seconds']} "
+            f"({evidence.get('cpu_seconds', '?')}) | {evidence['links']:,} | {evidence['one_document_s']} "
+            f"({evidence.get('one_document_cpu_s', '?')}) | {evidence.get('load_average', '?')} |"]
 
 
 def table(results: dict) -> str:
@@ -410,6 +487,8 @@ def table(results: dict) -> str:
     for r in results["import"]:
         lines.append(f"| {r['letters']:,} | {r['seconds']} | {r['letters_per_s']} | {r['mb_per_s']} | "
                      f"{r['peak_rss_mb']} |")
+    if results.get("evidence"):
+        lines += [""] + evidence_lines(results["evidence"])
     if results.get("extraction"):
         lines += ["", "| one letter of | extraction s | MB/s | commitments |", "|---:|---:|---:|---:|"]
         lines += [f"| {r['mb']} MB | {r['seconds']} | {r['mb_per_s']} | {r['commitments']:,} |"

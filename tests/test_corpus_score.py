@@ -54,3 +54,25 @@ def test_scores_hold(tmp_path, docs, gold, floors):
     assert not low, proc.stdout
     # Owners flagged for review (owner?) are guesses a person checks: at most a fifth of them.
     assert (figures.get("owner_flagged") or 0) <= 0.2, proc.stdout
+
+
+LINK_SCORER = SHARED / "eval" / "score_links.py"
+FOLLOWTHROUGH = SHARED / "followthrough"
+
+
+@pytest.mark.skipif(not (LINK_SCORER.exists() and FOLLOWTHROUGH.exists()),
+                    reason="../shared/eval/score_links.py or ../shared/followthrough is not beside this checkout")
+def test_links_hold(tmp_path):
+    """Later documents linked to the promises of the seed letter and the corpus: each figure at
+    least 0.9, no distractor sentence linked, every promise made again found."""
+    out = tmp_path / "links.json"
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DB"}
+    proc = subprocess.run([sys.executable, str(LINK_SCORER), "--tracker", _tracker(),
+                           "--earlier", str(ROOT / "seeds"), str(SHARED / "corpus" / "docs"),
+                           "--earlier-gold", str(SHARED / "gold"), str(SHARED / "corpus" / "gold"),
+                           "--later", str(FOLLOWTHROUGH / "docs"), "--gold", str(FOLLOWTHROUGH / "gold.json"),
+                           "--json-out", str(out), "-v"], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(out.read_text())
+    assert all(figures[k] >= 0.9 for k in ("recall", "precision", "outcome")), proc.stdout
+    assert figures["repeated"] == 1.0 and figures["distractor_hits"] == 0, proc.stdout

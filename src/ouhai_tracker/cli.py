@@ -392,6 +392,11 @@ def import_(ctx: typer.Context,
                 help="Give up a file that takes longer than this to read (it fails alone).")] = 60,
             force: Annotated[bool, typer.Option(
                 "--force", help="Store a file even when it does not read as a reply letter.")] = False,
+            evidence: Annotated[bool, typer.Option(
+                "--evidence", help="Read later documents (a reply a year on, a 回头看 report, a work summary) as "
+                                   "evidence of what became of earlier promises: reply letters are imported as "
+                                   "letters, any other document is stored as evidence; then links are proposed "
+                                   "(`tracker evidence`).")] = False,
             json: JsonOption = False) -> None:
     """Import reply letters from files or folders; re-importing is safe.
 
@@ -407,11 +412,25 @@ def import_(ctx: typer.Context,
     letter (a proposal or suggestion, and an answer to it) is refused as not
     a reply letter unless --force; a letter without commitments is stored with a warning.
 
+    With --evidence the files are later documents: each is stored (a reply letter as a letter,
+    anything else as an evidence document, never refused), and its sentences that report on
+    earlier promises are proposed as evidence, one line per file with how many links were
+    proposed. Nothing earlier changes until a person accepts a link (`tracker review --evidence`).
+
     Example: tracker import ~/letters/2023 第36号答复.txt --dry-run --jobs 2
+
+    Example: tracker import --evidence 回头看通报.docx 2024年工作总结.pdf
     """
     from ouhai_tracker import importer, render
     from ouhai_tracker.extract.model import Settings
     from ouhai_tracker.render import listing
+
+    if evidence:
+        if dry_run or force:
+            raise BadOption(_("--evidence stores every document as it is: --dry-run and --force do not apply"))
+        _import_evidence(ctx, paths, Settings(vague_months=vague_months, undated_months=undated_months),
+                         jobs or importer.default_jobs(), file_timeout, json)
+        return
 
     def report(result) -> None:
         if not result.ok:
@@ -441,6 +460,10 @@ def import_(ctx: typer.Context,
     if json:
         render.print_json([r.to_dict() for r in results])
     else:
+        for result in results:
+            if result.links is not None:
+                typer.echo(_("{file}: follows up an earlier reply; {links} links proposed to earlier promises "
+                             "(`tracker evidence`)").format(file=render.one_line(result.file), links=result.links))
         typer.echo(render.import_summary(results, dry_run))
         note = render.reread_note(results, settings)
         if note:
@@ -449,6 +472,24 @@ def import_(ctx: typer.Context,
         raise closing_error
     if not all(r.ok for r in results):
         raise typer.Exit(1)
+
+
+def _import_evidence(ctx: typer.Context, paths: list[str], settings, jobs: int, file_timeout: int, json: bool) -> None:
+    from ouhai_tracker import render
+    from ouhai_tracker.render import evidence as evidence_render
+
+    def letter_line(result) -> None:
+        if not json and result.ok:
+            typer.echo(render.import_line(result))
+
+    results = _tracker(ctx).import_evidence(paths, settings, jobs=jobs, file_timeout=file_timeout,
+                                            on_letter=letter_line)
+    if json:
+        render.print_json(results)
+        return
+    for result in results:
+        typer.echo(evidence_render.import_line(result))
+    typer.echo(evidence_render.import_summary(results))
 
 
 @command()
@@ -496,17 +537,21 @@ def reread(ctx: typer.Context,
 @command("list")
 @filtered()
 def list_(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: FormatOption = None,
-          json: JsonOption = False) -> None:
+          json: JsonOption = False,
+          repeated: Annotated[bool, typer.Option(
+              "--repeated", help="Only promises made again: a later letter's promise that repeats an earlier "
+                                 "one (see `tracker evidence --outcome repeated`).")] = False) -> None:
     """List commitments, by due date (undated last), filtered.
 
     Example: tracker list --dept 经信局 --status all --due-before 2024-12-31
     Example: tracker list --search "学位 -幼儿园" --format csv > 学位.csv
+    Example: tracker list --repeated --status all
     """
     from ouhai_tracker import render
     from ouhai_tracker.render import listing
 
     format = listing.chosen(format, json)
-    rows = _tracker(ctx).find_commitments(as_of=as_of, **filters)
+    rows = _tracker(ctx).find_commitments(as_of=as_of, repeated=repeated, **filters)
     if format == "table":
         render.commitments_table(rows, show_status=filters["status"] != "open" or filters["review"] is not None)
     elif format == "json":
@@ -972,7 +1017,19 @@ def review(ctx: typer.Context,
            state: Annotated[str, typer.Option(
                "--review", metavar="STATE", help="Walk the commitments in this review state: unreviewed (the "
                                                  "default), or rejected to reconsider them; accepted, corrected.")
-           ] = "unreviewed") -> None:
+           ] = "unreviewed",
+           evidence: Annotated[bool, typer.Option(
+               "--evidence", help="Review the proposed links of later documents instead (`tracker evidence`).")
+           ] = False,
+           link: Annotated[Optional[int], typer.Option(
+               "--link", metavar="ID", min=1, max=MAX_ID,
+               help="With --evidence: decide this link at once (with --accept, --reject or --outcome).")] = None,
+           accept: Annotated[bool, typer.Option("--accept", help="With --link: accept it.")] = False,
+           reject: Annotated[bool, typer.Option("--reject", help="With --link: reject it.")] = False,
+           outcome: Annotated[Optional[str], typer.Option(
+               metavar="OUTCOME", help="With --link: accept it as kept, partly, not_kept or repeated.")] = None,
+           doc: Annotated[Optional[str], typer.Option(
+               metavar="FILE", help="With --evidence: only the links of this later document.")] = None) -> None:
     """Review extracted commitments one at a time: accept, correct owner or due, reject, skip, quit.
 
     Each shows the sentence in its paragraph. Answer with one key and Enter:
@@ -985,10 +1042,25 @@ def review(ctx: typer.Context,
     Example: tracker review --order letter --dept 经信局
 
     Example: tracker review --review rejected
+
+    With --evidence it walks the proposed links of later documents, each an earlier promise
+    beside the later sentence: a accepts the outcome proposed; k, p, n or t accepts it as kept,
+    partly, not kept or repeated; r rejects it (it is not proposed again on re-import); s skips,
+    q quits. Accepting rates the promise, with the sentence, its document and offsets as
+    evidence; `tracker undo` takes it back. --link ID with --accept, --reject or --outcome
+    decides one link without asking.
+
+    Example: tracker review --evidence --dept 卫健局
+
+    Example: tracker review --evidence --link 12 --outcome partly
     """
     from ouhai_tracker import words
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
+
+    if evidence or link is not None:
+        _review_evidence(ctx, dept, doc, link, accept, reject, outcome)
+        return
 
     session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
     if session.finished:
@@ -1028,6 +1100,91 @@ def review(ctx: typer.Context,
     counts = session.counts
     typer.echo(_("reviewed: {accepted} accepted, {corrected} corrected, {rejected} rejected, {skipped} skipped; "
                  "{left} left {state}").format(**counts, left=session.left(), state=_(state)))
+
+
+@command("evidence")
+def evidence_(ctx: typer.Context, dept: DeptOption = None,
+              doc: Annotated[Optional[str], typer.Option(
+                  metavar="FILE", help="Only links to this later document (its file name or a part of it).")] = None,
+              state: Annotated[Optional[str], typer.Option(
+                  "--state", metavar="STATE", help="proposed, accepted, rejected or all (default: all but "
+                                                  "rejected).")] = None,
+              outcome: Annotated[Optional[str], typer.Option(
+                  metavar="OUTCOME", help="kept, partly, not_kept or repeated.")] = None,
+              format: FormatOption = None, json: JsonOption = False) -> None:
+    """The links proposed between earlier promises and sentences of later documents.
+
+    A table per later document: each link's id, the earlier promise (its id, owner, letter and
+    date) beside the later sentence, and the outcome proposed (or accepted). `tracker review
+    --evidence` decides them. --json prints the contract's fields (commitment, document,
+    evidence, outcome, confidence) and more.
+
+    Example: tracker evidence --dept 教育局
+
+    Example: tracker evidence --doc 回头看 --json
+    """
+    from ouhai_tracker.render import evidence as evidence_render
+
+    rows = _tracker(ctx).evidence(dept=dept, doc=doc, state=state, outcome=outcome)
+    _listing(rows, format, json, evidence_render.links_table, "EVIDENCE")
+
+
+def _review_evidence(ctx: typer.Context, dept: str | None, doc: str | None, link: int | None, accept: bool,
+                     reject: bool, outcome: str | None) -> None:
+    from ouhai_tracker.render import evidence as evidence_render
+    from ouhai_tracker.render import visible
+
+    tracker = _tracker(ctx)
+
+    def said(result: dict) -> str:
+        line = _("link #{id}: {state} as {outcome}").format(id=result["id"], state=_(result["state"]),
+                                                          outcome=_(result["outcome"]))
+        if result["state"] == "rejected":
+            line = _("link #{id}: rejected").format(id=result["id"])
+        elif result.get("rating"):
+            line += _("; #{commitment} rated {rating}").format(commitment=result["commitment"], rating=_(result["rating"]))
+        return visible(line)
+
+    if link is not None:
+        if accept + reject + (outcome is not None) != 1 and not (accept and outcome is not None):
+            raise BadOption(_("--link needs one of --accept, --reject or --outcome"))
+        action = "reject" if reject else "change" if outcome is not None else "accept"
+        typer.echo(said(tracker.decide_evidence(link, action, outcome=outcome)))
+        return
+    rows = tracker.evidence(dept=dept, doc=doc, state="proposed")
+    if not rows:
+        typer.echo(_("Nothing to review: no proposed link is waiting."))
+        return
+    counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    position = 0
+    while position < len(rows):
+        row = rows[position]
+        evidence_render.review_screen(row, position + 1, len(rows))
+        try:
+            answer = typer.prompt(_(evidence_render.REVIEW_KEYS), default="s", show_default=False)
+        except typer.Abort:
+            break
+        key = (answer or "s").strip().lower()[:1] or "s"
+        if key == "q":
+            break
+        if key not in "akpntrs":
+            typer.echo(_("press a, k, p, n, t, r, s or q"))
+            continue
+        position += 1
+        if key == "s":
+            counts["skipped"] += 1
+            continue
+        try:
+            result = tracker.decide_evidence(row["id"], "reject" if key == "r" else "accept" if key == "a" else "change",
+                                             outcome=evidence_render.KEY_OUTCOMES.get(key))
+        except TrackerError as err:
+            _error(visible(str(err)))
+            continue
+        counts["rejected" if key == "r" else "accepted"] += 1
+        typer.echo(said(result))
+    left = len(tracker.evidence(dept=dept, doc=doc, state="proposed"))
+    typer.echo(_("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped; {left} proposed links left").format(
+        **counts, left=left))
 
 
 @command()

@@ -62,6 +62,7 @@ class ImportResult:
     withdrawn: int = 0
     warning: str | None = None  # stored, but something looks wrong
     letter_id: int | None = None  # the stored letter (added, updated or unchanged)
+    links: int | None = None  # a reply that follows up an earlier one: the links proposed to earlier promises
     # The stored letter the file was taken for: the name it had, and what matched (file name,
     # proposal number and session, replying unit, date and title). None for a new letter.
     matched_file: str | None = None

@@ -115,7 +115,8 @@ class Tracker:
 
     def import_paths(self, paths: Iterable[str | Path], settings: Settings | None = None, *,
                      dry_run: bool = False, jobs: int = 1, progress=None, on_result=None,
-                     file_timeout: float | None = None, force: bool = False) -> list[ImportResult]:
+                     file_timeout: float | None = None, force: bool = False,
+                     link_followups: bool = True) -> list[ImportResult]:
         """Import every letter in ``paths`` (files, or folders walked for non-hidden files).
 
         Each letter is stored in its own transaction; a file that fails is reported and the
@@ -123,7 +124,8 @@ class Tracker:
         rolled back, so the results say what an import would do (a missing database is not created).
         ``jobs`` worker processes read and extract (importer.py); ``progress(done, total)`` is
         called after each letter and ``on_result(result)`` as soon as a file's result is final.
-        ``force`` stores a file that does not read as a reply letter.
+        ``force`` stores a file that does not read as a reply letter. A reply that reports on an
+        earlier reply is linked to the earlier promises as well (``link_followups``).
         """
         from ouhai_tracker import importer
 
@@ -132,10 +134,13 @@ class Tracker:
         from ouhai_tracker.store.engine import without_upgrade
 
         with without_upgrade("import --dry-run") if dry_run else nullcontext():
-            return importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
-                                         progress=progress, on_result=on_result,
-                                         file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
-                                         force=force)
+            results = importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+                                            progress=progress, on_result=on_result,
+                                            file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
+                                            force=force)
+        if not dry_run and link_followups:
+            self._link_followups(results)
+        return results
 
     def reread(self, paths: Iterable[str] = (), settings: Settings | None = None, *,
                on_result=None) -> list[ImportResult]:
@@ -183,12 +188,211 @@ class Tracker:
                 raise BadOption(_("bad {name} {months}: expected {low} to {high} months").format(
                     name=name, months=months, low=MONTHS[0], high=MONTHS[1]))
 
+    def _link_followups(self, results: list[ImportResult]) -> None:
+        """A reply stored now that reports on an earlier reply (落实情况, 同类提案作过答复) is
+        evidence too: its links to earlier promises are proposed, as `import --evidence` does."""
+        import re
+
+        from ouhai_tracker import readers
+        from ouhai_tracker.extract.model import content_hash
+        from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
+
+        cue = re.compile("|".join(FOLLOWS_UP))
+        indexes: dict = {"reads": {}, "departments": {}}
+        for result in results:
+            if result.status not in ("added", "updated") or result.letter_id is None:
+                continue
+            try:
+                text = readers.read_document(Path(result.path)).text
+            except readers.ReadError:
+                continue
+            if not cue.search(text):
+                continue
+            from ouhai_tracker.evidence.later import read_later
+
+            item = {"file": result.file, "path": result.path, "text": text, "problem": None, "letter": result,
+                    "later": read_later(text)}
+            result.links = self._link_document(item, indexes, content_hash)["links"]
+
+    # ---- evidence: later documents -----------------------------------------------------------
+
+    def import_evidence(self, paths: Iterable[str | Path], settings: Settings | None = None, *, jobs: int = 1,
+                        file_timeout: float | None = None, on_letter=None) -> list[dict]:
+        """Read later documents as evidence of what became of earlier promises. A reply letter
+        among them is imported as a letter (with its own commitments; ``on_letter(result)`` as
+        soon as it is stored); any other document (a 回头看 report, a work summary) is stored as
+        an evidence document, never refused and never searched for promises. Then each is linked:
+        its sentences that report on earlier promises are proposed as evidence (`tracker evidence`),
+        and nothing earlier changes until a person accepts one. A file that cannot be read, or
+        is empty, is stored and reported with 0 links proposed. Returns one dict per file."""
+        from ouhai_tracker import importer, readers
+        from ouhai_tracker.extract import missing_reply_marks
+        from ouhai_tracker.extract.metadata import read_metadata
+        from ouhai_tracker.extract.model import content_hash
+
+        read: list[dict] = []
+        for path, problem in importer._walk(paths):
+            item = {"file": path.name, "path": str(path), "text": "", "problem": problem, "letter": None}
+            if problem is None:
+                try:
+                    item["text"] = readers.read_document(path).text
+                except readers.ReadError as err:
+                    item["problem"] = str(err).removeprefix(f"{path}: ")
+                except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other documents
+                    item["problem"] = f"could not read it ({type(err).__name__}: {err})"
+            text = item["text"]
+            if text and not missing_reply_marks(text):
+                meta = read_metadata(text)
+                item["is_letter"] = bool(meta.title or meta.number)
+            read.append(item)
+        letters = [item for item in read if item.get("is_letter")]
+        if letters:
+            results = self.import_paths([item["path"] for item in letters], settings, jobs=jobs,
+                                        file_timeout=file_timeout, on_result=on_letter, link_followups=False)
+            for item, result in zip(letters, results):
+                item["letter"] = result
+        # Documents of the same places are linked one after another against one index of their
+        # candidates, built once; the results come back in the order the files were given.
+        from ouhai_tracker.evidence.later import read_later
+
+        for item in read:
+            item["later"] = read_later(item["text"], letter=bool(item.get("is_letter"))) if item["text"] else None
+        order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
+        indexes: dict = {"reads": {}, "departments": {}}
+        results: list[dict | None] = [None] * len(read)
+        for i in order:
+            results[i] = self._link_document(read[i], indexes, content_hash)
+        return results
+
+    @staticmethod
+    def _promise_index(session, places, indexes: dict):
+        """The index of the promises of ``places``: their terms as the store kept them, the others
+        read now (with their headings) and kept for the next time."""
+        from ouhai_tracker.evidence.link import PromiseIndex, from_stored, stored_terms
+        from ouhai_tracker.store import evidence as store
+
+        kept: dict = {}
+        promises = store.candidates(session, places, indexes["departments"], kept)
+        reads = indexes["reads"]
+        unread = [p for p in promises if p.id not in reads or not reads[p.id].read_from(p)]
+        for p in unread:
+            if p.id in kept:
+                reads[p.id] = from_stored(p, kept[p.id])
+        fresh = store.with_headings(session, [p for p in unread if p.id not in kept])
+        heading = {p.id: p for p in fresh}
+        index = PromiseIndex([heading.get(p.id, p) for p in promises], reads)
+        store.save_terms(session, [stored_terms(reads[p.id]) for p in fresh])
+        return index
+
+    def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
+        """Store one later document and propose its links (one transaction)."""
+        from ouhai_tracker.evidence.link import PromiseIndex, link
+        from ouhai_tracker.store import evidence as store
+
+        text = item["text"]
+        letter = item["letter"]
+        letter_id = letter.letter_id if letter is not None and letter.ok else None
+        later = item["later"]
+        with self._session(write=True) as session:
+            document, status = store.save_document(
+                session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
+                doc_date=later.date if later else None, author=later.author.name if later and later.author else None,
+                letter_id=letter_id, problem=item["problem"])
+            proposals = []
+            if later is not None and later.sentences:
+                key = later.places
+                if indexes.get("key") != key:  # one at a time: the documents come grouped by their places
+                    indexes["key"] = key
+                    indexes["index"] = self._promise_index(session, key, indexes)
+                proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
+                                 exclude_letter=document.letter_id)
+            count = store.save_links(session, document, proposals)
+            return {"file": item["file"], "path": item["path"], "document": document.id,
+                    "kind": "letter" if letter_id is not None else "document", "status": status,
+                    "links": count, "problem": item["problem"],
+                    "letter": letter.to_dict() if letter is not None else None}
+
+    def evidence(self, *, dept: str | None = None, doc: str | None = None, state: str | None = None,
+                 outcome: str | None = None) -> list[dict]:
+        """The links proposed between earlier promises and sentences of later documents, with
+        what people decided: by document, then by sentence. ``dept``: the promise's owner or partner."""
+        from ouhai_tracker.evidence.model import LINK_OUTCOMES
+        from ouhai_tracker.store import evidence as store
+        from ouhai_tracker.store.models import LINK_STATES
+
+        if state is not None and state not in (*LINK_STATES, "all"):
+            raise BadOption(_("bad state {value!r}: expected one of {choices}").format(
+                value=state, choices=", ".join((*LINK_STATES, "all"))))
+        if outcome is not None and outcome not in LINK_OUTCOMES:
+            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+                value=outcome, choices=", ".join(LINK_OUTCOMES)))
+        ids = None
+        if dept:
+            ids = {row["id"] for row in self.find_commitments(dept=dept, status="all")}
+        with self._session() as session:
+            return store.links(session, state=state, doc=doc or None,
+                               outcome=outcome, commitment_ids=ids)
+
+    def decide_evidence(self, link_id: int, action: str, *, outcome: str | None = None,
+                        note: str | None = None) -> dict:
+        """A person's verdict on a proposed link: ``accept`` (as proposed, or as ``outcome``),
+        ``reject``, or ``change`` its outcome (and accept it). Accepting records the rating on the
+        earlier commitment, with the sentence, its document and offsets as evidence; `undo`
+        takes it back. A rejected link is never proposed again."""
+        from ouhai_tracker.evidence.model import LINK_OUTCOMES
+        from ouhai_tracker.followup import link_rating
+        from ouhai_tracker.store import evidence as store
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import queries
+        from ouhai_tracker.store.models import KEPT, LINK_ACCEPTED, LINK_REJECTED, OPEN
+
+        if action not in ("accept", "reject", "change"):
+            raise BadOption(_("bad action {value!r}: expected one of accept, reject, change").format(value=action))
+        if outcome is not None and outcome not in LINK_OUTCOMES:
+            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
+                value=outcome, choices=", ".join(LINK_OUTCOMES)))
+        if action == "change" and outcome is None:
+            raise BadOption(_("change needs the outcome: one of {choices}").format(choices=", ".join(LINK_OUTCOMES)))
+        with self._change(f"evidence {action}", f"link #{link_id}") as (session, change):
+            link = store.get_link(session, link_id)
+            if link is None:
+                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
+            commitment = queries.get_commitment(session, link.commitment_id)
+            queries.check_not_deleted(commitment)
+            change.track(commitment)
+            chosen = outcome or link.decided_outcome or link.outcome
+            record = store.decide(link, LINK_REJECTED if action == "reject" else LINK_ACCEPTED, chosen)
+            change.data["evidence"] = record
+            result = {"id": link.id, "commitment": commitment.id, "state": link.state, "outcome": chosen}
+            if action != "reject":
+                document = link.document
+                rating = link_rating(chosen, commitment.due, document.doc_date)
+                where = f"{document.file} [{link.start}-{link.end}]: {link.sentence}"
+                fq.set_outcome(commitment, rating, evidence=where, note=note, on=document.doc_date,
+                               today=date.today())
+                if rating == KEPT and commitment.status == OPEN:
+                    from ouhai_tracker.extract.model import RECURRING
+
+                    if commitment.due_kind != RECURRING:
+                        queries.mark_done(commitment, note, document.doc_date, date.today())
+                result["rating"] = rating
+        return result
+
     # ---- reading commitments --------------------------------------------------------------------
 
-    def find_commitments(self, *, as_of: date | str | None = None, **filters) -> list[dict]:
+    def find_commitments(self, *, as_of: date | str | None = None, repeated: bool = False, **filters) -> list[dict]:
         """Commitments matching every filter given (``Tracker.FILTERS``), by due date (undated
         last) then id unless ``sort`` says otherwise. Ones a reviewer rejected are left out
-        unless ``review`` asks for them (or ``status`` is all)."""
+        unless ``review`` asks for them (or ``status`` is all). ``repeated``: only promises made
+        again (a later letter's promise that repeats an earlier one, see store/evidence.py)."""
+        if repeated:
+            from ouhai_tracker.store import evidence as evidence_store
+
+            with self._session() as session:
+                again = evidence_store.repeated_ids(session)
+            limit = filters.pop("limit", None)
+            rows = [r for r in self._page(self._filter(as_of=as_of, **filters), as_of)[0] if r["id"] in again]
+            return rows[:limit] if limit is not None else rows
         return self._page(self._filter(as_of=as_of, **filters), as_of)[0]
 
     def due(self, *, within: int | None = None, as_of: date | str | None = None, **filters) -> list[dict]:
@@ -329,6 +533,12 @@ class Tracker:
                              "on": e.on_date.isoformat() if e.on_date else None,
                              "evidence": e.evidence} for e in c.events],
             }
+            from ouhai_tracker.store import evidence as evidence_store
+
+            shown["promised_before"] = evidence_store.repeated_before(session, [c.id]).get(c.id, [])
+            shown["evidence"] = [{key: link[key] for key in ("id", "document", "document_date", "evidence", "outcome",
+                                                             "state", "start", "end", "confidence")}
+                                 for link in evidence_store.for_commitments(session, [c.id])]
             if not with_contacts:  # the letter's own in its text, anyone's in a person's note
                 hide = contact_mask(queries.contacts(session))
                 shown["paragraph"], shown["sentence"] = hide(shown["paragraph"]), hide(shown["sentence"])
@@ -682,9 +892,12 @@ class Tracker:
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
+        from ouhai_tracker.store import evidence as evidence_store
+
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
             self._follow_ups(session, rows)
+            links = evidence_store.for_commitments(session, [r["id"] for r in rows])
         if not rows:
             self._check_names(f)
         letters = self.documents()
@@ -694,7 +907,7 @@ class Tracker:
         if any(value not in (None, False) for key, value in filters.items() if key != "year"):
             counted = {r["letter_id"] for r in rows}  # the letters of the commitments counted
             letters = [d for d in letters if d["id"] in counted]
-        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year)
+        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year, links=links)
 
     @staticmethod
     def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:

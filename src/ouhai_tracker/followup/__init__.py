@@ -58,6 +58,21 @@ def class_meaning(mark: str | None, meanings: dict[str, str]) -> str | None:
     return meanings.get(f"class.{value}") if value else None
 
 
+def link_rating(outcome: str, due, on) -> str:
+    """The outcome a commitment is rated when a person accepts a link as ``outcome``: kept, partly
+    kept; not kept is broken once its due date had passed by the document's day, else stalled, as
+    is a promise made again with nothing reported of it."""
+    from ouhai_tracker.store.states import BROKEN, KEPT, PARTLY_KEPT, STALLED
+
+    if outcome == "kept":
+        return KEPT
+    if outcome == "partly":
+        return PARTLY_KEPT
+    if outcome == "not_kept" and due is not None and on is not None and due < on:
+        return BROKEN
+    return STALLED
+
+
 def evidence_reference(value: str | None) -> str | None:
     """A URL as given; a file that exists here as its absolute path, so the link still works from elsewhere."""
     if value is None or not value.strip():

@@ -35,7 +35,8 @@ OUTCOME_COLOURS = {KEPT: "#2e7d32", PARTLY_KEPT: "#9ccc65", IN_THE_WORKS: "#1e88
 SCORECARD_COLUMNS = ((N_("Promised"), "promised"), (N_("Kept"), "kept"), (N_("Partly kept"), "partly_kept"),
                      (N_("In the works"), "in_the_works"), (N_("Stalled"), "stalled"), (N_("Broken"), "broken"),
                      (N_("Not yet rated"), "not_yet_rated"), (N_("Overdue, date written"), "overdue_written"),
-                     (N_("Overdue, date inferred"), "overdue_inferred"), (N_("Conditional"), "conditional"))
+                     (N_("Overdue, date inferred"), "overdue_inferred"), (N_("Conditional"), "conditional"),
+                     (N_("Promised again"), "repeated"), (N_("Links to review"), "proposed_links"))
 SCORECARD_HEADS = (N_("Department"), *(head for head, _key in SCORECARD_COLUMNS))
 BAR_ORDER = (KEPT, PARTLY_KEPT, IN_THE_WORKS, STALLED, BROKEN, NOT_YET_RATED)  # good news first
 TIMELINE_PARTS = ((N_("kept"), "kept", "#2e7d32"), (N_("open"), "open", "#1e88e5"),
@@ -60,6 +61,8 @@ class Row:
     overdue_inferred: int = 0  # of the overdue, those whose date no letter wrote (a default rule's)
     conditional: int = 0
     kept_late: int = 0
+    repeated: int = 0  # promised again in a later document (accepted links)
+    proposed: int = 0  # links of later documents nobody has reviewed yet
     outcomes: Counter = field(default_factory=Counter)
     letters: dict = field(default_factory=dict)  # the letters of its promises: {id: title}, in order
 
@@ -71,6 +74,7 @@ class Row:
                 "overdue": self.overdue, "overdue_written": self.overdue - self.overdue_inferred,
                 "overdue_inferred": self.overdue_inferred,
                 "conditional": self.conditional, "kept_late": self.kept_late,
+                "repeated": self.repeated, "proposed_links": self.proposed,
                 "outcomes": {o: self.outcomes[o] for o in OUTCOMES},
                 "letters": [{"id": i, "title": t} for i, t in self.letters.items()]}
 
@@ -95,10 +99,12 @@ def group_of(r: dict) -> str:
 
 
 def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: str | None = None,
-                 year: int | None = None) -> dict:
+                 year: int | None = None, links: list[dict] | None = None) -> dict:
     """Everything a report shows, as plain data (also what `tracker report --format json` prints),
     from the live commitments' rows (by due date, each with its ``notes`` and ``evidence``, and
-    its ``role`` when a department is asked for) and their letters' rows (Tracker.report reads them)."""
+    its ``role`` when a department is asked for), their letters' rows and the links of later
+    documents to them (Tracker.report reads them). The scorecard counts accepted outcomes; the
+    links nobody has reviewed yet are counted apart."""
     unreviewed = sum(r["review"] == "unreviewed" for r in rows)
     scorecard: dict[str, Row] = {}
     for r in rows:
@@ -111,6 +117,22 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         row.conditional += r["due_kind"] == CONDITIONAL
         row.kept_late += r["schedule"] == "kept-late"
         row.letters.setdefault(r.get("letter_id"), r.get("letter_title"))
+    by_id = {r["id"]: r for r in rows}
+    evidence = []
+    for link in links or []:
+        r = by_id.get(link["commitment"])
+        if r is None:
+            continue
+        row = scorecard[r["owner"] or "(no owner)"]
+        if link["state"] == "proposed":
+            row.proposed += 1
+        elif link["state"] == "accepted" and link["outcome"] == "repeated":
+            row.repeated += 1
+        elif link["state"] == "accepted" and link["outcome"] in ("kept", "partly") \
+                and r["outcome"] in (KEPT, PARTLY_KEPT):
+            evidence.append({"id": r["id"], "owner_short": r["owner_short"], "text": r["text"],
+                             "outcome": r["outcome"], "evidence": link["evidence"], "document": link["document"],
+                             "document_date": link["document_date"]})
     ordered = sorted(scorecard.values(), key=lambda x: (-x.promised, x.department))
     total = Row(TOTAL, "合计")
     for row in ordered:
@@ -119,6 +141,8 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         total.overdue_inferred += row.overdue_inferred
         total.conditional += row.conditional
         total.kept_late += row.kept_late
+        total.repeated += row.repeated
+        total.proposed += row.proposed
         total.outcomes.update(row.outcomes)
 
     timeline: dict[str, Counter] = defaultdict(Counter)
@@ -151,6 +175,8 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         "feedback": dict(sorted(ratings.items())),
         "letter_sections": [{**d, "promises": in_letter.get(d["id"], [])} for d in letters],
         "sheet": department_sheet(rows, dept) if dept else None,
+        "evidence": sorted(evidence, key=lambda e: (e["id"], e["document"])),
+        "proposed_links": total.proposed,
     }
     return report
 
@@ -338,6 +364,9 @@ def markdown(report: dict) -> str:
     heads = [_(h) for h in SCORECARD_HEADS]
     out += _md_table(heads, [[_md(department_label(row)), *(str(row[key]) for _h, key in SCORECARD_COLUMNS)]
                              for row in [*report["scorecard"], report["total"]]], numeric=len(SCORECARD_COLUMNS))
+    if report["proposed_links"]:
+        out += ["", _("{n} links from later documents are not reviewed yet (`tracker review --evidence`); "
+                      "they are not counted above.").format(n=report["proposed_links"])]
     section(_("Timeline of due dates"))
     if report["timeline"]:
         out += _md_table([_("Month"), *(_(label) for label, _key, _colour in TIMELINE_PARTS)],
@@ -374,6 +403,16 @@ def markdown(report: dict) -> str:
     for d in report["letter_sections"]:
         out += [f"### {_md(letter_label(d))}", "", _md(letter_meta(d)), ""]
         out += (_md_promises(d["promises"]) if d["promises"] else [_("No commitments counted here.")]) + [""]
+    if report["evidence"] or report["proposed_links"]:  # once later documents were read
+        section(_("Evidence of kept promises"))
+        if not report["evidence"]:
+            out.append(_("No accepted evidence yet."))
+        for e in report["evidence"]:
+            out += [_("- **#{id}** {owner} ({outcome}): {text}").format(
+                        id=e["id"], owner=_md(e["owner_short"]), outcome=_md(_(e["outcome"])), text=_md(e["text"])),
+                    f"  > {_md(e['evidence'])}", f"  — {_md(e['document'])}" + (f", {e['document_date']}"
+                                                                                 if e["document_date"] else "")]
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -620,6 +659,10 @@ def html_report(report: dict, charts: bool = True) -> str:
                     + "".join(_td(str(row[key]), "n") for i, (_h, key) in enumerate(SCORECARD_COLUMNS))
                     + _td(links or "—") + "</tr>")
     out.append(_table(heads, rows, "scorecard", cards))
+    if report["proposed_links"]:
+        out.append('<p class="small">' + _e(_(
+            "{n} links from later documents are not reviewed yet (`tracker review --evidence`); they are not "
+            "counted above.").format(n=report["proposed_links"])) + "</p>")
 
     out.append(heading(_("Timeline of due dates")))
     if report["timeline"]:
@@ -677,6 +720,18 @@ def html_report(report: dict, charts: bool = True) -> str:
                    f'<p class="meta">{_e(letter_meta(d))}</p></div>'
                    + (_promises_table(d["promises"], cards) if d["promises"]
                       else f"<p>{_e(_('No commitments counted here.'))}</p>") + "</section>")
+    if report["evidence"] or report["proposed_links"]:  # once later documents were read
+        out.append(heading(_("Evidence of kept promises"), "evidence"))
+        if report["evidence"]:
+            heads = [(_(h), "") for h in (N_("ID"), N_("Owner"), N_("Commitment"), N_("Outcome"), N_("Evidence"),
+                                           N_("Document"))]
+            out.append(_table(heads, [
+                "<tr>" + _td(f"#{e['id']}", "head") + _td(_e(e["owner_short"])) + _td(_e(e["text"]))
+                + _td(_e(_(e["outcome"]))) + _td(f'<div class="sentence">{_e(e["evidence"])}</div>')
+                + _td(_e(e["document"]) + (", " + _e(e["document_date"]) if e["document_date"] else "")) + "</tr>"
+                for e in report["evidence"]], "evidence", cards))
+        else:
+            out.append(f"<p>{_e(_('No accepted evidence yet.'))}</p>")
     head = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(report_title(report))}</title><style>{CSS}{_card_css(cards)}</style></head><body>"]

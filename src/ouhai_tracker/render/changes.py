@@ -39,6 +39,9 @@ def effect_line(effect: dict) -> str:
                                                                   back=effect["back"]))
     elif kind == "feedback":
         line = _("rating {rating} of {file}: taken back").format(rating=effect["rating"], file=effect["file"])
+    elif kind == "evidence":
+        line = _("proposed link #{link}: {now} -> back to {back}").format(
+            link=effect["link"], now=_(effect["now"]), back=_(effect["back"]))
     else:  # merge
         line = _("{merged} split out of {into} again, with its {commitments} commitments, {partners} partner "
                  "roles and {aliases} aliases").format(**{k: effect[k] for k in (

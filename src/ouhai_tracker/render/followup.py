@@ -53,6 +53,18 @@ def commitment_followup(c: dict) -> None:
         for e in evidence:
             lines.add_row(_text(e["on"] or e["at"]), _text(_(e["new"]) if e["new"] else "—"), _text(e["evidence"]))
         console.print(lines)
+    for before in c.get("promised_before") or []:
+        console.print(_text(_("Promised before: #{id} in {letter} ({date}), outcome {outcome}: {text}").format(
+            id=before["commitment"], letter=before["letter"], date=before["date"] or "—",
+            outcome=_(before["outcome"]), text=before["text"]) + (
+            "" if before["state"] == "accepted" else "  " + _("(proposed, not reviewed)")), "bold"))
+    links = c.get("evidence") or []
+    if links:
+        table = _table("Link", "Document", "Later sentence", "Outcome", title=_("Later documents"))
+        for link in links:
+            table.add_row(_text(f"#{link['id']}"), _text(f"{link['document']} {link['document_date'] or ''}".strip()),
+                          _text(link["evidence"]), _text(f"{_(link['outcome'])} ({_(link['state'])})"))
+        console.print(table)
 
 
 def stats_view(report: dict, width: int = 20) -> None:

@@ -144,6 +144,14 @@ POLICIES: list[Field] = [
     ("commitments", lambda p: p["commitments"]), ("letters", lambda p: p["documents"]),
 ]
 
+# `tracker evidence`: a proposed link, the earlier promise beside the later sentence.
+EVIDENCE: list[Field] = [
+    ("id", lambda r: r["id"]), ("commitment", lambda r: r["commitment"]), ("owner", lambda r: r["owner"]),
+    ("promise", lambda r: r["commitment_text"]), ("document", lambda r: r["document"]),
+    ("evidence", lambda r: r["evidence"]), ("outcome", lambda r: r["outcome"]), ("state", lambda r: r["state"]),
+    ("confidence", lambda r: r["confidence"]),
+]
+
 SETTINGS: list[Field] = [("key", lambda s: s["key"]), ("value", lambda s: s["value"]), ("source", lambda s: s["source"])]
 
 SCORECARD: list[Field] = [

@@ -10,7 +10,8 @@ point to it, and its ``data`` keeps what undoing needs:
 - ``setting``: {key, before, after} (None: not set);
 - ``alias``: {id, alias, before: [department id, source] or None (a new alias), after};
 - ``feedback``: the rating it added (its row id, letter, rating, note, day);
-- ``merge``: the merged department as it was and every row the merge moved, removed or added.
+- ``merge``: the merged department as it was and every row the merge moved, removed or added;
+- ``evidence``: a verdict on a proposed link {id, before, after: {state, decided_outcome, decided_at}}.
 
 Undoing checks that the "after" values still stand (if a later change or import got there
 first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store.models import (Change, Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
-                                        Letter, LetterFeedback, Setting, letter_departments)
+                                        EvidenceLink, Letter, LetterFeedback, Setting, letter_departments)
 from ouhai_tracker.store.who import login
 
 UNDO = "undo"
@@ -156,6 +157,9 @@ def effects(session: Session, change: Change) -> list[dict]:
     if "feedback" in data:
         f = data["feedback"]
         out.append({"kind": "feedback", "file": f["file"], "rating": f["rating"], "on": f["on"]})
+    if "evidence" in data:
+        e = data["evidence"]
+        out.append({"kind": "evidence", "link": e["id"], "now": e["after"]["state"], "back": e["before"]["state"]})
     shown = set()
     for commitment_id, columns in data.get("commitments", {}).items():
         for column, (before, after) in columns.items():
@@ -210,6 +214,8 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
         _unalias(session, change, data["alias"])
     if "setting" in data:
         _unset(session, change, data["setting"])
+    if "evidence" in data:
+        _unlink(session, change, data["evidence"])
     if "feedback" in data:
         row = session.get(LetterFeedback, data["feedback"]["id"])
         if row is None:
@@ -241,6 +247,16 @@ def _put_back(session: Session, c: Commitment, column: str, value) -> None:
         setattr(c, column, date.fromisoformat(value) if value else None)
     else:
         setattr(c, column, value)
+
+
+def _unlink(session: Session, change: Change, e: dict) -> None:
+    """A verdict on a proposed link taken back: the link as it was before."""
+    link = session.get(EvidenceLink, e["id"])
+    if link is None or link.state != e["after"]["state"] or link.decided_outcome != e["after"]["decided_outcome"]:
+        _refuse(change, _("the proposed link #{id} was changed since").format(id=e["id"]))
+    before = e["before"]
+    link.state, link.decided_outcome = before["state"], before["decided_outcome"]
+    link.decided_at = datetime.fromisoformat(before["decided_at"]) if before["decided_at"] else None
 
 
 def _unset(session: Session, change: Change, s: dict) -> None:

@@ -284,3 +284,83 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+# ---- evidence: later documents and the links proposed from them -------------------------------
+
+# What a person made of a proposed link.
+PROPOSED, LINK_ACCEPTED, LINK_REJECTED = "proposed", "accepted", "rejected"
+LINK_STATES = (PROPOSED, LINK_ACCEPTED, LINK_REJECTED)
+
+
+class EvidenceDocument(Base):
+    """A later document read as evidence of what became of earlier promises: a reply a year on
+    (also stored as a letter, ``letter_id``), a 回头看 report, a work summary. Its text is kept:
+    every link's offsets refer to it."""
+
+    __tablename__ = "evidence_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(Text, index=True)
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of ``text``; "" when unread
+    text: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str | None] = mapped_column(Text)  # its first line
+    doc_date: Mapped[date | None] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(Text)  # the body that wrote it, when it says
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"), index=True)
+    problem: Mapped[str | None] = mapped_column(Text)  # why it could not be read, when it could not
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    letter: Mapped[Letter | None] = relationship()
+    links: Mapped[list[EvidenceLink]] = relationship(back_populates="document", cascade="all, delete-orphan",
+                                                     order_by="EvidenceLink.start")
+
+
+class EvidenceLink(Base):
+    """A link between an earlier commitment and a sentence of a later document: proposed by the
+    linker with an outcome, then accepted (with the outcome a person chose) or rejected. A
+    rejected one stays, so the same sentence is never proposed for it again."""
+
+    __tablename__ = "evidence_links"
+    __table_args__ = (UniqueConstraint("commitment_id", "document_id", "sentence_hash"),
+                      Index("ix_evidence_links_document_state", "document_id", "state"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("evidence_documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column("start_offset", Integer)  # the sentence in document.text
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    sentence_hash: Mapped[str] = mapped_column(String(64))  # the sentence's identity across re-imports
+    outcome: Mapped[str] = mapped_column(String(20))  # proposed: kept, partly, not_kept, repeated
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default=PROPOSED)
+    decided_outcome: Mapped[str | None] = mapped_column(String(20))  # what a person accepted it as
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A repeated promise: the later letter's own commitment that promises it again, when stored.
+    later_commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"),
+                                                            index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    commitment: Mapped[Commitment] = relationship(foreign_keys=[commitment_id])
+    later_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[later_commitment_id])
+    document: Mapped[EvidenceDocument] = relationship(back_populates="links")
+
+
+class EvidenceTerms(Base):
+    """What the linker reads from a commitment (evidence.link.read_promise), kept so that linking
+    one more document need not read every promise of its places again. ``digest`` says what it
+    was read from (the commitment's text and sentence, and the linker's rules): another digest,
+    and it is read again."""
+
+    __tablename__ = "evidence_terms"
+
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    text_pairs: Mapped[str] = mapped_column(Text)  # pairs of characters, space-separated
+    context_pairs: Mapped[str] = mapped_column(Text)
+    numbers: Mapped[str] = mapped_column(Text)  # space-separated
+    whole: Mapped[bool] = mapped_column(Boolean)
+    context: Mapped[str] = mapped_column(Text)  # the item's heading and the clause's lead, for named things

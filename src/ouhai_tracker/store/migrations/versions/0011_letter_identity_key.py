@@ -10,8 +10,8 @@ reread`). Proposal numbers are stored as numbers
 (第036号 -> "36"), and an index on (date, title) serves the look-up of a letter without a number.
 Letters stored twice before are kept apart (the later ones' identity names their id).
 
-Revision ID: 0010_letter_identity_key
-Revises: 0009_owner_confidence
+Revision ID: 0011_letter_identity_key
+Revises: 0010_evidence
 Create Date: 2026-12-07
 """
 import json
@@ -19,8 +19,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010_letter_identity_key'
-down_revision = '0009_owner_confidence'
+revision = '0011_letter_identity_key'
+down_revision = '0010_evidence'
 branch_labels = None
 depends_on = None
 

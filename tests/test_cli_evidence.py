@@ -1,0 +1,236 @@
+"""What became of each promise, through the CLI: `import --evidence` of later documents (a
+reply stored as a letter, a work summary as evidence), `evidence` (the contract's --json),
+`review --evidence` (accept, reject, change; undo), re-import, promises made again (`show`,
+`list --repeated`, the report), and bad input stored, not refused. The fixtures are invented
+later documents in the genre's shapes, read by the real extraction."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ouhai_tracker.extract
+from ouhai_tracker.cli import app
+from ouhai_tracker.extract.pipeline import run as real_extraction
+
+FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
+CONTRACT = {"commitment", "document", "evidence", "outcome", "confidence"}
+
+
+@pytest.fixture(autouse=True)
+def real(monkeypatch):
+    monkeypatch.setattr(ouhai_tracker.extract, "extract_letter",
+                        lambda text, name="", settings=None, fallbacks=None: real_extraction(
+                            text, name, settings, fallbacks or {}))
+
+
+def ok(runner, *args: str, input: str | None = None):
+    result = runner.invoke(app, list(args), input=input, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def later(tmp_path) -> Path:
+    folder = tmp_path / "later"
+    folder.mkdir()
+    for name in ("summary_songling.txt", "reply_songling.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def earlier(db, runner) -> str:
+    ok(runner, "import", "--jobs", "1", str(FIXTURES / "earlier_songling.txt"))
+    return db
+
+
+def links(runner, *args: str) -> list[dict]:
+    return json.loads(ok(runner, "evidence", "--json", *args).stdout)
+
+
+def commitment_id(runner, text: str) -> int:
+    rows = json.loads(ok(runner, "list", "--status", "all", "--json").stdout)
+    return next(r["id"] for r in rows if text in r["text"])
+
+
+def test_import_evidence_stores_a_summary_and_a_reply_and_proposes_links(earlier, runner, later):
+    out = ok(runner, "import", "--evidence", "--jobs", "1", str(later)).stdout
+    assert "reply_songling.txt: reply letter, added; 3 links proposed" in out
+    assert "summary_songling.txt: evidence document, added; 5 links proposed" in out
+    assert "2 files: 1 reply letters, 1 evidence documents; 8 links proposed" in out
+    found = links(runner)
+    assert all(CONTRACT <= set(row) for row in found)
+    by_sentence = {(row["document"], row["evidence"][:12]): row for row in found}
+    kept = by_sentence[("summary_songling.txt", "桂花街道居家养老服务中心")]
+    assert kept["outcome"] == "kept" and kept["commitment"] == commitment_id(runner, "桂花街道")
+    assert 0 < kept["confidence"] <= 1
+    assert {row["outcome"] for row in found if row["document"] == "reply_songling.txt"} == {"kept", "repeated"}
+    assert not any("枫林区" in row["evidence"] or "全市养老护理员" in row["evidence"] for row in found)
+    # the summary is no letter: no promises of its own; the reply is one, with its own
+    docs = json.loads(ok(runner, "docs", "--json").stdout)
+    assert {d["file"] for d in docs} == {"earlier_songling.txt", "reply_songling.txt"}
+
+
+def test_evidence_table_shows_the_promise_beside_the_sentence(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    out = ok(runner, "evidence", "--dept", "民政局").stdout
+    assert out.startswith("summary_songling.txt · 2024-01-20 · 青溪市松岭区民政局2023年工作总结（节选）")
+    row = next(line for line in out.splitlines() if "#1 " in line)
+    assert "(earlier_songling.txt, 2023-05-10)" in row
+    assert "桂花街道居家养老服务中心12月建成投用" in row and row.rstrip().endswith("kept")
+    assert ok(runner, "evidence", "--dept", "财政局").stdout.startswith("No links proposed")
+
+
+def test_accept_rates_with_the_sentence_as_evidence_and_undo_takes_it_back(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
+    out = ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept").stdout
+    assert f"link #{link['id']}: accepted as kept; #{link['commitment']} rated kept" in out
+    shown = json.loads(ok(runner, "show", str(link["commitment"]), "--json").stdout)
+    assert shown["outcome"] == "kept" and shown["status"] == "done"
+    rated = [e for e in shown["history"] if e["evidence"]]
+    assert "summary_songling.txt [" in rated[-1]["evidence"] and link["evidence"] in rated[-1]["evidence"]
+    assert rated[-1]["on"] == "2024-01-20"
+    ok(runner, "undo", "--yes")
+    shown = json.loads(ok(runner, "show", str(link["commitment"]), "--json").stdout)
+    assert shown["outcome"] == "not-yet-rated" and shown["status"] == "open"
+    assert next(row for row in links(runner) if row["id"] == link["id"])["state"] == "proposed"
+
+
+def test_change_the_outcome(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = next(row for row in links(runner) if "推迟至" in row["evidence"])
+    assert link["outcome"] == "not_kept"
+    out = ok(runner, "review", "--evidence", "--link", str(link["id"]), "--outcome", "partly").stdout
+    assert "accepted as partly" in out and "rated partly-kept" in out
+    assert next(row for row in links(runner) if row["id"] == link["id"])["outcome"] == "partly"
+    bad = runner.invoke(app, ["review", "--evidence", "--link", str(link["id"]), "--outcome", "done"])
+    assert bad.exit_code != 0 and "bad outcome 'done'" in bad.output
+
+
+def test_rejected_links_are_not_proposed_again_on_reimport(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = links(runner)[0]
+    ok(runner, "review", "--evidence", "--link", str(link["id"]), "--reject")
+    assert link["id"] not in {row["id"] for row in links(runner)}
+    out = ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt")).stdout
+    assert "summary_songling.txt: evidence document, unchanged; 4 links proposed" in out
+    again = links(runner)
+    assert not any(row["commitment"] == link["commitment"] and row["evidence"] == link["evidence"] for row in again)
+    assert [row["state"] for row in links(runner, "--state", "rejected")] == ["rejected"]
+
+
+def test_review_evidence_walks_the_proposals(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    out = ok(runner, "review", "--evidence", input="a\nr\nn\nq\n").stdout
+    assert "1/5" in out and "Promise #" in out and "Later (summary_songling.txt, 2024-01-20):" in out
+    assert "reviewed: 2 accepted, 1 rejected, 0 skipped; 2 proposed links left" in out
+    states = [row["state"] for row in links(runner, "--state", "all")]
+    assert states.count("accepted") == 2 and states.count("rejected") == 1
+    assert ok(runner, "review", "--evidence", "--doc", "nothing-such").stdout.startswith("Nothing to review")
+
+
+def test_promises_made_again(earlier, runner, later):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later))
+    again = json.loads(ok(runner, "list", "--repeated", "--status", "all", "--json").stdout)
+    assert [row["document"] for row in again] == ["reply_songling.txt", "reply_songling.txt"]
+    later_id = next(row["id"] for row in again if "助餐" in row["text"])
+    shown = ok(runner, "show", str(later_id)).stdout
+    assert "Promised before: #" in shown and "earlier_songling.txt (2023-05-10)" in shown
+    assert "(proposed, not reviewed)" in shown
+    repeated = next(row for row in links(runner) if row["outcome"] == "repeated" and "助餐" in row["evidence"])
+    ok(runner, "review", "--evidence", "--link", str(repeated["id"]), "--accept")
+    report = json.loads(ok(runner, "report", "--format", "json", "--as-of", "2024-07-01").stdout)
+    row = next(r for r in report["scorecard"] if r["department"] == "青溪市松岭区民政局")
+    assert row["repeated"] == 1 and row["proposed_links"] >= 1
+    assert report["total"]["repeated"] == 1
+
+
+def test_the_report_shows_kept_promises_with_their_evidence(earlier, runner, later, tmp_path):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
+    ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept")
+    md = ok(runner, "report", "--format", "md", "--as-of", "2024-07-01").stdout
+    assert "、Evidence of kept promises" in md
+    assert f"> {link['evidence']}" in md and "— summary_songling.txt, 2024-01-20" in md
+    assert "links from later documents are not reviewed yet" in md
+    page = tmp_path / "report.html"
+    ok(runner, "report", "--format", "html", "--as-of", "2024-07-01", "--output", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert link["evidence"] in html and "Promised again" in html
+
+
+def test_letter_text_in_evidence_is_escaped(earlier, runner, tmp_path):
+    hostile = tmp_path / "summary_hostile.txt"
+    hostile.write_text((FIXTURES / "summary_songling.txt").read_text(encoding="utf-8").replace(
+        "设日间照料床位40张", "设日间照料床位40张<script>alert(1)</script>[bold]x[/]"), encoding="utf-8")
+    ok(runner, "import", "--evidence", "--jobs", "1", str(hostile))
+    link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
+    ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept")
+    page = tmp_path / "report.html"
+    ok(runner, "report", "--format", "html", "--as-of", "2024-07-01", "--output", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "40张<script>alert(1)</script>[bold]x[/]。" in ok(runner, "evidence", "--format", "tsv").stdout
+
+
+def test_bad_later_documents_are_stored_and_reported_not_refused(earlier, runner, tmp_path):
+    before = ok(runner, "list", "--status", "all", "--json").stdout
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "scan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天天气很好。\n", encoding="utf-8")
+    out = ok(runner, "import", "--evidence", "--jobs", "1", str(tmp_path / "empty.txt"), str(tmp_path / "scan.doc"),
+             str(tmp_path / "notes.txt")).stdout
+    assert "empty.txt: evidence document, added; 0 links proposed (not read: empty file)" in out
+    assert "scan.doc: evidence document, added; 0 links proposed (not read:" in out
+    assert "notes.txt: evidence document, added; 0 links proposed" in out
+    assert ok(runner, "list", "--status", "all", "--json").stdout == before
+
+
+def test_evidence_options_are_checked(earlier, runner):
+    for args, words in ((["evidence", "--state", "maybe"], "bad state 'maybe'"),
+                        (["evidence", "--outcome", "done"], "bad outcome 'done'"),
+                        (["review", "--evidence", "--link", "1"], "--link needs one of"),
+                        (["review", "--evidence", "--link", "99", "--accept"], "no proposed link #99"),
+                        (["import", "--evidence", "--dry-run", "x.txt"], "--dry-run and --force do not apply")):
+        result = runner.invoke(app, args)
+        assert result.exit_code != 0 and words in result.output, result.output
+
+
+def test_a_plain_import_of_a_follow_up_reply_proposes_links_too(db, runner):
+    out = ok(runner, "import", "--jobs", "1", str(FIXTURES / "earlier_songling.txt"),
+             str(FIXTURES / "reply_songling.txt")).stdout
+    assert "reply_songling.txt: follows up an earlier reply; 3 links proposed to earlier promises" in out
+    assert "earlier_songling.txt: follows up" not in out  # a first reply reports on no earlier one
+    assert {row["document"] for row in links(runner)} == {"reply_songling.txt"}
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_evidence_section_renders_in_chromium(earlier, runner, later, tmp_path):
+    """The report as a browser reads it: the evidence table is in the page Chromium built, the
+    sentence in its cell as text, and the page is drawn."""
+    import subprocess
+    import tempfile
+
+    from test_report_chromium import read_png, screenshot
+
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    link = next(row for row in links(runner) if row["evidence"].startswith("桂花街道"))
+    ok(runner, "review", "--evidence", "--link", str(link["id"]), "--accept")
+    page = tmp_path / "report.html"
+    ok(runner, "report", "--format", "html", "--as-of", "2024-07-01", "--output", str(page))
+    profile = tempfile.mkdtemp(prefix="tracker-chromium-")
+    try:
+        dom = subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()],
+                             check=True, capture_output=True, text=True, timeout=120).stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    table = dom[dom.index('<table class="cards evidence">'):]
+    table = table[:table.index("</table>")]
+    assert f'<div class="sentence">{link["evidence"]}</div>' in table and "summary_songling.txt, 2024-01-20" in table
+    width, height, rows = read_png(screenshot(page, tmp_path / "report.png"))
+    assert any(len(set(row)) > 1 for row in rows[:400]), "the page is blank"
