@@ -768,10 +768,11 @@ def _only_times(ctx: Context, lo: int, hi: int) -> bool:
     """Whether text[lo:hi] is nothing but time expressions and marks (a field's value, a date
     line), or a unit's name alone (a signature's line run into the text)."""
     times = ctx.times_in(lo, hi)
-    words = sum(1 for ch in ctx.text[lo:hi] if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
-    if times and sum(t.end - t.start for t in times) >= words:
-        return True
-    return not times and hi - lo <= 40 and unit_from_name(ctx.text[lo:hi], ctx.places) is not None
+    if times:
+        covered = sum(t.end - t.start for t in times)
+        return covered * 2 >= hi - lo and covered >= sum(1 for ch in ctx.text[lo:hi]
+                                                         if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
+    return hi - lo <= 40 and unit_from_name(ctx.text[lo:hi], ctx.places) is not None
 
 
 def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:
