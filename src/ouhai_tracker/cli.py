@@ -7,8 +7,8 @@ quick queries start fast.
 from __future__ import annotations
 
 import functools
-import sys
 import re
+import sys
 from datetime import date
 from typing import Annotated, Optional
 
@@ -1313,7 +1313,7 @@ def report(ctx: typer.Context, filters: dict, as_of: AsOfOption = None,
     if format == "json":
         import json as json_module
 
-        body = json_module.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        body: str | bytes = json_module.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif format == "docx":
         from ouhai_tracker.followup.word import docx_report
 
@@ -1337,7 +1337,6 @@ def stats(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: F
     """
     from ouhai_tracker import render
     from ouhai_tracker.render import followup as followup_render
-
     from ouhai_tracker.render import listing
 
     format = listing.chosen(format, json)

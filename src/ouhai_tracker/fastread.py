@@ -23,7 +23,6 @@ from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
 
 
-
 def variant(dept: bool, status: bool, limit: bool) -> str:
     """The name of one combination of the filters served here (a key of fastread_sql.SQL)."""
     return ",".join(name for name, on in (("dept", dept), ("status", status), ("limit", limit)) if on) or "all"

@@ -22,7 +22,6 @@ from ouhai_tracker.store.limits import CHECKPOINT_WAIT_MS, MAX_ID
 from ouhai_tracker.store.states import DONE, KEPT, NOT_YET_RATED, OPEN
 from ouhai_tracker.store.who import login
 
-
 SELECT = """SELECT c.id, c.status, c.due_kind, c.outcome, c.outcome_on, c.text, l.letter_date
 FROM commitments c JOIN letters l ON l.id = c.letter_id WHERE c.id IN ({marks})"""
 INSERT_CHANGE = "INSERT INTO changes (at, command, target, by, data) VALUES (?, 'done', ?, ?, ?)"
@@ -49,8 +48,8 @@ def mark_done(db: str | None, ids: list[int], note: str | None, on: date | None,
         try:
             found = {row[0]: row for row in connection.execute(
                 SELECT.format(marks=", ".join("?" * len(unique))), unique)}
-            rows = [found.get(i) for i in unique]
-            if not all(row is not None and _plain(row, on, today) for row in rows):
+            rows = [found[i] for i in unique if i in found]
+            if len(rows) < len(unique) or not all(_plain(row, on, today) for row in rows):
                 return None
             _write(connection, rows, note, on, today, target)
             connection.execute("COMMIT")

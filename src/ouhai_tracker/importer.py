@@ -27,15 +27,16 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
-
-from ouhai_tracker.i18n import N_
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from ouhai_tracker.errors import DatabaseError
 from ouhai_tracker.extract.model import LetterFacts, Settings, content_hash
+from ouhai_tracker.i18n import N_
+
+if TYPE_CHECKING:  # the worker pool is imported only when letters are parsed in parallel
+    from ouhai_tracker.workers import Pool
 
 FAILED, NOT_A_LETTER, OLDER = "failed", "not a reply letter", "older version, not stored"
 # What a dry run says for what an import would do; unchanged is the same word for both.
@@ -225,7 +226,7 @@ class _Reading:
                  force: bool = False, idle: Callable[[], None] | None = None) -> None:
         self.tasks, self.jobs, self.timeout, self.idle = tasks, jobs, timeout, idle
         self.args = (settings, dry_run, force)
-        self.pool = None
+        self.pool: Pool | None = None
         self.sent = 0
 
     def start(self) -> None:
@@ -238,6 +239,7 @@ class _Reading:
 
     def _send(self, next_out: int) -> None:
         """Keep each worker's queue full, up to a window ahead of the next one the caller needs."""
+        assert self.pool is not None, "start() makes the pool"
         window = self.pool.size * IN_FLIGHT_PER_WORKER
         while self.sent < len(self.tasks) and self.sent < next_out + window and self.pool.can_take():
             self.pool.submit(self.sent, self.tasks[self.sent])
@@ -259,10 +261,11 @@ class _Reading:
                 if idle is not None and waited >= IDLE_SECONDS and not idled:
                     idle()
                     idled = True
+                assert self.pool is not None
                 for position, outcome, problem in self.pool.wait(timeout, None if idled else IDLE_SECONDS - waited):
                     index, file, path, _, _ = tasks[position]
                     if problem is None:
-                        done[position] = outcome
+                        done[position] = cast(tuple, outcome)  # what _parse_task returned
                         continue
                     result = ImportResult(file=file, path=path, status=FAILED)
                     result.reason = (f"took longer than {timeout:g} s to read (--file-timeout); is it really a "

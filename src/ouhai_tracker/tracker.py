@@ -17,14 +17,18 @@ from collections.abc import Iterable
 from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ouhai_tracker import fastread, fastwrite
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
 from ouhai_tracker.i18n import N_, _
-from ouhai_tracker.store.limits import FIRST_DAY, LAST_DAY
 from ouhai_tracker.importer import ImportResult
+from ouhai_tracker.store.limits import FIRST_DAY, LAST_DAY
 from ouhai_tracker.store.states import STATUSES
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
+    from sqlalchemy.orm import Session
 
 EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
@@ -62,7 +66,9 @@ def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
-        return as_datetime(as_date(value, what))
+        day = as_date(value, what)
+        assert day is not None  # a string is a date or BadInput
+        return as_datetime(day)
     try:
         if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?\s*", value, re.ASCII):
             as_date(value.strip()[:10], what)
@@ -232,7 +238,8 @@ class Tracker:
 
         read: list[dict] = []
         for path, problem in importer._walk(paths):
-            item = {"file": path.name, "path": str(path), "text": "", "problem": problem, "letter": None}
+            item: dict[str, Any] = {"file": path.name, "path": str(path), "text": "", "problem": problem,
+                                    "letter": None}
             if problem is None:
                 try:
                     item["text"] = readers.read_document(path).text
@@ -259,10 +266,10 @@ class Tracker:
             item["later"] = read_later(item["text"], letter=bool(item.get("is_letter"))) if item["text"] else None
         order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
         indexes: dict = {"reads": {}, "departments": {}}
-        results: list[dict | None] = [None] * len(read)
+        linked: list[dict] = [{}] * len(read)
         for i in order:
-            results[i] = self._link_document(read[i], indexes, content_hash)
-        return results
+            linked[i] = self._link_document(read[i], indexes, content_hash)
+        return linked
 
     @staticmethod
     def _promise_index(session, places, indexes: dict):
@@ -286,7 +293,7 @@ class Tracker:
 
     def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
         """Store one later document and propose its links (one transaction)."""
-        from ouhai_tracker.evidence.link import PromiseIndex, link
+        from ouhai_tracker.evidence.link import link
         from ouhai_tracker.store import evidence as store
 
         text = item["text"]
@@ -810,7 +817,6 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
         from ouhai_tracker.store.models import KEPT, OPEN
-
         from ouhai_tracker.store.states import OUTCOMES
         from ouhai_tracker.words import from_words
 
@@ -1178,9 +1184,9 @@ class _LetterStore:
 
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
         """{file name: the content hashes of the letters stored under it}."""
-        hashes = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
-        if hashes is not None:
-            return hashes
+        fast = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
+        if fast is not None:
+            return fast
         from sqlalchemy import select
 
         from ouhai_tracker.store.models import Letter
@@ -1223,7 +1229,7 @@ class _LetterBatch:
     def __init__(self, tracker: Tracker, dry_run: bool, settings: Settings | None = None) -> None:
         self.tracker, self.dry_run, self.settings = tracker, dry_run, settings
         self._transaction: ExitStack | None = None
-        self._session = None
+        self._session: Session | None = None
 
     def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
         """Store one letter (or confirm a stored one's text). Returns the store's outcome, or None
@@ -1235,12 +1241,14 @@ class _LetterBatch:
             self._transaction = ExitStack()
             # Imported letters can be imported again: their commits need not wait for the disk.
             self._session = self._transaction.enter_context(self.tracker._session(write=True, durable=False))
+        session = self._session
+        assert session is not None
         for attempt in range(RACE_RETRIES + 1):
             try:
-                with savepoint(self._session, keep=not self.dry_run):
+                with savepoint(session, keep=not self.dry_run):
                     if isinstance(parsed, str):  # stored with this text already: report what is there
-                        return unchanged(self._session, file, parsed)
-                    return store_letter(self._session, parsed, file, path, claimed=claimed, settings=self.settings)
+                        return unchanged(session, file, parsed)
+                    return store_letter(session, parsed, file, path, claimed=claimed, settings=self.settings)
             except RaceLost:
                 # Another tracker stored the same letter, department or policy first (PostgreSQL,
                 # two imports at once): waited for, then found, as any stored letter is.
@@ -1258,5 +1266,6 @@ class _LetterBatch:
         transaction, session = self._transaction, self._session
         self._transaction = self._session = None
         if transaction is not None:
+            assert session is not None  # opened with the transaction
             session.rollback()
             transaction.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import overload
 
 from ouhai_tracker.i18n import N_, _, language
 
@@ -123,6 +124,10 @@ def choices(values) -> str:
     return "、".join(f"{v}（{_(v)}）" if _(v) != v else v for v in values)
 
 
+@overload
+def from_words(word: str, values) -> str: ...
+@overload
+def from_words(word: None, values) -> None: ...
 def from_words(word: str | None, values) -> str | None:
     """What a person typed, as the stored value: the value itself, or its Chinese name (已兑现 ->
     kept), whatever the interface's language. Anything else is returned as it is (to be refused)."""
@@ -146,5 +151,5 @@ def target(text: str) -> str:
     are, the words of a verdict or an outcome in the user's language."""
     if language_is_english():
         return text
-    return " ".join(command(word) if word in COMMANDS else value(word) if _(word) != word else word
+    return " ".join(command(word) if word in COMMANDS else (value(word) or word) if _(word) != word else word
                     for word in text.split(" "))

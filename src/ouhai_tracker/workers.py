@@ -81,7 +81,7 @@ class Pool:
             return []
         left = min(w.started for w in busy) + timeout - time.monotonic()
         ready = wait_for([w.connection for w in busy], timeout=max(left if at_most is None else min(left, at_most), 0))
-        ended = []
+        ended: list[tuple[int, object, str | None]] = []
         for worker in busy:
             if worker.connection in ready:
                 ended += self._collect(worker)
@@ -93,7 +93,7 @@ class Pool:
 
     def _collect(self, worker: _Worker) -> list[tuple[int, object, str | None]]:
         """The results ``worker`` has sent so far (it may be several tasks ahead)."""
-        ended = []
+        ended: list[tuple[int, object, str | None]] = []
         while worker.queue:
             try:
                 if ended and not worker.connection.poll():

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from copy import copy
 from datetime import date
 from math import ceil
 from pathlib import Path
 
-from ouhai_tracker.outputs import inert_cell
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
+from ouhai_tracker.outputs import inert_cell
 
 SHEET_COMMITMENTS, SHEET_SCORECARD, SHEET_LETTERS, SHEET_TIMELINE = "承诺事项", "部门得分", "来函", "到期时间线"
 MAX_CELL = 32767  # the most characters Excel keeps in one cell
@@ -157,10 +158,10 @@ class _Cells:
     is made once and copied onto its cells, as openpyxl copies styles itself: setting the three on
     every cell would cost more than writing it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.styles: dict[tuple[str, bool], object] = {}
 
-    def sheet(self, book, title: str, columns: list[tuple], rows: list[dict], footer: list[dict] = ()):
+    def sheet(self, book, title: str, columns: list[tuple], rows: list[dict], footer: Sequence[dict] = ()):
         """A sheet of ``rows`` under a bold, frozen header with filters on; ``footer`` rows (a
         total) come after the filtered range, in bold, so sorting never moves them."""
         from openpyxl.utils import get_column_letter

@@ -9,8 +9,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ouhai_tracker.evidence.model import (DONE, FORWARD, NOT_DONE, POSTPONED, PROGRESS, REMAINDER, Body,
-                                          LaterDocument, LaterSentence)
+from ouhai_tracker.evidence.model import (
+    DONE,
+    FORWARD,
+    NOT_DONE,
+    POSTPONED,
+    PROGRESS,
+    REMAINDER,
+    Body,
+    LaterDocument,
+    LaterSentence,
+)
 from ouhai_tracker.extract.model import Department
 from ouhai_tracker.extract.rules import evidence as R
 
@@ -193,8 +202,8 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
                 bodies=tuple(b for b in (body_of(x.department) for x in inside) if b),
                 places=named_places(sentence_text), subject=subject_of(text, start, s.end, inside, author)))
             before = sentence_text
-    places = {p for p in places if p}
-    districts = {p for p in places if p[-1] in "区县"}
+    named = {p for p in places if p}
+    districts = {p for p in named if p[-1] in "区县"}
     # A document that names districts speaks of their promises, not of all its city's.
     return LaterDocument(text=text, date=meta.date or estimated_date(text), author=author,
-                         places=frozenset(districts or places), sentences=sentences)
+                         places=frozenset(districts or named), sentences=sentences)

@@ -18,16 +18,31 @@ grows with the document, not with the database.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
-from ouhai_tracker.evidence.model import (DONE, KEPT, NOT_DONE, NOT_KEPT, PARTLY, POSTPONED, PROGRESS, REMAINDER,
-                                          REPEATED,
-                                          Body, LaterDocument, LaterSentence, Promise, Proposal)
+from ouhai_tracker.evidence.model import (
+    DONE,
+    KEPT,
+    NOT_DONE,
+    NOT_KEPT,
+    PARTLY,
+    POSTPONED,
+    PROGRESS,
+    REMAINDER,
+    REPEATED,
+    Body,
+    LaterDocument,
+    LaterSentence,
+    Promise,
+    Proposal,
+)
 from ouhai_tracker.extract.rules import evidence as R
 
 # A link needs this much named in common (the sum of the shared pairs' rarity, and bonuses).
@@ -77,7 +92,7 @@ def plain(text: str) -> str:
 
 def pairs(text: str) -> frozenset[str]:
     """The pairs of Chinese characters of ``text`` that may name something (not STOP_PAIRS)."""
-    out = set()
+    out: set[str] = set()
     for run in HAN.findall(text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return frozenset(out - R.STOP_PAIRS)
@@ -248,7 +263,7 @@ def rarity(promises: Iterable[_Promise]) -> dict[str, float]:
     the scale of RARITY_SCALE promises however many there are, so that THRESHOLD means the same
     for a district's dozen promises and for a city's thousands."""
     promises = list(promises)
-    df = Counter()
+    df: Counter[str] = Counter()
     for p in promises:
         df.update(p.text_pairs | p.context_pairs)
     n = len(promises)
@@ -291,10 +306,10 @@ def conflict(p: _Promise, s: _Sentence) -> str | None:
         if mine and not any(_same_thing(a, b) for a in things for b in mine):
             return f"another {kind}: {''.join(sorted(things)[0])}"
     # Both name things (鹿鸣街道卫生服务中心; 实验小学), of any kind, and none of them is one: another thing.
-    theirs = [t for things in s.named.values() for t in things if t[0]]
-    mine = [t for things in p.named.values() for t in things if t[0]]
-    if theirs and mine and not any(_same_thing(a, b) for a in theirs for b in mine):
-        return f"another thing: {''.join(sorted(theirs)[0])}"
+    their_things = [t for things in s.named.values() for t in things if t[0]]
+    my_things = [t for things in p.named.values() for t in things if t[0]]
+    if their_things and my_things and not any(_same_thing(a, b) for a in their_things for b in my_things):
+        return f"another thing: {''.join(sorted(their_things)[0])}"
     return None
 
 
@@ -365,8 +380,8 @@ class PromiseIndex:
             self.promises.append(read)
         self.rare = rarity(self.promises)
         by_pair: dict[str, list[int]] = {}
-        for i, p in enumerate(self.promises):
-            for pair in p.text_pairs | p.context_pairs:
+        for i, r in enumerate(self.promises):
+            for pair in r.text_pairs | r.context_pairs:
                 by_pair.setdefault(pair, []).append(i)
         most = max(REACH_FLOOR, int(REACH_SHARE * len(self.promises)))
         self.by_pair = {pair: found for pair, found in by_pair.items() if len(found) <= most}
@@ -377,14 +392,14 @@ class PromiseIndex:
     def reach(self, sentence: _Sentence) -> list[int]:
         """The promises ``sentence`` may speak of: those sharing its rarer pairs, the most shared
         rarity first, at most SCORED of them."""
-        found: Counter = Counter()
+        found: dict[int, float] = {}
         for pair, weight in sentence.weights.items():
             promises = self.by_pair.get(pair)
             if promises:
                 value = weight * self.rare[pair]
                 for i in promises:
-                    found[i] += value
-        return [i for i, _ in found.most_common(SCORED)]
+                    found[i] = found.get(i, 0) + value
+        return [i for i, _ in heapq.nlargest(SCORED, found.items(), key=itemgetter(1))]  # as Counter.most_common
 
 
 def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
@@ -417,15 +432,15 @@ def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
         if (read[i].promise.id, s.sentence.text) not in rejected:
             by_promise.setdefault(i, []).append((value, s))
     proposals = []
-    for i, found in by_promise.items():
+    for i, sentences in by_promise.items():
         p = read[i]
-        reports = [(v, s) for v, s in found if not s.sentence.forward]
+        reports = [(v, s) for v, s in sentences if not s.sentence.forward]
         if reports:
             best = max(v for v, _ in reports)
             chosen = [(v, s, outcome(p, s)) for v, s in reports if v >= NEAR_BEST * best]
         else:  # promised again, with nothing reported of it
-            best = max(v for v, _ in found)
-            chosen = [(v, s, REPEATED) for v, s in found if v >= best]
+            best = max(v for v, _ in sentences)
+            chosen = [(v, s, REPEATED) for v, s in sentences if v >= best]
         for value, s, result in sorted(chosen, key=lambda x: -x[0]):
             proposals.append(Proposal(p.promise.id, s.sentence.start, s.sentence.end, s.sentence.text, result,
                                       round(1 - math.exp(-value / 8), 2), f"score {value:.1f}"))

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from ouhai_tracker.extract import deadlines as D
 from ouhai_tracker.extract import owners as O
@@ -126,7 +127,7 @@ class Context:
         self._actor_starts = [a.start for a in self.actors]
         self._policies = sorted(self.policies, key=lambda p: p.start)
         self._policy_starts = [p.start for p in self._policies]
-        self.memo: dict[tuple, object] = {}  # the same clause is read by several stages
+        self.memo: dict[tuple, Any] = {}  # the same clause is read by several stages
 
     @property
     def earliest_date(self) -> date:
@@ -228,7 +229,9 @@ def _read_clause(ctx: Context, lo: int, hi: int, part_past: bool, after_past: bo
     conditions = ctx.conditions(lo, hi)
     times = ctx.deadline_times_in(lo, hi)
     forward_cue = m is not None
-    future_dates, past_dates, this_year = [], [], []
+    future_dates: list[TimeMention] = []
+    past_dates: list[TimeMention] = []
+    this_year: list[TimeMention] = []
     for t in times:
         if t.kind != "date" or t.due is None:
             continue
@@ -414,13 +417,13 @@ def _own_due(ctx: Context, lo: int, hi: int) -> date | None:
 def ahead(ctx: Context, t: TimeMention) -> bool:
     """A date not before the letter's; a page's date may come weeks after the letter's writing
     (预计8月中旬开工 in a letter the page dates 8月26日)."""
-    return _plan_month(ctx, t) or t.due >= ctx.earliest_date
+    return _plan_month(ctx, t) or t.due >= ctx.earliest_date  # type: ignore[operator]  # t is dated
 
 
 def _plan_month(ctx: Context, t: TimeMention) -> bool:
     """今年我们计划…。4月份举办…, on a page dated December: the months of the year's plan, which
     the letter wrote before the page's date."""
-    return t.framed and ctx.date_after_writing and t.due.year >= ctx.letter_date.year
+    return t.framed and ctx.date_after_writing and t.due.year >= ctx.letter_date.year  # type: ignore[union-attr]  # t is dated
 
 
 def takes_context(dept: Department | None) -> bool:
@@ -481,29 +484,31 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                     sentence = rest[0]
                 if PROPOSER.match(text, sentence.start):
                     # 您提出的《…》，我们认为很有必要，下一步将…: the writer's own words may follow.
-                    sentence = _after_boilerplate(ctx, sentence, PROPOSER)
+                    sentence = _after_boilerplate(ctx, sentence, PROPOSER)  # type: ignore[assignment]  # None: skipped
                     if sentence is None:
                         continue
                 decided = pat.decision.search(text, sentence.start, sentence.end)
                 if decided and decided.end() < sentence.end:
                     # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
                     list_promise = True
-                    for rest in sentence_spans(text, decided.end(), sentence.end):
-                        _sentence_commitments(ctx, p, rest, state, found, past_section, inherit=True,
-                                              item=rest.units[0].item if rest.units else None)
+                    for part in sentence_spans(text, decided.end(), sentence.end):
+                        _sentence_commitments(ctx, p, part, state, found, past_section, inherit=True,
+                                              item=part.units[0].item if part.units else None)
                     continue
                 if pat.boilerplate.search(text, sentence.start, sentence.end):
                     # 感谢您的关心和支持，我们将在今后工作中…: what follows the courtesy may promise.
-                    sentence = _after_boilerplate(ctx, sentence)
+                    sentence = _after_boilerplate(ctx, sentence)  # type: ignore[assignment]  # None: skipped
                     if sentence is None:
                         continue
                 if sentence is group[0] and _title_only(ctx, sentence) \
                         and (len(group) > 1 or not list_promise or opens_subitems):
                     continue
                 if _is_lead_only(sentence):
-                    if any(c.strong for c in read_span(ctx, sentence.lead.start, sentence.lead.end)):
+                    lead = sentence.lead
+                    assert lead is not None  # _is_lead_only: the sentence is its lead
+                    if any(c.strong for c in read_span(ctx, lead.start, lead.end)):
                         list_promise = True
-                    _, subject = subject_of(ctx, sentence.lead.start, sentence.lead.end, sentence.start, state.context)
+                    _, subject = subject_of(ctx, lead.start, lead.end, sentence.start, state.context)
                     if takes_context(subject):
                         state.context = subject
                     continue
@@ -567,7 +572,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             actor, subject = subject_of(ctx, lo, hi, sentence.start, state.context)
             before = text[max(lo, actor.start - 2):actor.start] if actor is not None else ""
             assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
-                        and not text.startswith(C.HANDLING_VERBS, actor.end))  # 该提案由我局主办: who answers
+                        and not text.startswith(C.HANDLING_VERBS, actor.end))  # type: ignore[union-attr]  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
                                report=state.report, past_opening=past_opening)
             if takes_context(subject):

@@ -8,6 +8,7 @@ date + 12 months). Default periods come from ``Settings``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -74,7 +75,7 @@ def is_deadline_use(text: str, t: TimeMention) -> bool:
 
 
 def resolve(text: str, times: list[TimeMention], conditions: list[Condition], letter_date: date,
-            settings: M.Settings, inherited: list[TimeMention] = (), earliest: date | None = None,
+            settings: M.Settings, inherited: Sequence[TimeMention] = (), earliest: date | None = None,
             page_dated: bool = False) -> M.Deadline:
     """``earliest``: the first day a written date may promise (the letter's date, or some weeks
     before a page's date, which may come after the writing). ``page_dated``: the letter's date is

@@ -306,6 +306,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     known_places = tuple(places.values())
     candidates: list[Found] = []
     starts: dict[int, int | None] = {}
+    place: str | None
 
     def place_ending(end: int) -> int | None:
         """place_ending_at, once per end: the table and the grammar often find one name twice."""
@@ -346,7 +347,7 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
                 continue
             if source == 2 and _level_before(text, m.start()):
                 level = _level_before(text, m.start())
-                start = m.start() - len(level)
+                start = m.start() - len(level)  # type: ignore[arg-type]  # found just above
             else:
                 start = m.start()
             start, place, written = place_for(start, level)
@@ -363,8 +364,8 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
     # The characters names cover, so that "does this stretch overlap a name" costs its own length,
     # however many names the text holds; each name added below covers its characters too.
     taken = bytearray(len(text))
-    for m in mentions:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for mention in mentions:
+        taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
     def free(s: int, e: int) -> bool:
         return taken.find(1, s, e) == -1
@@ -377,22 +378,22 @@ def find_departments(text: str, places: dict[str, str] | None = None, own_level:
 
     # A named town standing for its government (白水镇牵头负责, 和红岭镇、交通部门联合开展).
     for m in TOWN.finditer(text):
-        start = place_ending(m.end())
-        if start is None or not 3 <= m.end() - start <= 6 or not free(start, m.end()):
+        town = place_ending(m.end())
+        if town is None or not 3 <= m.end() - town <= 6 or not free(town, m.end()):
             continue
         if text[m.end():m.end() + 1] in TOWN_NOT_BEFORE:
             continue
         level = level_of(m.group())
-        keep(Mention(government(level, text[start:m.end()]), start, m.end(), text[start:m.end()]))
+        keep(Mention(government(level, text[town:m.end()]), town, m.end(), text[town:m.end()]))
     for m in t.league.finditer(text):
         if free(m.start(), m.end()):
             level = R.YOUTH_LEAGUE[m.group()]
             keep(Mention(make_department("团委", level, places.get(level)), m.start(), m.end(), m.group()))
     for m in t.local.finditer(text):
         if free(m.start(), m.end()):
-            written = m.group()
-            keep(Mention(Department(written, written, None, tuple(sorted({written, t.local_forms[written]})),
-                                     functions=(R.LOCAL,)), m.start(), m.end(), written))
+            local = m.group()
+            keep(Mention(Department(local, local, None, tuple(sorted({local, t.local_forms[local]})),
+                                     functions=(R.LOCAL,)), m.start(), m.end(), local))
     if replying is not None and replying.level:
         for m in t.counterpart.finditer(text):
             if not free(m.start(), m.end()) or (m.start() and text[m.start() - 1] in R.NOT_LEVEL_BEFORE):

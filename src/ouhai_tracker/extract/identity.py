@@ -76,7 +76,7 @@ class Identity:
 def compare(stored: Identity, found: Identity) -> tuple[list[str], list[str]]:
     """(what differs, what only one of them names), each a list of the fields' words."""
     differ, one_sided = [], []
-    pairs = [("proposal number", stored.number, found.number), ("session", stored.session, found.session),
+    pairs: list[tuple[str, object, object]] = [("proposal number", stored.number, found.number), ("session", stored.session, found.session),
              ("date", stored.date, found.date), ("title", stored.title, found.title)]
     if not (stored.number or found.number):
         pairs.append(("proposers", tuple(sorted(stored.proposers)), tuple(sorted(found.proposers))))

@@ -9,8 +9,17 @@ import re
 from collections import Counter
 from datetime import date
 
-from ouhai_tracker.extract.departments import (PLACE_LEVEL, department_for_field, find_departments, innermost_place,
-                                               level_of, place_chain, place_ending_at, same_body, unit_from_name)
+from ouhai_tracker.extract.departments import (
+    PLACE_LEVEL,
+    department_for_field,
+    find_departments,
+    innermost_place,
+    level_of,
+    place_chain,
+    place_ending_at,
+    same_body,
+    unit_from_name,
+)
 from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import letters as L
@@ -87,7 +96,7 @@ PAGE_HEAD_LINES, PAGE_TAIL_LINES = 16, 16
 
 def _date_from_match(m: re.Match) -> date | None:
     try:
-        return date(*(cn_number(m.group(part).replace("0", "〇").replace("○", "〇") if not m.group(part).isdigit()
+        return date(*(cn_number(m.group(part).replace("0", "〇").replace("○", "〇") if not m.group(part).isdigit()  # type: ignore[arg-type]  # None: TypeError
                                 else m.group(part)) for part in ("y", "m", "d")))
     except (TypeError, ValueError):
         return None
@@ -177,9 +186,9 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
     the signature, the title line, the page's fields, the contact unit; each noted with its source."""
     # Signature: the last date line, and the unit line just above it.
     for idx in range(len(lines) - 1, -1, -1):
-        signed = signature_date(lines[idx])
-        if signed:
-            meta.date, meta.date_source = signed, "signature"
+        signed_on = signature_date(lines[idx])
+        if signed_on:
+            meta.date, meta.date_source = signed_on, "signature"
             for back in (idx - 1, idx - 2):
                 unit = _unit_line(lines[back]) if back >= 0 else None
                 if unit:
@@ -231,7 +240,7 @@ def read_replying_unit_and_date(meta: LetterMeta, lines: list[str], fallbacks: d
             break
     if meta.replying_unit is None and field_unit:
         meta.replying_unit, meta.unit_source = field_unit[0], f"page field {field_unit[1]}"
-    elif meta.unit_source == "title line" and field_unit and _spells_out(field_unit[0], meta.replying_unit):
+    elif meta.unit_source == "title line" and field_unit and _spells_out(field_unit[0], meta.replying_unit):  # type: ignore[arg-type]  # the title named it
         # 省农业厅 in the title, 湖北省农业农村厅 in the page's 发布机构: the same body, named in full.
         meta.replying_unit, meta.unit_source = field_unit[0], f"page field {field_unit[1]}"
     if meta.replying_unit is None and fallbacks.get("replying_unit"):

@@ -99,8 +99,8 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
     # A party stands at a clause's head: only the clause heads are tried (the pattern's opening
     # lookbehind made the engine try it at every character; a party holds no mark, so the heads
     # give the same matches).
-    for head in (0, *(mark.end() for mark in CLAUSE_MARK.finditer(text))):
-        m = OTHER_PARTY_RE.match(text, head)
+    for clause_head in (0, *(mark.end() for mark in CLAUSE_MARK.finditer(text))):
+        m = OTHER_PARTY_RE.match(text, clause_head)
         if m and not covered(m.start(), m.end()):
             name = m.group("party")
             found.append(Actor(m.start("party"), m.end("party"), name,
@@ -125,8 +125,8 @@ def actors(text: str, mentions: list[Mention], replying: Department | None, plac
     for m in ANAPHOR.finditer(text):
         while i < len(named) and named[i].end <= m.start():
             for head in R.ANAPHORA_HEADS:
-                if named[i].department.name.endswith(head):
-                    last[head] = named[i].department
+                if named[i].department.name.endswith(head):  # type: ignore[union-attr]  # named: with one
+                    last[head] = named[i].department  # type: ignore[assignment]  # (the same)
             i += 1
         if covered(m.start(), m.end()):
             continue
@@ -245,7 +245,7 @@ def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]],
         if not here and places is not None:
             m = UNLISTED_BODY.match(text, pos, hi)
             dept = unit_from_name(m.group(), places) if m and not m.group().startswith(C.UNNAMED_BODIES) else None
-            here = [Actor(m.start(), m.end(), m.group(), dept)] if dept is not None else []
+            here = [Actor(m.start(), m.end(), m.group(), dept)] if dept is not None else []  # type: ignore[union-attr]  # dept: m matched
         if not here:
             return chain
         chain.extend(here)

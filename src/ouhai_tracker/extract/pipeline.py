@@ -10,12 +10,11 @@ from ouhai_tracker.extract.commitments import Context, find_commitments
 from ouhai_tracker.extract.departments import department_from_name, find_departments, government
 from ouhai_tracker.extract.metadata import read_metadata
 from ouhai_tracker.extract.model import LetterFacts, LetterMeta, Settings
+from ouhai_tracker.extract.policies import find_policies
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
-from ouhai_tracker.extract.policies import find_policies
 from ouhai_tracker.extract.segment import paragraphs
 from ouhai_tracker.extract.timeexpr import find_times
-
 
 TITLE = re.compile(r"《[^《》]*》")
 

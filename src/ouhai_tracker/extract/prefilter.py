@@ -11,9 +11,23 @@ from __future__ import annotations
 import re
 
 try:  # the regex module's own parser: private, so a Python that moved it only loses the guards
-    import re._parser as sre_parse
-    from re._constants import (ASSERT, ASSERT_NOT, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE,
-                               CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN)
+    import re._parser as sre_parse  # type: ignore[import-not-found]  # private: typeshed has no stubs
+    from re._constants import (  # type: ignore[import-not-found]
+        ASSERT,
+        ASSERT_NOT,
+        AT,
+        BRANCH,
+        CATEGORY,
+        CATEGORY_DIGIT,
+        CATEGORY_SPACE,
+        CATEGORY_WORD,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        RANGE,
+        SUBPATTERN,
+    )
 except ImportError:  # pragma: no cover - Python 3.11 to 3.13 have it
     sre_parse = None
 

@@ -201,8 +201,17 @@ def _recurring(f: Found) -> Resolved:
     return _recurring_due(period, f.groups, f.letter_date), period, f"recurring ({period}): end of the current period"
 
 
+def _number(text: str) -> int:
+    """A group its pattern reads as a number; one that is none is no time expression (the
+    ValueError _resolve catches)."""
+    n = cn_number(text)
+    if n is None:
+        raise ValueError(f"not a number: {text}")
+    return n
+
+
 def _year_range(f: Found) -> Resolved:
-    y2 = cn_number(f.groups["y2"])
+    y2 = _number(f.groups["y2"])
     return date(y2, 12, 31), "year", f"range ends {y2}: end of {y2}"
 
 
@@ -225,13 +234,13 @@ def _within(f: Found) -> Resolved:
 
 
 def _day(f: Found) -> Resolved:
-    month, day = cn_number(f.groups["m"]), cn_number(f.groups["d"])
+    month, day = _number(f.groups["m"]), _number(f.groups["d"])
     year = f.year if f.year is not None else _month_year(month, f.letter_date)
     return date(year, month, day), "day", "that day"
 
 
 def _term_start(f: Found) -> Resolved:
-    month = cn_number(f.groups["m"]) if f.groups.get("m") else (3 if "春季" in f.written else 9)
+    month = _number(f.groups["m"]) if f.groups.get("m") else (3 if "春季" in f.written else 9)
     year = f.year if f.year is not None else _month_year(month, f.letter_date)
     return date(year, month, 1), "day", f"term starts {year}-{month:02d}-01"
 
@@ -252,7 +261,7 @@ def _month(f: Found) -> Resolved:  # 今年1—5月 ends with May
 
 
 def _quarter(f: Found) -> Resolved:
-    q = cn_number(f.groups["q"])
+    q = _number(f.groups["q"])
     year = f.year if f.year is not None else f.letter_date.year
     return _end_of_month(year, q * 3), "quarter", f"end of Q{q} {year}"
 

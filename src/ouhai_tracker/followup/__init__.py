@@ -106,7 +106,7 @@ def recurrence(period: str | None, due: date) -> dict:
 
     if period == WEEK:
         return {"freq": "weekly"}
-    rule = {"freq": "monthly"}
+    rule: dict[str, str | int] = {"freq": "monthly"}
     if months_of(period) > 1:
         rule["interval"] = months_of(period)
     if (due + timedelta(days=1)).day == 1:  # else a 31st would skip the months without one

@@ -23,8 +23,7 @@ from datetime import date
 
 from ouhai_tracker.extract.model import CONDITIONAL, RECURRING
 from ouhai_tracker.i18n import N_, _
-from ouhai_tracker.store.states import (BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT,
-                                        STALLED)
+from ouhai_tracker.store.states import BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT, STALLED
 
 # Scorecard columns, in the order a reader asks: how many, how many kept, what is late, what is unknown.
 OUTCOME_LABELS = {KEPT: N_("kept"), PARTLY_KEPT: N_("partly kept"), IN_THE_WORKS: N_("in the works"),
@@ -120,9 +119,9 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
     by_id = {r["id"]: r for r in rows}
     evidence = []
     for link in links or []:
-        r = by_id.get(link["commitment"])
-        if r is None:
+        if link["commitment"] not in by_id:
             continue
+        r = by_id[link["commitment"]]
         row = scorecard[r["owner"] or "(no owner)"]
         if link["state"] == "proposed":
             row.proposed += 1

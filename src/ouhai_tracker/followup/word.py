@@ -9,10 +9,24 @@ from __future__ import annotations
 
 import io
 
-from ouhai_tracker.followup.report import (SCORECARD_COLUMNS, SCORECARD_HEADS, TIMELINE_PARTS, chinese_number,
-                                           department_label, due_words, evidence_lines, group_label, letter_label,
-                                           letter_meta, note_lines, overdue_part, owner_words, report_title,
-                                           status_words, summary_line)
+from ouhai_tracker.followup.report import (
+    SCORECARD_COLUMNS,
+    SCORECARD_HEADS,
+    TIMELINE_PARTS,
+    chinese_number,
+    department_label,
+    due_words,
+    evidence_lines,
+    group_label,
+    letter_label,
+    letter_meta,
+    note_lines,
+    overdue_part,
+    owner_words,
+    report_title,
+    status_words,
+    summary_line,
+)
 from ouhai_tracker.i18n import N_, _
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"

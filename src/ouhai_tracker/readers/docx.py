@@ -13,7 +13,6 @@ from pathlib import Path
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import normalise_text
 
-
 # A letter's .docx unpacks to a few MB at most; a small file that unpacks to gigabytes (a
 # "zip bomb") is refused before python-docx reads it into memory. zipfile never unpacks a
 # member past the size the archive declares, so the declared sizes are a true bound.

@@ -305,8 +305,9 @@ def _letter_lines(lines: list[_Line], page: _PageParser) -> list[_Line]:
         if line.owner is not None:
             sizes[line.owner] += line.cjk
     for number in range(len(page.parent) - 1, -1, -1):  # inner ones first: each adds to the one around it
-        if page.parent[number] is not None and sizes.get(number):
-            sizes[page.parent[number]] += sizes[number]
+        parent = page.parent[number]
+        if parent is not None and sizes.get(number):
+            sizes[parent] += sizes[number]
     qualified = {owner: size for owner, size in sizes.items() if size >= 0.5 * total}
     if qualified:
         biggest = max(qualified.values())

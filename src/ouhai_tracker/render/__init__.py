@@ -12,9 +12,8 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from datetime import date
-
 from dataclasses import replace
+from datetime import date
 
 from ouhai_tracker import words
 from ouhai_tracker.i18n import N_, _
@@ -175,7 +174,7 @@ def due_view(rows: list[dict], as_of: date, more: int = 0) -> None:
         columns = _fitting(terminal_width(), ["ID", "Due", "When", "Owner", "Commitment", "Letter"])
         cells, styles = [], []
         for row in dated:
-            cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of),
+            cell = {"ID": str(row["id"]), "Due": due_cell(row), "When": when(row, as_of) or "",
                     "Owner": owner_cell(row, role=True), "Commitment": _plain(row["text"]),
                     "Letter": _plain(row["document"])}
             late = "bold red" if row["due"] < as_of.isoformat() else ""

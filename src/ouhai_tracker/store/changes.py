@@ -24,14 +24,26 @@ importing it again.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NoReturn
 
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.models import (Change, Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
-                                        EvidenceLink, Letter, LetterFeedback, Setting, letter_departments)
+from ouhai_tracker.store.models import (
+    Change,
+    Commitment,
+    CommitmentPartner,
+    Department,
+    DepartmentAlias,
+    Event,
+    EvidenceLink,
+    Letter,
+    LetterFeedback,
+    Setting,
+    letter_departments,
+)
 from ouhai_tracker.store.who import login
 
 UNDO = "undo"
@@ -106,7 +118,7 @@ def alias_state(session: Session, alias: str) -> list | None:
 
 def alias_record(session: Session, alias: str, before: list | None) -> dict:
     session.flush()
-    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip()))
+    row = session.scalars(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip())).one()
     return {"id": row.id, "alias": row.alias, "before": before, "after": [row.department_id, row.source]}
 
 
@@ -197,7 +209,7 @@ def undo(session: Session, changes: list[Change]) -> Change:
     return undoing
 
 
-def _refuse(change: Change, what: str) -> None:
+def _refuse(change: Change, what: str) -> NoReturn:
     raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
         id=change.id, command=change.command, target=change.target, reason=what))
 
@@ -222,7 +234,7 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
             _refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
         session.delete(row)
     for commitment_id, columns in data.get("commitments", {}).items():
-        c = session.get(Commitment, int(commitment_id))
+        c = session.get_one(Commitment, int(commitment_id))
         for column, (before, after) in columns.items():
             now = _stored(c, column)
             if now != after:

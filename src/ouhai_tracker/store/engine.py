@@ -28,9 +28,22 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import (Column, Engine, MetaData, PrimaryKeyConstraint, String, Table, create_engine,
-                        event, exc, inspect, text)
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    exc,
+    insert,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 
@@ -166,7 +179,7 @@ def checkpoint_written() -> None:
             continue
         try:
             with engine.connect() as connection:
-                raw = connection.connection.driver_connection
+                raw = _driver(connection)
                 raw.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
                 try:
                     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -349,7 +362,7 @@ def _create_fresh(engine: Engine) -> None:
             word_search.create_index(connection)  # as the migration 0007_search makes it
             VERSION_TABLE.create(connection)
             connection.execute(VERSION_TABLE.insert().values(version_num=HEAD))
-            connection.execute(Setting.__table__.insert().values(key=DATABASE_ID, value=uuid.uuid4().hex))
+            connection.execute(insert(Setting).values(key=DATABASE_ID, value=uuid.uuid4().hex))
             return
     ensure_schema(engine)  # it did: bring what it made up to date like any other database
 
@@ -383,7 +396,7 @@ def upgrade(engine: Engine) -> UpgradeResult:
     sqlite = engine.dialect.name == "sqlite"
     try:
         if sqlite:  # SQLite rebuilds altered tables; cascades must not fire while it drops the old copy
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
         with _writing():
             connection.begin()
             config.attributes["connection"] = connection
@@ -404,9 +417,16 @@ def upgrade(engine: Engine) -> UpgradeResult:
         raise
     else:
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            _driver(connection).execute("PRAGMA foreign_keys=ON")
         connection.close()
     return UpgradeResult(state.revision, HEAD, str(saved) if saved else None)
+
+
+def _driver(connection: Connection) -> Any:
+    """The driver's own connection under ``connection`` (for SQLite's PRAGMAs outside a transaction)."""
+    raw = connection.connection.driver_connection
+    assert raw is not None  # an open connection has one
+    return raw
 
 
 def _abandon(connection: Connection) -> None:

@@ -12,14 +12,27 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
-from ouhai_tracker.store.models import (GONE, LINK_ACCEPTED, LINK_REJECTED, PROPOSED, REJECTED, Commitment,
-                                        CommitmentPartner, Department, EvidenceDocument, EvidenceLink, EvidenceTerms,
-                                        Letter, now)
+from ouhai_tracker.store.models import (
+    GONE,
+    LINK_ACCEPTED,
+    LINK_REJECTED,
+    PROPOSED,
+    REJECTED,
+    Commitment,
+    CommitmentPartner,
+    Department,
+    EvidenceDocument,
+    EvidenceLink,
+    EvidenceTerms,
+    Letter,
+    now,
+)
 
 ITEM_END = re.compile("[。！？\n]")
 CHUNK = 2000  # ids in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
@@ -79,7 +92,7 @@ def candidates(session: Session, places: Iterable[str], cache: dict | None = Non
     if not ids:
         return []
     # Three indexed lookups in one statement, not one OR the database answers by reading every commitment.
-    rows = []
+    rows: list[Any] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         theirs = union(select(Commitment.id).where(Commitment.owner_id.in_(chunk)),
@@ -128,7 +141,7 @@ def with_headings(session: Session, promises: list[Promise]) -> list[Promise]:
     from dataclasses import replace
 
     ids = [p.id for p in promises]
-    rows = []
+    rows: list[Any] = []
     for start in range(0, len(ids), CHUNK):
         rows += session.execute(select(Commitment.id, Commitment.letter_id, Commitment.item, Commitment.paragraph_start,
                                        Commitment.sentence_start, Commitment.start)
@@ -152,7 +165,7 @@ def _headings(session: Session, commitments: list) -> dict[int, str]:
     what the item is about, when the promise itself does not say."""
     out = {}
     letter_ids = sorted({c.letter_id for c in commitments})
-    texts = {}
+    texts: dict[int, str] = {}
     for start in range(0, len(letter_ids), CHUNK):
         texts.update(session.execute(select(Letter.id, Letter.text)
                                      .where(Letter.id.in_(letter_ids[start:start + CHUNK]))).all())
@@ -243,8 +256,8 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
     gone = [link_id for key, (link_id, state) in existing.items() if key not in kept and state == PROPOSED]
     for start in range(0, len(gone), CHUNK):
         session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_(gone[start:start + CHUNK])))
-    return session.scalar(select(func.count()).select_from(EvidenceLink)
-                          .where(EvidenceLink.document_id == document.id, EvidenceLink.state != LINK_REJECTED))
+    return session.execute(select(func.count()).select_from(EvidenceLink)
+                           .where(EvidenceLink.document_id == document.id, EvidenceLink.state != LINK_REJECTED)).scalar_one()
 
 
 def _later_commitments(session: Session, document: EvidenceDocument) -> list[tuple[int, int, int]]:
@@ -331,6 +344,7 @@ def repeated_before(session: Session, commitment_ids: Iterable[int]) -> dict[int
                     or_(and_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.outcome == "repeated"),
                         EvidenceLink.decided_outcome == "repeated")))
     for later, state, earlier, text, outcome, file, letter_date in session.execute(query):
+        assert later is not None  # picked by its id
         out.setdefault(later, []).append({"commitment": earlier, "text": text, "outcome": outcome, "letter": file,
                                           "date": letter_date.isoformat() if letter_date else None, "state": state})
     return out

@@ -14,8 +14,17 @@ from datetime import date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.store.models import (Commitment, CommitmentPartner, Department, DepartmentAlias, Event,
-                                        Letter, Policy, commitment_policies, letter_policies)
+from ouhai_tracker.store.models import (
+    Commitment,
+    CommitmentPartner,
+    Department,
+    DepartmentAlias,
+    Event,
+    Letter,
+    Policy,
+    commitment_policies,
+    letter_policies,
+)
 
 FORMAT, VERSION = "ouhai-tracker-export", 1
 # A phone number on a contact line: 0577-88502273, 88502273, 13812345678.
@@ -116,9 +125,9 @@ def export_tables(session: Session, with_contacts: bool = False, selected: Selec
             .order_by(DepartmentAlias.id)):
         aliases.setdefault(department_id, []).append(alias)
         tables["department_aliases"].append({"department_id": department_id, "alias": alias, "source": source})
-    for r in connection.execute(select(D.id, D.name, D.short, D.level, D.place).order_by(D.id)):
-        tables["departments"].append({"id": r.id, "name": r.name, "short": r.short, "level": r.level,
-                                      "place": r.place, "aliases": aliases.get(r.id, [])})
+    for d in connection.execute(select(D.id, D.name, D.short, D.level, D.place).order_by(D.id)):
+        tables["departments"].append({"id": d.id, "name": d.name, "short": d.short, "level": d.level,
+                                      "place": d.place, "aliases": aliases.get(d.id, [])})
     for r in connection.execute(select(Policy.__table__).order_by(Policy.id)).mappings():
         tables["policies"].append({"id": r["id"], "title": r["title"], "doc_number": r["doc_number"],
                                    "issuer": r["issuer"], "year": r["year"]})

@@ -13,9 +13,22 @@ from sqlalchemy.orm import Session
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store import queries
-from ouhai_tracker.store.models import (ACCEPTED, CORRECTED, FEEDBACK_RATINGS, KEPT, NOT_YET_RATED, OPEN,
-                                        OUTCOMES, REJECTED, UNREVIEWED, Commitment, Event, Letter, LetterFeedback,
-                                        Setting)
+from ouhai_tracker.store.models import (
+    ACCEPTED,
+    CORRECTED,
+    FEEDBACK_RATINGS,
+    KEPT,
+    NOT_YET_RATED,
+    OPEN,
+    OUTCOMES,
+    REJECTED,
+    UNREVIEWED,
+    Commitment,
+    Event,
+    Letter,
+    LetterFeedback,
+    Setting,
+)
 
 # Review actions and the state each leaves.
 REVIEW_ACTIONS = {"accept": ACCEPTED, "correct": CORRECTED, "reject": REJECTED}

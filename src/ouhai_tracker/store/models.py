@@ -7,15 +7,51 @@ means the same promise next year. Deadlines are columns on the commitment (prefi
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        String, Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ouhai_tracker.store.states import (  # noqa: F401  (re-exported: callers look here)
-    ACCEPTED, BASICALLY_SATISFIED, BROKEN, CORRECTED, DELETED, DISSATISFIED, DONE, EXTRACTED,
-    FEEDBACK_RATINGS, GONE, IN_THE_WORKS, KEPT, NOT_YET_RATED, OPEN, OUTCOMES, PARTLY_KEPT, REJECTED,
-    REVIEW_STATES, SATISFIED, STALLED, STATUSES, UNREVIEWED, USER, WITHDRAWN)
+    ACCEPTED,
+    BASICALLY_SATISFIED,
+    BROKEN,
+    CORRECTED,
+    DELETED,
+    DISSATISFIED,
+    DONE,
+    EXTRACTED,
+    FEEDBACK_RATINGS,
+    GONE,
+    IN_THE_WORKS,
+    KEPT,
+    NOT_YET_RATED,
+    OPEN,
+    OUTCOMES,
+    PARTLY_KEPT,
+    REJECTED,
+    REVIEW_STATES,
+    SATISFIED,
+    STALLED,
+    STATUSES,
+    UNREVIEWED,
+    USER,
+    WITHDRAWN,
+)
 
 
 def functions_text(functions: tuple[str, ...]) -> str:
@@ -29,7 +65,7 @@ def now() -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    __table__: ClassVar[Table]  # every model is mapped to a Table (the base says only FromClause)
 
 
 # Letter-derived strings are Text, not String(n): PostgreSQL enforces lengths and a long

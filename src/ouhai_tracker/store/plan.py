@@ -18,6 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import ColumnDefault
 
 from ouhai_tracker.extract import model
 from ouhai_tracker.extract.identity import Identity, letter_role, proposal_number
@@ -181,7 +184,7 @@ def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: st
                 file_modified: datetime | None = None, extracted_with: dict | None = None) -> Plan:
     """Everything storing ``facts`` as ``file`` writes, given what ``stored`` holds."""
     meta = facts.meta
-    found = letter_identity(meta, facts.text)
+    identity = letter_identity(meta, facts.text)
     departments, policies = _Departments(stored), _Policies(stored)
     replying = departments.get(meta.replying_department)
     letter_policies = _unique(policies.get(p.title, p) for p in facts.policies)
@@ -196,7 +199,7 @@ def plan_letter(facts: model.LetterFacts, file: str, path: str, content_hash: st
         "date_source": meta.date_source, "replying_department_id": replying.ref if replying else None,
         "letter_date": meta.date, "contact_name": meta.contact_name, "contact_phone": meta.contact_phone,
         "class_mark": meta.class_mark, "doc_number": meta.doc_number,
-        "number": found.number, "role": found.role, "identity": found.key(content_hash), "file_modified": file_modified,
+        "number": identity.number, "role": identity.role, "identity": identity.key(content_hash), "file_modified": file_modified,
         "extracted_with": extracted_with},
         id=old.id if old else None)
     plan = Plan(letter, StoreOutcome(UPDATED if old else ADDED, letter.id or 0, len(facts.commitments),
@@ -230,20 +233,20 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
     """A found commitment: a new row, or what changes in the stored one it is a version of."""
     edited = old.edited if old else frozenset()
     deadline = found.deadline
-    values = {"text": found.text, "start_offset": found.start, "end_offset": found.end,
-              "sentence": found.sentence, "sentence_start": found.sentence_start,
-              "paragraph_start": found.paragraph_start, "paragraph_end": found.paragraph_end,
-              "section": found.section, "item": found.item, "cue": found.cue, "confidence": found.confidence,
-              "due_kind": deadline.kind, "due_text": deadline.text, "due_condition": deadline.condition,
-              "due_period": deadline.period, "due_start": deadline.start, "due_end": deadline.end}
+    values: dict[str, Any] = {"text": found.text, "start_offset": found.start, "end_offset": found.end,
+                              "sentence": found.sentence, "sentence_start": found.sentence_start,
+                              "paragraph_start": found.paragraph_start, "paragraph_end": found.paragraph_end,
+                              "section": found.section, "item": found.item, "cue": found.cue, "confidence": found.confidence,
+                              "due_kind": deadline.kind, "due_text": deadline.text, "due_condition": deadline.condition,
+                              "due_period": deadline.period, "due_start": deadline.start, "due_end": deadline.end}
     owner = None
-    if "owner" in edited:  # a person's correction outranks extraction
+    if old is not None and "owner" in edited:  # a person's correction outranks extraction
         values.update({key: old.columns[key] for key in ("owner_id", "owner_rule", "owner_confidence")})
     else:
         owner = departments.get(found.owner)
         values.update(owner_id=owner.ref if owner else None, owner_rule=found.owner_rule,
                       owner_confidence=found.owner_confidence)
-    if "due" in edited:
+    if old is not None and "due" in edited:
         values.update({key: old.columns[key] for key in ("due", "due_inferred", "due_rule")})
     elif deadline.due is not None and not FIRST_DAY <= deadline.due.isoformat() <= LAST_DAY:
         # 9999年底前 is a typo or a joke, and no calendar or period can be computed from it
@@ -267,7 +270,7 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
         return
 
     # Partners already there keep their rows (and ids); the others go or come.
-    current = {p.department_id: p for p in old.partners}
+    current: dict[int | Row, StoredPartner] = {p.department_id: p for p in old.partners}
     kept = set()
     for department, columns in partners:
         partner = current.get(department.ref)
@@ -290,11 +293,12 @@ def _commitment(plan: Plan, letter: Row, found: model.Commitment, old: StoredCom
     elif after != before:
         # One event per field a reader follows (text, due date, owner), old and new value;
         # one without a field when only something else changed (partners, section …).
+        new_owner: str | None
         if "owner" in edited:
             new_owner = old.owner_name
         else:
             new_owner = owner.values["name"] if owner else None
-        changed = [(name, was, now) for name, was, now in (
+        changed: list[tuple[str | None, str | None, str | None]] = [(name, was, now) for name, was, now in (
             ("text", old.text, values["text"]), ("due", _iso(old.columns["due"]), _iso(values["due"])),
             ("owner", old.owner_name, new_owner)) if was != now]
         for name, was, now in changed or [(None, None, None)]:
@@ -315,6 +319,7 @@ def _partners(found: model.Commitment, departments: _Departments) -> list[tuple[
     partners: dict[int | Row, tuple[Row, dict]] = {}  # two names a person merged are one department
     for partner in first.values():
         department = departments.get(partner.department)
+        assert department is not None  # a partner names a department
         partners.setdefault(department.ref, (department, _with_defaults(PARTNERS, {"role": partner.role,
                                                                                    "cue": partner.cue})))
     return list(partners.values())
@@ -335,7 +340,22 @@ def _event(plan: Plan, commitment: int | Row, action: str, note: str, field_: st
                                      "old_value": old, "new_value": new, "note": note}))
 
 
-def match_commitments(rows: list, found: list[model.Commitment]) -> tuple[list[tuple[model.Commitment, object]], list]:
+class _Matchable(Protocol):
+    """What match_commitments reads of a stored row."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def sentence(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+
+
+_Stored = TypeVar("_Stored", bound=_Matchable)
+
+
+def match_commitments(rows: list[_Stored], found: list[model.Commitment]
+                      ) -> tuple[list[tuple[model.Commitment, _Stored | None]], list[_Stored]]:
     """Pair each found commitment with the stored row it is a version of (or None: new).
 
     Passes, each over what is still unpaired: the same text; the same sentence (a clause cut
@@ -343,10 +363,10 @@ def match_commitments(rows: list, found: list[model.Commitment]) -> tuple[list[t
     Returns the pairs in the letter's order and the stored rows left over (gone from the letter).
     ``rows`` need ``text``, ``sentence`` and ``start``.
     """
-    paired: dict[int, object] = {}
+    paired: dict[int, _Stored] = {}
     free = list(rows)
 
-    def take(index: int, row) -> None:
+    def take(index: int, row: _Stored) -> None:
         paired[index] = row
         free.remove(row)
 
@@ -433,9 +453,10 @@ class _Policies:
         if candidates is None:
             candidates = self.by_title[title] = []
             for policy in self.stored.policies.get(title, ()):
-                row = Row(POLICIES, {"title": title, **{key: getattr(policy, key) for key in self.FILLED}}, policy.id)
-                self.read[row] = policy
-                candidates.append(row)
+                stored_row = Row(POLICIES, {"title": title, **{key: getattr(policy, key) for key in self.FILLED}},
+                                 policy.id)
+                self.read[stored_row] = policy
+                candidates.append(stored_row)
         row = _pick_policy(candidates, found.doc_number if found else None)
         if row is None:
             row = Row(POLICIES, {"title": title, "doc_number": None, "issuer": None, "year": None})
@@ -471,7 +492,7 @@ def _with_defaults(table: str, values: dict) -> dict:
 @functools.cache
 def _scalar_defaults(table: str) -> dict[str, object]:
     return {column.key: column.default.arg for column in Base.metadata.tables[table].c
-            if column.default is not None and column.default.is_scalar}
+            if isinstance(column.default, ColumnDefault) and column.default.is_scalar}
 
 
 def _unique(rows: Iterable[Row]) -> list[Row]:

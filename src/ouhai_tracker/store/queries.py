@@ -14,13 +14,26 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
-from ouhai_tracker.i18n import _
 from ouhai_tracker.extract.model import RECURRING
+from ouhai_tracker.i18n import _
 from ouhai_tracker.periods import next_period_end, period_containing
-from ouhai_tracker.store.models import (DELETED, DONE, GONE, OPEN, USER, Commitment, CommitmentPartner, Department,
-                                        DepartmentAlias, Event, Letter, Policy, commitment_policies,
-                                        letter_departments)
 from ouhai_tracker.store.limits import MAX_ID
+from ouhai_tracker.store.models import (
+    DELETED,
+    DONE,
+    GONE,
+    OPEN,
+    USER,
+    Commitment,
+    CommitmentPartner,
+    Department,
+    DepartmentAlias,
+    Event,
+    Letter,
+    Policy,
+    commitment_policies,
+    letter_departments,
+)
 from ouhai_tracker.store.read import department_ids_matching
 
 
@@ -217,8 +230,8 @@ def department_summaries(session: Session) -> list[dict]:
                                       .where(Commitment.status == OPEN).group_by(Commitment.owner_id)).all())
     partnered = dict(session.execute(select(CommitmentPartner.department_id, func.count())
                                      .group_by(CommitmentPartner.department_id)).all())
-    letters = dict(session.execute(select(letter_departments.c.department_id, func.count())
-                                   .group_by(letter_departments.c.department_id)).all())
+    letters: dict[int, int] = dict(session.execute(select(letter_departments.c.department_id, func.count())
+                                                   .group_by(letter_departments.c.department_id)).all())
     rows = session.scalars(select(Department).options(selectinload(Department.aliases)).order_by(Department.name))
     return [{"name": d.name, "short": d.short, "level": d.level, "place": d.place,
              "functions": d.functions.split(),
@@ -228,8 +241,8 @@ def department_summaries(session: Session) -> list[dict]:
 
 
 def policy_summaries(session: Session) -> list[dict]:
-    cited = dict(session.execute(select(commitment_policies.c.policy_id, func.count())
-                                 .group_by(commitment_policies.c.policy_id)).all())
+    cited: dict[int, int] = dict(session.execute(select(commitment_policies.c.policy_id, func.count())
+                                                 .group_by(commitment_policies.c.policy_id)).all())
     rows = session.scalars(select(Policy).options(selectinload(Policy.letters).load_only(Letter.file))
                            .order_by(Policy.year.is_(None), Policy.year, Policy.title))
     return [{"title": p.title, "doc_number": p.doc_number, "issuer": p.issuer, "year": p.year,
@@ -254,7 +267,7 @@ def letters(session: Session, letter_id: int | None = None) -> list:
              .order_by(Letter.letter_date.is_(None), Letter.letter_date, Letter.file))
     if letter_id is not None:
         query = query.where(Letter.id == letter_id)
-    return session.execute(query).mappings().all()
+    return list(session.execute(query).mappings())
 
 
 def contacts(session: Session) -> list[str]:
@@ -392,7 +405,7 @@ def letters_to_reread(session: Session, paths: list[str]) -> list[StoredText]:
                 raise NotFound(_("no stored letter was imported from {path} (see `tracker docs`)").format(path=given))
             chosen += found
         chosen = sorted({r.id: r for r in chosen}.values(), key=lambda r: r.id)
-    texts = {}
+    texts: dict[int, str] = {}
     for start in range(0, len(chosen), 500):
         ids = [r.id for r in chosen[start:start + 500]]
         texts.update(session.execute(select(Letter.id, Letter.text).where(Letter.id.in_(ids))).all())

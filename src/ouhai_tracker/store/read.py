@@ -12,7 +12,20 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from datetime import date
 
-from sqlalchemy import Date, Select, and_, bindparam, case, extract, func, literal_column, or_, select, union
+from sqlalchemy import (
+    ColumnClause,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -21,11 +34,23 @@ from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_param
 from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
-from ouhai_tracker.store.models import (GONE, OPEN, REJECTED, UNREVIEWED, Commitment, CommitmentPartner,
-                                        Department, DepartmentAlias, Letter, Policy, commitment_policies)
+from ouhai_tracker.store.models import (
+    GONE,
+    OPEN,
+    REJECTED,
+    UNREVIEWED,
+    Commitment,
+    CommitmentPartner,
+    Department,
+    DepartmentAlias,
+    Letter,
+    Policy,
+    commitment_policies,
+)
 from ouhai_tracker.store.word_search import search_conditions
 
-def _literal(value) -> literal_column:
+
+def _literal(value) -> ColumnClause:
     # A literal, not a parameter: the fast path's statements hold it as it is.
     return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
 
@@ -41,7 +66,7 @@ def effective_due(as_of: date | None = None):
         return bindparam(name, days[name], type_=Date)
 
     month = extract("month", Commitment.due)
-    lengths = {}
+    lengths: dict[int, list[str]] = {}
     for period, months in PERIOD_MONTHS.items():
         lengths.setdefault(months, []).append(period)
 
@@ -69,7 +94,7 @@ def department_match(text, function, level, place) -> Select:
     def has(column, pattern):
         return column.like(pattern, escape="/")
 
-    empty = literal_column("''")
+    empty: ColumnClause[str] = literal_column("''")
     by_alias = select(DepartmentAlias.department_id).where(has(DepartmentAlias.alias, text))
     by_function = and_(function != empty, has(Department.functions, function),
                        or_(level == empty, Department.level == level), or_(place == empty, has(Department.place, place)))

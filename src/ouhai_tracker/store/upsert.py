@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -93,8 +94,8 @@ class Verdict:
     """What the stored letters are to a file's letter."""
 
     match: Match | None = None  # the stored letter it is a version of
-    row: object = None  # that letter's row
-    version: object = None  # a stored letter of the same proposal, unit and role, dated or titled otherwise
+    row: Any = None  # that letter's row
+    version: Any = None  # a stored letter of the same proposal, unit and role, dated or titled otherwise
     undecided: list = field(default_factory=list)  # (row, why): may be the same letter; nothing tells
     same_name: list = field(default_factory=list)  # other letters stored under its file name
 

@@ -15,8 +15,22 @@ must create them again (``create_index``).
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Connection, Engine, String, and_, bindparam, column, exc, literal_column, not_, select,
-                        table)
+from collections.abc import Mapping
+
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Engine,
+    String,
+    and_,
+    bindparam,
+    column,
+    exc,
+    literal_column,
+    not_,
+    select,
+    table,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -115,7 +129,7 @@ def mark_engine(engine: Engine) -> None:
     setattr(engine.dialect, _INDEXED, ready)
 
 
-def schema_object(name: str | None, type_: str, parent_names: dict) -> bool:
+def schema_object(name: str | None, type_: str, parent_names: Mapping) -> bool:
     """For alembic's include_name: the search index is kept outside the models."""
     return not (name and (name.startswith(FTS_TABLE) or name == PG_INDEX))
 

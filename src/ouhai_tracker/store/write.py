@@ -15,15 +15,40 @@ import functools
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from contextlib import closing
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    CursorResult,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
 from ouhai_tracker.extract import model
 from ouhai_tracker.store import word_search
 from ouhai_tracker.store.models import USER, Base
-from ouhai_tracker.store.plan import (COMMITMENT_COLUMNS, Plan, Row, Stored, StoredCommitment, StoredDepartment,
-                                      StoredLetter, StoredPartner, StoredPolicy, StoreOutcome)
+from ouhai_tracker.store.plan import (
+    COMMITMENT_COLUMNS,
+    Plan,
+    Row,
+    Stored,
+    StoredCommitment,
+    StoredDepartment,
+    StoredLetter,
+    StoredPartner,
+    StoredPolicy,
+    StoreOutcome,
+)
 
 TABLES = Base.metadata.tables
 LETTERS, DEPARTMENTS, ALIASES = TABLES["letters"], TABLES["departments"], TABLES["department_aliases"]
@@ -55,7 +80,7 @@ _IN_LIST = _lookups(bindparam("values", expanding=True))
 # On SQLite the strings go in as one JSON array: a statement compiled once, where SQLAlchemy
 # renders an IN (...) list again at every execution (half the time of a look-up).
 _IN_JSON = _lookups(select(literal_column("value")).select_from(func.json_each(bindparam("json"))))
-_LETTER = bindparam("letter")
+_LETTER: BindParameter[int] = bindparam("letter")
 _OF_LETTER = select(COMMITMENTS.c.id).where(COMMITMENTS.c.letter_id == _LETTER)
 _COMMITMENTS = (select(COMMITMENTS.c.id, COMMITMENTS.c.status, *(COMMITMENTS.c[key] for key in COMMITMENT_COLUMNS),
                        DEPARTMENTS.c.name.label("owner_name"))
@@ -123,7 +148,7 @@ def _department(row) -> StoredDepartment:
     return StoredDepartment(row.id, row.name, row.place, row.functions)
 
 
-def _select_in(connection: Connection, lookup: str, values) -> list:
+def _select_in(connection: Connection, lookup: str, values) -> Sequence[Any]:
     """The rows of one of _lookups' statements for ``values``."""
     values = sorted(v for v in values if v is not None)
     if connection.dialect.name == "sqlite" and sqlite_json():
@@ -196,10 +221,16 @@ def _insert(connection: Connection, table: Table, rows: list[dict], ids: bool = 
         connection.execute(_INSERT[table.name], rows)
         return []
     if len(rows) == 1:
-        return [connection.execute(_INSERT[table.name], rows[0]).inserted_primary_key[0]]
+        return [_new_id(connection.execute(_INSERT[table.name], rows[0]))]
     if dialect.insert_executemany_returning_sort_by_parameter_order:  # PostgreSQL
         return list(connection.execute(_INSERT_RETURNING_IN_ORDER[table.name], rows).scalars())
-    return [connection.execute(_INSERT[table.name], row).inserted_primary_key[0] for row in rows]
+    return [_new_id(connection.execute(_INSERT[table.name], row)) for row in rows]
+
+
+def _new_id(result: CursorResult) -> int:
+    key = result.inserted_primary_key
+    assert key is not None  # the result of an INSERT of one row
+    return key[0]
 
 
 # (table, columns) -> what _compile_insert gives
@@ -225,7 +256,9 @@ def _sqlite_insert(connection: Connection, table: Table, rows: list[dict]) -> in
     for row in rows:
         row = {**filled, **row} if filled else row
         values.append(tuple(row[name] if bind is None else bind(row[name]) for name, bind in params))
-    cursor = connection.connection.dbapi_connection.cursor()
+    driver = connection.connection.dbapi_connection
+    assert driver is not None  # an open connection has one
+    cursor = driver.cursor()
     try:
         cursor.executemany(sql, values)
         return cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
@@ -244,7 +277,7 @@ def _compile_insert(connection: Connection, table: Table, columns: tuple[str, ..
             raise ValueError(f"{table.name}.{name}: a SQL default, not filled here")
     dialect = connection.dialect
     compiled = insert(table).values({name: bindparam(name) for name in (*columns, *defaults)}).compile(dialect=dialect)
-    params = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup]
+    params = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup or ()]
     return str(compiled), params, defaults
 
 
