@@ -906,14 +906,30 @@ class Tracker:
             links = evidence_store.for_commitments(session, [r["id"] for r in rows])
         if not rows:
             self._check_names(f)
-        letters = self.documents()
-        year = filters.get("year")
-        if year is not None:
-            letters = [d for d in letters if d["date"] and d["date"].startswith(str(year))]
-        if any(value not in (None, False) for key, value in filters.items() if key != "year"):
-            counted = {r["letter_id"] for r in rows}  # the letters of the commitments counted
-            letters = [d for d in letters if d["id"] in counted]
-        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=year, links=links)
+        selected = self.letter_ids(as_of=today, **filters)
+        letters = [d for d in self.documents() if selected is None or d["id"] in selected]
+        return build_report(rows, letters, today=today, dept=filters.get("dept"), year=filters.get("year"),
+                            links=links)
+
+    def _selection(self, filters: dict, as_of: date | str | None = None):
+        """The store's Filter for what ``filters`` (those of `tracker export`) select, every state
+        included as an export writes them; None when nothing narrows it (every status is none)."""
+        if not any(value not in (None, False) and not (key == "status" and value == "all")
+                   for key, value in filters.items()):
+            return None
+        return self._filter(**{"status": "all", **filters}, as_of=as_of)
+
+    def letter_ids(self, *, as_of: date | str | None = None, **filters) -> set[int] | None:
+        """The ids of the letters ``filters`` select (store.read.letters_of: the letters of the
+        commitments they select), or None for every letter. The report, the workbook and the
+        exports all go by it."""
+        f = self._selection(filters, as_of)
+        if f is None:
+            return None
+        from ouhai_tracker.store import read
+
+        with self._session() as session:
+            return set(session.execute(read.letters_of(f)).scalars())
 
     @staticmethod
     def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
@@ -967,15 +983,13 @@ class Tracker:
         if output is not None:  # refused before anything is read
             outputs.check_target(output, self.db, force) if format == "json" or one_file else \
                 outputs.check_folder(output, self.db, force)
-        selected = None
-        if any(value not in (None, False) for value in filters.values()):
-            from ouhai_tracker.store import read
+        from ouhai_tracker.store import read
 
-            f = self._filter(**{"status": "all", **filters})
+        f = self._selection(filters)
+        if f is not None:
             self._check_names(f)
-            selected = read.statements(f)["ids"]
         with self._session() as session:
-            tables = export_tables(session, with_contacts, selected)
+            tables = export_tables(session, with_contacts, f and read.statements(f)["ids"], read.letters_of(f))
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
                     "with_contacts": with_contacts, "tables": tables}
         counts = {name: len(rows) for name, rows in tables.items()}

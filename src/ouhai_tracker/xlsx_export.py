@@ -111,11 +111,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     commitments = tracker.find_commitments(**{"status": "all", **filters}, as_of=today)
     report = tracker.report(**filters, as_of=today)
     every_letter = tracker.documents(with_contacts=True)  # the names to mask; the sheet leaves them out
-    letters = every_letter
-    if any(value not in (None, False) for value in filters.values()):
-        # the letters of the commitments shown (a file name alone may be two letters')
-        shown = {(c["document"], c["letter_title"], c["letter_date"]) for c in commitments}
-        letters = [d for d in every_letter if (d["file"], d["title"], d["date"]) in shown]
+    selected = tracker.letter_ids(as_of=today, **filters)
+    letters = [d for d in every_letter if selected is None or d["id"] in selected]
     if not with_contacts:  # every letter's contacts, masked wherever they stand
         pattern = contact_pattern(value for letter in every_letter
                                   for value in (letter["contact_name"], letter["contact_phone"]))

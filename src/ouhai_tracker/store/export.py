@@ -73,20 +73,19 @@ def contact_mask(names):
     return lambda text: mask_contacts(text, pattern) if text else text
 
 
-def export_tables(session: Session, with_contacts: bool = False, selected: Select | None = None
-                  ) -> dict[str, list[dict]]:
+def export_tables(session: Session, with_contacts: bool = False, selected: Select | None = None,
+                  letters_selected: Select | None = None) -> dict[str, list[dict]]:
     """Every table as flat rows, read with one statement each. ``selected`` (a statement of
-    commitment ids) narrows the commitments, their partners, policies and history, and the
-    letters to theirs; the registries (departments, aliases, policies) stay whole."""
+    commitment ids) narrows the commitments, their partners, policies and history;
+    ``letters_selected`` (read.letters_of's) the letters and their policies; the registries
+    (departments, aliases, policies) stay whole."""
     connection = session.connection()
     L, C, E, D = Letter.__table__.c, Commitment.__table__.c, Event.__table__.c, Department.__table__.c
 
     def narrowed(query: Select, commitment_id, letter_id=None) -> Select:
-        if selected is None:
-            return query
         if letter_id is not None:
-            return query.where(letter_id.in_(select(C.letter_id).where(C.id.in_(selected))))
-        return query.where(commitment_id.in_(selected))
+            return query if letters_selected is None else query.where(letter_id.in_(letters_selected))
+        return query if selected is None else query.where(commitment_id.in_(selected))
 
     replying = Department.__table__.alias("replying")
     letters = connection.execute(narrowed(

@@ -236,6 +236,17 @@ def statements(f: Filter) -> dict[str, Select]:
     }
 
 
+def letters_of(f: Filter | None) -> Select | None:
+    """The ids of the letters of a selection: those of the commitments ``f`` selects, whatever
+    their state, or None (every letter, those without a commitment too) when nothing narrows
+    it. The report, the workbook and the exports all take their letters from here, so that
+    they agree on the letters of any selection (two letters under one file name stay two)."""
+    if f is None:
+        return None
+    ids = _selected((Commitment.id,), f).order_by(None)
+    return select(Commitment.letter_id).where(Commitment.id.in_(ids)).distinct()
+
+
 def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
     """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements.
     Recurring ones roll forward to ``today`` unless the filter names its own as-of day."""
