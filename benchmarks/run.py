@@ -151,9 +151,9 @@ def grow_database(db: Path, commitments: int) -> None:
     """Repeat the letters of ``db`` (renamed, new ids) until it holds ``commitments`` commitments:
     bulk SQL copies of imported rows, for sizes an import in this run would take too long to reach."""
     with sqlite3.connect(db) as connection:
-        def copy(table: str, shift: dict, where: str, rename: str | None = None) -> None:
+        def copy(table: str, shift: dict, where: str, rename: dict[str, str] | None = None) -> None:
             columns = [r[1] for r in connection.execute(f"PRAGMA table_info({table})")]
-            values = [f"{c} + {shift[c]}" if c in shift else (rename if c == "file" and rename else c) for c in columns]
+            values = [f"{c} + {shift[c]}" if c in shift else (rename or {}).get(c, c) for c in columns]
             connection.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
                                f"FROM {table} WHERE {where}")
         base = {t: connection.execute(f"SELECT MAX(id) FROM {t}").fetchone()[0]
@@ -162,7 +162,9 @@ def grow_database(db: Path, commitments: int) -> None:
         while connection.execute("SELECT COUNT(*) FROM commitments").fetchone()[0] < commitments:
             copies += 1
             shift = {t: base[t] * copies for t in base}
-            copy("letters", {"id": shift["letters"]}, f"id <= {base['letters']}", f"file || '~{copies}'")
+            # a copy is another letter: its file and its identity (unique) renamed
+            copy("letters", {"id": shift["letters"]}, f"id <= {base['letters']}",
+                 {"file": f"file || '~{copies}'", "identity": f"identity || '~{copies}'"})
             copy("commitments", {"id": shift["commitments"], "letter_id": shift["letters"]},
                  f"id <= {base['commitments']}")
             copy("commitment_partners", {"id": shift["commitment_partners"], "commitment_id": shift["commitments"]},
