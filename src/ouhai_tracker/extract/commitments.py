@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -90,9 +91,13 @@ def patterns() -> Patterns:
                     re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD))
 
 
-def mask_quoted(text: str) -> str:
-    """Blank the inside of 《》 and “”: 《三年行动计划》 and “一件事” hold no cues of their own."""
-    return re.sub(r"(?<=《)[^《》\n]*(?=》)|(?<=“)[^“”\n]{0,30}(?=”)", lambda m: "＊" * len(m.group()), text)
+def mask_quoted(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """Blank the inside of 《》 and “”: 《三年行动计划》 and “一件事” hold no cues of their own; nor
+    do the ``spans`` (the proposal quoted back)."""
+    masked = re.sub(r"(?<=《)[^《》\n]*(?=》)|(?<=“)[^“”\n]{0,30}(?=”)", lambda m: "＊" * len(m.group()), text)
+    for s, e in spans:
+        masked = masked[:s] + "＊" * (e - s) + masked[e:]
+    return masked
 
 
 @dataclass
@@ -114,12 +119,8 @@ class Context:
         # The proposal's words quoted back (您提出的“建议…每年定期组织…”): no cue or time of the
         # letter's own stands in them.
         self.quoted = [m.span("quote") for m in QUOTED_PROPOSAL.finditer(self.text)]
-        self.masked = mask_quoted(self.text)
+        self.masked = mask_quoted(self.text, self.quoted)
         if self.quoted:
-            chars = list(self.masked)
-            for s, e in self.quoted:
-                chars[s:e] = "＊" * (e - s)
-            self.masked = "".join(chars)
             self.times = [t for t in self.times if not any(s <= t.start < e for s, e in self.quoted)]
         self._time_starts = [t.start for t in self.times]
         # Whether each time expression is used as a deadline, decided once rather than in every clause around it.
@@ -563,7 +564,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
         past_opening = _opens_with_past_date(ctx, unit.start, unit.end)
         for lo, hi in split_unit(ctx, unit.start, unit.end, sentence.start, state.context, unit_promised):
-            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) or TOPIC.fullmatch(text, lo, hi) \
+            if any(s <= lo < e for s, e in ctx.quoted) or _only_times(ctx, lo, hi) or _a_unit_alone(ctx, lo, hi) \
+                    or TOPIC.fullmatch(text, lo, hi) \
                     or SIGNED_LINE.fullmatch(text, lo, _line_end(text, hi)):
                 continue  # (办结时间:2020年10月29日: a field's date; 镇康县水务局 2019年7月15日: a signature)
             clues = read_span(ctx, lo, hi)
@@ -587,11 +589,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             if rule == "subject" and actor is not None and actor.text in R.PLACE_SELF:
                 rule = "place"
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
-                                     cue, confidence, lead_times))
-            if rule == "replying unit" and state.other_subject:
-                guess = R.OWNER_CONFIDENCE["after another body"]
-                found[-1].owner_confidence = min(found[-1].owner_confidence, guess)
-                found[-1].confidence = min(found[-1].confidence, guess)
+                                     cue, confidence, lead_times, after_other=state.other_subject))
             _note_subject(ctx, state, subject)
 
 
@@ -770,14 +768,17 @@ def _whole(ctx: Context, sentence: Sentence) -> bool:
 
 
 def _only_times(ctx: Context, lo: int, hi: int) -> bool:
-    """Whether text[lo:hi] is nothing but time expressions and marks (a field's value, a date
-    line), or a unit's name alone (a signature's line run into the text)."""
+    """Whether text[lo:hi] is nothing but time expressions and marks (a field's value, a date line)."""
     times = ctx.times_in(lo, hi)
-    if times:
-        covered = sum(t.end - t.start for t in times)
-        return covered * 2 >= hi - lo and covered >= sum(1 for ch in ctx.text[lo:hi]
-                                                         if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
-    return hi - lo <= 40 and unit_from_name(ctx.text[lo:hi], ctx.places) is not None
+    if not times:
+        return False
+    covered = sum(t.end - t.start for t in times)
+    return covered * 2 >= hi - lo and covered >= sum(1 for ch in ctx.text[lo:hi] if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())
+
+
+def _a_unit_alone(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] is a unit's name and nothing else (a signature's line run into the text)."""
+    return hi - lo <= 40 and not ctx.times_in(lo, hi) and unit_from_name(ctx.text[lo:hi], ctx.places) is not None
 
 
 def _opens_with_frame(ctx: Context, lo: int, hi: int) -> bool:
@@ -816,7 +817,9 @@ SENTENCE_MAX = 4000
 def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: int, item: str | None,
                 lo: int, hi: int,
                 owner: Department | None, rule: str, cue: str, confidence: float,
-                lead_times: list[TimeMention]) -> Commitment:
+                lead_times: list[TimeMention], after_other: bool = False) -> Commitment:
+    """``after_other``: another body than the replying unit was the subject of a clause before,
+    in the paragraph (a clause with no subject of its own may be that body's)."""
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if not (t.kind == "recurring" and _directed(text, lo, t.start))]
@@ -829,7 +832,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
     if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
         sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)
         sentence_end = min(sentence_end, hi + SENTENCE_MAX // 2)
-    sure_of_owner = owner_confidence(ctx, owner, rule)
+    sure_of_owner = owner_confidence(ctx, owner, rule, after_other)
     return Commitment(
         text=text[lo:hi], start=lo, end=hi,
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start,
@@ -838,11 +841,14 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
         policies=policies, cue=cue, confidence=min(confidence, sure_of_owner), owner_confidence=sure_of_owner)
 
 
-def owner_confidence(ctx: Context, owner: Department | None, rule: str) -> float:
+def owner_confidence(ctx: Context, owner: Department | None, rule: str, after_other: bool = False) -> float:
     """How sure the owner is (R.OWNER_CONFIDENCE): the replying unit as sure as the place it was
-    read from, a body named without level or place a guess."""
+    read from, a body named without level or place a guess, and the replying unit given to a
+    clause with no subject after another body's a guess."""
     if owner is None:
         return R.OWNER_CONFIDENCE["none"]
+    if rule == "replying unit" and after_other:
+        return min(R.OWNER_CONFIDENCE["after another body"], owner_confidence(ctx, owner, rule))
     if rule == "place":  # 我区将…: the district's government, sure where the letter names its district
         return R.OWNER_CONFIDENCE["subject" if owner.place else "no place"]
     if ctx.replying is not None and owner.name == ctx.replying.name:

@@ -570,9 +570,10 @@ def _best(name: str, mentions: list[Mention]) -> Department | None:
 
 
 # The last characters a unit's name can end with: every suffix, table name and local body's.
-UNIT_ENDINGS = tuple(sorted({*(s[-1] for s in (*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES, *R.UNIT_ONLY_SUFFIXES)),
-                             *(full[-1] for _, names, _ in R.FUNCTIONS for full, shorts in names for full in (full, *shorts)),
-                             *(form[-1] for _, forms in R.LOCAL_BODIES for form in forms), "旗", "县", "区", "市", "镇", "乡"}))
+UNIT_ENDINGS = tuple(sorted({name[-1] for name in (
+    *R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES, *R.UNIT_ONLY_SUFFIXES, *R.PLACE_LEVELS,  # (a town alone: 青湖镇)
+    *(form for _, names, _ in R.FUNCTIONS for full, shorts in names for form in (full, *shorts)),
+    *(form for _, forms in R.LOCAL_BODIES for form in forms))}))
 UNIT_TAIL = re.compile(r"(?P<func>[^\W\d" + re.escape("".join(sorted(R.STOP_CHARS_IN_FUNCTION))) + r"]{2,12}?)(?P<suffix>"
                        + "|".join(R.UNIT_ONLY_SUFFIXES) + ")")
 

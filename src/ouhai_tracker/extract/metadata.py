@@ -55,10 +55,9 @@ OPENING_LINE = re.compile(OPENING)
 # An addressee line, where the letter proper begins (张三委员：, 尊敬的李四代表).
 ADDRESSEE = re.compile(r"^(?:尊敬的)?[^\s:：，,。]{1,30}?(?:委员|代表|同志|组)(?:们)?\s*(?:[:：]|$)")
 # A signature run into a line: a unit's name, spaces, its date (宝鸡市体育局 2023年6月12日).
-RUN_IN_SIGNATURE = re.compile(r"(?<![^\s。！!；;)）])(?P<unit>[^\s，,。；;：:、]{4,30}?)\s+(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})"
-                              r"\s*月\s*(?P<d>\d{1,2})\s*日")
+RUN_IN_SIGNATURE = re.compile(r"(?<![^\s。！!；;)）])(?P<unit>[^\s，,。；;：:、]{4,30}?)\s+" + L.WRITTEN_DATE)
 # A signature's date at the end of another line (联系电话:3221671 2021年7月15日 |).
-END_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[\s|｜]*$")
+END_DATE = re.compile(r"(?<!\d)" + L.WRITTEN_DATE + r"[\s|｜]*$")
 NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*号")
 def own_level_from_text(text: str) -> str | None:
     """The letter's own level when no unit says it: the place it speaks as most (我县 …)."""

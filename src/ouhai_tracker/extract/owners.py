@@ -24,11 +24,15 @@ WE = "我们"
 OTHER_PARTY_RE = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?!同时|目前|下一步|今后|我|本)(?P<party>(?:该|此)?[^\W\d，。；、的了在将与和]{1,8}?(?:"
                             + "|".join(R.OTHER_PARTY_HEADS) + r"))(?=将|会|计划|拟|预计|正在|正|已|力争|负责)")
 CLAUSE_MARK = re.compile(r"[，,。；;：:\n]")  # what OTHER_PARTY_RE's lookbehind asks for
+# The characters a body's name is made of, between its level and its head (区史志办, 县档案馆).
+NAME_STOPS = "的在将与和及对按把从向为了、，,。；;"
+NAME_CHARS = rf"[^\W\d{NAME_STOPS}]"
+LEVEL = "(?:" + "|".join(R.LEVEL_PREFIXES) + ")"
 ANAPHOR = re.compile(r"该(?P<head>" + "|".join(R.ANAPHORA_HEADS) + ")")
 ANAPHOR_REACH = 300  # how far back 该馆 looks for the 馆 it means
 # What 该馆 means when no name of the tables is a 馆: a level, words, and that head (县档案馆).
-ANAPHOR_TARGETS = {head: re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;该]{1,8}?"
-                                    + head) for head in R.ANAPHORA_HEADS}
+# (该 too: 该馆 itself is no name of a 馆)
+ANAPHOR_TARGETS = {head: re.compile(LEVEL + rf"[^\W\d{NAME_STOPS}该]{{1,8}}?" + head) for head in R.ANAPHORA_HEADS}
 BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".join(C.AFTER_SUBJECT) + ")")
 # A body followed by its role in another's act (X、Y等部门全力配合), not the act's subject. A list
 # item holds no joiner, so each is read one way only (with joiners inside, a failing 32-body list
@@ -42,9 +46,8 @@ SPEAKER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?" + C.SPEAKER_AFTER + r"\s*[:�
 PARTNER_CUE_RE = re.compile("|".join(C.PARTNER_CUES))
 LIST_JOINERS = C.LIST_JOINERS
 # A body no table lists, in a list after 会同 / 联合 …: a level, words, a suffix (区史志办).
-UNLISTED_BODY = re.compile(r"(?:" + "|".join(R.LEVEL_PREFIXES) + r")[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:"
-                           + "|".join(R.UNIT_ONLY_SUFFIXES) + ")(?=[、和及与，,；;。等]|$)")
-DIRECTED_BODY = re.compile(r"[^\W\d的在将与和及对按把从向为了、，,。；;]{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
+UNLISTED_BODY = re.compile(LEVEL + NAME_CHARS + "{1,8}?(?:" + "|".join(R.UNIT_ONLY_SUFFIXES) + ")(?=[、和及与，,；;。等]|$)")
+DIRECTED_BODY = re.compile(NAME_CHARS + "{1,8}?(?:" + "|".join(C.DIRECTED_HEADS) + ")")
 WITH_RE = re.compile(guarded(r"(?<=[\u4e00-\u9fff])(?:与|和|同)"))
 WITH_AFTER = re.compile(r"等?(?:部门|单位)?(?:的)?(?:" + "|".join(C.WITH_VERBS) + ")")
 POSTPOSED = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS) + ")?(?P<role>"

@@ -5,6 +5,8 @@ reader can see (and change) the tracker's idea of the genre in one place.
 """
 from __future__ import annotations
 
+from ouhai_tracker.extract.rules.letters import WRITTEN_DATE
+
 # A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
 # number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
 MODAL_JIANG = (r"(?<![已均即并经未就])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
@@ -181,7 +183,7 @@ EXISTENTIAL = r"[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])
 
 # A signature run into a line (镇康县水务局 2019年7月15日 |, 联系电话:3221671 2021年7月15日): a name or a
 # number, then the date that ends the line.
-SIGNED_LINE = r"[^，,。；;]{0,30}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s|｜]*$"
+SIGNED_LINE = r"[^，,。；;]{0,30}?" + WRITTEN_DATE + r"[\s|｜]*$"
 
 # A part that only names its topic (关于委员提出的提高津贴标准的建议，…): no act in it.
 TOPIC_FRAME = r"(?:关于|对于|针对|就)[^，,。；;]*?(?:建议|提案|议案|问题|意见|诉求|事项)"

@@ -11,6 +11,9 @@ PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日�
                     "发文时间", "办结时间", "办结日期", "日期", "时间", "生成日期")
 # Marks a page sets around a field or a line (| 河东区公路中心 |, • 2025-06-05), not part of it.
 LINE_MARKS = " \t\u3000|｜•·●▪-—"
+# A date as a signature writes it in digits (2023年6月12日, 2023 年 6 月 12 日).
+WRITTEN_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+
 # Words of a page's footer: a 主办单位 beside them owns the site, it did not write the letter.
 FOOTER_WORDS = ("版权", "地址", "ICP", "备案", "网站", "邮编", "技术支持")
 # Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
