@@ -322,11 +322,25 @@ def test_owners_say_how_sure_they_are():
                       "感谢您对我县教育工作的关心和支持。"])
     [guessed] = extract_letter(text, "case.txt").commitments
     assert guessed.owner.name == "县教育局" and guessed.owner_confidence < 0.5
+    # The thanks may name the field's 发展 rather than its 工作.
+    text = "\n".join(["张三委员：", "您提出的关于改进校园安全的提案收悉，现答复如下：", "感谢您对我县义务教育发展的关注。",
+                      "下一步，我们将积极争取资金，逐步改善学校条件。"])
+    [guessed] = extract_letter(text, "case.txt").commitments
+    assert guessed.owner.name == "县教育局" and guessed.owner_confidence < 0.5
 
 
 def test_a_clause_without_subject_after_another_bodys_is_flagged():
     found = letter("区政府为此启动了新体育中心项目的谋划。目前选址已基本确定，预计明年开工建设。").commitments
     assert [c.owner_confidence < 0.5 for c in found] == [True]
+
+
+def test_a_clause_without_subject_continues_its_sentences_subject():
+    # 区政府 leads a list of bodies in the clause before; the promise that follows is its own.
+    c = one("目前全区正在调整社区设置，近日区政府、区民政局及各街道办事处对社区用房进行了摸底，将对部分社区用房进行整合。")
+    assert c.owner.name == "江州市临湖区政府" and c.owner_confidence >= 0.5
+    # 政府 alone as the subject of one clause, its promise in the next.
+    c = one("近年来城区建设加快，政府已将老旧小区改造纳入规划，会逐步分批进行改造。")
+    assert c.owner.name == "江州市临湖区政府"
 
 
 def test_a_paragraph_about_a_named_body_gives_it_its_undertakings():

@@ -122,6 +122,8 @@ def test_city_bureau_called_the_city_bureau():
 
 def test_a_party_group_is_no_place():
     assert place_chain("民建市委会：") == {}
+    assert place_chain("民盟青川市基层委员会") == {}  # a party's branch: 民盟 is no league (盟)
+    assert place_chain("兴安盟教育局") == {"盟": "兴安盟"}
 
 
 def test_place_chains():

@@ -559,6 +559,9 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
         return  # …第八条规定：各乡镇人民政府负责…: what the rule says, not the letter's promise
     sentence_past = None
     promised = False
+    # The subject of the sentence's last part that named one: a part without its own continues
+    # the chain (区政府…进行了统计和实地查看，将对…进行整合).
+    chain_subject: Department | None = None
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
@@ -581,16 +584,18 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 state.context = subject
             if decision is None:
                 _note_subject(ctx, state, subject)
+                chain_subject = subject or chain_subject
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
-            owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject, state.context)
+            owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject or chain_subject, state.context)
             if rule == "subject" and actor is not None and actor.text in R.PLACE_SELF:
                 rule = "place"
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
                                      cue, confidence, lead_times, after_other=state.other_subject))
             _note_subject(ctx, state, subject)
+            chain_subject = subject or chain_subject
 
 
 def _note_subject(ctx: Context, state: ParagraphState, subject: Department | None) -> None:

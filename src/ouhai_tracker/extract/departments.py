@@ -191,7 +191,7 @@ def place_ending_at(text: str, end: int, known: tuple[str, ...] = ()) -> int | N
         name = text[s:name_end]
         if (name[0] in R.NOT_PLACE_START and not (name[0] in R.HONORIFIC and length > 1)) \
                 or name[0] in R.IN_PLACE_NAMES or NOT_IN_PLACE.search(name) \
-                or name.startswith(R.NOT_PLACE_NAMES):
+                or text.startswith(R.NOT_PLACE_NAMES, s):  # (民盟 with its 盟: a party, not a league)
             continue
         if not _is_boundary(text, s):
             continue

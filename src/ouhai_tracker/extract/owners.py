@@ -39,6 +39,9 @@ BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".jo
 # was tried every way it can be cut: minutes).
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
+# The first of bodies listed as one subject (区政府、民政局及各街道办事处对…进行了统计，将…): it leads.
+HEADS_LIST = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{1,12}?(?:" + "|".join((*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES))
+                        + "))+等?(?:部门|单位)?(?:" + "|".join(C.AFTER_SUBJECT) + ")")
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
@@ -190,7 +193,7 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if any(s == actor.end for s, _ in time_spans):
         return True
-    return after.startswith(C.AFTER_SUBJECT)
+    return after.startswith(C.AFTER_SUBJECT) or bool(HEADS_LIST.match(text, actor.end, hi))
 
 
 class Actors(list):

@@ -212,9 +212,9 @@ BOILERPLATE = (r"感谢", r"谢谢", r"欢迎", r"恳请", r"希望(?:你们|您
                # who handles the proposal, not what will be done about it
                r"负责[^，。；]{0,4}?(?:解释|答复)", r"(?:承办|办理|答复)(?:该|此|本|您的|你的)?[^，。；]{0,16}?(?:提案|建议|议案)的?过程")
 # The closing thanks names the writer's field when nothing else names the writer:
-# 感谢您对我县交通运输工作的关心 / 对你们关心、重视和支持林业工作表示感谢.
+# 感谢您对我县交通运输工作的关心 / 感谢您对义务教育发展的关注 / 对你们关心、重视和支持林业工作表示感谢.
 _FIELD = r"(?:(?!关心|支持|重视|关注)[\u4e00-\u9fff]){2,8}?"
-THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field>{_FIELD})(?:工作|事业)"
+THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field>{_FIELD})(?:工作|事业|发展)"
                 rf"|(?:关心|支持|重视|关注)(?:我[省市区县乡镇])?(?P<field2>{_FIELD})(?:工作|事业)[^。]{{0,6}}?表示(?:衷心的)?感谢")
 
 # A paragraph that opens by looking back reports practice (近年来，各有关部门…。一是持续…).
