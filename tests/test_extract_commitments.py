@@ -338,9 +338,21 @@ def test_a_clause_without_subject_continues_its_sentences_subject():
     # 区政府 leads a list of bodies in the clause before; the promise that follows is its own.
     c = one("目前全区正在调整社区设置，近日区政府、区民政局及各街道办事处对社区用房进行了摸底，将对部分社区用房进行整合。")
     assert c.owner.name == "江州市临湖区政府" and c.owner_confidence >= 0.5
+    assert [p.department.name for p in c.partners] == ["江州市临湖区民政局", "街道办事处"]
     # 政府 alone as the subject of one clause, its promise in the next.
     c = one("近年来城区建设加快，政府已将老旧小区改造纳入规划，会逐步分批进行改造。")
     assert c.owner.name == "江州市临湖区政府"
+
+
+@pytest.mark.parametrize("sentence", [
+    "下一步，由区住房和城乡建设局、区财政局和区自然资源和规划局牵头，年底前完成校舍改造。",
+    "区住房和城乡建设局、区财政局及区自然资源和规划局将于年底前完成校舍改造。",
+])
+def test_the_first_of_bodies_listed_as_one_subject_owns_and_the_others_take_part(sentence):
+    c = one(sentence)
+    assert c.owner.name == "江州市临湖区住房和城乡建设局"
+    assert [(p.department.name, p.role) for p in c.partners] == [
+        ("江州市临湖区财政局", "partner"), ("江州市临湖区自然资源和规划局", "partner")]
 
 
 def test_a_paragraph_about_a_named_body_gives_it_its_undertakings():

@@ -315,7 +315,7 @@ def _subject_of(ctx: Context, lo: int, hi: int, sentence_start: int,
     for a in actors:
         if any(c.start <= a.start < c.end for c in conditions):
             continue
-        if not O.is_subject(ctx.text, a, lo, hi, time_spans):
+        if not O.is_subject(ctx.text, a, lo, hi, time_spans, ctx.actors):
             continue
         dept = a.department
         if a.text in R.SELF_WORDS:
@@ -562,6 +562,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
     # The subject of the sentence's last part that named one: a part without its own continues
     # the chain (区政府…进行了统计和实地查看，将对…进行整合).
     chain_subject: Department | None = None
+    chain_actor: O.Actor | None = None  # the word that named it
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))
@@ -584,18 +585,22 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
                 state.context = subject
             if decision is None:
                 _note_subject(ctx, state, subject)
-                chain_subject = subject or chain_subject
+                if subject is not None:
+                    chain_subject, chain_actor = subject, actor
                 continue
             cue, confidence = decision
             unit_promised = unit_promised or any(c.strong for c in clues)
             promised = promised or unit_promised
             owner, rule = _owner(ctx, sentence, lo, hi, subject, lead_subject or chain_subject, state.context)
+            owner_word = actor if subject is not None else chain_actor if lead_subject is None else None
             if rule == "subject" and actor is not None and actor.text in R.PLACE_SELF:
                 rule = "place"
             found.append(_commitment(ctx, p, sentence.start, sentence.end, unit.item or item, lo, hi, owner, rule,
-                                     cue, confidence, lead_times, after_other=state.other_subject))
+                                     cue, confidence, lead_times, after_other=state.other_subject,
+                                     owner_word=owner_word))
             _note_subject(ctx, state, subject)
-            chain_subject = subject or chain_subject
+            if subject is not None:
+                chain_subject, chain_actor = subject, actor
 
 
 def _note_subject(ctx: Context, state: ParagraphState, subject: Department | None) -> None:
@@ -822,9 +827,11 @@ SENTENCE_MAX = 4000
 def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: int, item: str | None,
                 lo: int, hi: int,
                 owner: Department | None, rule: str, cue: str, confidence: float,
-                lead_times: list[TimeMention], after_other: bool = False) -> Commitment:
+                lead_times: list[TimeMention], after_other: bool = False,
+                owner_word: O.Actor | None = None) -> Commitment:
     """``after_other``: another body than the replying unit was the subject of a clause before,
-    in the paragraph (a clause with no subject of its own may be that body's)."""
+    in the paragraph (a clause with no subject of its own may be that body's). ``owner_word``:
+    the word that names the owner as a subject, in this clause or one before it."""
     text = ctx.text
     conditions = ctx.conditions(lo, hi)
     times = [t for t in ctx.times_in(lo, hi) if not (t.kind == "recurring" and _directed(text, lo, t.start))]
@@ -832,7 +839,7 @@ def _commitment(ctx: Context, p: Paragraph, sentence_start: int, sentence_end: i
                          earliest=ctx.earliest_date, page_dated=ctx.date_after_writing)
     # 会同我局 / 会同我们: the first person inside a quote is its speaker, elsewhere the replying unit.
     we = owner if rule in ("speaker", "context") and owner is not None else ctx.replying
-    partners = O.partners(text, lo, hi, ctx.actors, owner, we, ctx.places)
+    partners = O.partners(text, lo, hi, ctx.actors, owner, we, ctx.places, subject=owner_word)
     policies = [pol.title for pol in ctx.policies_in(lo, hi)]
     if sentence_end - sentence_start > SENTENCE_MAX:  # no prose: keep the stretch around the promise
         sentence_start = max(sentence_start, lo - SENTENCE_MAX // 2)

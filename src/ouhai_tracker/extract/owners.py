@@ -39,9 +39,8 @@ BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".jo
 # was tried every way it can be cut: minutes).
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
-# The first of bodies listed as one subject (区政府、民政局及各街道办事处对…进行了统计，将…): it leads.
-HEADS_LIST = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{1,12}?(?:" + "|".join((*R.STRONG_SUFFIXES, *R.WEAK_SUFFIXES))
-                        + "))+等?(?:部门|单位)?(?:" + "|".join(C.AFTER_SUBJECT) + ")")
+# What closes a list of bodies that is one subject (区政府、民政局及各街道办事处对…).
+AFTER_LIST = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.AFTER_SUBJECT) + ")")
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
@@ -161,8 +160,29 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return i
 
 
-def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple[int, int]]) -> bool:
-    """Does the actor stand as the subject of its clause (not as an object or partner)?"""
+def _sentence_end(text: str, pos: int) -> int:
+    end = text.find("。", pos)
+    return len(text) if end == -1 else end
+
+
+def listed_with(text: str, actor: Actor, hi: int, actors_: list[Actor]) -> list[Actor]:
+    """The bodies listed with ``actor`` as one subject, itself first (区政府、民政局及各街道办事处对…,
+    由A、B和C牵头), or [] when no list of bodies closed by a subject's next word follows it."""
+    if actor.end >= hi or text[actor.end] not in LIST_JOINERS or text[actor.end] in "，,":
+        return []
+    starting: dict[int, list[Actor]] = {}
+    for a in _from(actors_, actor.start, hi):
+        starting.setdefault(a.start, []).append(a)
+    chain = _chain(text, actor.start, hi, starting)
+    if len(chain) < 2 or not AFTER_LIST.match(text, max(a.end for a in chain), hi):
+        return []
+    return chain
+
+
+def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple[int, int]],
+               actors_: list[Actor] | None = None) -> bool:
+    """Does the actor stand as the subject of its clause (not as an object or partner)? With
+    ``actors_``, the first of a list of bodies that is one subject is the subject too."""
     before = text[max(lo, actor.start - 2):actor.start]
     if before.endswith("据") or (before and before[-1] in LIST_JOINERS and before[-1] not in "，,"):
         return False
@@ -193,7 +213,7 @@ def is_subject(text: str, actor: Actor, lo: int, hi: int, time_spans: list[tuple
         return False
     if any(s == actor.end for s, _ in time_spans):
         return True
-    return after.startswith(C.AFTER_SUBJECT) or bool(HEADS_LIST.match(text, actor.end, hi))
+    return after.startswith(C.AFTER_SUBJECT) or bool(actors_ and listed_with(text, actor, hi, actors_))
 
 
 class Actors(list):
@@ -248,6 +268,9 @@ def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]],
         while pos < hi and text[pos] in " \u3000":
             pos += 1
         here = starting.get(pos, [])
+        if not here and text.startswith(C.EACH, pos) and starting.get(pos + len(C.EACH)):
+            pos += len(C.EACH)  # 民政局及各街道办事处: each of a kind of body
+            here = starting[pos]
         if not here and places is not None:
             m = UNLISTED_BODY.match(text, pos, hi)
             dept = unit_from_name(m.group(), places) if m and not m.group().startswith(C.UNNAMED_BODIES) else None
@@ -263,9 +286,12 @@ def _chain(text: str, pos: int, hi: int, starting: dict[int, list[Actor]],
 
 
 def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Department | None,
-             we: Department | None, places: dict[str, str] | None = None) -> list[PartnerRole]:
+             we: Department | None, places: dict[str, str] | None = None,
+             subject: Actor | None = None) -> list[PartnerRole]:
     """Bodies that take part: named after 会同 / 联合 / 配合 … (each list item included), bodies the
-    owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, and X、Y等部门全力配合 after a list."""
+    owner directs (督促 / 要求 / 指导 / 协调 X), 与X…的沟通, X、Y等部门全力配合 after a list, and the
+    bodies listed after the owner as one subject (``subject``, the owner's word, which may stand in
+    a clause before: 区政府、民政局及各街道办事处对…进行了统计，将对…进行整合)."""
     found: list[tuple[int, PartnerRole]] = []  # by where the body stands, for the text's order
     named: set[str] = set()  # the bodies in found
     inside = [a for a in _from(actors_, lo, hi) if a.end <= hi]
@@ -288,6 +314,10 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
             m = DIRECTED_BODY.match(text, cue.end(), hi)
             if m and not m.group().startswith(C.UNNAMED_BODIES):
                 add(m.start(), Department(m.group(), m.group()), role, cue.group())
+    # 由A、B和C牵头 / A、B及C对…: the first leads, the others take part.
+    if subject is not None and subject.department is not None and subject.department == owner:
+        for actor in listed_with(text, subject, max(hi, _sentence_end(text, subject.end)), actors_)[1:]:
+            add(actor.start, actor.department or we, PARTNER, "、")
     # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: the bodies joined with the owner.
     for m in WITH_RE.finditer(text, lo, hi):
         chain = _chain(text, m.end(), hi, starting)

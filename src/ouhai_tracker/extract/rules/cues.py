@@ -124,6 +124,8 @@ PARTNER_CUES = {
 DIRECTED_HEADS = ("办公室", "办", "局", "委", "中心", "所", "站", "大队", "中队", "部门", "社区", "街道", "学校",
                   "村委会", "居委会", "政府")
 # Bodies named by no name: not partners (上级部门, 有关部门, 各相关单位).
+# In a list of bodies, 各 before one means each body of that kind (区民政局及各街道办事处).
+EACH = "各"
 UNNAMED_BODIES = ("有关", "相关", "上级", "各相关", "各有关", "其他", "各级", "各部门", "职能")
 # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: what after 与X makes X a partner.
 WITH_VERBS = ("沟通", "协调", "对接", "合作", "衔接", "联系", "共同", "联合", "一起", "配合", "协作", "将")
