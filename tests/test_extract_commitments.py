@@ -355,6 +355,13 @@ def test_the_first_of_bodies_listed_as_one_subject_owns_and_the_others_take_part
         ("江州市临湖区财政局", "partner"), ("江州市临湖区自然资源和规划局", "partner")]
 
 
+def test_bodies_a_clause_gives_the_lead_of_anothers_act_take_part_as_leads():
+    c = one("我区正在推进教师管理体制改革，由区委改革办、区人力社保局和区财政局等单位牵头负责，拟于明年上半年完成。")
+    assert c.owner.name == "江州市临湖区人民政府"
+    assert [(p.department.name, p.role) for p in c.partners] == [
+        ("江州市临湖区委改革办", "lead"), ("江州市临湖区人力资源和社会保障局", "lead"), ("江州市临湖区财政局", "lead")]
+
+
 def test_a_paragraph_about_a_named_body_gives_it_its_undertakings():
     c = one("区档案馆现有库房面积不足，待经费落实后，该馆将启动新馆建设。")
     assert c.owner.name == "江州市临湖区档案馆" and c.deadline.kind == "conditional"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ouhai_tracker.extract.departments import government, make_department, unit_from_name
-from ouhai_tracker.extract.model import DIRECTED, PARTNER, Department, Mention, PartnerRole
+from ouhai_tracker.extract.model import DIRECTED, LEAD, PARTNER, Department, Mention, PartnerRole
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
@@ -41,6 +41,8 @@ TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
 # What closes a list of bodies that is one subject (区政府、民政局及各街道办事处对…).
 AFTER_LIST = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.AFTER_SUBJECT) + ")")
+ASSIGNED_TO = re.compile("由")
+LEADS_AFTER = re.compile(r"等?(?:部门|单位)?" + C.RESPONSIBILITY)
 ADDRESSEE_RE = re.compile("|".join(R.ADDRESSEE_WORDS))
 SELF_RE = re.compile("|".join(sorted((*R.SELF_WORDS, *R.PLACE_SELF), key=len, reverse=True)))
 # 区财政局表示 / 区公安分局交警大队表示 / 区财政局相关负责人表示: a short sub-unit may stand between.
@@ -318,6 +320,12 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
     if subject is not None and subject.department is not None and subject.department == owner:
         for actor in listed_with(text, subject, max(hi, _sentence_end(text, subject.end)), actors_)[1:]:
             add(actor.start, actor.department or we, PARTNER, "、")
+    # 我省…，由A、B和C等单位牵头负责…: another's act, led by bodies the clause gives it to.
+    for m in ASSIGNED_TO.finditer(text, lo, hi):
+        chain = _chain(text, m.end(), hi, starting, places)
+        if chain and chain[0].department != owner and LEADS_AFTER.match(text, max(a.end for a in chain), hi):
+            for actor in chain:
+                add(actor.start, actor.department or we, LEAD, m.group())
     # 与住建、城管等部门的沟通协调 / 我厅与省发改委将…: the bodies joined with the owner.
     for m in WITH_RE.finditer(text, lo, hi):
         chain = _chain(text, m.end(), hi, starting)
