@@ -80,10 +80,18 @@ def test_a_letter_speaking_as_the_place_means_its_government():
     ("若西溪公园三期建设用地获批，我局将同步规划建设室外篮球场。", "西溪公园三期建设用地获批"),
     ("待北湖片区土地利用规划修改获批后，我局将同步开展学校选址论证。", "北湖片区土地利用规划修改获批"),
     ("视全区财力情况，由区财政局会同我局逐步提高乡村教师生活补助标准。", "全区财力情况"),
+    # a qualified object: only where the condition holds
+    ("下一步，我局将在条件具备的中小学建设室内体育馆。", "条件具备"),
+    ("对于出现渗漏的校舍，我局将安排专项资金及时维修。", "出现渗漏的校舍"),
 ])
 def test_conditions(sentence, condition):
     c = one(sentence)
     assert (c.deadline.kind, c.deadline.condition, c.deadline.due) == ("conditional", condition, None)
+
+
+def test_a_date_wins_over_a_qualified_objects_condition():
+    c = one("我局将于年内在有条件的中小学设立心理咨询室。")
+    assert (c.deadline.kind, c.deadline.due) == ("date", date(2023, 12, 31))
 
 
 def test_partner_we_is_the_replying_unit():

@@ -83,6 +83,10 @@ def resolve(text: str, times: list[TimeMention], conditions: list[Condition], le
     earliest = earliest or letter_date
     usable = [t for t in times if is_deadline_use(text, t)
               and not any(c.start <= t.start < c.end for c in conditions)]
+    # 将于年内在有条件的中心设立…: a date the clause sets wins over a qualified object's condition.
+    dated = any(t.kind == "date" and t.due and t.due >= earliest for t in usable)
+    if dated and not any(c.own for c in conditions):
+        conditions = []
     if conditions:
         c = conditions[0]
         return M.Deadline(M.CONDITIONAL, None, False, text[c.start:c.end], c.text,

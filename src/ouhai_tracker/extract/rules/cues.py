@@ -83,7 +83,7 @@ PRESENT_MARKERS = r"目前|当前|现有|现阶段|据摸底|据统计|据调查
 # Conditions. Each regex has a group ``cond`` holding the condition text. A condition of
 # its own (待…后, 若…, 一旦…) makes a clause forward-looking; a qualified object (对于暂未安装
 #信号灯的路口，…; 无法避让的，…; 在…的前提下) only makes a promise conditional.
-QUALIFIERS = r"(?:未|没有|不|无法|符合|达到|满足|具备|存在|涉及|需要|有条件|具有)"
+QUALIFIERS = r"(?:未|没有|不|无法|符合|达到|满足|具备|存在|涉及|需要|有条件|具有|出现)"
 CONDITIONS = (
     r"(?<![期对接有等看款招优虐])待(?!遇)(?P<cond>[^，,。；;]{2,60}?)(?:之后|后|时|即|再|就|方可|(?=[，,]))",
     r"(?<![倘])若(?!干)(?P<cond>[^，,。；;]{2,60}?)(?:[，,]|$)",
@@ -107,11 +107,13 @@ QUALIFIED_CONDITIONS = (
     r"随着(?P<cond>[^，,。；;]{2,30}?)(?=[，,]|$)",
     rf"(?:对于?|针对)(?P<cond>[^，,。；;]{{0,20}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的[^，,。；;]{{1,12}})(?:[，,]|$)",
     rf"(?<=[，,。；;：:])(?P<cond>[^，,。；;]{{0,16}}?{QUALIFIERS}[^，,。；;]{{0,24}}?的)[，,]",
+    # 在条件具备的乡镇建设… / 对具备条件的学校…: only where the condition holds.
+    r"(?P<cond>条件具备|具备条件|条件成熟|有条件)的",
 )
 # Where any of the conditions above can start: at one of their first characters, or right after
 # the marks (or the 一是 …) their lookbehinds ask for. The quick test for any condition at all
 # tries them only there, not all of them at every character.
-CONDITION_START = r"(?=[待若如只一视在条时对针随])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
+CONDITION_START = r"(?=[待若如只一视在条时对针随具有])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
 
 # Partners and roles: the word before a department that says how it takes part. A body the
 # owner directs (督促 / 要求 / 指导 / 协调 X做…) takes part too.
