@@ -414,6 +414,9 @@ def test_a_place_the_body_names_is_the_letters_own():
     "2020年我局争取到省级补助资金150万元。",  # a past year's action
     "我局完全赞同您的建议。",  # agreement
     "欢迎继续关注和监督。",  # courtesy
+    # practice reported by a sentence that opens by looking back, in the middle of a paragraph
+    "您的建议收悉，我们十分重视。这几年，全区学校的办学条件逐步在改善，但风雨操场不在标准化建设之列。",
+    "感谢您的关注。一直以来，校园周边巡查由区公安分局负责，区城管局负责对占道经营进行整治。",
 ])
 def test_what_is_not_an_undertaking(sentence):
     assert letter(sentence).commitments == []

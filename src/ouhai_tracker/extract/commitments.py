@@ -562,6 +562,8 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
     # The subject of the sentence's last part that named one: a part without its own continues
     # the chain (区政府…进行了统计和实地查看，将对…进行整合).
     chain_subject: Department | None = None
+    # A sentence that opens with 这几年 / 近年来 reports practice, as such a paragraph does.
+    reports = bool(patterns().report_opening.match(text, sentence.start))
     chain_actor: O.Actor | None = None  # the word that named it
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
@@ -580,7 +582,7 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
             assigned = (before.endswith(C.ASSIGNING) and not before.endswith(C.NOT_ASSIGNING)
                         and not text.startswith(C.HANDLING_VERBS, actor.end))  # type: ignore[union-attr]  # 该提案由我局主办: who answers
             decision = _decide(ctx, lo, hi, clues, unit_promised, sentence_past, past_section, subject, assigned,
-                               report=state.report, past_opening=past_opening)
+                               report=state.report or reports, past_opening=past_opening)
             if takes_context(subject):
                 state.context = subject
             if decision is None:
