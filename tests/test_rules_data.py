@@ -100,7 +100,8 @@ def test_every_cue_compiles_and_holds_no_empty_match(table):
 # Clauses shaped like the condition patterns: a lead (start, a mark their lookbehinds ask for,
 # 一是), a cue, ordinary words, the word a condition ends on, what follows; and pieces at random.
 LEADS = ["", "我局", "，", "。", "：", "\n", "一是", "二是", "期"]
-CUES = ["待", "若", "如", "如果", "只要", "一旦", "视", "在", "对于", "对", "针对", "条件成熟", "时机成熟", ""]
+CUES = ["待", "若", "如", "如果", "只要", "一旦", "视", "在", "对于", "对", "针对", "条件成熟", "时机成熟", "条件具备", "具备条件",
+        "有条件", ""]
 WORDS = ["项目", "资金", "我局", "完成", "未", "没有", "尚未", "符合", "需要", "有", "的", "2024", "年", "成熟"]
 ENDS = ["后", "之后", "前", "之前", "的前提下", "情况", "进展", "确定后", "批准后", "到位后", "成立后", "成熟", "的",
         "的路口", ""]
