@@ -142,3 +142,25 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds_anywhere(text):
     for pattern in GUARDED:
         assert [m.span() for m in re.finditer(guarded(pattern), text)] == [
             m.span() for m in re.finditer(pattern, text)], pattern
+
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "ouhai_tracker"
+
+
+def test_numerals_and_item_markers_are_declared_once():
+    # The digits one to nine and the item markers live in rules/letters.py; a module that spells
+    # them out again keeps a second list that can drift from the first (〇 written 0, ⑴ beside ①).
+    from ouhai_tracker.extract.rules import letters as L
+
+    spelled = [str(path.relative_to(SOURCE)) for path in SOURCE.rglob("*.py")
+               if path.name != "letters.py" and any(word in path.read_text(encoding="utf-8")
+                                                     for word in (L.CN_DIGITS, "①②③"))]
+    assert spelled == []
+
+
+@pytest.mark.parametrize(("marker", "item"), [
+    ("一是", True), ("（三）", True), ("(12)", True), ("3.", True), ("4、", True), ("⑤", True), ("⑵", True),
+    ("十一、", True), ("第二，", True), ("3.5", False), ("2023年", False),
+])
+def test_item_markers(marker, item):
+    assert bool(re.match(C.ITEM_MARKER, marker + "加强管理")) is item

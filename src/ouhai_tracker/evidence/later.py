@@ -22,9 +22,10 @@ from ouhai_tracker.evidence.model import (
 )
 from ouhai_tracker.extract.model import Department
 from ouhai_tracker.extract.rules import evidence as R
+from ouhai_tracker.extract.rules import letters as L
 
 # An item's heading that opens its paragraph: （二）专题培训。 / 2.用工检查。
-HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
+HEADING = re.compile(rf"^(?:{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})"
                      r"(?P<title>[^，。；,;]{1,16})[。：:]")
 # A sentence that refers back to the one before it: 该校区…, 此次…, 研修期间….
 REFERS_BACK = re.compile(r"^(?:[^，。]{0,6}?(?:该|此|其|上述|前述|这些|这一|期间|其间|同期|随后|此外))")
@@ -35,7 +36,7 @@ NOT_PLACE_END = frozenset("片社小园景校辖城街试示范功能服务集�
 # The writer acting: 我局当月即组织… is the author's act.
 SELF = re.compile(r"(?:我局|我们|本局|我委|我办|我中心)")
 PLACE_WORDS = ("街道", "镇", "乡", "村", "区", "县", "市", "省")
-ITEM_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+ITEM_LEAD = re.compile(rf"^(?:{L.ITEM_IS}|{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})")
 
 
 @lru_cache(maxsize=1)

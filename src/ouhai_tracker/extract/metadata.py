@@ -29,10 +29,9 @@ from ouhai_tracker.extract.timeexpr import cn_number
 
 # A signature's date line: 2023年6月16日, 2020年4月27, 二〇二三年七月十二日, 二0一七年五月二十六日,
 # 2023-07-12, 2023.7.12, and run together as pages print them (2022711, 20240829).
-CN_DIGIT = "〇○零一二三四五六七八九0"
 DATE_LINE = re.compile(
-    rf"^\s*(?P<y>\d{{4}}|[{CN_DIGIT}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*[月.\-/]\s*"
-    r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日?[\s|｜]*$")
+    rf"^\s*(?P<y>\d{{4}}|[{L.YEAR_DIGITS}]{{4}})\s*[年.\-/]\s*(?P<m>\d{{1,2}}|{L.CN_MONTH})\s*[月.\-/]\s*"
+    rf"(?P<d>\d{{1,2}}|{L.CN_DAY})\s*日?[\s|｜]*$")
 RUN_TOGETHER_DATE = re.compile(r"^\s*(?P<digits>20\d{5,6}|19\d{5,6})[\s|｜]*$")
 THANKS = re.compile(guarded(THANKS_FIELD))
 SELF_PLACE = re.compile("|".join(PLACE_SELF))
@@ -41,10 +40,10 @@ CONTACT_NAME = re.compile(r"联\s*系\s*人\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]
 CONTACT_PHONE = re.compile(guarded(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<phone>[\d\-－—()（）\s]{5,}\d)"))
 SESSION = re.compile(guarded(
     # (each number from the start of its run: a long run of digits is not tried at every digit)
-    r"[省市区县]?(?:政协|人大)?第?(?<![〇零一二三四五六七八九十百\d])[〇零一二三四五六七八九十百\d]+届"
-    r"(?:全国|省|市|区|县)?(?:政协|人大)?第?(?<![〇零一二三四五六七八九十\d])[〇零一二三四五六七八九十\d]+次(?:全体)?会议"))
+    rf"[省市区县]?(?:政协|人大)?第?(?<![〇零{L.CN_NUMERALS}百\d])[〇零{L.CN_NUMERALS}百\d]+届"
+    rf"(?:全国|省|市|区|县)?(?:政协|人大)?第?(?<![〇零{L.CN_NUMERALS}\d])[〇零{L.CN_NUMERALS}\d]+次(?:全体)?会议"))
 PROPOSERS = re.compile(
-    r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[一二三四五六七八九十]+位)?(?:委员|代表)(?![会团处])")
+    r"(?P<names>(?:[\u4e00-\u9fff]{2,4}[、，,])*[\u4e00-\u9fff]{2,4}?)(?:等)?(?:\d+名|[" + L.CN_NUMERALS + r"]+位)?(?:委员|代表)(?![会团处])")
 PARTY_GROUP = re.compile(r"^(?:中国)?(?:" + "|".join(L.PARTY_GROUPS) + ")")
 NOT_NAMES = L.NOT_PROPOSER_NAMES
 # The letter's class mark as printed: B类, (A类), 类 别:B, 办复类别:B, [办理结果标注(A2)], (B), a lone C.

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ouhai_tracker.extract.rules import letters as L
 from ouhai_tracker.extract.rules.cues import ITEM_MARKER
 
 OPEN = "（(《“‘「『〔[【"
 CLOSE = "）)》”’」』〕]】"
 SENTENCE_END = "。！？!?"
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
-SUBHEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))")
+HEADING = re.compile(rf"^(?:[{L.CN_NUMERALS}]+[、.．]|第[{L.CN_NUMERALS}]+部分)")
+SUBHEADING = re.compile(rf"^(?:[（(][{L.CN_NUMERALS}]+[)）]|{L.ITEM_DIGITS}(?!\d))")
 ITEM = re.compile(ITEM_MARKER)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ouhai_tracker.extract.model import CONDITIONAL, RECURRING
+from ouhai_tracker.extract.rules.letters import CN_NUMERALS
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.store.states import BROKEN, IN_THE_WORKS, KEPT, NOT_YET_RATED, OUTCOMES, PARTLY_KEPT, STALLED
 
@@ -48,7 +49,6 @@ GROUPS = (("kept", N_("Kept")), ("partly-kept", N_("Partly kept")), ("broken", N
           ("overdue-written", N_("Overdue, by a date the letter wrote")),
           ("overdue-inferred", N_("Overdue, by a date inferred (not written in the letter)")),
           ("conditional", N_("Waiting on a condition")), ("open", N_("Open, not yet due")))
-CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -221,9 +221,9 @@ def group_label(key: str) -> str:
 def chinese_number(n: int) -> str:
     """1 -> 一, 11 -> 十一: the numbering of official headings (一、二、)."""
     if n <= 10:
-        return CHINESE_NUMBERS[n - 1]
+        return CN_NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
-    return (CHINESE_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
 def _months(timeline: dict) -> list[str]:

@@ -13,14 +13,15 @@ import math
 import re
 from pathlib import Path
 
+from ouhai_tracker.extract.rules import letters as L
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import CJK_CLASS, normalise_text
 
 _SENTENCE_END = "。！？；：:」”』!?;"
 # New items: 一、 （一） (一) 1. 1、 1） (1) 一是 ① 第一， and a date on its own line
 _ITEM_START = re.compile(
-    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|[一二三四五六七八九十百]+[、是]|[（(][一二三四五六七八九十\d]+[)）]"
-    r"|\d{1,2}\s*[.．、)）]\s*(?=[\u4e00-\u9fff“《])|[①-⑳⑴-⒇]|第[一二三四五六七八九十]+[，、])"
+    rf"^(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日$|[{L.CN_NUMERALS}百]+[、是]|{L.ITEM_IN_BRACKETS}"
+    rf"|\d{{1,2}}\s*[.．、)）]\s*(?=[\u4e00-\u9fff“《])|{L.ITEM_CIRCLED}|{L.ITEM_ORDINAL})"
 )
 # Page furniture: "- 1 -", "— 2 —", "第 1 页 共 3 页", "1/3".
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页.{0,8}|\d{1,4}\s*/\s*\d{1,4})$")

@@ -5,7 +5,7 @@ reader can see (and change) the tracker's idea of the genre in one place.
 """
 from __future__ import annotations
 
-from ouhai_tracker.extract.rules.letters import WRITTEN_DATE
+from ouhai_tracker.extract.rules import letters as L
 
 # A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
 # number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
@@ -100,7 +100,7 @@ CONDITIONS = (
     r"在(?P<cond>(?:没有|未|尚未)[^，,。；;]{2,30}?)(?:之前|以前|前)",
     r"(?P<cond>(?:条件|时机)成熟)(?:后|时)?",
     r"(?<=[，,。；;：:\n])(?P<cond>[^，,。；;]{1,8}?(?:后))(?=再|即可|方可)",
-    r"(?:(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是))(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
+    r"(?:(?<=[，,。；;：:\n])|(?<=[" + L.CN_NUMERALS + r"]是))(?![随然此之今以最前其会事])(?P<cond>[^，,。；;\d]{2,10}?(?:确定|批准|到位|下达|落实|审批|获批|通过|成立)后)[，,]",
 )
 QUALIFIED_CONDITIONS = (
     r"在(?P<cond>[^，,。；;]{2,40}?)的?(?:前提|情况|条件)下",
@@ -113,7 +113,7 @@ QUALIFIED_CONDITIONS = (
 # Where any of the conditions above can start: at one of their first characters, or right after
 # the marks (or the 一是 …) their lookbehinds ask for. The quick test for any condition at all
 # tries them only there, not all of them at every character.
-CONDITION_START = r"(?=[待若如只一视在条时对针随具有])|(?<=[，,。；;：:\n])|(?<=[一二三四五六七八九十]是)"
+CONDITION_START = r"(?=[待若如只一视在条时对针随具有])|(?<=[，,。；;：:\n])|(?<=[" + L.CN_NUMERALS + "]是)"
 
 # Partners and roles: the word before a department that says how it takes part. A body the
 # owner directs (督促 / 要求 / 指导 / 协调 X做…) takes part too.
@@ -165,7 +165,7 @@ AFTER_SUBJECT = (
 )
 
 # The proposal's own words reported back (您在提案中提出，要将…): the proposer's wish, not a promise.
-PROPOSER_SPEECH = (r"(?:[一二三四五六七八九十]+[、是]|\d+[.．、])?"
+PROPOSER_SPEECH = (rf"(?:{L.ITEM_IS}|{L.ITEM_COMMA}|{L.ITEM_DIGITS})?"
                    r"(?:(?:针对|对于|关于)(?:您|你们)[^，。；的]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁)(?!的)|"
                    r"(?:鉴于)?(?:您|你们|贵单位|贵会|委员们?|代表们?|各位(?:委员|代表)|提案|建议|议案|《提案》|《建议》|该(?:提案|建议))"
                    r"[^，。；]{0,16}?(?:提出|指出|建议|认为|反映|希望|要求|呼吁))")
@@ -187,7 +187,7 @@ EXISTENTIAL = r"[^，,。；;]{0,12}?(?<![没还具])有(?![效序力关利助])
 
 # A signature run into a line (镇康县水务局 2019年7月15日 |, 联系电话:3221671 2021年7月15日): a name or a
 # number, then the date that ends the line.
-SIGNED_LINE = r"[^，,。；;]{0,30}?" + WRITTEN_DATE + r"[\s|｜]*$"
+SIGNED_LINE = r"[^，,。；;]{0,30}?" + L.WRITTEN_DATE + r"[\s|｜]*$"
 
 # A part that only names its topic (关于委员提出的提高津贴标准的建议，…): no act in it.
 TOPIC_FRAME = r"(?:关于|对于|针对|就)[^，,。；;]*?(?:建议|提案|议案|问题|意见|诉求|事项)"
@@ -198,8 +198,8 @@ PAGE_CLOSE = (r"版权所有|ICP|联\s*系\s*人\s*[:：及(（]|联系电话|�
               r"(?:承办|联系)单位\s*[:：]|"
               r"地\s*址\s*[:：]|邮\s*编\s*[:：]|扫一扫|上一[条篇]\s*[:：]|下一[条篇]\s*[:：]|[【\[]\s*(?:打印|关闭)|打印\s+关闭|"
               r"网站地图|责任编辑|阅读数|浏览次数|分享到|"
-              r"(?<=[局厅委办府会心处队所站室])\s+(?:(?:19|20)\d{2}|[二〇○零0一]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-              r"\s*[\d一二三四五六七八九十]{1,3}\s*日")
+              rf"(?<=[局厅委办府会心处队所站室])\s+(?:(?:19|20)\d{{2}}|[{L.YEAR_DIGITS}]{{4}})\s*年\s*[\d{L.CN_NUMERALS}]{{1,3}}\s*月"
+              rf"\s*[\d{L.CN_NUMERALS}]{{1,3}}\s*日")
 
 # Where the writer's own voice takes over from a retold proposal (您提出的…，我们认为…，下一步将…).
 WRITER_VOICE = ("我", "本局", "本委", "下一步", "下步", "今后", "对此", "为此", "经研究", "经认真研究")
@@ -230,9 +230,9 @@ CONTENT_LEAD = r"(?:规定|明确|指出)$"
 DECISION = r"(?:研究|讨论|会议|审议)决定[，,：:]"
 
 # A clause that gives a reason (鉴于…已不符合…, 且因设备老化…): its past words report nothing.
-REASON = r"(?:[一二三四五六七八九十]+是)?(?:且|并)?(?:鉴于|由于|因为|因)"
+REASON = rf"(?:{L.ITEM_IS})?(?:且|并)?(?:鉴于|由于|因为|因)"
 # A purpose clause (为深入贯彻落实…，进一步打好…。): with no main clause of its own, it promises nothing.
-PURPOSE = (r"(?:[一二三四五六七八九十]+是)?(?:为了|为(?=深入|进一步|切实|全面|充分|更好|更加|加快|有效|积极|逐步|认真|贯彻|落实|推进"
+PURPOSE = (rf"(?:{L.ITEM_IS})?" r"(?:为了|为(?=深入|进一步|切实|全面|充分|更好|更加|加快|有效|积极|逐步|认真|贯彻|落实|推进"
            r"|推动|提升|提高|改善|解决|保障|加强|促进|满足|确保|做好|实现|打好|巩固|维护|强化|优化|完善|规范|方便|减轻|缓解|加大))")
 # An action that is not needed (为节约资源无需新建…) is no undertaking, whatever frames it.
 NEGATED_ACTION = r"无需|无须|不需要|不必|没有必要"
@@ -255,7 +255,5 @@ FURNITURE = (r"^(?:您访问的链接|扫一扫|索\s*引\s*号|发布机构|发
              r"浏览次数|访问量|字号|分享到|【?打印|【?关闭|首页|当前位置|您的位置|上一篇|下一篇|版权所有)")
 
 # Item markers that open a list item: 一是 (一) 1. ① 一、
-ITEM_MARKER = (
-    r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|(?<!\d)\d+[.．、](?!\d)|"
-    r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[，,、])"
-)
+ITEM_MARKER = "(?:" + "|".join((L.ITEM_IS, L.ITEM_IN_BRACKETS, rf"(?<!\d){L.ITEM_DIGITS}(?!\d)", L.ITEM_CIRCLED,
+                                  L.ITEM_COMMA, L.ITEM_ORDINAL)) + ")"

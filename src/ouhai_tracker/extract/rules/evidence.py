@@ -6,6 +6,8 @@ The linker (evidence/) reads these; a reader can see and change its idea of the 
 """
 from __future__ import annotations
 
+from ouhai_tracker.extract.rules import letters as L
+
 # ---- the aspect of a sentence ---------------------------------------------------------------
 
 # Postponed or dropped: the promise was not kept by its deadline, whatever else was done
@@ -31,7 +33,7 @@ PROGRESS = (
     r"正在", r"仍在", r"目前在", r"推进中", r"建设中", r"施工中", r"办理中", r"试运行", r"试点运行",
     r"一期", r"首期", r"第一阶段", r"初步", r"部分(?!省份|地区|县)", r"修订稿", r"征求意见稿", r"送审稿", r"初稿",
     r"草案", r"会签", r"封顶", r"主体结构", r"前期工作", r"前期手续", r"基本完成", r"大部分",
-    r"(?:[一二三四五六七八九]|\d)成(?:多|左右|以上)?(?![员本果功为效立绩交熟])", r"过半",
+    rf"(?:[{L.CN_DIGITS}]|\d)成(?:多|左右|以上)?(?![员本果功为效立绩交熟])", r"过半",
 )
 # Done: the act reported complete. A sentence with no cue at all reports done too (去年9月，我局
 #举办…); these words matter where a sentence also reports something not done (partly kept).

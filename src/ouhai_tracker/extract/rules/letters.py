@@ -3,6 +3,22 @@ genre, what a proposer's name is not.
 """
 from __future__ import annotations
 
+# Numerals as letters write them: the digits one to nine, with 十 in an item's number (一是,
+# （十二）, 第三，), and a year in numerals whose 〇 a page may print as ○, 零 or 0 (二0一七年).
+CN_DIGITS = "一二三四五六七八九"
+CN_NUMERALS = CN_DIGITS + "十"
+YEAR_DIGITS = "〇○零0" + CN_DIGITS
+CN_MONTH = rf"(?:十[一二]?|[{CN_DIGITS}])"
+CN_DAY = rf"(?:[一二三]?十[{CN_DIGITS}]?|[{CN_DIGITS}])"
+
+# How a letter numbers its items: 一是, （一） (1), 1. 1、, ① ⑴, 一、, 第一，
+ITEM_IS = rf"[{CN_NUMERALS}]+是"
+ITEM_IN_BRACKETS = rf"[（(][{CN_NUMERALS}\d]+[)）]"
+ITEM_DIGITS = r"\d+[.．、]"
+ITEM_CIRCLED = "[①-⑳⑴-⒇]"
+ITEM_COMMA = rf"[{CN_NUMERALS}]+、"
+ITEM_ORDINAL = rf"第[{CN_NUMERALS}]+[，,、]"
+
 # A web page's labelled fields (来源:市住建局  发布时间:2023-05-22, [ 发布机构 ] 云州区生态环境局).
 # Units best first: the page's publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来源", "来源", "发文单位", "发布机构", "联系单位",

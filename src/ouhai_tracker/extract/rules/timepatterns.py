@@ -17,10 +17,12 @@ recurring (每年, 定期 ...), since (2024年起, 今年以来: a start, never 
 """
 from __future__ import annotations
 
+from ouhai_tracker.extract.rules.letters import CN_DAY, CN_MONTH, CN_NUMERALS, YEAR_DIGITS
+
 NUM = r"(?:\d+|[〇零一二两三四五六七八九十百]+)"
-YEAR = r"(?:\d{4}|[〇○零0一二三四五六七八九]{4})"  # (二0一七: a signature's 0 for 〇)
-MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+YEAR = rf"(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})"
+MONTH = rf"(?:1[0-2]|0?[1-9]|{CN_MONTH})"
+DAY = rf"(?:3[01]|[12]\d|0?[1-9]|{CN_DAY})"
 BEFORE = r"(?:之前|以前|前)"
 REL_YEAR = r"(?P<rel>今年|本年度?|当年|明年|次年|后年)"
 DASH = r"[—–\-－~～至到]"
@@ -76,12 +78,12 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("ymd", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月(?P<d>{DAY})[日号](?:{DASH}(?:{MONTH}月)?{DAY}[日号])?{BEFORE}?"),
     ("ym-term", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?:秋季|春季)?(?:(?P<m>{MONTH})月份?)?(?:秋季|春季)?(?P<term>开学)(?:前|之前|以前)"),
     ("ym-range", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?{MONTH}月?{DASH}(?P<m>{MONTH})月份?(?P<edge>底|末)?{BEFORE}?"),
-    ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d一二三四五六七八九十日号])"),
+    ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d{CN_NUMERALS}日号])"),
     # --- quarters and halves
     ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
     ("half", "date", rf"(?:(?P<y>{YEAR})年?|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),  # (2022上半年)
     # --- years and year-ends: 2024年底前, 到2025年, 今年年底前, 年内
-    ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零一二三四五六七八九十]*月)"),
+    ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零{CN_NUMERALS}]*月)"),
     ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
     ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
     ("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
