@@ -164,3 +164,12 @@ def test_numerals_and_item_markers_are_declared_once():
 ])
 def test_item_markers(marker, item):
     assert bool(re.match(C.ITEM_MARKER, marker + "加强管理")) is item
+
+
+@pytest.mark.parametrize("line", ["索引号：11330304/2023-001", "【打印】", "当前位置：首页 > 政务公开", "Copyright © 2023",
+                                  "来源：区教育局", "上一篇：关于…的答复"])
+def test_a_page_furniture_line_is_furniture_to_the_reader_and_to_the_extractor_alike(line):
+    from ouhai_tracker.extract.commitments import FURNITURE
+    from ouhai_tracker.readers import html
+
+    assert FURNITURE.match(line) and html._is_furniture(line)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ouhai_tracker.extract.rules.letters import PAGE_FURNITURE_START
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import CJK_CLASS, cjk_count, normalise_text
 from ouhai_tracker.readers.txt import bom_encoding, decode_text
@@ -45,14 +46,7 @@ _CJK_NEIGHBOUR = f"[{CJK_CLASS}，。、；：！？“”（）《》]"
 _CJK_BREAK = re.compile(f"(?<={_CJK_NEIGHBOUR})[ \\t\\r\\f]*\\n\\s*(?={_CJK_NEIGHBOUR})")
 
 _FURNITURE_MAX = 80  # furniture lines are short; a paragraph of the letter is not
-_FURNITURE_START = re.compile(
-    r"^[【\[［(（]?\s*(?:首\s*页|当前位置|您的位置|您现在的位置|位置[:：]|索\s*引\s*号|主题分类"
-    r"|发布机构|发文机关|发布日期|发布时间|成文日期|发文日期|生效日期|信息来源|来\s*源[:：]"
-    r"|文\s*号[:：]|发文字号|名\s*称[:：]|标\s*题[:：]|公开方式|公开范围|有\s*效\s*性|字\s*[号体]"
-    r"|分享到|浏览次数|访问量|点击数|阅读数|版权所有|copyright|©|网站标识码|主办单位|承办单位"
-    r"|技术支持|上一篇|下一篇|扫一扫|打印|关闭|返回顶部|网站地图|联系我们|收藏本页)",
-    re.I,
-)
+_FURNITURE_START = re.compile(PAGE_FURNITURE_START)
 _FURNITURE_ANY = re.compile(
     r"ICP备|公网安备|网站标识码|版权所有|浏览次数|访问量|【\s*大\s*中\s*小\s*】|分享到"
     r"|打印本页|关闭窗口|[【\[]\s*打印\s*[】\]]|[【\[]\s*关闭\s*[】\]]|扫一扫"

@@ -251,8 +251,7 @@ PAST_SECTION = r"基本情况|现状|已开展|已做|已采取|开展情况|主
 FUTURE_SECTION = r"下一步|下步|今后|打算|工作计划|工作安排|努力方向|下阶段"
 
 # Web-page furniture that a copied page may carry as lines of text.
-FURNITURE = (r"^(?:您访问的链接|扫一扫|索\s*引\s*号|发布机构|发文机关|发布日期|成文日期|发布时间|信息来源|来\s*源|文\s*号|主题分类|"
-             r"浏览次数|访问量|字号|分享到|【?打印|【?关闭|首页|当前位置|您的位置|上一篇|下一篇|版权所有)")
+FURNITURE = L.PAGE_FURNITURE_START
 
 # Item markers that open a list item: 一是 (一) 1. ① 一、
 ITEM_MARKER = "(?:" + "|".join((L.ITEM_IS, L.ITEM_IN_BRACKETS, rf"(?<!\d){L.ITEM_DIGITS}(?!\d)", L.ITEM_CIRCLED,

@@ -30,6 +30,18 @@ LINE_MARKS = " \t\u3000|｜•·●▪-—"
 # A date as a signature writes it in digits (2023年6月12日, 2023 年 6 月 12 日).
 WRITTEN_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 
+# A line of a web page's furniture starts with one of these (索引号, 当前位置, 【打印】, 版权所有):
+# page labels, breadcrumbs, buttons and footers, never the letter's own words.
+PAGE_FURNITURE = (
+    r"首\s*页", "当前位置", "您的位置", "您现在的位置", "位置[:：]", "您访问的链接", r"索\s*引\s*号", "主题分类",
+    "发布机构", "发文机关", "发布日期", "发布时间", "成文日期", "发文日期", "生效日期", "信息来源", r"来\s*源",
+    r"文\s*号", "发文字号", r"名\s*称[:：]", r"标\s*题[:：]", "公开方式", "公开范围", r"有\s*效\s*性", r"字\s*[号体]",
+    "分享到", "浏览次数", "访问量", "点击数", "阅读数", "版权所有", "(?i:copyright)", "©", "网站标识码", "主办单位",
+    "承办单位", "技术支持", "上一篇", "下一篇", "扫一扫", "打印", "关闭", "返回顶部", "网站地图", "联系我们", "收藏本页",
+)
+# Where a furniture line starts: after a bracket a button may open with (【打印】).
+PAGE_FURNITURE_START = r"^[【\[［(（]?\s*(?:" + "|".join(PAGE_FURNITURE) + ")"
+
 # Words of a page's footer: a 主办单位 beside them owns the site, it did not write the letter.
 FOOTER_WORDS = ("版权", "地址", "ICP", "备案", "网站", "邮编", "技术支持")
 # Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
