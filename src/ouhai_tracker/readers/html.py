@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ouhai_tracker.extract.rules.letters import PAGE_FURNITURE_START
+from ouhai_tracker.extract.rules import letters as L
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import CJK_CLASS, cjk_count, normalise_text
 from ouhai_tracker.readers.txt import bom_encoding, decode_text
@@ -46,23 +46,22 @@ _CJK_NEIGHBOUR = f"[{CJK_CLASS}，。、；：！？“”（）《》]"
 _CJK_BREAK = re.compile(f"(?<={_CJK_NEIGHBOUR})[ \\t\\r\\f]*\\n\\s*(?={_CJK_NEIGHBOUR})")
 
 _FURNITURE_MAX = 80  # furniture lines are short; a paragraph of the letter is not
-_FURNITURE_START = re.compile(PAGE_FURNITURE_START)
+_FURNITURE_START = re.compile(L.PAGE_FURNITURE_START)
 _FURNITURE_ANY = re.compile(
     r"ICP备|公网安备|网站标识码|版权所有|浏览次数|访问量|【\s*大\s*中\s*小\s*】|分享到"
     r"|打印本页|关闭窗口|[【\[]\s*打印\s*[】\]]|[【\[]\s*关闭\s*[】\]]|扫一扫"
 )
 
-# Metadata labels, by fallback key, best first. 成文日期 is the letter's own
-# date, 发布日期 only when it went online; 发布机构 is the unit, 来源 often
-# just the website.
+# Metadata labels, by fallback key, best first (成文日期 is the letter's own date, 发布日期 only
+# when it went online). The unit: a page's structured block names the bureau 发布机构 and the
+# site 来源, where a page's text (rules/letters.py PAGE_UNIT_LABELS) as often names the portal
+# 发布机构; the footer's 主办单位 owns the site.
 _FIELDS = {
-    "title": ("名称", "标题", "文件名称"),
+    "title": L.PAGE_TITLE_LABELS,
     "replying_unit": ("发布机构", "发文机关", "发文单位", "信息来源", "来源"),
-    "date": ("成文日期", "发文日期", "发布日期", "发布时间", "日期", "时间"),
+    "date": L.PAGE_DATE_LABELS,
 }
-_OTHER_LABELS = ("索引号", "主题分类", "分类", "文号", "发文字号", "浏览次数", "访问量",
-                 "点击数", "字号", "字体", "公开方式", "公开范围", "有效性", "生效日期", "作者", "编辑")
-_ALL_LABELS = sorted({lab for labs in _FIELDS.values() for lab in labs} | set(_OTHER_LABELS), key=len, reverse=True)
+_ALL_LABELS = sorted({lab for labs in _FIELDS.values() for lab in labs} | set(L.PAGE_OTHER_LABELS), key=len, reverse=True)
 # A label is a word of its own (not the tail of 信息来源 or 截止日期), may be
 # spaced out ("名　　称"), and is followed by a colon.
 _LABEL_RE = re.compile(

@@ -25,6 +25,10 @@ PAGE_UNIT_LABELS = ("发文机关", "所属机构", "信息来源", "文章来�
                     "承办单位", "主办单位(分办单位)", "主办单位")
 PAGE_DATE_LABELS = ("成文日期", "发文日期", "答复时间", "答复日期", "发布日期", "发布时间", "发表时间", "发表日期",
                     "发文时间", "办结时间", "办结日期", "日期", "时间", "生成日期")
+PAGE_TITLE_LABELS = ("名称", "标题", "文件名称")
+# Labels of a page's fields that name neither the letter, its unit nor its date.
+PAGE_OTHER_LABELS = ("索引号", "主题分类", "分类", "文号", "发文字号", "浏览次数", "访问量", "点击数", "字号", "字体",
+                     "公开方式", "公开范围", "有效性", "生效日期", "作者", "编辑")
 # Marks a page sets around a field or a line (| 河东区公路中心 |, • 2025-06-05), not part of it.
 LINE_MARKS = " \t\u3000|｜•·●▪-—"
 # A date as a signature writes it in digits (2023年6月12日, 2023 年 6 月 12 日).
