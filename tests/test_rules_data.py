@@ -173,3 +173,16 @@ def test_a_page_furniture_line_is_furniture_to_the_reader_and_to_the_extractor_a
     from ouhai_tracker.readers import html
 
     assert FURNITURE.match(line) and html._is_furniture(line)
+
+
+def test_every_rule_table_is_read():
+    # A list in extract/rules/ that no code reads is vocabulary a person may edit to no effect.
+    sources = {path: path.read_text(encoding="utf-8") for path in SOURCE.rglob("*.py")}
+    unread = []
+    for path in (SOURCE / "extract" / "rules").glob("*.py"):
+        for name in re.findall(r"^([A-Z][A-Z0-9_]+)\s*[:=]", sources[path], flags=re.M):
+            word = re.compile(rf"\b{name}\b")
+            uses = sum(len(word.findall(text)) for text in sources.values())
+            if uses < 2:  # its definition, and at least one reader
+                unread.append(f"{path.name}: {name}")
+    assert unread == []

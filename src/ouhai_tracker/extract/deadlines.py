@@ -15,11 +15,12 @@ from functools import lru_cache
 
 from ouhai_tracker.extract import model as M
 from ouhai_tracker.extract.rules import cues as C
+from ouhai_tracker.extract.rules import timepatterns as T
 from ouhai_tracker.extract.rules.timepatterns import CONTENT_VERBS
 from ouhai_tracker.extract.timeexpr import TimeMention, add_months
 
 CLAUSE_MARK = re.compile(r"[，,。；;：:]")
-NAMED_PERIOD = re.compile(r"(?<=期间)(?:重点|规划)|[”\"](?:期间)?(?:规划|计划|纲要|重点)|期间重点|规划|纲要")
+NAMED_PERIOD = re.compile(T.PLAN_NAME_AFTER)
 LISTED = re.compile(r"[\u4e00-\u9fff]{0,6}、")
 PRECISION = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4}
 

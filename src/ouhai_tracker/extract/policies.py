@@ -10,6 +10,7 @@ import re
 
 from ouhai_tracker.extract.model import Policy
 from ouhai_tracker.extract.rules import letters as L
+from ouhai_tracker.extract.rules import policies as P
 
 TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 NUMBER_CORE = r"[〔﹝\[［]\s*(?P<year>\d{4})\s*[〕﹞\]］]\s*\d+\s*号?"
@@ -17,16 +18,15 @@ NUMBER_AFTER = re.compile(r"\s*[（(](?P<num>[^（）()\n]{0,16}" + NUMBER_CORE 
 # A standard's number right after its title: 《…规范》G50999-2016, 《…》(GB/T 2887-2011).
 STANDARD_AFTER = re.compile(r"\s*[（(]?(?P<num>(?:GB|G|JGJ|CJJ|DB|HJ|JT)(?:/T)?\s*\d+(?:\.\d+)?-(?P<year>\d{4}))[)）]?")
 NUMBER_BEFORE = re.compile(r"(?P<num>[\u4e00-\u9fff]{1,12}" + NUMBER_CORE + r")\s*(?:文件|文)?\s*$")
-# Words that can stand right before a document number but are not part of it.
-NUMBER_LEAD_WORDS = ("先后出台", "出台了", "印发了", "制定了", "下发了", "依据", "根据", "按照", "出台", "印发",
-                     "制定", "下发", "转发", "贯彻", "落实", "了", "和", "及", "与", "的", "是", "以", "在")
-ISSUE_VERBS = re.compile(r"(?:印发|出台|批复|修订|制定|发布|颁布|下发|出台了|印发了)")
+NUMBER_LEAD_WORDS = P.NUMBER_LEAD_WORDS
+ISSUE_VERBS = re.compile("|".join(P.ISSUE_VERBS))
+SINCE = re.compile("|".join(P.SINCE_WORDS))
 YEAR = re.compile(r"(\d{4})\s*年")
 SENTENCE_REACH = 1000  # characters looked back for the start of a policy title's sentence
-MEDIA_END = ("日报", "晚报", "报", "新闻", "周刊", "杂志", "口袋书", "读本", "画册", "简报")
-MEDIA_AFTER = re.compile(r"^\s*(?:栏目|专栏|节目|公众号|频道|版面|报道|专刊|期刊|电视|广播|客户端)")
+MEDIA_END = P.MEDIA_END
+MEDIA_AFTER = re.compile(r"^\s*(?:" + "|".join(P.MEDIA_AFTER) + ")")
 PROPOSAL_WORDS = L.PROPOSAL_WORDS
-FORM_END = ("表", "回执", "回执卡")  # 《…办理情况反馈意见表》: a form to fill in, not a policy
+FORM_END = P.FORM_END
 
 
 def _strip_lead_words(number: str) -> str:
@@ -111,6 +111,6 @@ def _issue_year(text: str, title_start: int) -> int | None:
         return None
     last = years[-1]
     between = before[last.end():]
-    if ISSUE_VERBS.search(between) and len(between) <= 20 and not re.search(r"以来|起", between[:3]):
+    if ISSUE_VERBS.search(between) and len(between) <= 20 and not SINCE.search(between[:3]):
         return int(last.group(1))
     return None

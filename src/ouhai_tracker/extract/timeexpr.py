@@ -216,7 +216,7 @@ def _year_range(f: Found) -> Resolved:
 
 
 def _five_year_plan(f: Found) -> Resolved:
-    ends = {"十三五": 2020, "十四五": 2025, "十五五": 2030}[f.groups["plan"]]
+    ends = T.FIVE_YEAR_PLAN_ENDS[f.groups["plan"]]
     return date(ends, 12, 31), "year", f"{f.groups['plan']} ends {ends}"
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ouhai_tracker.extract.rules.letters import CONTACT_WORDS
 from ouhai_tracker.store.models import (
     Commitment,
     CommitmentPartner,
@@ -29,7 +30,6 @@ from ouhai_tracker.store.models import (
 FORMAT, VERSION = "ouhai-tracker-export", 1
 # A phone number on a contact line: 0577-88502273, 88502273, 13812345678.
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
-CONTACT_WORDS = ("联系人", "联系电话", "电话", "手机", "联系方式")  # a line with one of them holds a contact
 _CONTACT_WORD = re.compile("|".join(CONTACT_WORDS))
 
 

@@ -51,6 +51,9 @@ FOOTER_WORDS = ("版权", "地址", "ICP", "备案", "网站", "邮编", "技术
 # Labels whose value only tells the place (the site's owner: 主办:松江市东岸区人民政府).
 PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
 
+# A line with one of these holds a person's contact (masked in exports unless asked for).
+CONTACT_WORDS = ("联系人", "联系电话", "电话", "手机", "联系方式")
+
 # A seal note after a signature's unit (温州市瓯海区经济和信息化局（盖章）).
 SEAL_NOTES = ("盖章", "印章", "章", "公章", "签章")
 

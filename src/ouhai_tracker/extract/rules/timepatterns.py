@@ -27,6 +27,12 @@ BEFORE = r"(?:之前|以前|前)"
 REL_YEAR = r"(?P<rel>今年|本年度?|当年|明年|次年|后年)"
 DASH = r"[—–\-－~～至到]"
 
+# Five-year plans by the year they end (“十四五”期间 is due at the end of 2025).
+FIVE_YEAR_PLAN_ENDS = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+# After a time expression, the name of a plan it belongs to (纳入“十四五”规划, “十三五”期间重点发展区域):
+# the time names the plan, it sets no deadline.
+PLAN_NAME_AFTER = r"(?<=期间)(?:重点|规划)|[”\"](?:期间)?(?:规划|计划|纲要|重点)|期间重点|规划|纲要"
+
 # Words that, right before a time expression, make it the content of something
 # reported ("明确到2035年新建…" describes a plan), not a deadline the writer sets.
 CONTENT_VERBS = ("明确", "提出", "规定", "要求", "确定", "指导", "部署", "目标")
@@ -88,7 +94,7 @@ TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
     ("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
     ("half-year", "date", r"半年(?:以内|之内|内)"),
-    ("five-year-plan", "date", r"[“\"]?(?P<plan>十四五|十五五|十三五)[”\"]?(?:期间|末|时期|内)"),
+    ("five-year-plan", "date", r"[“\"]?(?P<plan>" + "|".join(FIVE_YEAR_PLAN_ENDS) + r")[”\"]?(?:期间|末|时期|内)"),
     # --- durations from the letter's date: 3年内, 六个月内, 两年之内
     ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
     # ... and the time a plan takes: 利用2年时间, 用三个月时间
