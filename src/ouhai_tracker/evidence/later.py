@@ -21,6 +21,7 @@ from ouhai_tracker.evidence.model import (
     LaterSentence,
 )
 from ouhai_tracker.extract.model import Department
+from ouhai_tracker.extract.rules import departments as D
 from ouhai_tracker.extract.rules import evidence as R
 from ouhai_tracker.extract.rules import letters as L
 
@@ -28,14 +29,12 @@ from ouhai_tracker.extract.rules import letters as L
 HEADING = re.compile(rf"^(?:{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})"
                      r"(?P<title>[^，。；,;]{1,16})[。：:]")
 # A sentence that refers back to the one before it: 该校区…, 此次…, 研修期间….
-REFERS_BACK = re.compile(r"^(?:[^，。]{0,6}?(?:该|此|其|上述|前述|这些|这一|期间|其间|同期|随后|此外))")
+REFERS_BACK = re.compile(r"^(?:[^，。]{0,6}?(?:" + "|".join(R.REFERS_BACK_WORDS) + "))")
 # A place of the district's level named without a body: 同属南屿市的西港区. The last character of
 # its name rules out the words that only look like one (片区, 示范区, 开发区).
 PLACE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})(?:区|县)|(?<=[市省的在与和及、])([\u4e00-\u9fff]{2})(?:区|县)")
-NOT_PLACE_END = frozenset("片社小园景校辖城街试示范功能服务集聚保护核心开发新老全本该各我其城郊")
 # The writer acting: 我局当月即组织… is the author's act.
-SELF = re.compile(r"(?:我局|我们|本局|我委|我办|我中心)")
-PLACE_WORDS = ("街道", "镇", "乡", "村", "区", "县", "市", "省")
+SELF = re.compile("|".join(sorted(D.SELF_WORDS, key=len, reverse=True)))
 ITEM_LEAD = re.compile(rf"^(?:{L.ITEM_IS}|{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})")
 
 
@@ -106,7 +105,7 @@ def named_places(text: str) -> tuple[str, ...]:
     out = []
     for m in PLACE.finditer(text):
         name = m.group(1) or m.group(2)
-        if name[-1] in NOT_PLACE_END or name[0] in "全我本该各其":
+        if name[-1] in R.PLACE_NOT_LAST or name[0] in R.PLACE_NOT_FIRST:
             continue
         place = m.group()[-3:] if m.group(1) is None else m.group()
         if place not in out:
@@ -148,7 +147,7 @@ def subject_of(text: str, start: int, end: int, mentions, author: Body | None) -
         clause_starts.append(comma.end())
     for at in clause_starts:
         for m in mentions:
-            if m.start == at and not m.text.endswith(PLACE_WORDS):  # 鹿鸣街道卫生服务中心: a place
+            if m.start == at and not m.text.endswith(R.PLACE_WORDS):  # 鹿鸣街道卫生服务中心: a place
                 return body_of(m.department)
         if author is not None and SELF.match(text, at):
             return author

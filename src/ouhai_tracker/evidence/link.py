@@ -44,6 +44,7 @@ from ouhai_tracker.evidence.model import (
     Proposal,
 )
 from ouhai_tracker.extract.rules import evidence as R
+from ouhai_tracker.extract.timeexpr import cn_number
 
 # A link needs this much named in common (the sum of the shared pairs' rarity, and bonuses).
 THRESHOLD = 4.0
@@ -67,7 +68,6 @@ HAN = re.compile(r"[\u4e00-\u9fff]+")
 TIME = re.compile(r"\d{4}年(?:\d{1,2}月)?|\d{1,2}月(?:底|末|份|上旬|中旬|下旬|\d{1,2}日)?前?|[上下]半年|"
                   r"[一二三四]季度|年[底末内]前?|[今去明]年|当[年月]|全年|下一步|近期|尽快|适时")
 NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万|千)?(?=[^\d年月日号%．.]|$)")
-CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 # Full-width ASCII (Ｂ, １２, ％) and the ideographic space as their plain forms, as NFKC has them.
@@ -356,7 +356,8 @@ def _part_of_whole(p: _Promise, s: _Sentence) -> bool:
     """Whether the sentence reports a part (14 of 17) of a whole the promise promised (all of them, 17)."""
     for m in re.finditer(R.PART_OF_WHOLE, fold(s.sentence.text)):
         whole = m.group("whole")
-        value = float(whole) if whole.isdigit() else CN_NUMBER.get(whole[0])
+        number = cn_number(whole)
+        value = float(number) if number is not None else None
         if p.whole or (value is not None and value in p.numbers):
             return True
     return False

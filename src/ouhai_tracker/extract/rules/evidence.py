@@ -47,6 +47,16 @@ REMAINDER = (r"其余", r"剩余", r"余下")
 # A part of a whole: 17个项目中，已有14个…; 6家中心中已有4家…; 两处…中，城北….
 PART_OF_WHOLE = (r"(?P<whole>\d+|[两二三四五六七八九十百]+)(?:个|家|所|项|台|处|座|条|批|名|间|户)"
                  r"[^。；]{0,16}?中(?![心国央标学小专])")
+# A sentence that opens with one of these (within its first words) speaks of the one before it
+# (该校区…, 此次…, 研修期间…).
+REFERS_BACK_WORDS = ("该", "此", "其", "上述", "前述", "这些", "这一", "期间", "其间", "同期", "随后", "此外")
+# A district or county name never ends with one of these (片区, 示范区, 开发区, 老城区), nor starts
+# with one of PLACE_NOT_FIRST (全区, 我县, 该区).
+PLACE_NOT_LAST = frozenset("片社小园景校辖城街试示范功能服务集聚保护核心开发新老全本该各我其城郊")
+PLACE_NOT_FIRST = "全我本该各其"
+# What a place's name ends with: a body named after one (鹿鸣街道卫生服务中心) is a place's facility.
+PLACE_WORDS = ("街道", "镇", "乡", "村", "区", "县", "市", "省")
+
 # Words in a promise that make it about the whole, so a part of it is partly kept.
 WHOLE_WORDS = ("所有", "全部", "全面", "全覆盖", "各个", "每个", "逐一", "覆盖全", "全区各", "全县各", "全市各")
 
