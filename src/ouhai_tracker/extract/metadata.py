@@ -125,7 +125,7 @@ def signature_date(line: str) -> date | None:
 def _unit_line(line: str) -> str | None:
     """The line itself when it is nothing but a body's name (a signature's unit)."""
     line = SEAL.sub("", line.strip(L.LINE_MARKS)).strip()
-    if not line or len(line) > 40 or line.startswith(("联系", "抄送", "抄报", "主办", "承办", "版权")):
+    if not line or len(line) > 40 or line.startswith(L.CLOSE_LINE_STARTS):
         return None
     return line if unit_from_name(line) is not None else None
 
@@ -360,7 +360,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
             meta.class_mark = next(g for g in m.groups() if g)
     for _, line in (reversed(head_lines) if opening else head_lines):
         if line.endswith(("：", ":")) and len(line) <= 40 and not PAGE_LABEL.match(line) \
-                and not line.startswith(("当前位置", "您当前的位置", "您的位置")):
+                and not line.startswith(L.BREADCRUMBS):
             meta.addressee = line.rstrip("：:").strip()
             break
     m = NUMBER.search(head)
@@ -370,7 +370,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     # The proposal's title: the first 《…》 in the opening that names a proposal.
     titles = re.findall(r"《([^《》]+)》", head)
     for title in titles:
-        if title.endswith(("提案", "建议", "议案")) or title.startswith("关于"):
+        if title.endswith(L.PROPOSAL_WORDS) or title.startswith("关于"):
             meta.title = title
             break
     if meta.title is None:  # 您提出的关于…的建议（第18号）收悉: a title without 《》
@@ -389,10 +389,7 @@ def read_metadata(text: str, fallbacks: dict | None = None) -> LetterMeta:
     if m:
         meta.session = m.group()
     blob = (meta.session or "") + (meta.title or "") + head[:200]
-    if "政协" in blob or "提案" in blob:
-        meta.kind = "政协提案答复"
-    elif "人大" in blob or "建议" in blob or "代表" in blob:
-        meta.kind = "人大代表建议答复"
+    meta.kind = next((kind for kind, words in L.LETTER_KINDS if any(word in blob for word in words)), meta.kind)
 
     # Proposers: a party group or organisation addressed as such, else the names before 委员 / 代表.
     if meta.addressee and PARTY_GROUP.match(meta.addressee):

@@ -34,10 +34,12 @@ LINE_MARKS = " \t\u3000|｜•·●▪-—"
 # A date as a signature writes it in digits (2023年6月12日, 2023 年 6 月 12 日).
 WRITTEN_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 
+# A breadcrumb line (当前位置：首页 > 政务公开): never the addressee, though it ends with a colon.
+BREADCRUMBS = ("当前位置", "您当前的位置", "您的位置", "您现在的位置")
 # A line of a web page's furniture starts with one of these (索引号, 当前位置, 【打印】, 版权所有):
 # page labels, breadcrumbs, buttons and footers, never the letter's own words.
 PAGE_FURNITURE = (
-    r"首\s*页", "当前位置", "您的位置", "您现在的位置", "位置[:：]", "您访问的链接", r"索\s*引\s*号", "主题分类",
+    r"首\s*页", *BREADCRUMBS, "位置[:：]", "您访问的链接", r"索\s*引\s*号", "主题分类",
     "发布机构", "发文机关", "发布日期", "发布时间", "成文日期", "发文日期", "生效日期", "信息来源", r"来\s*源",
     r"文\s*号", "发文字号", r"名\s*称[:：]", r"标\s*题[:：]", "公开方式", "公开范围", r"有\s*效\s*性", r"字\s*[号体]",
     "分享到", "浏览次数", "访问量", "点击数", "阅读数", "版权所有", "(?i:copyright)", "©", "网站标识码", "主办单位",
@@ -53,6 +55,12 @@ PAGE_PLACE_LABELS = ("主办", "承办", "版权所有", "主管")
 
 # A line with one of these holds a person's contact (masked in exports unless asked for).
 CONTACT_WORDS = ("联系人", "联系电话", "电话", "手机", "联系方式")
+
+# Lines of a letter's close that are no signature, though a body's name may follow (联系单位：…).
+CLOSE_LINE_STARTS = ("联系", "抄送", "抄报", "主办", "承办", "版权")
+
+# What kind of reply a letter is, by the words its session, title or opening use, tried in order.
+LETTER_KINDS = (("政协提案答复", ("政协", "提案")), ("人大代表建议答复", ("人大", "建议", "代表")))
 
 # A seal note after a signature's unit (温州市瓯海区经济和信息化局（盖章）).
 SEAL_NOTES = ("盖章", "印章", "章", "公章", "签章")
