@@ -94,8 +94,7 @@ PAGE_HEAD_LINES, PAGE_TAIL_LINES = 16, 16
 
 def _date_from_match(m: re.Match) -> date | None:
     try:
-        return date(*(cn_number(m.group(part).replace("0", "〇").replace("○", "〇") if not m.group(part).isdigit()  # type: ignore[arg-type]  # None: TypeError
-                                else m.group(part)) for part in ("y", "m", "d")))
+        return date(*(cn_number(m.group(part)) for part in ("y", "m", "d")))  # type: ignore[arg-type]  # None: TypeError
     except (TypeError, ValueError):
         return None
 

@@ -13,10 +13,11 @@ from datetime import date
 from functools import lru_cache
 
 from ouhai_tracker.extract.prefilter import guarded
+from ouhai_tracker.extract.rules import letters as L
 from ouhai_tracker.extract.rules import timepatterns as T
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+# The value of each digit a number may be written in (二〇二四, 两年, 十二).
+CN_DIGITS = {**{zero: 0 for zero in L.YEAR_DIGITS[:4]}, "两": 2, **{d: i for i, d in enumerate(L.CN_DIGITS, 1)}}
 
 
 @dataclass(frozen=True)
