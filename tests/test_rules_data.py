@@ -186,3 +186,21 @@ def test_every_rule_table_is_read():
             if uses < 2:  # its definition, and at least one reader
                 unread.append(f"{path.name}: {name}")
     assert unread == []
+
+
+def test_the_department_tables_are_rows_that_agree():
+    # One row a class, each name a full name with its short forms; no short form or stem may stand
+    # for two bodies (住建局 is one name's short form), no key or local form may be given twice.
+    assert all(isinstance(f, R.Function) and all(isinstance(n, R.Name) for n in f.names) for f in R.FUNCTIONS)
+    keys = [f.key for f in R.FUNCTIONS]
+    assert len(keys) == len(set(keys))
+    meaning: dict[str, set] = {}
+    for f in R.FUNCTIONS:
+        for name in f.names:
+            for form in (name.full, *name.shorts):
+                meaning.setdefault(form, set()).add((f.key, name.full))
+    assert {form: m for form, m in meaning.items() if len(m) > 1} == {}
+    stems = [stem for f in R.FUNCTIONS for stem in f.stems]
+    assert len(stems) == len(set(stems))
+    local_forms = [form for bodies in R.LOCAL_BODIES for form in bodies.forms]
+    assert len(local_forms) == len(set(local_forms))
