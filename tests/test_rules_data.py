@@ -45,7 +45,9 @@ EXAMPLES = {
 
 
 def test_every_pattern_has_a_resolver_and_every_resolver_a_pattern():
-    names = [name for name, _, _ in T.TIME_PATTERNS]
+    assert all(isinstance(row, T.TimePattern) and row.kind in ("date", "vague", "none", "recurring", "since")
+               for row in T.TIME_PATTERNS)
+    names = [row.name for row in T.TIME_PATTERNS]
     assert len(names) == len(set(names))
     assert set(names) == set(RESOLVERS)
 

@@ -1,6 +1,6 @@
 """Time expressions, as data: building blocks and one table of patterns.
 
-Each row of ``TIME_PATTERNS`` is (name, kind, regex); ``extract.timeexpr.RESOLVERS`` has the
+Each row of ``TIME_PATTERNS`` is a TimePattern (name, kind, regex); ``extract.timeexpr.RESOLVERS`` has the
 function that resolves each name (a test fails when one is missing). The regexes use named
 groups that the resolvers turn into a due date:
 
@@ -16,6 +16,8 @@ Kinds: date (a period or a day), vague (近期, 尽快 ...), none (下一步, �
 recurring (每年, 定期 ...), since (2024年起, 今年以来: a start, never a deadline).
 """
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from ouhai_tracker.extract.rules.letters import CN_DAY, CN_MONTH, CN_NUMERALS, YEAR_DIGITS
 
@@ -68,40 +70,49 @@ NOT_TIME_PATTERNS = (
     rf"{NUM}(?:个)?(?:工作日|小时|分钟)",  # durations of procedures
 )
 
+class TimePattern(NamedTuple):
+    """A kind of time expression: its name (a resolver in extract.timeexpr has it too), its kind
+    (date, vague, none, recurring, since) and its regex."""
+
+    name: str
+    kind: str
+    regex: str
+
+
 # The table. Order matters only for equal-length matches at one position;
 # overlapping matches are resolved leftmost-longest.
-TIME_PATTERNS: tuple[tuple[str, str, str], ...] = (
+TIME_PATTERNS: tuple[TimePattern, ...] = (
     # --- starts: never deadlines
-    ("since-year", "since", rf"(?:从|自|于)?(?:(?P<y>{YEAR})年|{REL_YEAR})(?:{MONTH}月)?(?:起|开始|以来)"),
-    ("since-recent", "since", r"近(?:年|几年|[两三四五六七八九十]年)来?|近年以来|近年来|多年来|长期以来|此前|目前为止"),
+    TimePattern("since-year", "since", rf"(?:从|自|于)?(?:(?P<y>{YEAR})年|{REL_YEAR})(?:{MONTH}月)?(?:起|开始|以来)"),
+    TimePattern("since-recent", "since", r"近(?:年|几年|[两三四五六七八九十]年)来?|近年以来|近年来|多年来|长期以来|此前|目前为止"),
     # --- recurring, with an optional anchor inside the period: 每年3月底前, 每学期开学前后
-    ("recurring", "recurring",
+    TimePattern("recurring", "recurring",
      "(?P<rec>" + "|".join(sorted(RECURRING_WORDS, key=len, reverse=True)) + ")"
      rf"(?:(?P<m>{MONTH})月(?:份)?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?|(?P<term>开学)(?:前后|前|初)|(?:初|末|底){BEFORE}?)?"),
     # --- ranges: 2024—2025年, 2024年至2025年
-    ("year-range", "date", rf"(?P<y>{YEAR})年?{DASH}(?P<y2>{YEAR})年(?:底|末|年底)?{BEFORE}?"),
+    TimePattern("year-range", "date", rf"(?P<y>{YEAR})年?{DASH}(?P<y2>{YEAR})年(?:底|末|年底)?{BEFORE}?"),
     # --- a day, a month, a month-end, a school term start, with a year or relative year or neither
-    ("ymd", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月(?P<d>{DAY})[日号](?:{DASH}(?:{MONTH}月)?{DAY}[日号])?{BEFORE}?"),
-    ("ym-term", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?:秋季|春季)?(?:(?P<m>{MONTH})月份?)?(?:秋季|春季)?(?P<term>开学)(?:前|之前|以前)"),
-    ("ym-range", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?{MONTH}月?{DASH}(?P<m>{MONTH})月份?(?P<edge>底|末)?{BEFORE}?"),
-    ("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d{CN_NUMERALS}日号])"),
+    TimePattern("ymd", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月(?P<d>{DAY})[日号](?:{DASH}(?:{MONTH}月)?{DAY}[日号])?{BEFORE}?"),
+    TimePattern("ym-term", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?:秋季|春季)?(?:(?P<m>{MONTH})月份?)?(?:秋季|春季)?(?P<term>开学)(?:前|之前|以前)"),
+    TimePattern("ym-range", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?{MONTH}月?{DASH}(?P<m>{MONTH})月份?(?P<edge>底|末)?{BEFORE}?"),
+    TimePattern("ym", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?(?P<m>{MONTH})月份?(?P<edge>底|末|初|中旬|上旬|下旬)?{BEFORE}?(?![\d{CN_NUMERALS}日号])"),
     # --- quarters and halves
-    ("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
-    ("half", "date", rf"(?:(?P<y>{YEAR})年?|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),  # (2022上半年)
+    TimePattern("quarter", "date", rf"(?:(?P<y>{YEAR})年|{REL_YEAR})?第?(?P<q>[一二三四1-4])季度(?:末|底)?{BEFORE}?"),
+    TimePattern("half", "date", rf"(?:(?P<y>{YEAR})年?|{REL_YEAR})?(?P<half>上半年|下半年)(?:末|底)?{BEFORE}?"),  # (2022上半年)
     # --- years and year-ends: 2024年底前, 到2025年, 今年年底前, 年内
-    ("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零{CN_NUMERALS}]*月)"),
-    ("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
-    ("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
-    ("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
-    ("half-year", "date", r"半年(?:以内|之内|内)"),
-    ("five-year-plan", "date", r"[“\"]?(?P<plan>" + "|".join(FIVE_YEAR_PLAN_ENDS) + r")[”\"]?(?:期间|末|时期|内)"),
+    TimePattern("year", "date", rf"(?:到|至|在)?(?P<y>{YEAR})年(?:年底|年末|底|末|内|年内)?{BEFORE}?(?![\d〇零{CN_NUMERALS}]*月)"),
+    TimePattern("rel-year", "date", rf"{REL_YEAR}(?:年底|年末|底|末|内|年内)?{BEFORE}?"),
+    TimePattern("this-year", "date", r"(?P<rel>年内|年底前|年底|年末前|年末|本年度内|年度内|今明两年(?:内)?)"),
+    TimePattern("this-month", "date", r"(?:本|当)?月底(?:之前|以前|前)?|本月内"),
+    TimePattern("half-year", "date", r"半年(?:以内|之内|内)"),
+    TimePattern("five-year-plan", "date", r"[“\"]?(?P<plan>" + "|".join(FIVE_YEAR_PLAN_ENDS) + r")[”\"]?(?:期间|末|时期|内)"),
     # --- durations from the letter's date: 3年内, 六个月内, 两年之内
-    ("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
+    TimePattern("within", "date", rf"(?P<n>{NUM})(?:个)?(?P<unit>年|月|周|天|日)(?:以内|之内|内)"),
     # ... and the time a plan takes: 利用2年时间, 用三个月时间
-    ("time-taken", "date", rf"(?:利用|用|花)(?P<n>{NUM})(?:个)?(?P<unit>年|月)(?:的)?时间"),
+    TimePattern("time-taken", "date", rf"(?:利用|用|花)(?P<n>{NUM})(?:个)?(?P<unit>年|月)(?:的)?时间"),
     # --- vague and undated
-    ("vague", "vague", "|".join(VAGUE_WORDS)),
-    ("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
+    TimePattern("vague", "vague", "|".join(VAGUE_WORDS)),
+    TimePattern("undated", "none", "|".join(word + guard for word, guard in UNDATED_WORDS.items())),
 )
 
 # Patterns that may name a month without its year (4月份, 5月20日): a year named before them in
