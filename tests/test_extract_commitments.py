@@ -89,6 +89,13 @@ def test_conditions(sentence, condition):
     assert (c.deadline.kind, c.deadline.condition, c.deadline.due) == ("conditional", condition, None)
 
 
+def test_jiang_before_a_number_promises_where_nothing_reports_the_past():
+    # 将 before a number is the 把-sense: a weak cue, a promise only where no report stands beside it.
+    c = one("我局将3所村小的改造纳入“十五五”规划。")
+    assert (c.cue, c.confidence) == ("将", 0.7)
+    assert letter("我局将32项任务分解到各科室，做到了逐项落实。").commitments == []
+
+
 def test_a_date_wins_over_a_qualified_objects_condition():
     c = one("我局将于年内在有条件的中小学设立心理咨询室。")
     assert (c.deadline.kind, c.deadline.due) == ("date", date(2023, 12, 31))
@@ -417,6 +424,7 @@ def test_a_place_the_body_names_is_the_letters_own():
     # practice reported by a sentence that opens by looking back, in the middle of a paragraph
     "您的建议收悉，我们十分重视。这几年，全区学校的办学条件逐步在改善，但风雨操场不在标准化建设之列。",
     "感谢您的关注。一直以来，校园周边巡查由区公安分局负责，区城管局负责对占道经营进行整治。",
+    "由于资金有限，没有将3个校区的操场全部改造，致使部分学生活动不便。",  # 没有将: not done
 ])
 def test_what_is_not_an_undertaking(sentence):
     assert letter(sentence).commitments == []

@@ -9,7 +9,7 @@ from ouhai_tracker.extract.rules import letters as L
 
 # A modal 将 (will) is a promise; 已将 / 均将 / 未将 are the 把-sense in a report, 将 before a
 # number (将32项任务分解到…) is the 把-sense too, and 提出将… / 明确将… report what another said.
-MODAL_JIANG = (r"(?<![已均即并经未就])(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
+MODAL_JIANG = (r"(?<![已均即并经未就没])(?<!没有)(?<!提出)(?<!明确)(?<!要求)(?<!规定)(?<!指出)(?<!建议)"
                # 将起到…作用, 建成后将更好地为…: what a thing will do, not an undertaking
                r"将(?![来近要\d]|起到|产生|带来|成为|极大|大大|更好|更加|有力)")
 # After a report, a clause that opens with 将 is a promise when a preposition or an adverb
@@ -41,6 +41,9 @@ STRONG_CUES = (
 WEAK_CUES = (
     r"继续", r"持续(?!上升|增长|下降|加大|扩大|减少|提高|提升|改善|向好|攀升|增加|走高|低迷)", r"(?<!为)进一步",
     r"逐步", r"着力", r"谋划", r"(?<!已)责成",
+    # 将 before a number (将3所村小的改造纳入规划) is the 把-sense, a promise only where nothing
+    # beside it reports the past (去年将32项任务分解到…).
+    r"(?<![已均即并经未就没])(?<!没有)将(?=\d)",
 )
 
 # Words that give an act to the body after them, which owns it: 由区自然资源局实施…, 请青石镇
