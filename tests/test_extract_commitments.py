@@ -94,6 +94,8 @@ def test_jiang_before_a_number_promises_where_nothing_reports_the_past():
     c = one("我局将3所村小的改造纳入“十五五”规划。")
     assert (c.cue, c.confidence) == ("将", 0.7)
     assert letter("我局将32项任务分解到各科室，做到了逐项落实。").commitments == []
+    # 比去年 compares with last year: the promise stands.
+    assert one("我局将持续加大投入，力争入学率比去年提高2个百分点。").cue == "将"
 
 
 def test_a_date_wins_over_a_qualified_objects_condition():
@@ -425,6 +427,8 @@ def test_a_place_the_body_names_is_the_letters_own():
     "您的建议收悉，我们十分重视。这几年，全区学校的办学条件逐步在改善，但风雨操场不在标准化建设之列。",
     "感谢您的关注。一直以来，校园周边巡查由区公安分局负责，区城管局负责对占道经营进行整治。",
     "由于资金有限，没有将3个校区的操场全部改造，致使部分学生活动不便。",  # 没有将: not done
+    "去年我局将32项任务分解到各科室，逐项落实。",  # last year's act
+    "前年我局继续加大校舍维修投入。",
 ])
 def test_what_is_not_an_undertaking(sentence):
     assert letter(sentence).commitments == []
