@@ -429,6 +429,8 @@ def test_a_place_the_body_names_is_the_letters_own():
     "由于资金有限，没有将3个校区的操场全部改造，致使部分学生活动不便。",  # 没有将: not done
     "去年我局将32项任务分解到各科室，逐项落实。",  # last year's act
     "前年我局继续加大校舍维修投入。",
+    # what a rule requires of others
+    "新建小区要严格落实配建幼儿园的要求，确保与住宅同步交付使用，不得挪作他用。",
 ])
 def test_what_is_not_an_undertaking(sentence):
     assert letter(sentence).commitments == []

@@ -74,6 +74,7 @@ class Patterns:
     purpose: re.Pattern
     negated_action: re.Pattern
     content_lead: re.Pattern
+    prohibition: re.Pattern
 
 
 def any_of(rxs) -> re.Pattern:
@@ -88,7 +89,8 @@ def patterns() -> Patterns:
                     re.compile(C.MODAL_JIANG), re.compile(C.POLICY_SAYS), re.compile(C.OPENING),
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
                     re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
-                    re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD))
+                    re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD),
+                    re.compile("|".join(C.PROHIBITIONS)))
 
 
 def mask_quoted(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
@@ -737,6 +739,8 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return None  # 2016年3月，国家防办要求我省复核上报…拟安排…: a report of that month
     if strong == "确保" and (any_past or pat.present.match(text, lo, hi)):
         return None  # 目前…正在实施…，确保…安全: the purpose of what is under way
+    if strong == "确保" and subject is None and pat.prohibition.search(text, lo, hi):
+        return None  # 新建小区要落实配建要求，确保同步交付，不得挪用: what a rule requires
     if (not strong or strong in C.SLOGAN_CUES) and not promised_before and _opens_with_frame(ctx, lo, hi):
         return None  # 由于…，即使每年…不断加大，但…: an explanation; 为深入贯彻…，进一步…。: a purpose
     if strong and not (grants and not pat.modal_jiang.search(text, lo, hi)):
