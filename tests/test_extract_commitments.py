@@ -89,6 +89,11 @@ def test_conditions(sentence, condition):
     assert (c.deadline.kind, c.deadline.condition, c.deadline.due) == ("conditional", condition, None)
 
 
+def test_what_a_promise_leads_to_is_no_promise_of_its_own():
+    found = letter("下一步，我局将在各校设立心理咨询室。以此推动学生心理健康工作。").commitments
+    assert [c.text for c in found] == ["下一步，我局将在各校设立心理咨询室"]
+
+
 def test_jiang_before_a_number_promises_where_nothing_reports_the_past():
     # 将 before a number is the 把-sense: a weak cue, a promise only where no report stands beside it.
     c = one("我局将3所村小的改造纳入“十五五”规划。")

@@ -75,6 +75,7 @@ class Patterns:
     negated_action: re.Pattern
     content_lead: re.Pattern
     prohibition: re.Pattern
+    result: re.Pattern
 
 
 def any_of(rxs) -> re.Pattern:
@@ -90,7 +91,7 @@ def patterns() -> Patterns:
                     re.compile(C.REPORT_OPENING), re.compile(C.RECURRING_STATISTIC),
                     re.compile(C.COMPLETED_COUNT), re.compile(C.DECISION), re.compile(C.REASON),
                     re.compile(C.PURPOSE), re.compile(C.NEGATED_ACTION), re.compile(C.CONTENT_LEAD),
-                    re.compile("|".join(C.PROHIBITIONS)))
+                    re.compile("|".join(C.PROHIBITIONS)), re.compile(r"\s*(?:" + "|".join(C.RESULT_OPENINGS) + ")"))
 
 
 def mask_quoted(text: str, spans: Sequence[tuple[int, int]] = ()) -> str:
@@ -755,7 +756,8 @@ def _decide(ctx, lo, hi, clues, promised_before, sentence_past, past_section,
         return weak, 0.7
     if assigned:
         return "(an act given to a body: 由X / 请X)", 0.6
-    if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi):
+    if promised_before and not pat.present.search(text, _after_reasons(ctx, lo, hi), hi) \
+            and not pat.result.match(text, lo, hi):  # (…。以此推动…: what the promise before leads to)
         return "(continues the promise before it)", 0.6
     return None
 

@@ -226,6 +226,8 @@ THANKS_FIELD = (rf"(?:感谢|谢谢)[^。！!]{{0,12}}?(?:对|关心|支持|重�
 
 # A paragraph that opens by looking back reports practice (近年来，各有关部门…。一是持续…).
 REPORT_OPENING = r"\s*(?:近年来|近几年来?|多年来|长期以来|今年以来|近年以来|一直以来|这几年来?|这些年来?|近些年来?|几年来)"
+# What a promise leads to, in a sentence of its own (…。以此推动乡村旅游工作。): no promise of its own.
+RESULT_OPENINGS = ("以此", "借此", "从而", "进而", "由此")
 # A rule's words: a clause that forbids (不得挪用, 严禁占用) states what a rule requires of others.
 PROHIBITIONS = ("不得", "严禁", "禁止")
 # A lead that cites what a rule says (…第八条规定：各乡镇人民政府负责…): its body is the rule's content.
