@@ -451,3 +451,13 @@ def test_a_page_saved_without_its_line_breaks():
     assert [c.text for c in facts.commitments] == ["下一步，我局将于2024年9月前新建幼儿园一所"]
     assert facts.commitments[0].owner.name == "桐川市西塘区教育局"
     assert (facts.meta.replying_unit, facts.meta.date) == ("桐川市西塘区教育局", date(2023, 7, 12))
+
+
+def test_headings_run_into_a_line_still_open_their_sections():
+    # 一、基本情况 reports what is (its 将 is the 把-sense of a story); 二、下一步打算 promises.
+    text = ("关于第12号建议的答复  张三代表: 您提出的关于修建机耕道的建议收悉，现答复如下: 一、基本情况 "
+            "当地村民只能人背马驮，将农产品运回家，生产成本较高。 二、下一步打算 我局将积极争取资金，逐步修建机耕道。"
+            "  桐川市西塘区农业农村局  2023年7月12日")
+    facts = extract_letter(text, "flat.txt")
+    assert [c.text for c in facts.commitments] == ["我局将积极争取资金，逐步修建机耕道"]
+    assert facts.commitments[0].section == "二、下一步打算"

@@ -8,6 +8,7 @@ Brackets, quotes and 《》 are never split.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ouhai_tracker.extract.rules import letters as L
@@ -17,6 +18,8 @@ OPEN = "（(《“‘「『〔[【"
 CLOSE = "）)》”’」』〕]】"
 SENTENCE_END = "。！？!?"
 HEADING = re.compile(rf"^(?:[{L.CN_NUMERALS}]+[、.．]|第[{L.CN_NUMERALS}]+部分)")
+# A heading run into its line: after a sentence's end, a colon or a space, 二、short title, a space.
+INLINE_HEADING = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[ \u3000]))[{L.CN_NUMERALS}]+、[^，。；,;：:\s]{{2,16}}(?=[ \u3000])")
 SUBHEADING = re.compile(rf"^(?:[（(][{L.CN_NUMERALS}]+[)）]|{L.ITEM_DIGITS}(?!\d))")
 ITEM = re.compile(ITEM_MARKER)
 
@@ -135,13 +138,24 @@ def sentence_spans(text: str, start: int, end: int) -> list[Sentence]:
     return out
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    section: str | None = None
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Each line's span; a heading run into a line (…如下: 一、基本情况 下冲村…, a page saved
+    without its line breaks) stands as a line of its own."""
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
+        for m in INLINE_HEADING.finditer(text, start, end):
+            yield start, m.start()
+            yield m.start(), m.end()
+            start = m.end()
+        yield start, end
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    section: str | None = None
+    for start, end in _lines(text):
         start, end = strip_span(text, start, end, " \t\u3000\r")
         if end <= start:
             continue
