@@ -451,6 +451,10 @@ def test_a_page_saved_without_its_line_breaks():
     assert [c.text for c in facts.commitments] == ["下一步，我局将于2024年9月前新建幼儿园一所"]
     assert facts.commitments[0].owner.name == "桐川市西塘区教育局"
     assert (facts.meta.replying_unit, facts.meta.date) == ("桐川市西塘区教育局", date(2023, 7, 12))
+    # The same page with its signature on a line of its own: the short line that opens with the
+    # page's furniture still holds the letter.
+    facts = extract_letter(text.replace("支持。  桐川", "支持。\n桐川"), "flat.txt")
+    assert [c.text for c in facts.commitments] == ["下一步，我局将于2024年9月前新建幼儿园一所"]
 
 
 def test_headings_run_into_a_line_still_open_their_sections():
@@ -461,3 +465,11 @@ def test_headings_run_into_a_line_still_open_their_sections():
     facts = extract_letter(text, "flat.txt")
     assert [c.text for c in facts.commitments] == ["我局将积极争取资金，逐步修建机耕道"]
     assert facts.commitments[0].section == "二、下一步打算"
+
+
+def test_items_run_into_a_line_are_items_still():
+    # A co-organiser's opinions, numbered 1. 2. in one line: each item is a measure it undertakes.
+    text = ("区林业局: 代表提出的关于山林保护的建议已收悉。现提出协办意见如下: 1.镇切实做好山林保护工作，搞好山林资源普查。"
+            " 2.积极配合上级部门编制山林保护规划，明确保护范围。  青川市东岸区青石镇人民政府  2023年7月12日")
+    found = extract_letter(text, "flat.txt").commitments
+    assert [c.text[:6] for c in found] == ["镇切实做好山", "积极配合上级"]

@@ -771,8 +771,9 @@ def _directed(text: str, lo: int, pos: int) -> bool:
 
 def _runs_on(body: str) -> bool:
     """A line that runs on into the letter (a page saved without its line breaks): what opens it,
-    a field or a page's furniture, is not all it holds."""
-    return len(body) > FIELD_LINE_MAX and "。" in body
+    a field or a page's furniture, is not all it holds when it is long or holds the answer's
+    opening (…收悉，现答复如下：…。)."""
+    return "。" in body and (len(body) > FIELD_LINE_MAX or bool(patterns().opening.search(body)))
 
 
 def _line_end(text: str, pos: int) -> int:

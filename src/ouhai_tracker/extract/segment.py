@@ -18,8 +18,12 @@ OPEN = "（(《“‘「『〔[【"
 CLOSE = "）)》”’」』〕]】"
 SENTENCE_END = "。！？!?"
 HEADING = re.compile(rf"^(?:[{L.CN_NUMERALS}]+[、.．]|第[{L.CN_NUMERALS}]+部分)")
-# A heading run into its line: after a sentence's end, a colon or a space, 二、short title, a space.
-INLINE_HEADING = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[ \u3000]))[{L.CN_NUMERALS}]+、[^，。；,;：:\s]{{2,16}}(?=[ \u3000])")
+# Where a page saved without its line breaks had one: a heading (after a sentence's end, a colon
+# or a space, 二、short title, a space), an item (after a sentence's end or a colon and a space,
+# 1. / 一、 / （一）), or the signature (after a sentence's end and a space: a unit, its date).
+INLINE_BREAK = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[ \u3000]))(?P<heading>[{L.CN_NUMERALS}]+、[^，。；,;：:\s]{{2,16}}(?=[ \u3000]))"
+                          rf"|(?<=[。！？!?：:][ \u3000])(?:{L.ITEM_DIGITS}|{L.ITEM_COMMA}|{L.ITEM_IN_BRACKETS})"
+                          rf"|(?<=[。！？!?][ \u3000])[ \u3000]*(?=[^\s，,。；;：:、]{{4,30}}?[ \u3000]+{L.WRITTEN_DATE})")
 SUBHEADING = re.compile(rf"^(?:[（(][{L.CN_NUMERALS}]+[)）]|{L.ITEM_DIGITS}(?!\d))")
 ITEM = re.compile(ITEM_MARKER)
 
@@ -145,10 +149,12 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        for m in INLINE_HEADING.finditer(text, start, end):
+        for m in INLINE_BREAK.finditer(text, start, end):
             yield start, m.start()
-            yield m.start(), m.end()
-            start = m.end()
+            start = m.start()
+            if m.group("heading"):
+                yield start, m.end()
+                start = m.end()
         yield start, end
 
 
