@@ -83,6 +83,9 @@ def test_a_polite_addressee():
     (("发布机构: 房县林业局",), "房县林业局"),
     # a letterhead line with the unit alone
     (("临湖县教育科技局",), "临湖县教育科技局"),
+    # a label's brackets in either width
+    (("主办单位(分办单位): 江州省科技厅",), "江州省科技厅"),
+    (("主办单位（分办单位）：江州省科技厅",), "江州省科技厅"),
 ])
 def test_units_where_pages_name_them(lines, unit):
     meta = read_metadata(letter(*lines, "张三委员：", tail=()))

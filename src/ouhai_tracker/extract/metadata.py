@@ -77,7 +77,9 @@ UNIT_AFTER_TITLE = re.compile(r"(?:答复|复函|回复|意见)\s*[(（](?P<unit
 # publisher is often the portal's government, its source the bureau.
 PAGE_UNIT_LABELS, PAGE_DATE_LABELS, PAGE_PLACE_LABELS = L.PAGE_UNIT_LABELS, L.PAGE_DATE_LABELS, L.PAGE_PLACE_LABELS
 _LABELS = sorted({*PAGE_UNIT_LABELS, *PAGE_DATE_LABELS, *PAGE_PLACE_LABELS}, key=len, reverse=True)
-_LABEL = "|".join(r"\s*".join(map(re.escape, label)) for label in _LABELS)
+# (a label's brackets as a page may print them, half- or full-width: 主办单位（分办单位）)
+_WIDTHS = {"(": "[(（]", ")": "[)）]"}
+_LABEL = "|".join(r"\s*".join(_WIDTHS.get(ch, re.escape(ch)) for ch in label) for label in _LABELS)
 PAGE_LABEL = re.compile(r"(?<![\u4e00-\u9fff])(?P<label>" + _LABEL + r")(?:及电话)?\s*[\]】]?\s*[:：]?\s*[|｜]?\s*")
 # Any label at all: a quick test of a line, as PAGE_LABEL's opening lookbehind makes the regex
 # engine try it at every character (few lines hold a label).
@@ -138,7 +140,7 @@ def page_fields(lines: list[str]) -> list[tuple[str, str, str]]:
         for number, m in enumerate(matches):
             end = matches[number + 1].start() if number + 1 < len(matches) else len(line)
             value = re.split(r"[|｜\[【]|\s{2,}", line[m.end():end].strip(), maxsplit=1)[0].strip()
-            label = re.sub(r"\s+", "", m.group("label"))
+            label = re.sub(r"\s+", "", m.group("label")).replace("（", "(").replace("）", ")")
             if label in PAGE_DATE_LABELS:
                 date_match = PAGE_DATE.match(line, m.end())
                 value = date_match.group() if date_match else ""
