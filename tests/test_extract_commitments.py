@@ -89,6 +89,13 @@ def test_conditions(sentence, condition):
     assert (c.deadline.kind, c.deadline.condition, c.deadline.due) == ("conditional", condition, None)
 
 
+def test_what_a_meeting_decided_is_its_conveners_to_do():
+    found = letter("2023年5月9日，区政府召开第12次常务会议，听取青石镇污水处理厂建设情况汇报，区住建局负责人列席会议，"
+                   "经研究讨论决定，一是原则同意对青石镇污水处理厂实施改扩建；二是青石镇对镇区污水排放总量进行测算。",
+                   unit="江州市临湖区人民政府办公室").commitments
+    assert [(c.text[:6], c.owner.name) for c in found] == [("原则同意对青", "江州市临湖区政府"), ("青石镇对镇区", "青石镇人民政府")]
+
+
 def test_what_a_promise_leads_to_is_no_promise_of_its_own():
     found = letter("下一步，我局将在各校设立心理咨询室。以此推动学生心理健康工作。").commitments
     assert [c.text for c in found] == ["下一步，我局将在各校设立心理咨询室"]

@@ -495,9 +495,10 @@ def find_commitments(ctx: Context, paragraphs: list[Paragraph]) -> list[Commitme
                 if decided and decided.end() < sentence.end:
                     # …会议研究讨论决定，一是…；二是…: what was decided is to be done, items after it too.
                     list_promise = True
+                    _, decider = subject_of(ctx, sentence.start, decided.start(), sentence.start, state.context)
                     for part in sentence_spans(text, decided.end(), sentence.end):
                         _sentence_commitments(ctx, p, part, state, found, past_section, inherit=True,
-                                              item=part.units[0].item if part.units else None)
+                                              item=part.units[0].item if part.units else None, decider=decider)
                     continue
                 if pat.boilerplate.search(text, sentence.start, sentence.end):
                     # 感谢您的关心和支持，我们将在今后工作中…: what follows the courtesy may promise.
@@ -546,15 +547,17 @@ class ParagraphState:
 
 def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state: ParagraphState,
                           found: list[Commitment], past_section: bool, inherit: bool,
-                          item: str | None = None) -> None:
+                          item: str | None = None, decider: Department | None = None) -> None:
+    """``decider``: the body whose meeting decided what the sentence says (县政府召开…会议，…研究决定，一是…)."""
     text = ctx.text
     lead_promised = inherit
-    lead_subject = None
+    lead_subject = decider
     lead_times: list[TimeMention] = []
     if sentence.lead:
         lo, hi = sentence.lead.start, sentence.lead.end
         lead_promised = lead_promised or any(c.strong for c in read_span(ctx, lo, hi))
         _, lead_subject = subject_of(ctx, lo, hi, sentence.start, state.context)
+        lead_subject = lead_subject or decider
         if takes_context(lead_subject):
             state.context = lead_subject
         lead_times = ctx.deadline_times_in(lo, hi)
