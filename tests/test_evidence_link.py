@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ouhai_tracker.evidence.later import aspects, read_later
-from ouhai_tracker.evidence.link import PromiseIndex, conflict, link, named, read_promise, read_sentence
+from ouhai_tracker.evidence.link import (
+    PromiseIndex,
+    TermIndex,
+    conflict,
+    link,
+    named,
+    read_promise,
+    read_sentence,
+    sentence_pairs,
+)
 from ouhai_tracker.evidence.model import DONE, NOT_DONE, POSTPONED, PROGRESS, REMAINDER, Body, Promise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
@@ -135,6 +144,34 @@ def test_an_index_serves_many_documents_alike():
     for file in ("summary_songling.txt", "reply_songling.txt"):
         document = read_later((FIXTURES / file).read_text(encoding="utf-8"))
         assert link(document, index) == link(document, PROMISES)
+
+
+def term_index(document, promises) -> TermIndex:
+    """A TermIndex as the store builds one: from the promises' pairs, then the reached ones read."""
+    reads = [read_promise(p) for p in promises]
+    sentences = [read_sentence(s) for s in document.sentences]
+    index = TermIndex(((r.promise.id, r.text_pairs | r.context_pairs) for r in reads), sentence_pairs(sentences))
+    reached = index.reached(sentences)
+    index.add(r for r in reads if r.promise.id in reached)
+    assert reached <= {r.promise.id for r in reads}
+    return index
+
+
+def test_an_index_of_the_documents_pairs_links_as_an_index_of_every_pair():
+    many = PROMISES + [promise(100 + i, f"将在{place}新建{thing}{i}处，年底前完成") for i, (place, thing) in
+                       enumerate((p, t) for p in ("桂花街道", "松岭镇", "湖滨街道") for t in ("老年食堂", "公园", "停车场"))]
+    for file in ("summary_songling.txt", "reply_songling.txt"):
+        document = read_later((FIXTURES / file).read_text(encoding="utf-8"))
+        expected = link(document, PromiseIndex(many))
+        assert expected  # the documents speak of these promises
+        assert link(document, term_index(document, many)) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="已完成尚未推迟至正在建成老年食堂养老服务中心民政局区市，。的12345", max_size=120))
+def test_a_term_index_links_any_text_as_a_promise_index(text):
+    document = read_later("一、情况\n" + text + "\n")
+    assert link(document, term_index(document, PROMISES)) == link(document, PROMISES)
 
 
 @settings(max_examples=60, deadline=None)

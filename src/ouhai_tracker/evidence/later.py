@@ -161,8 +161,7 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
     evidence and are left out. Only a ``letter`` (a reply) makes promises of its own: in a report
     or a work summary every sentence reports."""
     from ouhai_tracker.extract.departments import find_departments
-    from ouhai_tracker.extract.metadata import read_metadata
-    from ouhai_tracker.extract.pipeline import _outside_titles, estimated_date
+    from ouhai_tracker.extract.metadata import _outside_titles, estimated_date, read_metadata
     from ouhai_tracker.extract.segment import paragraphs
 
     meta = read_metadata(text)

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from zlib import crc32
 
 from ouhai_tracker.evidence.model import (
     DONE,
@@ -205,10 +206,14 @@ def rules_digest() -> str:
 
 def terms_digest(p: Promise) -> str:
     """What a promise's terms are read from: its clause and sentence (its heading comes with
-    them), and the rules. Checksums: this is asked of every promise a document may speak of."""
-    from zlib import crc32
+    them), and the rules."""
+    return digest_of(p.text, p.sentence)
 
-    return f"{rules_digest()}:{crc32(p.text.encode('utf-8')):08x}:{crc32(p.sentence.encode('utf-8')):08x}"
+
+def digest_of(text: str, sentence: str) -> str:
+    """terms_digest of a clause and its sentence. Checksums: this is asked of every promise a
+    document may speak of."""
+    return f"{rules_digest()}:{crc32(text.encode('utf-8')):08x}:{crc32(sentence.encode('utf-8')):08x}"
 
 
 def stored_terms(read: _Promise) -> dict:
@@ -266,7 +271,11 @@ def rarity(promises: Iterable[_Promise]) -> dict[str, float]:
     df: Counter[str] = Counter()
     for p in promises:
         df.update(p.text_pairs | p.context_pairs)
-    n = len(promises)
+    return _rarity(df, len(promises))
+
+
+def _rarity(df: dict[str, int], n: int) -> dict[str, float]:
+    """rarity, from how many of ``n`` promises hold each pair."""
     scale = min(n, RARITY_SCALE) / n if n else 1.0
     top = min(n, RARITY_SCALE) + 1
     return {pair: math.log(top / (count * scale + 0.5)) + 0.3 for pair, count in df.items()}
@@ -363,6 +372,25 @@ def _part_of_whole(p: _Promise, s: _Sentence) -> bool:
     return False
 
 
+def _reach(by_pair: dict[str, list], rare: dict[str, float], sentence: _Sentence) -> list:
+    """The promises (keys of ``by_pair``'s lists) ``sentence`` may speak of: those sharing its
+    rarer pairs, the most shared rarity first, at most SCORED of them."""
+    found: dict = {}
+    for pair, weight in sentence.weights.items():
+        promises = by_pair.get(pair)
+        if promises:
+            value = weight * rare[pair]
+            for key in promises:
+                found[key] = found.get(key, 0) + value
+    return [key for key, _ in heapq.nlargest(SCORED, found.items(), key=itemgetter(1))]  # as Counter.most_common
+
+
+def _reachable(by_pair: dict[str, list], n: int) -> dict[str, list]:
+    """The pairs a sentence reaches promises through: not those most of the ``n`` promises hold."""
+    most = max(REACH_FLOOR, int(REACH_SHARE * n))
+    return {pair: found for pair, found in by_pair.items() if len(found) <= most}
+
+
 class PromiseIndex:
     """The promises a document may speak of, read once, with each pair's rarity among them and
     the promises each pair is found in: a sentence reaches the promises that share a pair with
@@ -384,64 +412,99 @@ class PromiseIndex:
         for i, r in enumerate(self.promises):
             for pair in r.text_pairs | r.context_pairs:
                 by_pair.setdefault(pair, []).append(i)
-        most = max(REACH_FLOOR, int(REACH_SHARE * len(self.promises)))
-        self.by_pair = {pair: found for pair, found in by_pair.items() if len(found) <= most}
+        self.by_pair = _reachable(by_pair, len(self.promises))
 
     def __len__(self) -> int:
         return len(self.promises)
 
-    def reach(self, sentence: _Sentence) -> list[int]:
-        """The promises ``sentence`` may speak of: those sharing its rarer pairs, the most shared
-        rarity first, at most SCORED of them."""
-        found: dict[int, float] = {}
-        for pair, weight in sentence.weights.items():
-            promises = self.by_pair.get(pair)
-            if promises:
-                value = weight * self.rare[pair]
-                for i in promises:
-                    found[i] = found.get(i, 0) + value
-        return [i for i, _ in heapq.nlargest(SCORED, found.items(), key=itemgetter(1))]  # as Counter.most_common
+    def reach(self, sentence: _Sentence) -> list[_Promise]:
+        """The promises ``sentence`` may speak of (see _reach)."""
+        return [self.promises[i] for i in _reach(self.by_pair, self.rare, sentence)]
 
 
-def link(document: LaterDocument, promises: PromiseIndex | Iterable[Promise], *,
-         rejected: frozenset[tuple[int, str]] = frozenset(), exclude_letter: int | None = None) -> list[Proposal]:
+class TermIndex:
+    """The promises of a document's places as far as its sentences go: from each promise's
+    pairs (as the store keeps them, by id), the rarity of the pairs ``wanted`` (the document's)
+    and the promises each is found in, as PromiseIndex has them for every pair. Only the
+    promises a sentence reaches need be read in full (``reached``, then ``add``), so a document
+    costs the pairs of its places' promises, not their reading."""
+
+    def __init__(self, terms: Iterable[tuple[int, Iterable[str]]], wanted: frozenset[str]) -> None:
+        """``terms``: (promise id, its pairs) of every promise of the places, in a stable order."""
+        n = 0
+        by_pair: dict[str, list[int]] = {}
+        for promise_id, found in terms:
+            n += 1
+            for pair in wanted.intersection(found):
+                by_pair.setdefault(pair, []).append(promise_id)
+        self.rare = _rarity({pair: len(ids) for pair, ids in by_pair.items()}, n)
+        self.by_pair = _reachable(by_pair, n)
+        self.size, self.wanted = n, wanted
+        self.read: dict[int, _Promise] = {}
+
+    def __len__(self) -> int:
+        return self.size
+
+    def reached(self, sentences: Iterable[_Sentence]) -> set[int]:
+        """The ids of the promises these sentences reach."""
+        return {i for s in sentences for i in _reach(self.by_pair, self.rare, s)}
+
+    def add(self, promises: Iterable[_Promise]) -> None:
+        """Give the index promises it reaches, read."""
+        self.read.update((p.promise.id, p) for p in promises)
+
+    def reach(self, sentence: _Sentence) -> list[_Promise]:
+        """The promises ``sentence`` may speak of (see _reach); each must have been added."""
+        return [self.read[i] for i in _reach(self.by_pair, self.rare, sentence)]
+
+
+def sentence_pairs(sentences: Iterable[_Sentence]) -> frozenset[str]:
+    """Every pair these sentences hold: what a TermIndex for them must know."""
+    return frozenset(pair for s in sentences for pair in s.weights)
+
+
+def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[Promise], *,
+         rejected: frozenset[tuple[int, str]] = frozenset(), exclude_letter: int | None = None,
+         sentences: list[_Sentence] | None = None) -> list[Proposal]:
     """The links proposed between ``document``'s sentences and ``promises`` made before it,
     best first per promise. ``rejected``: (promise id, sentence) pairs a person turned down,
-    never proposed again; ``exclude_letter``: the document's own letter, whose promises are its own."""
-    index = promises if isinstance(promises, PromiseIndex) else PromiseIndex(promises)
-    read, rare = index.promises, index.rare
+    never proposed again; ``exclude_letter``: the document's own letter, whose promises are its own;
+    ``sentences``: the document's sentences read already (read_sentence), when they were."""
+    index = promises if isinstance(promises, (PromiseIndex, TermIndex)) else PromiseIndex(promises)
+    rare = index.rare
 
     def earlier(p: _Promise) -> bool:
         promise = p.promise
         return (promise.letter_id is None or promise.letter_id != exclude_letter) and (
             promise.letter_date is None or document.date is None or promise.letter_date <= document.date)
 
-    scored: list[tuple[float, int, _Sentence]] = []  # (score, promise index, sentence)
-    for s in (read_sentence(s) for s in document.sentences):
+    if sentences is None:
+        sentences = [read_sentence(s) for s in document.sentences]
+    scored: list[tuple[float, _Promise, _Sentence]] = []
+    for s in sentences:
         found = []
-        for i in index.reach(s):
-            if not earlier(read[i]):
+        for p in index.reach(s):
+            if not earlier(p):
                 continue
-            value = score(read[i], s, rare, document.author)
-            if value >= THRESHOLD and conflict(read[i], s) is None:
-                found.append((value, i))
+            value = score(p, s, rare, document.author)
+            if value >= THRESHOLD and conflict(p, s) is None:
+                found.append((value, p))
         if found:
             best = max(v for v, _ in found)
-            scored += [(v, i, s) for v, i in found if v >= SENTENCE_SHARE * best]
-    by_promise: dict[int, list[tuple[float, _Sentence]]] = {}
-    for value, i, s in scored:
-        if (read[i].promise.id, s.sentence.text) not in rejected:
-            by_promise.setdefault(i, []).append((value, s))
+            scored += [(v, p, s) for v, p in found if v >= SENTENCE_SHARE * best]
+    by_promise: dict[int, tuple[_Promise, list[tuple[float, _Sentence]]]] = {}
+    for value, p, s in scored:
+        if (p.promise.id, s.sentence.text) not in rejected:
+            by_promise.setdefault(p.promise.id, (p, []))[1].append((value, s))
     proposals = []
-    for i, sentences in by_promise.items():
-        p = read[i]
-        reports = [(v, s) for v, s in sentences if not s.sentence.forward]
+    for p, found_for in by_promise.values():
+        reports = [(v, s) for v, s in found_for if not s.sentence.forward]
         if reports:
             best = max(v for v, _ in reports)
             chosen = [(v, s, outcome(p, s)) for v, s in reports if v >= NEAR_BEST * best]
         else:  # promised again, with nothing reported of it
-            best = max(v for v, _ in sentences)
-            chosen = [(v, s, REPEATED) for v, s in sentences if v >= best]
+            best = max(v for v, _ in found_for)
+            chosen = [(v, s, REPEATED) for v, s in found_for if v >= best]
         for value, s, result in sorted(chosen, key=lambda x: -x[0]):
             proposals.append(Proposal(p.promise.id, s.sentence.start, s.sentence.end, s.sentence.text, result,
                                       round(1 - math.exp(-value / 8), 2), f"score {value:.1f}"))

@@ -6,6 +6,7 @@ top, the signature (unit, then date) and the contact line at the bottom.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from datetime import date
 
@@ -23,7 +24,7 @@ from ouhai_tracker.extract.departments import (
 from ouhai_tracker.extract.model import LetterMeta
 from ouhai_tracker.extract.prefilter import guarded
 from ouhai_tracker.extract.rules import letters as L
-from ouhai_tracker.extract.rules.cues import OPENING, THANKS_FIELD
+from ouhai_tracker.extract.rules.cues import OPENING, PAST_MARKERS, THANKS_FIELD
 from ouhai_tracker.extract.rules.departments import PLACE_SELF
 from ouhai_tracker.extract.timeexpr import cn_number
 
@@ -433,3 +434,37 @@ def chinese_share(text: str) -> float:
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return han / (han + latin) if han + latin else 0.0
+
+
+TITLE = re.compile(r"《[^《》]*》")
+
+
+def _outside_titles(text: str, mentions):
+    """Names inside 《titles》 are part of the title, not bodies acting in the letter."""
+    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]  # in order, never overlapping
+    starts = [s for s, _ in spans]
+
+    def inside(position: int) -> bool:
+        i = bisect_left(starts, position)  # the last title starting before the position
+        return i > 0 and position < spans[i - 1][1]
+
+    return [m for m in mentions if not inside(m.start)]
+
+
+YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})年")
+REPORTED = re.compile("|".join(PAST_MARKERS))
+
+
+def estimated_date(text: str) -> date:
+    """A day to resolve a letter's relative dates against when it states none: the end of the
+    latest year it reports as done, else the start of the latest year it names, else today."""
+    today = date.today()
+    reported, named = [], []
+    for sentence in re.split(r"[。！？\n]", TITLE.sub("", text)):
+        years = [int(y) for y in YEAR.findall(sentence) if int(y) <= today.year]
+        named += years
+        if years and REPORTED.search(sentence):
+            reported.append(min(years) if len(years) > 1 else years[0])
+    if reported:
+        return date(max(reported), 12, 31)
+    return date(max(named), 1, 1) if named else today

@@ -1,53 +1,15 @@
 """The extraction stages in order: segment, metadata, names, policies, times, commitments."""
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from datetime import date
-
 from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.commitments import Context, find_commitments
 from ouhai_tracker.extract.departments import department_from_name, find_departments, government
-from ouhai_tracker.extract.metadata import read_metadata
+from ouhai_tracker.extract.metadata import _outside_titles, estimated_date, read_metadata
 from ouhai_tracker.extract.model import LetterFacts, LetterMeta, Settings
 from ouhai_tracker.extract.policies import find_policies
-from ouhai_tracker.extract.rules import cues as C
 from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.segment import paragraphs
 from ouhai_tracker.extract.timeexpr import find_times
-
-TITLE = re.compile(r"《[^《》]*》")
-
-
-def _outside_titles(text: str, mentions):
-    """Names inside 《titles》 are part of the title, not bodies acting in the letter."""
-    spans = [(m.start(), m.end()) for m in TITLE.finditer(text)]  # in order, never overlapping
-    starts = [s for s, _ in spans]
-
-    def inside(position: int) -> bool:
-        i = bisect_left(starts, position)  # the last title starting before the position
-        return i > 0 and position < spans[i - 1][1]
-
-    return [m for m in mentions if not inside(m.start)]
-
-
-YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})年")
-REPORTED = re.compile("|".join(C.PAST_MARKERS))
-
-
-def estimated_date(text: str) -> date:
-    """A day to resolve a letter's relative dates against when it states none: the end of the
-    latest year it reports as done, else the start of the latest year it names, else today."""
-    today = date.today()
-    reported, named = [], []
-    for sentence in re.split(r"[。！？\n]", TITLE.sub("", text)):
-        years = [int(y) for y in YEAR.findall(sentence) if int(y) <= today.year]
-        named += years
-        if years and REPORTED.search(sentence):
-            reported.append(min(years) if len(years) > 1 else years[0])
-    if reported:
-        return date(max(reported), 12, 31)
-    return date(max(named), 1, 1) if named else today
 
 
 def unit_confidence(meta: LetterMeta) -> float:

@@ -61,44 +61,74 @@ def _body(d: Department | None) -> Body | None:
     return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
 
 
-def candidates(session: Session, places: Iterable[str], cache: dict | None = None,
-               terms: dict | None = None) -> list[Promise]:
-    """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
-    with, or in a letter of a department of ``places``: what a document of those places may
-    speak of, each with its owner and partners as bodies (its heading: with_headings). Plain
-    rows, not ORM objects: a place may hold tens of thousands. ``cache`` keeps the departments
-    between calls (one import of many documents); ``terms`` gets the terms the linker read from
-    them before and kept (evidence_terms), by id, where they are still valid."""
-    from ouhai_tracker.evidence.link import terms_digest
-    cache = {} if cache is None else cache
+def _department_ids(session: Session, places: Iterable[str], cache: dict) -> list[int]:
+    """The departments of ``places`` (placed as _body places them). ``cache`` keeps the
+    departments and their bodies between calls (one import of many documents)."""
     if "departments" not in cache:
         cache["departments"] = {d.id: d for d in session.scalars(select(Department))}
         cache["bodies"] = {}
-    departments, bodies = cache["departments"], cache["bodies"]
-
-    def body(department_id: int | None) -> Body | None:
-        if department_id not in bodies:
-            d = departments.get(department_id)
-            bodies[department_id] = (_body(d), _innermost(d.place)) if d is not None else (None, None)
-        return bodies[department_id][0]
-
     wanted = set(places)
     ids = []
-    for i, d in departments.items():  # a name or place that holds none of the places is none of theirs
+    for i, d in cache["departments"].items():  # a name or place that holds none of the places is none of theirs
         if any(place[:-1] in d.name or (d.place and place[:-1] in d.place) for place in wanted):
-            body(i)
-            if bodies[i][0].place in wanted or bodies[i][1] in wanted:
+            body, place = _cached_body(cache, i)
+            if body.place in wanted or place in wanted:
                 ids.append(i)
-    if not ids:
-        return []
-    # Three indexed lookups in one statement, not one OR the database answers by reading every commitment.
+    return ids
+
+
+def _cached_body(cache: dict, department_id: int | None) -> tuple[Body | None, str | None]:
+    """A department as a body, and its own place's innermost part (read once per cache)."""
+    bodies = cache["bodies"]
+    if department_id not in bodies:
+        d = cache["departments"].get(department_id)
+        bodies[department_id] = (_body(d), _innermost(d.place)) if d is not None else (None, None)
+    return bodies[department_id]
+
+
+def _theirs(department_ids: list[int]):
+    """The commitments owned by, shared with, or in a letter of these departments: three indexed
+    lookups in one statement, not one OR the database answers by reading every commitment."""
+    return union(select(Commitment.id).where(Commitment.owner_id.in_(department_ids)),
+                 select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(department_ids)),
+                 select(Commitment.id).where(Commitment.letter_id.in_(
+                     select(Letter.id).where(Letter.replying_department_id.in_(department_ids)))))
+
+
+LIVE = (Commitment.status.not_in(GONE), or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED))
+
+
+def candidate_terms(session: Session, places: Iterable[str], cache: dict | None = None) -> list[Any]:
+    """The live commitments (not withdrawn or deleted, not rejected by a reviewer) owned by, shared
+    with, or in a letter of a department of ``places``, what a document of those places may
+    speak of: by id, each with its clause and sentence and the terms the linker read from them
+    before and kept (evidence_terms: digest, text_pairs, context_pairs; None when never read).
+    Plain rows, in the order of their ids: a place may hold tens of thousands."""
+    cache = {} if cache is None else cache
+    ids = _department_ids(session, places, cache)
     rows: list[Any] = []
     for start in range(0, len(ids), CHUNK):
+        rows += session.execute(
+            select(Commitment.id, Commitment.text, Commitment.sentence,
+                   EvidenceTerms.digest, EvidenceTerms.text_pairs, EvidenceTerms.context_pairs)
+            .outerjoin(EvidenceTerms, EvidenceTerms.commitment_id == Commitment.id)
+            .where(Commitment.id.in_(_theirs(ids[start:start + CHUNK])), *LIVE)).all()
+    return sorted({row.id: row for row in rows}.values(), key=lambda row: row.id)
+
+
+def promises(session: Session, ids: Iterable[int], cache: dict | None = None,
+             terms: dict | None = None) -> list[Promise]:
+    """The commitments ``ids`` as the linker compares them, each with its owner and partners as
+    bodies (its heading: with_headings), in the order of their ids. ``terms`` gets the terms
+    kept for them (evidence_terms rows), by id, where there are any."""
+    cache = {} if cache is None else cache
+    if "departments" not in cache:
+        _department_ids(session, (), cache)
+    ids = sorted(set(ids))
+    rows: list[Any] = []
+    partners: dict[int, list[Body]] = {}
+    for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        theirs = union(select(Commitment.id).where(Commitment.owner_id.in_(chunk)),
-                       select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(chunk)),
-                       select(Commitment.id).where(Commitment.letter_id.in_(
-                           select(Letter.id).where(Letter.replying_department_id.in_(chunk)))))
         rows += session.execute(
             select(Commitment.id, Commitment.text, Commitment.sentence, Commitment.owner_id, Commitment.letter_id,
                    Commitment.due, Letter.letter_date, Letter.replying_department_id,
@@ -106,32 +136,22 @@ def candidates(session: Session, places: Iterable[str], cache: dict | None = Non
                    EvidenceTerms.numbers, EvidenceTerms.whole, EvidenceTerms.context)
             .join(Letter, Commitment.letter_id == Letter.id)
             .outerjoin(EvidenceTerms, EvidenceTerms.commitment_id == Commitment.id)
-            .where(Commitment.id.in_(theirs), Commitment.status.not_in(GONE),
-                   or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED))).all()
-    rows = list({row.id: row for row in rows}.values())
-    partners: dict[int, list[Body]] = {}
-    for start in range(0, len(ids), CHUNK):  # the partners of the commitments found, by the same lookups
-        chunk = ids[start:start + CHUNK]
-        theirs = union(select(Commitment.id).where(Commitment.owner_id.in_(chunk)),
-                       select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(chunk)),
-                       select(Commitment.id).where(Commitment.letter_id.in_(
-                           select(Letter.id).where(Letter.replying_department_id.in_(chunk)))))
+            .where(Commitment.id.in_(chunk)).order_by(Commitment.id)).all()
         for commitment_id, department_id in session.execute(
                 select(CommitmentPartner.commitment_id, CommitmentPartner.department_id)
-                .where(CommitmentPartner.commitment_id.in_(theirs))):
-            found = body(department_id)
+                .where(CommitmentPartner.commitment_id.in_(chunk)).order_by(CommitmentPartner.id)):
+            found = _cached_body(cache, department_id)[0]
             if found is not None and found not in partners.get(commitment_id, ()):
                 partners.setdefault(commitment_id, []).append(found)
     out = []
     for row in rows:
-        owner = body(row.owner_id)
-        replying = body(row.replying_department_id)
+        owner = _cached_body(cache, row.owner_id)[0]
+        replying = _cached_body(cache, row.replying_department_id)[0]
         place = owner.place if owner is not None and owner.place else (replying.place if replying else None)
-        promise = Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
-                          partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
-                          place=place, letter_id=row.letter_id)
-        out.append(promise)
-        if terms is not None and row.digest is not None and row.digest == terms_digest(promise):
+        out.append(Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
+                           partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
+                           place=place, letter_id=row.letter_id))
+        if terms is not None and row.digest is not None:
             terms[row.id] = row
     return out
 
