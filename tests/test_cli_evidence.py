@@ -234,3 +234,60 @@ def test_the_evidence_section_renders_in_chromium(earlier, runner, later, tmp_pa
     assert f'<div class="sentence">{link["evidence"]}</div>' in table and "summary_songling.txt, 2024-01-20" in table
     width, height, rows = read_png(screenshot(page, tmp_path / "report.png"))
     assert any(len(set(row)) > 1 for row in rows[:400]), "the page is blank"
+
+
+def test_export_has_the_later_documents_and_every_link(earlier, runner, later, tmp_path):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later))
+    proposed = links(runner)
+    accepted, rejected = proposed[0], proposed[1]
+    ok(runner, "review", "--evidence", "--link", str(accepted["id"]), "--outcome", "partly")
+    ok(runner, "review", "--evidence", "--link", str(rejected["id"]), "--reject")
+    out = tmp_path / "all.json"
+    assert "8 evidence links" in ok(runner, "export", "--output", str(out)).stdout
+    tables = json.loads(out.read_text(encoding="utf-8"))["tables"]
+    documents = {d["id"]: d for d in tables["evidence_documents"]}
+    assert {d["file"] for d in documents.values()} == {"summary_songling.txt", "reply_songling.txt"}
+    reply = next(d for d in documents.values() if d["file"] == "reply_songling.txt")
+    assert reply["letter_id"] is not None and reply["date"]
+    states = {row["id"]: row for row in tables["evidence_links"]}
+    assert len(states) == 8  # the rejected one too: it is what keeps it from being proposed again
+    assert (states[accepted["id"]]["state"], states[accepted["id"]]["decided_outcome"]) == ("accepted", "partly")
+    assert states[accepted["id"]]["outcome"] == accepted["proposed_outcome"]
+    assert states[rejected["id"]]["state"] == "rejected"
+    assert {row["state"] for row in states.values()} == {"proposed", "accepted", "rejected"}
+    for row in states.values():  # the offsets hold in the document's text
+        assert documents[row["document_id"]]["text"][row["start"]:row["end"]] == row["sentence"]
+    # Under a selection: the links of the commitments selected, and the documents they cite
+    narrowed = json.loads(ok(runner, "export", "--search", "桂花街道居家养老").stdout)["tables"]
+    guihua = commitment_id(runner, "桂花街道居家养老")
+    assert [c["id"] for c in narrowed["commitments"]] == [guihua]
+    assert narrowed["evidence_links"] == [row for row in tables["evidence_links"] if row["commitment_id"] == guihua]
+    assert narrowed["evidence_links"]
+    assert [d["id"] for d in narrowed["evidence_documents"]] == sorted({row["document_id"]
+                                                                       for row in narrowed["evidence_links"]})
+
+
+def test_exported_evidence_is_inert_in_a_spreadsheet_and_masks_contacts(earlier, runner, tmp_path):
+    import csv
+
+    hostile = tmp_path / "summary_hostile.txt"
+    hostile.write_text((FIXTURES / "summary_songling.txt").read_text(encoding="utf-8")
+                       .replace("青溪市松岭区民政局2023年工作总结", "=HYPERLINK(1)青溪市松岭区民政局2023年工作总结", 1)
+                       .replace("桂花街道居家养老服务中心12月", "+桂花街道居家养老服务中心12月")
+                       + "联系人：王小明，联系电话：88501234\n", encoding="utf-8")
+    ok(runner, "import", "--evidence", "--jobs", "1", str(hostile))
+    assert any(row["evidence"].startswith("+桂花街道") for row in links(runner))
+    folder = tmp_path / "export"
+    out = ok(runner, "export", "--format", "csv", "--output", str(folder)).stdout
+    assert "1 later documents" in out
+    with (folder / "evidence_links.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"commitment_id", "document_id", "start", "end", "sentence", "outcome", "state"} <= set(rows[0])
+    assert any(row["sentence"].startswith("'+桂花街道") for row in rows)
+    assert not any(row["sentence"].startswith("+") for row in rows)
+    with (folder / "evidence_documents.csv").open(encoding="utf-8-sig", newline="") as handle:
+        documents = list(csv.DictReader(handle))
+    assert documents[0]["title"] == "'=HYPERLINK(1)青溪市松岭区民政局2023年工作总结（节选）"
+    assert "88501234" not in documents[0]["text"] and "联系电话：＊＊＊＊＊＊＊＊" in documents[0]["text"]
+    assert "88501234" in json.loads(ok(runner, "export", "--with-contacts").stdout)["tables"][
+        "evidence_documents"][0]["text"]

@@ -10,7 +10,7 @@ from ouhai_tracker.cli import app
 from conftest import ids_by_text
 
 TABLES = ["letters", "departments", "department_aliases", "policies", "commitments", "commitment_partners",
-          "commitment_policies", "letter_policies", "events"]
+          "commitment_policies", "letter_policies", "events", "evidence_documents", "evidence_links"]
 
 
 def test_json_export_has_everything_but_contacts(runner, imported):

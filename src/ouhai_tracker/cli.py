@@ -931,7 +931,8 @@ def export(ctx: typer.Context, filters: dict,
 EXPORT_TABLES = {"letters": N_("letters"), "departments": N_("departments"), "department_aliases": N_("department aliases"),
                  "policies": N_("policies"), "commitments": N_("commitments"), "commitment_partners": N_("partner roles"),
                  "commitment_policies": N_("policy citations"), "letter_policies": N_("letters' policies"),
-                 "events": N_("history lines")}
+                 "events": N_("history lines"), "evidence_documents": N_("later documents"),
+                 "evidence_links": N_("evidence links")}
 
 
 def _counts(counts: dict) -> str:

@@ -21,6 +21,8 @@ from ouhai_tracker.store.models import (
     Department,
     DepartmentAlias,
     Event,
+    EvidenceDocument,
+    EvidenceLink,
     Letter,
     Policy,
     commitment_policies,
@@ -106,7 +108,8 @@ def export_tables(session: Session, with_contacts: bool = False, selected: Selec
 
     tables: dict[str, list[dict]] = {"letters": [], "departments": [], "department_aliases": [], "policies": [],
                                      "commitments": [], "commitment_partners": [], "commitment_policies": [],
-                                     "letter_policies": [], "events": []}
+                                     "letter_policies": [], "events": [], "evidence_documents": [],
+                                     "evidence_links": []}
     for r in letters:
         row = {"id": r["id"], "file": r["file"], "path": r["path"], "title": r["title"], "kind": r["kind"],
                "addressee": r["addressee"], "proposers": list(r["proposers"] or []), "session": r["session"],
@@ -166,4 +169,32 @@ def export_tables(session: Session, with_contacts: bool = False, selected: Selec
                                  "action": r["action"], "field": r["field"], "old": hide(r["old_value"], anyone),
                                  "new": hide(r["new_value"], anyone), "note": hide(r["note"], anyone),
                                  "on": _value(r["on_date"])})
+    _export_evidence(connection, tables, selected,
+                     lambda text: text if with_contacts or not text else mask_contacts(text, everyone()))
     return tables
+
+
+def _export_evidence(connection, tables: dict[str, list[dict]], selected: Select | None, hide) -> None:
+    """The later documents and the links proposed from them (proposed, accepted, rejected: the
+    sentence, its offsets in the document's text, the outcome proposed and the one decided).
+    A later document may name anyone's contact: masked as a person's note is (``hide``). Under a
+    selection, the links of the commitments selected and the documents they cite."""
+    K = EvidenceLink.__table__.c
+    query = select(EvidenceLink.__table__).order_by(K.id)
+    links = connection.execute(query if selected is None else query.where(K.commitment_id.in_(selected))).mappings().all()
+    cited = {r["document_id"] for r in links}
+    for r in connection.execute(select(EvidenceDocument.__table__).order_by(EvidenceDocument.id)).mappings():
+        if selected is not None and r["id"] not in cited:
+            continue
+        tables["evidence_documents"].append({
+            "id": r["id"], "file": r["file"], "path": r["path"], "title": hide(r["title"]),
+            "date": _value(r["doc_date"]), "author": r["author"], "letter_id": r["letter_id"],
+            "problem": r["problem"], "content_hash": r["content_hash"], "imported_at": _value(r["imported_at"]),
+            "text": hide(r["text"])})
+    for r in links:
+        tables["evidence_links"].append({
+            "id": r["id"], "commitment_id": r["commitment_id"], "document_id": r["document_id"],
+            "start": r["start_offset"], "end": r["end_offset"], "sentence": hide(r["sentence"]),
+            "outcome": r["outcome"], "state": r["state"], "decided_outcome": r["decided_outcome"],
+            "confidence": r["confidence"], "reason": r["reason"], "later_commitment_id": r["later_commitment_id"],
+            "created_at": _value(r["created_at"]), "decided_at": _value(r["decided_at"])})
