@@ -291,3 +291,13 @@ def test_exported_evidence_is_inert_in_a_spreadsheet_and_masks_contacts(earlier,
     assert "88501234" not in documents[0]["text"] and "联系电话：＊＊＊＊＊＊＊＊" in documents[0]["text"]
     assert "88501234" in json.loads(ok(runner, "export", "--with-contacts").stdout)["tables"][
         "evidence_documents"][0]["text"]
+
+
+def test_doc_filter_takes_percent_and_underscore_as_characters(earlier, runner, tmp_path):
+    for name in ("总结_2023.txt", "总结-2023.txt"):
+        (tmp_path / name).write_text((FIXTURES / "summary_songling.txt").read_text(encoding="utf-8")
+                                     .replace("2023年工作总结", name.removesuffix(".txt")), encoding="utf-8")
+        ok(runner, "import", "--evidence", "--jobs", "1", str(tmp_path / name))
+    assert {row["document"] for row in links(runner, "--doc", "_")} == {"总结_2023.txt"}
+    assert {row["document"] for row in links(runner, "--doc", "总结_")} == {"总结_2023.txt"}
+    assert links(runner, "--doc", "%") == []

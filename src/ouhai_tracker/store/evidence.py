@@ -307,8 +307,8 @@ def links(session: Session, *, state: str | None = None, doc: str | None = None,
         query = query.where(or_(and_(EvidenceLink.decided_outcome.is_(None), EvidenceLink.outcome == outcome),
                                 EvidenceLink.decided_outcome == outcome))
     if doc is not None:
-        query = query.where(or_(EvidenceDocument.file == doc, EvidenceDocument.file.contains(doc),
-                                EvidenceDocument.title.contains(doc)))
+        query = query.where(or_(EvidenceDocument.file == doc, EvidenceDocument.file.contains(doc, autoescape=True),
+                                EvidenceDocument.title.contains(doc, autoescape=True)))
     if commitment_ids is not None:
         query = query.where(EvidenceLink.commitment_id.in_(list(commitment_ids)))
     if link_ids is not None:
