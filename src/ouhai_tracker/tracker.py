@@ -272,20 +272,12 @@ class Tracker:
         order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
         indexes: dict = {"departments": {}, "sentences": group}
         linked: list[dict] = [{}] * len(read)
-        # No reply letter among them, on SQLite: linked without loading SQLAlchemy (fastevidence.py).
-        from ouhai_tracker import fastevidence
-
-        fast = fastevidence.open_writer(self.db) if not letters else None
-        try:
-            for i in order:
-                linked[i] = self._link_document(read[i], indexes, content_hash, fast)
-        finally:
-            if fast is not None:
-                fast.close()
+        for i in order:
+            linked[i] = self._link_document(read[i], indexes, content_hash)
         return linked
 
     @staticmethod
-    def _promise_index(store, session, places, sentences: list, indexes: dict):
+    def _promise_index(session, places, sentences: list, indexes: dict):
         """The index of the promises of ``places`` for these sentences (of the documents of those
         places), with the promises they reach read: from the terms the store kept; the promises
         never read, or read from another text or under other rules, are read now (with their
@@ -297,6 +289,7 @@ class Tracker:
             sentence_pairs,
             stored_terms,
         )
+        from ouhai_tracker.store import evidence as store
 
         cache = indexes["departments"]
         rows = store.candidate_terms(session, places, cache)
@@ -308,14 +301,15 @@ class Tracker:
                   else f"{row.text_pairs} {row.context_pairs}".split()) for row in rows)
         index = TermIndex(terms, sentence_pairs(sentences))
         index.add(read_now.values())
-        Tracker._read_reached(store, session, index, sentences, indexes)
+        Tracker._read_reached(session, index, sentences, indexes)
         return index
 
     @staticmethod
-    def _read_reached(store, session, index, sentences, indexes: dict) -> None:
+    def _read_reached(session, index, sentences, indexes: dict) -> None:
         """Give ``index`` the promises ``sentences`` reach that it has not been given: read from
         the terms the store kept (the index was built from them)."""
         from ouhai_tracker.evidence.link import from_stored
+        from ouhai_tracker.store import evidence as store
 
         wanted = index.reached(sentences) - index.read.keys()
         if wanted:
@@ -323,51 +317,40 @@ class Tracker:
             promises = store.promises(session, wanted, indexes["departments"], kept)
             index.add(from_stored(p, kept[p.id]) for p in promises)
 
-    def _link_document(self, item: dict, indexes: dict, content_hash, fast=None) -> dict:
-        """Store one later document and propose its links (one transaction): through ``fast``
-        (fastevidence's Writer: SQLite without SQLAlchemy) when given, else the store. ``indexes``
-        keeps the index of the last places linked, and ``indexes["sentences"]`` may give, by
-        places, the sentences of every document of those places to come: one index serves them all."""
-        if fast is not None:
-            from ouhai_tracker import fastevidence
-
-            with fast.transaction() as connection:
-                return self._link_in(fastevidence, connection, item, indexes, content_hash)
-        from ouhai_tracker.store import evidence as store
-
-        # A later document can be imported again: its commit need not wait for the disk (as a letter's).
-        with self._session(write=True, durable=False) as session:
-            return self._link_in(store, session, item, indexes, content_hash)
-
-    def _link_in(self, store, session, item: dict, indexes: dict, content_hash) -> dict:
-        """_link_document's work, through ``store`` (store.evidence or fastevidence) on its ``session``."""
+    def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
+        """Store one later document and propose its links (one transaction). ``indexes`` keeps
+        the index of the last places linked, and ``indexes["sentences"]`` may give, by places, the
+        sentences of every document of those places to come: one index serves them all."""
         from ouhai_tracker.evidence.link import link, read_sentence, sentence_pairs
+        from ouhai_tracker.store import evidence as store
 
         text = item["text"]
         letter = item["letter"]
         letter_id = letter.letter_id if letter is not None and letter.ok else None
         later = item["later"]
-        document, status = store.save_document(
-            session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
-            doc_date=later.date if later else None, author=later.author.name if later and later.author else None,
-            letter_id=letter_id, problem=item["problem"])
-        proposals = []
-        if later is not None and later.sentences:
-            sentences = item.get("sentences") or [read_sentence(s) for s in later.sentences]
-            key, index = later.places, indexes.get("index")
-            # One at a time: the documents come grouped by their places.
-            if index is None or indexes["key"] != key or not sentence_pairs(sentences) <= index.wanted:
-                indexes["key"] = key
-                indexes["index"] = self._promise_index(
-                    store, session, key, indexes.get("sentences", {}).get(key, sentences), indexes)
-            self._read_reached(store, session, indexes["index"], sentences, indexes)
-            proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
-                             exclude_letter=document.letter_id, sentences=sentences)
-        count = store.save_links(session, document, proposals)
-        return {"file": item["file"], "path": item["path"], "document": document.id,
-                "kind": "letter" if letter_id is not None else "document", "status": status,
-                "links": count, "problem": item["problem"],
-                "letter": letter.to_dict() if letter is not None else None}
+        # A later document can be imported again: its commit need not wait for the disk (as a letter's).
+        with self._session(write=True, durable=False) as session:
+            document, status = store.save_document(
+                session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
+                doc_date=later.date if later else None, author=later.author.name if later and later.author else None,
+                letter_id=letter_id, problem=item["problem"])
+            proposals = []
+            if later is not None and later.sentences:
+                sentences = item.get("sentences") or [read_sentence(s) for s in later.sentences]
+                key, index = later.places, indexes.get("index")
+                # One at a time: the documents come grouped by their places.
+                if index is None or indexes["key"] != key or not sentence_pairs(sentences) <= index.wanted:
+                    indexes["key"] = key
+                    indexes["index"] = self._promise_index(
+                        session, key, indexes.get("sentences", {}).get(key, sentences), indexes)
+                self._read_reached(session, indexes["index"], sentences, indexes)
+                proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
+                                 exclude_letter=document.letter_id, sentences=sentences)
+            count = store.save_links(session, document, proposals)
+            return {"file": item["file"], "path": item["path"], "document": document.id,
+                    "kind": "letter" if letter_id is not None else "document", "status": status,
+                    "links": count, "problem": item["problem"],
+                    "letter": letter.to_dict() if letter is not None else None}
 
     def evidence(self, *, dept: str | None = None, doc: str | None = None, state: str | None = None,
                  outcome: str | None = None) -> list[dict]:

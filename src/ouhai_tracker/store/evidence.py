@@ -8,6 +8,8 @@ reports read.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -16,15 +18,6 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
-from ouhai_tracker.evidence.stored import (
-    CHUNK,
-    add_partner,
-    department_ids,
-    headings,
-    plan_links,
-    promise_of,
-    title_of,
-)
 from ouhai_tracker.store.models import (
     GONE,
     LINK_ACCEPTED,
@@ -41,21 +34,65 @@ from ouhai_tracker.store.models import (
     now,
 )
 
+ITEM_END = re.compile("[。！？\n]")
+CHUNK = 2000  # ids in one IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
-def _departments(session: Session, cache: dict) -> dict:
-    """``cache`` with every department (kept between calls: one import of many documents)."""
+
+def sentence_hash(sentence: str) -> str:
+    """A sentence's identity across re-imports: its text without spaces."""
+    return hashlib.sha256("".join(sentence.split()).encode("utf-8")).hexdigest()
+
+
+def _innermost(place: str | None) -> str | None:
+    from ouhai_tracker.evidence.later import innermost
+
+    return innermost(place)
+
+
+def _body(d: Department | None) -> Body | None:
+    """A department as the linker compares it, placed by the deepest place its full name states
+    (安澜市江北区市场监督管理局 is 江北区's), else by its place."""
+    if d is None:
+        return None
+    from ouhai_tracker.extract.departments import place_chain
+
+    chain = place_chain(d.name)
+    place = max(chain.values(), key=len) if chain else d.place
+    return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
+
+
+def _department_ids(session: Session, places: Iterable[str], cache: dict) -> list[int]:
+    """The departments of ``places`` (placed as _body places them). ``cache`` keeps the
+    departments and their bodies between calls (one import of many documents)."""
     if "departments" not in cache:
         cache["departments"] = {d.id: d for d in session.scalars(select(Department))}
-    return cache
+        cache["bodies"] = {}
+    wanted = set(places)
+    ids = []
+    for i, d in cache["departments"].items():  # a name or place that holds none of the places is none of theirs
+        if any(place[:-1] in d.name or (d.place and place[:-1] in d.place) for place in wanted):
+            body, place = _cached_body(cache, i)
+            if body.place in wanted or place in wanted:
+                ids.append(i)
+    return ids
 
 
-def _theirs(ids: list[int]):
+def _cached_body(cache: dict, department_id: int | None) -> tuple[Body | None, str | None]:
+    """A department as a body, and its own place's innermost part (read once per cache)."""
+    bodies = cache["bodies"]
+    if department_id not in bodies:
+        d = cache["departments"].get(department_id)
+        bodies[department_id] = (_body(d), _innermost(d.place)) if d is not None else (None, None)
+    return bodies[department_id]
+
+
+def _theirs(department_ids: list[int]):
     """The commitments owned by, shared with, or in a letter of these departments: three indexed
     lookups in one statement, not one OR the database answers by reading every commitment."""
-    return union(select(Commitment.id).where(Commitment.owner_id.in_(ids)),
-                 select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(ids)),
+    return union(select(Commitment.id).where(Commitment.owner_id.in_(department_ids)),
+                 select(CommitmentPartner.commitment_id).where(CommitmentPartner.department_id.in_(department_ids)),
                  select(Commitment.id).where(Commitment.letter_id.in_(
-                     select(Letter.id).where(Letter.replying_department_id.in_(ids)))))
+                     select(Letter.id).where(Letter.replying_department_id.in_(department_ids)))))
 
 
 LIVE = (Commitment.status.not_in(GONE), or_(Commitment.review_state.is_(None), Commitment.review_state != REJECTED))
@@ -67,7 +104,8 @@ def candidate_terms(session: Session, places: Iterable[str], cache: dict | None 
     speak of: by id, each with its clause and sentence and the terms the linker read from them
     before and kept (evidence_terms: digest, text_pairs, context_pairs; None when never read).
     Plain rows, in the order of their ids: a place may hold tens of thousands."""
-    ids = department_ids(_departments(session, {} if cache is None else cache), places)
+    cache = {} if cache is None else cache
+    ids = _department_ids(session, places, cache)
     rows: list[Any] = []
     for start in range(0, len(ids), CHUNK):
         rows += session.execute(
@@ -83,7 +121,9 @@ def promises(session: Session, ids: Iterable[int], cache: dict | None = None,
     """The commitments ``ids`` as the linker compares them, each with its owner and partners as
     bodies (its heading: with_headings), in the order of their ids. ``terms`` gets the terms
     kept for them (evidence_terms rows), by id, where there are any."""
-    cache = _departments(session, {} if cache is None else cache)
+    cache = {} if cache is None else cache
+    if "departments" not in cache:
+        _department_ids(session, (), cache)
     ids = sorted(set(ids))
     rows: list[Any] = []
     partners: dict[int, list[Body]] = {}
@@ -100,10 +140,20 @@ def promises(session: Session, ids: Iterable[int], cache: dict | None = None,
         for commitment_id, department_id in session.execute(
                 select(CommitmentPartner.commitment_id, CommitmentPartner.department_id)
                 .where(CommitmentPartner.commitment_id.in_(chunk)).order_by(CommitmentPartner.id)):
-            add_partner(partners, cache, commitment_id, department_id)
-    if terms is not None:
-        terms.update((row.id, row) for row in rows if row.digest is not None)
-    return [promise_of(row, cache, partners) for row in rows]
+            found = _cached_body(cache, department_id)[0]
+            if found is not None and found not in partners.get(commitment_id, ()):
+                partners.setdefault(commitment_id, []).append(found)
+    out = []
+    for row in rows:
+        owner = _cached_body(cache, row.owner_id)[0]
+        replying = _cached_body(cache, row.replying_department_id)[0]
+        place = owner.place if owner is not None and owner.place else (replying.place if replying else None)
+        out.append(Promise(id=row.id, text=row.text, sentence=row.sentence, owner=owner,
+                           partners=tuple(partners.get(row.id, ())), letter_date=row.letter_date, due=row.due,
+                           place=place, letter_id=row.letter_id))
+        if terms is not None and row.digest is not None:
+            terms[row.id] = row
+    return out
 
 
 def with_headings(session: Session, promises: list[Promise]) -> list[Promise]:
@@ -116,13 +166,8 @@ def with_headings(session: Session, promises: list[Promise]) -> list[Promise]:
         rows += session.execute(select(Commitment.id, Commitment.letter_id, Commitment.item, Commitment.paragraph_start,
                                        Commitment.sentence_start, Commitment.start)
                                 .where(Commitment.id.in_(ids[start:start + CHUNK]), Commitment.item.is_not(None))).all()
-    letter_ids = sorted({row.letter_id for row in rows})
-    texts: dict[int, str] = {}
-    for start in range(0, len(letter_ids), CHUNK):
-        texts.update(session.execute(select(Letter.id, Letter.text)
-                                     .where(Letter.id.in_(letter_ids[start:start + CHUNK]))).all())
-    found = headings(rows, texts)
-    return [replace(p, heading=found[p.id]) if found.get(p.id) else p for p in promises]
+    headings = _headings(session, rows)
+    return [replace(p, heading=headings[p.id]) if headings.get(p.id) else p for p in promises]
 
 
 def save_terms(session: Session, rows: list[dict]) -> None:
@@ -133,6 +178,25 @@ def save_terms(session: Session, rows: list[dict]) -> None:
     for start in range(0, len(ids), CHUNK):
         session.execute(delete(EvidenceTerms).where(EvidenceTerms.commitment_id.in_(ids[start:start + CHUNK])))
     session.execute(insert(EvidenceTerms.__table__), rows)
+
+
+def _headings(session: Session, commitments: list) -> dict[int, str]:
+    """The first sentence of each commitment's item in its letter (一是举办专题培训班，学习先进经验):
+    what the item is about, when the promise itself does not say."""
+    out = {}
+    letter_ids = sorted({c.letter_id for c in commitments})
+    texts: dict[int, str] = {}
+    for start in range(0, len(letter_ids), CHUNK):
+        texts.update(session.execute(select(Letter.id, Letter.text)
+                                     .where(Letter.id.in_(letter_ids[start:start + CHUNK]))).all())
+    for c in commitments:
+        text = texts.get(c.letter_id, "")
+        at = text.rfind(c.item, c.paragraph_start, c.start + 1) if c.item else -1
+        if at < 0 or at >= c.sentence_start:
+            continue  # the promise opens its item: it says itself what the item is about
+        end = ITEM_END.search(text, at)
+        out[c.id] = text[at + len(c.item):end.start() if end else c.start]
+    return out
 
 
 # ---- documents ---------------------------------------------------------------------------------
@@ -159,7 +223,7 @@ def save_document(session: Session, *, file: str, path: str, text: str, digest: 
     if status != "unchanged":
         document.text, document.content_hash = text, digest
         document.imported_at = now()
-    document.title = title_of(text)
+    document.title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     document.doc_date, document.author, document.problem = doc_date, author, problem
     document.letter_id = letter_id if letter_id is not None else document.letter_id
     session.flush()
@@ -186,13 +250,30 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
     existing = {(commitment_id, digest): (link_id, state) for link_id, commitment_id, digest, state in session.execute(
         select(EvidenceLink.id, EvidenceLink.commitment_id, EvidenceLink.sentence_hash, EvidenceLink.state)
         .where(EvidenceLink.document_id == document.id))}
-    new, changed, gone = plan_links(document.id, existing, _later_commitments(session, document), proposals, now())
+    later = _later_commitments(session, document)
+    kept: set[tuple[int, str]] = set()
+    new, changed = [], []
+    for p in proposals:
+        key = (p.commitment, sentence_hash(p.evidence))
+        if key in kept:
+            continue  # the same sentence twice in the document: its first place stands
+        kept.add(key)
+        values = {"start_offset": p.start, "end_offset": p.end, "sentence": p.evidence, "outcome": p.outcome,
+                  "confidence": p.confidence, "reason": p.reason,
+                  "later_commitment_id": next((i for i, s, e in later if s < p.end and e > p.start), None)
+                  if p.outcome == "repeated" else None}
+        if key not in existing:
+            new.append({**values, "commitment_id": p.commitment, "document_id": document.id,
+                        "sentence_hash": key[1], "state": PROPOSED, "created_at": now()})
+        elif existing[key][1] == PROPOSED:
+            changed.append({**values, "link_id": existing[key][0]})
     if new:
         session.execute(insert(table), new)
     if changed:
         session.execute(update(table).where(table.c.id == bindparam("link_id")),
                         [{**{k: v for k, v in row.items() if k != "link_id"}, "link_id": row["link_id"]}
                          for row in changed])
+    gone = [link_id for key, (link_id, state) in existing.items() if key not in kept and state == PROPOSED]
     for start in range(0, len(gone), CHUNK):
         session.execute(delete(EvidenceLink).where(EvidenceLink.id.in_(gone[start:start + CHUNK])))
     return session.execute(select(func.count()).select_from(EvidenceLink)

@@ -25,7 +25,3 @@ FEEDBACK_RATINGS = (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)
 
 # Where a department alias came from: extraction, or a person (which re-imports keep).
 EXTRACTED, USER = "extracted", "user"
-
-# What a person made of a link proposed between an earlier promise and a later document's sentence.
-PROPOSED, LINK_ACCEPTED, LINK_REJECTED = "proposed", "accepted", "rejected"
-LINK_STATES = (PROPOSED, LINK_ACCEPTED, LINK_REJECTED)
