@@ -143,6 +143,11 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("year", int, N_("Only letters dated in this year."), metavar="YYYY", low=1900, high=2999, read=_year,
                where=lambda year, q: q.Letter.letter_date.between(q.bindparam("year_start", date(year, 1, 1)),
                                                                   q.bindparam("year_end", date(year, 12, 31)))),
+    FilterSpec("partner", str, N_("Only those with this department as a partner, by any name, short form or part of one (as --dept)."),
+               metavar="DEPT", names="department", read=_text,
+               where=lambda name, q: q.Commitment.id.in_(
+                   q.select(q.CommitmentPartner.commitment_id)
+                   .where(q.CommitmentPartner.department_id.in_(q.department_ids_matching(name, "partner_"))))),
     FilterSpec("sort", str, N_("due (undated last; the default), id, owner or letter (letter by letter)."),
                metavar="ORDER", default="due", choices=lambda: SORTS,
                bad=N_("bad --sort {value!r}: expected one of {choices}")),
