@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def attempt(read, **options):
 
 
 def test_missing_file_is_left_to_the_orm_path(db):
-    assert fastread.find_commitments(db, None, "open", None) is None
+    assert fastread.find_page(db, None, "open", date(2024, 1, 1), None) is None
 
 
 @sqlite_only

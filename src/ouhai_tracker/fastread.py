@@ -50,12 +50,6 @@ def sqlite_file(db: str | None) -> Path | None:
     return Path(value).expanduser().resolve()
 
 
-def find_commitments(db: str | None, dept: str | None, status: str, today: date) -> list[dict] | None:
-    """The commitments of a department (or all) with a status (or all); None when not served here."""
-    page = find_page(db, dept, status, today, None)
-    return None if page is None else page[0]
-
-
 def find_page(db: str | None, dept: str | None, status: str, today: date,
               limit: int | None) -> tuple[list[dict], int] | None:
     """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""

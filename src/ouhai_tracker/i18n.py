@@ -16,7 +16,6 @@ from pathlib import Path
 
 DOMAIN = "tracker"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "zh")
 
 
 def language() -> str:

@@ -995,8 +995,6 @@ class ReviewSession:
     The CLI shows ``current()``, asks for a key and calls ``answer``; this keeps the counts and
     says when to move on."""
 
-    KEYS = "a accept · o owner · d due · r reject · s skip · q quit"
-
     def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None,
                  state: str = "unreviewed") -> None:
         self.tracker, self.ids, self.order, self.dept, self.state = tracker, ids, order, dept, state

@@ -34,7 +34,7 @@ from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
 from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
-from ouhai_tracker.store.filter import FILTERS, ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
+from ouhai_tracker.store.filter import FILTERS, ORDERS, Filter
 from ouhai_tracker.store.models import (
     GONE,
     OPEN,
