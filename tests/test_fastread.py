@@ -101,3 +101,21 @@ def test_stored_hashes_are_the_stores(imported, tmp_path, monkeypatch):
     assert fast == _LetterStore(Tracker(imported)).stored_hashes(files) and set(fast) == {ECON_FILE, EDU_FILE}
     monkeypatch.undo()
     assert fastread.stored_hashes(str(tmp_path / "not-yet.db"), files) == {}  # nothing stored in it yet
+
+
+def test_every_row_column_is_selected_and_read():
+    # One list names the row statement's columns: the read layer selects each, the dict reads each.
+    from ouhai_tracker import rows
+
+    class Reads(dict):
+        seen: set = set()
+
+        def __getitem__(self, key):
+            self.seen.add(key)
+            return super().__getitem__(key)
+
+    row = Reads({key: None for key in rows.ROW_COLUMNS} | {"owner_confidence": 1.0, "status": "open"})
+    rows.commitment_dict(row, [], [], date(2024, 1, 1))
+    assert Reads.seen == set(rows.ROW_COLUMNS)
+    assert len(read.row_columns()) == len(rows.ROW_COLUMNS)
+    assert len(read.statements(read.Filter())["rows"].selected_columns) == len(rows.ROW_COLUMNS)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import aliased
 
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
-from ouhai_tracker.rows import commitment_dicts, mark_roles
+from ouhai_tracker.rows import ROW_COLUMNS, commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import FILTERS, ORDERS, Filter
 from ouhai_tracker.store.models import (
@@ -177,14 +177,16 @@ def _order(order: str, due) -> tuple:
             "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), due, Commitment.id)}[order]
 
 
-ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short, Commitment.status,
-               "due", Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
-               Commitment.due_condition, Letter.file, Commitment.owner_rule, Commitment.due_rule,
-               Commitment.due_period, Commitment.section, Commitment.item, Commitment.sentence,
-               Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence,
-               Commitment.owner_confidence, Letter.title,
-               Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
-               Letter.class_mark, Letter.id)
+def row_columns() -> tuple:
+    """The row statement's columns, as rows.ROW_COLUMNS names them ("due": the effective due date)."""
+    models = {"Commitment": Commitment, "Department": Department, "Letter": Letter}
+
+    def column(source: str):
+        if source == "due":
+            return source
+        model, attribute = source.split(".")
+        return getattr(models[model], attribute)
+    return tuple(column(source) for source in ROW_COLUMNS.values())
 
 
 def _selected(columns, f: Filter) -> Select:
@@ -209,7 +211,7 @@ def statements(f: Filter) -> dict[str, Select]:
     if f.dept:  # the departments --dept names: whether each row's is the owner or a partner
         matched["matched"] = select(Department.name).where(Department.id.in_(department_ids_matching(f.dept)))
     return {**matched,
-        "rows": _selected(ROW_COLUMNS, f),
+        "rows": _selected(row_columns(), f),
         "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
                             CommitmentPartner.cue)
                      .join(Department, Department.id == CommitmentPartner.department_id)
