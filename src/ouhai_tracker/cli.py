@@ -33,6 +33,13 @@ def _error(message: str) -> None:
     typer.echo(_("tracker: error: ") + message, err=True)
 
 
+def _file_failed(result) -> None:
+    """A file an import or a reread could not read or store: its path, what became of it, why."""
+    from ouhai_tracker.render import one_line
+
+    _error(f"{one_line(result.path)}: {_(result.status)}: {one_line(translate_message(result.reason or ''))}")
+
+
 def _wrapping_by_width(wrap_text):
     """click's wrap_text, folding at screen columns rather than characters: a Chinese character
     takes two columns, so a text of them gets a width in characters that fills the line."""
@@ -402,8 +409,7 @@ def import_(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(_("tracker: error: ") + f"{render.one_line(result.path)}: {_(result.status)}: "
-                       f"{render.one_line(translate_message(result.reason or ''))}", err=True)
+            _file_failed(result)
             return
         if not json:
             typer.echo(render.import_line(result))
@@ -435,7 +441,7 @@ def import_(ctx: typer.Context,
         typer.echo(render.import_summary(results, dry_run))
         note = render.reread_note(results, settings)
         if note:
-            typer.echo(f"tracker: note: {note}", err=True)
+            typer.echo(_("tracker: note: ") + note, err=True)
     if closing_error is not None:
         raise closing_error
     if not all(r.ok for r in results):
@@ -487,8 +493,7 @@ def reread(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
-                       f"{render.one_line(result.reason or '')}", err=True)
+            _file_failed(result)
         elif not json:
             typer.echo(render.import_line(result))
 
