@@ -14,7 +14,9 @@ SCANNED = ["cli.py", "tracker.py", "importer.py", "outputs.py", "xlsx_export.py"
 # What prints or reaches a person: the output calls, and the errors whose message is shown.
 OUTPUTS = {"echo", "secho", "print", "prompt", "confirm", "BadParameter", "add_column", "add_row", "add_task", "Text",
            "Panel", "rule", "_error", "TrackerError", "DatabaseError", "NotFound", "BadInput", "BadOption", "Exit", "Abort",
-           "SystemExit", "warn", "write"}
+           "SystemExit", "warn", "write", "ReadError", "UnsupportedFile"}
+# Messages kept as data and translated when shown (i18n.translate_message): an import's reasons.
+MESSAGE_FIELDS = {"reason", "warning"}
 MARKERS = {"_", "N_", "translate_message"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 # Text that stays as it is, whatever the language: the program's name and version, and words
@@ -56,14 +58,21 @@ def untranslated() -> list[str]:
         for path in sorted(PACKAGE.glob(pattern)):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if not (isinstance(node, ast.Call) and _called(node) in OUTPUTS):
+                if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr in MESSAGE_FIELDS
+                                                        for t in node.targets):
+                    arguments = [node.value]
+                elif isinstance(node, ast.Call):
+                    arguments = [k.value for k in node.keywords if k.arg in MESSAGE_FIELDS]
+                    if _called(node) in OUTPUTS:
+                        arguments += [*node.args, *(k.value for k in node.keywords
+                                                    if k.arg in ("title", "header", "help", "text"))]
+                else:
                     continue
-                arguments = [*node.args, *(k.value for k in node.keywords if k.arg in ("title", "header", "help", "text"))]
                 for argument in arguments:
                     text = _text(argument)
                     if text is not None and WORD.search(text) and text not in ALLOWED:
-                        found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {text!r}")
-    return found
+                        found.append((str(path.relative_to(PACKAGE)), node.lineno, text))
+    return [f"{path}:{line}: {text!r}" for path, line, text in sorted(found)]
 
 
 # Tables translate their column names when they draw them (_(name)): each must be a marked message.
@@ -100,6 +109,26 @@ def test_every_message_goes_through_the_translation_function():
     assert untranslated() == []
 
 
+def unreadable_patterns() -> list[str]:
+    """N_("… {value} …").format(…): a message kept as data with its values filled in, translated
+    when shown only if i18n.PATTERNS has its English (to read the values back)."""
+    from ouhai_tracker.i18n import PATTERNS
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                    and isinstance(node.func.value, ast.Call) and _called(node.func.value) == "N_":
+                template = node.func.value.args[0]
+                if isinstance(template, ast.Constant) and template.value not in PATTERNS:
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {template.value!r}")
+    return found
+
+
+def test_a_message_kept_with_its_values_can_be_read_back():
+    assert unreadable_patterns() == []
+
+
 def test_every_column_name_is_in_the_catalog():
     assert unmarked_headings() == []
 
@@ -109,8 +138,27 @@ def test_the_scan_finds_what_bypasses_it(tmp_path, monkeypatch):
     (tmp_path / "render").mkdir()
     (tmp_path / "cli.py").write_text('import typer\nfrom x import _\n'
                                      'typer.echo(f"wrote {n} files")\ntyper.echo(_("wrote {n} files"))\n'
-                                     'raise BadOption("bad value " + value)\n', encoding="utf-8")
+                                     'raise BadOption("bad value " + value)\nresult.reason = f"took {n} s"\n'
+                                     'r = N_("took {n} s").format(n=n)\n', encoding="utf-8")
     (tmp_path / "render" / "x.py").write_text('N_("ID")\n_table("Later sentence", "ID")\n', encoding="utf-8")
     monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path)
-    assert untranslated() == ["cli.py:3: 'wrote {} files'", "cli.py:5: 'bad value {}'"]
+    assert untranslated() == ["cli.py:3: 'wrote {} files'", "cli.py:5: 'bad value {}'", "cli.py:6: 'took {} s'"]
+    assert unreadable_patterns() == ["cli.py:7: 'took {n} s'"]
     assert unmarked_headings() == ["render/x.py:2: 'Later sentence'"]
+
+
+def test_why_a_file_was_not_read_is_said_in_chinese(runner, tmp_path, monkeypatch):
+    from ouhai_tracker.cli import app
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    monkeypatch.setenv("TRACKER_LANG", "zh")
+    result = runner.invoke(app, ["--db", str(tmp_path / "t.db"), "import", str(folder)])
+    assert result.exit_code == 1
+    assert "empty.txt: 失败: 空文件" in result.stderr
+    assert "scan.txt: 失败: PNG 图片，tracker 无法读取；请做 OCR 文字识别，并将文字另存为 .txt" in result.stderr
+    # JSON, for scripts, stays English in any language
+    result = runner.invoke(app, ["--db", str(tmp_path / "t.db"), "import", "--json", str(folder)])
+    assert "a PNG image, which the tracker cannot read; run OCR on it" in result.stdout
