@@ -11,7 +11,7 @@ import pytest
 from conftest import run_counting_modules, sqlite_only
 from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
-from ouhai_tracker.store import read
+from ouhai_tracker.store import location, read
 from ouhai_tracker.store.engine import resolve_url
 from ouhai_tracker.errors import BadOption
 from ouhai_tracker.tracker import Tracker
@@ -40,11 +40,11 @@ def test_the_daily_read_loads_no_sqlalchemy(imported, args):
 def test_reads_the_file_the_engine_opens(db, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DB", raising=False)
-    assert fastread.sqlite_file(db) == Path(resolve_url(db).database).resolve()
+    assert location.sqlite_file(db) == Path(resolve_url(db).database).resolve()
 
 
 def test_other_databases_take_the_orm_path():
-    assert fastread.sqlite_file("postgresql+psycopg://u@h/db") is None
+    assert location.sqlite_file("postgresql+psycopg://u@h/db") is None
 
 
 @sqlite_only  # the stdlib path reads SQLite files only

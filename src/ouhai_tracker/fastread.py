@@ -13,14 +13,13 @@ the caller takes the SQLAlchemy path.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 from ouhai_tracker.periods import period_params
 from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
+from ouhai_tracker.store.location import sqlite_file
 
 
 def variant(dept: bool, status: bool, limit: bool) -> str:
@@ -34,20 +33,6 @@ def variants():
         for status in (False, True):
             for limit in (False, True):
                 yield variant(dept, status, limit), dept, status, limit
-
-
-def sqlite_file(db: str | None) -> Path | None:
-    """The SQLite file ``db`` names (as store.engine.resolve_url reads it), or None for other databases."""
-    value = (db or os.environ.get("TRACKER_DB") or "").strip()
-    if not value:
-        import platformdirs
-
-        return Path(platformdirs.user_data_dir("ouhai-tracker")) / "tracker.db"
-    if value.startswith("sqlite:///") and "?" not in value:
-        value = value.removeprefix("sqlite:///")
-    elif "://" in value:
-        return None
-    return Path(value).expanduser().resolve()
 
 
 def find_page(db: str | None, dept: str | None, status: str, today: date,

@@ -1136,7 +1136,9 @@ class _LetterStore:
 
     def exists(self) -> bool:
         """Whether there is a database to compare with (a missing SQLite file is not one)."""
-        path = fastread.sqlite_file(self.tracker.db)
+        from ouhai_tracker.store.location import sqlite_file
+
+        path = sqlite_file(self.tracker.db)
         return path is None or path.exists()
 
     def batch(self, dry_run: bool = False, settings: Settings | None = None) -> _LetterBatch:
