@@ -77,18 +77,14 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
     connection = connect(db)
     if connection is None:
         return None
-    hashes: dict[str, set[str]] = {}
+    from ouhai_tracker.store import letter_hashes
+
     try:
-        for start in range(0, len(files), 500):  # under SQLite's parameter limit
-            batch = files[start:start + 500]
-            for file, digest in connection.execute(
-                    f"SELECT file, content_hash FROM letters WHERE file IN ({', '.join('?' * len(batch))})", batch):
-                hashes.setdefault(file, set()).add(digest)
+        return letter_hashes.stored_hashes(connection.execute, files)
     except sqlite3.DatabaseError:
         return None
     finally:
         connection.close()
-    return {file: frozenset(digests) for file, digests in hashes.items()}
 
 
 def connect(db: str | None, write: bool = False) -> sqlite3.Connection | None:

@@ -1121,18 +1121,13 @@ class _LetterStore:
         fast = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
         if fast is not None:
             return fast
-        from sqlalchemy import select
+        from sqlalchemy import text
 
-        from ouhai_tracker.store.models import Letter
+        from ouhai_tracker.store import letter_hashes
 
-        hashes: dict[str, set[str]] = {}
         with self.tracker._session() as session:
-            for start in range(0, len(files), 500):  # stay under any driver's parameter limit
-                batch = files[start:start + 500]
-                for file, digest in session.execute(select(Letter.file, Letter.content_hash)
-                                                    .where(Letter.file.in_(batch))).all():
-                    hashes.setdefault(file, set()).add(digest)
-        return {file: frozenset(digests) for file, digests in hashes.items()}
+            return letter_hashes.stored_hashes(
+                lambda statement, params: session.execute(text(statement), params), files)
 
     def exists(self) -> bool:
         """Whether there is a database to compare with (a missing SQLite file is not one)."""
