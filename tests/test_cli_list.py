@@ -95,3 +95,10 @@ def test_partner_is_offered_and_helped_in_chinese(runner, imported, monkeypatch)
         assert "--partner" in runner.invoke(app, [command, "--help"]).stdout
     monkeypatch.setenv("TRACKER_LANG", "zh")
     assert "仅列出该单位为配合单位的事项" in runner.invoke(app, ["list", "--help"]).stdout
+
+
+def test_every_declared_filter_is_an_option_of_list(runner):
+    from ouhai_tracker.store.filter import FILTERS
+
+    shown = runner.invoke(app, ["list", "--help"], env={"COLUMNS": "200"}).stdout
+    assert [spec.flag for spec in FILTERS if spec.flag not in shown] == []

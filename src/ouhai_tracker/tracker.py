@@ -382,7 +382,7 @@ class Tracker:
         from ouhai_tracker.store.filter import Filter, read_filters
 
         today = as_date(as_of, "--as-of") or date.today()
-        return Filter(**read_filters(filters, today), live=live, due_until=due_until, as_of=today)
+        return Filter(**read_filters(filters), live=live, due_until=due_until, as_of=today)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""

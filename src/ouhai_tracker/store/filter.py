@@ -27,7 +27,7 @@ from ouhai_tracker.store.states import OPEN, OUTCOMES, REVIEW_STATES, STATUSES
 ORDERS = ("due", "confidence", "letter", "id", "owner")
 SORTS = ("due", "id", "owner", "letter")  # the orders a user picks with --sort (confidence is the review's)
 
-Read = Callable[[Any, Mapping[str, Any], date], Any]  # (typed value, every typed value, today) -> the Filter's
+Read = Callable[[Any, Mapping[str, Any]], Any]  # (typed value, every typed value) -> the value the Filter holds
 Where = Callable[[Any, Any], Any]  # (the Filter's value, read.Terms) -> a condition, a list of them, or None
 
 
@@ -62,19 +62,19 @@ def _deadline_kinds() -> tuple[str, ...]:
 
 
 def _day(flag: str) -> Read:
-    return lambda value, given, today: as_date(value, flag)
+    return lambda value, given: as_date(value, flag)
 
 
-def _status(value, given, today):
+def _status(value, given):
     return None if value == "all" else value  # every status
 
 
-def _review(value, given, today):
+def _review(value, given):
     # Rejected ones are hidden unless asked for, or every status is.
     return "all" if value is None and given.get("status") == "all" else value
 
 
-def _class_mark(value, given, today) -> str | None:
+def _class_mark(value, given) -> str | None:
     """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
     if value is None:
         return None
@@ -84,13 +84,13 @@ def _class_mark(value, given, today) -> str | None:
     return mark
 
 
-def _year(value, given, today) -> int | None:
+def _year(value, given) -> int | None:
     if value is not None and not 1900 <= value <= 2999:
         raise BadOption(_("bad --year {value}: expected a year such as 2024").format(value=value))
     return value
 
 
-def _text(value, given, today) -> str | None:
+def _text(value, given) -> str | None:
     return value or None  # an empty one narrows nothing
 
 
@@ -156,7 +156,7 @@ FILTERS: tuple[FilterSpec, ...] = (
 FILTER = {spec.name: spec for spec in FILTERS}
 
 
-def read_filters(given: Mapping[str, Any], today: date) -> dict[str, Any]:
+def read_filters(given: Mapping[str, Any]) -> dict[str, Any]:
     """The Filter's values of what a person typed (every filter's name, as the options give
     them: 'all', Chinese words, dates as text), checked: a value a filter does not take is a
     BadOption saying which ones it does."""
@@ -173,7 +173,7 @@ def read_filters(given: Mapping[str, Any], today: date) -> dict[str, Any]:
             value = typed[spec.name] = from_words(value, spec.choices())  # as the later filters read it
             if value not in spec.choices():
                 raise BadOption(_(spec.bad or "").format(value=value, choices=choices(spec.choices())))
-        values[spec.name] = spec.read(value, typed, today) if spec.read is not None else value
+        values[spec.name] = spec.read(value, typed) if spec.read is not None else value
     return values
 
 

@@ -140,7 +140,10 @@ class Terms:
         self.due, self.as_of = due, as_of
 
     def __getattr__(self, name: str) -> Any:
-        return globals()[name]
+        try:
+            return globals()[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def conditions(f: Filter, due) -> list:
