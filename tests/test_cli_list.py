@@ -67,3 +67,38 @@ def test_bad_values_are_one_line_errors(runner, imported, args, message):
     assert result.exit_code == 2  # a usage error, like a misspelt option
     assert result.stderr.startswith("tracker: error: ") and message in result.stderr
     assert result.stdout == ""
+
+
+def test_partner_lists_only_what_a_department_takes_part_in(runner, imported):
+    # 区经信局 owns five promises of its own letter and is a partner (会同) in one of 区教育局's.
+    rows = listed(runner, "--partner", "经信局")
+    assert [(r["owner"], r["partners"]) for r in rows] == [("区教育局", ["区经济和信息化局"])]
+    assert "人才子女入学调研" in rows[0]["text"]
+    assert len(listed(runner, "--dept", "经信局")) == 6  # --dept: owner or partner
+    # Any of its names, as --dept takes them; with --dept in the same listing, both hold.
+    assert [r["id"] for r in listed(runner, "--partner", "区经济和信息化局")] == [rows[0]["id"]]
+    assert [r["id"] for r in listed(runner, "--partner", "经信", "--dept", "教育局")] == [rows[0]["id"]]
+    assert listed(runner, "--partner", "经信局", "--dept", "工商联") == []
+    table = runner.invoke(app, ["list", "--partner", "工商联"]).stdout
+    assert "瓯商提升" in table and "专精特新" not in table and "人才子女" not in table
+    assert listed(runner, "--partner", "教育局") == []  # an owner, never a partner
+
+
+def test_partner_that_names_no_department_is_refused(runner, imported):
+    result = runner.invoke(app, ["list", "--partner", "工商连"])
+    assert result.exit_code == 2 and "--partner: no department is named '工商连'" in result.stderr
+    assert "did you mean 工商联、区工商联" in result.stderr
+
+
+def test_partner_is_offered_and_helped_in_chinese(runner, imported, monkeypatch):
+    for command in ("list", "due", "export", "report", "stats"):
+        assert "--partner" in runner.invoke(app, [command, "--help"]).stdout
+    monkeypatch.setenv("TRACKER_LANG", "zh")
+    assert "仅列出该单位为配合单位的事项" in runner.invoke(app, ["list", "--help"]).stdout
+
+
+def test_every_declared_filter_is_an_option_of_list(runner):
+    from ouhai_tracker.store.filter import FILTERS
+
+    shown = runner.invoke(app, ["list", "--help"], env={"COLUMNS": "200"}).stdout
+    assert [spec.flag for spec in FILTERS if spec.flag not in shown] == []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import run_counting_modules, sqlite_only
 from ouhai_tracker import fastread
 from ouhai_tracker.fastread_sql import SQL
-from ouhai_tracker.store import read
+from ouhai_tracker.store import location, read
 from ouhai_tracker.store.engine import resolve_url
 from ouhai_tracker.errors import BadOption
 from ouhai_tracker.tracker import Tracker
@@ -39,11 +40,11 @@ def test_the_daily_read_loads_no_sqlalchemy(imported, args):
 def test_reads_the_file_the_engine_opens(db, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DB", raising=False)
-    assert fastread.sqlite_file(db) == Path(resolve_url(db).database).resolve()
+    assert location.sqlite_file(db) == Path(resolve_url(db).database).resolve()
 
 
 def test_other_databases_take_the_orm_path():
-    assert fastread.sqlite_file("postgresql+psycopg://u@h/db") is None
+    assert location.sqlite_file("postgresql+psycopg://u@h/db") is None
 
 
 @sqlite_only  # the stdlib path reads SQLite files only
@@ -73,7 +74,7 @@ def attempt(read, **options):
 
 
 def test_missing_file_is_left_to_the_orm_path(db):
-    assert fastread.find_commitments(db, None, "open", None) is None
+    assert fastread.find_page(db, None, "open", date(2024, 1, 1), None) is None
 
 
 @sqlite_only
@@ -100,3 +101,21 @@ def test_stored_hashes_are_the_stores(imported, tmp_path, monkeypatch):
     assert fast == _LetterStore(Tracker(imported)).stored_hashes(files) and set(fast) == {ECON_FILE, EDU_FILE}
     monkeypatch.undo()
     assert fastread.stored_hashes(str(tmp_path / "not-yet.db"), files) == {}  # nothing stored in it yet
+
+
+def test_every_row_column_is_selected_and_read():
+    # One list names the row statement's columns: the read layer selects each, the dict reads each.
+    from ouhai_tracker import rows
+
+    class Reads(dict):
+        seen: set = set()
+
+        def __getitem__(self, key):
+            self.seen.add(key)
+            return super().__getitem__(key)
+
+    row = Reads({key: None for key in rows.ROW_COLUMNS} | {"owner_confidence": 1.0, "status": "open"})
+    rows.commitment_dict(row, [], [], date(2024, 1, 1))
+    assert Reads.seen == set(rows.ROW_COLUMNS)
+    assert len(read.row_columns()) == len(rows.ROW_COLUMNS)
+    assert len(read.statements(read.Filter())["rows"].selected_columns) == len(rows.ROW_COLUMNS)

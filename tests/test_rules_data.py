@@ -206,3 +206,15 @@ def test_the_department_tables_are_rows_that_agree():
     assert len(stems) == len(set(stems))
     local_forms = [form for bodies in R.LOCAL_BODIES for form in bodies.forms]
     assert len(local_forms) == len(set(local_forms))
+
+
+@pytest.mark.parametrize("pattern", GUARDED + ["|".join(words) for words in (
+    C.STRONG_CUES, C.WEAK_CUES, C.PAST_MARKERS, C.BOILERPLATE)] + [C.THANKS_FIELD])
+def test_a_pattern_the_engine_would_try_everywhere_gets_its_guard(pattern):
+    # The guard is read from the pattern's own words and classes: a rule written in a way that
+    # reader does not follow would lose it silently, and extraction would slow down.
+    from ouhai_tracker.extract.prefilter import first_characters, guarded, opens_plainly
+
+    if pattern in C.CONDITIONS:  # read by their own quick test (deadlines.CONDITION_START)
+        return
+    assert opens_plainly(pattern) or (first_characters(pattern) and guarded(pattern) != pattern)

@@ -10,12 +10,13 @@ import functools
 import re
 import sys
 from datetime import date
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ouhai_tracker.errors import BadOption, TrackerError
 from ouhai_tracker.i18n import N_, _, choose, language, translate_message
+from ouhai_tracker.store.filter import FILTER, FILTERS, FilterSpec
 from ouhai_tracker.store.limits import MAX_ID  # every number is checked here, so none reaches SQLite unchecked
 
 GLOBAL_OPTIONS = ("--db",)  # options of `tracker` itself, given before the command
@@ -30,6 +31,13 @@ TYPER_WORDS = (N_("Options"), N_("Commands"), N_("Arguments"), N_("default: {def
 def _error(message: str) -> None:
     """A user error: one line on stderr (the caller exits non-zero)."""
     typer.echo(_("tracker: error: ") + message, err=True)
+
+
+def _file_failed(result) -> None:
+    """A file an import or a reread could not read or store: its path, what became of it, why."""
+    from ouhai_tracker.render import one_line
+
+    _error(f"{one_line(result.path)}: {_(result.status)}: {one_line(translate_message(result.reason or ''))}")
 
 
 def _wrapping_by_width(wrap_text):
@@ -163,27 +171,31 @@ def _complete_dept(ctx: typer.Context, incomplete: str) -> list[str]:
     return department_names(ctx.find_root().params.get("db"), incomplete)
 
 
-def _values(option: str) -> tuple[str, ...]:
-    """The values an option takes, from where the Tracker checks them (imported only to complete)."""
-    from ouhai_tracker.extract.model import DEADLINE_KINDS
-    from ouhai_tracker.render.listing import FORMATS
-    from ouhai_tracker.store.filter import SORTS
-    from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES, STATUSES
-
-    return {"status": (*STATUSES, "all"), "kind": DEADLINE_KINDS, "review": (*REVIEW_STATES, "all"),
-            "outcome": OUTCOMES, "sort": SORTS, "format": FORMATS}[option]
-
-
-def _complete(option: str):
-    """Shell completion for an option that takes one of a few values."""
+def _choices(values):
+    """Shell completion for an option that takes one of a few values (``values()``, imported only to complete)."""
     def complete(incomplete: str) -> list[str]:
-        return [value for value in _values(option) if value.startswith(incomplete)]
+        return [value for value in values() if value.startswith(incomplete)]
     return complete
 
 
-DeptOption = Annotated[Optional[str], typer.Option(
-    "--dept", metavar="DEPT", autocompletion=_complete_dept,
-    help="Owner or partner, by any name, short form or part of one (工商联 matches 区工商业联合会).")]
+def _formats() -> tuple[str, ...]:
+    from ouhai_tracker.render.listing import FORMATS
+
+    return FORMATS
+
+
+def filter_option(spec: FilterSpec):
+    """The option of a listing filter (store/filter.py), as its row declares it."""
+    completion = _complete_dept if spec.names == "department" else _choices(spec.choices) if spec.choices else None
+    option = typer.Option(spec.flag, metavar=spec.metavar, help=spec.help, autocompletion=completion,
+                          min=spec.low, max=spec.high)
+    return Annotated[spec.type if spec.default is not None else Optional[spec.type], option]
+
+
+if TYPE_CHECKING:
+    DeptOption = Optional[str]
+else:  # also the option of the commands that take --dept alone (review, evidence)
+    DeptOption = filter_option(FILTER["dept"])
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge overdue against this day (YYYY-MM-DD) instead of today.")]
 ContactsOption = Annotated[bool, typer.Option(
@@ -208,58 +220,21 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", parser=_one_id,
 IdsArgument = Annotated[list[str], typer.Argument(
     metavar="ID...", help="Commitment ids (see tracker list): 12, several (12 15) or a range (12-15).")]
 FormatOption = Annotated[Optional[str], typer.Option(
-    "--format", metavar="FORMAT", autocompletion=_complete("format"),
+    "--format", metavar="FORMAT", autocompletion=_choices(_formats),
     help="table, tsv, csv or json. Default: a table on a terminal; in a pipe, "
          "one tab-separated line per row, no header (tsv adds one).")]
 
-# The filters of every listing (list, due, export, report, stats and the calendar), declared once:
-# name -> (option, default). A command takes them all through @filtered.
-FILTER_OPTIONS = {
-    "dept": (DeptOption, None),
-    "status": (Annotated[str, typer.Option(metavar="STATUS", autocompletion=_complete("status"),
-                                           help="open, done, withdrawn, deleted or all.")], "open"),
-    "kind": (Annotated[Optional[str], typer.Option(
-        metavar="KIND", autocompletion=_complete("kind"),
-        help="Deadline kind: date, vague, recurring, conditional or none.")], None),
-    "due_before": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or before DATE.")], None),
-    "due_after": (Annotated[Optional[str], typer.Option(metavar="DATE", help="Due on or after DATE.")], None),
-    "overdue": (Annotated[bool, typer.Option("--overdue", help="Only open ones past their due date.")], False),
-    "search": (Annotated[Optional[str], typer.Option(
-        metavar="WORDS", help="Words that must all appear in the commitment's text; -word excludes those "
-                              "containing it (学位 建设 -幼儿园).")], None),
-    "doc": (Annotated[Optional[str], typer.Option(
-        metavar="LETTER", help="Part of the letter's file name, title or number.")], None),
-    "policy": (Annotated[Optional[str], typer.Option(metavar="TITLE", help="Part of a cited policy's title.")], None),
-    "class_mark": (Annotated[Optional[str], typer.Option(
-        "--class", metavar="MARK", help="The letter's own class mark as printed: A, B, C (see tracker config).")], None),
-    "review": (Annotated[Optional[str], typer.Option(
-        metavar="STATE", autocompletion=_complete("review"),
-        help="Review state: unreviewed, accepted, corrected, rejected or all. "
-             "Rejected ones are hidden unless asked for (or --status all).")], None),
-    "outcome": (Annotated[Optional[str], typer.Option(
-        metavar="OUTCOME", autocompletion=_complete("outcome"),
-        help="not-yet-rated, in-the-works, stalled, kept, partly-kept or broken.")], None),
-    "year": (Annotated[Optional[int], typer.Option(
-        "--year", metavar="YYYY", min=1900, max=2999, help="Only letters dated in this year.")], None),
-    "sort": (Annotated[str, typer.Option(
-        metavar="ORDER", autocompletion=_complete("sort"),
-        help="due (undated last; the default), id, owner or letter (letter by letter).")], "due"),
-    "limit": (Annotated[Optional[int], typer.Option(
-        metavar="N", min=1, max=MAX_ID, help="Only the first N.")], None),
-}
-
-
 def filtered(*, without: tuple[str, ...] = (), **defaults):
-    """Give a command the listing filters as options (all but ``without``, with ``defaults``);
-    it receives them as one dict, ``filters``, for the Tracker."""
+    """Give a command the listing filters (store/filter.py: FILTERS) as options (all but ``without``,
+    with ``defaults``); it receives them as one dict, ``filters``, for the Tracker."""
     import inspect
 
     def wrap(function):
         own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.name != "ctx" else p
                for p in inspect.signature(function, eval_str=True).parameters.values() if p.name != "filters"]
-        names = [name for name in FILTER_OPTIONS if name not in without]
-        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=FILTER_OPTIONS[name][0],
-                                   default=defaults.get(name, FILTER_OPTIONS[name][1])) for name in names]
+        names = [spec.name for spec in FILTERS if spec.name not in without]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=filter_option(FILTER[name]),
+                                   default=defaults.get(name, FILTER[name].default)) for name in names]
 
         @functools.wraps(function)
         def run(*args, **kwargs):
@@ -347,7 +322,7 @@ def options(ctx: typer.Context,
 
 
 def _today(as_of: str | None) -> date:
-    from ouhai_tracker.tracker import as_date
+    from ouhai_tracker.dates import as_date
 
     return as_date(as_of, "--as-of") or date.today()
 
@@ -434,8 +409,7 @@ def import_(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(_("tracker: error: ") + f"{render.one_line(result.path)}: {_(result.status)}: "
-                       f"{render.one_line(translate_message(result.reason or ''))}", err=True)
+            _file_failed(result)
             return
         if not json:
             typer.echo(render.import_line(result))
@@ -467,7 +441,7 @@ def import_(ctx: typer.Context,
         typer.echo(render.import_summary(results, dry_run))
         note = render.reread_note(results, settings)
         if note:
-            typer.echo(f"tracker: note: {note}", err=True)
+            typer.echo(_("tracker: note: ") + note, err=True)
     if closing_error is not None:
         raise closing_error
     if not all(r.ok for r in results):
@@ -519,8 +493,7 @@ def reread(ctx: typer.Context,
 
     def report(result) -> None:
         if not result.ok:
-            typer.echo(f"tracker: error: {render.one_line(result.path)}: {result.status}: "
-                       f"{render.one_line(result.reason or '')}", err=True)
+            _file_failed(result)
         elif not json:
             typer.echo(render.import_line(result))
 

@@ -13,14 +13,13 @@ the caller takes the SQLAlchemy path.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 from ouhai_tracker.periods import period_params
 from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
+from ouhai_tracker.store.location import sqlite_file
 
 
 def variant(dept: bool, status: bool, limit: bool) -> str:
@@ -34,26 +33,6 @@ def variants():
         for status in (False, True):
             for limit in (False, True):
                 yield variant(dept, status, limit), dept, status, limit
-
-
-def sqlite_file(db: str | None) -> Path | None:
-    """The SQLite file ``db`` names (as store.engine.resolve_url reads it), or None for other databases."""
-    value = (db or os.environ.get("TRACKER_DB") or "").strip()
-    if not value:
-        import platformdirs
-
-        return Path(platformdirs.user_data_dir("ouhai-tracker")) / "tracker.db"
-    if value.startswith("sqlite:///") and "?" not in value:
-        value = value.removeprefix("sqlite:///")
-    elif "://" in value:
-        return None
-    return Path(value).expanduser().resolve()
-
-
-def find_commitments(db: str | None, dept: str | None, status: str, today: date) -> list[dict] | None:
-    """The commitments of a department (or all) with a status (or all); None when not served here."""
-    page = find_page(db, dept, status, today, None)
-    return None if page is None else page[0]
 
 
 def find_page(db: str | None, dept: str | None, status: str, today: date,
@@ -98,18 +77,14 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
     connection = connect(db)
     if connection is None:
         return None
-    hashes: dict[str, set[str]] = {}
+    from ouhai_tracker.store import letter_hashes
+
     try:
-        for start in range(0, len(files), 500):  # under SQLite's parameter limit
-            batch = files[start:start + 500]
-            for file, digest in connection.execute(
-                    f"SELECT file, content_hash FROM letters WHERE file IN ({', '.join('?' * len(batch))})", batch):
-                hashes.setdefault(file, set()).add(digest)
+        return letter_hashes.stored_hashes(connection.execute, files)
     except sqlite3.DatabaseError:
         return None
     finally:
         connection.close()
-    return {file: frozenset(digests) for file, digests in hashes.items()}
 
 
 def connect(db: str | None, write: bool = False) -> sqlite3.Connection | None:

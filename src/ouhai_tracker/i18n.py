@@ -16,7 +16,6 @@ from pathlib import Path
 
 DOMAIN = "tracker"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "zh")
 
 
 def language() -> str:
@@ -81,7 +80,32 @@ PATTERNS = (
     N_("its pages draw more than {size} MB of contents"),
     N_("it draws more than {count} characters on a page"),
     N_("it draws more than {count} characters"),
+    # why a file was not read or stored (readers/, importer.py), the longer of two alike first
+    N_("{what}, which the tracker cannot read; {todo}"),
+    N_("a damaged ZIP/.docx file ({reason}); save it again as .docx"),
+    N_("cannot read the Word file (damaged?): {reason}; save it again as .docx"),
+    N_("cannot read the Word file (damaged?): {reason}"),
+    N_("the Word file unpacks to {size} MB, over the {most} MB limit for a letter; is it really a reply letter?"),
+    N_("the Word file holds {count} parts, over the {most} a letter could need; is it really a reply letter?"),
+    N_("starts with a {encoding} byte-order mark but does not decode as that; cannot tell the encoding. "
+       "Save it as UTF-8 text."),
+    N_("cannot read ({reason})"),
+    N_("no text in it ({kind})"),
+    N_("not a readable web page ({reason}); save the letter as text and import that"),
+    N_("cannot read the PDF ({reason}); if it is encrypted, save an unprotected copy"),
+    N_("file is {size} MB, over the {most} MB limit for a letter; is it really a reply letter?"),
+    N_("took longer than {seconds} s to read (--file-timeout); is it really a reply letter?"),
+    N_("the process reading it stopped ({reason}); please report this file"),
+    N_("could not read it ({reason}); please report this file"),
+    N_("extraction failed ({reason}); please report this letter"),
+    N_("{reason} (`tracker import --force` stores it anyway)"),
+    N_("could not store it ({reason}); nothing of it was kept"),
+    N_("a broken link (its target {target} does not exist)"),
+    N_("cannot read it ({reason})"),
+    N_("{what}, not a letter file; not read"),
 )
+# The values of a pattern that are themselves messages (a reason, what a file is, what to do).
+MESSAGE_VALUES = ("reason", "what", "todo")
 
 
 @functools.cache
@@ -104,6 +128,6 @@ def translate_message(message: str) -> str:
         if match:
             values = match.groupdict()
             rest = values.pop("rest")
-            values = {k: translate_message(v) if k == "reason" else v for k, v in values.items()}
+            values = {k: translate_message(v) if k in MESSAGE_VALUES else v for k, v in values.items()}
             return _(msgid).format(**values) + rest
     return message

@@ -135,8 +135,8 @@ def import_paths(paths: Iterable[str | Path], store: LetterStore, settings: Sett
             continue
         size = _size(path)
         if size > MAX_LETTER_MB * 1024 * 1024:
-            result.reason = (f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_LETTER_MB} MB limit for a "
-                             "letter; is it really a reply letter?")
+            result.reason = N_("file is {size} MB, over the {most} MB limit for a letter; is it really a reply "
+                               "letter?").format(size=f"{size / 1024 / 1024:.1f}", most=MAX_LETTER_MB)
             continue
         result.reason = None
         todo.append(len(results) - 1)
@@ -268,9 +268,10 @@ class _Reading:
                         done[position] = cast(tuple, outcome)  # what _parse_task returned
                         continue
                     result = ImportResult(file=file, path=path, status=FAILED)
-                    result.reason = (f"took longer than {timeout:g} s to read (--file-timeout); is it really a "
-                                     "reply letter?" if problem == workers.TIMEOUT else
-                                     f"the process reading it stopped ({problem}); please report this file")
+                    result.reason = (N_("took longer than {seconds} s to read (--file-timeout); is it really a "
+                                        "reply letter?").format(seconds=f"{timeout:g}") if problem == workers.TIMEOUT
+                                     else N_("the process reading it stopped ({reason}); please report this "
+                                             "file").format(reason=problem))
                     done[position] = (index, result, None)
                 continue
             yield done.pop(next_out)
@@ -307,19 +308,22 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
         result.reason = shown(str(err)).removeprefix(f"{path}: ")  # the CLI names the file itself
         return result, None
     except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other letters
-        result.reason = f"could not read it ({type(err).__name__}: {err}); please report this file"
+        result.reason = N_("could not read it ({reason}); please report this file").format(
+            reason=f"{type(err).__name__}: {err}")
         return result, None
     if stored_hashes and content_hash(document.text) in stored_hashes:
         return result, document.text
     try:
         facts: LetterFacts = extract.extract_letter(document.text, file, settings, document.fallbacks)
     except Exception as err:  # an extraction bug must not stop the other letters
-        result.reason = f"extraction failed ({type(err).__name__}: {err}); please report this letter"
+        result.reason = N_("extraction failed ({reason}); please report this letter").format(
+            reason=f"{type(err).__name__}: {err}")
         return result, None
     missing = extract.missing_reply_marks(document.text)
     if not force and (missing or not (facts.meta.date or facts.meta.title or facts.commitments)):
-        found = "no " + ", no ".join(missing) if missing else "no date, no proposal title and no commitments"
-        result.status, result.reason = NOT_A_LETTER, f"{found} (`tracker import --force` stores it anyway)"
+        found = "no " + ", no ".join(missing) if missing else N_("no date, no proposal title and no commitments")
+        result.status = NOT_A_LETTER
+        result.reason = N_("{reason} (`tracker import --force` stores it anyway)").format(reason=found)
         return result, None
     if dry_run:  # what the letter holds; the writer, if there is a database, says what would change
         result.status = WOULD["added"]
@@ -340,7 +344,7 @@ def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, 
     try:
         outcome = batch.store(parsed, result.file, result.path, claimed)
         if outcome is None:  # changed since we looked: nothing to store without the facts
-            result.reason = "the stored letter changed during the import; import it again"
+            result.reason = N_("the stored letter changed during the import; import it again")
             return False
     except Exception as err:  # noqa: BLE001 - one letter's failure must not stop the others
         result.status, result.reason = FAILED, _why(err)
@@ -389,7 +393,7 @@ def _why(err: Exception) -> str:
     from ouhai_tracker.errors import TrackerError
 
     return str(err) if isinstance(err, TrackerError) else (
-        f"could not store it ({type(err).__name__}: {err}); nothing of it was kept")
+        N_("could not store it ({reason}); nothing of it was kept").format(reason=f"{type(err).__name__}: {err}"))
 
 
 # ---- small helpers ----------------------------------------------------------------------------
@@ -462,18 +466,18 @@ def _kind(path: Path) -> tuple[str, str | None]:
     except OSError as err:
         if os.path.islink(path):
             if err.errno == errno.ELOOP:
-                return "other", "a link loop (the link leads back to itself); not followed"
-            return "other", f"a broken link (its target {os.readlink(path)} does not exist)"
+                return "other", N_("a link loop (the link leads back to itself); not followed")
+            return "other", N_("a broken link (its target {target} does not exist)").format(target=os.readlink(path))
         if not os.path.lexists(path):
-            return "other", "no such file or directory"
-        return "other", f"cannot read it ({err.strerror or err})"
+            return "other", N_("no such file or directory")
+        return "other", N_("cannot read it ({reason})").format(reason=err.strerror or err)
     if stat.S_ISDIR(mode):
         return "dir", None
     if stat.S_ISREG(mode):
         return "file", None
-    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-    return "other", f"{what}, not a letter file; not read"
+    what = (N_("a named pipe (FIFO)") if stat.S_ISFIFO(mode) else N_("a socket") if stat.S_ISSOCK(mode)
+            else N_("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else N_("not a regular file"))
+    return "other", N_("{what}, not a letter file; not read").format(what=what)
 
 
 def _preview(found) -> dict:

@@ -11,11 +11,21 @@ from datetime import date
 from ouhai_tracker.extract.model import OWNER_SURE
 from ouhai_tracker.followup.schedule import schedule_state
 
-# The labels of the row statement's columns (store/read.py selects them in this order).
-ROW_COLUMNS = ("id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_text", "due_inferred",
-               "condition", "document", "owner_rule", "due_rule", "due_period", "section", "item", "sentence",
-               "start", "end", "cue", "confidence", "owner_confidence", "letter_title", "letter_date", "outcome",
-               "outcome_on", "review_state", "class_mark", "letter_id")
+# The row statement's columns, in order: each row's key, and the model attribute it is read from
+# (store/read.py selects them; "due" is the effective due date, read.effective_due). A column is
+# added here and in commitment_dict, nowhere else.
+ROW_COLUMNS = {
+    "id": "Commitment.id", "text": "Commitment.text", "owner": "Department.name", "owner_short": "Department.short",
+    "status": "Commitment.status", "due": "due", "due_kind": "Commitment.due_kind", "due_text": "Commitment.due_text",
+    "due_inferred": "Commitment.due_inferred", "condition": "Commitment.due_condition", "document": "Letter.file",
+    "owner_rule": "Commitment.owner_rule", "due_rule": "Commitment.due_rule", "due_period": "Commitment.due_period",
+    "section": "Commitment.section", "item": "Commitment.item", "sentence": "Commitment.sentence",
+    "start": "Commitment.start", "end": "Commitment.end", "cue": "Commitment.cue",
+    "confidence": "Commitment.confidence", "owner_confidence": "Commitment.owner_confidence",
+    "letter_title": "Letter.title", "letter_date": "Letter.letter_date", "outcome": "Commitment.outcome",
+    "outcome_on": "Commitment.outcome_on", "review_state": "Commitment.review_state",
+    "class_mark": "Letter.class_mark", "letter_id": "Letter.id",
+}
 
 
 def iso(value) -> str | None:
@@ -40,8 +50,8 @@ def commitment_dicts(rows, partners, policies, today: date) -> list[dict]:
     titles: dict[int, list[str]] = {}
     for commitment_id, title in policies:
         titles.setdefault(commitment_id, []).append(title)
-    return [commitment_dict(dict(zip(ROW_COLUMNS, row)), roles.get(row[0], []), titles.get(row[0], []), today)
-            for row in rows]
+    named = (dict(zip(ROW_COLUMNS, row)) for row in rows)
+    return [commitment_dict(row, roles.get(row["id"], []), titles.get(row["id"], []), today) for row in named]
 
 
 def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], today: date) -> dict:

@@ -11,7 +11,6 @@ the stdlib fast path serves (fastread.py) never load it.
 """
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -20,12 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ouhai_tracker import fastread, fastwrite
+from ouhai_tracker.dates import as_date, as_datetime
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
-from ouhai_tracker.extract.model import DEADLINE_KINDS, Settings
+from ouhai_tracker.extract.model import Settings
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.importer import ImportResult
-from ouhai_tracker.store.limits import FIRST_DAY, LAST_DAY
-from ouhai_tracker.store.states import STATUSES
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
     from sqlalchemy.orm import Session
@@ -33,50 +31,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
 EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
-
-
-def in_range(day: date) -> bool:
-    return date.fromisoformat(FIRST_DAY) <= day <= date.fromisoformat(LAST_DAY)
-
-
-def as_date(value: date | str | None, what: str = "date") -> date | None:
-    """``value`` as a date; a malformed string is BadInput naming the option it came from."""
-    if value is None or isinstance(value, date):
-        return value
-    # 2024-06-30, and as people write dates in Chinese: 2024年6月30日, 2024/6/30, 2024.6.30 (ASCII digits)
-    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|/(\d{1,2})/(\d{1,2})|"
-                         r"\.(\d{1,2})\.(\d{1,2}))\s*", value, re.ASCII)
-    try:
-        day = date(*(int(part) for part in match.groups() if part is not None)) if match else None
-    except ValueError:
-        day = None
-    if day is not None and not in_range(day):
-        raise BadOption(_("bad {what} {value!r}: expected a day from {first} to {last}").format(
-            what=what, value=value, first=FIRST_DAY, last=LAST_DAY))
-    if day is not None:
-        return day
-    raise BadOption(_("bad {what} {value!r}: expected a date as YYYY-MM-DD, e.g. 2024-06-30").format(
-        what=what, value=value))
-
-
-def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
-    """``value`` as a local time: 'YYYY-MM-DD' (its midnight), 'YYYY-MM-DD HH:MM[:SS]' or with a T."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
-        day = as_date(value, what)
-        assert day is not None  # a string is a date or BadInput
-        return as_datetime(day)
-    try:
-        if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?\s*", value, re.ASCII):
-            as_date(value.strip()[:10], what)
-            return datetime.fromisoformat(value.strip())
-    except ValueError:
-        pass
-    raise BadOption(_("bad {what} {value!r}: expected a day or a time, e.g. 2025-03-01 or '2025-03-01 14:30'").format(
-        what=what, value=value))
 
 
 def one_line_value(value: str, what: str) -> None:
@@ -421,7 +375,7 @@ class Tracker:
     # ---- reading commitments --------------------------------------------------------------------
 
     def find_commitments(self, *, as_of: date | str | None = None, repeated: bool = False, **filters) -> list[dict]:
-        """Commitments matching every filter given (``Tracker.FILTERS``), by due date (undated
+        """Commitments matching every filter given (store/filter.py: ``FILTERS``), by due date (undated
         last) then id unless ``sort`` says otherwise. Ones a reviewer rejected are left out
         unless ``review`` asks for them (or ``status`` is all). ``repeated``: only promises made
         again (a later letter's promise that repeats an earlier one, see store/evidence.py)."""
@@ -454,44 +408,14 @@ class Tracker:
         horizon = today + timedelta(days=within)
         return self._page(self._filter(as_of=today, limit=limit, due_until=horizon, **filters), today)
 
-    # The filters every listing takes: list, due, export, report, stats and the calendar.
-    FILTERS = ("dept", "status", "kind", "due_before", "due_after", "overdue", "search", "doc", "policy",
-               "class_mark", "review", "outcome", "year", "sort", "limit")
+    def _filter(self, *, as_of: date | str | None = None, live: bool = False, due_until: date | None = None,
+                **filters):
+        """The store's Filter for the listing filters a person gave (store/filter.py: FILTERS,
+        each checked there), judged on ``as_of``."""
+        from ouhai_tracker.store.filter import Filter, read_filters
 
-    def _filter(self, *, dept=None, status="open", kind=None, due_before=None, due_after=None, overdue=False,
-                as_of=None, search=None, doc=None, policy=None, class_mark=None, review=None, outcome=None,
-                year=None, sort="due", limit=None, live=False, due_until=None):
-        from ouhai_tracker.store.filter import SORTS, Filter
-        from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES
-        from ouhai_tracker.words import choices, from_words
-
-        status, kind = from_words(status, (*STATUSES, "all")), from_words(kind, DEADLINE_KINDS)
-        review, outcome = from_words(review, (*REVIEW_STATES, "all")), from_words(outcome, OUTCOMES)
-        if status != "all" and status not in STATUSES:
-            raise BadOption(_("bad status {value!r}: expected one of {choices}").format(
-                value=status, choices=choices((*STATUSES, "all"))))
-        if kind is not None and kind not in DEADLINE_KINDS:
-            raise BadOption(_("bad deadline kind {value!r}: expected one of {choices}").format(
-                value=kind, choices=choices(DEADLINE_KINDS)))
-        if review is not None and review not in (*REVIEW_STATES, "all"):
-            raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
-                value=review, choices=choices((*REVIEW_STATES, "all"))))
-        if outcome is not None and outcome not in OUTCOMES:
-            raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-                value=outcome, choices=choices(OUTCOMES)))
-        if year is not None and not 1900 <= year <= 2999:
-            raise BadOption(_("bad --year {value}: expected a year such as 2024").format(value=year))
-        if sort not in SORTS:
-            raise BadOption(_("bad --sort {value!r}: expected one of {choices}").format(value=sort, choices=choices(SORTS)))
-        if review is None and status == "all":
-            review = "all"
         today = as_date(as_of, "--as-of") or date.today()
-        return Filter(dept=dept or None, status=None if status == "all" else status, kind=kind,
-                      due_before=as_date(due_before, "--due-before"), due_after=as_date(due_after, "--due-after"),
-                      due_until=due_until, overdue_on=today if overdue else None, search=search or None,
-                      doc=doc or None, policy=policy or None,
-                      class_mark=normalize_class_mark(class_mark) if class_mark is not None else None,
-                      review=review, outcome=outcome, year=year, order=sort, limit=limit, live=live, as_of=today)
+        return Filter(**read_filters(filters), live=live, due_until=due_until, as_of=today)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""
@@ -506,7 +430,7 @@ class Tracker:
 
         from ouhai_tracker.store import read
 
-        by_owner = f.order == "owner"  # by the owner's name in pinyin order: sorted here, then cut
+        by_owner = f.sort == "owner"  # by the owner's name in pinyin order: sorted here, then cut
         with self._session() as session:
             connection = session.connection()
             rows = read.commitments(connection, replace(f, limit=None) if by_owner else f, today)
@@ -522,20 +446,26 @@ class Tracker:
         return rows, total
 
     def _check_names(self, f) -> None:
-        """A --dept, --doc or --policy that names nothing in the database is a usage error naming
-        the nearest known names: a typo must not read as "nothing due". Asked only when nothing
-        was found (a name that matches nothing finds nothing), so a listing pays nothing for it."""
-        if not (f.dept or f.doc or f.policy):
+        """A filter that names something in the database (--dept, --doc, --policy …) but names
+        nothing there is a usage error naming the nearest known names: a typo must not read as
+        "nothing due". Asked only when nothing was found (a name that matches nothing finds
+        nothing), so a listing pays nothing for it."""
+        from ouhai_tracker.store.filter import FILTERS
+
+        asked = [(spec.flag, spec.names, getattr(f, spec.name)) for spec in FILTERS
+                 if spec.names and getattr(f, spec.name)]
+        if not asked:
             return
         from ouhai_tracker.store import queries
 
         with self._session() as session:
-            unknown = queries.unknown_name(session, f.dept, f.doc, f.policy)
+            unknown = queries.unknown_name(session, asked)
         if unknown is None:
             return
-        what = {"--dept": _("no department is named {value!r}"), "--doc": _("no letter matches {value!r}"),
-                "--policy": _("no policy matches {value!r}")}[unknown["option"]].format(value=unknown["value"])
-        see = {"--dept": "tracker depts", "--doc": "tracker docs", "--policy": "tracker policies"}[unknown["option"]]
+        what, see = {"department": (_("no department is named {value!r}"), "tracker depts"),
+                     "letter": (_("no letter matches {value!r}"), "tracker docs"),
+                     "policy": (_("no policy matches {value!r}"), "tracker policies")}[unknown["names"]]
+        what = what.format(value=unknown["value"])
         if unknown["nearest"]:
             raise BadOption(_("{option}: {what}; did you mean {names}? (see `{see}`)").format(
                 option=unknown["option"], what=what, names=_("、").join(unknown["nearest"]), see=see))
@@ -786,7 +716,7 @@ class Tracker:
         with self._session() as session:
             letter_id = fq.find_letter(session, doc).id
             rows = read.commitments(session.connection(),
-                                    read.Filter(status=None, letter_id=letter_id, live=True, order="letter",
+                                    read.Filter(status=None, letter_id=letter_id, live=True, sort="letter",
                                                 as_of=today), today)
             self._follow_ups(session, rows, with_contacts)
             if not with_contacts:  # as `show` gives the sentence
@@ -813,7 +743,7 @@ class Tracker:
         if state not in REVIEW_STATES:
             raise BadOption(_("bad review state {value!r}: expected one of {choices}").format(
                 value=state, choices=", ".join(REVIEW_STATES)))
-        f = read.Filter(dept=dept or None, status=None, queue=state, order=order)
+        f = read.Filter(dept=dept or None, status=None, queue=state, sort=order)
         with self._session() as session:
             ids = read.ids(session.connection(), f)
         if not ids:
@@ -1098,8 +1028,6 @@ class ReviewSession:
     The CLI shows ``current()``, asks for a key and calls ``answer``; this keeps the counts and
     says when to move on."""
 
-    KEYS = "a accept · o owner · d due · r reject · s skip · q quit"
-
     def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None,
                  state: str = "unreviewed") -> None:
         self.tracker, self.ids, self.order, self.dept, self.state = tracker, ids, order, dept, state
@@ -1152,14 +1080,6 @@ class ReviewSession:
 
 
 # ---- plain helpers --------------------------------------------------------------------------------
-
-def normalize_class_mark(mark: str) -> str:
-    """'b', 'B类', ' B ' -> 'B': the letter prints a class as a letter followed by 类."""
-    value = mark.strip().removesuffix("类").strip().upper()
-    if not value:
-        raise BadOption(_("bad class mark {value!r}: expected a letter such as A, B or C").format(value=mark))
-    return value
-
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
     """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
@@ -1234,22 +1154,19 @@ class _LetterStore:
         fast = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
         if fast is not None:
             return fast
-        from sqlalchemy import select
+        from sqlalchemy import text
 
-        from ouhai_tracker.store.models import Letter
+        from ouhai_tracker.store import letter_hashes
 
-        hashes: dict[str, set[str]] = {}
         with self.tracker._session() as session:
-            for start in range(0, len(files), 500):  # stay under any driver's parameter limit
-                batch = files[start:start + 500]
-                for file, digest in session.execute(select(Letter.file, Letter.content_hash)
-                                                    .where(Letter.file.in_(batch))).all():
-                    hashes.setdefault(file, set()).add(digest)
-        return {file: frozenset(digests) for file, digests in hashes.items()}
+            return letter_hashes.stored_hashes(
+                lambda statement, params: session.execute(text(statement), params), files)
 
     def exists(self) -> bool:
         """Whether there is a database to compare with (a missing SQLite file is not one)."""
-        path = fastread.sqlite_file(self.tracker.db)
+        from ouhai_tracker.store.location import sqlite_file
+
+        path = sqlite_file(self.tracker.db)
         return path is None or path.exists()
 
     def batch(self, dry_run: bool = False, settings: Settings | None = None) -> _LetterBatch:

@@ -101,8 +101,8 @@ def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = Fal
     binary). ``filters`` (those of `tracker list`) narrow every sheet to the commitments they
     select and their letters. An existing file is replaced only with ``force``, the database never."""
     from ouhai_tracker import outputs
+    from ouhai_tracker.dates import as_date
     from ouhai_tracker.store.export import contact_pattern, mask_contacts
-    from ouhai_tracker.tracker import as_date
 
     if output is None:
         raise BadInput(_("an xlsx workbook is a binary file: give one with --output FILE.xlsx"))

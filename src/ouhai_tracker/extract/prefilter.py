@@ -5,102 +5,175 @@ with a plain character or a class (住建局, [省市区县]局). A pattern that
 lookbehind (已(?<!…)了), an optional part ((?:今年)?3月) or a group of classes (\\d{4}|[〇一…]{4})
 is tried, whole, at every character. ``guarded`` puts a lookahead on the characters it can
 start with before such a pattern: the same matches, found without trying it where none can start.
+
+The characters are read from the pattern as the rules write it (``first_characters``): the
+words, characters and classes it opens with, past what reads no character (lookbehinds,
+lookaheads, ^) and what may be absent (?, *, {0,n}). An opening not read here (., [^…], \\D,
+a flag) gets no guard: slower, never wrong.
 """
 from __future__ import annotations
 
 import re
 
-try:  # the regex module's own parser: private, so a Python that moved it only loses the guards
-    import re._parser as sre_parse  # type: ignore[import-not-found]  # private: typeshed has no stubs
-    from re._constants import (  # type: ignore[import-not-found]
-        ASSERT,
-        ASSERT_NOT,
-        AT,
-        BRANCH,
-        CATEGORY,
-        CATEGORY_DIGIT,
-        CATEGORY_SPACE,
-        CATEGORY_WORD,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        RANGE,
-        SUBPATTERN,
-    )
-except ImportError:  # pragma: no cover - Python 3.11 to 3.13 have it
-    sre_parse = None
-
-GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-_CATEGORIES = {CATEGORY_DIGIT: r"\d", CATEGORY_SPACE: r"\s", CATEGORY_WORD: r"\w"}
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d*)(?:,\d*)?\})\??")
+_CLASS_ESCAPES = ("\\d", "\\s", "\\w")  # escapes that stand for a class, written in a class as they are
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 
 
-def _first(items) -> tuple[set[str] | None, bool]:
-    """(the class members a match of the parsed sequence ``items`` can start with, or None for
-    any character; whether the sequence can match the empty string)."""
-    out: set[str] = set()
-    for op, av in items:
-        if op in (ASSERT, ASSERT_NOT, AT):
-            continue  # reads no character (skipping a lookahead only widens the set)
-        if op is LITERAL:
-            return out | {re.escape(chr(av))}, False
-        if op is IN:
-            for member, value in av:
-                if member is LITERAL:
-                    out.add(re.escape(chr(value)))
-                elif member is RANGE:
-                    out.add(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
-                elif member is CATEGORY and value in _CATEGORIES:
-                    out.add(_CATEGORIES[value])
-                else:
-                    return None, False  # a negated class, or one this does not read
-            return out, False
-        if op is SUBPATTERN:
-            if av[1] & re.IGNORECASE:
-                return None, False  # (?i:…): a class of the written characters would miss the others
-            found, empty = _first(av[-1])
-        elif op is BRANCH:
-            found, empty = set(), False
-            for branch in av[1]:
-                chars, branch_empty = _first(branch)
-                if chars is None:
-                    return None, False
+class _Unread(Exception):
+    """An opening not read here: the pattern is left without a guard."""
+
+
+def _skip_class(pattern: str, i: int) -> int:
+    """The index just past the class opening at ``i``."""
+    i += 1 + (pattern[i + 1:i + 2] == "^")
+    i += pattern[i:i + 1] == "]"
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    if i >= len(pattern):
+        raise _Unread(pattern)
+    return i + 1
+
+
+def _skip_group(pattern: str, i: int) -> int:
+    """The index just past the group opening at ``i``."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _skip_class(pattern, i)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        i += 1
+        if depth == 0:
+            return i
+    raise _Unread(pattern)
+
+
+def _branches(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level |."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _skip_class(pattern, i)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _item(branch: str, i: int) -> tuple[str, str, int]:
+    """The item of ``branch`` at ``i``: (kind, text, end) with kind zero-width (^, a lookaround),
+    group (text: its alternatives), class (text: its body), char (text: as a class holds it)."""
+    ch = branch[i]
+    if ch == "^":
+        return "zero-width", "", i + 1
+    if branch.startswith(_LOOKAROUND, i):  # reads no character (skipping a lookahead only widens the set)
+        return "zero-width", "", _skip_group(branch, i)
+    if ch == "(":
+        end = _skip_group(branch, i)
+        inner = branch[i + 1:end - 1]
+        if inner.startswith("?:"):
+            return "group", inner[2:], end
+        if inner.startswith("?P<"):
+            return "group", inner[inner.index(">") + 1:], end
+        if inner.startswith("?"):
+            raise _Unread(branch)  # flags, comments, back references, conditions
+        return "group", inner, end
+    if ch == "[":
+        end = _skip_class(branch, i)
+        if branch[i + 1] == "^":
+            raise _Unread(branch)
+        return "class", branch[i + 1:end - 1], end
+    if ch == "\\":
+        escape = branch[i:i + 2]
+        if escape in _CLASS_ESCAPES:
+            return "class", escape, i + 2
+        if escape == "\\u":
+            return "char", branch[i:i + 6], i + 6
+        if escape[1:].isalnum():
+            raise _Unread(branch)  # \D, \b, \1 …
+        return "char", escape, i + 2
+    if ch in ".$)|*+?{":
+        raise _Unread(branch)
+    return "char", re.escape(ch), i + 1
+
+
+def _quantified(branch: str, end: int) -> tuple[bool, bool, int]:
+    """(whether the item ending at ``end`` is quantified, whether it may be absent, the end past it)."""
+    quantifier = _QUANTIFIER.match(branch, end)
+    if not quantifier:
+        return False, False, end
+    text = quantifier.group()
+    return True, text[0] in "?*" or (text[0] == "{" and quantifier.group(1) in ("", "0")), quantifier.end()
+
+
+def _opening(pattern: str) -> tuple[set[str], bool]:
+    """(the class members a match of ``pattern`` can start with; whether it can match nothing)."""
+    found: set[str] = set()
+    empty = False
+    for branch in _branches(pattern):
+        i = 0
+        while True:
+            if i == len(branch):
+                empty = True
+                break
+            kind, text, end = _item(branch, i)
+            _, absent, i = _quantified(branch, end)
+            if kind == "zero-width":
+                continue
+            if kind == "group":
+                chars, absent_inside = _opening(text)
                 found |= chars
-                empty = empty or branch_empty
-        elif op in (MAX_REPEAT, MIN_REPEAT):
-            found, empty = _first(av[2])
-            empty = empty or av[0] == 0
-        else:
-            return None, False
-        if found is None:
-            return None, False
-        out |= found
-        if not empty:
-            return out, False
-    return out, True
+                absent = absent or absent_inside
+            else:
+                found.add(text)
+            if not absent:
+                break
+    return found, empty
 
 
-def _skips_ahead(parsed) -> bool:
+def opens_plainly(pattern: str) -> bool:
     """Whether the engine already skips to the pattern's first character: it opens with a
-    character, a class, or alternatives that each open with a character."""
-    items = list(parsed)
-    while items and items[0][0] is SUBPATTERN:
-        items = list(items[0][1][-1])
-    if not items:
+    character or a class, or with alternatives that each open with a character."""
+    try:
+        branches = _branches(pattern)
+        if len(branches) > 1:
+            return all(b and _item(b, 0)[0] == "char" and not _quantified(b, _item(b, 0)[2])[0] for b in branches)
+        if not pattern:
+            return False
+        kind, text, end = _item(pattern, 0)
+        if _quantified(pattern, end)[0]:
+            return False
+        return opens_plainly(text) if kind == "group" else kind in ("char", "class")
+    except _Unread:
         return False
-    op, av = items[0]
-    return op in (LITERAL, IN) or (op is BRANCH and all(b and b[0][0] is LITERAL for b in av[1]))
+
+
+def first_characters(pattern: str) -> str | None:
+    """The characters a match of ``pattern`` can start with, as the body of a class ([…]); None
+    when any may, the pattern can match nothing, or its opening is not one read here."""
+    try:
+        chars, empty = _opening(pattern)
+    except _Unread:
+        return None
+    return None if empty or not chars else "".join(sorted(chars))
 
 
 def guarded(pattern: str) -> str:
-    """``pattern``, behind a lookahead on the characters its matches start with when the engine
-    would otherwise try it at every character (and those characters are known)."""
-    if sre_parse is None or GLOBAL_FLAGS.match(pattern):
-        return pattern  # (?i)…, (?x)…: flags that must open the pattern, and may change its characters
-    parsed = sre_parse.parse(pattern)
-    if _skips_ahead(parsed):
-        return pattern
-    chars, empty = _first(parsed)
-    if chars is None or empty:
-        return pattern
-    return f"(?=[{''.join(sorted(chars))}])(?:{pattern})"
+    """``pattern`` behind a lookahead on the characters its matches can start with
+    (``first_characters``), when the engine would otherwise try it at every character."""
+    if re.match(r"\(\?[aiLmsux]+\)", pattern) or opens_plainly(pattern):
+        return pattern  # (?i)…: flags that must open the pattern, and may change its characters
+    first = first_characters(pattern)
+    return pattern if first is None else f"(?=[{first}])(?:{pattern})"

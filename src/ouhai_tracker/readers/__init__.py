@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import Document, ReadError, UnsupportedFile
 from ouhai_tracker.readers.sniff import sniff
 
@@ -23,9 +24,9 @@ def read_document(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ReadError(f"{path}: cannot read ({reason})") from exc
+        raise ReadError(f"{path}: " + N_("cannot read ({reason})").format(reason=reason)) from exc
     if not data:
-        raise ReadError(f"{path}: empty file")
+        raise ReadError(f"{path}: " + N_("empty file"))
 
     kind = sniff(path, data)
     # Format modules are imported here so python-docx / pdfminer load only
@@ -40,6 +41,6 @@ def read_document(path: Path) -> Document:
         from ouhai_tracker.readers.txt import read_txt as reader
     document = reader(path, data)
     if not document.text:
-        raise ReadError(f"{path}: no text in it ({kind})")
+        raise ReadError(f"{path}: " + N_("no text in it ({kind})").format(kind=kind))
     return document
 

@@ -10,8 +10,11 @@ import io
 import zipfile
 from pathlib import Path
 
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import normalise_text
+
+_DAMAGED = N_("cannot read the Word file (damaged?): {reason}; save it again as .docx")
 
 # A letter's .docx unpacks to a few MB at most; a small file that unpacks to gigabytes (a
 # "zip bomb") is refused before python-docx reads it into memory. zipfile never unpacks a
@@ -29,9 +32,9 @@ def read_docx(path: Path, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}; save it again as .docx") from exc
+        raise ReadError(f"{path}: " + _DAMAGED.format(reason=exc)) from exc
     except Exception as exc:  # lxml syntax errors and the like from a broken package
-        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}") from exc
+        raise ReadError(f"{path}: " + N_("cannot read the Word file (damaged?): {reason}").format(reason=exc)) from exc
     lines = list(_block_lines(document.element.body, document))
     return Document(text=normalise_text("\n".join(lines)), format="docx")
 
@@ -41,14 +44,16 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(f"{path}: cannot read the Word file (damaged?): {exc}; save it again as .docx") from exc
+        raise ReadError(f"{path}: " + _DAMAGED.format(reason=exc)) from exc
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        raise ReadError(f"{path}: the Word file unpacks to {unpacked / 1024 / 1024:,.0f} MB, over the "
-                        f"{MAX_UNPACKED_MB} MB limit for a letter; is it really a reply letter?")
+        raise ReadError(f"{path}: " + N_("the Word file unpacks to {size} MB, over the {most} MB limit for a letter; "
+                                         "is it really a reply letter?").format(
+            size=f"{unpacked / 1024 / 1024:,.0f}", most=MAX_UNPACKED_MB))
     if len(members) > MAX_MEMBERS:
-        raise ReadError(f"{path}: the Word file holds {len(members):,} parts, over the {MAX_MEMBERS:,} a letter "
-                        "could need; is it really a reply letter?")
+        raise ReadError(f"{path}: " + N_("the Word file holds {count} parts, over the {most} a letter could need; "
+                                         "is it really a reply letter?").format(
+            count=f"{len(members):,}", most=f"{MAX_MEMBERS:,}"))
 
 
 def _block_lines(container, parent):

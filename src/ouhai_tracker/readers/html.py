@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ouhai_tracker.extract.rules import letters as L
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import CJK_CLASS, cjk_count, normalise_text
 from ouhai_tracker.readers.txt import bom_encoding, decode_text
@@ -93,7 +94,8 @@ def read_html(path: Path, data: bytes) -> Document:
         page.feed(_decode(path, data))
         page.close()
     except AssertionError as err:  # html.parser's own checks on markup it cannot take (<![0 …)
-        raise ReadError(f"{path}: not a readable web page ({err}); save the letter as text and import that") from None
+        raise ReadError(f"{path}: " + N_("not a readable web page ({reason}); save the letter as text and import that").format(
+            reason=err)) from None
     lines = page.finish()
     body = _letter_lines(lines, page)
     text = normalise_text("\n".join(line.text for line in body))

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ouhai_tracker.extract.rules import letters as L
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import CJK_CLASS, normalise_text
 
@@ -51,12 +52,13 @@ def read_pdf(path: Path, data: bytes) -> Document:
         _check_unpacked_size(data)
         raw = _extract_text(data)
     except _TooLarge as exc:
-        raise ReadError(f"{path}: too large: {exc}; is it really a reply letter?") from None
+        raise ReadError(f"{path}: " + N_("too large: {reason}; is it really a reply letter?").format(reason=exc)) from None
     except Exception as exc:  # pdfminer raises many types for broken or encrypted files
         reason = type(exc).__name__ + (f": {exc}" if str(exc) else "")
-        raise ReadError(f"{path}: cannot read the PDF ({reason}); if it is encrypted, save an unprotected copy") from exc
+        raise ReadError(f"{path}: " + N_("cannot read the PDF ({reason}); if it is encrypted, save an unprotected copy").format(
+            reason=reason)) from exc
     if _CID.search(raw) and len("".join(_CID.findall(raw))) > 0.3 * len(raw):
-        raise ReadError(f"{path}: the PDF's fonts have no Unicode mapping, so its text cannot be read; run OCR first")
+        raise ReadError(f"{path}: " + N_("the PDF's fonts have no Unicode mapping, so its text cannot be read; run OCR first"))
     lines: list[tuple[str, bool]] = []
     for physical in raw.splitlines():
         text = _SPACE_IN_CHINESE.sub("", normalise_text(physical))
@@ -65,7 +67,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
             # letter indents its paragraphs, that is the surest paragraph mark.
             lines.append((text, physical[:1] in _INDENT))
     if not lines:
-        raise ReadError(f"{path}: PDF has no text layer (scanned?); run OCR first")
+        raise ReadError(f"{path}: " + N_("PDF has no text layer (scanned?); run OCR first"))
     return Document(text="\n".join(join_broken_lines(lines)), format="pdf")
 
 

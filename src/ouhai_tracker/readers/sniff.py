@@ -10,27 +10,30 @@ import re
 import zipfile
 from pathlib import Path
 
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import ReadError, UnsupportedFile
 from ouhai_tracker.readers.txt import bom_encoding, utf16_by_nuls
 
-_SAVE_AS = "open it and save it as .docx or .txt"
+_SAVE_AS = N_("open it and save it as .docx or .txt")
+_OCR = N_("run OCR on it and save the text as .txt")
+_UNPACK = N_("unpack it and read the letters inside")
 
 # (magic prefix, what it is, what to do)
 _UNSUPPORTED = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "an old Word .doc (or another legacy or password-protected Office/WPS file)",
-     "open it in Word or WPS and save it as .docx or .txt"),
-    (b"{\\rtf", "an RTF document", _SAVE_AS),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image", "run OCR on it and save the text as .txt"),
-    (b"\xff\xd8\xff", "a JPEG image", "run OCR on it and save the text as .txt"),
-    (b"GIF87a", "a GIF image", "run OCR on it and save the text as .txt"),
-    (b"GIF89a", "a GIF image", "run OCR on it and save the text as .txt"),
-    (b"II*\x00", "a TIFF image", "run OCR on it and save the text as .txt"),
-    (b"MM\x00*", "a TIFF image", "run OCR on it and save the text as .txt"),
-    (b"Rar!\x1a\x07", "a RAR archive", "unpack it and read the letters inside"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7z archive", "unpack it and read the letters inside"),
-    (b"\x1f\x8b", "a gzip archive", "unpack it and read the letters inside"),
-    (b"\xfd7zXZ\x00", "an xz archive", "unpack it and read the letters inside"),
+     N_("an old Word .doc (or another legacy or password-protected Office/WPS file)"),
+     N_("open it in Word or WPS and save it as .docx or .txt")),
+    (b"{\\rtf", N_("an RTF document"), _SAVE_AS),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image"), _OCR),
+    (b"\xff\xd8\xff", N_("a JPEG image"), _OCR),
+    (b"GIF87a", N_("a GIF image"), _OCR),
+    (b"GIF89a", N_("a GIF image"), _OCR),
+    (b"II*\x00", N_("a TIFF image"), _OCR),
+    (b"MM\x00*", N_("a TIFF image"), _OCR),
+    (b"Rar!\x1a\x07", N_("a RAR archive"), _UNPACK),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7z archive"), _UNPACK),
+    (b"\x1f\x8b", N_("a gzip archive"), _UNPACK),
+    (b"\xfd7zXZ\x00", N_("an xz archive"), _UNPACK),
 )
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(?:html|head|body|meta|div|p|table|br)[\s/>]", re.IGNORECASE)
@@ -41,9 +44,10 @@ def sniff(path: Path, data: bytes) -> str:
     """Return "docx", "pdf", "html" or "txt"; raise UnsupportedFile otherwise."""
     for magic, what, todo in _UNSUPPORTED:
         if data.startswith(magic):
-            raise UnsupportedFile(f"{path}: {what}, which the tracker cannot read; {todo}")
+            raise UnsupportedFile(f"{path}: " + N_("{what}, which the tracker cannot read; {todo}").format(what=what, todo=todo))
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        raise UnsupportedFile(f"{path}: a WebP image; run OCR on it and save the text as .txt")
+        raise UnsupportedFile(f"{path}: " + N_("{what}, which the tracker cannot read; {todo}").format(
+            what=N_("a WebP image"), todo=_OCR))
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _sniff_zip(path, data)
     # Readers accept a PDF header anywhere in the first KiB, so some files have junk first.
@@ -58,13 +62,16 @@ def _sniff_zip(path: Path, data: bytes) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError(f"{path}: a damaged ZIP/.docx file ({exc}); save it again as .docx") from exc
+        raise ReadError(f"{path}: " + N_("a damaged ZIP/.docx file ({reason}); save it again as .docx").format(
+            reason=exc)) from exc
     if "word/document.xml" in names:
         return "docx"
     if "[Content_Types].xml" in names or "mimetype" in names:
-        what = "an office document that is not a Word .docx (spreadsheet, slides or .odt?)"
-        raise UnsupportedFile(f"{path}: {what}; {_SAVE_AS}")
-    raise UnsupportedFile(f"{path}: a ZIP archive, not a letter; unpack it and read the letters inside")
+        what = N_("an office document that is not a Word .docx (spreadsheet, slides or .odt?)")
+        raise UnsupportedFile(f"{path}: " + N_("{what}, which the tracker cannot read; {todo}").format(
+            what=what, todo=_SAVE_AS))
+    raise UnsupportedFile(f"{path}: " + N_("{what}, which the tracker cannot read; {todo}").format(
+        what=N_("a ZIP archive, not a letter"), todo=_UNPACK))
 
 
 def _looks_like_html(path: Path, data: bytes) -> bool:

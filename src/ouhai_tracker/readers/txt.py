@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from ouhai_tracker.i18n import N_
 from ouhai_tracker.readers.base import Document, ReadError
 from ouhai_tracker.readers.normalize import cjk_count, normalise_text
 
@@ -74,26 +75,23 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         encoding, skip = bom
         text = _try(data[skip:], encoding)
         if text is None:
-            raise ReadError(
-                f"{path}: starts with a {encoding.upper()} byte-order mark but does not decode "
-                "as that; cannot tell the encoding. Save it as UTF-8 text."
-            )
+            raise ReadError(f"{path}: " + N_("starts with a {encoding} byte-order mark but does not decode as that; "
+                                             "cannot tell the encoding. Save it as UTF-8 text.").format(
+                encoding=encoding.upper()))
         return text, encoding
 
     found = _utf16_without_bom(data)
     if found:
         return found
     if _looks_binary(data):
-        raise ReadError(f"{path}: not a text file (binary data); save the letter as .docx or .txt")
+        raise ReadError(f"{path}: " + N_("not a text file (binary data); save the letter as .docx or .txt"))
 
     for encoding in ("utf-8", "gb18030"):
         text = _try(data, encoding)
         if text is not None:
             return text, encoding
-    raise ReadError(
-        f"{path}: cannot tell the encoding (it is not clean UTF-8, UTF-16 or GB18030/GBK); "
-        "open it in an editor and save it as UTF-8"
-    )
+    raise ReadError(f"{path}: " + N_("cannot tell the encoding (it is not clean UTF-8, UTF-16 or GB18030/GBK); "
+                                     "open it in an editor and save it as UTF-8"))
 
 
 def _try(data: bytes, encoding: str) -> str | None:

@@ -54,7 +54,7 @@ HEADINGS = (
     N_("History"), N_("Kind"), N_("Promise"), N_("Partners"), N_("Policies"), N_("Section"),
     N_("Letter date"), N_("Review"), N_("Outcome"), N_("Schedule"), N_("Class mark"), N_("Evidence"),
     N_("Promised"), N_("Kept"), N_("Overdue"), N_("Overdue*"), N_("Cond."), N_("Unrated"), N_("Outcomes"), N_("Class"),
-    N_("Rating"), N_("Setting"), N_("Source"))
+    N_("Rating"), N_("Setting"), N_("Source"), N_("Link"), N_("Document"), N_("Later sentence"))
 STATES = (
     N_("open"), N_("done"), N_("withdrawn"), N_("deleted"), N_("unreviewed"), N_("accepted"),
     N_("corrected"), N_("rejected"), N_("not-yet-rated"), N_("in-the-works"), N_("stalled"), N_("kept"),
@@ -408,7 +408,7 @@ def import_progress(after: float = 1.0):
             from rich.progress import Progress
 
             bar = Progress(console=Console(stderr=True), transient=True)
-            bar.add_task("Importing letters", total=total)
+            bar.add_task(_("Importing letters"), total=total)
             bar.start()
         bar.update(bar.task_ids[0], completed=done, total=total)
 

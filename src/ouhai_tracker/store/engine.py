@@ -49,12 +49,10 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import DatabaseError, NotFound, TrackerError
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store import word_search
+from ouhai_tracker.store import location, word_search
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS, CHECKPOINT_WAIT_MS
 from ouhai_tracker.store.migrations import BASE, HEAD, REVISIONS, SCRIPT_LOCATION
 from ouhai_tracker.store.models import DATABASE_ID, Base, Setting
-
-ENV_VAR = "TRACKER_DB"
 
 # Set while a writing session_scope runs: its SQLite transaction begins IMMEDIATE.
 _WRITING: ContextVar[bool] = ContextVar("tracker_writing", default=False)
@@ -77,20 +75,18 @@ def without_upgrade(command: str) -> Iterator[None]:
 
 
 def default_path() -> Path:
-    import platformdirs
-
-    folder = Path(platformdirs.user_data_dir("ouhai-tracker"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "tracker.db"
+    """The default database file, its folder made on first use."""
+    path = location.default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def resolve_url(db: str | None = None) -> URL:
-    """The SQLAlchemy URL for ``db`` (an option value), else $TRACKER_DB, else the default file."""
-    value = (db or os.environ.get(ENV_VAR) or "").strip()
-    if not value:
-        return _sqlite_file(default_path())
-    if "://" not in value:
-        return _sqlite_file(Path(value).expanduser().resolve())
+    """The SQLAlchemy URL for ``db`` (an option value), else $TRACKER_DB, else the default file
+    (store/location.py says which)."""
+    value = location.named(db)
+    if isinstance(value, Path):
+        return _sqlite_file(default_path() if value == location.default_path() else value)
     try:
         url = make_url(value)
         url.port  # noqa: B018 - a malformed port only shows when read

@@ -72,7 +72,7 @@ def _department_ids(session: Session, places: Iterable[str], cache: dict) -> lis
     for i, d in cache["departments"].items():  # a name or place that holds none of the places is none of theirs
         if any(place[:-1] in d.name or (d.place and place[:-1] in d.place) for place in wanted):
             body, place = _cached_body(cache, i)
-            if body.place in wanted or place in wanted:
+            if wanted & {body.place if body is not None else None, place}:
                 ids.append(i)
     return ids
 

@@ -187,26 +187,33 @@ def resolve_department(session: Session, name: str, place: str | None = None) ->
     return matches[0]
 
 
-def unknown_name(session: Session, dept: str | None, doc: str | None, policy: str | None) -> dict | None:
-    """The first of the --dept, --doc and --policy values that names nothing in the database, as
-    {option, value, nearest: [known names that look like it]}; None when each names something."""
+def unknown_name(session: Session, asked: list[tuple[str, str, str]]) -> dict | None:
+    """The first of the (option, what it names, value) asked that names nothing in the database,
+    as {option, names, value, nearest: [known names that look like it]}; None when each names
+    something. What a value names: a department (as --dept reads it), a letter (part of its file
+    name, title or number) or a policy (part of its title)."""
     from ouhai_tracker.store.dept_filter import like_escape
 
-    if dept and not session.execute(department_ids_matching(dept).limit(1)).first():
-        names = session.scalars(select(Department.short).union(select(Department.name),
-                                                                select(DepartmentAlias.alias))).all()
-        return {"option": "--dept", "value": dept, "nearest": nearest(dept, names)}
-    if doc:
-        pattern = f"%{like_escape(doc)}%"
-        columns = (Letter.file, Letter.title, Letter.number, Letter.doc_number)
-        if not session.execute(select(Letter.id).where(or_(*(c.like(pattern, escape="/") for c in columns)))
+    for option, names, value in asked:
+        if names == "department":
+            if session.execute(department_ids_matching(value).limit(1)).first():
+                continue
+            known = session.scalars(select(Department.short).union(select(Department.name),
+                                                                   select(DepartmentAlias.alias))).all()
+        elif names == "letter":
+            pattern = f"%{like_escape(value)}%"
+            columns = (Letter.file, Letter.title, Letter.number, Letter.doc_number)
+            if session.execute(select(Letter.id).where(or_(*(c.like(pattern, escape="/") for c in columns)))
                                .limit(1)).first():
-            names = [n for row in session.execute(select(Letter.file, Letter.title)).all() for n in row if n]
-            return {"option": "--doc", "value": doc, "nearest": nearest(doc, names)}
-    if policy and not session.execute(select(Policy.id).where(Policy.title.contains(policy, autoescape=True))
-                                      .limit(1)).first():
-        return {"option": "--policy", "value": policy,
-                "nearest": nearest(policy, session.scalars(select(Policy.title)).all())}
+                continue
+            known = [n for row in session.execute(select(Letter.file, Letter.title)).all() for n in row if n]
+        elif names == "policy":
+            if session.execute(select(Policy.id).where(Policy.title.contains(value, autoescape=True)).limit(1)).first():
+                continue
+            known = session.scalars(select(Policy.title)).all()
+        else:
+            raise ValueError(f"unknown kind of name {names!r}")
+        return {"option": option, "names": names, "value": value, "nearest": nearest(value, known)}
     return None
 
 

@@ -9,8 +9,9 @@ SQLite and PostgreSQL alike: a fixed number of statements however many rows ther
 """
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     ColumnClause,
@@ -31,9 +32,9 @@ from sqlalchemy.orm import aliased
 
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
-from ouhai_tracker.rows import commitment_dicts, mark_roles
+from ouhai_tracker.rows import ROW_COLUMNS, commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
-from ouhai_tracker.store.filter import ORDERS, SORTS, Filter  # noqa: F401  (re-exported)
+from ouhai_tracker.store.filter import FILTERS, ORDERS, Filter
 from ouhai_tracker.store.models import (
     GONE,
     OPEN,
@@ -47,7 +48,7 @@ from ouhai_tracker.store.models import (
     Policy,
     commitment_policies,
 )
-from ouhai_tracker.store.word_search import search_conditions
+from ouhai_tracker.store.word_search import search_conditions  # noqa: F401  (a filter's condition, through Terms)
 
 
 def _literal(value) -> ColumnClause:
@@ -103,12 +104,10 @@ def department_match(text, function, level, place) -> Select:
                                            Department.id.in_(by_alias), by_function, by_place))
 
 
-def department_ids_matching(name: str) -> Select:
-    return department_match(**_dept_params(name))
-
-
-def _dept_params(name: str) -> dict:
-    return {key: bindparam(key, value) for key, value in dept_query(name).items()}
+def department_ids_matching(name: str, prefix: str = "") -> Select:
+    """Ids of the departments a --dept value names, its parameters named with ``prefix`` (two
+    filters that name departments in one statement keep theirs apart)."""
+    return department_match(**{key: bindparam(prefix + key, value) for key, value in dept_query(name).items()})
 
 
 def owned_or_shared(department_ids: Select):
@@ -132,6 +131,21 @@ def review_clause(review: str | None):
     return Commitment.review_state == bindparam("review", review)
 
 
+class Terms:
+    """What a filter's condition is built from (store/filter.py's ``where``): this module's names
+    (the models, SQLAlchemy's constructs, the helpers above), the effective due date's expression
+    and the as-of day."""
+
+    def __init__(self, due, as_of: date) -> None:
+        self.due, self.as_of = due, as_of
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return globals()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def conditions(f: Filter, due) -> list:
     """The filter as conditions on commitments joined to their letter, values as named parameters;
     ``due`` is the effective due date's expression."""
@@ -140,44 +154,20 @@ def conditions(f: Filter, due) -> list:
         out.append(Commitment.id == bindparam("id", f.id))
     if f.letter_id is not None:
         out.append(Commitment.letter_id == bindparam("letter_id", f.letter_id))
-    if f.dept:
-        out.append(owned_or_shared(department_match(**_dept_params(f.dept))))
-    if f.status:
-        out.append(Commitment.status == bindparam("status", f.status))
-    if f.kind:
-        out.append(Commitment.due_kind == bindparam("kind", f.kind))
-    if f.due_before:
-        out.append(due <= bindparam("due_before", f.due_before))
-    if f.due_after:
-        out.append(due >= bindparam("due_after", f.due_after))
+    terms = Terms(due, f.as_of or date.today())
+    for spec in FILTERS:
+        value = getattr(f, spec.name)
+        made = spec.where(value, terms) if spec.where is not None and value else None
+        out.extend(made if isinstance(made, list) else [] if made is None else [made])
     if f.due_until:
         out.append(or_(Commitment.due.is_(None), due <= bindparam("due_until", f.due_until)))
-    if f.overdue_on:
-        out.append(and_(Commitment.status == OPEN, due < bindparam("overdue_on", f.overdue_on)))
-    if f.search:
-        out.extend(search_conditions(f.search))
-    if f.doc:
-        out.append(or_(*(column.contains(f.doc, autoescape=True)
-                         for column in (Letter.file, Letter.title, Letter.number, Letter.doc_number))))
-    if f.policy:
-        out.append(Commitment.id.in_(select(commitment_policies.c.commitment_id).join(Policy)
-                                     .where(Policy.title.contains(f.policy, autoescape=True))))
-    if f.class_mark:  # stored as printed: B or B类
-        mark = f.class_mark
-        out.append(Letter.class_mark.in_([mark, f"{mark}类", f"{mark.lower()}类", mark.lower()]))
-    if f.outcome:
-        out.append(Commitment.outcome == bindparam("outcome", f.outcome))
-    if f.year:
-        out.append(Letter.letter_date.between(bindparam("year_start", date(f.year, 1, 1)),
-                                              bindparam("year_end", date(f.year, 12, 31))))
     if f.live or f.queue:
         out.append(Commitment.status.not_in([_literal(status) for status in GONE]))
     if f.queue:
         out.append(Commitment.review_state.is_(None) if f.queue == UNREVIEWED
                    else Commitment.review_state == bindparam("queue", f.queue))
-    reviewed = review_clause("all" if f.queue else f.review)
-    if reviewed is not None:
-        out.append(reviewed)
+    elif f.review is None:  # rejected ones are left out unless asked for
+        out.append(review_clause(None))
     return out
 
 
@@ -190,14 +180,16 @@ def _order(order: str, due) -> tuple:
             "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), due, Commitment.id)}[order]
 
 
-ROW_COLUMNS = (Commitment.id, Commitment.text, Department.name, Department.short, Commitment.status,
-               "due", Commitment.due_kind, Commitment.due_text, Commitment.due_inferred,
-               Commitment.due_condition, Letter.file, Commitment.owner_rule, Commitment.due_rule,
-               Commitment.due_period, Commitment.section, Commitment.item, Commitment.sentence,
-               Commitment.start, Commitment.end, Commitment.cue, Commitment.confidence,
-               Commitment.owner_confidence, Letter.title,
-               Letter.letter_date, Commitment.outcome, Commitment.outcome_on, Commitment.review_state,
-               Letter.class_mark, Letter.id)
+def row_columns() -> tuple:
+    """The row statement's columns, as rows.ROW_COLUMNS names them ("due": the effective due date)."""
+    models = {"Commitment": Commitment, "Department": Department, "Letter": Letter}
+
+    def column(source: str):
+        if source == "due":
+            return source
+        model, attribute = source.split(".")
+        return getattr(models[model], attribute)
+    return tuple(column(source) for source in ROW_COLUMNS.values())
 
 
 def _selected(columns, f: Filter) -> Select:
@@ -205,7 +197,7 @@ def _selected(columns, f: Filter) -> Select:
     columns = [due if column == "due" else column for column in columns]  # the row's due: the effective one
     query = (select(*columns).select_from(Commitment).join(Letter, Letter.id == Commitment.letter_id)
              .outerjoin(Department, Department.id == Commitment.owner_id).where(*conditions(f, due.element)))
-    query = query.order_by(*_order(f.order, due.element))
+    query = query.order_by(*_order(f.sort, due.element))
     if f.limit is None:
         return query
     # An explicit OFFSET 0: else SQLite's compiler adds one as an unnamed parameter.
@@ -214,15 +206,15 @@ def _selected(columns, f: Filter) -> Select:
 
 def statements(f: Filter) -> dict[str, Select]:
     """rows, partners, policies and count for the commitments ``f`` selects."""
-    if f.order not in ORDERS:
-        raise ValueError(f"unknown order {f.order!r}")
+    if f.sort not in ORDERS:
+        raise ValueError(f"unknown order {f.sort!r}")
     ids = _selected((Commitment.id,), f)
-    unlimited = Filter(**{**{x.name: getattr(f, x.name) for x in fields(f)}, "limit": None})
+    unlimited = replace(f, limit=None)
     matched = {}
     if f.dept:  # the departments --dept names: whether each row's is the owner or a partner
-        matched["matched"] = select(Department.name).where(Department.id.in_(department_match(**_dept_params(f.dept))))
+        matched["matched"] = select(Department.name).where(Department.id.in_(department_ids_matching(f.dept)))
     return {**matched,
-        "rows": _selected(ROW_COLUMNS, f),
+        "rows": _selected(row_columns(), f),
         "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
                             CommitmentPartner.cue)
                      .join(Department, Department.id == CommitmentPartner.department_id)
