@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -239,3 +240,15 @@ def test_notes_about_letters_in_markup_are_not_one(runner, db, bad, monkeypatch)
     result = runner.invoke(app, ["import", str(notes)])
     assert result.exit_code == 1
     one_error_line(result, "NOTES.md", "not a reply letter", "no Chinese prose")
+
+
+def test_what_a_file_lacks_to_be_a_letter_is_said_in_chinese_too(runner, db, bad, monkeypatch):
+    real_extraction(monkeypatch)
+    monkeypatch.setenv("TRACKER_LANG", "zh")
+    notes = bad / "CHANGES.md"
+    notes.write_text("# Changes\n\n- faster import\n- a new export format\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(notes)])
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "没有提案或建议" in line and "没有对它的答复" in line and "没有中文正文" in line, line
+    assert not re.search(r"\bno\b|stores it", line), line

@@ -130,4 +130,6 @@ def translate_message(message: str) -> str:
             rest = values.pop("rest")
             values = {k: translate_message(v) if k in MESSAGE_VALUES else v for k, v in values.items()}
             return _(msgid).format(**values) + rest
+    if "; " in message:  # a list of reasons (no proposal …; no answer …): each in its own words
+        return "；".join(translate_message(part) for part in message.split("; "))
     return message

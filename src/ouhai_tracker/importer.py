@@ -101,6 +101,10 @@ class LetterStore(Protocol):
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
 OnResult = Callable[[ImportResult], None]  # called with each file's result as soon as it is final
 
+# What a file lacks to be a reply letter (extract.missing_reply_marks), as the user reads it.
+MISSING = {"proposal": N_("no proposal or suggestion (提案/建议/议案)"),
+           "answer": N_("no answer to it (收悉, 现答复如下, 关于…建议的答复)"),
+           "prose": N_("no Chinese prose (it is mostly markup or another language)")}
 MAX_LETTER_MB = 20  # a reply letter is a few pages; a bigger file is something else
 FILE_TIMEOUT = 60.0  # seconds to read and extract one file before it is given up
 IN_FLIGHT_PER_WORKER = 4  # letters read ahead per worker; bounds the parsed letters waiting for the writer
@@ -321,7 +325,7 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
         return result, None
     missing = extract.missing_reply_marks(document.text)
     if not force and (missing or not (facts.meta.date or facts.meta.title or facts.commitments)):
-        found = "no " + ", no ".join(missing) if missing else N_("no date, no proposal title and no commitments")
+        found = "; ".join(MISSING[mark] for mark in missing) if missing else N_("no date, no proposal title and no commitments")
         result.status = NOT_A_LETTER
         result.reason = N_("{reason} (`tracker import --force` stores it anyway)").format(reason=found)
         return result, None

@@ -414,18 +414,22 @@ PROPOSAL_MARK = re.compile("|".join(L.PROPOSAL_WORDS))
 REPLY_ACT = re.compile("|".join(L.REPLY_ACTS))
 
 
+# The marks of a reply letter, as missing_reply_marks names them.
+PROPOSAL, ANSWER, PROSE = "proposal", "answer", "prose"
+
+
 def missing_reply_marks(text: str) -> list[str]:
-    """Which marks of a reply letter ``text`` lacks: a proposal (提案/建议/议案), the act of
-    answering it (收悉, 现答复如下, a title line 关于…建议的答复), and Chinese prose (not a README
-    about letters). An addressee line or a signature is not asked for: real letters open with
-    您好！ or were cut off before their signature."""
+    """Which marks of a reply letter ``text`` lacks: PROPOSAL (提案/建议/议案), ANSWER (收悉,
+    现答复如下, a title line 关于…建议的答复), PROSE (Chinese prose, not a README about letters).
+    An addressee line or a signature is not asked for: real letters open with 您好！ or were cut
+    off before their signature."""
     missing = []
     if not PROPOSAL_MARK.search(text):
-        missing.append("proposal or suggestion (提案/建议/议案)")
+        missing.append(PROPOSAL)
     if not REPLY_ACT.search(text):
-        missing.append("answer to it (收悉, 现答复如下, 关于…建议的答复)")
+        missing.append(ANSWER)
     if chinese_share(text) < L.CHINESE_SHARE_MIN:
-        missing.append("Chinese prose (it is mostly markup or another language)")
+        missing.append(PROSE)
     return missing
 
 
