@@ -149,7 +149,8 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        for m in INLINE_BREAK.finditer(text, start, end):
+        breaks = INLINE_BREAK.finditer(text, start, end) if " " in line or "\u3000" in line else ()  # (each asks a space)
+        for m in breaks:
             yield start, m.start()
             start = m.start()
             if m.group("heading"):
