@@ -669,16 +669,41 @@ class Tracker:
             change.data["merge"] = result.pop("moved")
         return result
 
+    def merge_letters(self, keep: str, other: str) -> dict:
+        """Two stored letters are one: ``other`` (id or file name) becomes a superseded version of
+        ``keep``, as a re-import of the newer of the two over the older would have made it, nothing
+        lost (store/letter_merge.py); `undo` or `split_letter` takes it back."""
+        from ouhai_tracker.store import letter_merge
+
+        with self._change(letter_merge.MERGE, f"#{keep} #{other}".replace("##", "#")) as (session, change):
+            keep_letter, other_letter = letter_merge.get_letters(session, keep, other)
+            change.target = f"#{keep_letter.id} #{other_letter.id}"
+            return letter_merge.merge(session, keep_letter, other_letter, change)
+
+    def split_letter(self, doc: str) -> dict:
+        """Take back the merge that made letter ``doc`` (a superseded version, or the letter a version
+        was merged into) one letter with another: that merge undone, recorded as an undo."""
+        from ouhai_tracker.store import changes, letter_merge
+        from ouhai_tracker.store import followup_queries as fq
+
+        with self._session(write=True) as session:
+            merge = letter_merge.merge_to_split(session, fq.find_letter(session, doc))
+            undoing = changes.undo(session, [merge])
+            record = merge.data["letters"]
+            return {"id": undoing.id, "merge": merge.id, "keep": record["keep"], "other": record["other"]}
+
     def policies(self) -> list[dict]:
         from ouhai_tracker.store import queries
 
         with self._session() as session:
             return queries.policy_summaries(session)
 
-    def documents(self, *, second_reply: bool = False, with_contacts: bool = False) -> list[dict]:
+    def documents(self, *, second_reply: bool = False, with_contacts: bool = False,
+                  superseded: bool = False) -> list[dict]:
         """Every letter with its members' latest rating and what its class mark means here;
         ``second_reply``: only the letters whose latest rating is 不满意. Contact name and phone
-        are None unless ``with_contacts`` (the keys stay, so scripts read the same fields)."""
+        are None unless ``with_contacts`` (the keys stay, so scripts read the same fields). A
+        version merged into another letter only with ``superseded``."""
         from ouhai_tracker.followup import class_meaning, class_meanings
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
@@ -690,6 +715,8 @@ class Tracker:
             meanings = class_meanings(fq.get_settings(session))
             rows = []
             for letter in queries.letters(session):
+                if letter["superseded_by_id"] is not None and not superseded:
+                    continue
                 given = latest.get(letter["id"]) or {}
                 if second_reply and given.get("rating") != DISSATISFIED:
                     continue
@@ -726,7 +753,7 @@ class Tracker:
                 hide = contact_mask(queries.contacts(session))
                 for r in rows:
                     r["sentence"] = hide(r["sentence"])
-        [shown] = [d for d in self.documents(with_contacts=with_contacts) if d["id"] == letter_id]
+        [shown] = [d for d in self.documents(with_contacts=with_contacts, superseded=True) if d["id"] == letter_id]
         return {**shown, "as_of": today.isoformat(), "commitments": rows}
 
     # ---- following up ------------------------------------------------------------------------------
@@ -1134,6 +1161,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
         "commitments": row["commitments"], "open": int(row["open"] or 0),
         "path": row["path"],
+        "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
     }
 
 

@@ -127,6 +127,10 @@ class Letter(Base):
     file_modified: Mapped[datetime | None] = mapped_column(DateTime)  # the file's time: which version is newer
     # The rules and settings its facts were read with (extract/version.py); NULL: before they were kept.
     extracted_with: Mapped[dict | None] = mapped_column(JSON)
+    # `tracker docs merge`: the letter this one is a superseded version of (its text and the
+    # commitments that point into it kept, out of the listings); NULL: a letter of its own. No
+    # foreign key: added to stored databases without rebuilding the letters table.
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     replying_department: Mapped[Department | None] = relationship()
