@@ -822,7 +822,7 @@ class LetterGroup(TrackerGroup):
 
 docs_app = typer.Typer(
     name="docs", cls=LetterGroup, rich_markup_mode=None, pretty_exceptions_enable=False, context_settings=HELP,
-    invoke_without_command=True, subcommand_metavar="[ID|FILE] | merge KEEP OTHER | split ID",
+    invoke_without_command=True, subcommand_metavar="[ID|FILE] | COMMAND [ARGS]...",
     help="Imported letters: title, replying unit, date, class mark, open commitments, members' rating.\n\n"
          "With a letter's id or file name, that letter: its title, unit, date and the members' rating, then "
          "every promise in it with its status, due date (written or inferred), outcome, evidence and notes. "

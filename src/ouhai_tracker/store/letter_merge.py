@@ -113,7 +113,7 @@ def plan_merge(keep: LetterSide, other: LetterSide) -> MergePlan:
     swap = other.newer_key > keep.newer_key
     plan = MergePlan(keep.id, other.id, swap)
     newer, older = (other, keep) if swap else (keep, other)
-    pairs, left = match_commitments(list(older.commitments), list(newer.commitments))  # type: ignore[arg-type]
+    pairs, left = match_commitments(list(older.commitments), list(newer.commitments))
     kept_ids = {c.id for c in keep.commitments}
     for found, stored in pairs:
         if stored is None:  # only in the newer text
@@ -188,7 +188,7 @@ def _side(session: Session, letter: Letter) -> LetterSide:
     rows = session.execute(select(Event.commitment_id, Event.field).join(Commitment).where(
         Commitment.letter_id == letter.id, Event.change_id.is_not(None), Event.field.in_(("due", "owner")))).all()
     for commitment_id, name in rows:
-        by_hand.setdefault(commitment_id, set()).add(name)
+        by_hand.setdefault(commitment_id, set()).add(str(name))
     commitments = tuple(Side(c.id, c.text, c.sentence, c.start, c.status, c.outcome, c.review_state,
                              frozenset(by_hand.get(c.id, ())), (c.due, c.owner_id))
                         for c in letter.commitments)
@@ -302,6 +302,7 @@ def unmerge(session: Session, change: Change, record: dict, refuse) -> None:
     if keep is None or other is None or other.superseded_by_id != keep.id:
         refuse(change, _("letter #{id} is no longer merged into #{into}").format(id=record["other"],
                                                                                    into=record["keep"]))
+        return
     if [keep.content_hash, other.content_hash] != record["hashes"]:
         refuse(change, _("letter #{id} was imported again since").format(id=keep.id))
     session.execute(update(LetterFeedback).where(LetterFeedback.id.in_(record["feedback"])).values(

@@ -1,0 +1,177 @@
+"""`tracker docs merge KEEP OTHER` and `tracker docs split ID`: a person says which stored letters
+are one. Nothing is lost either way: the other letter stays as a superseded version, its
+commitments' statuses, notes, ratings and history reach the kept letter, and `undo` or `split`
+puts every row back."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ouhai_tracker.cli import app
+from test_letter_identity import UNIT, letter
+from test_robust_bad_input import real_extraction
+
+SIGNED = letter(36, "马文清").replace("。\n感谢", "。我局将会同区财政局开展专项检查。\n感谢")
+# The same reply, unsigned and undated, and corrected: the matcher cannot tell they are one.
+UNSIGNED = letter(36, "马文清").replace("。\n感谢", "。我局将于2025年6月底前建成快递驿站服务网络。\n感谢").rsplit(
+    f"{UNIT}\n", 1)[0]
+
+
+@pytest.fixture
+def real(monkeypatch):
+    real_extraction(monkeypatch)
+
+
+@pytest.fixture
+def two(runner, db, tmp_path, real):
+    """主办.txt stored as #1 (#1 出台…办法, #2 专项检查), 未签.txt as #2 (#3 出台…办法, #4 快递驿站)."""
+    (tmp_path / "主办.txt").write_text(SIGNED, encoding="utf-8")
+    (tmp_path / "未签.txt").write_text(UNSIGNED, encoding="utf-8")
+    assert runner.invoke(app, ["import", str(tmp_path / "主办.txt")]).exit_code == 0
+    result = runner.invoke(app, ["import", str(tmp_path / "未签.txt")])
+    assert result.exit_code == 0 and "may be #1 主办.txt" in result.stderr, result.output
+    assert [(r["id"], r["document"]) for r in rows(runner)] == [
+        (1, "主办.txt"), (2, "主办.txt"), (3, "未签.txt"), (4, "未签.txt")]
+    return tmp_path
+
+
+def rows(runner) -> list[dict]:
+    return sorted(json.loads(runner.invoke(app, ["list", "--status", "all", "--json"]).stdout), key=lambda r: r["id"])
+
+
+def state(runner) -> tuple:
+    """Everything a person sees: each commitment where it is, the letters with their ratings, each
+    commitment's history (the merge's own lines, marked undone, stay after an undo: left out)."""
+    shown = [json.loads(runner.invoke(app, ["show", str(r["id"]), "--json"]).stdout) for r in rows(runner)]
+    merges = ("merged into #", "undid ")
+    return ([(r["id"], r["status"], r["outcome"], r["review"], r["due"], r["owner"], r["document"], r["text"],
+              r["start"], r["end"]) for r in rows(runner)],
+            [(d["id"], d["file"], d["title"], d["date"], d["feedback"])
+             for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)],
+            [[(e["action"], e["field"], e["note"]) for e in s["history"]
+              if not any(m in (e["note"] or "") for m in merges)] for s in shown])
+
+
+def test_merge_keeps_every_promise_once_with_what_a_person_did_and_undo_takes_it_back(runner, two):
+    assert runner.invoke(app, ["done", "3", "--note", "办法已印发"]).exit_code == 0
+    assert runner.invoke(app, ["feedback", "2", "--rating", "满意"]).exit_code == 0
+    before = state(runner)
+
+    result = runner.invoke(app, ["docs", "merge", "1", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        "merged letter #2 into #1, which holds the newer version's text (主办.txt): 1 promises in both, 0 moved, "
+        "1 withdrawn (only in the older version), 1 members' ratings and 0 evidence links moved; "
+        "`tracker undo` takes it back")
+    # One letter: the signed one is newer (dated); #1 took #3's done and its note; #3 is its duplicate.
+    assert [(d["id"], d["file"], d["feedback"]) for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)] \
+        == [(1, "主办.txt", "满意")]
+    assert [(r["id"], r["status"], r["document"]) for r in rows(runner)] == [
+        (1, "done", "主办.txt"), (2, "open", "主办.txt"), (3, "deleted", "未签.txt"), (4, "withdrawn", "未签.txt")]
+    kept = json.loads(runner.invoke(app, ["show", "1", "--json"]).stdout)
+    assert {e["note"] for e in kept["history"] if e["action"] == "done"} == {"办法已印发"}
+    assert kept["history"][-1]["note"] == "letter #2 merged into #1: #3 is the same promise"
+    # The merged version stays, marked, and importing either file again makes no new letter.
+    shown = runner.invoke(app, ["docs", "2", "--format", "table"])
+    assert "A superseded version of letter #1, merged into it" in shown.stdout
+    again = runner.invoke(app, ["import", str(two / "未签.txt"), str(two / "主办.txt")])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines() == [
+        "未签.txt: 2 commitments, 0 policies, 2 departments, older version, not stored; letter #1 is stored from "
+        "主办.txt, a newer version (by the letter's date, then the file's)",
+        "主办.txt: 2 commitments, 0 policies, 2 departments, unchanged", "2 files: 1 unchanged, 1 older version, not stored"]
+    assert len(json.loads(runner.invoke(app, ["docs", "--json"]).stdout)) == 1
+
+    undone = runner.invoke(app, ["undo", "--yes"])
+    assert undone.exit_code == 0, undone.output
+    assert "letter #2 a letter of its own again, out of #1, with its text and its commitments" in undone.stdout
+    assert state(runner) == before
+
+
+def test_keeping_the_older_letter_takes_the_newer_text_and_split_takes_it_back(runner, two):
+    """KEEP is the older version: it keeps its ids and takes the newer text; each commitment points
+    into the text it was read from, wherever that text is now."""
+    assert runner.invoke(app, ["rate", "1", "--outcome", "in-the-works", "--note", "起草中"]).exit_code == 0
+    before = state(runner)
+    result = runner.invoke(app, ["docs", "merge", "未签.txt", "1"])
+    assert result.exit_code == 0, result.output
+    assert "merged letter #1 into #2, which holds the newer version's text (主办.txt): 1 promises in both, " \
+           "1 moved, 1 withdrawn" in result.stdout
+    after = {r["id"]: r for r in rows(runner)}
+    assert {i: (r["status"], r["outcome"], r["document"]) for i, r in after.items()} == {
+        3: ("open", "in-the-works", "主办.txt"),  # #2's survivor, with #1's rating and the signed text
+        2: ("open", "not-yet-rated", "主办.txt"),  # only in the newer text: it follows it
+        1: ("deleted", "in-the-works", "未签.txt"),  # the duplicate, holding the older text
+        4: ("withdrawn", "not-yet-rated", "未签.txt")}  # only in the older version
+    signed = json.loads(runner.invoke(app, ["docs", "2", "--json"]).stdout)
+    assert signed["file"] == "主办.txt" and signed["replying_unit"] == UNIT
+    for r in after.values():  # every commitment's offsets point into its letter's text
+        shown = json.loads(runner.invoke(app, ["show", str(r["id"]), "--json", "--with-contacts"]).stdout)
+        assert r["text"] in shown["sentence"]
+    assert "起草中" in runner.invoke(app, ["show", "3"]).stdout
+
+    split = runner.invoke(app, ["docs", "split", "1"])
+    assert split.exit_code == 0, split.output
+    assert split.stdout.startswith("letter #1 is a letter of its own again, apart from #2 (change #2 undone;")
+    assert state(runner) == before
+    again = runner.invoke(app, ["docs", "split", "1"])
+    assert again.exit_code == 1
+    assert again.stderr.strip() == ("tracker: error: letter #1 is one letter: nothing was merged into it and no "
+                                    "import updated it")
+
+
+def test_a_conflict_keeps_the_kept_ones_and_says_so(runner, two):
+    assert runner.invoke(app, ["rate", "1", "--outcome", "stalled"]).exit_code == 0
+    assert runner.invoke(app, ["rate", "3", "--outcome", "kept"]).exit_code == 0
+    result = runner.invoke(app, ["docs", "merge", "1", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == ("tracker: warning: #1 and #3 differ in their outcome: #1 keeps its own; "
+                                     "#3 stays in `tracker show 3` as it was")
+    assert {r["id"]: r["outcome"] for r in rows(runner)}[1] == "stalled"
+    assert {r["id"]: r["outcome"] for r in rows(runner)}[3] == "kept"
+
+
+def test_what_cannot_be_merged_or_split_is_refused(runner, two, tmp_path):
+    for args, message in (
+            (["docs", "merge", "1", "1"], "#1 is one letter: name two letters to merge"),
+            (["docs", "merge", "1", "9"], "no letter matches '9' (see `tracker docs`)"),
+            (["docs", "split", "2"], "letter #2 is one letter: nothing was merged into it and no import updated it")):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and result.stderr.strip() == f"tracker: error: {message}", result.output
+    # A letter an import updated in place: its earlier text is gone, and the command says so.
+    (tmp_path / "修改稿.txt").write_text(SIGNED.replace("专项检查", "专项执法检查"), encoding="utf-8")
+    assert "updated" in runner.invoke(app, ["import", str(tmp_path / "修改稿.txt")]).stdout
+    result = runner.invoke(app, ["docs", "split", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tracker: error: letter #1 cannot be split: an import updated it in place "
+                                    "(re-imported from 修改稿.txt, ")
+    assert "an import keeps no copy of the text it replaced" in result.stderr
+
+    assert runner.invoke(app, ["docs", "merge", "1", "2"]).exit_code == 0
+    result = runner.invoke(app, ["docs", "merge", "1", "2"])
+    assert result.stderr.strip() == ("tracker: error: letter #2 is merged into #1 already (`tracker docs split 2` "
+                                     "takes it back)")
+    # A merge whose letter was imported again since is not taken back over it.
+    (tmp_path / "修改稿.txt").write_text(SIGNED.replace("专项检查", "专项联合检查"), encoding="utf-8")
+    assert "updated" in runner.invoke(app, ["import", str(tmp_path / "修改稿.txt")]).stdout
+    result = runner.invoke(app, ["docs", "split", "2"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("tracker: error: cannot undo change #1 (docs merge #1 #2): letter #1 was "
+                                     "imported again since; nothing was undone")
+
+
+def test_merge_and_split_speak_chinese(runner, two, monkeypatch):
+    monkeypatch.setenv("TRACKER_LANG", "zh")
+    result = runner.invoke(app, ["docs", "merge", "1", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已将答复函 #2 并入 #1，采用较新版本的正文（主办.txt）：两件都有的承诺 1 项")
+    shown = "".join(runner.invoke(app, ["show", "3"]).stdout.split())  # the table wraps its cells
+    assert "与#1是同一项承诺：答复函#2已并入#1" in shown
+    assert "答复函 #1 的旧版本，已并入该函" in runner.invoke(app, ["docs", "2", "--format", "table"]).stdout
+    assert "合并答复函" in runner.invoke(app, ["undo", "--list"]).stdout
+    result = runner.invoke(app, ["docs", "split", "2"])
+    assert result.exit_code == 0 and result.stdout.startswith("答复函 #2 已与 #1 分开，重新成为独立的答复函")
+    result = runner.invoke(app, ["docs", "split", "2"])
+    assert result.stderr.strip() == "tracker: 错误：答复函 #2 是一件独立的答复函：没有答复函并入它，也没有导入更新过它"
+    assert "指明两件答复函是同一件" in runner.invoke(app, ["docs", "merge", "--help"]).stdout
