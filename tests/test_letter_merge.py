@@ -82,6 +82,12 @@ def test_merge_keeps_every_promise_once_with_what_a_person_did_and_undo_takes_it
         "主办.txt, a newer version (by the letter's date, then the file's)",
         "主办.txt: 2 commitments, 0 policies, 2 departments, unchanged", "2 files: 1 unchanged, 1 older version, not stored"]
     assert len(json.loads(runner.invoke(app, ["docs", "--json"]).stdout)) == 1
+    merged = [(r["id"], r["status"]) for r in rows(runner)]
+    reread = runner.invoke(app, ["reread"])  # reads the letter, not its merged version
+    assert reread.exit_code == 0 and len(reread.stdout.splitlines()) == 2, reread.output
+    assert [(r["id"], r["status"]) for r in rows(runner)] == merged
+    refused = runner.invoke(app, ["feedback", "2", "--rating", "不满意"])
+    assert refused.exit_code == 1 and refused.stderr.strip() == "tracker: error: letter #2 is merged into #1: rate #1"
 
     undone = runner.invoke(app, ["undo", "--yes"])
     assert undone.exit_code == 0, undone.output

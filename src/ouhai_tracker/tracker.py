@@ -833,7 +833,11 @@ class Tracker:
 
         on_date = as_date(on, "--on")
         with self._change("feedback", f"{doc} {rating}") as (session, change):
-            result = fq.add_feedback(session, fq.find_letter(session, doc), rating, note, on_date)
+            letter = fq.find_letter(session, doc)
+            if letter.superseded_by_id is not None:
+                raise BadInput(_("letter #{id} is merged into #{into}: rate #{into}").format(
+                    id=letter.id, into=letter.superseded_by_id))
+            result = fq.add_feedback(session, letter, rating, note, on_date)
             change.data["feedback"] = changes.feedback_record(result)
         return result
 
