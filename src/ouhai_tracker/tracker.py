@@ -1214,7 +1214,11 @@ class _LetterStore:
                 session.execute(text("ANALYZE"))
 
 
-RACE_RETRIES = 5  # times a letter is stored again after another tracker stored its rows first
+# Times a letter is stored again after another tracker stored its rows first. Not an upsert on
+# letters.identity: a letter's departments, aliases and policies race as well, and a plan's new rows
+# taken over by another's would have to be looked up and the plan made again, which is what storing
+# the letter again does (its INSERT waits for the other transaction, then the match sees its rows).
+RACE_RETRIES = 5
 
 
 class _LetterBatch:
