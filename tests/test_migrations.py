@@ -235,7 +235,10 @@ def test_a_dry_run_never_upgrades_nor_writes(runner, tmp_path, letters_dir):
 
 
 @sqlite_only
-def test_an_older_database_in_a_read_only_folder_says_why_and_how(runner, tmp_path, monkeypatch):
+def test_an_older_database_in_a_read_only_folder_is_read_and_never_changed(runner, tmp_path, monkeypatch):
+    """An older database that cannot be upgraded where it is (a read-only folder) is read through
+    an upgraded copy: list, show and due work, a change is refused saying why and how, and the
+    folder is as it was."""
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / "old.db"
@@ -247,14 +250,22 @@ def test_an_older_database_in_a_read_only_folder_says_why_and_how(runner, tmp_pa
                         else real_access(p, mode, **kw))
     folder.chmod(0o555)
     try:
-        result = runner.invoke(app, ["--db", str(path), "list"])
+        listed = runner.invoke(app, ["--db", str(path), "list", "--status", "all", "--json"])
+        shown = runner.invoke(app, ["--db", str(path), "show", "7"])
+        due = runner.invoke(app, ["--db", str(path), "due", "--all"])
+        changed = runner.invoke(app, ["--db", str(path), "reopen", "7"])
+        imported = runner.invoke(app, ["--db", str(path), "import", str(tmp_path / "nothing.txt")])
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        f"tracker: error: database sqlite:///{path} has schema revision 0001, older than this tracker's ({HEAD}), "
-        "and it cannot be upgraded here: the file or its folder is read-only; run `tracker db upgrade` where it "
-        "can be written, or read a copy of it in a folder you may write")
+    assert listed.exit_code == 0, listed.output
+    assert [(c["id"], c["text"], c["status"]) for c in json.loads(listed.stdout)] == [(7, "我局将修订指南", "done")]
+    assert shown.exit_code == 0 and "已修订" in shown.stdout, shown.output
+    assert due.exit_code == 0, due.output
+    why = (f"tracker: error: database sqlite:///{path} has schema revision 0001, older than this tracker's ({HEAD}), "
+           "and it cannot be upgraded here: the file or its folder is read-only; run `tracker db upgrade` where it "
+           "can be written, or read a copy of it in a folder you may write")
+    for result in (changed, imported):
+        assert result.exit_code == 1 and result.stderr.strip() == why, result.output
     assert _file_state(folder) == before
 
 

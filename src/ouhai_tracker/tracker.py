@@ -1177,9 +1177,11 @@ class _LetterStore:
 
     def check(self) -> None:
         """Open the database (a database that cannot be opened is one error before any file is read)."""
-        from ouhai_tracker.store.engine import get_engine, resolve_url
+        from ouhai_tracker.store.engine import get_engine, refuse_read_copy, resolve_url
 
-        get_engine(resolve_url(self.tracker.db))
+        url = resolve_url(self.tracker.db)
+        get_engine(url)
+        refuse_read_copy(url)  # an older database read through a copy: nothing imported into the copy
 
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
         """{file name: the content hashes of the letters stored under it}."""
