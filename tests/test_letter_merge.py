@@ -181,3 +181,39 @@ def test_merge_and_split_speak_chinese(runner, two, monkeypatch):
     result = runner.invoke(app, ["docs", "split", "2"])
     assert result.stderr.strip() == "tracker: 错误：答复函 #2 是一件独立的答复函：没有答复函并入它，也没有导入更新过它"
     assert "指明两件答复函是同一件" in runner.invoke(app, ["docs", "merge", "--help"]).stdout
+
+
+def test_evidence_links_follow_the_kept_commitment(runner, db, tmp_path, real):
+    """The signed letter's promises were linked to a work summary and one link accepted; kept as
+    the unsigned letter's ids, its promises carry the links and the verdict, and undo takes them back."""
+    from test_cli_evidence import FIXTURES
+
+    text = (FIXTURES / "earlier_songling.txt").read_text(encoding="utf-8")
+    (tmp_path / "主办.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "未签.txt").write_text(text.replace("青溪市松岭区民政局\n2023年5月10日", ""), encoding="utf-8")
+    assert runner.invoke(app, ["import", str(tmp_path / "主办.txt"), str(tmp_path / "未签.txt")]).exit_code == 0
+    assert runner.invoke(app, ["import", "--evidence", str(FIXTURES / "summary_songling.txt")]).exit_code == 0
+
+    def links() -> list[tuple]:
+        found = json.loads(runner.invoke(app, ["evidence", "--json", "--state", "all"]).stdout)
+        return sorted((link["id"], link["commitment"], link["state"]) for link in found)
+
+    before = links()
+    assert len(before) == 5 and all(commitment <= 6 for _, commitment, _ in before)  # the signed letter's
+    first = before[0]
+    assert runner.invoke(app, ["review", "--evidence", "--link", str(first[0]), "--accept"]).exit_code == 0
+    decided = links()
+    by_text = {r["id"]: r["text"] for r in rows(runner)}
+
+    result = runner.invoke(app, ["docs", "merge", "未签.txt", "主办.txt"])
+    assert result.exit_code == 0, result.output
+    assert "6 promises in both" in result.stdout and "5 evidence links moved" in result.stdout
+    after = links()
+    live = {r["id"]: r for r in rows(runner) if r["status"] != "deleted"}
+    assert all(commitment in live for _, commitment, _ in after)  # each link on a live commitment ...
+    assert [by_text[c] for _, c, _ in after] == [by_text[c] for _, c, _ in decided]  # ... of the same promise
+    kept = next(c for i, c, _ in after if i == first[0])
+    assert (after[0][2], live[kept]["outcome"], live[kept]["status"]) == ("accepted", "kept", "done")
+
+    assert runner.invoke(app, ["undo", "--yes"]).exit_code == 0
+    assert links() == decided

@@ -39,6 +39,7 @@ from ouhai_tracker.store.models import (
     DONE,
     NOT_YET_RATED,
     OPEN,
+    PROPOSED,
     WITHDRAWN,
     Change,
     Commitment,
@@ -205,7 +206,7 @@ def merge(session: Session, keep: Letter, other: Letter, change) -> dict:
     commitments = {c.id: c for c in session.scalars(select(Commitment).where(
         Commitment.letter_id.in_((keep.id, other.id))))}
     change.track(*commitments.values())  # after the exchange: an undo puts these back, then exchanges again
-    moved_events, moved_links, moved_later = [], [], []
+    moved_events, moved_links, moved_later, verdicts = [], [], [], []
     for k_id, o_id in plan.pairs:
         k, o = commitments[k_id], commitments[o_id]
         for group, source in plan.take.get(k_id, {}).items():
@@ -215,9 +216,12 @@ def merge(session: Session, keep: Letter, other: Letter, change) -> dict:
         ids = list(session.scalars(select(Event.id).where(Event.commitment_id == o_id)))
         session.execute(update(Event).where(Event.id.in_(ids)).values(commitment_id=k_id))
         moved_events += ids
-        ids = _links_to_move(session, o_id, k_id)
+        ids, both = _links_to_move(session, o_id, k_id)
         session.execute(update(EvidenceLink).where(EvidenceLink.id.in_(ids)).values(commitment_id=k_id))
         moved_links += ids
+        for pair in both:
+            _exchange_verdicts(session, *pair)
+        verdicts += both
         ids = list(session.scalars(select(EvidenceLink.id).where(EvidenceLink.later_commitment_id == o_id)))
         session.execute(update(EvidenceLink).where(EvidenceLink.id.in_(ids)).values(later_commitment_id=k_id))
         moved_later += ids
@@ -239,23 +243,40 @@ def merge(session: Session, keep: Letter, other: Letter, change) -> dict:
     feedback = list(session.scalars(select(LetterFeedback.id).where(LetterFeedback.letter_id == other.id)))
     session.execute(update(LetterFeedback).where(LetterFeedback.id.in_(feedback)).values(letter_id=keep.id))
     other.superseded_by_id = keep.id
-    record.update(events=moved_events, links=moved_links, later=moved_later, feedback=feedback,
+    record.update(events=moved_events, links=moved_links, later=moved_later, verdicts=verdicts, feedback=feedback,
                   hashes=[keep.content_hash, other.content_hash])
     change.data["letters"] = record
     session.flush()
     return {"keep": keep.id, "other": other.id, "file": keep.file,
             "same": len(plan.pairs), "moved": len([i for i in plan.moving if i not in plan.withdrawn]),
-            "withdrawn": len(plan.withdrawn), "feedback": len(feedback), "links": len(moved_links),
+            "withdrawn": len(plan.withdrawn), "feedback": len(feedback), "links": len(moved_links) + len(verdicts),
             "conflicts": [{"kept": k, "duplicate": o, "what": what} for k, o, what in plan.conflicts]}
 
 
-def _links_to_move(session: Session, from_id: int, to_id: int) -> list[int]:
-    """The duplicate's evidence links the kept commitment has no link of its own to the same sentence for."""
-    has = {(d, h) for d, h in session.execute(select(EvidenceLink.document_id, EvidenceLink.sentence_hash).where(
-        EvidenceLink.commitment_id == to_id))}
-    return [i for i, d, h in session.execute(select(EvidenceLink.id, EvidenceLink.document_id,
-                                                    EvidenceLink.sentence_hash).where(
-        EvidenceLink.commitment_id == from_id)) if (d, h) not in has]
+def _links_to_move(session: Session, from_id: int, to_id: int) -> tuple[list[int], list[list[int]]]:
+    """The duplicate's evidence links to move to the kept commitment (it has none to the same
+    sentence), and the pairs of links to one sentence where only the duplicate's was decided
+    (kept's link, duplicate's link): those exchange their verdicts."""
+    columns = (EvidenceLink.id, EvidenceLink.document_id, EvidenceLink.sentence_hash, EvidenceLink.state)
+    has = {(row.document_id, row.sentence_hash): row for row in session.execute(
+        select(*columns).where(EvidenceLink.commitment_id == to_id))}
+    move, both = [], []
+    for row in session.execute(select(*columns).where(EvidenceLink.commitment_id == from_id)):
+        kept = has.get((row.document_id, row.sentence_hash))
+        if kept is None:
+            move.append(row.id)
+        elif kept.state == PROPOSED and row.state != PROPOSED:
+            both.append([kept.id, row.id])
+    return move, both
+
+
+def _exchange_verdicts(session: Session, a: int, b: int) -> None:
+    """Two links to one sentence exchange what a person decided of them. Its own inverse."""
+    first, second = session.get_one(EvidenceLink, a), session.get_one(EvidenceLink, b)
+    for column in ("state", "decided_outcome", "decided_at"):
+        x, y = getattr(first, column), getattr(second, column)
+        setattr(first, column, y)
+        setattr(second, column, x)
 
 
 def _exchange(session: Session, record: dict) -> None:
@@ -311,6 +332,8 @@ def unmerge(session: Session, change: Change, record: dict, refuse) -> None:
     for event_id, now in session.execute(select(Event.id, Event.commitment_id).where(
             Event.id.in_(record["events"]))).all():
         session.execute(update(Event).where(Event.id == event_id).values(commitment_id=back.get(now, now)))
+    for pair in record.get("verdicts", []):
+        _exchange_verdicts(session, *pair)
     for column, ids in (("commitment_id", record["links"]), ("later_commitment_id", record["later"])):
         for link in session.scalars(select(EvidenceLink).where(EvidenceLink.id.in_(ids))):
             duplicate = back.get(getattr(link, column))
