@@ -5,10 +5,14 @@ puts every row back."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ouhai_tracker.cli import app
+from ouhai_tracker.store.letter_merge import LetterSide, Side, plan_merge
 from test_letter_identity import UNIT, letter
 from test_robust_bad_input import real_extraction
 
@@ -217,3 +221,46 @@ def test_evidence_links_follow_the_kept_commitment(runner, db, tmp_path, real):
 
     assert runner.invoke(app, ["undo", "--yes"]).exit_code == 0
     assert links() == decided
+
+
+# ---- the plan, without a database --------------------------------------------------------------
+
+PROMISES = ["出台办法", "开展检查", "建成驿站", "完成培训", "修订指南"]
+
+
+def sides(draw, first_id: int) -> tuple[Side, ...]:
+    texts = draw(st.lists(st.sampled_from(PROMISES), unique=True, max_size=5))
+    statuses = draw(st.lists(st.sampled_from(["open", "done", "withdrawn", "deleted"]), min_size=len(texts),
+                             max_size=len(texts)))
+    return tuple(Side(first_id + i, t, t + "。", i * 10, s, "not-yet-rated", None) for i, (t, s)
+                 in enumerate(zip(texts, statuses)))
+
+
+@st.composite
+def two_letters(draw) -> tuple[LetterSide, LetterSide]:
+    keep_date, other_date = draw(st.sampled_from([date(2024, 5, 1), date(2024, 6, 1)])), draw(
+        st.sampled_from([date(2024, 5, 1), date(2024, 6, 1)]))
+    return (LetterSide(1, (keep_date, "a"), sides(draw, 1)), LetterSide(2, (other_date, "b"), sides(draw, 100)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(two_letters())
+def test_every_commitment_has_one_place_after_a_merge(letters):
+    keep, other = letters
+    plan = plan_merge(keep, other)
+    newer, older = (other, keep) if plan.swap else (keep, other)
+    kept_ids, other_ids = {c.id for c in keep.commitments}, {c.id for c in other.commitments}
+    paired = [i for pair in plan.pairs for i in pair]
+    assert len(paired) == len(set(paired))
+    assert all(k in kept_ids and o in other_ids for k, o in plan.pairs)  # the kept letter's id lives on
+    # Each promise once: a pair, or one text's own; only the older text's are withdrawn or noted.
+    assert {c.text for c in newer.commitments} | {c.text for c in older.commitments} == \
+        {c.text for c in keep.commitments + other.commitments}
+    assert len(plan.pairs) == len({c.text for c in keep.commitments} & {c.text for c in other.commitments})
+    older_only = {c.id for c in older.commitments} - set(paired)
+    assert set(plan.withdrawn) | set(plan.noted) <= older_only
+    assert set(plan.withdrawn) == {c.id for c in older.commitments if c.id in older_only and c.status == "open"}
+    # When the texts change rows, exactly the unpaired commitments follow their text.
+    unpaired = (kept_ids | other_ids) - set(paired)
+    assert set(plan.moving) == (unpaired if plan.swap else set())
+    assert set(plan.arriving) == (unpaired & other_ids if plan.swap else set())

@@ -99,6 +99,7 @@ class MergePlan:
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (kept commitment, its duplicate)
     kept_by_hand: dict[int, list[str]] = field(default_factory=dict)  # pair: groups not exchanged ('due', 'owner')
     moving: list[int] = field(default_factory=list)  # found in one text only: they follow it to the other row
+    arriving: list[int] = field(default_factory=list)  # the other's, only in the newer text: now the kept letter's
     take: dict[int, dict[str, int]] = field(default_factory=dict)  # survivor: {group: the duplicate to take it from}
     conflicts: list[tuple[int, int, str]] = field(default_factory=list)  # (kept, duplicate, what differs)
     withdrawn: list[int] = field(default_factory=list)  # only in the older version, open: withdrawn
@@ -120,6 +121,7 @@ def plan_merge(keep: LetterSide, other: LetterSide) -> MergePlan:
         if stored is None:  # only in the newer text
             if swap:
                 plan.moving.append(found.id)
+                plan.arriving.append(found.id)
             continue
         k, o = (stored, found) if stored.id in kept_ids else (found, stored)
         plan.pairs.append((k.id, o.id))
@@ -248,7 +250,7 @@ def merge(session: Session, keep: Letter, other: Letter, change) -> dict:
     change.data["letters"] = record
     session.flush()
     return {"keep": keep.id, "other": other.id, "file": keep.file,
-            "same": len(plan.pairs), "moved": len([i for i in plan.moving if i not in plan.withdrawn]),
+            "same": len(plan.pairs), "moved": len(plan.arriving),
             "withdrawn": len(plan.withdrawn), "feedback": len(feedback), "links": len(moved_links) + len(verdicts),
             "conflicts": [{"kept": k, "duplicate": o, "what": what} for k, o, what in plan.conflicts]}
 
