@@ -673,10 +673,12 @@ class Tracker:
         """Two stored letters are one: ``other`` (id or file name) becomes a superseded version of
         ``keep``, as a re-import of the newer of the two over the older would have made it, nothing
         lost (store/letter_merge.py); `undo` or `split_letter` takes it back."""
+        from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import letter_merge
 
         with self._change(letter_merge.MERGE, f"#{keep} #{other}".replace("##", "#")) as (session, change):
-            keep_letter, other_letter = letter_merge.get_letters(session, keep, other)
+            keep_letter, other_letter = fq.find_letter(session, keep), fq.find_letter(session, other)
+            letter_merge.check_letters(keep_letter, other_letter)
             change.target = f"#{keep_letter.id} #{other_letter.id}"
             return letter_merge.merge(session, keep_letter, other_letter, change)
 

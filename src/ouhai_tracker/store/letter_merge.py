@@ -172,18 +172,14 @@ GROUPS = {"status": ("status",), "outcome": ("outcome", "outcome_on"), "review":
           "due": DUE, "owner": OWNER}
 
 
-def get_letters(session: Session, keep_doc: str, other_doc: str) -> tuple[Letter, Letter]:
-    """The two letters (each by id or file name), or why they cannot be merged."""
-    from ouhai_tracker.store.followup_queries import find_letter
-
-    keep, other = find_letter(session, keep_doc), find_letter(session, other_doc)
+def check_letters(keep: Letter, other: Letter) -> None:
+    """Why the two letters cannot be merged, if they cannot."""
     if keep.id == other.id:
         raise BadInput(_("#{id} is one letter: name two letters to merge").format(id=keep.id))
     for letter in (keep, other):
         if letter.superseded_by_id is not None:
             raise BadInput(_("letter #{id} is merged into #{into} already (`tracker docs split {id}` takes it "
                              "back)").format(id=letter.id, into=letter.superseded_by_id))
-    return keep, other
 
 
 def _side(session: Session, letter: Letter) -> LetterSide:
