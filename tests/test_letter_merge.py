@@ -35,6 +35,7 @@ def two(runner, db, tmp_path, real):
     assert runner.invoke(app, ["import", str(tmp_path / "主办.txt")]).exit_code == 0
     result = runner.invoke(app, ["import", str(tmp_path / "未签.txt")])
     assert result.exit_code == 0 and "may be #1 主办.txt" in result.stderr, result.output
+    assert result.stderr.strip().endswith("both are kept (`tracker docs merge` makes them one)")
     assert [(r["id"], r["document"]) for r in rows(runner)] == [
         (1, "主办.txt"), (2, "主办.txt"), (3, "未签.txt"), (4, "未签.txt")]
     return tmp_path
@@ -171,8 +172,12 @@ def test_what_cannot_be_merged_or_split_is_refused(runner, two, tmp_path):
                                      "imported again since; nothing was undone")
 
 
-def test_merge_and_split_speak_chinese(runner, two, monkeypatch):
+def test_merge_and_split_speak_chinese(runner, db, tmp_path, real, monkeypatch):
     monkeypatch.setenv("TRACKER_LANG", "zh")
+    (tmp_path / "主办.txt").write_text(SIGNED, encoding="utf-8")
+    (tmp_path / "未签.txt").write_text(UNSIGNED, encoding="utf-8")
+    imported = runner.invoke(app, ["import", str(tmp_path / "主办.txt"), str(tmp_path / "未签.txt")])
+    assert "两者都保留（`tracker docs merge` 可将二者合为一件）" in imported.stderr, imported.output
     result = runner.invoke(app, ["docs", "merge", "1", "2"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("已将答复函 #2 并入 #1，采用较新版本的正文（主办.txt）：两件都有的承诺 1 项")
