@@ -168,8 +168,8 @@ def test_what_cannot_be_merged_or_split_is_refused(runner, two, tmp_path):
     assert "updated" in runner.invoke(app, ["import", str(tmp_path / "修改稿.txt")]).stdout
     result = runner.invoke(app, ["docs", "split", "2"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("tracker: error: cannot undo change #1 (docs merge #1 #2): letter #1 was "
-                                     "imported again since; nothing was undone")
+    assert result.stderr.strip() == ("tracker: error: cannot undo change #1 (docs merge #1 #2): letter #1 holds "
+                                     "another text since (imported again, or merged); nothing was undone")
 
 
 def test_merge_and_split_speak_chinese(runner, db, tmp_path, real, monkeypatch):

@@ -322,8 +322,10 @@ def unmerge(session: Session, change: Change, record: dict, refuse) -> None:
         refuse(change, _("letter #{id} is no longer merged into #{into}").format(id=record["other"],
                                                                                    into=record["keep"]))
         return
-    if [keep.content_hash, other.content_hash] != record["hashes"]:
-        refuse(change, _("letter #{id} was imported again since").format(id=keep.id))
+    for letter, was in zip((keep, other), record["hashes"]):
+        if letter.content_hash != was:
+            refuse(change, _("letter #{id} holds another text since (imported again, or merged)").format(
+                id=letter.id))
     session.execute(update(LetterFeedback).where(LetterFeedback.id.in_(record["feedback"])).values(
         letter_id=other.id))
     back = dict(record["pairs"])  # kept -> its duplicate
