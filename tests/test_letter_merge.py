@@ -269,3 +269,21 @@ def test_every_commitment_has_one_place_after_a_merge(letters):
     unpaired = (kept_ids | other_ids) - set(paired)
     assert set(plan.moving) == (unpaired if plan.swap else set())
     assert set(plan.arriving) == (unpaired & other_ids if plan.swap else set())
+
+
+def test_three_letters_merged_into_one_are_split_one_at_a_time(runner, two):
+    """A person may merge any two letters (here a third reply, to another proposal, after the
+    second); `split` of the letter they went into asks which, and each is split off by its id."""
+    (two / "第37号.txt").write_text(letter(37, "李华"), encoding="utf-8")
+    assert runner.invoke(app, ["import", str(two / "第37号.txt")]).stdout.splitlines()[0].endswith(", added")
+    assert runner.invoke(app, ["docs", "merge", "1", "2"]).exit_code == 0
+    assert runner.invoke(app, ["docs", "merge", "1", "3"]).exit_code == 0
+    assert [d["id"] for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)] == [1]
+    result = runner.invoke(app, ["docs", "split", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("tracker: error: several letters were merged into #1 (#3, #2): name the one "
+                                     "to split off")
+    assert runner.invoke(app, ["docs", "split", "3"]).exit_code == 0
+    assert runner.invoke(app, ["docs", "split", "1"]).exit_code == 0  # the one left: #2
+    assert sorted(d["id"] for d in json.loads(runner.invoke(app, ["docs", "--json"]).stdout)) == [1, 2, 3]
+    assert {r["status"] for r in rows(runner)} == {"open"}
