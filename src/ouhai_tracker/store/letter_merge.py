@@ -7,7 +7,7 @@ older would have done, without losing either:
 - the kept letter (KEEP: its id, and the ids of its commitments) carries the newer version's
   text and facts (by the letter's own date, then the file's time); OTHER keeps the older
   version's, marked as a superseded version of KEEP (``letters.superseded_by_id``), out of the
-  listings and of the matcher, its identity given up;
+  listings; the matcher takes a file with its text for KEEP's older version (store/upsert.py);
 - every commitment stays with the text its offsets point into: when OTHER is the newer, the two
   letters' texts change rows and so do the commitments found in one text only, and within each
   pair of one promise (``plan.match_commitments``) the two commitments exchange what extraction
@@ -19,7 +19,7 @@ older would have done, without losing either:
 - a commitment only the older version holds is withdrawn, as a re-import withdraws it;
 - the members' ratings of OTHER move to KEEP.
 
-``plan_merge`` decides this from plain values; ``apply_merge`` writes it in the caller's change
+``plan_merge`` decides this from plain values; ``merge`` writes it in the caller's change
 (store/changes.Recorder), which records what ``unmerge`` needs: `tracker undo` and `tracker docs
 split` take it back exactly. A letter an import updated in place cannot be split: an import
 keeps no copy of the text it replaced.
