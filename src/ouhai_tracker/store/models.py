@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -168,8 +169,11 @@ class DepartmentAlias(Base):
 
 class Policy(Base):
     __tablename__ = "policies"
-    # NULL doc_numbers do not collide in SQL; the store looks titles up before inserting.
-    __table_args__ = (UniqueConstraint("title", "doc_number"),)
+    # One row per title and number. NULL doc_numbers do not collide in a plain unique key, so a
+    # second one treats a missing number as '': two importers storing the same unnumbered policy
+    # at once (PostgreSQL) store it once, the second retrying its letter.
+    __table_args__ = (UniqueConstraint("title", "doc_number"),
+                      Index("uq_policies_title_number", "title", text("coalesce(doc_number, '')"), unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)  # without 《》
