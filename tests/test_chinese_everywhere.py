@@ -36,7 +36,8 @@ def typed_values() -> set[str]:
     from ouhai_tracker.store.filter import SORTS
     from ouhai_tracker.store.states import OUTCOMES, REVIEW_STATES, STATUSES
 
-    names = set(typer.main.get_command(app).commands)
+    top = typer.main.get_command(app).commands
+    names = set(top) | {name for group in top.values() for name in getattr(group, "commands", {})}  # docs merge
     values = {*STATUSES, *OUTCOMES, *REVIEW_STATES, *DEADLINE_KINDS, *SORTS, "all", "confidence", "letter"}
     return names | {word for value in values for word in value.split("-")}
 

@@ -799,25 +799,51 @@ def policies(ctx: typer.Context, format: FormatOption = None, json: JsonOption =
     _listing(_tracker(ctx).policies(), format, json, render.policies_table, "POLICIES")
 
 
-@command()
+class LetterGroup(TrackerGroup):
+    """`tracker docs` lists the letters, `tracker docs ID|FILE` shows one, and `tracker docs merge`
+    and `split` say which letters are one: a first argument that names no subcommand is a letter."""
+
+    def parse_args(self, ctx, args):
+        takes_value = {name for p in self.get_params(ctx) if p.param_type_name == "option"
+                       and not getattr(p, "is_flag", True) for name in p.opts}
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg == "--":
+                index += 1
+            elif arg.startswith("-") and len(arg) > 1:
+                index += 2 if arg in takes_value else 1
+                continue
+            if index < len(args) and args[index] not in self.commands:
+                args = [*args[:index], "--letter", args[index], *args[index + 1:]]
+            break
+        return super().parse_args(ctx, args)
+
+
+docs_app = typer.Typer(
+    name="docs", cls=LetterGroup, rich_markup_mode=None, pretty_exceptions_enable=False, context_settings=HELP,
+    invoke_without_command=True, subcommand_metavar="[ID|FILE] | COMMAND [ARGS]...",
+    help="Imported letters: title, replying unit, date, class mark, open commitments, members' rating.\n\n"
+         "With a letter's id or file name, that letter: its title, unit, date and the members' rating, then "
+         "every promise in it with its status, due date (written or inferred), outcome, evidence and notes. "
+         "JSON has contact_name and contact_phone only with --with-contacts (null otherwise). `merge` and "
+         "`split` say which letters are one.\n\nExample: tracker docs --second-reply\n\n"
+         "Example: tracker docs L01.txt")
+app.add_typer(docs_app)
+
+
+@docs_app.callback()
+@_user_errors
 def docs(ctx: typer.Context,
-         doc: Annotated[Optional[str], typer.Argument(
-             metavar="[ID|FILE]", help="One letter, by its id or file name: shown with all its promises.")] = None,
+         doc: Annotated[Optional[str], typer.Option("--letter", metavar="ID|FILE", hidden=True)] = None,
          format: FormatOption = None, json: JsonOption = False,
          second_reply: Annotated[bool, typer.Option(
              "--second-reply", help="Only letters the members rated 不满意: they need a second reply.")] = False,
          as_of: AsOfOption = None,
          with_contacts: ContactsOption = False) -> None:
-    """Imported letters: title, replying unit, date, class mark, open commitments, members' rating.
-
-    With a letter's id or file name, that letter: its title, unit, date and the members' rating,
-    then every promise in it with its status, due date (written or inferred), outcome, evidence
-    and notes. JSON has contact_name and contact_phone only with --with-contacts (null otherwise).
-
-    Example: tracker docs --second-reply
-
-    Example: tracker docs L01.txt
-    """
+    """List letters, or show one (the group's help above says more)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from ouhai_tracker.render import followup as followup_render
 
     if doc is not None:
@@ -838,6 +864,51 @@ def docs(ctx: typer.Context,
         return
     _listing(_tracker(ctx).documents(second_reply=second_reply, with_contacts=with_contacts), format, json,
              lambda rows: followup_render.documents_table(rows, second_reply), "LETTERS")
+
+
+@command("merge", docs_app)
+def docs_merge(ctx: typer.Context,
+               keep: Annotated[str, typer.Argument(metavar="KEEP", help="The letter to keep (id or file name).")],
+               other: Annotated[str, typer.Argument(metavar="OTHER", help="The letter that is a version of it.")]
+               ) -> None:
+    """Say that two letters are one: OTHER becomes a superseded version of KEEP.
+
+    KEEP keeps its id and its commitments' ids and takes the newer version's text (by the letters'
+    dates, then the files' times); each promise in both is one commitment, with what a person did
+    to either (status, outcome, review, notes, evidence, history); a promise only the older version
+    holds is withdrawn, as a re-import would withdraw it. OTHER stays in the database with its
+    text. `tracker undo` or `tracker docs split OTHER` takes the merge back.
+
+    Example: tracker docs merge 3 7
+    """
+    from ouhai_tracker import render
+
+    result = _tracker(ctx).merge_letters(keep, other)
+    typer.echo(render.visible(_(
+        "merged letter #{other} into #{keep}, which holds the newer version's text ({file}): {same} promises in both, "
+        "{moved} moved, {withdrawn} withdrawn (only in the older version), {feedback} members' ratings and "
+        "{links} evidence links moved; `tracker undo` takes it back").format(**result)))
+    for conflict in result["conflicts"]:
+        typer.echo(_("tracker: warning: ") + _("#{kept} and #{duplicate} differ in their {what}: #{kept} keeps its own; #{duplicate} stays "
+                "in `tracker show {duplicate}` as it was").format(
+                    kept=conflict["kept"], duplicate=conflict["duplicate"], what=_(conflict["what"])), err=True)
+
+
+@command("split", docs_app)
+def docs_split(ctx: typer.Context,
+               doc: Annotated[str, typer.Argument(metavar="ID", help="A letter merged into another, or the letter "
+                                                                    "one was merged into (id or file name).")]
+               ) -> None:
+    """Say that a letter is two: take back the merge that made it one (`tracker docs merge`).
+
+    A letter that an import updated in place (a file taken for a stored letter) cannot be split:
+    an import keeps no copy of the text it replaced. The command says so.
+
+    Example: tracker docs split 7
+    """
+    result = _tracker(ctx).split_letter(doc)
+    typer.echo(_("letter #{other} is a letter of its own again, apart from #{keep} (change #{merge} undone; "
+                 "recorded as change #{id}; `tracker docs merge {keep} {other}` merges them again)").format(**result))
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file (never the database).")]

@@ -74,7 +74,8 @@ PATTERNS = (
     N_("stored as a new letter: the letter stored under the same file name, {name}, answers another proposal "
        "(or is another unit's reply); both are kept"),
     N_("cannot read this folder ({reason})"),
-    N_("stored as a new letter, though it may be {name}: nothing tells whether they are one letter; both are kept"),
+    N_("stored as a new letter, though it may be {name}: nothing tells whether they are one letter; both are kept "
+       "(`tracker docs merge` makes them one)"),
     N_("too large: {reason}; is it really a reply letter?"),
     N_("its streams unpack to more than {size} MB"),
     N_("its pages draw more than {size} MB of contents"),

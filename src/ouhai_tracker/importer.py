@@ -374,7 +374,7 @@ def _store(result: ImportResult, parsed: LetterFacts | str, batch: LetterBatch, 
     warnings = []
     if outcome.undecided:
         warnings.append(f"stored as a new letter, though it may be {outcome.undecided}: nothing tells whether "
-                        "they are one letter; both are kept")
+                        "they are one letter; both are kept (`tracker docs merge` makes them one)")
     if outcome.same_name:
         warnings.append(f"stored as a new letter: the letter stored under the same file name, {outcome.same_name}, "
                         "answers another proposal (or is another unit's reply); both are kept")

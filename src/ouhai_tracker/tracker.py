@@ -669,16 +669,43 @@ class Tracker:
             change.data["merge"] = result.pop("moved")
         return result
 
+    def merge_letters(self, keep: str, other: str) -> dict:
+        """Two stored letters are one: ``other`` (id or file name) becomes a superseded version of
+        ``keep``, as a re-import of the newer of the two over the older would have made it, nothing
+        lost (store/letter_merge.py); `undo` or `split_letter` takes it back."""
+        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import letter_merge
+
+        with self._change(letter_merge.MERGE, f"#{keep} #{other}".replace("##", "#")) as (session, change):
+            keep_letter, other_letter = fq.find_letter(session, keep), fq.find_letter(session, other)
+            letter_merge.check_letters(keep_letter, other_letter)
+            change.target = f"#{keep_letter.id} #{other_letter.id}"
+            return letter_merge.merge(session, keep_letter, other_letter, change)
+
+    def split_letter(self, doc: str) -> dict:
+        """Take back the merge that made letter ``doc`` (a superseded version, or the letter a version
+        was merged into) one letter with another: that merge undone, recorded as an undo."""
+        from ouhai_tracker.store import changes, letter_merge
+        from ouhai_tracker.store import followup_queries as fq
+
+        with self._session(write=True) as session:
+            merge = letter_merge.merge_to_split(session, fq.find_letter(session, doc))
+            undoing = changes.undo(session, [merge])
+            record = merge.data["letters"]
+            return {"id": undoing.id, "merge": merge.id, "keep": record["keep"], "other": record["other"]}
+
     def policies(self) -> list[dict]:
         from ouhai_tracker.store import queries
 
         with self._session() as session:
             return queries.policy_summaries(session)
 
-    def documents(self, *, second_reply: bool = False, with_contacts: bool = False) -> list[dict]:
+    def documents(self, *, second_reply: bool = False, with_contacts: bool = False,
+                  superseded: bool = False) -> list[dict]:
         """Every letter with its members' latest rating and what its class mark means here;
         ``second_reply``: only the letters whose latest rating is 不满意. Contact name and phone
-        are None unless ``with_contacts`` (the keys stay, so scripts read the same fields)."""
+        are None unless ``with_contacts`` (the keys stay, so scripts read the same fields). A
+        version merged into another letter only with ``superseded``."""
         from ouhai_tracker.followup import class_meaning, class_meanings
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import queries
@@ -690,6 +717,8 @@ class Tracker:
             meanings = class_meanings(fq.get_settings(session))
             rows = []
             for letter in queries.letters(session):
+                if letter["superseded_by_id"] is not None and not superseded:
+                    continue
                 given = latest.get(letter["id"]) or {}
                 if second_reply and given.get("rating") != DISSATISFIED:
                     continue
@@ -726,7 +755,7 @@ class Tracker:
                 hide = contact_mask(queries.contacts(session))
                 for r in rows:
                     r["sentence"] = hide(r["sentence"])
-        [shown] = [d for d in self.documents(with_contacts=with_contacts) if d["id"] == letter_id]
+        [shown] = [d for d in self.documents(with_contacts=with_contacts, superseded=True) if d["id"] == letter_id]
         return {**shown, "as_of": today.isoformat(), "commitments": rows}
 
     # ---- following up ------------------------------------------------------------------------------
@@ -806,7 +835,11 @@ class Tracker:
 
         on_date = as_date(on, "--on")
         with self._change("feedback", f"{doc} {rating}") as (session, change):
-            result = fq.add_feedback(session, fq.find_letter(session, doc), rating, note, on_date)
+            letter = fq.find_letter(session, doc)
+            if letter.superseded_by_id is not None:
+                raise BadInput(_("letter #{id} is merged into #{into}: rate #{into}").format(
+                    id=letter.id, into=letter.superseded_by_id))
+            result = fq.add_feedback(session, letter, rating, note, on_date)
             change.data["feedback"] = changes.feedback_record(result)
         return result
 
@@ -1134,6 +1167,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
         "commitments": row["commitments"], "open": int(row["open"] or 0),
         "path": row["path"],
+        "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
     }
 
 
@@ -1145,9 +1179,11 @@ class _LetterStore:
 
     def check(self) -> None:
         """Open the database (a database that cannot be opened is one error before any file is read)."""
-        from ouhai_tracker.store.engine import get_engine, resolve_url
+        from ouhai_tracker.store.engine import get_engine, refuse_read_copy, resolve_url
 
-        get_engine(resolve_url(self.tracker.db))
+        url = resolve_url(self.tracker.db)
+        get_engine(url)
+        refuse_read_copy(url)  # an older database read through a copy: nothing imported into the copy
 
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
         """{file name: the content hashes of the letters stored under it}."""
@@ -1182,7 +1218,11 @@ class _LetterStore:
                 session.execute(text("ANALYZE"))
 
 
-RACE_RETRIES = 5  # times a letter is stored again after another tracker stored its rows first
+# Times a letter is stored again after another tracker stored its rows first. Not an upsert on
+# letters.identity: a letter's departments, aliases and policies race as well, and a plan's new rows
+# taken over by another's would have to be looked up and the plan made again, which is what storing
+# the letter again does (its INSERT waits for the other transaction, then the match sees its rows).
+RACE_RETRIES = 5
 
 
 class _LetterBatch:

@@ -45,6 +45,15 @@ RULES = (
     (r"(?P<written>[^:=]+) = (?P<rule>.+)", N_("{written} = {rule}")),
     (r"(?P<written>[^:]+): (?P<rule>.+)", N_("{written}: {rule}")),
 )
+# The notes `tracker docs merge` writes in commitments' histories (stored in English, as imports' are).
+MERGE_NOTES = (
+    (r"letter #(?P<other>\d+) merged into #(?P<keep>\d+): #(?P<id>\d+) is the same promise",
+     N_("letter #{other} merged into #{keep}: #{id} is the same promise")),
+    (r"the same promise as #(?P<id>\d+): letter #(?P<other>\d+) merged into #(?P<keep>\d+)",
+     N_("the same promise as #{id}: letter #{other} merged into #{keep}")),
+    (r"not in the newer version: letter #(?P<other>\d+) merged into #(?P<keep>\d+)",
+     N_("not in the newer version: letter #{other} merged into #{keep}")),
+)
 PERIODS = {"period": N_("period"), "year": N_("year"), "half-year": N_("half-year"), "quarter": N_("quarter"), "month": N_("month"),
            "week": N_("week"), "term": N_("term"), "unspecified": N_("unspecified period")}
 # A history line's action, and the fields a change touches.
@@ -58,7 +67,7 @@ FIELDS = {"due": N_("due date"), "owner": N_("owner"), "status": N_("status"), "
 COMMANDS = {"done": N_("mark done"), "reopen": N_("reopen"), "edit": N_("edit"), "delete": N_("delete"),
             "restore": N_("restore"), "rate": N_("rate"), "review": N_("review"), "feedback": N_("members' rating"),
             "config set": N_("set a setting"), "config unset": N_("unset a setting"), "depts alias": N_("add an alias"),
-            "depts merge": N_("merge departments"), "undo": N_("undo"), "accept": N_("accept"), "reject": N_("reject"),
+            "depts merge": N_("merge departments"), "docs merge": N_("merge letters"), "undo": N_("undo"), "accept": N_("accept"), "reject": N_("reject"),
             "correct": N_("correct")}
 
 
@@ -86,6 +95,17 @@ def _rule(text: str) -> str:
 @functools.cache
 def _compiled() -> tuple:
     return tuple((re.compile(pattern), msgid) for pattern, msgid in RULES)
+
+
+def note(text: str | None) -> str | None:
+    """A history line's note in the user's language when the tracker wrote it (a merge's), else as written."""
+    if not text or language_is_english():
+        return text
+    for pattern, msgid in MERGE_NOTES:
+        found = re.fullmatch(pattern, text)
+        if found:
+            return _(msgid).format(**found.groupdict())
+    return text
 
 
 def language_is_english() -> bool:

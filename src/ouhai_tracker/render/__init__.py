@@ -303,7 +303,8 @@ def commitment_view(c: dict) -> None:
         what = words.action(e["action"]) + (_(" (on {day})").format(day=e["on"]) if e["on"] else "")
         change = (f"{words.field(e['field'])}: {words.value(e['old']) or '—'} → {words.value(e['new']) or '—'}"
                   if e["field"] else "")
-        note = words.rule(e["note"]) if e["action"] == "imported" else e["note"]  # an import's note is the tracker's
+        # an import's note and a merge's are the tracker's
+        note = words.rule(e["note"]) if e["action"] == "imported" else words.note(e["note"])
         history.add_row(_text(e["at"]), _text(what), _text(change), _text(note or ""))
     console.print(history)
 

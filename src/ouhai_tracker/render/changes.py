@@ -42,6 +42,9 @@ def effect_line(effect: dict) -> str:
     elif kind == "evidence":
         line = _("proposed link #{link}: {now} -> back to {back}").format(
             link=effect["link"], now=_(effect["now"]), back=_(effect["back"]))
+    elif kind == "letters":
+        line = _("letter #{other} a letter of its own again, out of #{keep}, with its text and its "
+                 "commitments").format(other=effect["other"], keep=effect["keep"])
     else:  # merge
         line = _("{merged} split out of {into} again, with its {commitments} commitments, {partners} partner "
                  "roles and {aliases} aliases").format(**{k: effect[k] for k in (

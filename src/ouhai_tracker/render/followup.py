@@ -153,6 +153,10 @@ def letter_view(letter: dict) -> None:
 
     print(_plain(letter_label(letter)))
     print(_plain(letter_meta(letter)))
+    if letter.get("superseded_by"):
+        print(_("A superseded version of letter #{keep}, merged into it (`tracker docs {keep}`; "
+                "`tracker docs split {id}` takes the merge back).").format(keep=letter["superseded_by"],
+                                                                          id=letter["id"]))
     rows = letter["commitments"]
     if not rows:
         print(_("No commitments counted here."))

@@ -11,7 +11,8 @@ point to it, and its ``data`` keeps what undoing needs:
 - ``alias``: {id, alias, before: [department id, source] or None (a new alias), after};
 - ``feedback``: the rating it added (its row id, letter, rating, note, day);
 - ``merge``: the merged department as it was and every row the merge moved, removed or added;
-- ``evidence``: a verdict on a proposed link {id, before, after: {state, decided_outcome, decided_at}}.
+- ``evidence``: a verdict on a proposed link {id, before, after: {state, decided_outcome, decided_at}};
+- ``letters``: two letters merged (`tracker docs merge`): what store/letter_merge.py moved and exchanged.
 
 Undoing checks that the "after" values still stand (if a later change or import got there
 first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
@@ -154,6 +155,8 @@ def effects(session: Session, change: Change) -> list[dict]:
     """What undoing ``change`` would do, as plain data for the screen (render/changes.py)."""
     data = change.data or {}
     out = []
+    if "letters" in data:
+        out.append({"kind": "letters", "keep": data["letters"]["keep"], "other": data["letters"]["other"]})
     if "merge" in data:
         m = data["merge"]
         out.append({"kind": "merge", "merged": m["department"]["name"], "into": _department_name(session, m["into"]),
@@ -183,7 +186,7 @@ def effects(session: Session, change: Change) -> list[dict]:
                         "now": after, "back": before})
             shown.add(int(commitment_id))
     for e in change.events:  # a line of history that changed nothing undoable (a note)
-        if e.commitment_id not in shown and "merge" not in data:
+        if e.commitment_id not in shown and "merge" not in data and "letters" not in data:
             out.append({"kind": "history", "commitment": e.commitment_id, "action": e.action})
             shown.add(e.commitment_id)
     return out
@@ -220,6 +223,11 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
     if change.undone_by_id is not None or change.undone_by is not None:
         _refuse(change, _("it was undone already (change #{id})").format(id=change.undone_by_id))
     data = change.data or {}
+    if "letters" in data:  # the commitments' columns first: the merge exchanged them before it set them
+        from ouhai_tracker.store import letter_merge
+
+        _put_back_commitments(session, change, data)
+        letter_merge.unmerge(session, change, data["letters"], _refuse)
     if "merge" in data:
         _unmerge(session, change, data["merge"])
     if "alias" in data:
@@ -233,6 +241,17 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
         if row is None:
             _refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
         session.delete(row)
+    if "letters" not in data:
+        _put_back_commitments(session, change, data)
+    for e in change.events:
+        e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
+                                         new_value=e.old_value, change=undoing,
+                                         note=f"undid {e.action} of {e.at.isoformat(sep=' ')} (change #{change.id})"))
+    change.undone_by = undoing
+    session.flush()
+
+
+def _put_back_commitments(session: Session, change: Change, data: dict) -> None:
     for commitment_id, columns in data.get("commitments", {}).items():
         c = session.get_one(Commitment, int(commitment_id))
         for column, (before, after) in columns.items():
@@ -244,12 +263,6 @@ def _undo(session: Session, change: Change, undoing: Change) -> None:
                 _refuse(change, _("#{id}'s {field} is {now} now, not {then}: it was changed since").format(
                     id=c.id, field=name, now=now, then=after))
             _put_back(session, c, column, before)
-    for e in change.events:
-        e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
-                                         new_value=e.old_value, change=undoing,
-                                         note=f"undid {e.action} of {e.at.isoformat(sep=' ')} (change #{change.id})"))
-    change.undone_by = undoing
-    session.flush()
 
 
 def _put_back(session: Session, c: Commitment, column: str, value) -> None:

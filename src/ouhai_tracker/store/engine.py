@@ -156,6 +156,7 @@ def forget_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    _READ_COPIES.clear()
 
 
 def _wrote(url: URL) -> None:
@@ -214,6 +215,10 @@ def _open(url: URL, migrate: bool) -> Engine:
         else:
             current_revision(engine)  # opens it: a damaged file fails here, with one line
         word_search.mark_engine(engine)
+    except OlderReadOnly as err:
+        engine.dispose()
+        assert path is not None  # only a SQLite file is read-only here
+        return _read_copy(url, path, str(err))
     except TrackerError:
         engine.dispose()
         raise
@@ -222,6 +227,40 @@ def _open(url: URL, migrate: bool) -> Engine:
         raise DatabaseError(_("cannot open database {database}: {reason}").format(
             database=shown(url), reason=_reason(err))) from None
     return engine
+
+
+# The older databases read through an upgraded copy, and why they cannot be changed (see _read_copy).
+_READ_COPIES: dict[URL, str] = {}
+
+
+def _read_copy(url: URL, path: Path, why: str) -> Engine:
+    """An older database this process may not write (a read-only folder), read without changing it:
+    copied through SQLite's backup API into a temporary folder, the copy upgraded and read. A change
+    is refused with ``why`` (``refuse_read_copy``): it would be lost with the copy."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tracker-read-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = backup_sqlite(path, folder / "copy.db")
+    engine = create_engine(URL.create("sqlite", database=str(copy)))
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    try:
+        upgrade(engine, backup=False)
+        word_search.mark_engine(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    _READ_COPIES[url] = why
+    return engine
+
+
+def refuse_read_copy(url: URL) -> None:
+    """A change to a database read through a copy (``_read_copy``) is refused, saying why and how."""
+    if url in _READ_COPIES:
+        raise DatabaseError(_READ_COPIES[url])
 
 
 EMPTY_FILE_WAIT = 1.0  # seconds another tracker may take to write a new database's first page
@@ -325,9 +364,13 @@ def _may_upgrade(engine: Engine, state: Revision) -> None:
         raise DatabaseError(older + _(": {command} writes nothing, so it does not upgrade it; `tracker db upgrade` "
                                       "does (after a backup copy), then run it again").format(command=_NO_UPGRADE.get()))
     if path is not None and _read_only(path):
-        raise DatabaseError(older + _(", and it cannot be upgraded here: the file or its folder is read-only; "
+        raise OlderReadOnly(older + _(", and it cannot be upgraded here: the file or its folder is read-only; "
                                       "run `tracker db upgrade` where it can be written, or read a copy of it "
                                       "in a folder you may write"))
+
+
+class OlderReadOnly(DatabaseError):
+    """An older SQLite database this process may not write: read through an upgraded copy, never changed."""
 
 
 def _newer(url: URL, revision: str) -> DatabaseError:
@@ -370,8 +413,9 @@ class UpgradeResult:
     backup: str | None  # the copy written before upgrading (SQLite)
 
 
-def upgrade(engine: Engine) -> UpgradeResult:
-    """Back the database up (SQLite) and upgrade it to head with alembic, in one transaction."""
+def upgrade(engine: Engine, backup: bool = True) -> UpgradeResult:
+    """Back the database up (SQLite) and upgrade it to head with alembic, in one transaction.
+    ``backup=False``: a copy made to be read (``_read_copy``) needs none."""
     state = current_revision(engine)
     if state.revision == HEAD:
         return UpgradeResult(HEAD, HEAD, None)
@@ -381,7 +425,7 @@ def upgrade(engine: Engine) -> UpgradeResult:
         _create_fresh(engine)
         return UpgradeResult(None, HEAD, None)
     path = sqlite_path(engine.url)
-    saved = backup_sqlite(path, timestamped_backup_path(path)) if path else None
+    saved = backup_sqlite(path, timestamped_backup_path(path)) if path and backup else None
 
     from alembic import command
     from alembic.config import Config
@@ -557,6 +601,8 @@ def session_scope(db: str | None = None, write: bool = False, durable: bool = Tr
     if not write:
         refuse_missing(url)
     engine = get_engine(url)
+    if write:
+        refuse_read_copy(url)
     token = _WRITING.set(write)
     durable_token = _DURABLE.set(durable)
     session = Session(engine, expire_on_commit=False)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -127,6 +128,10 @@ class Letter(Base):
     file_modified: Mapped[datetime | None] = mapped_column(DateTime)  # the file's time: which version is newer
     # The rules and settings its facts were read with (extract/version.py); NULL: before they were kept.
     extracted_with: Mapped[dict | None] = mapped_column(JSON)
+    # `tracker docs merge`: the letter this one is a superseded version of (its text and the
+    # commitments that point into it kept, out of the listings); NULL: a letter of its own. No
+    # foreign key: added to stored databases without rebuilding the letters table.
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     replying_department: Mapped[Department | None] = relationship()
@@ -164,8 +169,11 @@ class DepartmentAlias(Base):
 
 class Policy(Base):
     __tablename__ = "policies"
-    # NULL doc_numbers do not collide in SQL; the store looks titles up before inserting.
-    __table_args__ = (UniqueConstraint("title", "doc_number"),)
+    # One row per title and number. NULL doc_numbers do not collide in a plain unique key, so a
+    # second one treats a missing number as '': two importers storing the same unnumbered policy
+    # at once (PostgreSQL) store it once, the second retrying its letter.
+    __table_args__ = (UniqueConstraint("title", "doc_number"),
+                      Index("uq_policies_title_number", "title", text("coalesce(doc_number, '')"), unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)  # without 《》

@@ -352,10 +352,11 @@ class _Matchable(Protocol):
 
 
 _Stored = TypeVar("_Stored", bound=_Matchable)
+_Found = TypeVar("_Found", bound=_Matchable)  # a found commitment, or another letter's stored one
 
 
-def match_commitments(rows: list[_Stored], found: list[model.Commitment]
-                      ) -> tuple[list[tuple[model.Commitment, _Stored | None]], list[_Stored]]:
+def match_commitments(rows: list[_Stored], found: list[_Found]
+                      ) -> tuple[list[tuple[_Found, _Stored | None]], list[_Stored]]:
     """Pair each found commitment with the stored row it is a version of (or None: new).
 
     Passes, each over what is still unpaired: the same text; the same sentence (a clause cut

@@ -401,7 +401,9 @@ def letters_to_reread(session: Session, paths: list[str]) -> list[StoredText]:
     """The stored letters from ``paths`` (a file or folder they were imported from, or their file
     name), in id order; every letter when ``paths`` is empty. A path that names none is NotFound."""
     rows = session.execute(select(Letter.id, Letter.file, Letter.path, Letter.replying_unit, Letter.unit_source,
-                                  Letter.letter_date, Letter.date_source, Letter.title).order_by(Letter.id)).all()
+                                  Letter.letter_date, Letter.date_source, Letter.title)
+                           .where(Letter.superseded_by_id.is_(None))  # a merged version is read with its letter
+                           .order_by(Letter.id)).all()
     chosen = rows
     if paths:
         chosen, wanted = [], [(p, os.path.abspath(os.path.expanduser(p)).rstrip(os.sep)) for p in paths]

@@ -38,11 +38,13 @@ BY_KEY, BY_FILE, BY_NUMBER, BY_TITLE, BY_VERSION = (
     "same text", "file name", "proposal number and session",
     "replying unit, date and title", "a newer version of it")
 BY_REREAD = "read again"
+BY_MERGED = "a version a person merged into it"
 LETTERS, COMMITMENTS = write.LETTERS, write.COMMITMENTS
 # The stored letters a file may be a version of: its identity, its name, its proposal, its date and title.
 _SAME_LETTER = select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.path, LETTERS.c.number, LETTERS.c.session,
                       LETTERS.c.replying_unit, LETTERS.c.role, LETTERS.c.proposers, LETTERS.c.letter_date,
-                      LETTERS.c.title, LETTERS.c.identity, LETTERS.c.file_modified).where(or_(
+                      LETTERS.c.title, LETTERS.c.identity, LETTERS.c.file_modified, LETTERS.c.content_hash,
+                      LETTERS.c.superseded_by_id).where(or_(
     LETTERS.c.identity == bindparam("identity"),
     LETTERS.c.file == bindparam("file"),
     and_(LETTERS.c.number == bindparam("number"), LETTERS.c.session == bindparam("session")),
@@ -56,6 +58,7 @@ def _summary():
         return select(func.count()).select_from(table).where(table.c.letter_id == LETTERS.c.id, *more).scalar_subquery()
 
     return select(LETTERS.c.id, LETTERS.c.file, LETTERS.c.content_hash, LETTERS.c.extracted_with,
+                  LETTERS.c.superseded_by_id,
                   count(COMMITMENTS, COMMITMENTS.c.status.not_in(GONE)).label("live"),
                   count(write.LETTER_POLICIES).label("policies"),
                   count(write.LETTER_DEPARTMENTS).label("departments")).order_by(LETTERS.c.id).limit(1)
@@ -68,7 +71,23 @@ _STORED = _summary().where(LETTERS.c.id == bindparam("id"))
 def unchanged(session: Session, file: str, text: str) -> StoreOutcome | None:
     """The stored letter's outcome when ``file`` was imported with this very text, else None."""
     found = session.connection().execute(_STORED_AS, {"file": file, "hash": model.content_hash(text)}).first()
+    if found is not None and found.superseded_by_id is not None:
+        return _merged(session.connection(), found.superseded_by_id)
     return _unchanged(found, Match(found.id, found.file, BY_FILE)) if found else None
+
+
+def _merged(connection, letter_id: int) -> StoreOutcome:
+    """A file holding a version a person merged into another letter (`tracker docs merge`): the older
+    version of that letter, which stands for it (followed through later merges), not stored again."""
+    for _ in range(100):
+        further = connection.execute(select(LETTERS.c.superseded_by_id).where(LETTERS.c.id == letter_id)).scalar()
+        if further is None:
+            break
+        letter_id = further
+    stored = connection.execute(_STORED, {"id": letter_id}).one()
+    outcome = _unchanged(stored, Match(stored.id, stored.file, BY_MERGED))
+    outcome.status, outcome.newer = OLDER, stored.file
+    return outcome
 
 
 def _unchanged(summary, match: Match | None) -> StoreOutcome:
@@ -98,6 +117,7 @@ class Verdict:
     version: Any = None  # a stored letter of the same proposal, unit and role, dated or titled otherwise
     undecided: list = field(default_factory=list)  # (row, why): may be the same letter; nothing tells
     same_name: list = field(default_factory=list)  # other letters stored under its file name
+    merged: int | None = None  # its text is a version a person merged into this letter
 
 
 def match_letter(session: Session, file: str, facts: model.LetterFacts) -> Verdict:
@@ -111,12 +131,18 @@ def match_letter(session: Session, file: str, facts: model.LetterFacts) -> Verdi
     another version (``Verdict.version``): which one is kept is the caller's choice.
     """
     found = letter_identity(facts.meta, facts.text)
-    key = found.key(model.content_hash(facts.text))
+    key_hash = model.content_hash(facts.text)
+    key = found.key(key_hash)
     # A missing number, session, date or title is bound as NULL, which equals nothing.
     rows = session.connection().execute(_SAME_LETTER, {
         "identity": key, "file": file, "number": found.number, "session": found.session,
         "date": found.date, "title": found.title}).all()
     verdict = Verdict()
+    merged = next((r for r in rows if r.superseded_by_id is not None and r.content_hash == key_hash), None)
+    if merged is not None:  # this very text, merged into another letter by a person
+        verdict.merged = merged.superseded_by_id
+        return verdict
+    rows = [r for r in rows if r.superseded_by_id is None]  # a merged version is no letter of its own
     rules = (
         (BY_NUMBER, lambda r: bool(found.number and found.session) and (r.number, r.session) == (found.number,
                                                                                                  found.session)),
@@ -184,6 +210,8 @@ def store_letter(session: Session, facts: model.LetterFacts, file: str, path: st
             outcome.status = UNCHANGED
         return outcome
     verdict = match_letter(session, file, facts)
+    if verdict.merged is not None:
+        return _merged(connection, verdict.merged)
     match, row = verdict.match, verdict.row
     if match is None and verdict.version is not None:
         row = verdict.version
