@@ -39,7 +39,9 @@ BARE_GOVERNMENT = re.compile(r"(?:^|(?<=[，,。；;：:\n]))政府(?=" + "|".jo
 # was tried every way it can be cut: minutes).
 TAKES_PART_AFTER = re.compile(r"(?:[、和及与][^、和及与，,。；;：:]{2,16}?)*等?(?:部门|单位)?(?:" + "|".join(C.ROLE_ADVERBS)
                               + ")?(?:" + "|".join(C.PARTNER_AFTER) + ")")
-# What closes a list of bodies that is one subject (区政府、民政局及各街道办事处对…).
+# What closes a list of bodies that is one subject (区政府、民政局及各街道办事处对…), and how far
+# such a list may reach.
+LIST_REACH = 300
 AFTER_LIST = re.compile(r"等?(?:部门|单位)?(?:" + "|".join(C.AFTER_SUBJECT) + ")")
 ASSIGNED_TO = re.compile("由")
 LEADS_AFTER = re.compile(r"等?(?:部门|单位)?" + C.RESPONSIBILITY)
@@ -162,16 +164,12 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return i
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    end = text.find("。", pos)
-    return len(text) if end == -1 else end
-
-
 def listed_with(text: str, actor: Actor, hi: int, actors_: list[Actor]) -> list[Actor]:
     """The bodies listed with ``actor`` as one subject, itself first (区政府、民政局及各街道办事处对…,
     由A、B和C牵头), or [] when no list of bodies closed by a subject's next word follows it."""
     if actor.end >= hi or text[actor.end] not in LIST_JOINERS or text[actor.end] in "，,":
         return []
+    hi = min(hi, actor.end + LIST_REACH)  # (a page with no full stop: look no further than a list goes)
     starting: dict[int, list[Actor]] = {}
     for a in _from(actors_, actor.start, hi):
         starting.setdefault(a.start, []).append(a)
@@ -318,7 +316,7 @@ def partners(text: str, lo: int, hi: int, actors_: list[Actor], owner: Departmen
                 add(m.start(), Department(m.group(), m.group()), role, cue.group())
     # 由A、B和C牵头 / A、B及C对…: the first leads, the others take part.
     if subject is not None and subject.department is not None and subject.department == owner:
-        for actor in listed_with(text, subject, max(hi, _sentence_end(text, subject.end)), actors_)[1:]:
+        for actor in listed_with(text, subject, len(text), actors_)[1:]:
             add(actor.start, actor.department or we, PARTNER, "、")
     # 我省…，由A、B和C等单位牵头负责…: another's act, led by bodies the clause gives it to.
     for m in ASSIGNED_TO.finditer(text, lo, hi):
