@@ -568,9 +568,9 @@ def _sentence_commitments(ctx: Context, p: Paragraph, sentence: Sentence, state:
     # The subject of the sentence's last part that named one: a part without its own continues
     # the chain (区政府…进行了统计和实地查看，将对…进行整合).
     chain_subject: Department | None = None
+    chain_actor: O.Actor | None = None  # the word that named it
     # A sentence that opens with 这几年 / 近年来 reports practice, as such a paragraph does.
     reports = bool(patterns().report_opening.match(text, sentence.start))
-    chain_actor: O.Actor | None = None  # the word that named it
     for unit in sentence.units:
         # …；同时会同区财政局研究出台… continues the promise of the part before it.
         unit_promised = lead_promised or (promised and bool(CONTINUES.match(text, unit.start)))

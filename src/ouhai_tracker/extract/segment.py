@@ -143,8 +143,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[Sentence]:
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """Each line's span; a heading run into a line (…如下: 一、基本情况 下冲村…, a page saved
-    without its line breaks) stands as a line of its own."""
+    """Each line's span; on a page saved without its line breaks, a heading, an item or the
+    signature run into a line (…如下: 一、基本情况 下冲村…。 2.积极…) stands as a line of its own."""
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
