@@ -14,6 +14,7 @@ a flag) gets no guard: slower, never wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d*)(?:,\d*)?\})\??")
 _CLASS_ESCAPES = ("\\d", "\\s", "\\w")  # escapes that stand for a class, written in a class as they are
@@ -35,8 +36,9 @@ def _skip_class(pattern: str, i: int) -> int:
     return i + 1
 
 
-def _skip_group(pattern: str, i: int) -> int:
-    """The index just past the group opening at ``i``."""
+def _scan(pattern: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character from ``i`` on that is neither
+    escaped nor inside a class."""
     depth = 0
     while i < len(pattern):
         ch = pattern[i]
@@ -47,28 +49,25 @@ def _skip_group(pattern: str, i: int) -> int:
             i = _skip_class(pattern, i)
             continue
         depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
         i += 1
+
+
+def _skip_group(pattern: str, i: int) -> int:
+    """The index just past the group opening at ``i``."""
+    for j, _, depth in _scan(pattern, i):
         if depth == 0:
-            return i
+            return j + 1
     raise _Unread(pattern)
 
 
 def _branches(pattern: str) -> list[str]:
     """``pattern`` split at its top-level |."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _skip_class(pattern, i)
-            continue
-        depth += (ch == "(") - (ch == ")")
+    out, start = [], 0
+    for i, ch, depth in _scan(pattern):
         if ch == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     return [*out, pattern[start:]]
 
 
