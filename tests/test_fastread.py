@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_counting_modules, sqlite_only
-from ouhai_tracker import fastread
-from ouhai_tracker.fastread_sql import SQL
+from ouhai_tracker.store import fastread
+from ouhai_tracker.store.fast_sql import CHANGE, READ
 from ouhai_tracker.store import location, read
 from ouhai_tracker.store.engine import resolve_url
 from ouhai_tracker.errors import BadOption
@@ -18,15 +18,15 @@ from ouhai_tracker.tracker import Tracker
 
 pytestmark = sqlite_only  # the stdlib fast path reads SQLite files only
 
-GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "generate_fastread_sql.py"
+GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "generate_fast_sql.py"
 
 
-def test_sql_is_the_read_layers_statements_compiled():
-    spec = importlib.util.spec_from_file_location("generate_fastread_sql", GENERATOR)
+def test_sql_is_the_stores_statements_compiled():
+    spec = importlib.util.spec_from_file_location("generate_fast_sql", GENERATOR)
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
-    assert SQL == generator.generated(), "run `python scripts/generate_fastread_sql.py` to regenerate"
-    assert set(SQL) == {name for name, *_ in fastread.variants()}
+    assert {"READ": READ, "CHANGE": CHANGE} == generator.generated(), "run `python scripts/generate_fast_sql.py`"
+    assert set(READ) == {name for name, *_ in fastread.variants()}
 
 
 @pytest.mark.parametrize("args", [["due"], ["due", "--format", "json"], ["list", "--dept", "经信局", "--format", "json"]])

@@ -1,5 +1,6 @@
-"""The SQLite write path of `done`: it leaves the database exactly as the ORM path does (every
-table, row for row, the clock's columns aside), answers the same, and `undo` takes it back."""
+"""SQLite's stdlib path of a person's change (done, rate, reopen, delete, restore): it leaves the
+database exactly as the SQLAlchemy path does (every table, row for row, the clock's columns
+aside), answers and refuses the same, and `undo` takes it back."""
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ import pytest
 from conftest import fresh_database, run_counting_modules, sqlite_only
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ouhai_tracker import fastwrite
+
 from ouhai_tracker.errors import TrackerError
+from ouhai_tracker.store import change_plan, fastwrite
 from ouhai_tracker.store.engine import forget_engines
 from ouhai_tracker.tracker import Tracker
 
@@ -59,25 +61,24 @@ def plain_open_ids(db: str) -> list[int]:
     return [c["id"] for c in Tracker(db).find_commitments(status="open") if c["due_kind"] != "recurring"]
 
 
-def test_the_plain_case_is_served_here(imported):
+def test_done_is_served_here_recurring_too(imported):
     ids = plain_open_ids(imported)[:2]
-    results = fastwrite.mark_done(imported, ids, "已办结", None, TODAY, "#x")
-    assert [r["result"] for r in results] == ["done", "done"]
+    recurring = next(c["id"] for c in Tracker(imported).find_commitments(status="all") if c["due_kind"] == "recurring")
+    decide = lambda states: change_plan.plan_done(states, "#x", "已办结", None, TODAY)  # noqa: E731
+    results = fastwrite.change(imported, [*ids, recurring], decide)
+    assert [r["result"] for r in results] == ["done", "done", "period done"]
     assert {c["id"]: c["status"] for c in Tracker(imported).find_commitments(status="all")}[ids[0]] == "done"
 
 
-@pytest.mark.parametrize("case", ["recurring", "done already", "unknown id", "--on before the letter",
-                                  "--on in the future", "deleted"])
-def test_anything_else_is_left_to_the_orm_path(imported, case):
+@pytest.mark.parametrize(("case", "error"), [("unknown id", "no commitment with id 999"),
+                                             ("--on before the letter", "was promised in a letter dated"),
+                                             ("--on in the future", "cannot be dated in the future"),
+                                             ("deleted", "is deleted")])
+def test_a_refused_change_writes_nothing_and_says_why(imported, case, error):
     tracker = Tracker(imported)
-    every = tracker.find_commitments(status="all")
     plain = plain_open_ids(imported)[0]
     ids, on = [plain], None
-    if case == "recurring":
-        ids = [next(c["id"] for c in every if c["due_kind"] == "recurring")]
-    elif case == "done already":
-        tracker.mark_done([plain], as_of=TODAY)
-    elif case == "unknown id":
+    if case == "unknown id":
         ids = [plain, 999]
     elif case == "--on before the letter":
         on = date(2000, 1, 1)
@@ -87,7 +88,17 @@ def test_anything_else_is_left_to_the_orm_path(imported, case):
         tracker.delete([plain])
     forget_engines()
     before = dump(imported)
-    assert fastwrite.mark_done(imported, ids, None, on, TODAY, "#x") is None
+    with pytest.raises(TrackerError, match=error):
+        fastwrite.change(imported, ids, lambda states: change_plan.plan_done(states, "#x", None, on, TODAY))
+    assert dump(imported) == before
+
+
+def test_a_file_at_another_schema_is_left_to_sqlalchemy(imported):
+    with sqlite3.connect(imported) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'older'")
+    before = dump(imported)
+    assert fastwrite.change(imported, [1],
+                            lambda states: change_plan.plan_done(states, "#x", None, None, TODAY)) is None
     assert dump(imported) == before
 
 
@@ -100,6 +111,7 @@ STEP = st.one_of(
     st.tuples(st.just("rate"), ID, st.sampled_from(["in-the-works", "kept", "stalled"])),
     st.tuples(st.just("reopen"), ID),
     st.tuples(st.just("delete"), ID),
+    st.tuples(st.just("restore"), ID),
     st.tuples(st.just("undo")),
 )
 
@@ -116,6 +128,8 @@ def run(db: str, step) -> object:
         return outcome(lambda: tracker.reopen(args[0]))
     if kind == "delete":
         return outcome(lambda: tracker.delete([args[0]]))
+    if kind == "restore":
+        return outcome(lambda: tracker.restore([args[0]]))
     plan = tracker.undo_plan()
     return without_clock(outcome(lambda: tracker.undo([plan[0]["id"]]))) if plan else None
 
@@ -139,17 +153,25 @@ def test_both_paths_leave_the_same_database(imported, tmp_path_factory, steps):
     shutil.copy(imported, fast_file)
     with fresh_database(orm_file) as orm_db, fresh_database(fast_file) as fast_db:
         for step in steps:
-            with mock.patch.object(fastwrite, "mark_done", return_value=None):
+            with mock.patch.object(fastwrite, "change", return_value=None):
                 expected = run(orm_db, step)
             assert run(fast_db, step) == expected, step
             forget_engines()
             assert dump(fast_file) == dump(orm_file), step
 
 
-def test_done_loads_no_sqlalchemy(imported, monkeypatch):
+@pytest.mark.parametrize("command", ["done", "done recurring", "reopen", "delete", "restore", "rate"])
+def test_a_change_loads_no_sqlalchemy(imported, command):
     # The point of this path: SQLAlchemy alone costs ~190 ms, twice Taskwarrior's whole `task done`.
-    plain = plain_open_ids(imported)[0]
+    every = Tracker(imported).find_commitments(status="all")
+    target = plain_open_ids(imported)[0]
+    if command == "done recurring":
+        target = next(c["id"] for c in every if c["due_kind"] == "recurring")
+    elif command == "reopen":
+        Tracker(imported).mark_done([target])
+    elif command == "restore":
+        Tracker(imported).delete([target])
     forget_engines()
-    printed, loaded = run_counting_modules(["done", str(plain)])
-    assert printed.startswith(f"#{plain}: done: ") and loaded == []
-    assert Tracker(imported).undo_plan()[0]["command"] == "done"
+    printed, loaded = run_counting_modules([command.split()[0], str(target), *(["--outcome", "kept"] if command == "rate" else [])])
+    assert printed.startswith(f"#{target}: ") and loaded == []
+    assert Tracker(imported).undo_plan()[0]["command"] == command.split()[0]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from conftest import sqlite_only
 
-from ouhai_tracker.fastread_sql import SQL
+from ouhai_tracker.store.fast_sql import READ as SQL
 from ouhai_tracker.periods import period_params
 from ouhai_tracker.store.dept_filter import dept_query
 

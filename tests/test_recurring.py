@@ -11,7 +11,7 @@ import pytest
 from conftest import sqlite_only
 from icalendar import Calendar
 
-from ouhai_tracker import fastread
+from ouhai_tracker.store import fastread
 from ouhai_tracker.cli import app
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.followup import remind_before

@@ -166,7 +166,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout (
 
 def _complete_dept(ctx: typer.Context, incomplete: str) -> list[str]:
     # The names in the database the command would open (--db is parsed before the command's options).
-    from ouhai_tracker.fastread import department_names
+    from ouhai_tracker.store.fastread import department_names
 
     return department_names(ctx.find_root().params.get("db"), incomplete)
 

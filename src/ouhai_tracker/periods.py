@@ -9,7 +9,7 @@ from ``period_params`` here, and ``effective_due`` is the same rule in Python fo
 (closing a period). Periods end on month ends in step with the stored date (a quarter that
 ended on 2021-06-30 is followed by 09-30, 12-31, 03-31 …); a week's in step with its weekday.
 
-No SQLAlchemy here: the stdlib read path (fastread.py) imports it.
+No SQLAlchemy here: the stdlib paths (store/fastread.py, store/change_plan.py) import it.
 """
 from __future__ import annotations
 

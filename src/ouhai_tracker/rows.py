@@ -1,6 +1,6 @@
 """A commitment as scripts and the terminal see it: one dict, made in one place from a row.
 
-Both read paths (store/read.py through SQLAlchemy, fastread.py through the stdlib driver)
+Both read paths (store/read.py through SQLAlchemy, store/fastread.py through the stdlib driver)
 run the same statements and turn their rows into dicts here, so the two cannot drift. No
 SQLAlchemy here: the fast path imports it.
 """

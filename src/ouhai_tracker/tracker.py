@@ -7,7 +7,7 @@ Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person
 recorded as one undoable change (``_change``, store/changes.py).
 
 SQLAlchemy (~300 ms to import) is imported in the methods that use it, so the daily reads
-the stdlib fast path serves (fastread.py) never load it.
+the stdlib fast path serves (store/fastread.py, store/fastwrite.py) never load it.
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ouhai_tracker import fastread, fastwrite
 from ouhai_tracker.dates import as_date, as_datetime
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import Settings
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.importer import ImportResult
+from ouhai_tracker.store import fastread
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
     from sqlalchemy.orm import Session
@@ -521,75 +521,70 @@ class Tracker:
     def mark_done(self, ids: Iterable[int], *, note: str | None = None, on: date | str | None = None,
                   as_of: date | str | None = None) -> list[dict]:
         """Mark commitments done (all of them or, if one id is unknown, none); done means kept."""
+        from ouhai_tracker.store import change_plan
+
         on_date = as_date(on, "--on")
         today = as_date(as_of, "--as-of") or date.today()
         ids = list(ids)
-        results = fastwrite.mark_done(self.db, ids, note, on_date, today, id_list(ids))  # SQLite, the plain case
-        if results is not None:
-            return results
-        from ouhai_tracker.store import followup_queries, queries
-
-        with self._change("done", id_list(ids)) as (session, change):
-            commitments = queries.get_commitments(session, ids)
-            queries.check_not_deleted(*commitments)
-            change.track(*commitments)
-            results = []
-            for c in commitments:  # every day checked before anything changes
-                queries.check_day(c, on_date, today, "done")
-            for c in commitments:
-                followup_queries.record_done(c, on_date, today, note)
-                results.append(queries.mark_done(c, note, on_date, today))
-        return results
+        return self._commitments_change(ids, lambda states: change_plan.plan_done(states, id_list(ids), note,
+                                                                                   on_date, today))
 
     def reopen(self, commitment_id: int, *, note: str | None = None) -> dict:
-        from ouhai_tracker.store import followup_queries, queries
+        from ouhai_tracker.store import change_plan
 
-        with self._change("reopen", id_list([commitment_id])) as (session, change):
-            commitment = queries.get_commitment(session, commitment_id)
-            queries.check_not_deleted(commitment)
-            change.track(commitment)
-            result = queries.reopen(commitment, note)
-            if result["result"] == "reopened":  # an open one stays as it is, its outcome too
-                followup_queries.record_reopen(commitment, note)
-        return result
+        target = id_list([commitment_id])
+        return self._commitments_change([commitment_id], lambda states: change_plan.plan_reopen(states, target, note))[0]
+
+    def _commitments_change(self, ids: list[int], decide) -> list[dict]:
+        """A person's change to the commitments ``ids``, decided by ``decide`` (change_plan.py):
+        on a SQLite file through the stdlib, elsewhere through SQLAlchemy, written the same way."""
+        from ouhai_tracker.store import fastwrite
+
+        results = fastwrite.change(self.db, ids, decide)
+        if results is not None:
+            return results
+        from ouhai_tracker.store import change_sql
+
+        with self._session(write=True) as session:
+            return change_sql.change(session, ids, decide)
 
     def edit(self, commitment_id: int, *, due: date | str | None = None, owner: str | None = None,
              note: str | None = None) -> list[dict]:
         """Set the due date and/or owner by hand; returns the changes as {field, old, new}."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_plan
 
         due_date = as_date(due, "--due")
-        with self._change("edit", id_list([commitment_id])) as (session, change):
-            commitment = queries.get_commitment(session, commitment_id)
-            queries.check_not_deleted(commitment)
-            change.track(commitment)
-            edits = queries.edit(session, commitment, due_date, owner, note, date.today())
-        return edits
+        target = id_list([commitment_id])
+        return self._owner_change(commitment_id, owner, lambda states, found: change_plan.plan_edit(
+            states, target, due_date, found, note, date.today()))[0]
+
+    def _owner_change(self, commitment_id: int, owner: str | None, decide) -> list:
+        """A change that may name an owner (edit, review): the department the name means, found
+        as the commitment's letter reads it, then ``decide(states, owner)``; through SQLAlchemy."""
+        from ouhai_tracker.store import change_plan, change_sql, queries
+
+        def with_owner(states):
+            change_plan.check_not_deleted(states)  # before the name is looked up, as everywhere
+            found = queries.resolve_department(session, owner, states[0].letter_place) if owner is not None else None
+            return decide(states, (found.id, found.name) if found is not None else None)
+        with self._session(write=True) as session:
+            return change_sql.change(session, [commitment_id], with_owner)
 
     def delete(self, ids: Iterable[int], *, note: str | None = None) -> list[dict]:
         """Delete commitments (all of them or, if one id is unknown, none), softly: a deleted one
         leaves listings, reports and exports' counts as a rejected one does, but stays in the
         database, in `show` and in its history, and `restore` brings it back as it was."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_plan
 
-        return self._each("delete", ids, lambda c: queries.delete(c, note))
+        ids = list(ids)
+        return self._commitments_change(ids, lambda states: change_plan.plan_delete(states, id_list(ids), note))
 
     def restore(self, ids: Iterable[int], *, note: str | None = None) -> list[dict]:
         """Bring deleted commitments back with the status they had (all of them or none)."""
-        from ouhai_tracker.store import queries
-
-        return self._each("restore", ids, lambda c: queries.restore(c, note))
-
-    def _each(self, command: str, ids: Iterable[int], act) -> list[dict]:
-        """``act`` on each of the commitments ``ids`` (all of them or, if one is unknown, none), as one change."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_plan
 
         ids = list(ids)
-        with self._change(command, id_list(ids)) as (session, change):
-            commitments = queries.get_commitments(session, ids)
-            change.track(*commitments)
-            results = [act(c) for c in commitments]
-        return results
+        return self._commitments_change(ids, lambda states: change_plan.plan_restore(states, id_list(ids), note))
 
     # ---- undo ---------------------------------------------------------------------------------------
 
@@ -782,16 +777,14 @@ class Tracker:
     def review(self, commitment_id: int, action: str, *, owner: str | None = None,
                due: date | str | None = None, note: str | None = None) -> dict:
         """accept, reject, or correct (owner and/or due); each verdict is a dated 'reviewed' event."""
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_plan
 
         due_date = as_date(due, "due date")
-        with self._change("review", f"{id_list([commitment_id])} {action}") as (session, change):
-            commitment = queries.get_commitment(session, commitment_id)
-            queries.check_not_deleted(commitment)
-            change.track(commitment)
-            result = fq.review(session, commitment, action, owner=owner, due=due_date, note=note)
-        return result
+        target = f"{id_list([commitment_id])} {action}"
+        # Only a correction names an owner: accept and reject take none.
+        return self._owner_change(commitment_id, owner if action == "correct" else None,
+                                  lambda states, found: change_plan.plan_review(
+            states, target, action, due_date, found, note, date.today()))[0]
 
     def reviewing(self, *, order: str = "confidence", dept: str | None = None,
                   limit: int | None = None, state: str = "unreviewed") -> ReviewSession:
@@ -804,29 +797,17 @@ class Tracker:
              on: date | str | None = None) -> dict:
         """Record an outcome (a dated event with its evidence). Kept closes an open commitment,
         as `done` would; any other outcome leaves the status alone."""
-        from ouhai_tracker.extract.model import RECURRING
         from ouhai_tracker.followup import evidence_reference
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
-        from ouhai_tracker.store.models import KEPT, OPEN
+        from ouhai_tracker.store import change_plan
         from ouhai_tracker.store.states import OUTCOMES
         from ouhai_tracker.words import from_words
 
         outcome = from_words(outcome, OUTCOMES)  # 已兑现 is kept
         on_date = as_date(on, "--on")
-        today = date.today()
-        with self._change("rate", f"{id_list([commitment_id])} {outcome}") as (session, change):
-            commitment = queries.get_commitment(session, commitment_id)
-            queries.check_not_deleted(commitment)
-            queries.check_day(commitment, on_date, today, N_("an outcome"))
-            change.track(commitment)
-            result = fq.set_outcome(commitment, outcome, evidence=evidence_reference(evidence), note=note,
-                                    on=on_date, today=today)
-            if outcome == KEPT and commitment.status == OPEN and commitment.due_kind != RECURRING:
-                # kept is done: it leaves `due` (a recurring duty stays open for its next periods)
-                result["closed"] = queries.mark_done(commitment, note, on_date, today)["result"] == "done"
-            result["schedule"] = fq.schedule_state(commitment, today)
-        return result
+        reference = evidence_reference(evidence)
+        target = f"{id_list([commitment_id])} {outcome}"
+        return self._commitments_change([commitment_id], lambda states: change_plan.plan_rate(
+            states, target, outcome, reference, note, on_date, date.today()))[0]
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
         """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""

@@ -14,14 +14,9 @@ from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (
-    ACCEPTED,
-    CORRECTED,
     FEEDBACK_RATINGS,
-    KEPT,
     NOT_YET_RATED,
-    OPEN,
     OUTCOMES,
-    REJECTED,
     UNREVIEWED,
     Commitment,
     Event,
@@ -29,9 +24,6 @@ from ouhai_tracker.store.models import (
     LetterFeedback,
     Setting,
 )
-
-# Review actions and the state each leaves.
-REVIEW_ACTIONS = {"accept": ACCEPTED, "correct": CORRECTED, "reject": REJECTED}
 
 
 def review_state(c: Commitment) -> str:
@@ -61,44 +53,6 @@ def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str 
                           on_date=on, evidence=evidence))
     c.outcome, c.outcome_on = outcome, (on or today) if outcome != NOT_YET_RATED else None
     return {"id": c.id, "old": old, "outcome": outcome, "on": c.outcome_on.isoformat() if c.outcome_on else None}
-
-
-def record_done(c: Commitment, on: date | None, today: date, note: str | None) -> None:
-    """`tracker done` is the quick path for 'kept': the outcome follows, with its own event.
-    Called before the status changes; a recurring commitment's period done is not the promise kept."""
-    from ouhai_tracker.extract.model import RECURRING
-
-    if c.status == OPEN and c.due_kind != RECURRING and c.outcome != KEPT:
-        set_outcome(c, KEPT, evidence=None, note=note, on=on, today=today, action="done")
-
-
-def record_reopen(c: Commitment, note: str | None) -> None:
-    """Reopened: whatever said 'kept' no longer holds; it is not rated again until someone does."""
-    if c.status == OPEN and c.outcome == KEPT:
-        set_outcome(c, NOT_YET_RATED, evidence=None, note=note, on=None, today=date.today(), action="reopened")
-
-
-# ---- review ---------------------------------------------------------------------------------
-
-def review(session: Session, c: Commitment, action: str, *, owner: str | None = None,
-           due: date | None = None, note: str | None = None, today: date | None = None) -> dict:
-    """accept / reject, or correct the owner and/or due date (each correction is an 'edited' event,
-    so a re-import keeps it); the verdict itself is a 'reviewed' event."""
-    if action not in REVIEW_ACTIONS:
-        raise BadOption(_("bad review action {value!r}: expected one of {choices}").format(
-            value=action, choices=", ".join(REVIEW_ACTIONS)))
-    today = today or date.today()
-    changes = []
-    if action == "correct":
-        if owner is None and due is None:
-            raise BadInput(_("nothing to correct: give an owner or a due date"))
-        changes = queries.edit(session, c, due, owner, note, today)
-    new = REVIEW_ACTIONS[action]
-    old = review_state(c)
-    if old != new:
-        c.events.append(Event(action="reviewed", field="review", old_value=old, new_value=new, note=note))
-        c.review_state = new
-    return {"id": c.id, "review": new, "old": old, "changes": changes}
 
 
 # ---- members' feedback ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""A person's changes to commitments (done / reopen / edit / delete / restore), the department
-registry, the summaries.
+"""The department registry, the summaries, and the look-ups a person's changes need (which
+department a name means). The changes to commitments themselves are decided in change_plan.py
+and written by change_write.py.
 
 Every change to a commitment adds an Event with the old and new value, so the
 history can always say who-knew-what-when.
@@ -13,14 +14,11 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ouhai_tracker.errors import BadInput, BadOption, NotFound
-from ouhai_tracker.extract.model import RECURRING
+from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.periods import next_period_end, period_containing
-from ouhai_tracker.store.limits import MAX_ID
+from ouhai_tracker.store import change_plan
+from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
 from ouhai_tracker.store.models import (
-    DELETED,
-    DONE,
     GONE,
     OPEN,
     USER,
@@ -40,7 +38,7 @@ from ouhai_tracker.store.read import department_ids_matching
 def is_id(session: Session, value: int) -> bool:
     """Can ``value`` be a row's id in this database? PostgreSQL's ids are 32-bit integers: a
     larger number would fail the query ("integer out of range") rather than find nothing."""
-    return 1 <= value <= (2**31 - 1 if session.get_bind().dialect.name == "postgresql" else MAX_ID)
+    return 1 <= value <= (MAX_POSTGRESQL_ID if session.get_bind().dialect.name == "postgresql" else MAX_ID)
 
 
 def get_commitment(session: Session, commitment_id: int) -> Commitment:
@@ -60,106 +58,36 @@ def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     return [found[i] for i in dict.fromkeys(ids)]
 
 
+def _state(c: Commitment) -> change_plan.State:
+    letter = c.letter
+    unit = letter.replying_department if letter is not None else None
+    return change_plan.State(
+        id=c.id, status=c.status, due_kind=c.due_kind, due=c.due, due_inferred=c.due_inferred, due_rule=c.due_rule,
+        due_period=c.due_period, owner_id=c.owner_id, owner_name=c.owner.name if c.owner is not None else None,
+        owner_rule=c.owner_rule, owner_confidence=c.owner_confidence, outcome=c.outcome, outcome_on=c.outcome_on,
+        review_state=c.review_state, text=c.text, letter_date=letter.letter_date if letter is not None else None,
+        letter_place=unit.place if unit is not None else None, deleted_from=None)
+
+
 def check_not_deleted(*commitments: Commitment) -> None:
     """A deleted commitment is changed only by `restore` (and `undo`): refuse before anything changes."""
-    for c in commitments:
-        if c.status == DELETED:
-            raise BadInput(_("#{id} is deleted: `tracker restore {id}` brings it back first").format(id=c.id))
-
-
-def delete(commitment: Commitment, note: str | None) -> dict:
-    """Soft delete: the status says deleted (the one it had is in the event); nothing is removed."""
-    if commitment.status == DELETED:
-        return {"id": commitment.id, "result": "already deleted", "status": DELETED}
-    was = commitment.status
-    commitment.events.append(Event(action="deleted", field="status", old_value=was, new_value=DELETED, note=note))
-    commitment.status = DELETED
-    return {"id": commitment.id, "result": "deleted", "status": was}
-
-
-def restore(commitment: Commitment, note: str | None) -> dict:
-    """Back to the status it had when it was deleted."""
-    if commitment.status != DELETED:
-        return {"id": commitment.id, "result": "not deleted", "status": commitment.status}
-    was = next((e.old_value for e in reversed(commitment.events) if e.action == "deleted" and e.field == "status"
-                and e.old_value), OPEN)
-    commitment.events.append(Event(action="undeleted", field="status", old_value=DELETED, new_value=was, note=note))
-    commitment.status = was
-    return {"id": commitment.id, "result": "restored", "status": was}
+    change_plan.check_not_deleted(_state(c) for c in commitments)
 
 
 def check_day(commitment: Commitment, on: date | None, today: date, what: str) -> None:
-    """A day the user gives (--on) for something that happened to a commitment: not in the
-    future, and not before the letter that made the promise."""
-    if on is None:
-        return
-    if on > today:
-        raise BadOption(_("bad --on {day}: {what} cannot be dated in the future").format(day=on, what=_(what)))
-    written = commitment.letter.letter_date
-    if written is not None and on < written:
-        raise BadOption(_("bad --on {day}: #{id} was promised in a letter dated {written}").format(
-            day=on, id=commitment.id, written=written))
+    """A day the user gives (--on): not in the future, not before the letter (change_plan.check_day)."""
+    change_plan.check_day(_state(commitment), on, today, what)
 
 
 def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
-    """Close it, or for a recurring one close the period it was done in (its current period
-    when that has rolled forward, see periods.py) and move on to the next."""
-    if commitment.status == DONE:
-        return {"id": commitment.id, "result": "already done", "text": commitment.text}
-    if commitment.due_kind == RECURRING:
-        day = on or today
-        period_due = period_containing(commitment.due, commitment.due_period, day) if commitment.due else day
-        if commitment.due and period_due < commitment.due:  # closed already: the stored date is past it
-            return {"id": commitment.id, "result": "period already done", "period": commitment.due_period
-                    or "unspecified", "period_due": period_due.isoformat(), "next_due": commitment.due.isoformat(),
-                    "text": commitment.text}
-        next_due = next_period_end(period_due, commitment.due_period)
-        commitment.events.append(Event(action="done", field="due", old_value=_iso(commitment.due),
-                                       new_value=next_due.isoformat(), note=note, on_date=on))
-        commitment.due = next_due
-        return {"id": commitment.id, "result": "period done", "period": commitment.due_period or "unspecified",
-                "period_due": period_due.isoformat(), "next_due": next_due.isoformat(), "text": commitment.text}
-    commitment.events.append(Event(action="done", field="status", old_value=commitment.status,
-                                   new_value=DONE, note=note, on_date=on))
-    commitment.status = DONE
-    return {"id": commitment.id, "result": "done", "text": commitment.text}
-
-
-def reopen(commitment: Commitment, note: str | None) -> dict:
-    if commitment.status == OPEN:
-        return {"id": commitment.id, "result": "already open"}
-    commitment.events.append(Event(action="reopened", field="status", old_value=commitment.status,
-                                   new_value=OPEN, note=note))
-    commitment.status = OPEN
-    return {"id": commitment.id, "result": "reopened"}
-
-
-def edit(session: Session, commitment: Commitment, due: date | None, owner: str | None,
-         note: str | None, today: date) -> list[dict]:
-    """Set the due date and/or the owner by hand; each change is one 'edited' event."""
-    changes = []
-    # A value it already has is no change (a date the letter wrote, the same owner): nothing is recorded.
-    if due is not None and not (due == commitment.due and not commitment.due_inferred):
-        changes.append({"field": "due", "old": _iso(commitment.due), "new": due.isoformat()})
-        commitment.due, commitment.due_inferred = due, False
-        commitment.due_rule = f"set by hand on {today.isoformat()}"
-    if owner is not None:
-        letter_unit = commitment.letter.replying_department if commitment.letter else None
-        department = resolve_department(session, owner, letter_unit.place if letter_unit else None)
-        # the same owner is no change, unless it was not sure: set by hand, it is confirmed
-        if department is not commitment.owner or (commitment.owner_confidence or 1.0) < 1.0:
-            changes.append({"field": "owner", "old": commitment.owner.name if commitment.owner else None,
-                            "new": department.name})
-            commitment.owner, commitment.owner_rule, commitment.owner_confidence = department, "set by hand", 1.0
-    for change in changes:
-        commitment.events.append(Event(action="edited", field=change["field"], old_value=change["old"],
-                                       new_value=change["new"], note=note))
-    if not changes:
-        if due is None and owner is None and not note:
-            raise BadOption(_("nothing to edit: give --due DATE, --owner DEPT or --note TEXT"))
-        if note:
-            commitment.events.append(Event(action="noted", note=note))
-    return changes
+    """Done, decided as `tracker done` decides it (change_plan.py), inside a change made here
+    (a rating of kept, an accepted report of it)."""
+    step = change_plan.done_step(_state(commitment), note, on, today)
+    for values in step.events:
+        commitment.events.append(Event(**values))
+    for column, value in step.set.items():
+        setattr(commitment, column, value)
+    return step.result
 
 
 def resolve_department(session: Session, name: str, place: str | None = None) -> Department:

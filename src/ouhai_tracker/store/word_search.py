@@ -15,6 +15,7 @@ must create them again (``create_index``).
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 
 from sqlalchemy import (
@@ -40,8 +41,9 @@ from ouhai_tracker.store.models import Commitment
 
 FTS_TABLE = "commitments_fts"
 PG_INDEX = "ix_commitments_text_trgm"
-# Set on an engine's dialect when its SQLite database has a usable index (see mark_engine).
-_INDEXED = "ouhai_tracker_search_index"
+# The dialects of the engines whose SQLite database has a usable index (see mark_engine): kept
+# here, not on SQLAlchemy's objects; an engine let go takes its dialect out.
+_INDEXED: weakref.WeakSet = weakref.WeakSet()
 UNINDEXED = "ouhai_tracker_unindexed_commitments"  # a key of Connection.info
 
 # The trigger the migration 0007_search made and 0008_search_in_bulk replaced with index_new.
@@ -99,7 +101,7 @@ def index_new(connection: Connection) -> None:
     connection stored some (stored_new) and the engine found an index this SQLite can use
     (mark_engine). Called before every commit: a row must be in the index before anything
     changes it, or the trigger that takes its old text out would break the index."""
-    if connection.info.pop(UNINDEXED, False) and getattr(connection.dialect, _INDEXED, False):
+    if connection.info.pop(UNINDEXED, False) and connection.dialect in _INDEXED:
         connection.exec_driver_sql(INDEX_NEW)
 
 
@@ -126,7 +128,10 @@ def mark_engine(engine: Engine) -> None:
     if sqlite_trigram():
         with engine.connect() as connection:
             ready = has_sqlite_index(connection)
-    setattr(engine.dialect, _INDEXED, ready)
+    if ready:
+        _INDEXED.add(engine.dialect)
+    else:
+        _INDEXED.discard(engine.dialect)
 
 
 def schema_object(name: str | None, type_: str, parent_names: Mapping) -> bool:
@@ -161,7 +166,7 @@ def _ilike(element: TextContains, compiler, **kw) -> str:
 @compiles(TextContains, "sqlite")
 def _sqlite(element: TextContains, compiler, **kw) -> str:
     like = Commitment.text.like(element.pattern, escape="/")
-    if not (element.indexed and getattr(compiler.dialect, _INDEXED, False)):
+    if not (element.indexed and compiler.dialect in _INDEXED):
         return compiler.process(like, **kw)
     fts = table(FTS_TABLE, column("rowid"))
     hits = select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(element.phrase))

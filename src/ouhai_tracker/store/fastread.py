@@ -4,8 +4,8 @@ letters' hashes an import starts from).
 SQLAlchemy costs ~200–300 ms to import, more than the whole budget of a daily
 `tracker due --dept X`. For the common reads (by department and status, a page or all) on a
 SQLite file, this module runs the read layer's own statements (store/read.py) with the
-stdlib driver: ``fastread_sql.SQL`` holds their SQLite text, written by
-``scripts/generate_fastread_sql.py`` and checked against the read layer by a test, and the
+stdlib driver: ``fast_sql.READ`` holds their SQLite text, written by
+``scripts/generate_fast_sql.py`` and checked against the read layer by a test, and the
 rows become dicts in rows.py, as on the other path.
 
 Anything else (another database, other filters, a file not created yet) returns None and
@@ -23,7 +23,7 @@ from ouhai_tracker.store.location import sqlite_file
 
 
 def variant(dept: bool, status: bool, limit: bool) -> str:
-    """The name of one combination of the filters served here (a key of fastread_sql.SQL)."""
+    """The name of one combination of the filters served here (a key of fast_sql.READ)."""
     return ",".join(name for name, on in (("dept", dept), ("status", status), ("limit", limit)) if on) or "all"
 
 
@@ -38,13 +38,13 @@ def variants():
 def find_page(db: str | None, dept: str | None, status: str, today: date,
               limit: int | None) -> tuple[list[dict], int] | None:
     """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
-    from ouhai_tracker.fastread_sql import SQL
+    from ouhai_tracker.store.fast_sql import READ
 
     connection = connect(db)
     if connection is None:
         return None
     try:
-        statements = SQL[variant(bool(dept), status != "all", limit is not None)]
+        statements = READ[variant(bool(dept), status != "all", limit is not None)]
         params: dict = {"status": status, "limit": limit, "as_of": today.isoformat(),
                         **{name: day.isoformat() for name, day in period_params(today).items()}}
         if dept:

@@ -1,0 +1,80 @@
+"""The statements of a person's change (change_write.py), declared once from the models, and
+the database that runs them through SQLAlchemy. scripts/generate_fast_sql.py compiles the same
+statements for SQLite's stdlib path (fast_sql.py)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, func, insert, literal_column, select, update
+
+from ouhai_tracker.store import change_write
+from ouhai_tracker.store.change_plan import SET_COLUMNS, ChangePlan, State
+from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
+from ouhai_tracker.store.models import Base
+from ouhai_tracker.store.who import login
+
+TABLES = Base.metadata.tables
+COMMITMENTS, LETTERS, EVENTS, CHANGES = TABLES["commitments"], TABLES["letters"], TABLES["events"], TABLES["changes"]
+OWNERS, UNITS = TABLES["departments"].alias("owners"), TABLES["departments"].alias("units")
+
+
+def _literal(value: str):
+    # A literal, not a parameter: the stdlib path's statements hold it as it is.
+    return literal_column(f"'{value}'")
+
+
+# The status the last `delete` of the commitment found (the latest deleted event that names one).
+_DELETES = EVENTS.alias("deletes")
+_LAST_DELETE = (select(func.max(_DELETES.c.id)).where(and_(
+    _DELETES.c.commitment_id == COMMITMENTS.c.id, _DELETES.c.action == _literal("deleted"),
+    _DELETES.c.field == _literal("status"), _DELETES.c.old_value.is_not(None), _DELETES.c.old_value != _literal(""),
+)).correlate(COMMITMENTS).scalar_subquery())
+_DELETED_FROM = select(EVENTS.c.old_value).where(EVENTS.c.id == _LAST_DELETE).scalar_subquery()
+
+EVENT_COLUMNS = ("commitment_id", "at", "action", "field", "old_value", "new_value", "note", "on_date", "evidence",
+                 "change_id")
+
+STATEMENTS = {
+    # change_plan.State's fields, in order.
+    "select_state": (select(*(COMMITMENTS.c[name] for name in (
+                                "id", "status", "due_kind", "due", "due_inferred", "due_rule", "due_period", "owner_id")),
+                            OWNERS.c.name.label("owner_name"),
+                            *(COMMITMENTS.c[name] for name in (
+                                "owner_rule", "owner_confidence", "outcome", "outcome_on", "review_state", "text")),
+                            LETTERS.c.letter_date, UNITS.c.place.label("letter_place"),
+                            _DELETED_FROM.label("deleted_from"))
+                     .join_from(COMMITMENTS, LETTERS, COMMITMENTS.c.letter_id == LETTERS.c.id)
+                     .join(OWNERS, COMMITMENTS.c.owner_id == OWNERS.c.id, isouter=True)
+                     .join(UNITS, LETTERS.c.replying_department_id == UNITS.c.id, isouter=True)
+                     .where(COMMITMENTS.c.id == bindparam("id"))),
+    "insert_change": insert(CHANGES).values({name: bindparam(name) for name in ("at", "command", "target", "by", "data")}),
+    "insert_event": insert(EVENTS).values({name: bindparam(name) for name in EVENT_COLUMNS}),
+    "update_commitment": (update(COMMITMENTS).where(COMMITMENTS.c.id == bindparam("_id"))
+                          .values({**{name: bindparam(f"set_{name}") for name in SET_COLUMNS},
+                                   "updated_at": bindparam("updated_at")})),
+}
+
+
+class Connected:
+    """change_write.Database on a SQLAlchemy connection, in its transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.max_id = MAX_POSTGRESQL_ID if connection.dialect.name == "postgresql" else MAX_ID
+
+    def rows(self, name: str, params: dict[str, Any]):
+        return self.connection.execute(STATEMENTS[name], params).all()
+
+    def run(self, name: str, params: dict[str, Any]) -> int | None:
+        result = self.connection.execute(STATEMENTS[name], params)
+        return result.inserted_primary_key[0] if result.is_insert and result.inserted_primary_key else None
+
+
+def change(session, ids: list[int], decide: Callable[[list[State]], ChangePlan]) -> list[dict]:
+    """Read the commitments ``ids``, ``decide`` the change and write it, in the session's
+    transaction; its results (as fastwrite.change on SQLite's stdlib path)."""
+    db = Connected(session.connection())
+    plan = decide(change_write.read_states(db, ids))
+    change_write.write(db, plan, login())
+    return plan.results()

@@ -1,0 +1,70 @@
+"""Reading the commitments a person's change acts on, and writing its plan: the one place both
+happen, on every database.
+
+The statements are declared once, from the models, in change_sql.py. ``Database`` runs them by
+name: through SQLAlchemy (change_sql.Connected), or on a SQLite file through the standard
+library with their text compiled ahead (fastwrite.py), so that `tracker done` need not load
+SQLAlchemy. No SQLAlchemy here.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from ouhai_tracker.errors import NotFound
+from ouhai_tracker.i18n import _
+from ouhai_tracker.store.change_plan import ChangePlan, State
+
+STATE_FIELDS = tuple(State.__dataclass_fields__)  # the order change_sql's select_state gives them in
+DAYS = ("due", "outcome_on", "letter_date")
+
+
+class Database(Protocol):
+    max_id: int  # the largest id a row can have there (a larger number finds nothing)
+
+    def rows(self, name: str, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        """The rows of the select ``name`` (one of change_sql.STATEMENTS)."""
+
+    def run(self, name: str, params: dict[str, Any]) -> int | None:
+        """Run the insert or update ``name``; an insert's new id."""
+
+
+def read_states(db: Database, ids: list[int]) -> list[State]:
+    """The commitments ``ids`` in that order (each once), or NotFound naming every id missing,
+    before anything changes: a batch is done whole or not at all."""
+    found: dict[int, State] = {}
+    for i in dict.fromkeys(ids):
+        if 1 <= i <= db.max_id:
+            for row in db.rows("select_state", {"id": i}):
+                values = dict(zip(STATE_FIELDS, row))
+                values["due_inferred"] = bool(values["due_inferred"])  # SQLite's 0 or 1 through the stdlib
+                found[i] = State(**{**values, **{name: _day(values[name]) for name in DAYS}})
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=", ".join(missing)))
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _day(value: date | str | None) -> date | None:
+    # The stdlib driver gives SQLite's date text; SQLAlchemy gives dates.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def write(db: Database, plan: ChangePlan, by: str | None) -> int | None:
+    """Write ``plan`` as one change: the change row (what `undo` takes back), each commitment's
+    events pointing to it, and its columns. Nothing when nothing changed (done on a done one):
+    there is nothing to undo. Returns the change's id."""
+    data = plan.record()
+    if not data and not any(step.events for step in plan.steps):
+        return None
+    change_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target,
+                                           "by": by, "data": data})
+    changed = data.get("commitments", {})
+    for step in plan.steps:
+        for event in step.events:
+            db.run("insert_event", {"commitment_id": step.state.id, "at": plan.at, "change_id": change_id, **event})
+        if str(step.state.id) in changed:
+            db.run("update_commitment", {"_id": step.state.id, "updated_at": plan.at,
+                                           **{f"set_{name}": value for name, value in step.columns().items()}})
+    return change_id
