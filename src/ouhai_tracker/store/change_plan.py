@@ -56,10 +56,12 @@ class State:
     deleted_from: str | None  # the status the last `delete` found, which `restore` gives back
 
 
-# The columns of a commitment a person's change sets (each one `undo` puts back), written back
-# whole when one of them changes.
-SET_COLUMNS = ("status", "due", "due_inferred", "due_rule", "owner_id", "owner_rule", "owner_confidence", "outcome",
-               "outcome_on", "review_state")
+# The columns of a commitment a person's change sets (each one `undo` puts back), and the name a
+# person knows each by (None: changed alongside another and not worth a line of its own). A
+# change writes them back whole when one of them changes.
+COLUMNS = {"status": "status", "due": "due", "due_inferred": None, "due_rule": None, "owner_id": "owner",
+           "owner_rule": None, "owner_confidence": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
+SET_COLUMNS = tuple(COLUMNS)
 # Review actions and the state each leaves.
 REVIEW_ACTIONS = {"accept": ACCEPTED, "correct": CORRECTED, "reject": REJECTED}
 

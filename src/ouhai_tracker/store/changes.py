@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
+from ouhai_tracker.store.change_plan import COLUMNS
 from ouhai_tracker.store.models import (
     Change,
     Commitment,
@@ -48,10 +49,6 @@ from ouhai_tracker.store.models import (
 from ouhai_tracker.store.who import login
 
 UNDO = "undo"
-# The columns of a commitment a person's command may change, and the name a person knows each by
-# (None: changed alongside another and not worth a line of its own).
-COLUMNS = {"status": "status", "due": "due", "due_inferred": None, "due_rule": None, "owner_id": "owner",
-           "owner_rule": None, "owner_confidence": None, "outcome": "outcome", "outcome_on": None, "review_state": "review"}
 
 
 def _stored(c: Commitment, column: str):
