@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ouhai_tracker.extract import extract_letter  # the real one: conftest fakes the module's attribute
 from ouhai_tracker.extract.departments import (department_from_name, find_departments, place_chain, read_query,
                                                table)
 from ouhai_tracker.extract.rules import departments as R
@@ -151,3 +152,33 @@ def test_tables_are_consistent():
     # every short form stands for a full name of its own row
     for form, (full, _, key) in t.forms.items():
         assert full in t.class_names[key]
+
+
+SELF_NAMED = """青山县文化和旅游发展委员会关于县政协三届二次会议第12号提案的答复
+
+李某委员：
+    您提出的《关于加强乡村图书室建设的提案》收悉。现答复如下：
+    近年来，县文化旅游委组织县图书馆开展送书下乡。下一步，县文化旅游委将落实场地和经费，年底前建成10个乡村图书室。
+    县文化旅游委将会同县财政局争取上级补助资金。
+
+青山县文化和旅游发展委员会
+2024年5月8日
+"""
+
+
+def test_the_replying_unit_is_named_as_its_letter_calls_it():
+    """A title and a signature spell the name out; the body uses the short form people know the
+    body by, and the owner carries that form with its place. The spelled-out name still matches."""
+    facts = extract_letter(SELF_NAMED, "self_named.txt")
+    owners = {c.owner.name for c in facts.commitments if c.owner is not None}
+    assert owners == {"青山县文化旅游委"}
+    unit = facts.meta.replying_department
+    assert unit is not None and unit.name == "青山县文化旅游委"
+    assert "青山县文化和旅游发展委员会" in unit.aliases
+    assert facts.meta.replying_unit == "青山县文化和旅游发展委员会"  # as the letter signs it
+
+
+def test_a_sub_unit_is_not_renamed_to_what_it_calls_itself():
+    text = SELF_NAMED.replace("青山县文化和旅游发展委员会", "青山市生态环境局青山县分局").replace("县文化旅游委", "分局")
+    unit = extract_letter(text, "sub_unit.txt").meta.replying_department
+    assert unit is not None and unit.name.endswith("生态环境局青山县分局")

@@ -649,3 +649,34 @@ def innermost_place(place: str) -> str:
     if len(chains) >= 2 and chains[-1] == place:
         return place[len(chains[-2]):]
     return place
+
+
+def _kind(name: str) -> str:
+    """What kind of body a name closes on: 局, 厅, 府 …; 委员会 and 委 are one kind."""
+    return "委" if name.endswith("委员会") else name[-1]
+
+
+def as_it_names_itself(replying: Department, mentions: list[Mention]) -> Department:
+    """The replying unit under the name its letter calls it by in the text: the form written most
+    often (县文化旅游委 in the letter that 垫江县文化和旅游发展委员会 heads), with its place. A
+    title or signature spells the name out once; the body then uses the short form people know it
+    by. The name read from the title or signature stays an alias. Ties keep the longer name."""
+    level = replying.level or ""
+    prefix = replying.place or level
+    written = replying.name[len(prefix):] if replying.name.startswith(prefix) else replying.name
+    if SUB_UNIT.search(written):
+        return replying  # 市生态环境局嵊州分局 calls itself 分局: a part of its name, not a name
+    forms: dict[str, int] = {}
+    for m in mentions:
+        if m.department.name == replying.name:
+            at = m.text.find(level) if level else -1
+            form = m.text[at + len(level):] if 0 <= at <= len(m.text) - 3 else m.text
+            forms[form] = forms.get(form, 0) + 1
+    if not forms:
+        return replying
+    best = max(forms, key=lambda form: (forms[form], form == written, len(form)))
+    if best == written or forms[best] <= forms.get(written, 0) or _kind(best) != _kind(written):
+        return replying
+    aliases = {*replying.aliases, replying.name, replying.short} - {prefix + best}
+    return Department(name=prefix + best, short=replying.short, level=replying.level, aliases=tuple(sorted(aliases)),
+                      place=replying.place, functions=replying.functions)

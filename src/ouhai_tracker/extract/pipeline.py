@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ouhai_tracker.extract import owners as O
 from ouhai_tracker.extract.commitments import Context, find_commitments
-from ouhai_tracker.extract.departments import department_from_name, find_departments, government
+from ouhai_tracker.extract.departments import as_it_names_itself, department_from_name, find_departments, government
 from ouhai_tracker.extract.metadata import _outside_titles, estimated_date, read_metadata
-from ouhai_tracker.extract.model import LetterFacts, LetterMeta, Settings
+from ouhai_tracker.extract.model import LetterFacts, LetterMeta, Mention, Settings
 from ouhai_tracker.extract.policies import find_policies
 from ouhai_tracker.extract.rules import departments as R
 from ouhai_tracker.extract.segment import paragraphs
@@ -34,6 +34,12 @@ def run(text: str, file_name: str, settings: Settings, fallbacks: dict) -> Lette
         meta.date_source = f"relative dates resolved against {letter_date.isoformat()}, estimated from the years it reports"
         warnings.append(f"no letter date found: {meta.date_source}")
     mentions = _outside_titles(text, find_departments(text, meta.places, meta.level, meta.replying_department))
+    if meta.replying_department is not None:
+        named = as_it_names_itself(meta.replying_department, mentions)
+        if named is not meta.replying_department:
+            mentions = [Mention(named, m.start, m.end, m.text) if m.department.name == meta.replying_department.name else m
+                        for m in mentions]
+            meta.replying_department = named
     policies = find_policies(text, meta.title)
     times = find_times(text, letter_date)
     addressee = department_from_name(meta.addressee, meta.places, meta.level) if meta.addressee else None

@@ -142,8 +142,8 @@ FUNCTIONS: tuple[Function, ...] = (
 # Suffixes that close a body's name. Strong ones may follow function words no table lists
 # (县通信发展办公室); weak ones only close a name some table lists (扶贫办, 派出所).
 STRONG_SUFFIXES = ("人民政府", "管理委员会", "管委会", "委员会", "党政办公室", "办公室", "办公厅", "办事处", "分局",
-                   "局", "厅", "总队", "大队", "支队", "中队", "部门", "联合会", "总工会", "集团")
-WEAK_SUFFIXES = ("政府", "中心", "委", "办", "所", "站", "部", "院", "社", "会")
+                   "局", "厅", "总队", "大队", "支队", "中队", "部门", "联合会", "总工会", "集团", "委")
+WEAK_SUFFIXES = ("政府", "中心", "办", "所", "站", "部", "院", "社", "会")
 
 # Suffixes that close a unit's name only where the text is known to name a unit (a signature,
 # a page's 发布机构, a breadcrumb) and a place or a level opens it: 河东区公路中心, 县体育中心.
