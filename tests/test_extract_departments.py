@@ -182,3 +182,10 @@ def test_a_sub_unit_is_not_renamed_to_what_it_calls_itself():
     text = SELF_NAMED.replace("青山县文化和旅游发展委员会", "青山市生态环境局青山县分局").replace("县文化旅游委", "分局")
     unit = extract_letter(text, "sub_unit.txt").meta.replying_department
     assert unit is not None and unit.name.endswith("生态环境局青山县分局")
+
+
+def test_a_name_that_is_no_short_form_of_the_units_own_is_not_taken():
+    """县科技工信局 is not 县科技经信局 written short (工 is not in it): an older name, or another body."""
+    text = SELF_NAMED.replace("青山县文化和旅游发展委员会", "青山县科技经信局").replace("县文化旅游委", "县科技工信局")
+    unit = extract_letter(text, "other_name.txt").meta.replying_department
+    assert unit is not None and unit.name == "青山县科技经信局"

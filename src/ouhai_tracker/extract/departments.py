@@ -651,6 +651,13 @@ def innermost_place(place: str) -> str:
     return place
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` written short: its characters, in their order (文旅广电局 and
+    文化旅游和广播电视局, 县文化旅游委 and 县文化和旅游发展委员会)."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
 def _kind(name: str) -> str:
     """What kind of body a name closes on: 局, 厅, 府 …; 委员会 and 委 are one kind."""
     return "委" if name.endswith("委员会") else name[-1]
@@ -671,11 +678,14 @@ def as_it_names_itself(replying: Department, mentions: list[Mention]) -> Departm
         if m.department.name == replying.name:
             at = m.text.find(level) if level else -1
             form = m.text[at + len(level):] if 0 <= at <= len(m.text) - 3 else m.text
-            forms[form] = forms.get(form, 0) + 1
+            # Not 区局 / 市局 (the counterpart at a level), nor another name (科技工信局 for 科技经信局):
+            # a short form takes the full name's characters in their order.
+            if len(form) >= 3 and _abbreviates(form, written):
+                forms[form] = forms.get(form, 0) + 1
     if not forms:
         return replying
-    best = max(forms, key=lambda form: (forms[form], form == written, len(form)))
-    if best == written or forms[best] <= forms.get(written, 0) or _kind(best) != _kind(written):
+    best = max(forms, key=lambda form: (forms[form], form != written, len(form)))
+    if best == written or forms[best] < forms.get(written, 0) or _kind(best) != _kind(written):
         return replying
     aliases = {*replying.aliases, replying.name, replying.short} - {prefix + best}
     return Department(name=prefix + best, short=replying.short, level=replying.level, aliases=tuple(sorted(aliases)),
