@@ -79,3 +79,27 @@ def test_docs_say_where_unit_and_date_were_read(runner, places):
     assert (other["date"], other["date_source"]) == ("2023-07-20", "page field 发布时间")
     table = runner.invoke(app, ["docs"], env={"COLUMNS": "200"}).stdout
     assert "(page field 来源)" in table and "(signature)" in table
+
+
+# A unit that signs with its full name and goes by a short form of it in the body.
+SHORT_IN_BODY = """青山县文化和旅游发展委员会关于县政协三届二次会议第12号提案的答复
+
+李某委员：
+    您提出的《关于加强乡村图书室建设的提案》收悉。现答复如下：
+    下一步，县文化旅游委将落实场地和经费，年底前建成10个乡村图书室。
+    县文化旅游委将会同县财政局争取上级补助资金。
+
+青山县文化和旅游发展委员会
+2024年5月8日
+"""
+
+
+def test_a_unit_goes_by_its_body_name_and_signs_with_its_full_one(runner, db, tmp_path, monkeypatch):
+    monkeypatch.setattr(ouhai_tracker.extract, "extract_letter", extract_letter)
+    letter = tmp_path / "qingshan.txt"
+    letter.write_text(SHORT_IN_BODY, encoding="utf-8")
+    assert runner.invoke(app, ["import", "--jobs", "1", str(letter)]).exit_code == 0
+    assert {r["owner"] for r in listed(runner)} == {"青山县文化旅游委"}
+    assert [r["owner"] for r in listed(runner, "--dept", "文化和旅游发展委员会")] == ["青山县文化旅游委"] * 2
+    docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
+    assert docs[0]["replying_unit"] == "青山县文化和旅游发展委员会"

@@ -1126,14 +1126,19 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[s
 def letter_dict(row, with_contacts: bool = False) -> dict:
     """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras; its
     contact name and phone only ``with_contacts`` (None otherwise)."""
+    from ouhai_tracker.extract.departments import abbreviates
+
     def iso(value):
         return value.isoformat() if value else None
 
     # The unit the letter names, by its full name with its place (a page's 区住建局 is
     # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
+    # A unit that signs with its place and full name keeps that name here, though its body goes by
+    # a short form of it (湖北省农业农村厅 signs the letter of 湖北省农业厅's promises).
     unit = row["replying_unit"]
-    if unit is not None and row["department_name"] and row["department_place"]:
-        unit = row["department_name"]
+    department, place = row["department_name"], row["department_place"]
+    if unit is not None and department and place and not (unit.startswith(place) and abbreviates(department, unit)):
+        unit = department
     return {
         "file": row["file"], "title": row["title"], "replying_unit": unit,
         "date": iso(row["letter_date"]),

@@ -651,7 +651,7 @@ def innermost_place(place: str) -> str:
     return place
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """Whether ``short`` is ``full`` written short: its characters, in their order (文旅广电局 and
     文化旅游和广播电视局, 县文化旅游委 and 县文化和旅游发展委员会)."""
     rest = iter(full)
@@ -680,7 +680,7 @@ def as_it_names_itself(replying: Department, mentions: list[Mention]) -> Departm
             form = m.text[at + len(level):] if 0 <= at <= len(m.text) - 3 else m.text
             # Not 区局 / 市局 (the counterpart at a level), nor another name (科技工信局 for 科技经信局):
             # a short form takes the full name's characters in their order.
-            if len(form) >= 3 and _abbreviates(form, written):
+            if len(form) >= 3 and abbreviates(form, written):
                 forms[form] = forms.get(form, 0) + 1
     if not forms:
         return replying
