@@ -300,15 +300,3 @@ def test_sqlite_inserts_write_what_sqlalchemy_would(tmp_path, monkeypatch):
             reference.setattr(write, "_sqlite_insert", through_sqlalchemy)
             store_all(core, letters())
     assert stored_text(tmp_path / "driver.db") == stored_text(tmp_path / "core.db")
-
-
-@sqlite_only
-def test_look_ups_read_the_same_rows_as_a_json_array_or_an_in_list(tmp_path, monkeypatch):
-    with fresh_database(tmp_path / "one.db") as one:
-        store_all(one, letters())
-        every = letters()
-        with session_scope(one) as session:
-            as_json = [write.read(session.connection(), facts, None) for facts, _ in every]
-            monkeypatch.setattr(write, "sqlite_json", lambda: False)  # a SQLite without json_each
-            as_list = [write.read(session.connection(), facts, None) for facts, _ in every]
-    assert as_json == as_list and any(stored.departments for stored in as_json)

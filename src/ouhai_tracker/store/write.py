@@ -11,12 +11,8 @@ and nothing is kept between letters (another process may merge departments meanw
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from contextlib import closing
 from typing import Any
 
 from sqlalchemy import (
@@ -27,9 +23,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
-    func,
     insert,
-    literal_column,
     select,
     update,
 )
@@ -77,9 +71,6 @@ def _lookups(values) -> dict:
 
 
 _IN_LIST = _lookups(bindparam("values", expanding=True))
-# On SQLite the strings go in as one JSON array: a statement compiled once, where SQLAlchemy
-# renders an IN (...) list again at every execution (half the time of a look-up).
-_IN_JSON = _lookups(select(literal_column("value")).select_from(func.json_each(bindparam("json"))))
 _LETTER: BindParameter[int] = bindparam("letter")
 _OF_LETTER = select(COMMITMENTS.c.id).where(COMMITMENTS.c.letter_id == _LETTER)
 _COMMITMENTS = (select(COMMITMENTS.c.id, COMMITMENTS.c.status, *(COMMITMENTS.c[key] for key in COMMITMENT_COLUMNS),
@@ -151,23 +142,10 @@ def _department(row) -> StoredDepartment:
 def _select_in(connection: Connection, lookup: str, values) -> Sequence[Any]:
     """The rows of one of _lookups' statements for ``values``."""
     values = sorted(v for v in values if v is not None)
-    if connection.dialect.name == "sqlite" and sqlite_json():
-        return connection.execute(_IN_JSON[lookup], {"json": json.dumps(values, ensure_ascii=False)}).all()
     rows: list = []
     for start in range(0, len(values), IN_BATCH):
         rows.extend(connection.execute(_IN_LIST[lookup], {"values": values[start:start + IN_BATCH]}).all())
     return rows
-
-
-@functools.cache
-def sqlite_json() -> bool:
-    """Whether this Python's SQLite has json_each (built in since SQLite 3.38, usually before)."""
-    try:
-        with closing(sqlite3.connect(":memory:")) as connection:
-            connection.execute("SELECT value FROM json_each('[]')").fetchall()
-        return True
-    except sqlite3.Error:
-        return False
 
 
 def apply(connection: Connection, plan: Plan) -> StoreOutcome:
