@@ -13,14 +13,15 @@ from ouhai_tracker.extract import extract_letter
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_f0f5a9deaa56be68.txt"
 
-# (anchor inside the commitment's text, owner fragment, deadline kind, partner fragments)
+# (anchor inside the commitment's text, owner fragment, deadline kind, partner fragments); a body
+# the letter calls by its usual short form (区工商联, 住建局) goes by it
 REQUIRED = [
     ("待正式入选后制定相应的实施方案", "经济和信息化局", "conditional", []),
-    ("区工商联将积极做好相关成立指导工作", "工商业联合会", "conditional", []),
+    ("区工商联将积极做好相关成立指导工作", "工商联", "conditional", []),
     ("梳理我区企业在实施数字化转型过程中的人才需求", "经济和信息化局", "none", []),
     ("计划开展专精特新专题培训班", "经济和信息化局", "none", []),
-    ("两大工程", "经济和信息化局", "none", ["工商业联合会"]),
-    ("住建局牵头在谋划制定企业人才购房的相关政策", "住房和城乡建设局", "vague", []),
+    ("两大工程", "经济和信息化局", "none", ["工商联"]),
+    ("住建局牵头在谋划制定企业人才购房的相关政策", "住建局", "vague", []),
     ("区教育局将分类分批统筹照顾安排人才子女入学", "教育局", "conditional", []),
     ("在瓯海的招生计划内尽可能保障", "教育局", "none", []),
 ]

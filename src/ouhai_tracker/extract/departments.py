@@ -239,17 +239,19 @@ def _classes(func: str) -> tuple[str, ...]:
 def make_department(name: str, level: str | None, place: str | None = None) -> Department:
     """A body from its level-less name as written (住建局, 林业和草原局), its level and place.
 
-    A short form some table lists is written out in full; any other name is kept."""
+    The name is kept as the letter writes it where it is the body's own spelling (文化广电旅游体育局)
+    or the short form people know it by (住建局, 区教委); another variant some table lists is
+    written out in full (住房城乡建设局 is 住房和城乡建设局). The full name at its place stays an
+    alias: the same body in a letter that spells it out."""
     full, short, key = table().forms.get(name, (name, name, None))
-    if name.replace("和", "") == full.replace("和", ""):
-        full = name  # 文化广电旅游体育局 is how that body spells its name, not a short form
+    kept = name if name.replace("和", "") == full.replace("和", "") or name == short else full
     classes = (key,) if key else _classes(_strip_suffix(name))
     prefix = place or level or ""
     # The forms a letter may write it in; other names of its class are matched by class, not alias.
     forms = {name, full, short}
-    aliases = forms | {(level or "") + f for f in forms}
-    return Department(name=prefix + full, short=prefix + short, level=level,
-                      aliases=tuple(sorted(a for a in aliases if a and a not in (prefix + full, prefix + short))),
+    aliases = forms | {(level or "") + f for f in forms} | ({prefix + full} if place else set())
+    return Department(name=prefix + kept, short=prefix + short, level=level,
+                      aliases=tuple(sorted(a for a in aliases if a and a not in (prefix + kept, prefix + short))),
                       place=place, functions=classes)
 
 

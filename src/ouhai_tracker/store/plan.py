@@ -148,6 +148,9 @@ class Stored:
     departments: Mapping[str, StoredDepartment] = field(default_factory=dict)  # by name, every name the letter uses
     taken: frozenset[str] = frozenset()  # those names' forms that are an alias already
     user_aliases: Mapping[str, StoredDepartment] = field(default_factory=dict)  # a person's alias -> its department
+    # A name with its place that another letter gave a department (湖北省农业农村厅, the signed name
+    # of the 湖北省农业厅 its body speaks of): one body, whichever form a letter uses.
+    place_aliases: Mapping[str, StoredDepartment] = field(default_factory=dict)
     policies: Mapping[str, tuple[StoredPolicy, ...]] = field(default_factory=dict)  # by title, unnumbered first
 
 
@@ -392,6 +395,15 @@ def match_commitments(rows: list[_Stored], found: list[_Found]
     return [(f, paired.get(index)) for index, f in enumerate(found)], free
 
 
+def placed_forms(department: model.Department) -> list[str]:
+    """The forms of a department's name that carry its place (温州市瓯海区住建局,
+    温州市瓯海区住房和城乡建设局): each names that one body, whatever letter writes it."""
+    if not department.place:
+        return []
+    return [form for form in dict.fromkeys((department.name, department.short, *department.aliases))
+            if form.startswith(department.place) and len(form) > len(department.place)]
+
+
 class _Departments:
     """Get-or-create by name; a person's alias or merge maps a name to another department;
     a department learns the forms of its name no other department has (the first to claim one keeps it)."""
@@ -410,7 +422,10 @@ class _Departments:
         row = self.rows.get(department.name)
         if row is None:
             found = (self.stored.departments.get(department.name) or self.stored.user_aliases.get(department.name)
-                     or self.stored.user_aliases.get(department.short))
+                     or self.stored.user_aliases.get(department.short)
+                     or next((self.stored.departments.get(form) or self.stored.place_aliases.get(form)
+                              for form in placed_forms(department)
+                              if form in self.stored.departments or form in self.stored.place_aliases), None))
             row = self._stored(found) if found else None
         if row is None:
             row = Row(DEPARTMENTS, {"name": department.name, "short": department.short, "level": department.level,

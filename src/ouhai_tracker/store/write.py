@@ -42,6 +42,7 @@ from ouhai_tracker.store.plan import (
     StoredPartner,
     StoredPolicy,
     StoreOutcome,
+    placed_forms,
 )
 
 TABLES = Base.metadata.tables
@@ -99,19 +100,23 @@ def read(connection: Connection, facts: model.LetterFacts, letter_id: int | None
     letter) with its commitments, and the departments, aliases and policies the letter names."""
     named = [d for d in (facts.meta.replying_department, *facts.departments) if d is not None]
     names = {d.name for d in named}
+    placed = {form for d in named for form in placed_forms(d)}
     forms = names | {d.short for d in named} | {a for d in named for a in d.aliases}
-    departments = {row.name: _department(row) for row in _select_in(connection, "departments", names)}
-    taken, user_aliases = set(), {}
+    departments = {row.name: _department(row) for row in _select_in(connection, "departments", names | placed)}
+    taken, user_aliases, place_aliases = set(), {}, {}
     for row in _select_in(connection, "aliases", forms):
         taken.add(row.alias)
         if row.source == USER:
             user_aliases[row.alias] = _department(row)
+        elif row.place and row.alias.startswith(row.place) and len(row.alias) > len(row.place):
+            place_aliases[row.alias] = _department(row)
     policies: dict[str, list[StoredPolicy]] = defaultdict(list)
     titles = {p.title for p in facts.policies} | {title for c in facts.commitments for title in c.policies}
     for row in _select_in(connection, "policies", titles):
         policies[row.title].append(StoredPolicy(row.id, row.title, row.doc_number, row.issuer, row.year))
     return Stored(letter=_letter(connection, letter_id) if letter_id is not None else None,
                   departments=departments, taken=frozenset(taken), user_aliases=user_aliases,
+                  place_aliases=place_aliases,
                   policies={title: tuple(rows) for title, rows in policies.items()})
 
 
