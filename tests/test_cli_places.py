@@ -103,3 +103,15 @@ def test_a_unit_goes_by_its_body_name_and_signs_with_its_full_one(runner, db, tm
     assert [r["owner"] for r in listed(runner, "--dept", "文化和旅游发展委员会")] == ["青山县文化旅游委"] * 2
     docs = json.loads(runner.invoke(app, ["docs", "--json"]).stdout)
     assert docs[0]["replying_unit"] == "青山县文化和旅游发展委员会"
+
+
+def test_one_body_written_two_ways_in_two_letters_is_one_department(runner, db, tmp_path, monkeypatch):
+    monkeypatch.setattr(ouhai_tracker.extract, "extract_letter", extract_letter)
+    short = SHORT_IN_BODY.replace("县文化旅游委将会同县财政局", "县住建局将会同县财政局")
+    full = SHORT_IN_BODY.replace("第12号", "第13号").replace("县文化旅游委将会同县财政局", "县住房和城乡建设局将会同县财政局")
+    for name, text in (("a.txt", short), ("b.txt", full)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert runner.invoke(app, ["import", "--jobs", "1", str(tmp_path / name)]).exit_code == 0
+    depts = [d["name"] for d in json.loads(runner.invoke(app, ["depts", "--json"]).stdout) if "住" in d["name"]]
+    assert depts == ["青山县住建局"]
+    assert {r["document"] for r in listed(runner, "--dept", "青山县住房和城乡建设局")} == {"a.txt", "b.txt"}
