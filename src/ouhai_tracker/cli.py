@@ -1102,12 +1102,13 @@ def review(ctx: typer.Context,
     from ouhai_tracker import words
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
+    from ouhai_tracker.review import ReviewSession
 
     if evidence or link is not None:
         _review_evidence(ctx, dept, doc, link, accept, reject, outcome)
         return
 
-    session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
+    session = ReviewSession.start(_tracker(ctx), order=order, dept=dept, limit=limit, state=state)
     if session.finished:
         typer.echo(_("Nothing to review: every commitment has been reviewed.") if state == "unreviewed"
                    else _("Nothing to review: no commitment is {state}.").format(state=_(state)))

@@ -23,7 +23,9 @@ from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import Settings
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.importer import ImportResult
+from ouhai_tracker.rows import context_window, id_list, letter_dict
 from ouhai_tracker.store import fastread
+from ouhai_tracker.words import one_line_value
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
     from sqlalchemy.orm import Session
@@ -31,19 +33,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
 EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
-
-
-def one_line_value(value: str, what: str) -> None:
-    """A name or a setting is one line: a line break (or another control character) stored in
-    one would pass for a line of its own in every listing, CSV and report."""
-    if any(ch in value for ch in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029") or any(
-            ord(ch) < 32 and ch != "\t" for ch in value):
-        raise BadOption(_("bad {what} {value!r}: a line break or control character; give one line").format(
-            what=what, value=value))
-
-
-def id_list(ids: Iterable[int]) -> str:
-    return " ".join(f"#{i}" for i in ids)
 
 
 class Tracker:
@@ -786,13 +775,6 @@ class Tracker:
                                   lambda states, found: change_plan.plan_review(
             states, target, action, due_date, found, note, date.today()))[0]
 
-    def reviewing(self, *, order: str = "confidence", dept: str | None = None,
-                  limit: int | None = None, state: str = "unreviewed") -> ReviewSession:
-        """A review of the commitments in review ``state`` (unreviewed, or rejected to reconsider
-        them), one at a time (the CLI asks, this decides)."""
-        ids = self.review_queue(order=order, dept=dept, state=state)
-        return ReviewSession(self, ids[:limit] if limit is not None else ids, order, dept, state)
-
     def rate(self, commitment_id: int, outcome: str, *, evidence: str | None = None, note: str | None = None,
              on: date | str | None = None) -> dict:
         """Record an outcome (a dated event with its evidence). Kept closes an open commitment,
@@ -1034,127 +1016,6 @@ class Tracker:
                 "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
                 else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
-
-
-class ReviewSession:
-    """Walking the review queue: the commitment in front of the reviewer and the verdicts so far.
-
-    The CLI shows ``current()``, asks for a key and calls ``answer``; this keeps the counts and
-    says when to move on."""
-
-    def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None,
-                 state: str = "unreviewed") -> None:
-        self.tracker, self.ids, self.order, self.dept, self.state = tracker, ids, order, dept, state
-        self.position = 0
-        self.counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
-        self.finished = not ids
-
-    def current(self) -> dict:
-        """The commitment to review now, as `show` gives it, with its place in the queue."""
-        item = self.tracker.show(self.ids[self.position])
-        return {**item, "position": self.position + 1, "total": len(self.ids)}
-
-    def answer(self, key: str, value: str | None = None) -> dict:
-        """Apply one answer: a accept, r reject, o/d correct the owner/due date to ``value``, s skip,
-        q quit. Returns {"done": verdict or None, "changes": [...], "next": whether it moved on}."""
-        commitment_id = self.ids[self.position]
-        before = self.tracker.show(commitment_id)["review"]
-        key = (key or "s").strip().lower()[:1] or "s"
-        if key == "q":
-            self.finished = True
-            return {"done": None, "changes": [], "next": False}
-        if key == "s":
-            self.counts["skipped"] += before == self.state
-            return self._advance(None, [])
-        if key == "a":
-            if before in ("unreviewed", "rejected"):  # accepting a rejected one makes it live again
-                self.tracker.review(commitment_id, "accept")
-                self.counts["accepted"] += 1
-                return self._advance("accepted", [])
-            return self._advance(None, [])
-        if key == "r":
-            self.tracker.review(commitment_id, "reject")
-            self.counts["rejected"] += before != "rejected"
-            self.counts["corrected"] -= before == "corrected"
-            return self._advance("rejected", [])
-        if key in ("o", "d"):
-            result = self.tracker.review(commitment_id, "correct", **({"owner": value} if key == "o" else {"due": value}))
-            self.counts["corrected"] += before != "corrected"
-            return {"done": "corrected", "changes": result["changes"], "next": False}
-        raise BadInput(_("press a, o, d, r, s or q"))
-
-    def _advance(self, done: str | None, changes: list[dict]) -> dict:
-        self.position += 1
-        self.finished = self.position >= len(self.ids)
-        return {"done": done, "changes": changes, "next": True}
-
-    def left(self) -> int:
-        """How many commitments are still in the queue's review state, in its scope."""
-        return len(self.tracker.review_queue(order=self.order, dept=self.dept, state=self.state))
-
-
-# ---- plain helpers --------------------------------------------------------------------------------
-
-def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
-    """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
-
-    Returns the excerpt and the commitment's offsets within it.
-    """
-    enders = "。！？!?"
-    before = start
-    for _sentence in range(2):  # back to the start of the sentence before
-        i = before - 1
-        while i > lo and text[i - 1] not in enders:
-            i -= 1
-        before = max(lo, i)
-        if before == lo:
-            break
-    after = end
-    for _sentence in range(2):  # on to the end of the sentence after
-        i = after
-        while i < hi and text[i] not in enders:
-            i += 1
-        after = min(hi, i + 1)
-        if after >= hi:
-            break
-    head = "…" if before > lo else ""
-    tail = "…" if after < hi else ""
-    excerpt = head + text[before:after] + tail
-    return excerpt, start - before + len(head), end - before + len(head)
-
-
-def letter_dict(row, with_contacts: bool = False) -> dict:
-    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras; its
-    contact name and phone only ``with_contacts`` (None otherwise)."""
-    from ouhai_tracker.extract.departments import abbreviates
-
-    def iso(value):
-        return value.isoformat() if value else None
-
-    # The unit the letter names, by its full name with its place (a page's 区住建局 is
-    # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
-    # A unit that signs with its place and full name keeps that name here, though its body goes by
-    # a short form of it (湖北省农业农村厅 signs the letter of 湖北省农业厅's promises).
-    unit = row["replying_unit"]
-    department, place = row["department_name"], row["department_place"]
-    if unit is not None and department and place and not (unit.startswith(place) and abbreviates(department, unit)):
-        unit = department
-    return {
-        "file": row["file"], "title": row["title"], "replying_unit": unit,
-        "date": iso(row["letter_date"]),
-        "proposers": list(row["proposers"] or []), "session": row["session"],
-        "contact_name": row["contact_name"] if with_contacts else None,
-        "contact_phone": row["contact_phone"] if with_contacts else None,
-        # extras
-        "kind": row["kind"], "addressee": row["addressee"], "class_mark": row["class_mark"],
-        "number": row["number"], "doc_number": row["doc_number"],
-        "unit_as_written": row["replying_unit"], "unit_source": row["unit_source"], "date_source": row["date_source"],
-        "replying_department": row["department_name"],
-        "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
-        "commitments": row["commitments"], "open": int(row["open"] or 0),
-        "path": row["path"],
-        "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
-    }
 
 
 class _LetterStore:
