@@ -2,7 +2,8 @@
 
 The CLI parses options, makes one call here and renders what comes back; a script does the
 same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclasses come out,
-never ORM objects. Transactions open here and nowhere else: one per change, one per read.
+never ORM objects. Transactions open here and nowhere else (an import's batches: in the
+importer's store, store/importing.py): one per change, one per read.
 Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person makes is
 recorded as one undoable change (``_change``, store/changes.py).
 
@@ -11,12 +12,11 @@ the stdlib fast path serves (store/fastread.py, store/fastwrite.py) never load i
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ouhai_tracker.dates import as_date, as_datetime
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
@@ -26,9 +26,6 @@ from ouhai_tracker.importer import ImportResult
 from ouhai_tracker.rows import context_window, id_list, letter_dict
 from ouhai_tracker.store import fastread
 from ouhai_tracker.words import one_line_value
-
-if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
-    from sqlalchemy.orm import Session
 
 EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
@@ -81,9 +78,10 @@ class Tracker:
         settings = settings or Settings()
         self._check_months(settings)
         from ouhai_tracker.store.engine import without_upgrade
+        from ouhai_tracker.store.importing import LetterStore
 
         with without_upgrade("import --dry-run") if dry_run else nullcontext():
-            results = importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+            results = importer.import_paths(paths, LetterStore(self.db), settings, dry_run=dry_run, jobs=jobs,
                                             progress=progress, on_result=on_result,
                                             file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
                                             force=force)
@@ -1016,107 +1014,3 @@ class Tracker:
                 "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
                 else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
-
-
-class _LetterStore:
-    """What the importer stores through: batches of letters (_LetterBatch), each a transaction opened here."""
-
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
-
-    def check(self) -> None:
-        """Open the database (a database that cannot be opened is one error before any file is read)."""
-        from ouhai_tracker.store.engine import get_engine, refuse_read_copy, resolve_url
-
-        url = resolve_url(self.tracker.db)
-        get_engine(url)
-        refuse_read_copy(url)  # an older database read through a copy: nothing imported into the copy
-
-    def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
-        """{file name: the content hashes of the letters stored under it}."""
-        fast = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
-        if fast is not None:
-            return fast
-        from sqlalchemy import text
-
-        from ouhai_tracker.store import letter_hashes
-
-        with self.tracker._session() as session:
-            return letter_hashes.stored_hashes(
-                lambda statement, params: session.execute(text(statement), params), files)
-
-    def exists(self) -> bool:
-        """Whether there is a database to compare with (a missing SQLite file is not one)."""
-        from ouhai_tracker.store.location import sqlite_file
-
-        path = sqlite_file(self.tracker.db)
-        return path is None or path.exists()
-
-    def batch(self, dry_run: bool = False, settings: Settings | None = None) -> _LetterBatch:
-        return _LetterBatch(self.tracker, dry_run, settings)
-
-    def analyze(self) -> None:
-        """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
-        through the status index (every open commitment) instead of the department's own ids."""
-        from sqlalchemy import text
-
-        with self.tracker._session() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("ANALYZE"))
-
-
-# Times a letter is stored again after another tracker stored its rows first. Not an upsert on
-# letters.identity: a letter's departments, aliases and policies race as well, and a plan's new rows
-# taken over by another's would have to be looked up and the plan made again, which is what storing
-# the letter again does (its INSERT waits for the other transaction, then the match sees its rows).
-RACE_RETRIES = 5
-
-
-class _LetterBatch:
-    """Letters stored in one write transaction, each in a savepoint of its own: a letter that
-    fails rolls back alone, and the batch lands whole when ``commit`` ends it, or not at all.
-    A dry run rolls every letter back. The next ``store`` after a commit opens the next batch."""
-
-    def __init__(self, tracker: Tracker, dry_run: bool, settings: Settings | None = None) -> None:
-        self.tracker, self.dry_run, self.settings = tracker, dry_run, settings
-        self._transaction: ExitStack | None = None
-        self._session: Session | None = None
-
-    def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
-        """Store one letter (or confirm a stored one's text). Returns the store's outcome, or None
-        when a stored letter changed since it was looked at."""
-        from ouhai_tracker.store.engine import RaceLost, savepoint
-        from ouhai_tracker.store.upsert import store_letter, unchanged
-
-        if self._transaction is None:
-            self._transaction = ExitStack()
-            # Imported letters can be imported again: their commits need not wait for the disk.
-            self._session = self._transaction.enter_context(self.tracker._session(write=True, durable=False))
-        session = self._session
-        assert session is not None
-        for attempt in range(RACE_RETRIES + 1):
-            try:
-                with savepoint(session, keep=not self.dry_run):
-                    if isinstance(parsed, str):  # stored with this text already: report what is there
-                        return unchanged(session, file, parsed)
-                    return store_letter(session, parsed, file, path, claimed=claimed, settings=self.settings)
-            except RaceLost:
-                # Another tracker stored the same letter, department or policy first (PostgreSQL,
-                # two imports at once): waited for, then found, as any stored letter is.
-                if attempt == RACE_RETRIES:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-
-    def commit(self) -> None:
-        transaction, self._transaction, self._session = self._transaction, None, None
-        if transaction is not None:
-            transaction.close()  # the session's block ends: it commits
-
-    def close(self) -> None:
-        """Roll back what is not committed (an interrupted import)."""
-        transaction, session = self._transaction, self._session
-        self._transaction = self._session = None
-        if transaction is not None:
-            assert session is not None  # opened with the transaction
-            session.rollback()
-            transaction.close()
