@@ -322,9 +322,9 @@ def options(ctx: typer.Context,
 
 
 def _today(as_of: str | None) -> date:
-    from ouhai_tracker.dates import as_date
+    from ouhai_tracker import dates
 
-    return as_date(as_of, "--as-of") or date.today()
+    return dates.as_of_day(as_of)
 
 
 def _tracker(ctx: typer.Context):

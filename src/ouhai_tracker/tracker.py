@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ouhai_tracker.dates import as_date, as_datetime
+from ouhai_tracker.dates import as_date, as_datetime, as_of_day
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import Settings
 from ouhai_tracker.i18n import N_, _
@@ -319,7 +319,7 @@ class Tracker:
                 value=within, most=MAX_DAYS))
         if filters.get("status", "open") != "open":
             raise BadOption(_("due lists open commitments: use `tracker list --status …` for the others"))
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         if within is None:
             return self._page(self._filter(as_of=today, limit=limit, **filters), today)
         horizon = today + timedelta(days=within)
@@ -331,12 +331,12 @@ class Tracker:
         each checked there), judged on ``as_of``."""
         from ouhai_tracker.store.filter import Filter, read_filters
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         return Filter(**read_filters(filters), live=live, due_until=due_until, as_of=today)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
             page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
             if page is not None:
@@ -396,7 +396,7 @@ class Tracker:
         from ouhai_tracker.store import queries, read
         from ouhai_tracker.store.export import contact_mask
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         with self._session() as session:
             c = queries.get_commitment(session, commitment_id)
             [row] = read.commitments(session.connection(), read.Filter(status=None, review="all", id=c.id, as_of=today),
@@ -441,7 +441,7 @@ class Tracker:
         from ouhai_tracker.store import change_plan
 
         on_date = as_date(on, "--on")
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         ids = list(ids)
         return self._commitments_change(ids, lambda states: change_plan.plan_done(states, id_list(ids), note,
                                                                                    on_date, today))
@@ -653,7 +653,7 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import read
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         with self._session() as session:
             letter_id = fq.find_letter(session, doc).id
             rows = read.commitments(session.connection(),
@@ -781,7 +781,7 @@ class Tracker:
         from ouhai_tracker.followup.report import build_report
         from ouhai_tracker.store import read
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
