@@ -27,7 +27,6 @@ from ouhai_tracker.rows import context_window, id_list, letter_dict
 from ouhai_tracker.store import fastread
 from ouhai_tracker.words import one_line_value
 
-EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
 
@@ -849,28 +848,15 @@ class Tracker:
 
     # ---- export ---------------------------------------------------------------------------------
 
-    def export(self, *, format: str = "json", output: str | Path | None = None, with_contacts: bool = False,
-               force: bool = False, **filters) -> dict:
-        """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
-        given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
-        folder ``output``. Contact names and phone numbers only ``with_contacts``. An existing file
-        (or a folder's CSV files) is replaced only with ``force``; never the database (outputs.py)."""
-        import json
-
-        from ouhai_tracker import outputs
+    def export(self, *, with_contacts: bool = False, **filters) -> dict:
+        """Everything, for other tools: ``document`` (format, version, schema_revision,
+        with_contacts, and ``tables``: each table's rows) and ``counts`` (rows per table). Contact
+        names and phone numbers only ``with_contacts``. ``filters`` (those of `tracker list`, every
+        status unless ``status``) narrow the commitments, their history and their letters. The
+        CLI prints it or writes it as JSON or CSV files (outputs.py)."""
+        from ouhai_tracker.store import read
         from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
         from ouhai_tracker.store.migrations import HEAD
-
-        if format not in EXPORT_FORMATS:
-            raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
-        if format == "csv" and output is None:
-            raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
-        # A name ending in .csv is a file: the commitments alone, as a spreadsheet opens them.
-        one_file = format == "csv" and str(output).lower().endswith(".csv")
-        if output is not None:  # refused before anything is read
-            outputs.check_target(output, self.db, force) if format == "json" or one_file else \
-                outputs.check_folder(output, self.db, force)
-        from ouhai_tracker.store import read
 
         f = self._selection(filters)
         if f is not None:
@@ -879,18 +865,31 @@ class Tracker:
             tables = export_tables(session, with_contacts, f and read.statements(f)["ids"], read.letters_of(f))
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
                     "with_contacts": with_contacts, "tables": tables}
-        counts = {name: len(rows) for name, rows in tables.items()}
-        if output is None:
-            return {"document": document, "counts": counts, "written": None}
-        if one_file:
-            written = [str(outputs.write_file(output, outputs.csv_bytes(tables["commitments"]), self.db, force))]
-            counts = {"commitments": counts["commitments"]}
-        elif format == "json":
-            written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
-                                              self.db, force))]
-        else:
-            written = outputs.write_csv(output, tables, self.db, force)
-        return {"document": None, "counts": counts, "written": written}
+        return {"document": document, "counts": {name: len(rows) for name, rows in tables.items()}}
+
+    def workbook(self, *, with_contacts: bool = False, as_of: date | str | None = None, **filters) -> dict:
+        """What the workbook of `export --format xlsx` holds (render/xlsx.py makes it), as plain
+        data: ``commitments`` (every status unless ``filters`` say), the ``report`` of them, and
+        their ``letters``. Contact names and phone numbers are None, and masked wherever they stand,
+        unless ``with_contacts``."""
+        from ouhai_tracker.store.export import contact_pattern, mask_contacts
+
+        today = as_of_day(as_of)
+        commitments = self.find_commitments(**{"status": "all", **filters}, as_of=today)
+        report = self.report(**filters, as_of=today)
+        every_letter = self.documents(with_contacts=True)  # the names to mask
+        selected = self.letter_ids(as_of=today, **filters)
+        letters = [d for d in every_letter if selected is None or d["id"] in selected]
+        if not with_contacts:  # every letter's contacts, masked wherever they stand
+            pattern = contact_pattern(value for letter in every_letter
+                                      for value in (letter["contact_name"], letter["contact_phone"]))
+            for c in commitments:
+                c["sentence"] = mask_contacts(c["sentence"], pattern) if c["sentence"] and pattern else c["sentence"]
+            for letter in letters:
+                if letter["feedback_note"] and pattern:
+                    letter["feedback_note"] = mask_contacts(letter["feedback_note"], pattern)
+                letter["contact_name"] = letter["contact_phone"] = None
+        return {"commitments": commitments, "report": report, "letters": letters}
 
     # ---- the database itself --------------------------------------------------------------------
 
