@@ -520,16 +520,11 @@ class Tracker:
     def undo(self, change_ids: Iterable[int]) -> dict:
         """Take back the changes ``change_ids`` (as `undo_plan` listed them), newest first, in one
         transaction: all or, if one cannot be undone (changed since), none."""
-        from sqlalchemy import select
-
         from ouhai_tracker.store import changes
-        from ouhai_tracker.store.models import Change
 
         change_ids = list(change_ids)
         with self._session(write=True) as session:
-            # Locked (PostgreSQL): two people undoing the same change at once undo it once.
-            found = list(session.scalars(select(Change).where(Change.id.in_(change_ids))
-                                         .order_by(Change.id.desc()).with_for_update()))
+            found = changes.locked(session, change_ids)
             missing = sorted(set(change_ids) - {c.id for c in found})
             if missing:
                 raise NotFound(_("no change #{id} (see `tracker undo --list`)").format(id=missing[0]))
@@ -815,7 +810,7 @@ class Tracker:
         from ouhai_tracker.store import read
 
         with self._session() as session:
-            return set(session.execute(read.letters_of(f)).scalars())
+            return read.letter_ids(session.connection(), f)
 
     @staticmethod
     def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
