@@ -2,7 +2,7 @@
 
 A batch is one write transaction, each letter in a savepoint of its own (``LetterBatch``); the
 importer decides when a batch ends. The file names' stored hashes are read without SQLAlchemy
-on a SQLite file (fastread.stored_hashes), so that an import's workers start while it loads.
+on a SQLite file (store/fastread.py), so that an import's workers start while it loads.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class LetterStore:
 
     def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
         """{file name: the content hashes of the letters stored under it}."""
-        from ouhai_tracker import fastread
+        from ouhai_tracker.store import fastread
 
         fast = fastread.stored_hashes(self.db, files)  # SQLite at this schema: no SQLAlchemy yet
         if fast is not None:
