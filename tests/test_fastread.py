@@ -93,12 +93,12 @@ def test_a_page_is_the_head_of_the_whole_list_on_both_paths(imported, monkeypatc
 def test_stored_hashes_are_the_stores(imported, tmp_path, monkeypatch):
     # An import reads them first, without SQLAlchemy, so that its workers start while it loads.
     from conftest import ECON_FILE, EDU_FILE
-    from ouhai_tracker.tracker import _LetterStore
+    from ouhai_tracker.store.importing import LetterStore
 
     files = [ECON_FILE, EDU_FILE, "never-imported.txt"]
     fast = fastread.stored_hashes(imported, files)
     monkeypatch.setattr(fastread, "stored_hashes", lambda db, files: None)
-    assert fast == _LetterStore(Tracker(imported)).stored_hashes(files) and set(fast) == {ECON_FILE, EDU_FILE}
+    assert fast == LetterStore(imported).stored_hashes(files) and set(fast) == {ECON_FILE, EDU_FILE}
     monkeypatch.undo()
     assert fastread.stored_hashes(str(tmp_path / "not-yet.db"), files) == {}  # nothing stored in it yet
 

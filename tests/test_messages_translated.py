@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "ouhai_tracker"
 # The modules that print, and those whose errors a person reads.
-SCANNED = ["cli.py", "tracker.py", "importer.py", "outputs.py", "xlsx_export.py", "dates.py", "words.py",
+SCANNED = ["cli.py", "tracker.py", "review.py", "importer.py", "outputs.py", "dates.py", "words.py",
            "render/*.py", "followup/*.py", "store/*.py", "evidence/*.py", "readers/*.py"]
 # What prints or reaches a person: the output calls, and the errors whose message is shown.
 OUTPUTS = {"echo", "secho", "print", "prompt", "confirm", "BadParameter", "add_column", "add_row", "add_task", "Text",

@@ -151,3 +151,19 @@ def test_backup_is_not_written_beside_as_the_wal(runner, imported):
     for side in ("-wal", "-shm"):
         result = runner.invoke(app, ["db", "backup", imported + side])
         assert result.exit_code == 1 and "a file of the database" in result.stderr, result.output
+
+
+def test_the_cli_writes_every_output_file():
+    # The service and the renderers return data and bytes; the command line writes them, through
+    # outputs.py (whole or not at all, never onto the database). A file written elsewhere would
+    # skip those checks.
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "src" / "ouhai_tracker"
+    writers = {"write_file", "write_csv"}
+    callers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writers:
+                callers.add(path.relative_to(package).as_posix())
+    assert callers == {"cli.py"}

@@ -72,13 +72,13 @@ def test_a_fifo_given_by_name_is_refused_without_reading_it(runner, db, tmp_path
 
 
 def test_per_file_report_survives_a_failed_closing_step(runner, db, letters_dir, monkeypatch):
-    from ouhai_tracker import tracker
     from ouhai_tracker.errors import DatabaseError
+    from ouhai_tracker.store.importing import LetterStore
 
     def disk_full(store):
         raise DatabaseError("database error: database or disk is full")
 
-    monkeypatch.setattr(tracker._LetterStore, "analyze", disk_full)
+    monkeypatch.setattr(LetterStore, "analyze", disk_full)
     result = runner.invoke(app, ["import", str(letters_dir)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [f"{ECON_FILE}: 6 commitments, 1 policies, 3 departments, added",

@@ -19,12 +19,13 @@ FAULTS = {"commitments": lambda rows: rows[0]["text"] in ECON_TEXT,
 
 @pytest.mark.parametrize("table", FAULTS)
 def test_failure_while_storing_one_letter_leaves_nothing_of_it(runner, db, letters_dir, monkeypatch, table):
-    from ouhai_tracker import importer, tracker
+    from ouhai_tracker import importer
+    from ouhai_tracker.store.importing import LetterBatch
 
     commits = []
-    real_commit = tracker._LetterBatch.commit
+    real_commit = LetterBatch.commit
     monkeypatch.setattr(importer, "IDLE_SECONDS", 30)  # both letters in one batch, whatever the machine's pace
-    monkeypatch.setattr(tracker._LetterBatch, "commit", lambda self: commits.append(1) or real_commit(self))
+    monkeypatch.setattr(LetterBatch, "commit", lambda self: commits.append(1) or real_commit(self))
     with monkeypatch.context() as faults:
         _import_with_a_fault(runner, letters_dir, faults, table)
     assert len(commits) == 1  # the failed letter rolled back alone, in the batch its neighbour landed in
@@ -58,14 +59,14 @@ def _import_with_a_fault(runner, letters_dir, monkeypatch, table):
 
 
 def test_a_batch_that_cannot_commit_reports_each_of_its_letters_failed(runner, db, letters_dir, monkeypatch):
-    from ouhai_tracker import tracker
+    from ouhai_tracker.store.importing import LetterBatch
 
     def full(self):
         self.close()
         raise OSError("disk full")
 
     with monkeypatch.context() as fault:
-        fault.setattr(tracker._LetterBatch, "commit", full)
+        fault.setattr(LetterBatch, "commit", full)
         result = runner.invoke(app, ["import", str(letters_dir)])
     assert result.exit_code == 1 and result.stdout.strip() == "2 files: 2 failed"
     assert result.stderr.splitlines() == [

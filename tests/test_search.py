@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, event, text
 
 from ouhai_tracker.cli import app
-from ouhai_tracker.search import matches, parse_words
+from ouhai_tracker.store.search import matches, parse_words
 from ouhai_tracker.store import engine as store_engine
 from ouhai_tracker.store import word_search
 from ouhai_tracker.store.migrations import HEAD, SCRIPT_LOCATION

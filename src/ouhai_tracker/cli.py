@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ouhai_tracker.errors import BadOption, TrackerError
+from ouhai_tracker.errors import BadInput, BadOption, TrackerError
 from ouhai_tracker.i18n import N_, _, choose, language, translate_message
 from ouhai_tracker.store.filter import FILTER, FILTERS, FilterSpec
 from ouhai_tracker.store.limits import MAX_ID  # every number is checked here, so none reaches SQLite unchecked
@@ -322,9 +322,9 @@ def options(ctx: typer.Context,
 
 
 def _today(as_of: str | None) -> date:
-    from ouhai_tracker.dates import as_date
+    from ouhai_tracker import dates
 
-    return as_date(as_of, "--as-of") or date.today()
+    return dates.as_of_day(as_of)
 
 
 def _tracker(ctx: typer.Context):
@@ -689,7 +689,6 @@ def undo(ctx: typer.Context,
 
     Example: tracker undo --all-since "2025-03-01 14:00" --yes
     """
-    from ouhai_tracker.errors import BadInput
     from ouhai_tracker.render import changes as changes_render
 
     tracker = _tracker(ctx)
@@ -949,8 +948,6 @@ def export(ctx: typer.Context, filters: dict,
     Example: tracker export --format ics --dept 经信局 --remind 3d --output deadlines.ics
     Example: tracker export --format xlsx --output 承诺事项.xlsx
     """
-    from ouhai_tracker import render
-
     if format == "ics":  # a calendar of what is still to do, unless a status is asked for
         _export_ics(ctx, {**filters, "status": "open" if filters["status"] == "all" else filters["status"]},
                     output, force, "7d" if remind is None else remind)
@@ -958,17 +955,9 @@ def export(ctx: typer.Context, filters: dict,
     if remind is not None:
         raise BadOption(_("--remind is for calendars: give --format ics"))
     if format == "xlsx":
-        from ouhai_tracker.xlsx_export import export_xlsx
-
-        result = export_xlsx(_tracker(ctx), output, with_contacts=with_contacts, force=force, **filters)
-        typer.echo(render.one_line(_("workbook written to {path}: {counts}").format(
-            path=output, counts=_counts(result["counts"]))))
+        _export_xlsx(ctx, filters, output, with_contacts, force)
         return
-    result = _tracker(ctx).export(format=format, output=output, with_contacts=with_contacts, force=force, **filters)
-    if result["document"] is not None:
-        render.print_json(result["document"])
-    else:
-        typer.echo(render.one_line(_("exported to {path}: {counts}").format(path=output, counts=_counts(result["counts"]))))
+    _export_tables(ctx, filters, format, output, with_contacts, force)
 
 
 # The tables an export writes, as a person reads their counts.
@@ -981,6 +970,52 @@ EXPORT_TABLES = {"letters": N_("letters"), "departments": N_("departments"), "de
 
 def _counts(counts: dict) -> str:
     return _(", ").join(f"{n} {_(EXPORT_TABLES.get(name, name))}" for name, n in counts.items())
+
+
+def _export_tables(ctx: typer.Context, filters: dict, format: str, output: str | None, with_contacts: bool,
+                   force: bool) -> None:
+    """JSON (one document, to stdout without --output) or CSV (one file per table in a folder, or the
+    commitments alone in a file whose name ends in .csv)."""
+    import json as json_module
+
+    from ouhai_tracker import outputs, render
+
+    if format not in ("json", "csv"):
+        raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
+    if format == "csv" and output is None:
+        raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
+    # A name ending in .csv is a file: the commitments alone, as a spreadsheet opens them.
+    one_file = format == "csv" and str(output).lower().endswith(".csv")
+    if output is not None:  # refused before anything is read
+        outputs.check_target(output, ctx.obj, force) if format == "json" or one_file else \
+            outputs.check_folder(output, ctx.obj, force)
+    result = _tracker(ctx).export(with_contacts=with_contacts, **filters)
+    document, counts = result["document"], result["counts"]
+    if output is None:
+        render.print_json(document)
+        return
+    if one_file:
+        outputs.write_file(output, outputs.csv_bytes(document["tables"]["commitments"]), ctx.obj, force)
+        counts = {"commitments": counts["commitments"]}
+    elif format == "json":
+        outputs.write_file(output, json_module.dumps(document, ensure_ascii=False, indent=1) + "\n", ctx.obj, force)
+    else:
+        outputs.write_csv(output, document["tables"], ctx.obj, force)
+    typer.echo(render.one_line(_("exported to {path}: {counts}").format(path=output, counts=_counts(counts))))
+
+
+def _export_xlsx(ctx: typer.Context, filters: dict, output: str | None, with_contacts: bool, force: bool) -> None:
+    from ouhai_tracker import outputs, render
+    from ouhai_tracker.render.xlsx import workbook_bytes
+
+    if output is None:
+        raise BadInput(_("an xlsx workbook is a binary file: give one with --output FILE.xlsx"))
+    outputs.check_target(output, ctx.obj, force)  # refused before anything is read
+    data = _tracker(ctx).workbook(with_contacts=with_contacts, **filters)
+    counts = {"commitments": len(data["commitments"]), "departments": len(data["report"]["scorecard"]),
+              "letters": len(data["letters"])}
+    outputs.write_file(output, workbook_bytes(**data, with_contacts=with_contacts), ctx.obj, force)
+    typer.echo(render.one_line(_("workbook written to {path}: {counts}").format(path=output, counts=_counts(counts))))
 
 
 def _export_ics(ctx: typer.Context, filters: dict, output: str | None, force: bool, remind: str) -> None:
@@ -1102,12 +1137,13 @@ def review(ctx: typer.Context,
     from ouhai_tracker import words
     from ouhai_tracker.render import followup as followup_render
     from ouhai_tracker.render import visible
+    from ouhai_tracker.review import ReviewSession
 
     if evidence or link is not None:
         _review_evidence(ctx, dept, doc, link, accept, reject, outcome)
         return
 
-    session = _tracker(ctx).reviewing(order=order, dept=dept, limit=limit, state=state)
+    session = ReviewSession.start(_tracker(ctx), order=order, dept=dept, limit=limit, state=state)
     if session.finished:
         typer.echo(_("Nothing to review: every commitment has been reviewed.") if state == "unreviewed"
                    else _("Nothing to review: no commitment is {state}.").format(state=_(state)))

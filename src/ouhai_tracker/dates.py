@@ -36,6 +36,11 @@ def as_date(value: date | str | None, what: str = "date") -> date | None:
         what=what, value=value))
 
 
+def as_of_day(value: date | str | None) -> date:
+    """The day a listing or a report is judged on: ``value`` (--as-of) read, or today."""
+    return as_date(value, "--as-of") or date.today()
+
+
 def as_datetime(value: datetime | date | str, what: str = "time") -> datetime:
     """``value`` as a local time: 'YYYY-MM-DD' (its midnight), 'YYYY-MM-DD HH:MM[:SS]' or with a T."""
     if isinstance(value, datetime):

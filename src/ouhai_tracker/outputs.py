@@ -1,5 +1,8 @@
 """Files the tracker writes for a person (reports, exports, calendars, backups).
 
+The command line writes them, here: the service and the renderers return data and bytes (a
+backup is the store's copy, checked here first).
+
 An output never lands on the database (its file, nor its -wal, -shm or -journal, however the
 path reaches it: a link, a hard link, `..`); an existing file is replaced only when asked
 (``force``, the commands' --force), and only a regular file (never a pipe, a device or a folder); and a file is written whole or not at all: into a temporary

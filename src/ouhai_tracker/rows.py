@@ -1,11 +1,14 @@
 """A commitment as scripts and the terminal see it: one dict, made in one place from a row.
 
 Both read paths (store/read.py through SQLAlchemy, store/fastread.py through the stdlib driver)
-run the same statements and turn their rows into dicts here, so the two cannot drift. No
+run the same statements and turn their rows into dicts here, so the two cannot drift. A
+letter's dict (``letter_dict``), the excerpt `show` gives around a commitment
+(``context_window``) and the ids a change names (``id_list``) are made here too. No
 SQLAlchemy here: the fast path imports it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from ouhai_tracker.extract.model import OWNER_SURE
@@ -95,3 +98,70 @@ def pinyin_key(name: str | None) -> bytes:
     characters are numbered in pinyin order (安 < 北 < 长 < 区 < 温); rarer ones come after them.
     No dictionary needed."""
     return (name or "").encode("gb18030", errors="replace")
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """Commitment ids as a change's target names them: #3 #5."""
+    return " ".join(f"#{i}" for i in ids)
+
+
+def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
+    """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
+
+    Returns the excerpt and the commitment's offsets within it.
+    """
+    enders = "。！？!?"
+    before = start
+    for _sentence in range(2):  # back to the start of the sentence before
+        i = before - 1
+        while i > lo and text[i - 1] not in enders:
+            i -= 1
+        before = max(lo, i)
+        if before == lo:
+            break
+    after = end
+    for _sentence in range(2):  # on to the end of the sentence after
+        i = after
+        while i < hi and text[i] not in enders:
+            i += 1
+        after = min(hi, i + 1)
+        if after >= hi:
+            break
+    head = "…" if before > lo else ""
+    tail = "…" if after < hi else ""
+    excerpt = head + text[before:after] + tail
+    return excerpt, start - before + len(head), end - before + len(head)
+
+
+def letter_dict(row, with_contacts: bool = False) -> dict:
+    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras; its
+    contact name and phone only ``with_contacts`` (None otherwise)."""
+    from ouhai_tracker.extract.departments import abbreviates
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    # The unit the letter names, by its full name with its place (a page's 区住建局 is
+    # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
+    # A unit that signs with its place and full name keeps that name here, though its body goes by
+    # a short form of it (湖北省农业农村厅 signs the letter of 湖北省农业厅's promises).
+    unit = row["replying_unit"]
+    department, place = row["department_name"], row["department_place"]
+    if unit is not None and department and place and not (unit.startswith(place) and abbreviates(department, unit)):
+        unit = department
+    return {
+        "file": row["file"], "title": row["title"], "replying_unit": unit,
+        "date": iso(row["letter_date"]),
+        "proposers": list(row["proposers"] or []), "session": row["session"],
+        "contact_name": row["contact_name"] if with_contacts else None,
+        "contact_phone": row["contact_phone"] if with_contacts else None,
+        # extras
+        "kind": row["kind"], "addressee": row["addressee"], "class_mark": row["class_mark"],
+        "number": row["number"], "doc_number": row["doc_number"],
+        "unit_as_written": row["replying_unit"], "unit_source": row["unit_source"], "date_source": row["date_source"],
+        "replying_department": row["department_name"],
+        "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
+        "commitments": row["commitments"], "open": int(row["open"] or 0),
+        "path": row["path"],
+        "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
+    }

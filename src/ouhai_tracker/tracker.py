@@ -2,7 +2,8 @@
 
 The CLI parses options, makes one call here and renders what comes back; a script does the
 same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclasses come out,
-never ORM objects. Transactions open here and nowhere else: one per change, one per read.
+never ORM objects. Transactions open here and nowhere else (an import's batches: in the
+importer's store, store/importing.py): one per change, one per read.
 Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person makes is
 recorded as one undoable change (``_change``, store/changes.py).
 
@@ -11,39 +12,23 @@ the stdlib fast path serves (store/fastread.py, store/fastwrite.py) never load i
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ouhai_tracker.dates import as_date, as_datetime
+from ouhai_tracker.dates import as_date, as_datetime, as_of_day
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.extract.model import Settings
 from ouhai_tracker.i18n import N_, _
 from ouhai_tracker.importer import ImportResult
+from ouhai_tracker.rows import context_window, id_list, letter_dict
 from ouhai_tracker.store import fastread
+from ouhai_tracker.words import one_line_value
 
-if TYPE_CHECKING:  # SQLAlchemy is imported only by the methods that use it
-    from sqlalchemy.orm import Session
-
-EXPORT_FORMATS = ("json", "csv")
 MONTHS = (1, 120)  # the range of --vague-months and --undated-months
 MAX_DAYS = 36500  # a hundred years: the widest horizon a date can take
-
-
-def one_line_value(value: str, what: str) -> None:
-    """A name or a setting is one line: a line break (or another control character) stored in
-    one would pass for a line of its own in every listing, CSV and report."""
-    if any(ch in value for ch in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029") or any(
-            ord(ch) < 32 and ch != "\t" for ch in value):
-        raise BadOption(_("bad {what} {value!r}: a line break or control character; give one line").format(
-            what=what, value=value))
-
-
-def id_list(ids: Iterable[int]) -> str:
-    return " ".join(f"#{i}" for i in ids)
 
 
 class Tracker:
@@ -92,9 +77,10 @@ class Tracker:
         settings = settings or Settings()
         self._check_months(settings)
         from ouhai_tracker.store.engine import without_upgrade
+        from ouhai_tracker.store.importing import LetterStore
 
         with without_upgrade("import --dry-run") if dry_run else nullcontext():
-            results = importer.import_paths(paths, _LetterStore(self), settings, dry_run=dry_run, jobs=jobs,
+            results = importer.import_paths(paths, LetterStore(self.db), settings, dry_run=dry_run, jobs=jobs,
                                             progress=progress, on_result=on_result,
                                             file_timeout=importer.FILE_TIMEOUT if file_timeout is None else file_timeout,
                                             force=force)
@@ -154,7 +140,6 @@ class Tracker:
         import re
 
         from ouhai_tracker import readers
-        from ouhai_tracker.extract.model import content_hash
         from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
 
         cue = re.compile("|".join(FOLLOWS_UP))
@@ -172,7 +157,7 @@ class Tracker:
 
             item = {"file": result.file, "path": result.path, "text": text, "problem": None, "letter": result,
                     "later": read_later(text)}
-            result.links = self._link_document(item, indexes, content_hash)["links"]
+            result.links = self._link_document(item, indexes)["links"]
 
     # ---- evidence: later documents -----------------------------------------------------------
 
@@ -188,7 +173,6 @@ class Tracker:
         from ouhai_tracker import importer, readers
         from ouhai_tracker.extract import missing_reply_marks
         from ouhai_tracker.extract.metadata import read_metadata
-        from ouhai_tracker.extract.model import content_hash
 
         read: list[dict] = []
         for path, problem in importer._walk(paths):
@@ -227,84 +211,16 @@ class Tracker:
         indexes: dict = {"departments": {}, "sentences": group}
         linked: list[dict] = [{}] * len(read)
         for i in order:
-            linked[i] = self._link_document(read[i], indexes, content_hash)
+            linked[i] = self._link_document(read[i], indexes)
         return linked
 
-    @staticmethod
-    def _promise_index(session, places, sentences: list, indexes: dict):
-        """The index of the promises of ``places`` for these sentences (of the documents of those
-        places), with the promises they reach read: from the terms the store kept; the promises
-        never read, or read from another text or under other rules, are read now (with their
-        headings) and kept for the next time."""
-        from ouhai_tracker.evidence.link import (
-            TermIndex,
-            digest_of,
-            read_promise,
-            sentence_pairs,
-            stored_terms,
-        )
-        from ouhai_tracker.store import evidence as store
+    def _link_document(self, item: dict, indexes: dict) -> dict:
+        """Store one later document and propose its links, in one transaction (evidence/linking.py)."""
+        from ouhai_tracker.evidence.linking import link_document
 
-        cache = indexes["departments"]
-        rows = store.candidate_terms(session, places, cache)
-        unread = [row.id for row in rows if row.digest is None or row.digest != digest_of(row.text, row.sentence)]
-        fresh = [read_promise(p) for p in store.with_headings(session, store.promises(session, unread, cache))]
-        store.save_terms(session, [stored_terms(read) for read in fresh])
-        read_now = {read.promise.id: read for read in fresh}
-        terms = ((row.id, (read_now[row.id].text_pairs | read_now[row.id].context_pairs) if row.id in read_now
-                  else f"{row.text_pairs} {row.context_pairs}".split()) for row in rows)
-        index = TermIndex(terms, sentence_pairs(sentences))
-        index.add(read_now.values())
-        Tracker._read_reached(session, index, sentences, indexes)
-        return index
-
-    @staticmethod
-    def _read_reached(session, index, sentences, indexes: dict) -> None:
-        """Give ``index`` the promises ``sentences`` reach that it has not been given: read from
-        the terms the store kept (the index was built from them)."""
-        from ouhai_tracker.evidence.link import from_stored
-        from ouhai_tracker.store import evidence as store
-
-        wanted = index.reached(sentences) - index.read.keys()
-        if wanted:
-            kept: dict = {}
-            promises = store.promises(session, wanted, indexes["departments"], kept)
-            index.add(from_stored(p, kept[p.id]) for p in promises)
-
-    def _link_document(self, item: dict, indexes: dict, content_hash) -> dict:
-        """Store one later document and propose its links (one transaction). ``indexes`` keeps
-        the index of the last places linked, and ``indexes["sentences"]`` may give, by places, the
-        sentences of every document of those places to come: one index serves them all."""
-        from ouhai_tracker.evidence.link import link, read_sentence, sentence_pairs
-        from ouhai_tracker.store import evidence as store
-
-        text = item["text"]
-        letter = item["letter"]
-        letter_id = letter.letter_id if letter is not None and letter.ok else None
-        later = item["later"]
         # A later document can be imported again: its commit need not wait for the disk (as a letter's).
         with self._session(write=True, durable=False) as session:
-            document, status = store.save_document(
-                session, file=item["file"], path=item["path"], text=text, digest=content_hash(text) if text else "",
-                doc_date=later.date if later else None, author=later.author.name if later and later.author else None,
-                letter_id=letter_id, problem=item["problem"])
-            proposals = []
-            if later is not None and later.sentences:
-                sentences = item.get("sentences") or [read_sentence(s) for s in later.sentences]
-                key, index = later.places, indexes.get("index")
-                # One at a time: the documents come grouped by their places.
-                if index is None or indexes["key"] != key or not sentence_pairs(sentences) <= index.wanted:
-                    indexes["key"] = key
-                    indexes["index"] = self._promise_index(
-                        session, key, indexes.get("sentences", {}).get(key, sentences), indexes)
-                self._read_reached(session, indexes["index"], sentences, indexes)
-                proposals = link(later, indexes["index"], rejected=store.rejected(session, document),
-                                 exclude_letter=document.letter_id, sentences=sentences)
-            count = store.save_links(session, document, proposals)
-            return {"file": item["file"], "path": item["path"], "document": document.id,
-                    "kind": "letter" if letter_id is not None else "document", "status": status,
-                    "links": count, "problem": item["problem"],
-                    "letter": letter.to_dict() if letter is not None else None}
+            return link_document(session, item, indexes)
 
     def evidence(self, *, dept: str | None = None, doc: str | None = None, state: str | None = None,
                  outcome: str | None = None) -> list[dict]:
@@ -402,7 +318,7 @@ class Tracker:
                 value=within, most=MAX_DAYS))
         if filters.get("status", "open") != "open":
             raise BadOption(_("due lists open commitments: use `tracker list --status …` for the others"))
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         if within is None:
             return self._page(self._filter(as_of=today, limit=limit, **filters), today)
         horizon = today + timedelta(days=within)
@@ -414,12 +330,12 @@ class Tracker:
         each checked there), judged on ``as_of``."""
         from ouhai_tracker.store.filter import Filter, read_filters
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         return Filter(**read_filters(filters), live=live, due_until=due_until, as_of=today)
 
     def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
         """The rows a filter selects and how many there are in all (beyond its limit)."""
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
             page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
             if page is not None:
@@ -479,7 +395,7 @@ class Tracker:
         from ouhai_tracker.store import queries, read
         from ouhai_tracker.store.export import contact_mask
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         with self._session() as session:
             c = queries.get_commitment(session, commitment_id)
             [row] = read.commitments(session.connection(), read.Filter(status=None, review="all", id=c.id, as_of=today),
@@ -524,7 +440,7 @@ class Tracker:
         from ouhai_tracker.store import change_plan
 
         on_date = as_date(on, "--on")
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         ids = list(ids)
         return self._commitments_change(ids, lambda states: change_plan.plan_done(states, id_list(ids), note,
                                                                                    on_date, today))
@@ -604,16 +520,11 @@ class Tracker:
     def undo(self, change_ids: Iterable[int]) -> dict:
         """Take back the changes ``change_ids`` (as `undo_plan` listed them), newest first, in one
         transaction: all or, if one cannot be undone (changed since), none."""
-        from sqlalchemy import select
-
         from ouhai_tracker.store import changes
-        from ouhai_tracker.store.models import Change
 
         change_ids = list(change_ids)
         with self._session(write=True) as session:
-            # Locked (PostgreSQL): two people undoing the same change at once undo it once.
-            found = list(session.scalars(select(Change).where(Change.id.in_(change_ids))
-                                         .order_by(Change.id.desc()).with_for_update()))
+            found = changes.locked(session, change_ids)
             missing = sorted(set(change_ids) - {c.id for c in found})
             if missing:
                 raise NotFound(_("no change #{id} (see `tracker undo --list`)").format(id=missing[0]))
@@ -736,7 +647,7 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import read
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         with self._session() as session:
             letter_id = fq.find_letter(session, doc).id
             rows = read.commitments(session.connection(),
@@ -785,13 +696,6 @@ class Tracker:
         return self._owner_change(commitment_id, owner if action == "correct" else None,
                                   lambda states, found: change_plan.plan_review(
             states, target, action, due_date, found, note, date.today()))[0]
-
-    def reviewing(self, *, order: str = "confidence", dept: str | None = None,
-                  limit: int | None = None, state: str = "unreviewed") -> ReviewSession:
-        """A review of the commitments in review ``state`` (unreviewed, or rejected to reconsider
-        them), one at a time (the CLI asks, this decides)."""
-        ids = self.review_queue(order=order, dept=dept, state=state)
-        return ReviewSession(self, ids[:limit] if limit is not None else ids, order, dept, state)
 
     def rate(self, commitment_id: int, outcome: str, *, evidence: str | None = None, note: str | None = None,
              on: date | str | None = None) -> dict:
@@ -871,7 +775,7 @@ class Tracker:
         from ouhai_tracker.followup.report import build_report
         from ouhai_tracker.store import read
 
-        today = as_date(as_of, "--as-of") or date.today()
+        today = as_of_day(as_of)
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
@@ -906,7 +810,7 @@ class Tracker:
         from ouhai_tracker.store import read
 
         with self._session() as session:
-            return set(session.execute(read.letters_of(f)).scalars())
+            return read.letter_ids(session.connection(), f)
 
     @staticmethod
     def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
@@ -939,28 +843,15 @@ class Tracker:
 
     # ---- export ---------------------------------------------------------------------------------
 
-    def export(self, *, format: str = "json", output: str | Path | None = None, with_contacts: bool = False,
-               force: bool = False, **filters) -> dict:
-        """Everything, for other tools. JSON: one document (returned, and written to ``output`` if
-        given). CSV: one file per table, ``<table>.csv`` (UTF-8 with BOM, for spreadsheets), in the
-        folder ``output``. Contact names and phone numbers only ``with_contacts``. An existing file
-        (or a folder's CSV files) is replaced only with ``force``; never the database (outputs.py)."""
-        import json
-
-        from ouhai_tracker import outputs
+    def export(self, *, with_contacts: bool = False, **filters) -> dict:
+        """Everything, for other tools: ``document`` (format, version, schema_revision,
+        with_contacts, and ``tables``: each table's rows) and ``counts`` (rows per table). Contact
+        names and phone numbers only ``with_contacts``. ``filters`` (those of `tracker list`, every
+        status unless ``status``) narrow the commitments, their history and their letters. The
+        CLI prints it or writes it as JSON or CSV files (outputs.py)."""
+        from ouhai_tracker.store import read
         from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
         from ouhai_tracker.store.migrations import HEAD
-
-        if format not in EXPORT_FORMATS:
-            raise BadOption(_("bad --format {value!r}: expected json, csv, ics or xlsx").format(value=format))
-        if format == "csv" and output is None:
-            raise BadInput(_("CSV export writes one file per table: give a folder with --output PATH"))
-        # A name ending in .csv is a file: the commitments alone, as a spreadsheet opens them.
-        one_file = format == "csv" and str(output).lower().endswith(".csv")
-        if output is not None:  # refused before anything is read
-            outputs.check_target(output, self.db, force) if format == "json" or one_file else \
-                outputs.check_folder(output, self.db, force)
-        from ouhai_tracker.store import read
 
         f = self._selection(filters)
         if f is not None:
@@ -969,18 +860,31 @@ class Tracker:
             tables = export_tables(session, with_contacts, f and read.statements(f)["ids"], read.letters_of(f))
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
                     "with_contacts": with_contacts, "tables": tables}
-        counts = {name: len(rows) for name, rows in tables.items()}
-        if output is None:
-            return {"document": document, "counts": counts, "written": None}
-        if one_file:
-            written = [str(outputs.write_file(output, outputs.csv_bytes(tables["commitments"]), self.db, force))]
-            counts = {"commitments": counts["commitments"]}
-        elif format == "json":
-            written = [str(outputs.write_file(output, json.dumps(document, ensure_ascii=False, indent=1) + "\n",
-                                              self.db, force))]
-        else:
-            written = outputs.write_csv(output, tables, self.db, force)
-        return {"document": None, "counts": counts, "written": written}
+        return {"document": document, "counts": {name: len(rows) for name, rows in tables.items()}}
+
+    def workbook(self, *, with_contacts: bool = False, as_of: date | str | None = None, **filters) -> dict:
+        """What the workbook of `export --format xlsx` holds (render/xlsx.py makes it), as plain
+        data: ``commitments`` (every status unless ``filters`` say), the ``report`` of them, and
+        their ``letters``. Contact names and phone numbers are None, and masked wherever they stand,
+        unless ``with_contacts``."""
+        from ouhai_tracker.store.export import contact_pattern, mask_contacts
+
+        today = as_of_day(as_of)
+        commitments = self.find_commitments(**{"status": "all", **filters}, as_of=today)
+        report = self.report(**filters, as_of=today)
+        every_letter = self.documents(with_contacts=True)  # the names to mask
+        selected = self.letter_ids(as_of=today, **filters)
+        letters = [d for d in every_letter if selected is None or d["id"] in selected]
+        if not with_contacts:  # every letter's contacts, masked wherever they stand
+            pattern = contact_pattern(value for letter in every_letter
+                                      for value in (letter["contact_name"], letter["contact_phone"]))
+            for c in commitments:
+                c["sentence"] = mask_contacts(c["sentence"], pattern) if c["sentence"] and pattern else c["sentence"]
+            for letter in letters:
+                if letter["feedback_note"] and pattern:
+                    letter["feedback_note"] = mask_contacts(letter["feedback_note"], pattern)
+                letter["contact_name"] = letter["contact_phone"] = None
+        return {"commitments": commitments, "report": report, "letters": letters}
 
     # ---- the database itself --------------------------------------------------------------------
 
@@ -1034,228 +938,3 @@ class Tracker:
                 "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
                 else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
-
-
-class ReviewSession:
-    """Walking the review queue: the commitment in front of the reviewer and the verdicts so far.
-
-    The CLI shows ``current()``, asks for a key and calls ``answer``; this keeps the counts and
-    says when to move on."""
-
-    def __init__(self, tracker: Tracker, ids: list[int], order: str, dept: str | None,
-                 state: str = "unreviewed") -> None:
-        self.tracker, self.ids, self.order, self.dept, self.state = tracker, ids, order, dept, state
-        self.position = 0
-        self.counts = {"accepted": 0, "corrected": 0, "rejected": 0, "skipped": 0}
-        self.finished = not ids
-
-    def current(self) -> dict:
-        """The commitment to review now, as `show` gives it, with its place in the queue."""
-        item = self.tracker.show(self.ids[self.position])
-        return {**item, "position": self.position + 1, "total": len(self.ids)}
-
-    def answer(self, key: str, value: str | None = None) -> dict:
-        """Apply one answer: a accept, r reject, o/d correct the owner/due date to ``value``, s skip,
-        q quit. Returns {"done": verdict or None, "changes": [...], "next": whether it moved on}."""
-        commitment_id = self.ids[self.position]
-        before = self.tracker.show(commitment_id)["review"]
-        key = (key or "s").strip().lower()[:1] or "s"
-        if key == "q":
-            self.finished = True
-            return {"done": None, "changes": [], "next": False}
-        if key == "s":
-            self.counts["skipped"] += before == self.state
-            return self._advance(None, [])
-        if key == "a":
-            if before in ("unreviewed", "rejected"):  # accepting a rejected one makes it live again
-                self.tracker.review(commitment_id, "accept")
-                self.counts["accepted"] += 1
-                return self._advance("accepted", [])
-            return self._advance(None, [])
-        if key == "r":
-            self.tracker.review(commitment_id, "reject")
-            self.counts["rejected"] += before != "rejected"
-            self.counts["corrected"] -= before == "corrected"
-            return self._advance("rejected", [])
-        if key in ("o", "d"):
-            result = self.tracker.review(commitment_id, "correct", **({"owner": value} if key == "o" else {"due": value}))
-            self.counts["corrected"] += before != "corrected"
-            return {"done": "corrected", "changes": result["changes"], "next": False}
-        raise BadInput(_("press a, o, d, r, s or q"))
-
-    def _advance(self, done: str | None, changes: list[dict]) -> dict:
-        self.position += 1
-        self.finished = self.position >= len(self.ids)
-        return {"done": done, "changes": changes, "next": True}
-
-    def left(self) -> int:
-        """How many commitments are still in the queue's review state, in its scope."""
-        return len(self.tracker.review_queue(order=self.order, dept=self.dept, state=self.state))
-
-
-# ---- plain helpers --------------------------------------------------------------------------------
-
-def context_window(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, int, int]:
-    """The commitment with one sentence either side, inside its paragraph; '…' marks a cut.
-
-    Returns the excerpt and the commitment's offsets within it.
-    """
-    enders = "。！？!?"
-    before = start
-    for _sentence in range(2):  # back to the start of the sentence before
-        i = before - 1
-        while i > lo and text[i - 1] not in enders:
-            i -= 1
-        before = max(lo, i)
-        if before == lo:
-            break
-    after = end
-    for _sentence in range(2):  # on to the end of the sentence after
-        i = after
-        while i < hi and text[i] not in enders:
-            i += 1
-        after = min(hi, i + 1)
-        if after >= hi:
-            break
-    head = "…" if before > lo else ""
-    tail = "…" if after < hi else ""
-    excerpt = head + text[before:after] + tail
-    return excerpt, start - before + len(head), end - before + len(head)
-
-
-def letter_dict(row, with_contacts: bool = False) -> dict:
-    """A letter (a row of store.queries.letters) as the contract's `docs` row, then extras; its
-    contact name and phone only ``with_contacts`` (None otherwise)."""
-    from ouhai_tracker.extract.departments import abbreviates
-
-    def iso(value):
-        return value.isoformat() if value else None
-
-    # The unit the letter names, by its full name with its place (a page's 区住建局 is
-    # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
-    # A unit that signs with its place and full name keeps that name here, though its body goes by
-    # a short form of it (湖北省农业农村厅 signs the letter of 湖北省农业厅's promises).
-    unit = row["replying_unit"]
-    department, place = row["department_name"], row["department_place"]
-    if unit is not None and department and place and not (unit.startswith(place) and abbreviates(department, unit)):
-        unit = department
-    return {
-        "file": row["file"], "title": row["title"], "replying_unit": unit,
-        "date": iso(row["letter_date"]),
-        "proposers": list(row["proposers"] or []), "session": row["session"],
-        "contact_name": row["contact_name"] if with_contacts else None,
-        "contact_phone": row["contact_phone"] if with_contacts else None,
-        # extras
-        "kind": row["kind"], "addressee": row["addressee"], "class_mark": row["class_mark"],
-        "number": row["number"], "doc_number": row["doc_number"],
-        "unit_as_written": row["replying_unit"], "unit_source": row["unit_source"], "date_source": row["date_source"],
-        "replying_department": row["department_name"],
-        "role": row["role"],  # the replying unit's: lead (主办) or co-organizer (协办/会办)
-        "commitments": row["commitments"], "open": int(row["open"] or 0),
-        "path": row["path"],
-        "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
-    }
-
-
-class _LetterStore:
-    """What the importer stores through: batches of letters (_LetterBatch), each a transaction opened here."""
-
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
-
-    def check(self) -> None:
-        """Open the database (a database that cannot be opened is one error before any file is read)."""
-        from ouhai_tracker.store.engine import get_engine, refuse_read_copy, resolve_url
-
-        url = resolve_url(self.tracker.db)
-        get_engine(url)
-        refuse_read_copy(url)  # an older database read through a copy: nothing imported into the copy
-
-    def stored_hashes(self, files: list[str]) -> dict[str, frozenset[str]]:
-        """{file name: the content hashes of the letters stored under it}."""
-        fast = fastread.stored_hashes(self.tracker.db, files)  # SQLite at this schema: no SQLAlchemy yet
-        if fast is not None:
-            return fast
-        from sqlalchemy import text
-
-        from ouhai_tracker.store import letter_hashes
-
-        with self.tracker._session() as session:
-            return letter_hashes.stored_hashes(
-                lambda statement, params: session.execute(text(statement), params), files)
-
-    def exists(self) -> bool:
-        """Whether there is a database to compare with (a missing SQLite file is not one)."""
-        from ouhai_tracker.store.location import sqlite_file
-
-        path = sqlite_file(self.tracker.db)
-        return path is None or path.exists()
-
-    def batch(self, dry_run: bool = False, settings: Settings | None = None) -> _LetterBatch:
-        return _LetterBatch(self.tracker, dry_run, settings)
-
-    def analyze(self) -> None:
-        """Refresh SQLite's table statistics: without them its planner reads `--dept X` open items
-        through the status index (every open commitment) instead of the department's own ids."""
-        from sqlalchemy import text
-
-        with self.tracker._session() as session:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("ANALYZE"))
-
-
-# Times a letter is stored again after another tracker stored its rows first. Not an upsert on
-# letters.identity: a letter's departments, aliases and policies race as well, and a plan's new rows
-# taken over by another's would have to be looked up and the plan made again, which is what storing
-# the letter again does (its INSERT waits for the other transaction, then the match sees its rows).
-RACE_RETRIES = 5
-
-
-class _LetterBatch:
-    """Letters stored in one write transaction, each in a savepoint of its own: a letter that
-    fails rolls back alone, and the batch lands whole when ``commit`` ends it, or not at all.
-    A dry run rolls every letter back. The next ``store`` after a commit opens the next batch."""
-
-    def __init__(self, tracker: Tracker, dry_run: bool, settings: Settings | None = None) -> None:
-        self.tracker, self.dry_run, self.settings = tracker, dry_run, settings
-        self._transaction: ExitStack | None = None
-        self._session: Session | None = None
-
-    def store(self, parsed, file: str, path: str, claimed: dict[int, str]):
-        """Store one letter (or confirm a stored one's text). Returns the store's outcome, or None
-        when a stored letter changed since it was looked at."""
-        from ouhai_tracker.store.engine import RaceLost, savepoint
-        from ouhai_tracker.store.upsert import store_letter, unchanged
-
-        if self._transaction is None:
-            self._transaction = ExitStack()
-            # Imported letters can be imported again: their commits need not wait for the disk.
-            self._session = self._transaction.enter_context(self.tracker._session(write=True, durable=False))
-        session = self._session
-        assert session is not None
-        for attempt in range(RACE_RETRIES + 1):
-            try:
-                with savepoint(session, keep=not self.dry_run):
-                    if isinstance(parsed, str):  # stored with this text already: report what is there
-                        return unchanged(session, file, parsed)
-                    return store_letter(session, parsed, file, path, claimed=claimed, settings=self.settings)
-            except RaceLost:
-                # Another tracker stored the same letter, department or policy first (PostgreSQL,
-                # two imports at once): waited for, then found, as any stored letter is.
-                if attempt == RACE_RETRIES:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-
-    def commit(self) -> None:
-        transaction, self._transaction, self._session = self._transaction, None, None
-        if transaction is not None:
-            transaction.close()  # the session's block ends: it commits
-
-    def close(self) -> None:
-        """Roll back what is not committed (an interrupted import)."""
-        transaction, session = self._transaction, self._session
-        self._transaction = self._session = None
-        if transaction is not None:
-            assert session is not None  # opened with the transaction
-            session.rollback()
-            transaction.close()

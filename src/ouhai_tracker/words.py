@@ -12,6 +12,7 @@ import functools
 import re
 from typing import overload
 
+from ouhai_tracker.errors import BadOption
 from ouhai_tracker.i18n import N_, _, language
 
 # The extraction's rules, as it words them (extract/), most particular first; each group's value
@@ -173,3 +174,12 @@ def target(text: str) -> str:
         return text
     return " ".join(command(word) if word in COMMANDS else (value(word) or word) if _(word) != word else word
                     for word in text.split(" "))
+
+
+def one_line_value(value: str, what: str) -> None:
+    """A name or a setting is one line: a line break (or another control character) stored in
+    one would pass for a line of its own in every listing, CSV and report."""
+    if any(ch in value for ch in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029") or any(
+            ord(ch) < 32 and ch != "\t" for ch in value):
+        raise BadOption(_("bad {what} {value!r}: a line break or control character; give one line").format(
+            what=what, value=value))

@@ -139,6 +139,13 @@ def undoable(session: Session, since: datetime | None = None, by: str | None = N
     return list(session.scalars(query.where(Change.at >= since)))
 
 
+def locked(session: Session, change_ids: list[int]) -> list[Change]:
+    """The changes ``change_ids`` that exist, newest first, locked (PostgreSQL) until the
+    transaction ends: two people undoing the same change at once undo it once."""
+    return list(session.scalars(select(Change).where(Change.id.in_(change_ids))
+                                .order_by(Change.id.desc()).with_for_update()))
+
+
 def recent(session: Session, limit: int) -> list[Change]:
     return list(session.scalars(select(Change).order_by(Change.id.desc()).limit(limit)))
 

@@ -239,6 +239,13 @@ def letters_of(f: Filter | None) -> Select | None:
     return select(Commitment.letter_id).where(Commitment.id.in_(ids)).distinct()
 
 
+def letter_ids(connection: Connection, f: Filter) -> set[int]:
+    """The ids of the letters of the selection ``f`` (``letters_of``)."""
+    statement = letters_of(f)
+    assert statement is not None  # a filter given: a statement made
+    return set(connection.execute(statement).scalars())
+
+
 def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
     """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements.
     Recurring ones roll forward to ``today`` unless the filter names its own as-of day."""

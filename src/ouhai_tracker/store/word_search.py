@@ -36,8 +36,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from ouhai_tracker.search import MIN_INDEXED, fts_phrase, like_pattern, parse_words, sqlite_trigram
 from ouhai_tracker.store.models import Commitment
+from ouhai_tracker.store.search import MIN_INDEXED, fts_phrase, like_pattern, parse_words, sqlite_trigram
 
 FTS_TABLE = "commitments_fts"
 PG_INDEX = "ix_commitments_text_trgm"

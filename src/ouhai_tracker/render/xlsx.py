@@ -10,8 +10,9 @@ filter shows or hides them; the scorecard counts neither rejected nor withdrawn 
 
 Every string is data, never a formula: it goes through the same rule as the CSV export
 (``outputs.inert_cell``: a leading ' before = + - @ tab or CR) and is stored as a string cell.
-Contact names and phone numbers are left out and masked as in the other exports unless
-``with_contacts``. openpyxl is imported here only, so no other command pays for loading it.
+The data is the Tracker's (``Tracker.workbook``: contacts masked there unless ``with_contacts``);
+this makes the workbook's bytes and the CLI writes the file. openpyxl is imported here only, so
+no other command pays for loading it.
 """
 from __future__ import annotations
 
@@ -21,9 +22,7 @@ from collections.abc import Sequence
 from copy import copy
 from datetime import date
 from math import ceil
-from pathlib import Path
 
-from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
 from ouhai_tracker.outputs import inert_cell
 
@@ -95,47 +94,16 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def export_xlsx(tracker, output: str | Path | None, *, with_contacts: bool = False, force: bool = False,
-                as_of: date | str | None = None, **filters) -> dict:
-    """Write the workbook of ``tracker``'s database to ``output`` (required: a workbook is
-    binary). ``filters`` (those of `tracker list`) narrow every sheet to the commitments they
-    select and their letters. An existing file is replaced only with ``force``, the database never."""
-    from ouhai_tracker import outputs
-    from ouhai_tracker.dates import as_date
-    from ouhai_tracker.store.export import contact_pattern, mask_contacts
+def workbook_bytes(commitments: list[dict], report: dict, letters: list[dict], with_contacts: bool) -> bytes:
+    """The workbook of ``Tracker.workbook``'s data (its commitments' values made for people here);
+    the contact columns only ``with_contacts``."""
+    from openpyxl import Workbook
 
-    if output is None:
-        raise BadInput(_("an xlsx workbook is a binary file: give one with --output FILE.xlsx"))
-    outputs.check_target(output, tracker.db, force)  # refused before anything is read
-    today = as_date(as_of, "--as-of") or date.today()
-    commitments = tracker.find_commitments(**{"status": "all", **filters}, as_of=today)
-    report = tracker.report(**filters, as_of=today)
-    every_letter = tracker.documents(with_contacts=True)  # the names to mask; the sheet leaves them out
-    selected = tracker.letter_ids(as_of=today, **filters)
-    letters = [d for d in every_letter if selected is None or d["id"] in selected]
-    if not with_contacts:  # every letter's contacts, masked wherever they stand
-        pattern = contact_pattern(value for letter in every_letter
-                                  for value in (letter["contact_name"], letter["contact_phone"]))
-        for c in commitments:
-            c["sentence"] = mask_contacts(c["sentence"], pattern) if c["sentence"] and pattern else c["sentence"]
-        for letter in letters:
-            if letter["feedback_note"] and pattern:
-                letter["feedback_note"] = mask_contacts(letter["feedback_note"], pattern)
     for c in commitments:
         c["partners"] = "、".join(c["partners"])
         c["due_inferred"] = (YES if c["due_inferred"] else NO) if c["due"] else None
         for key in ("status", "outcome", "schedule", "review", "due_kind"):  # values in the user's language
             c[key] = _(c[key]) if c[key] else c[key]
-
-    data = workbook_bytes(commitments, report, letters, with_contacts)
-    written = outputs.write_file(output, data, tracker.db, force)
-    return {"written": str(written), "counts": {"commitments": len(commitments),
-                                                "departments": len(report["scorecard"]), "letters": len(letters)}}
-
-
-def workbook_bytes(commitments: list[dict], report: dict, letters: list[dict], with_contacts: bool) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     cells = _Cells()
     cells.sheet(book, SHEET_COMMITMENTS, COMMITMENT_COLUMNS, commitments)
