@@ -190,6 +190,29 @@ def test_bad_later_documents_are_stored_and_reported_not_refused(earlier, runner
     assert ok(runner, "list", "--status", "all", "--json").stdout == before
 
 
+def test_a_document_that_takes_too_long_to_read_is_stored_and_reported(earlier, runner, tmp_path, monkeypatch):
+    import time
+
+    import ouhai_tracker.readers
+
+    real = ouhai_tracker.readers.read_document
+
+    def slow(path, *args, **kwargs):  # the workers are forked: they read with this
+        if Path(path).name == "slow.txt":
+            time.sleep(30)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ouhai_tracker.readers, "read_document", slow)
+    (tmp_path / "slow.txt").write_text("会议纪要\n今天天气很好。\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天天气很好。\n", encoding="utf-8")
+    started = time.monotonic()
+    out = ok(runner, "import", "--evidence", "--file-timeout", "1", str(tmp_path / "slow.txt"),
+             str(tmp_path / "notes.txt")).stdout
+    assert time.monotonic() - started < 20
+    assert "slow.txt: evidence document, added; 0 links proposed (not read: took longer than 1 s to read" in out
+    assert "notes.txt: evidence document, added; 0 links proposed" in out
+
+
 def test_evidence_options_are_checked(earlier, runner):
     for args, words in ((["evidence", "--state", "maybe"], "bad state 'maybe'"),
                         (["evidence", "--outcome", "done"], "bad outcome 'done'"),

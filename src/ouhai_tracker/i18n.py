@@ -96,6 +96,7 @@ PATTERNS = (
     N_("cannot read the PDF ({reason}); if it is encrypted, save an unprotected copy"),
     N_("file is {size} MB, over the {most} MB limit for a letter; is it really a reply letter?"),
     N_("took longer than {seconds} s to read (--file-timeout); is it really a reply letter?"),
+    N_("took longer than {seconds} s to read (--file-timeout)"),
     N_("the process reading it stopped ({reason}); please report this file"),
     N_("could not read it ({reason}); please report this file"),
     N_("extraction failed ({reason}); please report this letter"),

@@ -287,6 +287,73 @@ class _Reading:
             self.pool.close()
 
 
+def read_later_files(files: list[tuple[Path, str | None]], jobs: int = 1, timeout: float = FILE_TIMEOUT,
+                     meanwhile: Callable[[], None] | None = None) -> list[dict]:
+    """Later documents read for `import --evidence`, in the order given: each file's text, whether
+    it is a reply letter, and its sentences as the linking reads them (a problem, if it could not
+    be read). Read in worker processes, forked before the database opens: ``meanwhile()`` runs
+    here as they read (loading SQLAlchemy costs more than reading a document)."""
+    from ouhai_tracker import workers
+
+    todo = [i for i, (_, problem) in enumerate(files) if problem is None]
+    done: dict[int, dict] = {i: _later_item(path, problem) for i, (path, problem) in enumerate(files)
+                             if problem is not None}
+    pool = workers.Pool(min(max(jobs, 1), len(todo)), _read_later_task, depth=IN_FLIGHT_PER_WORKER) if todo else None
+    try:
+        sent = 0
+        while pool is not None and sent < len(todo) and pool.can_take():
+            pool.submit(todo[sent], files[todo[sent]])
+            sent += 1
+        if meanwhile is not None:
+            meanwhile()
+        while pool is not None and len(done) < len(files):
+            for position, item, problem in pool.wait(timeout):
+                path = files[position][0]
+                done[position] = cast(dict, item) if problem is None else _later_item(path, (
+                    N_("took longer than {seconds} s to read (--file-timeout)").format(seconds=f"{timeout:g}")
+                    if problem == workers.TIMEOUT else
+                    N_("the process reading it stopped ({reason}); please report this file").format(reason=problem)))
+            while sent < len(todo) and pool.can_take():
+                pool.submit(todo[sent], files[todo[sent]])
+                sent += 1
+    finally:
+        if pool is not None:
+            pool.close()
+    return [done[i] for i in range(len(files))]
+
+
+def _later_item(path: Path, problem: str | None) -> dict:
+    return {"file": shown(path.name), "path": shown(str(path)), "text": "", "problem": problem, "letter": None,
+            "is_letter": False, "later": None, "sentences": []}
+
+
+def _read_later_task(task: tuple[Path, str | None]) -> dict:
+    """One later document read (in a worker): its text, whether it is a reply letter, its sentences."""
+    from ouhai_tracker import readers
+    from ouhai_tracker.evidence.later import read_later
+    from ouhai_tracker.evidence.link import read_sentence
+    from ouhai_tracker.extract import missing_reply_marks
+    from ouhai_tracker.extract.metadata import read_metadata
+
+    path, _ = task
+    item = _later_item(path, None)
+    try:
+        item["text"] = text = readers.read_document(path).text
+    except readers.ReadError as err:
+        item["problem"] = str(err).removeprefix(f"{path}: ")
+        return item
+    except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other documents
+        item["problem"] = f"could not read it ({type(err).__name__}: {err})"
+        return item
+    if text and not missing_reply_marks(text):
+        meta = read_metadata(text)
+        item["is_letter"] = bool(meta.title or meta.number)
+    if text:
+        item["later"] = later = read_later(text, letter=item["is_letter"])
+        item["sentences"] = [read_sentence(s) for s in later.sentences]
+    return item
+
+
 def _parse_task(task: tuple, settings: Settings, dry_run: bool, force: bool) -> tuple:
     index, file, path, source, stored_hashes = task
     return (index, *_parse(file, path, stored_hashes, settings, dry_run, force, source))

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from ouhai_tracker.dates import as_date, as_datetime, as_of_day
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
@@ -170,27 +169,16 @@ class Tracker:
         its sentences that report on earlier promises are proposed as evidence (`tracker evidence`),
         and nothing earlier changes until a person accepts one. A file that cannot be read, or
         is empty, is stored and reported with 0 links proposed. Returns one dict per file."""
-        from ouhai_tracker import importer, readers
-        from ouhai_tracker.extract import missing_reply_marks
-        from ouhai_tracker.extract.metadata import read_metadata
+        from ouhai_tracker import importer
 
-        read: list[dict] = []
-        for path, problem in importer._walk(paths):
-            item: dict[str, Any] = {"file": path.name, "path": str(path), "text": "", "problem": problem,
-                                    "letter": None}
-            if problem is None:
-                try:
-                    item["text"] = readers.read_document(path).text
-                except readers.ReadError as err:
-                    item["problem"] = str(err).removeprefix(f"{path}: ")
-                except Exception as err:  # noqa: BLE001 - a reader bug must not stop the other documents
-                    item["problem"] = f"could not read it ({type(err).__name__}: {err})"
-            text = item["text"]
-            if text and not missing_reply_marks(text):
-                meta = read_metadata(text)
-                item["is_letter"] = bool(meta.title or meta.number)
-            read.append(item)
-        letters = [item for item in read if item.get("is_letter")]
+        def load_the_store() -> None:  # while the workers read: what linking needs, loaded meanwhile
+            import ouhai_tracker.evidence.linking  # noqa: F401
+            import ouhai_tracker.store.engine  # noqa: F401
+
+        read = importer.read_later_files(list(importer._walk(paths)), jobs,
+                                         file_timeout if file_timeout is not None else importer.FILE_TIMEOUT,
+                                         meanwhile=load_the_store)
+        letters = [item for item in read if item["is_letter"]]
         if letters:
             results = self.import_paths([item["path"] for item in letters], settings, jobs=jobs,
                                         file_timeout=file_timeout, on_result=on_letter, link_followups=False)
@@ -198,15 +186,10 @@ class Tracker:
                 item["letter"] = result
         # Documents of the same places are linked one after another against one index of their
         # candidates, built once; the results come back in the order the files were given.
-        from ouhai_tracker.evidence.later import read_later
-        from ouhai_tracker.evidence.link import read_sentence
-
         group: dict[frozenset[str], list] = {}  # the sentences of the documents of the same places
         for item in read:
-            item["later"] = later = read_later(item["text"], letter=bool(item.get("is_letter"))) if item["text"] else None
-            if later is not None:
-                item["sentences"] = [read_sentence(s) for s in later.sentences]
-                group.setdefault(later.places, []).extend(item["sentences"])
+            if item["later"] is not None:
+                group.setdefault(item["later"].places, []).extend(item["sentences"])
         order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
         indexes: dict = {"departments": {}, "sentences": group}
         linked: list[dict] = [{}] * len(read)

@@ -3,7 +3,7 @@ earlier promise beside the later sentence), and the review screen for one link. 
 document text is data: it reaches the terminal through ``visible`` and never as markup."""
 from __future__ import annotations
 
-from ouhai_tracker.i18n import N_, _
+from ouhai_tracker.i18n import N_, _, translate_message
 from ouhai_tracker.render import grid_print, one_line, visible
 
 # Outcome and state words, for the catalog.
@@ -19,7 +19,7 @@ def import_line(result: dict) -> str:
     line = _("{file}: {kind}, {status}; {links} links proposed").format(
         file=result["file"], kind=kind, status=_(result["status"]), links=result["links"])
     if result["problem"]:
-        line += _(" (not read: {problem})").format(problem=result["problem"])
+        line += _(" (not read: {problem})").format(problem=translate_message(result["problem"]))
     return one_line(line)
 
 
