@@ -784,7 +784,7 @@ class Tracker:
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
             self._follow_ups(session, rows)
-            links = evidence_store.for_commitments(session, [r["id"] for r in rows])
+            links = evidence_store.for_commitments(session, read.selected_ids(f))
         if not rows:
             self._check_names(f)
         selected = self.letter_ids(as_of=today, **filters)

@@ -228,6 +228,13 @@ def statements(f: Filter) -> dict[str, Select]:
     }
 
 
+def selected_ids(f: Filter) -> Select:
+    """The ids of the commitments ``f`` selects, as a statement for another's IN (...): one
+    statement, however many they are (unordered, unless a limit makes the order count)."""
+    ids = _selected((Commitment.id,), f)
+    return ids if f.limit is not None else ids.order_by(None)
+
+
 def letters_of(f: Filter | None) -> Select | None:
     """The ids of the letters of a selection: those of the commitments ``f`` selects, whatever
     their state, or None (every letter, those without a commitment too) when nothing narrows
