@@ -1421,7 +1421,7 @@ def stats(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: F
     from ouhai_tracker.render import listing
 
     format = listing.chosen(format, json)
-    data = _tracker(ctx).report(as_of=as_of, **filters)
+    data = _tracker(ctx).report(as_of=as_of, scorecard_only=True, **filters)
     if format == "table":
         followup_render.stats_view(data)
     elif format == "json":

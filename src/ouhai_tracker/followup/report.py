@@ -97,14 +97,17 @@ def group_of(r: dict) -> str:
     return "conditional" if r["due_kind"] == CONDITIONAL else "open"
 
 
-def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: str | None = None,
-                 year: int | None = None, links: list[dict] | None = None) -> dict:
-    """Everything a report shows, as plain data (also what `tracker report --format json` prints),
-    from the live commitments' rows (by due date, each with its ``notes`` and ``evidence``, and
-    its ``role`` when a department is asked for), their letters' rows and the links of later
-    documents to them (Tracker.report reads them). The scorecard counts accepted outcomes; the
-    links nobody has reviewed yet are counted apart."""
-    unreviewed = sum(r["review"] == "unreviewed" for r in rows)
+def scorecard_report(rows: list[dict], links: list[dict] | None, today: date) -> dict:
+    """The scorecard alone (what `tracker stats` shows), as build_report gives it: the day, how
+    many are not yet reviewed, a row per department and their total."""
+    ordered, total, _evidence = tally(rows, links)
+    return {"as_of": today.isoformat(), "unreviewed": sum(r["review"] == "unreviewed" for r in rows),
+            "scorecard": [row.to_dict() for row in ordered], "total": total.to_dict()}
+
+
+def tally(rows: list[dict], links: list[dict] | None) -> tuple[list[Row], Row, list[dict]]:
+    """The scorecard's rows (the departments with most promises first), their total, and the
+    evidence of the kept promises (accepted links of later documents)."""
     scorecard: dict[str, Row] = {}
     for r in rows:
         name = r["owner"] or "(no owner)"
@@ -143,6 +146,18 @@ def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: st
         total.repeated += row.repeated
         total.proposed += row.proposed
         total.outcomes.update(row.outcomes)
+    return ordered, total, evidence
+
+
+def build_report(rows: list[dict], letters: list[dict], *, today: date, dept: str | None = None,
+                 year: int | None = None, links: list[dict] | None = None) -> dict:
+    """Everything a report shows, as plain data (also what `tracker report --format json` prints),
+    from the live commitments' rows (by due date, each with its ``notes`` and ``evidence``, and
+    its ``role`` when a department is asked for), their letters' rows and the links of later
+    documents to them (Tracker.report reads them). The scorecard counts accepted outcomes; the
+    links nobody has reviewed yet are counted apart."""
+    unreviewed = sum(r["review"] == "unreviewed" for r in rows)
+    ordered, total, evidence = tally(rows, links)
 
     timeline: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
