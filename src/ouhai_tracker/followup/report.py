@@ -15,6 +15,7 @@ department gave.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter, defaultdict
@@ -111,7 +112,9 @@ def tally(rows: list[dict], links: list[dict] | None) -> tuple[list[Row], Row, l
     scorecard: dict[str, Row] = {}
     for r in rows:
         name = r["owner"] or "(no owner)"
-        row = scorecard.setdefault(name, Row(name, r["owner_short"] or name))
+        row = scorecard.get(name)
+        if row is None:  # (not setdefault: a Row made for each of 20,000 rows is a tenth of a second)
+            row = scorecard[name] = Row(name, r["owner_short"] or name)
         row.promised += 1
         row.outcomes[r["outcome"]] += 1
         row.overdue += r["schedule"] == "overdue"
@@ -445,7 +448,14 @@ def letter_meta(d: dict) -> str:
 # ---- HTML -----------------------------------------------------------------------------------
 
 def _e(value) -> str:
-    return html.escape(str(value if value is not None else "—"))
+    return _escaped(str(value if value is not None else "—"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    # A report of 20,000 promises escapes 260,000 values, most of them a name, a state or a date
+    # met thousands of times before.
+    return html.escape(text)
 
 
 CSS = """
