@@ -621,15 +621,15 @@ def _promises_table(promises: list[dict], cards: dict, *, with_letter: bool = Fa
         heads.append((_("Letter"), ""))
     rows = []
     for r in promises:
-        follow = "".join(f'<div class="small">{_e(line)}</div>' for line in evidence_lines(r) + note_lines(r))
-        cells = [_td(f"#{r['id']}", "head"), _td(_in_sentence(r)),
-                 _td(_e(owner_words(r))),
-                 _td(_e(due_words(r)), "due late" if r["schedule"] == "overdue" else "due"),
-                 _td(_e(status_words(r))), _td(_e(_(r["outcome"]))),
-                 _td(follow or "—")]
+        follow = "".join(f'<div class="small">{_e(line)}</div>' for line in evidence_lines(r) + note_lines(r)) \
+            if r.get("evidence") or r.get("notes") else ""  # (most promises have neither)
+        # the cells as _td writes them, in one string: a report lists every promise
+        row = (f'<tr><td class="head">#{r["id"]}</td><td>{_in_sentence(r)}</td><td>{_e(owner_words(r))}</td>'
+               f'<td class="{"due late" if r["schedule"] == "overdue" else "due"}">{_e(due_words(r))}</td>'
+               f'<td>{_e(status_words(r))}</td><td>{_e(_(r["outcome"]))}</td><td>{follow or "—"}</td>')
         if with_letter:
-            cells.append(_td(_letter_link(r.get("letter_id"), r["letter_title"], r["document"])))
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+            row += _td(_letter_link(r.get("letter_id"), r["letter_title"], r["document"]))
+        rows.append(row + "</tr>")
     return _table(heads, rows, "promises-letter" if with_letter else "promises", cards)
 
 
