@@ -603,9 +603,11 @@ def _in_sentence(r: dict) -> str:
     """The promise once: its sentence with the promise in bold (the promise alone when the
     sentence does not hold it)."""
     sentence, text = r.get("sentence") or "", r["text"]
+    escape = html.escape  # (not _e's cache: a sentence is met once)
     if text and text in sentence and sentence != text:
         before, _found, after = sentence.partition(text)
-        return f'<span class="sentence">{_e(before)}</span><b>{_e(text)}</b><span class="sentence">{_e(after)}</span>'
+        return (f'<span class="sentence">{escape(before)}</span><b>{escape(text)}</b>'
+                f'<span class="sentence">{escape(after)}</span>')
     return f"<b>{_e(text)}</b>"
 
 
