@@ -147,6 +147,13 @@ def test_promises_made_again(earlier, runner, later):
     row = next(r for r in report["scorecard"] if r["department"] == "青溪市松岭区民政局")
     assert row["repeated"] == 1 and row["proposed_links"] >= 1
     assert report["total"]["repeated"] == 1
+    # stats reads the scorecard alone: the same rows, links counted alike
+    stats = json.loads(ok(runner, "stats", "--json", "--as-of", "2024-07-01").stdout)
+    assert stats == {key: report[key] for key in ("as_of", "scorecard", "total")}
+    narrowed = json.loads(ok(runner, "report", "--format", "json", "--as-of", "2024-07-01", "--dept", "民政局").stdout)
+    stats = json.loads(ok(runner, "stats", "--json", "--as-of", "2024-07-01", "--dept", "民政局").stdout)
+    assert stats == {key: narrowed[key] for key in ("as_of", "scorecard", "total")}
+    assert stats["total"]["promised"] < report["total"]["promised"]
 
 
 def test_the_report_shows_kept_promises_with_their_evidence(earlier, runner, later, tmp_path):

@@ -102,3 +102,18 @@ def test_every_declared_filter_is_an_option_of_list(runner):
 
     shown = runner.invoke(app, ["list", "--help"], env={"COLUMNS": "200"}).stdout
     assert [spec.flag for spec in FILTERS if spec.flag not in shown] == []
+
+
+def test_a_reading_command_pauses_the_cyclic_collector_only_while_it_runs(runner, imported, monkeypatch):
+    import gc
+
+    from ouhai_tracker import tracker
+
+    seen = []
+    find = tracker.Tracker.find_commitments
+    monkeypatch.setattr(tracker.Tracker, "find_commitments",
+                        lambda self, **kw: seen.append(gc.isenabled()) or find(self, **kw))
+    assert gc.isenabled()
+    listed(runner, "--status", "all")
+    assert seen == [False] and gc.isenabled()  # a caller that goes on (this test run) collects again
+    assert runner.invoke(app, ["docs"]).exit_code == 0 and gc.isenabled()

@@ -750,12 +750,14 @@ class Tracker:
         return next((row for row in self.config_list() if row["key"] == key),
                     {"key": key, "value": None, "source": "unset"})
 
-    def report(self, *, as_of: date | str | None = None, **filters) -> dict:
+    def report(self, *, as_of: date | str | None = None, scorecard_only: bool = False, **filters) -> dict:
         """Everything a report shows, as plain data (also what `tracker report --format json` prints):
-        the live commitments (not withdrawn, not rejected) the filters select, and their letters."""
+        the live commitments (not withdrawn, not rejected) the filters select, and their letters.
+        ``scorecard_only`` (`tracker stats`): the scorecard alone (followup.report.scorecard_report),
+        without reading the letters and what people noted."""
         from dataclasses import replace
 
-        from ouhai_tracker.followup.report import build_report
+        from ouhai_tracker.followup.report import build_report, scorecard_report
         from ouhai_tracker.store import read
 
         today = as_of_day(as_of)
@@ -766,10 +768,13 @@ class Tracker:
 
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)
-            self._follow_ups(session, rows)
-            links = evidence_store.for_commitments(session, [r["id"] for r in rows])
+            if not scorecard_only:
+                self._follow_ups(session, rows)
+            links = evidence_store.for_commitments(session, read.selected_ids(f))
         if not rows:
             self._check_names(f)
+        if scorecard_only:
+            return scorecard_report(rows, links, today)
         selected = self.letter_ids(as_of=today, **filters)
         letters = [d for d in self.documents() if selected is None or d["id"] in selected]
         return build_report(rows, letters, today=today, dept=filters.get("dept"), year=filters.get("year"),

@@ -24,21 +24,21 @@ FLEX_LEAD = 16
 STYLES = {"bold": "1", "dim": "2", "red": "31", "bold red": "1;31", "green": "32", "yellow": "33"}
 
 
-def width(text: str) -> int:
-    """Terminal cells ``text`` takes."""
-    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
-
-
 class _CellTable(dict):
-    """A character's cells, as width() counts them, looked up in C by map(): folding meets every
-    character of twenty thousand promises, and a letter uses a few thousand characters."""
+    """A character's cells (two for a wide one), looked up in C by map(): measuring and folding
+    meet every character of twenty thousand promises, and a letter uses a few thousand characters."""
 
     def __missing__(self, ch: str) -> int:
-        cells = self[ch] = width(ch)
+        cells = self[ch] = 2 if _WIDE.match(ch) else 1
         return cells
 
 
 _CELLS = _CellTable()
+
+
+def width(text: str) -> int:
+    """Terminal cells ``text`` takes."""
+    return len(text) if text.isascii() else sum(map(_CELLS.__getitem__, text))
 
 
 @dataclass
@@ -63,9 +63,12 @@ def draw(columns: list[Column], rows: list[list[str]], styles: list[list[str]] |
          title: str | None = None, total_width: int | None = None) -> str:
     """The table as text, every line within ``total_width`` cells where the columns allow."""
     total_width = total_width or terminal_width()
-    paint = _painter(colour_on())
-    # Each cell's lines with their widths, measured once: twenty thousand rows have 100,000 cells.
-    measured = [[_measure(cell) for cell in row] for row in rows]
+    colour = colour_on()
+    paint = _painter(colour)
+    styles = styles if colour else None  # nothing to paint in a pipe
+    # Column by column, each cell's lines with their widths, measured once: twenty thousand rows
+    # have 100,000 cells, so the common case (one line) is measured inline.
+    measured = [_measure_column([row[k] for row in rows]) for k in range(len(columns))]
     widths = _widths(columns, measured, total_width)
     out = []
     if title:
@@ -75,21 +78,49 @@ def draw(columns: list[Column], rows: list[list[str]], styles: list[list[str]] |
         cells = [lines[i] if i < len(lines) else ("", 0) for lines in headings]
         out.append(_line([(paint(text, "bold") if text else text, used) for text, used in cells], widths, columns))
     out.append(" " + "─" * (len(LEAD) + sum(widths) + len(GAP) * (len(widths) - 1) - 1))
-    for r, row in enumerate(measured):
-        folded = [_fold(lines, w, c) for lines, w, c in zip(row, widths, columns)]
-        style = styles[r] if styles else None
-        for i in range(max(len(lines) for lines in folded)):
-            cells = [lines[i] if i < len(lines) else ("", 0) for lines in folded]
-            if style:
-                cells = [(paint(text, style[k]) if style[k] and text else text, used)
-                         for k, (text, used) in enumerate(cells)]
-            out.append(_line(cells, widths, columns))
+    # Each column's cells fitted and padded to its width (a list of lines per cell), then the
+    # rows put together from them: a row is as many lines as its tallest cell.
+    padded = [_padded(cells, room, column, [style[k] for style in styles] if styles else None, paint)
+              for k, (cells, room, column) in enumerate(zip(measured, widths, columns))]
+    blanks = [" " * room for room in widths]
+    for parts in zip(*padded):
+        height = max(map(len, parts))
+        if height == 1:
+            out.append((LEAD + GAP.join([lines[0] for lines in parts])).rstrip())
+            continue
+        for i in range(height):
+            out.append((LEAD + GAP.join([lines[i] if i < len(lines) else blank
+                                         for lines, blank in zip(parts, blanks)])).rstrip())
     return "\n".join(out) + "\n"
 
 
 def _measure(cell: str) -> list[tuple[str, int]]:
     """A cell's lines, each with the terminal cells it takes."""
     return [(line, width(line)) for line in cell.split("\n")]
+
+
+def _measure_column(cells: list[str]) -> list[list[tuple[str, int]]]:
+    """_measure of each cell of a column."""
+    if any("\n" in cell for cell in cells):
+        return [_measure(cell) for cell in cells]
+    cells_of = _CELLS.__getitem__
+    return [[(cell, len(cell) if cell.isascii() else sum(map(cells_of, cell)))] for cell in cells]
+
+
+def _padded(cells: list[list[tuple[str, int]]], room: int, column: Column, styles: list[str] | None,
+            paint) -> list[list[str]]:
+    """Each measured cell of a column as its lines, fitted (_fold), painted and padded to ``room``."""
+    right = column.justify == "right"
+    out = []
+    for k, lines in enumerate(cells):
+        style = styles[k] if styles else ""
+        if len(lines) == 1 and lines[0][1] <= room and not style:  # most cells: one line that fits
+            text, used = lines[0]
+            out.append([" " * (room - used) + text if right else text + " " * (room - used)])
+            continue
+        fitted = [(paint(text, style) if style and text else text, used) for text, used in _fold(lines, room, column)]
+        out.append([" " * (room - used) + text if right else text + " " * (room - used) for text, used in fitted])
+    return out
 
 
 def _line(cells: list[tuple[str, int]], widths: list[int], columns: list[Column]) -> str:
@@ -100,10 +131,11 @@ def _line(cells: list[tuple[str, int]], widths: list[int], columns: list[Column]
     return (LEAD + GAP.join(parts)).rstrip()
 
 
-def _widths(columns: list[Column], rows: list[list[list[tuple[str, int]]]], total_width: int) -> list[int]:
+def _widths(columns: list[Column], measured: list[list[list[tuple[str, int]]]], total_width: int) -> list[int]:
+    """Each column's width: its longest line, narrowed until the table fits ``total_width``."""
     natural = []
-    for k, column in enumerate(columns):
-        longest = max((used for row in rows for _, used in row[k]), default=0)
+    for column, cells in zip(columns, measured):
+        longest = max((used for lines in cells for _, used in lines), default=0)
         natural.append(min(max(longest, width(column.name)), column.max_width or 10**6))
     widths = list(natural)
     excess = len(LEAD) + sum(widths) + len(GAP) * (len(widths) - 1) - total_width

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union, update
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
@@ -290,8 +290,9 @@ def _later_commitments(session: Session, document: EvidenceDocument) -> list[tup
 # ---- reading the links -------------------------------------------------------------------------
 
 def links(session: Session, *, state: str | None = None, doc: str | None = None, outcome: str | None = None,
-          commitment_ids: Iterable[int] | None = None, link_ids: Iterable[int] | None = None) -> list[dict]:
-    """The links, as plain rows: the earlier promise beside the later sentence."""
+          commitment_ids: Iterable[int] | Select | None = None, link_ids: Iterable[int] | None = None) -> list[dict]:
+    """The links, as plain rows: the earlier promise beside the later sentence. ``commitment_ids``:
+    ids, or a statement selecting them."""
     owner = aliased(Department)
     query = (select(EvidenceLink, EvidenceDocument, Commitment, Letter, owner)
              .join(EvidenceDocument, EvidenceLink.document_id == EvidenceDocument.id)
@@ -310,7 +311,8 @@ def links(session: Session, *, state: str | None = None, doc: str | None = None,
         query = query.where(or_(EvidenceDocument.file == doc, EvidenceDocument.file.contains(doc, autoescape=True),
                                 EvidenceDocument.title.contains(doc, autoescape=True)))
     if commitment_ids is not None:
-        query = query.where(EvidenceLink.commitment_id.in_(list(commitment_ids)))
+        query = query.where(EvidenceLink.commitment_id.in_(
+            commitment_ids if isinstance(commitment_ids, Select) else list(commitment_ids)))
     if link_ids is not None:
         query = query.where(EvidenceLink.id.in_(list(link_ids)))
     out = []
@@ -381,8 +383,11 @@ def repeated_ids(session: Session) -> set[int]:
     return {later if later is not None else earlier for earlier, later in session.execute(query)}
 
 
-def for_commitments(session: Session, ids: Iterable[int]) -> list[dict]:
-    """The links (not rejected) of these earlier commitments, in chunks the drivers take."""
+def for_commitments(session: Session, ids: Iterable[int] | Select) -> list[dict]:
+    """The links (not rejected) of these earlier commitments: ids, in chunks the drivers take,
+    or a statement selecting them (store.read.selected_ids: one statement for a report's thousands)."""
+    if isinstance(ids, Select):
+        return links(session, commitment_ids=ids)
     ids = list(ids)
     out = []
     for start in range(0, len(ids), CHUNK):

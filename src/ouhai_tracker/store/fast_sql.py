@@ -15,70 +15,14 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                      'WHERE commitment_partners.commitment_id IN (SELECT commitments.id \n'
                      'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                      'ON departments.id = commitments.owner_id \n'
-                     "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                     "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
-                     "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
-                     "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
-                     "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
-                     "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                     "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
-                     ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
-                     "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
-                     "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
-                     "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
-                     ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
-                     "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
-                     ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
-                     ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                     ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                     ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                     ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                     ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                     ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                     ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                     ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                     ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                     ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                     "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
                      'commitment_partners.id',
          'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                      'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                      'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
                      'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN departments '
                      'ON departments.id = commitments.owner_id \n'
-                     "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected' ORDER BY "
-                     "commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
-                     "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN "
-                     "CASE WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN "
-                     "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', "
-                     "commitments.due) AS INTEGER) = 2) THEN :week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                     "INTEGER) = 3) THEN :week_3 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN "
-                     ":week_4 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 "
-                     "END WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN "
-                     "('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) "
-                     "THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN "
-                     ":months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                     "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE :months6_5 "
-                     "END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) THEN "
-                     ":months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
-                     ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                     ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                     ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                     ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                     ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                     ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                     ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                     ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                     ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                     ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
+                     "WHERE commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
                      'commitment_policies.commitment_id, commitment_policies.policy_id',
          'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
                  "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
@@ -211,36 +155,7 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                       "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
                       "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != "
                       "'' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR "
-                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
-                      "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
-                      ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
-                      "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                      "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
-                      ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                      "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
-                      'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
-                      "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
-                      ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
-                      ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) "
-                      "THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
-                      ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                      ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                      ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                      ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                      ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                      ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                      ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                      ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                      ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                      ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
-                      'commitment_partners.id',
+                      "commitments.review_state != 'rejected')) ORDER BY commitment_partners.id",
           'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                       'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                       'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
@@ -268,36 +183,8 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                       "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = :level) "
                       "AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' AND :place != "
                       "'' AND departments.place LIKE :place ESCAPE '/')) AND (commitments.review_state IS NULL OR "
-                      "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
-                      "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
-                      ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
-                      "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                      "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
-                      ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                      "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
-                      'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period IN '
-                      "('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
-                      ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                      "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
-                      ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 0) "
-                      "THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) THEN "
-                      ":months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                      ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                      ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                      ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                      ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                      ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                      ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                      ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                      ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                      ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
-                      'commitment_policies.commitment_id, commitment_policies.policy_id',
+                      "commitments.review_state != 'rejected')) ORDER BY commitment_policies.commitment_id, "
+                      'commitment_policies.policy_id',
           'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
                   "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
                   ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
@@ -699,37 +586,8 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                              "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
                              ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                              "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
-                             ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') "
-                             "ORDER BY commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND "
-                             "commitments.due_kind = 'recurring' AND commitments.due < :as_of) THEN CASE WHEN "
-                             "(commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) "
-                             "AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = "
-                             "1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
-                             "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
-                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
-                             "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
-                             "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
-                             "3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 "
-                             "= 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
-                             "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) "
-                             "THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
-                             "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
-                             "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) "
-                             "THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) "
-                             "THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
-                             'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END '
-                             'ELSE commitments.due END, commitments.id) ORDER BY commitment_partners.id',
+                             ':status AND (commitments.review_state IS NULL OR commitments.review_state != '
+                             "'rejected')) ORDER BY commitment_partners.id",
                  'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                              'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                              'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
@@ -757,38 +615,8 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                              "departments.functions LIKE :function ESCAPE '/' AND (:level = '' OR departments.level = "
                              ":level) AND (:place = '' OR departments.place LIKE :place ESCAPE '/') OR :function = '' "
                              "AND :place != '' AND departments.place LIKE :place ESCAPE '/')) AND commitments.status = "
-                             ":status AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') "
-                             "ORDER BY commitments.due IS NULL, CASE WHEN (commitments.status = 'open' AND "
-                             "commitments.due_kind = 'recurring' AND commitments.due < :as_of) THEN CASE WHEN "
-                             "(commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', commitments.due) "
-                             "AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = "
-                             "1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN :week_2 "
-                             "WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN "
-                             "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END "
-                             "WHEN (commitments.due_period IN ('month')) THEN :months1_0 WHEN (commitments.due_period "
-                             "IN ('quarter')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % "
-                             "3 = 0) THEN :months3_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 "
-                             "= 1) THEN :months3_1 ELSE :months3_2 END WHEN (commitments.due_period IN ('half', "
-                             "'term')) THEN CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) "
-                             "THEN :months6_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) "
-                             "THEN :months6_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) "
-                             "THEN :months6_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) "
-                             "THEN :months6_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) "
-                             "THEN :months6_4 ELSE :months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 1) THEN :months12_1 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 2) THEN :months12_2 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 3) THEN :months12_3 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 4) THEN :months12_4 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 5) THEN :months12_5 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 6) THEN :months12_6 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 7) THEN :months12_7 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 8) THEN :months12_8 WHEN ((CAST(STRFTIME('%m', "
-                             "commitments.due) AS INTEGER) - 1) % 12 = 9) THEN :months12_9 WHEN ((CAST(STRFTIME('%m', "
-                             'commitments.due) AS INTEGER) - 1) % 12 = 10) THEN :months12_10 ELSE :months12_11 END END '
-                             'ELSE commitments.due END, commitments.id) ORDER BY commitment_policies.commitment_id, '
-                             'commitment_policies.policy_id',
+                             ':status AND (commitments.review_state IS NULL OR commitments.review_state != '
+                             "'rejected')) ORDER BY commitment_policies.commitment_id, commitment_policies.policy_id",
                  'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, '
                          "commitments.status, CASE WHEN (commitments.status = 'open' AND commitments.due_kind = "
                          "'recurring' AND commitments.due < :as_of) THEN CASE WHEN (commitments.due_period = 'week') "
@@ -1305,72 +1133,15 @@ READ = {'all': {'count': 'SELECT count(*) AS count_1 \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
-                        "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
-                        ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
-                        "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                        "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
-                        ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
-                        'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period '
-                        "IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
-                        ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
-                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
-                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
-                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
-                        'commitment_partners.id',
+                        "commitments.review_state != 'rejected')) ORDER BY commitment_partners.id",
             'policies': 'SELECT commitment_policies.commitment_id, policies.title \n'
                         'FROM commitment_policies JOIN policies ON policies.id = commitment_policies.policy_id \n'
                         'WHERE commitment_policies.commitment_id IN (SELECT commitments.id \n'
                         'FROM commitments JOIN letters ON letters.id = commitments.letter_id LEFT OUTER JOIN '
                         'departments ON departments.id = commitments.owner_id \n'
                         'WHERE commitments.status = :status AND (commitments.review_state IS NULL OR '
-                        "commitments.review_state != 'rejected') ORDER BY commitments.due IS NULL, CASE WHEN "
-                        "(commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due < "
-                        ":as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "
-                        "commitments.due) AS INTEGER) = 0) THEN :week_0 WHEN (CAST(STRFTIME('%w', commitments.due) AS "
-                        "INTEGER) = 1) THEN :week_1 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 2) THEN "
-                        ":week_2 WHEN (CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 3) THEN :week_3 WHEN "
-                        "(CAST(STRFTIME('%w', commitments.due) AS INTEGER) = 4) THEN :week_4 WHEN (CAST(STRFTIME('%w', "
-                        'commitments.due) AS INTEGER) = 5) THEN :week_5 ELSE :week_6 END WHEN (commitments.due_period '
-                        "IN ('month')) THEN :months1_0 WHEN (commitments.due_period IN ('quarter')) THEN CASE WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 0) THEN :months3_0 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 3 = 1) THEN :months3_1 ELSE "
-                        ":months3_2 END WHEN (commitments.due_period IN ('half', 'term')) THEN CASE WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 0) THEN :months6_0 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 1) THEN :months6_1 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 2) THEN :months6_2 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 3) THEN :months6_3 WHEN "
-                        "((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 6 = 4) THEN :months6_4 ELSE "
-                        ":months6_5 END ELSE CASE WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = "
-                        "0) THEN :months12_0 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 1) "
-                        "THEN :months12_1 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 2) THEN "
-                        ":months12_2 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 3) THEN "
-                        ":months12_3 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 4) THEN "
-                        ":months12_4 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 5) THEN "
-                        ":months12_5 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 6) THEN "
-                        ":months12_6 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 7) THEN "
-                        ":months12_7 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 8) THEN "
-                        ":months12_8 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 9) THEN "
-                        ":months12_9 WHEN ((CAST(STRFTIME('%m', commitments.due) AS INTEGER) - 1) % 12 = 10) THEN "
-                        ':months12_10 ELSE :months12_11 END END ELSE commitments.due END, commitments.id) ORDER BY '
-                        'commitment_policies.commitment_id, commitment_policies.policy_id',
+                        "commitments.review_state != 'rejected')) ORDER BY commitment_policies.commitment_id, "
+                        'commitment_policies.policy_id',
             'rows': 'SELECT commitments.id, commitments.text, departments.name, departments.short, commitments.status, '
                     "CASE WHEN (commitments.status = 'open' AND commitments.due_kind = 'recurring' AND commitments.due "
                     "< :as_of) THEN CASE WHEN (commitments.due_period = 'week') THEN CASE WHEN (CAST(STRFTIME('%w', "

@@ -202,7 +202,8 @@ def letters(session: Session, letter_id: int | None = None) -> list:
              .order_by(Letter.letter_date.is_(None), Letter.letter_date, Letter.file))
     if letter_id is not None:
         query = query.where(Letter.id == letter_id)
-    return list(session.execute(query).mappings())
+    session.flush()  # as session.execute would: the rows are read on its connection, as plain rows
+    return list(session.connection().execute(query).mappings())
 
 
 def contacts(session: Session) -> list[str]:

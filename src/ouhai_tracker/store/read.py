@@ -209,6 +209,7 @@ def statements(f: Filter) -> dict[str, Select]:
     if f.sort not in ORDERS:
         raise ValueError(f"unknown order {f.sort!r}")
     ids = _selected((Commitment.id,), f)
+    chosen = selected_ids(f)  # their partners' and policies' IN (...): no order to sort for, unless a limit
     unlimited = replace(f, limit=None)
     matched = {}
     if f.dept:  # the departments --dept names: whether each row's is the owner or a partner
@@ -218,14 +219,21 @@ def statements(f: Filter) -> dict[str, Select]:
         "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
                             CommitmentPartner.cue)
                      .join(Department, Department.id == CommitmentPartner.department_id)
-                     .where(CommitmentPartner.commitment_id.in_(ids)).order_by(CommitmentPartner.id)),
+                     .where(CommitmentPartner.commitment_id.in_(chosen)).order_by(CommitmentPartner.id)),
         "policies": (select(commitment_policies.c.commitment_id, Policy.title)
                      .join(Policy, Policy.id == commitment_policies.c.policy_id)
-                     .where(commitment_policies.c.commitment_id.in_(ids))
+                     .where(commitment_policies.c.commitment_id.in_(chosen))
                      .order_by(commitment_policies.c.commitment_id, commitment_policies.c.policy_id)),
         "count": select(func.count()).select_from(_selected((Commitment.id,), unlimited).order_by(None).subquery()),
         "ids": ids,
     }
+
+
+def selected_ids(f: Filter) -> Select:
+    """The ids of the commitments ``f`` selects, as a statement for another's IN (...): one
+    statement, however many they are (unordered, unless a limit makes the order count)."""
+    ids = _selected((Commitment.id,), f)
+    return ids if f.limit is not None else ids.order_by(None)
 
 
 def letters_of(f: Filter | None) -> Select | None:
