@@ -299,11 +299,14 @@ def read_later_files(files: list[tuple[Path, str | None]], jobs: int = 1, timeou
     done: dict[int, dict] = {i: _later_item(path, problem) for i, (path, problem) in enumerate(files)
                              if problem is not None}
     pool = workers.Pool(min(max(jobs, 1), len(todo)), _read_later_task, depth=IN_FLIGHT_PER_WORKER) if todo else None
+    waiting = iter(todo)
+
+    def send() -> None:  # keep each worker's queue full
+        while pool is not None and pool.can_take() and (position := next(waiting, None)) is not None:
+            pool.submit(position, files[position])
+
     try:
-        sent = 0
-        while pool is not None and sent < len(todo) and pool.can_take():
-            pool.submit(todo[sent], files[todo[sent]])
-            sent += 1
+        send()
         if meanwhile is not None:
             meanwhile()
         while pool is not None and len(done) < len(files):
@@ -313,9 +316,7 @@ def read_later_files(files: list[tuple[Path, str | None]], jobs: int = 1, timeou
                     N_("took longer than {seconds} s to read (--file-timeout)").format(seconds=f"{timeout:g}")
                     if problem == workers.TIMEOUT else
                     N_("the process reading it stopped ({reason}); please report this file").format(reason=problem)))
-            while sent < len(todo) and pool.can_take():
-                pool.submit(todo[sent], files[todo[sent]])
-                sent += 1
+            send()
     finally:
         if pool is not None:
             pool.close()
