@@ -103,19 +103,19 @@ def test_stored_hashes_are_the_stores(imported, tmp_path, monkeypatch):
     assert fastread.stored_hashes(str(tmp_path / "not-yet.db"), files) == {}  # nothing stored in it yet
 
 
-def test_every_row_column_is_selected_and_read():
-    # One list names the row statement's columns: the read layer selects each, the dict reads each.
+def test_every_row_column_is_selected_and_read_in_its_place():
+    # One list names the row statement's columns: the read layer selects each, and the dict
+    # unpacks each from its own place (a column read from its neighbour's place fails here).
     from ouhai_tracker import rows
 
-    class Reads(dict):
-        seen: set = set()
-
-        def __getitem__(self, key):
-            self.seen.add(key)
-            return super().__getitem__(key)
-
-    row = Reads({key: None for key in rows.ROW_COLUMNS} | {"owner_confidence": 1.0, "status": "open"})
-    rows.commitment_dict(row, [], [], date(2024, 1, 1))
-    assert Reads.seen == set(rows.ROW_COLUMNS)
+    special = {"owner_confidence": 0.5, "status": "open", "due_inferred": 1, "due": "2024-03-01",
+               "letter_date": "2023-12-01", "outcome_on": "2024-02-01", "outcome": "kept", "review_state": "accepted"}
+    values = {key: special.get(key, f"<{key}>") for key in rows.ROW_COLUMNS}
+    made = rows.commitment_dict(tuple(values.values()), [], [], "2024-01-01")
+    renamed = {"condition": "condition", "review_state": "review"}
+    for key, value in values.items():
+        shown = made[renamed.get(key, key)]
+        assert shown == (bool(value) if key == "due_inferred" else value), key
+    assert made["schedule"] == "kept-on-time"  # judged on the due day and the day it was kept
     assert len(read.row_columns()) == len(rows.ROW_COLUMNS)
     assert len(read.statements(read.Filter())["rows"].selected_columns) == len(rows.ROW_COLUMNS)

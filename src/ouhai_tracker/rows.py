@@ -16,7 +16,8 @@ from ouhai_tracker.followup.schedule import schedule_state
 
 # The row statement's columns, in order: each row's key, and the model attribute it is read from
 # (store/read.py selects them; "due" is the effective due date, read.effective_due). A column is
-# added here and in commitment_dict, nowhere else.
+# added here and in commitment_dict, nowhere else (it unpacks them in this order; a test checks
+# the two agree).
 ROW_COLUMNS = {
     "id": "Commitment.id", "text": "Commitment.text", "owner": "Department.name", "owner_short": "Department.short",
     "status": "Commitment.status", "due": "due", "due_kind": "Commitment.due_kind", "due_text": "Commitment.due_text",
@@ -38,12 +39,6 @@ def iso(value) -> str | None:
     return value.isoformat()
 
 
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
 def commitment_dicts(rows, partners, policies, today: date) -> list[dict]:
     """Rows of the row statement, with the (commitment id, name, role, cue) partner rows and the
     (commitment id, title) policy rows of the same commitments, as the contract's dicts in order."""
@@ -53,33 +48,38 @@ def commitment_dicts(rows, partners, policies, today: date) -> list[dict]:
     titles: dict[int, list[str]] = {}
     for commitment_id, title in policies:
         titles.setdefault(commitment_id, []).append(title)
-    named = (dict(zip(ROW_COLUMNS, row)) for row in rows)
-    return [commitment_dict(row, roles.get(row["id"], []), titles.get(row["id"], []), today) for row in named]
+    day = today.isoformat()
+    return [commitment_dict(row, roles.get(row[0], []), titles.get(row[0], []), day) for row in rows]
 
 
-def commitment_dict(row: dict, partner_roles: list[dict], policies: list[str], today: date) -> dict:
-    """The contract's fields first (see the README), then the extras people and scripts use."""
-    due = iso(row["due"])
+def commitment_dict(row, partner_roles: list[dict], policies: list[str], today: str) -> dict:
+    """One row of the row statement (its columns in ROW_COLUMNS' order), judged on the day
+    ``today`` (YYYY-MM-DD): the contract's fields first (see the README), then the extras people
+    and scripts use. (Unpacked, not zipped into a dict first: a listing makes 20,000 of these.)"""
+    (id_, text, owner, owner_short, status, due, due_kind, due_text, due_inferred, condition, document,
+     owner_rule, due_rule, due_period, section, item, sentence, start, end, cue, confidence, owner_confidence,
+     letter_title, letter_date, outcome, outcome_on, review_state, class_mark, letter_id) = row
+    due, outcome_on = iso(due), iso(outcome_on)
     return {
-        "id": row["id"], "text": row["text"], "owner": row["owner"],
+        "id": id_, "text": text, "owner": owner,
         "partners": [p["name"] for p in partner_roles],
-        "status": row["status"], "due": due, "due_kind": row["due_kind"], "due_text": row["due_text"],
-        "due_inferred": bool(row["due_inferred"]), "condition": row["condition"], "document": row["document"],
-        "policies": policies, "owner_confidence": row["owner_confidence"],
-        "owner_flagged": row["owner_confidence"] < OWNER_SURE,
+        "status": status, "due": due, "due_kind": due_kind, "due_text": due_text,
+        "due_inferred": bool(due_inferred), "condition": condition, "document": document,
+        "policies": policies, "owner_confidence": owner_confidence,
+        "owner_flagged": owner_confidence < OWNER_SURE,
         # extras
-        "owner_short": row["owner_short"],
-        "overdue": row["status"] == "open" and due is not None and due < today.isoformat(),
-        "owner_rule": row["owner_rule"], "partner_roles": partner_roles,
-        "due_rule": row["due_rule"], "due_period": row["due_period"],
-        "section": row["section"], "item": row["item"], "sentence": row["sentence"],
-        "start": row["start"], "end": row["end"], "cue": row["cue"], "confidence": row["confidence"],
-        "letter_id": row["letter_id"], "letter_title": row["letter_title"], "letter_date": iso(row["letter_date"]),
-        "outcome": row["outcome"] or "not-yet-rated", "outcome_on": iso(row["outcome_on"]),
-        "schedule": schedule_state(status=row["status"], review_state=row["review_state"], outcome=row["outcome"],
-                                   outcome_on=_day(row["outcome_on"]), due=_day(row["due"]), as_of=today),
-        "review": row["review_state"] or "unreviewed",
-        "class_mark": row["class_mark"],
+        "owner_short": owner_short,
+        "overdue": status == "open" and due is not None and due < today,
+        "owner_rule": owner_rule, "partner_roles": partner_roles,
+        "due_rule": due_rule, "due_period": due_period,
+        "section": section, "item": item, "sentence": sentence,
+        "start": start, "end": end, "cue": cue, "confidence": confidence,
+        "letter_id": letter_id, "letter_title": letter_title, "letter_date": iso(letter_date),
+        "outcome": outcome or "not-yet-rated", "outcome_on": outcome_on,
+        "schedule": schedule_state(status=status, review_state=review_state, outcome=outcome,
+                                   outcome_on=outcome_on, due=due, as_of=today),
+        "review": review_state or "unreviewed",
+        "class_mark": class_mark,
     }
 
 

@@ -1,18 +1,18 @@
 """The schedule state of a commitment: derived, never stored (on time, overdue, kept late ...).
 
 A pure function of plain values, so the ORM path and the stdlib read path (fastread)
-judge alike without either importing the other.
+judge alike without either importing the other. Days are YYYY-MM-DD text, as the contract
+gives them, compared as text (the same order as the dates): a listing of 20,000 commitments
+need not parse 40,000 dates to judge them.
 """
 from __future__ import annotations
-
-from datetime import date
 
 ON_TIME, OVERDUE, KEPT_ON_TIME, KEPT_LATE, KEPT_UNDATED, NO_DATE, CLOSED = (
     "on-time", "overdue", "kept-on-time", "kept-late", "kept", "no-date", "closed")
 
 
-def schedule_state(*, status: str, review_state: str | None, outcome: str | None, outcome_on: date | None,
-                   due: date | None, as_of: date) -> str:
+def schedule_state(*, status: str, review_state: str | None, outcome: str | None, outcome_on: str | None,
+                   due: str | None, as_of: str) -> str:
     """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
     if status in ("withdrawn", "deleted") or review_state == "rejected":
         return CLOSED

@@ -204,7 +204,8 @@ def _rate(s: State, outcome: str, evidence: str | None, note: str | None, on: da
         step.result["closed"] = True
     columns = step.columns()
     step.result["schedule"] = schedule_state(status=str(columns["status"]), review_state=s.review_state,
-                                             outcome=outcome, outcome_on=outcome_on, due=s.due, as_of=today)
+                                             outcome=outcome, outcome_on=_iso(outcome_on), due=_iso(s.due),
+                                             as_of=today.isoformat())
     return step
 
 

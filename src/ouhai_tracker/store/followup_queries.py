@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput, BadOption, NotFound
 from ouhai_tracker.i18n import _
+from ouhai_tracker.rows import iso
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (
     FEEDBACK_RATINGS,
@@ -34,8 +35,8 @@ def schedule_state(c: Commitment, as_of: date) -> str:
     """on-time / overdue / kept-on-time / kept-late / kept / no-date / closed, judged on ``as_of``."""
     from ouhai_tracker.followup.schedule import schedule_state as judge
 
-    return judge(status=c.status, review_state=c.review_state, outcome=c.outcome, outcome_on=c.outcome_on,
-                 due=c.due, as_of=as_of)
+    return judge(status=c.status, review_state=c.review_state, outcome=c.outcome, outcome_on=iso(c.outcome_on),
+                 due=iso(c.due), as_of=as_of.isoformat())
 
 
 # ---- outcomes -------------------------------------------------------------------------------
