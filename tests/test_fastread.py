@@ -26,10 +26,11 @@ def test_sql_is_the_stores_statements_compiled():
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     assert {"READ": READ, "CHANGE": CHANGE} == generator.generated(), "run `python scripts/generate_fast_sql.py`"
-    assert set(READ) == {name for name, *_ in fastread.variants()}
+    assert set(READ) == {name for name, *_ in fastread.variants()} | {name for name, _ in fastread.scorecard_variants()}
 
 
-@pytest.mark.parametrize("args", [["due"], ["due", "--format", "json"], ["list", "--dept", "经信局", "--format", "json"]])
+@pytest.mark.parametrize("args", [["due"], ["due", "--format", "json"], ["list", "--dept", "经信局", "--format", "json"],
+                                  ["stats"], ["stats", "--dept", "经信局", "--json"]])
 def test_the_daily_read_loads_no_sqlalchemy(imported, args):
     # The start-up cost of `due` is the point of the fast path: SQLAlchemy alone costs ~180 ms.
     printed, loaded = run_counting_modules(args)

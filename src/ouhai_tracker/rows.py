@@ -9,7 +9,7 @@ SQLAlchemy here: the fast path imports it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from ouhai_tracker.extract.model import OWNER_SURE
 from ouhai_tracker.followup.schedule import schedule_state
@@ -81,6 +81,50 @@ def commitment_dict(row, partner_roles: list[dict], policies: list[str], today: 
         "review": review_state or "unreviewed",
         "class_mark": class_mark,
     }
+
+
+# A link's statement's columns, in order (store/evidence.links_statement selects them; "owner" is
+# the earlier promise's owner), and the dict each row becomes.
+LINK_COLUMNS = {
+    "id": "EvidenceLink.id", "commitment": "Commitment.id", "document": "EvidenceDocument.file",
+    "sentence": "EvidenceLink.sentence", "outcome": "EvidenceLink.outcome",
+    "decided_outcome": "EvidenceLink.decided_outcome", "confidence": "EvidenceLink.confidence",
+    "state": "EvidenceLink.state", "start": "EvidenceLink.start", "end": "EvidenceLink.end",
+    "document_id": "EvidenceDocument.id", "document_date": "EvidenceDocument.doc_date",
+    "document_title": "EvidenceDocument.title", "reason": "EvidenceLink.reason",
+    "later_commitment": "EvidenceLink.later_commitment_id", "decided_at": "EvidenceLink.decided_at",
+    "commitment_text": "Commitment.text", "commitment_status": "Commitment.status",
+    "commitment_outcome": "Commitment.outcome", "owner": "owner.name", "owner_functions": "owner.functions",
+    "letter": "Letter.file", "letter_date": "Letter.letter_date", "due": "Commitment.due",
+}
+
+
+def link_dicts(rows) -> list[dict]:
+    """Rows of the links' statement as the contract's evidence dicts (then the extras)."""
+    out = []
+    for (id_, commitment, document, sentence, outcome, decided_outcome, confidence, state, start, end, document_id,
+         document_date, document_title, reason, later_commitment, decided_at, commitment_text, commitment_status,
+         commitment_outcome, owner, owner_functions, letter, letter_date, due) in rows:
+        out.append({
+            "id": id_, "commitment": commitment, "document": document, "evidence": sentence,
+            "outcome": decided_outcome or outcome, "confidence": confidence,
+            # extras
+            "proposed_outcome": outcome, "state": state, "start": start, "end": end,
+            "document_id": document_id, "document_date": iso(document_date), "document_title": document_title,
+            "reason": reason, "later_commitment": later_commitment,
+            "decided_at": _moment(decided_at), "commitment_text": commitment_text,
+            "commitment_status": commitment_status, "commitment_outcome": commitment_outcome,
+            "owner": owner, "owner_functions": owner_functions if owner is not None else "",
+            "letter": letter, "letter_date": iso(letter_date), "due": iso(due),
+        })
+    return out
+
+
+def _moment(value) -> str | None:
+    """A time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' whether the driver gave a datetime or SQLite's text."""
+    if value is None:
+        return None
+    return (datetime.fromisoformat(value) if isinstance(value, str) else value).isoformat(sep=" ")
 
 
 def mark_roles(rows: list[dict], names: set[str]) -> None:

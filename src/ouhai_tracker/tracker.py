@@ -758,13 +758,19 @@ class Tracker:
         from dataclasses import replace
 
         from ouhai_tracker.followup.report import build_report, scorecard_report
-        from ouhai_tracker.store import read
 
         today = as_of_day(as_of)
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
+        if scorecard_only and f.only("dept", "status", "live") and f.status is None:
+            found = fastread.scorecard(self.db, f.dept, today)  # SQLite through the stdlib, no SQLAlchemy
+            if found is not None:
+                if not found[0]:
+                    self._check_names(f)
+                return scorecard_report(*found, today)
         from ouhai_tracker.store import evidence as evidence_store
+        from ouhai_tracker.store import read
 
         with self._session() as session:
             rows = read.commitments(session.connection(), f, today)

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, selec
 from sqlalchemy.orm import Session, aliased
 
 from ouhai_tracker.evidence.model import Body, Promise, Proposal
+from ouhai_tracker.store.literal import constant
 from ouhai_tracker.store.models import (
     GONE,
     LINK_ACCEPTED,
@@ -291,17 +292,33 @@ def _later_commitments(session: Session, document: EvidenceDocument) -> list[tup
 
 def links(session: Session, *, state: str | None = None, doc: str | None = None, outcome: str | None = None,
           commitment_ids: Iterable[int] | Select | None = None, link_ids: Iterable[int] | None = None) -> list[dict]:
-    """The links, as plain rows: the earlier promise beside the later sentence. ``commitment_ids``:
-    ids, or a statement selecting them."""
+    """The links, as plain rows (rows.link_dicts): the earlier promise beside the later sentence.
+    ``commitment_ids``: ids, or a statement selecting them."""
+    from ouhai_tracker.rows import link_dicts
+
+    query = links_statement(state=state, doc=doc, outcome=outcome, commitment_ids=commitment_ids, link_ids=link_ids)
+    return link_dicts(session.execute(query).all())
+
+
+def links_statement(*, state: str | None = None, doc: str | None = None, outcome: str | None = None,
+                    commitment_ids: Iterable[int] | Select | None = None,
+                    link_ids: Iterable[int] | None = None) -> Select:
+    """The statement ``links`` runs: rows.LINK_COLUMNS, by document and place in it (SQLite's
+    stdlib path runs it too, compiled ahead, for `tracker stats`)."""
     owner = aliased(Department)
-    query = (select(EvidenceLink, EvidenceDocument, Commitment, Letter, owner)
-             .join(EvidenceDocument, EvidenceLink.document_id == EvidenceDocument.id)
+    source = {"EvidenceLink": EvidenceLink, "EvidenceDocument": EvidenceDocument, "Commitment": Commitment,
+              "Letter": Letter, "owner": owner}
+    from ouhai_tracker.rows import LINK_COLUMNS
+
+    columns = [getattr(source[model], column) for model, column in (name.split(".") for name in LINK_COLUMNS.values())]
+    query = (select(*columns)
+             .join_from(EvidenceLink, EvidenceDocument, EvidenceLink.document_id == EvidenceDocument.id)
              .join(Commitment, EvidenceLink.commitment_id == Commitment.id)
              .join(Letter, Commitment.letter_id == Letter.id)
              .outerjoin(owner, Commitment.owner_id == owner.id)
              .order_by(EvidenceDocument.id, EvidenceLink.start, EvidenceLink.commitment_id))
     if state is None:  # all but the rejected
-        query = query.where(EvidenceLink.state != LINK_REJECTED)
+        query = query.where(EvidenceLink.state != constant(LINK_REJECTED))
     elif state != "all":
         query = query.where(EvidenceLink.state == state)
     if outcome is not None:
@@ -315,24 +332,7 @@ def links(session: Session, *, state: str | None = None, doc: str | None = None,
             commitment_ids if isinstance(commitment_ids, Select) else list(commitment_ids)))
     if link_ids is not None:
         query = query.where(EvidenceLink.id.in_(list(link_ids)))
-    out = []
-    for link, document, c, letter, dept in session.execute(query).all():
-        out.append({
-            "id": link.id, "commitment": c.id, "document": document.file, "evidence": link.sentence,
-            "outcome": link.decided_outcome or link.outcome, "confidence": link.confidence,
-            # extras
-            "proposed_outcome": link.outcome, "state": link.state, "start": link.start, "end": link.end,
-            "document_id": document.id, "document_date": document.doc_date.isoformat() if document.doc_date else None,
-            "document_title": document.title, "reason": link.reason,
-            "later_commitment": link.later_commitment_id,
-            "decided_at": link.decided_at.isoformat(sep=" ") if link.decided_at else None,
-            "commitment_text": c.text, "commitment_status": c.status, "commitment_outcome": c.outcome,
-            "owner": dept.name if dept is not None else None,
-            "owner_functions": dept.functions if dept is not None else "",
-            "letter": letter.file, "letter_date": letter.letter_date.isoformat() if letter.letter_date else None,
-            "due": c.due.isoformat() if c.due else None,
-        })
-    return out
+    return query
 
 
 def get_link(session: Session, link_id: int) -> EvidenceLink | None:

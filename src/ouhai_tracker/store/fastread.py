@@ -1,5 +1,5 @@
-"""`tracker due` and `tracker list` on SQLite without importing SQLAlchemy (and the stored
-letters' hashes an import starts from).
+"""`tracker due`, `tracker list` and `tracker stats` on SQLite without importing SQLAlchemy
+(and the stored letters' hashes an import starts from).
 
 SQLAlchemy costs ~200–300 ms to import, more than the whole budget of a daily
 `tracker due --dept X`. For the common reads (by department and status, a page or all) on a
@@ -35,6 +35,13 @@ def variants():
                 yield variant(dept, status, limit), dept, status, limit
 
 
+def scorecard_variants():
+    """(name, dept) for the scorecard's selections served here (keys of fast_sql.READ): every
+    live commitment, or a department's."""
+    for dept in (False, True):
+        yield ("dept," if dept else "") + "live", dept
+
+
 def find_page(db: str | None, dept: str | None, status: str, today: date,
               limit: int | None) -> tuple[list[dict], int] | None:
     """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
@@ -45,12 +52,7 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         return None
     try:
         statements = READ[variant(bool(dept), status != "all", limit is not None)]
-        params: dict = {"status": status, "limit": limit, "as_of": today.isoformat(),
-                        **{name: day.isoformat() for name, day in period_params(today).items()}}
-        if dept:
-            from ouhai_tracker.store.dept_filter import dept_query
-
-            params |= dept_query(dept)
+        params = _params(dept, today, status=status, limit=limit)
         rows = connection.execute(statements["rows"], params).fetchall()
         total = len(rows) if limit is None else connection.execute(statements["count"], params).fetchone()[0]
         if not rows:
@@ -65,6 +67,41 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         return None
     finally:
         connection.close()
+
+
+def scorecard(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict]] | None:
+    """`tracker stats`' reading: the live commitments (all, or a department's) and the links of
+    later documents to them, as the read layer gives them; None when not served here."""
+    from ouhai_tracker.rows import link_dicts
+    from ouhai_tracker.store.fast_sql import READ
+
+    connection = connect(db)
+    if connection is None:
+        return None
+    try:
+        statements = READ[next(name for name, by_dept in scorecard_variants() if by_dept == bool(dept))]
+        params = _params(dept, today)
+        rows = connection.execute(statements["rows"], params).fetchall()
+        found = commitment_dicts(rows, connection.execute(statements["partners"], params).fetchall(),
+                                 connection.execute(statements["policies"], params).fetchall(), today)
+        if dept:
+            mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
+        return found, link_dicts(connection.execute(statements["links"], params).fetchall())
+    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
+        return None
+    finally:
+        connection.close()
+
+
+def _params(dept: str | None, today: date, **more) -> dict:
+    """The parameters of the statements served here: the as-of day, its periods, the department's names."""
+    params: dict = {**more, "as_of": today.isoformat(),
+                    **{name: day.isoformat() for name, day in period_params(today).items()}}
+    if dept:
+        from ouhai_tracker.store.dept_filter import dept_query
+
+        params |= dept_query(dept)
+    return params
 
 
 def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]] | None:

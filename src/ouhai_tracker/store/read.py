@@ -35,6 +35,7 @@ from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_param
 from ouhai_tracker.rows import ROW_COLUMNS, commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import FILTERS, ORDERS, Filter
+from ouhai_tracker.store.literal import constant
 from ouhai_tracker.store.models import (
     GONE,
     OPEN,
@@ -49,11 +50,6 @@ from ouhai_tracker.store.models import (
     commitment_policies,
 )
 from ouhai_tracker.store.word_search import search_conditions  # noqa: F401  (a filter's condition, through Terms)
-
-
-def _literal(value) -> ColumnClause:
-    # A literal, not a parameter: the fast path's statements hold it as it is.
-    return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
 
 
 def effective_due(as_of: date | None = None):
@@ -74,17 +70,17 @@ def effective_due(as_of: date | None = None):
     def step(months: int):
         if months == 1:
             return param("months1_0")
-        offset = (month - _literal(1)) % _literal(months)
-        return case(*((offset == _literal(r), param(f"months{months}_{r}")) for r in range(months - 1)),
+        offset = (month - constant(1)) % constant(months)
+        return case(*((offset == constant(r), param(f"months{months}_{r}")) for r in range(months - 1)),
                     else_=param(f"months{months}_{months - 1}"))
 
     weekday = extract("dow", Commitment.due)
-    rolled = case((Commitment.due_period == _literal(WEEK),
-                   case(*((weekday == _literal(d), param(f"week_{d}")) for d in range(6)), else_=param("week_6"))),
-                  *((Commitment.due_period.in_([_literal(p) for p in lengths[months]]), step(months))
+    rolled = case((Commitment.due_period == constant(WEEK),
+                   case(*((weekday == constant(d), param(f"week_{d}")) for d in range(6)), else_=param("week_6"))),
+                  *((Commitment.due_period.in_([constant(p) for p in lengths[months]]), step(months))
                     for months in MONTH_STEPS if months != 12),
                   else_=step(12))  # a year, or a period not named
-    stale = and_(Commitment.status == _literal(OPEN), Commitment.due_kind == _literal(RECURRING),
+    stale = and_(Commitment.status == constant(OPEN), Commitment.due_kind == constant(RECURRING),
                  Commitment.due < bindparam("as_of", as_of or date.today(), type_=Date))
     return case((stale, rolled), else_=Commitment.due).label("due")
 
@@ -162,7 +158,7 @@ def conditions(f: Filter, due) -> list:
     if f.due_until:
         out.append(or_(Commitment.due.is_(None), due <= bindparam("due_until", f.due_until)))
     if f.live or f.queue:
-        out.append(Commitment.status.not_in([_literal(status) for status in GONE]))
+        out.append(Commitment.status.not_in([constant(status) for status in GONE]))
     if f.queue:
         out.append(Commitment.review_state.is_(None) if f.queue == UNREVIEWED
                    else Commitment.review_state == bindparam("queue", f.queue))
