@@ -199,4 +199,17 @@ def test_only_a_letter_promises_again():
     text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n下一步，我局将继续推动老年助餐服务覆盖所有镇街。\n"
             "青溪市松岭区民政局\n2024年1月20日\n")
     assert [p.outcome for p in link(read_later(text, letter=True), PROMISES) if p.commitment == 3] == ["repeated"]
-    assert all(not s.forward for s in read_later(text, letter=False).sentences)
+    # A summary's plan is no promise of its own, and no evidence that anything was done either.
+    summary = read_later(text, letter=False)
+    assert summary.sentences[0].forward
+    assert [p for p in link(summary, PROMISES) if p.commitment == 3] == []
+
+
+def test_a_summary_links_what_it_reports_not_what_it_plans():
+    # The plan names the promise more fully than the report does: it must still not be taken for
+    # a report that the promise was kept.
+    text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n全区老年助餐点由12个增加到16个，其余镇街正在选址。\n"
+            "二、明年打算\n下一步，我局将加快推进老年食堂建设，力争老年助餐服务覆盖所有镇街。\n"
+            "青溪市松岭区民政局\n2024年1月20日\n")
+    found = [(p.evidence, p.outcome) for p in link(read_later(text, letter=False), PROMISES) if p.commitment == 3]
+    assert found == [("全区老年助餐点由12个增加到16个，其余镇街正在选址。", "partly")]

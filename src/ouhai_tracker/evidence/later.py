@@ -158,8 +158,9 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
     """The later document ``text``, read: date (its signature's, else estimated), author, the
     places it names (its districts, when it names one), and its sentences with heading, aspect and whether each promises. The
     opening before the first section heading (收悉…, 现将…如下) and the closing words are no
-    evidence and are left out. Only a ``letter`` (a reply) makes promises of its own: in a report
-    or a work summary every sentence reports."""
+    evidence and are left out. Only a ``letter`` (a reply) makes promises of its own; a report
+    or a work summary may still say what comes next (下一步…力争…), and such a sentence is
+    marked as one that promises, not as a report of what was done."""
     from ouhai_tracker.extract.departments import find_departments
     from ouhai_tracker.extract.metadata import _outside_titles, estimated_date, read_metadata
     from ouhai_tracker.extract.segment import paragraphs
@@ -197,7 +198,7 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
             sentences.append(LaterSentence(
                 index=len(sentences), start=start, end=s.end, text=sentence_text, heading=heading,
                 before=before if REFERS_BACK.match(sentence_text) else "",
-                forward=letter and promises(sentence_text, forward_section), aspects=aspects(sentence_text),
+                forward=promises(sentence_text, forward_section), aspects=aspects(sentence_text),
                 bodies=tuple(b for b in (body_of(x.department) for x in inside) if b),
                 places=named_places(sentence_text), subject=subject_of(text, start, s.end, inside, author)))
             before = sentence_text
@@ -205,4 +206,4 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
     districts = {p for p in named if p[-1] in "区县"}
     # A document that names districts speaks of their promises, not of all its city's.
     return LaterDocument(text=text, date=meta.date or estimated_date(text), author=author,
-                         places=frozenset(districts or named), sentences=sentences)
+                         places=frozenset(districts or named), sentences=sentences, letter=letter)

@@ -502,6 +502,8 @@ def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[
         if reports:
             best = max(v for v, _ in reports)
             chosen = [(v, s, outcome(p, s)) for v, s in reports if v >= NEAR_BEST * best]
+        elif not document.letter:  # a report's or a summary's plan for it: neither evidence nor a promise
+            continue
         else:  # promised again, with nothing reported of it
             best = max(v for v, _ in found_for)
             chosen = [(v, s, REPEATED) for v, s in found_for if v >= best]

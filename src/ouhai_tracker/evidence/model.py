@@ -70,6 +70,7 @@ class LaterDocument:
     author: Body | None = None
     places: frozenset[str] = frozenset()
     sentences: list[LaterSentence] = field(default_factory=list)
+    letter: bool = True  # a reply, which promises of its own (else a report or a summary, which only reports)
 
 
 @dataclass(frozen=True)
