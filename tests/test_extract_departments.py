@@ -133,6 +133,9 @@ def test_a_party_group_is_no_place():
 def test_place_chains():
     assert place_chain("松江市东岸区住房和城乡建设局") == {"市": "松江市", "区": "松江市东岸区"}
     assert place_chain("南江市云州区生态环境局") == {"市": "南江市", "区": "南江市云州区"}
+    # A body's name that begins with a level's character (市场监督管理局) does not swallow the district.
+    assert place_chain("松江市东岸区市场监督管理局") == {"市": "松江市", "区": "松江市东岸区"}
+    assert place_chain("东岸区市场监管局") == {"区": "东岸区"}
 
 
 @pytest.mark.parametrize(("query", "parts"), [

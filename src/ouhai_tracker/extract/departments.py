@@ -619,8 +619,8 @@ def place_chain(name: str) -> dict[str, str]:
     # after it is tried.
     other = NOT_IN_CHAIN.search(name)
     for m in PLACE_LEVEL.finditer(name, 0, other.start() if other else len(name)):
-        if PLACE_LEVEL.match(name, m.end()):
-            continue  # 云州区, 市中区: the first level word is part of the name
+        if PLACE_LEVEL.match(name, m.end()) and not table().known.match(name, m.end()):
+            continue  # 云州区, 市中区: the first level word is part of the name (not 江北区市场监督管理局's)
         start = place_ending_at(name, m.end())
         if start is None or start != 0:
             continue
