@@ -67,6 +67,7 @@ def proposals(file: str) -> dict[int, list[tuple[str, str]]]:
     ("全年新建老年食堂4家，其余2家尚未开工。", {DONE, NOT_DONE, REMAINDER}),
     ("新购置新能源公交车24辆，其余6辆因供货延迟将于明年一季度到位。", {DONE, POSTPONED, REMAINDER}),
     ("大桥仍在建设中，公交延伸工作需待大桥通车后实施。", {PROGRESS, NOT_DONE}),
+    ("平台已全部建成，较原计划延后两个月完成。", {DONE}),  # done late: done
 ])
 def test_aspects(sentence, expected):
     assert set(aspects(sentence)) == expected

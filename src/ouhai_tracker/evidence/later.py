@@ -44,7 +44,7 @@ def _cues():
         return re.compile("|".join(f"(?:{w})" for w in words))
 
     return {
-        POSTPONED: any_of(R.POSTPONED), NOT_DONE: any_of(R.NOT_DONE), PROGRESS: any_of(R.PROGRESS),
+        "late_done": any_of(R.LATE_DONE), POSTPONED: any_of(R.POSTPONED), NOT_DONE: any_of(R.NOT_DONE), PROGRESS: any_of(R.PROGRESS),
         DONE: any_of(R.DONE), REMAINDER: any_of(R.REMAINDER), "forward_section": any_of(R.FORWARD_SECTION), FORWARD: any_of(R.FORWARD),
         "reported": any_of(R.REPORTED), "boilerplate": any_of(R.BOILERPLATE),
     }
@@ -52,12 +52,16 @@ def _cues():
 
 def aspects(text: str) -> frozenset[str]:
     """What ``text`` reports: done, progress, not_done, postponed (any of them, or none: a
-    sentence that narrates an act without a cue, 去年9月，我局举办…, reports it done).
+    sentence that narrates an act without a cue, 去年9月，我局举办…, reports it done). A delay
+    that ends in the act (延后两个月完成) reports it done.
     A not-done cue qualifying a noun (仍未谈拢的9个单元) is no report of failure."""
     cues = _cues()
     found = set()
     masked = text
-    for m in cues[POSTPONED].finditer(text):
+    for m in cues["late_done"].finditer(text):  # done, if late: no delay still to come
+        found.add(DONE)
+        masked = masked[:m.start()] + "　" * (m.end() - m.start()) + masked[m.end():]
+    for m in cues[POSTPONED].finditer(masked):
         found.add(POSTPONED)
         masked = masked[:m.start()] + "　" * (m.end() - m.start()) + masked[m.end():]
     for m in cues[NOT_DONE].finditer(masked):
