@@ -97,6 +97,17 @@ def test_another_body_or_place_conflicts():
     assert "another place" in conflict(p, read_sentence(neighbour))
 
 
+def test_the_body_above_that_a_promise_waits_on_is_none_other():
+    # The promise waits on the city's bureau: its act (or its delay) speaks of the promise; the
+    # city bureau of a promise that names it nowhere is another body (above).
+    waiting = read_promise(promises_by_id()[5])
+    text = "一、智慧养老\n市民政局的智慧养老平台仍在开发测试中，尚不具备接入条件。\n青溪市松岭区民政局\n2024年1月20日\n"
+    sentence = read_later(text, letter=False).sentences[0]
+    assert conflict(waiting, read_sentence(sentence)) is None
+    assert sentence.aspects == {PROGRESS, NOT_DONE}
+    assert [(p.commitment, p.outcome) for p in link(read_later(text, letter=False), PROMISES)] == [(5, "not_kept")]
+
+
 def promises_by_id() -> dict[int, Promise]:
     return {p.id: p for p in PROMISES}
 

@@ -292,6 +292,16 @@ def _same_body(a: Body, b: Body) -> bool:
                                 and (a.level == b.level or None in (a.level, b.level)))
 
 
+def _waited_on(promise: Promise, body: Body) -> bool:
+    """Whether the promise itself names ``body``, a body of the level above its owner's, as one
+    it waits on or works with (待市局平台上线后…): that body's act speaks of the promise."""
+    owner = promise.owner
+    if owner is None or not body.level or body.level == owner.level:
+        return False
+    return any(body.level + word in promise.sentence or body.level + word in promise.text
+               for word in R.LEVEL_BODY_WORDS)
+
+
 def conflict(p: _Promise, s: _Sentence) -> str | None:
     """Why sentence ``s`` cannot speak of promise ``p`` (another body, place or named thing), or None."""
     promise, sentence = p.promise, s.sentence
@@ -300,10 +310,12 @@ def conflict(p: _Promise, s: _Sentence) -> str | None:
     if owner is not None and owner.functions:
         named_ours = any(_same_body(b, mine) for b in sentence.bodies for mine in ours)
         for b in sentence.bodies:
-            if set(b.functions) & set(owner.functions) and not _same_body(b, owner) and not named_ours:
+            if set(b.functions) & set(owner.functions) and not _same_body(b, owner) and not named_ours \
+                    and not _waited_on(promise, b):
                 return f"another body: {b.name}"
     subject = sentence.subject
-    if subject is not None and ours and not any(_same_body(subject, mine) for mine in ours):
+    if subject is not None and ours and not any(_same_body(subject, mine) for mine in ours) \
+            and not _waited_on(promise, subject):
         return f"another body acts: {subject.name}"
     place = promise.place or (owner.place if owner is not None else None)
     if place and place[-1] in "区县":

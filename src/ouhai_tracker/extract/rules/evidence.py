@@ -16,6 +16,9 @@ POSTPONED = tuple(r"已?" + cue for cue in (
     r"推迟(?:至|到)", r"延期(?:至|到)?", r"延后", r"延迟", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
     r"(?:调整|顺延|改)(?:至|到|为)(?:明年|下一?年|次年|\d{4}年|今年[下年]|下半年|[一二三四]季度)",
 ))
+# How a promise names a body of the level above it that it waits on or works with (待市局…后,
+# 配合省级…): the level's character, then one of these. Such a body's act is no other body's.
+LEVEL_BODY_WORDS = ("局", "级", "里", "委", "厅", "政府")
 # Done late: a delay of some length, then the act (延后两个月完成, 推迟半年建成): done, not put off.
 LATE_DONE = (r"(?:延后|推迟|延期|延迟|滞后)了?[\d一二两三四五六七八九十半几多]+个?(?:月|周|天|日|年)(?:才|后)?"
              r"(?:完成|建成|投用|开通|启用|上线|印发|出台|交付|到位|实现)",)
@@ -23,7 +26,7 @@ LATE_DONE = (r"(?:延后|推迟|延期|延迟|滞后)了?[\d一二两三四五�
 # clean inspection) and 未满 are no report of failure; a cue right before 的 qualifies a noun
 # (仍未谈拢的9个单元: the units the promise was about), it reports nothing.
 NOT_DONE = (
-    r"尚未", r"暂未", r"仍未", r"还未", r"迟迟未", r"未能", r"没有", r"未予", r"无法",
+    r"尚未", r"暂未", r"仍未", r"还未", r"迟迟未", r"未能", r"没有", r"未予", r"无法", r"不具备",
     r"未(?=开展|启动|实施|形成|召开|完成|建成|出台|印发|落实|到位|达到|实现|开工|动工|上线|签订|取得|通过|"
     r"明确|开通|运行|投用|投入|启用|交付|举办|组建|成立|推开|推行|覆盖|解决|兑现|执行|列入|纳入|批复|获批)",
     r"尚待", r"仍待", r"需待", r"须待", r"等待", r"有待(?=[\u4e00-\u9fff]{0,6}(?:批复|审批|批准|出台|明确|确定|完成))",
