@@ -207,6 +207,14 @@ def test_outcomes_of_a_part_put_off_and_of_a_wait_not_over():
     assert found == {21: "partly", 22: "not_kept"}
 
 
+@pytest.mark.parametrize("due, expected", [(date(2024, 6, 30), "partly"), (date(2023, 12, 31), "not_kept")])
+def test_a_delay_with_a_milestone_is_partly_kept_until_the_deadline(due, expected):
+    plan = promise(23, "2024年6月底前完成全区养老服务设施布局专项规划编制", due=due)
+    text = ("松岭区民政局2023年工作总结（节选）\n一、专项规划\n养老服务设施布局专项规划编制工作有所延后，目前规划初稿已完成，"
+            "正在征求相关部门意见。\n青溪市松岭区民政局\n2024年1月20日\n")
+    assert [p.outcome for p in link(read_later(text, letter=False), [plan, *PROMISES]) if p.commitment == 23] == [expected]
+
+
 def test_only_a_letter_promises_again():
     text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n下一步，我局将继续推动老年助餐服务覆盖所有镇街。\n"
             "青溪市松岭区民政局\n2024年1月20日\n")

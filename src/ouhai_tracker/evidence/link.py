@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 from zlib import crc32
@@ -360,12 +361,16 @@ def score(p: _Promise, s: _Sentence, rare: dict[str, float], author: Body | None
     return total
 
 
-def outcome(p: _Promise, s: _Sentence) -> str:
-    """The outcome the sentence reports for the promise: kept, partly or not_kept (a part done
-    beside a part put off or not done is partly; a wait not over, 需待…通车后实施, is not kept)."""
+def outcome(p: _Promise, s: _Sentence, day: date | None = None) -> str:
+    """The outcome the sentence reports for the promise on the document's ``day``: kept, partly
+    or not_kept (a part done beside a part put off or not done is partly; a wait not over,
+    需待…通车后实施, is not kept; a delay is not kept, unless its deadline is still to come and
+    the work shows a milestone: 初稿已完成, 正在征求意见)."""
     found = s.sentence.aspects
     if POSTPONED in found:  # put off, all of it, or the rest of it (其余6辆…延迟至明年)
-        return PARTLY if REMAINDER in found else NOT_KEPT
+        due = p.promise.due
+        in_time = due is not None and day is not None and day <= due
+        return PARTLY if REMAINDER in found or (in_time and PROGRESS in found) else NOT_KEPT
     if NOT_DONE in found:
         return PARTLY if DONE in found else NOT_KEPT
     if PROGRESS in found or _part_of_whole(p, s):
@@ -513,7 +518,7 @@ def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[
         reports = [(v, s) for v, s in found_for if not s.sentence.forward]
         if reports:
             best = max(v for v, _ in reports)
-            chosen = [(v, s, outcome(p, s)) for v, s in reports if v >= NEAR_BEST * best]
+            chosen = [(v, s, outcome(p, s, document.date)) for v, s in reports if v >= NEAR_BEST * best]
         elif not document.letter:  # a report's or a summary's plan for it: neither evidence nor a promise
             continue
         else:  # promised again, with nothing reported of it
