@@ -20,6 +20,7 @@ from ouhai_tracker.evidence.model import (
     LaterDocument,
     LaterSentence,
 )
+from ouhai_tracker.extract.departments import innermost
 from ouhai_tracker.extract.model import Department
 from ouhai_tracker.extract.rules import departments as D
 from ouhai_tracker.extract.rules import evidence as R
@@ -93,15 +94,6 @@ def body_of(department: Department | None) -> Body | None:
     if department is None or not department.name:
         return None
     return Body(department.name, innermost(department.place), department.level, tuple(department.functions))
-
-
-def innermost(place: str | None) -> str | None:
-    """临湖区 of 江州市临湖区: places are compared by their innermost name."""
-    if not place:
-        return None
-    from ouhai_tracker.extract.departments import innermost_place
-
-    return innermost_place(place)
 
 
 def named_places(text: str) -> tuple[str, ...]:

@@ -653,6 +653,11 @@ def innermost_place(place: str) -> str:
     return place
 
 
+def innermost(place: str | None) -> str | None:
+    """临湖区 of 江州市临湖区, or None for no place: places are compared by their innermost name."""
+    return innermost_place(place) if place else None
+
+
 def abbreviates(short: str, full: str) -> bool:
     """Whether ``short`` is ``full`` written short: its characters, in their order (文旅广电局 and
     文化旅游和广播电视局, 县文化旅游委 and 县文化和旅游发展委员会)."""

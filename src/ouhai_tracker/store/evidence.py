@@ -44,22 +44,16 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha256("".join(sentence.split()).encode("utf-8")).hexdigest()
 
 
-def _innermost(place: str | None) -> str | None:
-    from ouhai_tracker.evidence.later import innermost
-
-    return innermost(place)
-
-
 def _body(d: Department | None) -> Body | None:
     """A department as the linker compares it, placed by the deepest place its full name states
     (安澜市江北区市场监督管理局 is 江北区's), else by its place."""
     if d is None:
         return None
-    from ouhai_tracker.extract.departments import place_chain
+    from ouhai_tracker.extract.departments import innermost, place_chain
 
     chain = place_chain(d.name)
     place = max(chain.values(), key=len) if chain else d.place
-    return Body(d.name, _innermost(place), d.level, tuple(d.functions.split()))
+    return Body(d.name, innermost(place), d.level, tuple(d.functions.split()))
 
 
 def _department_ids(session: Session, places: Iterable[str], cache: dict) -> list[int]:
@@ -83,7 +77,9 @@ def _cached_body(cache: dict, department_id: int | None) -> tuple[Body | None, s
     bodies = cache["bodies"]
     if department_id not in bodies:
         d = cache["departments"].get(department_id)
-        bodies[department_id] = (_body(d), _innermost(d.place)) if d is not None else (None, None)
+        from ouhai_tracker.extract.departments import innermost
+
+        bodies[department_id] = (_body(d), innermost(d.place)) if d is not None else (None, None)
     return bodies[department_id]
 
 
