@@ -120,3 +120,21 @@ def test_every_row_column_is_selected_and_read_in_its_place():
     assert made["schedule"] == "kept-on-time"  # judged on the due day and the day it was kept
     assert len(read.row_columns()) == len(rows.ROW_COLUMNS)
     assert len(read.statements(read.Filter())["rows"].selected_columns) == len(rows.ROW_COLUMNS)
+
+
+def test_every_link_column_is_read_from_its_place():
+    # The links' statement selects LINK_COLUMNS in order; link_dicts unpacks each from its own place.
+    from ouhai_tracker import rows
+    from ouhai_tracker.store.evidence import links_statement
+
+    values = {key: f"<{key}>" for key in rows.LINK_COLUMNS} | {
+        "document_date": "2024-01-20", "letter_date": "2023-05-10", "due": "2023-12-31",
+        "decided_at": "2024-02-01 09:30:00.000000", "decided_outcome": None}
+    [made] = rows.link_dicts([tuple(values.values())])
+    renamed = {"sentence": "evidence", "outcome": "proposed_outcome"}
+    for key, value in values.items():
+        if key != "decided_outcome":
+            shown = made[renamed.get(key, key)]
+            assert shown == (value if key != "decided_at" else "2024-02-01 09:30:00"), key
+    assert made["outcome"] == "<outcome>"  # no person's verdict: the one proposed
+    assert len(links_statement().selected_columns) == len(rows.LINK_COLUMNS)
