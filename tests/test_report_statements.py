@@ -24,6 +24,7 @@ import ouhai_tracker.extract
 from conftest import fresh_database
 from ouhai_tracker.cli import app
 from ouhai_tracker.extract.pipeline import run as real_extraction
+from ouhai_tracker.store import fastread
 from test_benchmarks_generate import generate
 
 SMALL, LARGE = 4, 20  # letters: about 40 and 200 commitments
@@ -114,8 +115,11 @@ COMMANDS = {
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_statements_do_not_grow_with_the_commitments(databases, command, tmp_path):
+def test_statements_do_not_grow_with_the_commitments(databases, command, tmp_path, monkeypatch):
     small, large = databases
+    # On a SQLite file `stats` reads through the stdlib, five statements compiled ahead; the path
+    # through SQLAlchemy (every other database) is the one counted here.
+    monkeypatch.setattr(fastread, "scorecard", lambda *args: None)
     few = statements_of(small["db"], COMMANDS[command], tmp_path, "small")
     many = statements_of(large["db"], COMMANDS[command], tmp_path, "large")
     assert few, f"`{command}` ran no statement through SQLAlchemy: the count would prove nothing"
