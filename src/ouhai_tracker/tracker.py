@@ -46,6 +46,15 @@ class Tracker:
         with session_scope(self.db, write=write, durable=durable) as session:
             yield session
 
+    def _write(self, decide):
+        """A person's change beside the commitments' columns alone (a setting, an alias, a rating of a
+        letter, a verdict on a link): ``decide(session, db)`` reads what it needs and plans it
+        (store/change_plan.py), written in a transaction of its own by change_write.write; the plan."""
+        from ouhai_tracker.store import change_sql
+
+        with self._session(write=True) as session:
+            return change_sql.write(session, lambda db: decide(session, db))
+
     @contextmanager
     def _change(self, command: str, target: str = ""):
         """A person's change in a transaction of its own, recorded so that `undo` can take it back:
@@ -233,11 +242,7 @@ class Tracker:
         earlier commitment, with the sentence, its document and offsets as evidence; `undo`
         takes it back. A rejected link is never proposed again."""
         from ouhai_tracker.evidence.model import LINK_OUTCOMES
-        from ouhai_tracker.followup import link_rating
-        from ouhai_tracker.store import evidence as store
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
-        from ouhai_tracker.store.models import KEPT, LINK_ACCEPTED, LINK_REJECTED, OPEN
+        from ouhai_tracker.store import change_plan, change_write
 
         if action not in ("accept", "reject", "change"):
             raise BadOption(_("bad action {value!r}: expected one of accept, reject, change").format(value=action))
@@ -246,30 +251,14 @@ class Tracker:
                 value=outcome, choices=", ".join(LINK_OUTCOMES)))
         if action == "change" and outcome is None:
             raise BadOption(_("change needs the outcome: one of {choices}").format(choices=", ".join(LINK_OUTCOMES)))
-        with self._change(f"evidence {action}", f"link #{link_id}") as (session, change):
-            link = store.get_link(session, link_id)
-            if link is None:
-                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
-            commitment = queries.get_commitment(session, link.commitment_id)
-            queries.check_not_deleted(commitment)
-            change.track(commitment)
-            chosen = outcome or link.decided_outcome or link.outcome
-            record = store.decide(link, LINK_REJECTED if action == "reject" else LINK_ACCEPTED, chosen)
-            change.data["evidence"] = record
-            result = {"id": link.id, "commitment": commitment.id, "state": link.state, "outcome": chosen}
-            if action != "reject":
-                document = link.document
-                rating = link_rating(chosen, commitment.due, document.doc_date)
-                where = f"{document.file} [{link.start}-{link.end}]: {link.sentence}"
-                fq.set_outcome(commitment, rating, evidence=where, note=note, on=document.doc_date,
-                               today=date.today())
-                if rating == KEPT and commitment.status == OPEN:
-                    from ouhai_tracker.extract.model import RECURRING
 
-                    if commitment.due_kind != RECURRING:
-                        queries.mark_done(commitment, note, document.doc_date, date.today())
-                result["rating"] = rating
-        return result
+        def decide(session, db):
+            found = change_write.read_link(db, link_id)
+            if found is None:
+                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
+            state = change_write.read_states(db, [found.commitment_id])[0]
+            return change_plan.plan_verdict(action, found, state, outcome, note, date.today())
+        return self._write(decide).answer
 
     # ---- reading commitments --------------------------------------------------------------------
 
@@ -537,17 +526,18 @@ class Tracker:
 
     def add_alias(self, name: str, alias: str) -> dict:
         """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
-        from ouhai_tracker.store import changes, queries
+        from ouhai_tracker.store import change_plan, change_write, queries
 
         one_line_value(name, "NAME")
         one_line_value(alias, "ALIAS")
-        with self._change("depts alias", f"{name} {alias}") as (session, change):
-            before = changes.alias_state(session, alias)
-            result = queries.add_alias(session, name, alias)
-            record = changes.alias_record(session, alias, before)
-            if record["before"] != record["after"]:  # taught again as it was: nothing to undo
-                change.data["alias"] = record
-        return result
+
+        def decide(session, db):
+            found = queries.resolve_department(session, name)
+            department = change_plan.Named(found.id, found.name, found.short)
+            return change_plan.plan_alias(f"{name} {alias}", department, alias,
+                                          change_write.named_as(db, alias.strip(), found.id),
+                                          change_write.read_alias(db, alias.strip()))
+        return self._write(decide).answer
 
     def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
         """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
@@ -698,42 +688,38 @@ class Tracker:
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
         """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""
-        from ouhai_tracker.store import changes
+        from ouhai_tracker.store import change_plan, change_write
         from ouhai_tracker.store import followup_queries as fq
 
         on_date = as_date(on, "--on")
-        with self._change("feedback", f"{doc} {rating}") as (session, change):
+
+        def decide(session, db):
             letter = fq.find_letter(session, doc)
-            if letter.superseded_by_id is not None:
-                raise BadInput(_("letter #{id} is merged into #{into}: rate #{into}").format(
-                    id=letter.id, into=letter.superseded_by_id))
-            result = fq.add_feedback(session, letter, rating, note, on_date)
-            change.data["feedback"] = changes.feedback_record(result)
-        return result
+            return change_plan.plan_feedback(f"{doc} {rating}", change_plan.LetterRef(
+                letter.id, letter.file, letter.superseded_by_id), rating, note, on_date,
+                change_write.last_rating(db, letter.id))
+        plan = self._write(decide)
+        return {**plan.data["feedback"], **plan.answer}  # the rating as written (its id), and the one before
 
     def config_set(self, key: str, value: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import change_plan, change_write
 
         key = setting_key(key)
         one_line_value(value, key)
         if not value.strip():
             raise BadOption(_("empty value for {key}: use `tracker config unset {key}` to go back to the default").format(
                 key=key))
-        with self._change("config set", f"{key} {value.strip()}") as (session, change):
-            old = fq.set_setting(session, key, value.strip())
-            if old != value.strip():
-                change.data["setting"] = {"key": key, "before": old, "after": value.strip()}
+        old = self._write(lambda session, db: change_plan.plan_setting(key, value.strip(),
+                                                                       change_write.setting(db, key))).answer
         return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
 
     def config_unset(self, key: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import change_plan, change_write
 
         key = setting_key(key)
-        with self._change("config unset", key) as (session, change):
-            old = fq.unset_setting(session, key)
-            change.data["setting"] = {"key": key, "before": old, "after": None}
+        old = self._write(lambda session, db: change_plan.plan_unset(key, change_write.setting(db, key))).answer
         return {"key": key, "old": old, "value": DEFAULT_SETTINGS.get(key)}
 
     def config_list(self) -> list[dict]:

@@ -86,22 +86,37 @@ class Step:
 
 
 @dataclass
+class Write:
+    """A row a change inserts, updates or deletes beside its commitments' columns and events: one
+    of change_sql.STATEMENTS by name, with its parameters. ``fills``: the entry of the change's
+    data whose "id" is the row this inserts (a member's rating: its id is known once written)."""
+
+    statement: str
+    params: dict[str, Any]
+    fills: str | None = None
+
+
+@dataclass
 class ChangePlan:
     command: str
     target: str  # what it was run on, as the change records it (#3 #5)
     at: datetime
-    steps: list[Step]
+    steps: list[Step] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # what undoing needs beside the commitments (store/changes.py)
+    writes: list[Write] = field(default_factory=list)  # written first, in order
+    answer: Any = None  # what a command that is not about commitments answers
 
     def record(self) -> dict:
-        """The change's data: {"commitments": {id: {column: [before, after]}}} for each column
-        that differs, dates as YYYY-MM-DD (what `undo` puts back); {} when nothing differs."""
+        """The change's data: ``data``, and {"commitments": {id: {column: [before, after]}}} for
+        each column that differs, dates as YYYY-MM-DD (what `undo` puts back); {} when nothing
+        differs."""
         changed = {}
         for step in self.steps:
             columns = {name: [_stored(getattr(step.state, name)), _stored(value)]
                        for name, value in step.set.items() if _stored(getattr(step.state, name)) != _stored(value)}
             if columns:
                 changed[str(step.state.id)] = columns
-        return {"commitments": changed} if changed else {}
+        return {**self.data, **({"commitments": changed} if changed else {})}
 
     def results(self) -> list:
         return [step.result for step in self.steps]
@@ -134,9 +149,13 @@ def check_day(s: State, on: date | None, today: date, what: str) -> None:
             day=on, id=s.id, written=s.letter_date))
 
 
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)  # as the models' default: history is read by people
+
+
 def plan(command: str, target: str, states: list[State], decide: Callable[[State], Step],
          at: datetime | None = None) -> ChangePlan:
-    return ChangePlan(command, target, at or datetime.now().replace(microsecond=0), [decide(s) for s in states])
+    return ChangePlan(command, target, at or now(), [decide(s) for s in states])
 
 
 def plan_done(states: list[State], target: str, note: str | None, on: date | None, today: date) -> ChangePlan:
@@ -311,3 +330,159 @@ def plan_review(states: list[State], target: str, action: str, due: date | None,
         step.result = {"id": s.id, "review": new, "old": old, "changes": step.result}
         return step
     return plan("review", target, states, decide)
+
+
+# ---- changes beside the commitments' columns ---------------------------------------------------
+# Each reads what it needs first (through change_write.Database), decides here, and is written by
+# change_write.write as one change, like the commitments' changes: its data is what store/changes.py
+# reads to undo it.
+
+def plan_setting(key: str, value: str, old: str | None) -> ChangePlan:
+    """`config set`: ``old`` is the value stored now (None: not set). Set again as it was, nothing to undo."""
+    change = ChangePlan("config set", f"{key} {value}", now(), answer=old)
+    if old != value:
+        change.data["setting"] = {"key": key, "before": old, "after": value}
+        change.writes.append(Write("insert_setting" if old is None else "update_setting", {"key": key, "value": value}))
+    return change
+
+
+def plan_unset(key: str, old: str | None) -> ChangePlan:
+    """`config unset`: back to the default; a key not set is refused."""
+    from ouhai_tracker.errors import NotFound
+
+    if old is None:
+        raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
+    change = ChangePlan("config unset", key, now(), answer=old)
+    change.data["setting"] = {"key": key, "before": old, "after": None}
+    change.writes.append(Write("delete_setting", {"key": key}))
+    return change
+
+
+@dataclass(frozen=True)
+class LetterRef:
+    """A stored letter as a person named it (followup_queries.find_letter)."""
+
+    id: int
+    file: str
+    superseded_by_id: int | None
+
+
+def plan_feedback(target: str, letter: LetterRef, rating: str, note: str | None, on: date | None,
+                  previous: str | None) -> ChangePlan:
+    """A member's rating of a letter (``previous``: its latest rating before, for the answer). Undoing
+    it removes the row; the change keeps what it was."""
+    from ouhai_tracker.store.states import FEEDBACK_RATINGS
+
+    if letter.superseded_by_id is not None:
+        raise BadInput(_("letter #{id} is merged into #{into}: rate #{into}").format(
+            id=letter.id, into=letter.superseded_by_id))
+    rating = rating.strip()
+    if rating not in FEEDBACK_RATINGS:
+        raise BadOption(_("bad rating {value!r}: expected one of {choices}").format(
+            value=rating, choices=", ".join(FEEDBACK_RATINGS)))
+    change = ChangePlan("feedback", target, now(), answer={"previous": previous})
+    change.data["feedback"] = {"id": None, "letter_id": letter.id, "file": letter.file, "rating": rating,
+                               "note": note, "on": _iso(on)}  # its id once written
+    change.writes.append(Write("insert_feedback", {"letter_id": letter.id, "rating": rating, "note": note,
+                                                   "on_date": on, "at": change.at}, fills="feedback"))
+    return change
+
+
+@dataclass(frozen=True)
+class Named:
+    """A department a person named, found in the registry."""
+
+    id: int
+    name: str
+    short: str
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """A stored alias: its row, its department and where it came from."""
+
+    id: int
+    department_id: int
+    department_name: str
+    source: str
+
+
+def plan_alias(target: str, department: Named, alias: str, taken_by: str | None, row: AliasRow | None) -> ChangePlan:
+    """`depts alias`: ``alias`` names ``department`` (a person's alias, kept across re-imports), taken
+    from the department that had it. ``taken_by``: another department whose own name or short form
+    ``alias`` is (refused: that is a merge); ``row``: the alias as stored now. Taught again as it
+    was: nothing to undo."""
+    from ouhai_tracker.store.states import USER
+
+    alias = alias.strip()
+    if not alias:
+        raise BadInput(_("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局"))
+    if alias in (department.name, department.short):
+        raise BadInput(_("{alias!r} is already the name of {name}").format(alias=alias, name=department.name))
+    if taken_by is not None:
+        raise BadInput(_("{alias!r} is the name of another department, {other}; to make them one: "
+                         "tracker depts merge {name} {other}").format(alias=alias, other=taken_by,
+                                                                     name=department.name))
+    moved_from = row.department_name if row is not None and row.department_id != department.id else None
+    change = ChangePlan("depts alias", target, now(),
+                        answer={"department": department.name, "alias": alias, "moved_from": moved_from})
+    before = [row.department_id, row.source] if row is not None else None
+    after = [department.id, USER]
+    if before != after:
+        change.data["alias"] = {"id": row.id if row is not None else None, "alias": alias, "before": before,
+                                "after": after}
+        if row is None:
+            change.writes.append(Write("insert_alias", {"department_id": department.id, "alias": alias,
+                                                        "source": USER}, fills="alias"))
+        else:
+            change.writes.append(Write("update_alias", {"_id": row.id, "department_id": department.id,
+                                                        "source": USER}))
+    return change
+
+
+@dataclass(frozen=True)
+class Link:
+    """A proposed link between a commitment and a sentence of a later document, as a verdict reads it."""
+
+    id: int
+    commitment_id: int
+    state: str
+    outcome: str  # as proposed: kept, partly, not_kept, repeated
+    decided_outcome: str | None
+    decided_at: datetime | None
+    file: str  # the later document's
+    doc_date: date | None
+    start: int
+    end: int
+    sentence: str
+
+
+LINK_ACCEPTED, LINK_REJECTED = "accepted", "rejected"  # as store/models.py's link states
+
+
+def plan_verdict(action: str, link: Link, state: State, outcome: str | None, note: str | None,
+                 today: date) -> ChangePlan:
+    """A person's verdict on a proposed link (``action``: accept, reject, change, checked by the
+    caller): the link's state, and, accepted, the rating it gives the commitment, with the
+    sentence as evidence, dated by the document; kept closes an open one as `done` does."""
+    from ouhai_tracker.followup import link_rating
+
+    check_not_deleted([state])
+    chosen = outcome or link.decided_outcome or link.outcome
+    verdict = LINK_REJECTED if action == "reject" else LINK_ACCEPTED
+    change = ChangePlan(f"evidence {action}", f"link #{link.id}", now())
+    after = {"state": verdict, "decided_outcome": chosen if verdict == LINK_ACCEPTED else None,
+             "decided_at": change.at}
+    change.data["evidence"] = {
+        "id": link.id,
+        "before": {"state": link.state, "decided_outcome": link.decided_outcome,
+                   "decided_at": link.decided_at.isoformat(sep=" ") if link.decided_at else None},
+        "after": {**after, "decided_at": change.at.isoformat(sep=" ")}}
+    change.writes.append(Write("update_link", {"_id": link.id, **after}))
+    change.answer = {"id": link.id, "commitment": state.id, "state": verdict, "outcome": chosen}
+    if verdict == LINK_ACCEPTED:
+        rating = link_rating(chosen, state.due, link.doc_date)
+        where = f"{link.file} [{link.start}-{link.end}]: {link.sentence}"
+        change.steps.append(_rate(state, rating, where, note, link.doc_date, today))
+        change.answer["rating"] = rating
+    return change

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal_column, or_, select, update
 
 from ouhai_tracker.store import change_write
 from ouhai_tracker.store.change_plan import SET_COLUMNS, ChangePlan, State
@@ -17,6 +17,8 @@ from ouhai_tracker.store.who import login
 TABLES = Base.metadata.tables
 COMMITMENTS, LETTERS, EVENTS, CHANGES = TABLES["commitments"], TABLES["letters"], TABLES["events"], TABLES["changes"]
 OWNERS, UNITS = TABLES["departments"].alias("owners"), TABLES["departments"].alias("units")
+DEPARTMENTS, ALIASES, SETTINGS = TABLES["departments"], TABLES["department_aliases"], TABLES["settings"]
+FEEDBACK, LINKS, DOCUMENTS = TABLES["letter_feedback"], TABLES["evidence_links"], TABLES["evidence_documents"]
 
 
 def _literal(value: str):
@@ -54,6 +56,42 @@ STATEMENTS = {
                           .values({**{name: bindparam(f"set_{name}") for name in SET_COLUMNS},
                                    "updated_at": bindparam("updated_at")})),
 }
+# What SQLite's stdlib path runs (compiled ahead into fast_sql.py): a person's change to commitments.
+STDLIB = tuple(STATEMENTS)
+
+
+def _update(table, key: str = "id"):
+    # The columns set are the parameters given beside "_id" (SQLAlchemy sets what it is given).
+    return update(table).where(table.c[key] == bindparam("_id"))
+
+
+STATEMENTS.update({
+    # settings (`config set`, `config unset`)
+    "select_setting": select(SETTINGS.c.value).where(SETTINGS.c.key == bindparam("key")),
+    "insert_setting": insert(SETTINGS).values(key=bindparam("key"), value=bindparam("value")),
+    "update_setting": update(SETTINGS).where(SETTINGS.c.key == bindparam("key")).values(value=bindparam("value")),
+    "delete_setting": delete(SETTINGS).where(SETTINGS.c.key == bindparam("key")),
+    # members' ratings of letters (`feedback`)
+    "select_last_rating": (select(FEEDBACK.c.rating).where(FEEDBACK.c.letter_id == bindparam("letter_id"))
+                           .order_by(FEEDBACK.c.id.desc()).limit(1)),
+    "insert_feedback": insert(FEEDBACK).values({name: bindparam(name) for name in ("letter_id", "rating", "note",
+                                                                                  "on_date", "at")}),
+    # department aliases (`depts alias`)
+    "select_alias": (select(ALIASES.c.id, ALIASES.c.department_id, DEPARTMENTS.c.name, ALIASES.c.source)
+                     .join(DEPARTMENTS, ALIASES.c.department_id == DEPARTMENTS.c.id)
+                     .where(ALIASES.c.alias == bindparam("alias"))),
+    "select_named_as": (select(DEPARTMENTS.c.name).where(
+                            or_(DEPARTMENTS.c.name == bindparam("alias"), DEPARTMENTS.c.short == bindparam("alias")),
+                            DEPARTMENTS.c.id != bindparam("department_id")).order_by(DEPARTMENTS.c.id).limit(1)),
+    "insert_alias": insert(ALIASES).values({name: bindparam(name) for name in ("department_id", "alias", "source")}),
+    "update_alias": _update(ALIASES),
+    # verdicts on proposed evidence links (`evidence accept/reject/change`): change_plan.Link's fields, in order
+    "select_link": (select(LINKS.c.id, LINKS.c.commitment_id, LINKS.c.state, LINKS.c.outcome, LINKS.c.decided_outcome,
+                           LINKS.c.decided_at, DOCUMENTS.c.file, DOCUMENTS.c.doc_date, LINKS.c.start_offset,
+                           LINKS.c.end_offset, LINKS.c.sentence)
+                    .join(DOCUMENTS, LINKS.c.document_id == DOCUMENTS.c.id).where(LINKS.c.id == bindparam("id"))),
+    "update_link": _update(LINKS),
+})
 
 
 class Connected:
@@ -69,6 +107,15 @@ class Connected:
     def run(self, name: str, params: dict[str, Any]) -> int | None:
         result = self.connection.execute(STATEMENTS[name], params)
         return result.inserted_primary_key[0] if result.is_insert and result.inserted_primary_key else None
+
+
+def write(session, decide: Callable[[Connected], ChangePlan]) -> ChangePlan:
+    """A person's change decided by ``decide`` from what it reads through the database it is
+    given, then written, in the session's transaction; the plan (its answer)."""
+    db = Connected(session.connection())
+    plan = decide(db)
+    change_write.write(db, plan, login())
+    return plan
 
 
 def change(session, ids: list[int], decide: Callable[[list[State]], ChangePlan]) -> list[dict]:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from ouhai_tracker.errors import NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import ChangePlan, State
+from ouhai_tracker.store.change_plan import AliasRow, ChangePlan, Link, State
 
 STATE_FIELDS = tuple(State.__dataclass_fields__)  # the order change_sql's select_state gives them in
 DAYS = ("due", "outcome_on", "letter_date")
@@ -46,18 +46,49 @@ def read_states(db: Database, ids: list[int]) -> list[State]:
     return [found[i] for i in dict.fromkeys(ids)]
 
 
+def setting(db: Database, key: str) -> str | None:
+    rows = db.rows("select_setting", {"key": key})
+    return rows[0][0] if rows else None
+
+
+def last_rating(db: Database, letter_id: int) -> str | None:
+    """The letter's latest rating by a member, if it has one."""
+    rows = db.rows("select_last_rating", {"letter_id": letter_id})
+    return rows[0][0] if rows else None
+
+
+def read_alias(db: Database, alias: str) -> AliasRow | None:
+    rows = db.rows("select_alias", {"alias": alias})
+    return AliasRow(*rows[0]) if rows else None
+
+
+def named_as(db: Database, alias: str, department_id: int) -> str | None:
+    """The department other than ``department_id`` whose name or short form ``alias`` is."""
+    rows = db.rows("select_named_as", {"alias": alias, "department_id": department_id})
+    return rows[0][0] if rows else None
+
+
+def read_link(db: Database, link_id: int) -> Link | None:
+    rows = db.rows("select_link", {"id": link_id}) if 1 <= link_id <= db.max_id else []
+    return Link(*rows[0]) if rows else None
+
+
 def _day(value: date | str | None) -> date | None:
     # The stdlib driver gives SQLite's date text; SQLAlchemy gives dates.
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def write(db: Database, plan: ChangePlan, by: str | None) -> int | None:
-    """Write ``plan`` as one change: the change row (what `undo` takes back), each commitment's
-    events pointing to it, and its columns. Nothing when nothing changed (done on a done one):
-    there is nothing to undo. Returns the change's id."""
-    data = plan.record()
-    if not data and not any(step.events for step in plan.steps):
+    """Write ``plan`` as one change: its other rows (``plan.writes``, in order), the change row
+    (what `undo` takes back), each commitment's events pointing to it, and its columns. Nothing
+    when nothing changed (done on a done one): there is nothing to undo. Returns the change's id."""
+    if not plan.record() and not plan.writes and not any(step.events for step in plan.steps):
         return None
+    for row in plan.writes:
+        new_id = db.run(row.statement, row.params)
+        if row.fills is not None:
+            plan.data[row.fills]["id"] = new_id
+    data = plan.record()
     change_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target,
                                            "by": by, "data": data})
     changed = data.get("commitments", {})

@@ -107,24 +107,6 @@ class Recorder:
         self.change_id = change.id
 
 
-# ---- what to record beyond the commitments ----------------------------------------------------
-
-def alias_state(session: Session, alias: str) -> list | None:
-    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip()))
-    return [row.department_id, row.source] if row is not None else None
-
-
-def alias_record(session: Session, alias: str, before: list | None) -> dict:
-    session.flush()
-    row = session.scalars(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip())).one()
-    return {"id": row.id, "alias": row.alias, "before": before, "after": [row.department_id, row.source]}
-
-
-def feedback_record(added: dict) -> dict:
-    """The rating store.followup_queries.add_feedback added (its result)."""
-    return {key: added[key] for key in ("id", "letter_id", "file", "rating", "note", "on")}
-
-
 # ---- reading changes ----------------------------------------------------------------------------
 
 def undoable(session: Session, since: datetime | None = None, by: str | None = None) -> list[Change]:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store import change_plan
 from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
 from ouhai_tracker.store.models import (
     GONE,
@@ -56,38 +55,6 @@ def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     if missing:
         raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=", ".join(missing)))
     return [found[i] for i in dict.fromkeys(ids)]
-
-
-def _state(c: Commitment) -> change_plan.State:
-    letter = c.letter
-    unit = letter.replying_department if letter is not None else None
-    return change_plan.State(
-        id=c.id, status=c.status, due_kind=c.due_kind, due=c.due, due_inferred=c.due_inferred, due_rule=c.due_rule,
-        due_period=c.due_period, owner_id=c.owner_id, owner_name=c.owner.name if c.owner is not None else None,
-        owner_rule=c.owner_rule, owner_confidence=c.owner_confidence, outcome=c.outcome, outcome_on=c.outcome_on,
-        review_state=c.review_state, text=c.text, letter_date=letter.letter_date if letter is not None else None,
-        letter_place=unit.place if unit is not None else None, deleted_from=None)
-
-
-def check_not_deleted(*commitments: Commitment) -> None:
-    """A deleted commitment is changed only by `restore` (and `undo`): refuse before anything changes."""
-    change_plan.check_not_deleted(_state(c) for c in commitments)
-
-
-def check_day(commitment: Commitment, on: date | None, today: date, what: str) -> None:
-    """A day the user gives (--on): not in the future, not before the letter (change_plan.check_day)."""
-    change_plan.check_day(_state(commitment), on, today, what)
-
-
-def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
-    """Done, decided as `tracker done` decides it (change_plan.py), inside a change made here
-    (a rating of kept, an accepted report of it)."""
-    step = change_plan.done_step(_state(commitment), note, on, today)
-    for values in step.events:
-        commitment.events.append(Event(**values))
-    for column, value in step.set.items():
-        setattr(commitment, column, value)
-    return step.result
 
 
 def resolve_department(session: Session, name: str, place: str | None = None) -> Department:
@@ -217,32 +184,6 @@ def _iso(value: date | None) -> str | None:
 
 
 # ---- teaching the department registry -------------------------------------------------------
-
-def add_alias(session: Session, name: str, alias: str) -> dict:
-    """``alias`` names the department ``name``; taken from another department if one had it."""
-    department = resolve_department(session, name)
-    alias = alias.strip()
-    if not alias:
-        raise BadInput(_("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局"))
-    if alias in (department.name, department.short):
-        raise BadInput(_("{alias!r} is already the name of {name}").format(alias=alias, name=department.name))
-    other = session.scalar(select(Department).where(or_(Department.name == alias, Department.short == alias),
-                                                    Department.id != department.id))
-    if other is not None:
-        raise BadInput(_("{alias!r} is the name of another department, {other}; to make them one: "
-                         "tracker depts merge {name} {other}").format(alias=alias, other=other.name,
-                                                                     name=department.name))
-    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias))
-    moved_from = None
-    if row is None:
-        row = DepartmentAlias(alias=alias)
-        department.aliases.append(row)
-    elif row.department_id != department.id:
-        moved_from = row.department.name
-        row.department = department
-    row.source = USER
-    return {"department": department.name, "alias": alias, "moved_from": moved_from}
-
 
 def merge_departments(session: Session, keep: str, other: str, note: str | None = None) -> dict:
     """Merge ``other`` into ``keep``: commitments, partner roles, letters and aliases move; the
