@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn, Protocol
 
 from ouhai_tracker.errors import BadInput, BadOption
 from ouhai_tracker.extract.model import RECURRING
@@ -342,7 +342,7 @@ def plan_setting(key: str, value: str, old: str | None) -> ChangePlan:
     change = ChangePlan("config set", f"{key} {value}", now(), answer=old)
     if old != value:
         change.data["setting"] = {"key": key, "before": old, "after": value}
-        change.writes.append(Write("insert_setting" if old is None else "update_setting", {"key": key, "value": value}))
+        change.writes.append(_set(key, old, value))
     return change
 
 
@@ -354,8 +354,17 @@ def plan_unset(key: str, old: str | None) -> ChangePlan:
         raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
     change = ChangePlan("config unset", key, now(), answer=old)
     change.data["setting"] = {"key": key, "before": old, "after": None}
-    change.writes.append(Write("delete_setting", {"key": key}))
+    change.writes.append(_set(key, old, None))
     return change
+
+
+def _set(key: str, now: str | None, value: str | None) -> Write:
+    """A setting from ``now`` to ``value`` (None: not set)."""
+    if value is None:
+        return Write("delete_setting", {"key": key})
+    if now is None:
+        return Write("insert_setting", {"key": key, "value": value})
+    return Write("update_setting", {"_id": key, "value": value})
 
 
 @dataclass(frozen=True)
@@ -486,3 +495,140 @@ def plan_verdict(action: str, link: Link, state: State, outcome: str | None, not
         change.steps.append(_rate(state, rating, where, note, link.doc_date, today))
         change.answer["rating"] = rating
     return change
+
+
+# ---- undoing ----------------------------------------------------------------------------------------
+# `undo` reads each change it takes back (newest first) and what stands now, decides here what puts
+# it back or why it cannot be (a refusal undoes nothing: the transaction is rolled back), and
+# change_write.undo writes it as one change of its own, command 'undo'. store/changes.py says what
+# each kind of change keeps for this.
+
+UNDO = "undo"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A change as undoing reads it: its row, and the events it wrote (commitment_id, action, field,
+    old_value, new_value, at), in order."""
+
+    id: int
+    command: str
+    target: str
+    undone_by_id: int | None
+    data: dict
+    events: tuple[dict, ...] = ()
+
+
+class Now(Protocol):
+    """What stands now, read where undoing a change needs it (change_write.Standing)."""
+
+    def commitment(self, commitment_id: int) -> dict[str, Any]:
+        """The columns of COLUMNS as a change records them (dates as YYYY-MM-DD)."""
+
+    def department(self, department_id: int) -> str | None:
+        """Its name; None when there is no such department."""
+
+    def setting(self, key: str) -> str | None: ...
+
+    def alias(self, alias_id: int) -> list | None:
+        """[department id, source], or None when the row is gone."""
+
+    def link(self, link_id: int) -> tuple[str, str | None] | None:
+        """(state, decided outcome), or None when the link is gone."""
+
+    def rating(self, rating_id: int) -> bool:
+        """Is the member's rating there?"""
+
+
+def refuse(change: Recorded, what: str) -> NoReturn:
+    raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
+        id=change.id, command=change.command, target=change.target, reason=what))
+
+
+def check_undoable(change: Recorded) -> None:
+    if change.command == UNDO:
+        refuse(change, _("an undo is not undone: run the command again"))
+    if change.undone_by_id is not None:
+        refuse(change, _("it was undone already (change #{id})").format(id=change.undone_by_id))
+
+
+def plan_undo(changes: list[Recorded], at: datetime | None = None) -> ChangePlan:
+    """The undo itself, as a change: what it takes back. Each change's reverse is ``reverse``'s."""
+    return ChangePlan(UNDO, " ".join(f"#{c.id}" for c in changes), at or now(), data={"undid": [c.id for c in changes]})
+
+
+def reverse(change: Recorded, now: Now, undo_id: int, at: datetime, commitments: bool = True) -> list[Write]:
+    """What takes ``change`` back (its rows where they were, an 'undone' event for each event it
+    wrote, the change marked undone by ``undo_id``), or a refusal when what it made was changed
+    since. ``commitments``: its commitments' columns too (a merge of letters puts them back itself,
+    before the merge is taken back)."""
+    data, writes = change.data or {}, []
+    if "alias" in data:
+        writes += _unalias(change, data["alias"], now)
+    if "setting" in data:
+        s = data["setting"]
+        if now.setting(s["key"]) != s["after"]:
+            refuse(change, _("{key} was changed since").format(key=s["key"]))
+        writes.append(_set(s["key"], s["after"], s["before"]))
+    if "evidence" in data:
+        e = data["evidence"]
+        if now.link(e["id"]) != (e["after"]["state"], e["after"]["decided_outcome"]):
+            refuse(change, _("the proposed link #{id} was changed since").format(id=e["id"]))
+        before = e["before"]
+        writes.append(Write("update_link", {"_id": e["id"], "state": before["state"],
+                                            "decided_outcome": before["decided_outcome"],
+                                            "decided_at": datetime.fromisoformat(before["decided_at"])
+                                            if before["decided_at"] else None}))
+    if "feedback" in data:
+        if not now.rating(data["feedback"]["id"]):
+            refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
+        writes.append(Write("delete_feedback", {"_id": data["feedback"]["id"]}))
+    if commitments:
+        writes += put_back(change, now)
+    for e in change.events:
+        writes.append(Write("insert_event", {
+            "commitment_id": e["commitment_id"], "at": at, "action": "undone", "field": e["field"],
+            "old_value": e["new_value"], "new_value": e["old_value"], "on_date": None, "evidence": None,
+            "change_id": undo_id,
+            "note": f"undid {e['action']} of {e['at'].isoformat(sep=' ')} (change #{change.id})"}))
+    writes.append(Write("mark_undone", {"_id": change.id, "undone_by_id": undo_id}))
+    return writes
+
+
+def put_back(change: Recorded, now: Now) -> list[Write]:
+    """The commitments' columns as they were before ``change``, if they are as it left them."""
+    writes = []
+    for commitment_id, columns in (change.data or {}).get("commitments", {}).items():
+        stands = now.commitment(int(commitment_id))
+        values: dict[str, Any] = {}
+        for column, (before, after) in columns.items():
+            if stands[column] != after:
+                was, then = stands[column], after
+                if column == "owner_id":
+                    was, then = _department_name(now, was), _department_name(now, then)
+                refuse(change, _("#{id}'s {field} is {now} now, not {then}: it was changed since").format(
+                    id=commitment_id, field=COLUMNS[column] or column, now=was, then=then))
+            if column == "owner_id" and before is not None and now.department(before) is None:
+                before = None  # the department is gone (merged away since): no owner, as the ORM did
+            elif column in ("due", "outcome_on"):
+                before = date.fromisoformat(before) if before else None
+            values[column] = before
+        writes.append(Write("update_commitment_columns", {"_id": int(commitment_id), **values}))
+    return writes
+
+
+def _department_name(now: Now, department_id: int | None) -> str | None:
+    if department_id is None:
+        return None
+    name = now.department(department_id)
+    return name if name is not None else f"department #{department_id}"
+
+
+def _unalias(change: Recorded, a: dict, now: Now) -> list[Write]:
+    if now.alias(a["id"]) != a["after"]:
+        refuse(change, _("the alias {alias} was changed since").format(alias=a["alias"]))
+    if a["before"] is None:
+        return [Write("delete_alias", {"_id": a["id"]})]
+    if now.department(a["before"][0]) is None:
+        refuse(change, _("the department {alias} was moved from is gone").format(alias=a["alias"]))
+    return [Write("update_alias", {"_id": a["id"], "department_id": a["before"][0], "source": a["before"][1]})]

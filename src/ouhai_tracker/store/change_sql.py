@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal_column, or_, select, update
 
 from ouhai_tracker.store import change_write
-from ouhai_tracker.store.change_plan import SET_COLUMNS, ChangePlan, State
+from ouhai_tracker.store.change_plan import COLUMNS, SET_COLUMNS, ChangePlan, State
 from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
 from ouhai_tracker.store.models import Base
 from ouhai_tracker.store.who import login
@@ -69,7 +69,7 @@ STATEMENTS.update({
     # settings (`config set`, `config unset`)
     "select_setting": select(SETTINGS.c.value).where(SETTINGS.c.key == bindparam("key")),
     "insert_setting": insert(SETTINGS).values(key=bindparam("key"), value=bindparam("value")),
-    "update_setting": update(SETTINGS).where(SETTINGS.c.key == bindparam("key")).values(value=bindparam("value")),
+    "update_setting": _update(SETTINGS, "key"),
     "delete_setting": delete(SETTINGS).where(SETTINGS.c.key == bindparam("key")),
     # members' ratings of letters (`feedback`)
     "select_last_rating": (select(FEEDBACK.c.rating).where(FEEDBACK.c.letter_id == bindparam("letter_id"))
@@ -91,6 +91,16 @@ STATEMENTS.update({
                            LINKS.c.end_offset, LINKS.c.sentence)
                     .join(DOCUMENTS, LINKS.c.document_id == DOCUMENTS.c.id).where(LINKS.c.id == bindparam("id"))),
     "update_link": _update(LINKS),
+    # undoing (`undo`): what stands now, and putting back what a change made
+    "select_columns": select(*(COMMITMENTS.c[name] for name in COLUMNS)).where(COMMITMENTS.c.id == bindparam("id")),
+    "select_department_name": select(DEPARTMENTS.c.name).where(DEPARTMENTS.c.id == bindparam("id")),
+    "select_alias_by_id": select(ALIASES.c.department_id, ALIASES.c.source).where(ALIASES.c.id == bindparam("id")),
+    "select_verdict": select(LINKS.c.state, LINKS.c.decided_outcome).where(LINKS.c.id == bindparam("id")),
+    "select_rating": select(FEEDBACK.c.id).where(FEEDBACK.c.id == bindparam("id")),
+    "update_commitment_columns": _update(COMMITMENTS),
+    "delete_alias": delete(ALIASES).where(ALIASES.c.id == bindparam("_id")),
+    "delete_feedback": delete(FEEDBACK).where(FEEDBACK.c.id == bindparam("_id")),
+    "mark_undone": _update(CHANGES),
 })
 
 

@@ -8,13 +8,14 @@ SQLAlchemy. No SQLAlchemy here.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
 from ouhai_tracker.errors import NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import AliasRow, ChangePlan, Link, State
+from ouhai_tracker.store import change_plan
+from ouhai_tracker.store.change_plan import COLUMNS, AliasRow, ChangePlan, Link, Recorded, State, Write
 
 STATE_FIELDS = tuple(State.__dataclass_fields__)  # the order change_sql's select_state gives them in
 DAYS = ("due", "outcome_on", "letter_date")
@@ -99,3 +100,62 @@ def write(db: Database, plan: ChangePlan, by: str | None) -> int | None:
             db.run("update_commitment", {"_id": step.state.id, "updated_at": plan.at,
                                            **{f"set_{name}": value for name, value in step.columns().items()}})
     return change_id
+
+
+def run(db: Database, writes: list[Write]) -> None:
+    for row in writes:
+        db.run(row.statement, row.params)
+
+
+# ---- undoing ------------------------------------------------------------------------------------
+
+class Standing:
+    """change_plan.Now read from the database, as it stands in this transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _one(self, name: str, params: dict[str, Any]):
+        rows = self.db.rows(name, params)
+        return rows[0] if rows else None
+
+    def commitment(self, commitment_id: int) -> dict[str, Any]:
+        row = self._one("select_columns", {"id": commitment_id})
+        if row is None:
+            raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=commitment_id))
+        return {name: value.isoformat() if isinstance(value, date) else value for name, value in zip(COLUMNS, row)}
+
+    def department(self, department_id: int) -> str | None:
+        row = self._one("select_department_name", {"id": department_id})
+        return row[0] if row else None
+
+    def setting(self, key: str) -> str | None:
+        return setting(self.db, key)
+
+    def alias(self, alias_id: int) -> list | None:
+        row = self._one("select_alias_by_id", {"id": alias_id})
+        return [row[0], row[1]] if row else None
+
+    def link(self, link_id: int) -> tuple[str, str | None] | None:
+        row = self._one("select_verdict", {"id": link_id})
+        return (row[0], row[1]) if row else None
+
+    def rating(self, rating_id: int) -> bool:
+        return self._one("select_rating", {"id": rating_id}) is not None
+
+
+def undo(db: Database, changes: list[Recorded], by: str | None,
+         first: Callable[[Recorded], bool] | None = None) -> int:
+    """Take ``changes`` back, newest first, as one change of its own (its id): all, or none when
+    one was changed since (change_plan.refuse raises, and the caller's transaction is rolled
+    back). ``first(change)``: what the caller takes back itself before the rest of it, True
+    when that included its commitments' columns."""
+    plan = change_plan.plan_undo(changes)
+    undo_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target, "by": by,
+                                       "data": plan.record()})
+    assert undo_id is not None
+    for change in sorted(changes, key=lambda c: c.id, reverse=True):
+        change_plan.check_undoable(change)
+        done_columns = first(change) if first is not None else False
+        run(db, change_plan.reverse(change, Standing(db), undo_id, plan.at, commitments=not done_columns))
+    return undo_id

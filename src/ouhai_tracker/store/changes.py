@@ -30,9 +30,8 @@ from typing import NoReturn
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import COLUMNS
+from ouhai_tracker.store.change_plan import COLUMNS, UNDO, Recorded, refuse
 from ouhai_tracker.store.models import (
     Change,
     Commitment,
@@ -40,15 +39,10 @@ from ouhai_tracker.store.models import (
     Department,
     DepartmentAlias,
     Event,
-    EvidenceLink,
     Letter,
-    LetterFeedback,
-    Setting,
     letter_departments,
 )
 from ouhai_tracker.store.who import login
-
-UNDO = "undo"
 
 
 def _stored(c: Commitment, column: str):
@@ -188,53 +182,42 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 # ---- undoing ------------------------------------------------------------------------------------
 
 def undo(session: Session, changes: list[Change]) -> Change:
-    """Take ``changes`` back, newest first, as one change of its own (returned)."""
-    undoing = Change(command=UNDO, target=" ".join(f"#{c.id}" for c in changes), by=login(),
-                     data={"undid": [c.id for c in changes]})
-    session.add(undoing)
-    for change in sorted(changes, key=lambda c: c.id, reverse=True):
-        _undo(session, change, undoing)
-    session.flush()
-    return undoing
+    """Take ``changes`` back, newest first, as one change of its own (returned): decided in
+    change_plan.py and written by change_write.undo. A merge (of departments or letters) is still
+    put back here, through the ORM, before the rest of its change."""
+    from ouhai_tracker.store import change_sql, change_write
+
+    found = {c.id: c for c in changes}
+
+    def merges_first(change: Recorded) -> bool:
+        data = change.data or {}
+        if "letters" not in data and "merge" not in data:
+            return False
+        session.expire_all()  # what the changes undone before it wrote
+        if "letters" in data:  # the commitments' columns first: the merge exchanged them before it set them
+            from ouhai_tracker.store import letter_merge
+
+            _put_back_commitments(session, found[change.id], data)
+            letter_merge.unmerge(session, found[change.id], data["letters"], _refuse)
+        if "merge" in data:
+            _unmerge(session, found[change.id], data["merge"])
+        session.flush()
+        return "letters" in data
+
+    recorded = [recorded_change(c) for c in changes]
+    undo_id = change_write.undo(change_sql.Connected(session.connection()), recorded, login(), merges_first)
+    session.expire_all()  # written beside the ORM: read again
+    return session.get_one(Change, undo_id)
+
+
+def recorded_change(change: Change) -> Recorded:
+    return Recorded(change.id, change.command, change.target, change.undone_by_id, change.data or {},
+                    tuple({"commitment_id": e.commitment_id, "action": e.action, "field": e.field,
+                           "old_value": e.old_value, "new_value": e.new_value, "at": e.at} for e in change.events))
 
 
 def _refuse(change: Change, what: str) -> NoReturn:
-    raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
-        id=change.id, command=change.command, target=change.target, reason=what))
-
-
-def _undo(session: Session, change: Change, undoing: Change) -> None:
-    if change.command == UNDO:
-        _refuse(change, _("an undo is not undone: run the command again"))
-    if change.undone_by_id is not None or change.undone_by is not None:
-        _refuse(change, _("it was undone already (change #{id})").format(id=change.undone_by_id))
-    data = change.data or {}
-    if "letters" in data:  # the commitments' columns first: the merge exchanged them before it set them
-        from ouhai_tracker.store import letter_merge
-
-        _put_back_commitments(session, change, data)
-        letter_merge.unmerge(session, change, data["letters"], _refuse)
-    if "merge" in data:
-        _unmerge(session, change, data["merge"])
-    if "alias" in data:
-        _unalias(session, change, data["alias"])
-    if "setting" in data:
-        _unset(session, change, data["setting"])
-    if "evidence" in data:
-        _unlink(session, change, data["evidence"])
-    if "feedback" in data:
-        row = session.get(LetterFeedback, data["feedback"]["id"])
-        if row is None:
-            _refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
-        session.delete(row)
-    if "letters" not in data:
-        _put_back_commitments(session, change, data)
-    for e in change.events:
-        e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
-                                         new_value=e.old_value, change=undoing,
-                                         note=f"undid {e.action} of {e.at.isoformat(sep=' ')} (change #{change.id})"))
-    change.undone_by = undoing
-    session.flush()
+    refuse(recorded_change(change), what)
 
 
 def _put_back_commitments(session: Session, change: Change, data: dict) -> None:
@@ -258,41 +241,6 @@ def _put_back(session: Session, c: Commitment, column: str, value) -> None:
         setattr(c, column, date.fromisoformat(value) if value else None)
     else:
         setattr(c, column, value)
-
-
-def _unlink(session: Session, change: Change, e: dict) -> None:
-    """A verdict on a proposed link taken back: the link as it was before."""
-    link = session.get(EvidenceLink, e["id"])
-    if link is None or link.state != e["after"]["state"] or link.decided_outcome != e["after"]["decided_outcome"]:
-        _refuse(change, _("the proposed link #{id} was changed since").format(id=e["id"]))
-    before = e["before"]
-    link.state, link.decided_outcome = before["state"], before["decided_outcome"]
-    link.decided_at = datetime.fromisoformat(before["decided_at"]) if before["decided_at"] else None
-
-
-def _unset(session: Session, change: Change, s: dict) -> None:
-    row = session.get(Setting, s["key"])
-    if (row.value if row is not None else None) != s["after"]:
-        _refuse(change, _("{key} was changed since").format(key=s["key"]))
-    if s["before"] is None:
-        session.delete(row)
-    elif row is None:
-        session.add(Setting(key=s["key"], value=s["before"]))
-    else:
-        row.value = s["before"]
-
-
-def _unalias(session: Session, change: Change, a: dict) -> None:
-    row = session.get(DepartmentAlias, a["id"])
-    if row is None or [row.department_id, row.source] != a["after"]:
-        _refuse(change, _("the alias {alias} was changed since").format(alias=a["alias"]))
-    if a["before"] is None:
-        session.delete(row)
-        return
-    department = session.get(Department, a["before"][0])
-    if department is None:
-        _refuse(change, _("the department {alias} was moved from is gone").format(alias=a["alias"]))
-    row.department, row.source = department, a["before"][1]
 
 
 def merge_record(merged: Department, into: Department) -> dict:
