@@ -541,12 +541,14 @@ class Tracker:
 
     def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
         """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_plan, change_write, queries
 
-        with self._change("depts merge", f"{keep} {other}") as (session, change):
-            result = queries.merge_departments(session, keep, other, note)
-            change.data["merge"] = result.pop("moved")
-        return result
+        def decide(session, db):
+            into, merged = queries.resolve_department(session, keep), queries.resolve_department(session, other)
+            return change_plan.plan_merge_departments(
+                keep, other, change_write.read_department(db, into.id), change_write.read_department(db, merged.id),
+                change_write.holdings(db, merged.id, into.id), note)
+        return self._write(decide).answer
 
     def merge_letters(self, keep: str, other: str) -> dict:
         """Two stored letters are one: ``other`` (id or file name) becomes a superseded version of

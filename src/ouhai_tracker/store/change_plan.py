@@ -85,15 +85,26 @@ class Step:
         return {name: self.set.get(name, getattr(self.state, name)) for name in SET_COLUMNS}
 
 
+@dataclass(frozen=True)
+class Made:
+    """A parameter: the id of the row an earlier write of the same change inserted as ``name``
+    (a department merged away and back, whose old id was taken meanwhile)."""
+
+    name: str
+
+
 @dataclass
 class Write:
     """A row a change inserts, updates or deletes beside its commitments' columns and events: one
-    of change_sql.STATEMENTS by name, with its parameters. ``fills``: the entry of the change's
-    data whose "id" is the row this inserts (a member's rating: its id is known once written)."""
+    of change_sql.STATEMENTS by name, with its parameters (a ``Made`` one: an earlier row's id).
+    ``fills``: (entry of the change's data, key) that the id of the row this inserts is set to, or
+    appended to when a list (a member's rating: its id is known once written). ``made``: the name
+    later writes know that id by."""
 
     statement: str
     params: dict[str, Any]
-    fills: str | None = None
+    fills: tuple[str, str] | None = None
+    made: str | None = None
 
 
 @dataclass
@@ -104,6 +115,7 @@ class ChangePlan:
     steps: list[Step] = field(default_factory=list)
     data: dict = field(default_factory=dict)  # what undoing needs beside the commitments (store/changes.py)
     writes: list[Write] = field(default_factory=list)  # written first, in order
+    events: list[dict] = field(default_factory=list)  # events beside the steps' (with their commitment_id)
     answer: Any = None  # what a command that is not about commitments answers
 
     def record(self) -> dict:
@@ -393,7 +405,7 @@ def plan_feedback(target: str, letter: LetterRef, rating: str, note: str | None,
     change.data["feedback"] = {"id": None, "letter_id": letter.id, "file": letter.file, "rating": rating,
                                "note": note, "on": _iso(on)}  # its id once written
     change.writes.append(Write("insert_feedback", {"letter_id": letter.id, "rating": rating, "note": note,
-                                                   "on_date": on, "at": change.at}, fills="feedback"))
+                                                   "on_date": on, "at": change.at}, fills=("feedback", "id")))
     return change
 
 
@@ -442,7 +454,7 @@ def plan_alias(target: str, department: Named, alias: str, taken_by: str | None,
                                 "after": after}
         if row is None:
             change.writes.append(Write("insert_alias", {"department_id": department.id, "alias": alias,
-                                                        "source": USER}, fills="alias"))
+                                                        "source": USER}, fills=("alias", "id")))
         else:
             change.writes.append(Write("update_alias", {"_id": row.id, "department_id": department.id,
                                                         "source": USER}))
@@ -539,6 +551,12 @@ class Now(Protocol):
     def rating(self, rating_id: int) -> bool:
         """Is the member's rating there?"""
 
+    def department_named(self, name: str) -> bool: ...
+
+    def points_to(self, kind: str, row_id: int) -> tuple[int | None] | None:
+        """The department a row points to (a commitment's owner, an alias's or partner role's
+        department, a letter's replying unit), or None when the row is gone."""
+
 
 def refuse(change: Recorded, what: str) -> NoReturn:
     raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
@@ -563,6 +581,8 @@ def reverse(change: Recorded, now: Now, undo_id: int, at: datetime, commitments:
     since. ``commitments``: its commitments' columns too (a merge of letters puts them back itself,
     before the merge is taken back)."""
     data, writes = change.data or {}, []
+    if "merge" in data:
+        writes += unmerge_departments(change, data["merge"], now)
     if "alias" in data:
         writes += _unalias(change, data["alias"], now)
     if "setting" in data:
@@ -632,3 +652,168 @@ def _unalias(change: Recorded, a: dict, now: Now) -> list[Write]:
     if now.department(a["before"][0]) is None:
         refuse(change, _("the department {alias} was moved from is gone").format(alias=a["alias"]))
     return [Write("update_alias", {"_id": a["id"], "department_id": a["before"][0], "source": a["before"][1]})]
+
+
+# ---- merging departments ------------------------------------------------------------------------
+
+def history_line(commitment_id: int, action: str, field_: str | None = None, old: str | None = None,
+                 new: str | None = None, note: str | None = None) -> dict:
+    """An event of a commitment that is not one of the change's steps (ChangePlan.events)."""
+    return {"commitment_id": commitment_id, "action": action, "field": field_, "old_value": old, "new_value": new,
+            "note": note, "on_date": None, "evidence": None}
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+    short: str
+    level: str | None
+    place: str | None
+    functions: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner role of a commitment that has one for the department merged away."""
+
+    id: int
+    commitment_id: int
+    department_id: int
+    role: str
+    cue: str
+    owner_id: int | None  # the commitment's owner
+
+
+@dataclass(frozen=True)
+class Alias:
+    id: int
+    alias: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a department merged away holds, and what the one it is merged into has already."""
+
+    owned: list[int]  # commitments it owns
+    partners: list[Partner]  # every partner role of the commitments it is a partner of
+    letters: list[int]  # letters naming it
+    into_letters: set[int]  # letters naming the one kept
+    replying: list[int]  # letters it replied
+    aliases: list[Alias]  # its aliases
+    into_aliases: list[Alias]  # the kept one's
+
+
+def plan_merge_departments(keep: str, other: str, into: Department, merged: Department, held: Holdings,
+                           note: str | None) -> ChangePlan:
+    """`depts merge`: ``merged`` into ``into``: commitments, partner roles, letters and aliases move;
+    the merged department's name and short form become a person's aliases of ``into``. The
+    change records every row it moved, removed or added (store/changes.py), so that undoing puts
+    each back."""
+    from ouhai_tracker.store.states import USER
+
+    if into.id == merged.id:
+        raise BadInput(_("{keep!r} and {other!r} are the same department ({name})").format(
+            keep=keep, other=other, name=into.name))
+    change = ChangePlan("depts merge", f"{keep} {other}", now())
+    moved: dict[str, Any] = {
+        "department": {"id": merged.id, "name": merged.name, "short": merged.short, "level": merged.level,
+                       "place": merged.place, "functions": merged.functions},
+        "into": into.id, "owned": [], "partners_moved": [], "partners_removed": [], "letters": [], "letters_added": [],
+        "replying": [], "aliases_moved": [], "aliases_removed": [], "aliases_added": [], "aliases_sourced": []}
+    change.data["merge"] = moved
+    note = note or f"{merged.name} merged into {into.name}"
+    for commitment_id in held.owned:
+        change.writes.append(Write("update_commitment_columns", {"_id": commitment_id, "owner_id": into.id}))
+        change.events.append(history_line(commitment_id, "merged", "owner", merged.name, into.name, note))
+        moved["owned"].append(commitment_id)
+    partners: dict[int, dict[int, int]] = {}  # commitment: {partner row: its department}, as the merge leaves them
+    for p in held.partners:
+        partners.setdefault(p.commitment_id, {})[p.id] = p.department_id
+    mine = [p for p in held.partners if p.department_id == merged.id]
+    for p in mine:
+        already = any(department == into.id for row, department in partners[p.commitment_id].items() if row != p.id)
+        if already or p.owner_id in (into.id, merged.id):  # a department cannot partner itself, nor twice
+            change.writes.append(Write("delete_partner", {"_id": p.id}))
+            del partners[p.commitment_id][p.id]
+            moved["partners_removed"].append({"commitment_id": p.commitment_id, "role": p.role, "cue": p.cue})
+        else:
+            change.writes.append(Write("update_partner", {"_id": p.id, "department_id": into.id}))
+            partners[p.commitment_id][p.id] = into.id
+            moved["partners_moved"].append(p.id)
+    for letter_id in held.letters:
+        moved["letters"].append(letter_id)
+        if letter_id not in held.into_letters:
+            change.writes.append(Write("insert_letter_department", {"letter_id": letter_id, "department_id": into.id}))
+            moved["letters_added"].append(letter_id)
+    change.writes.append(Write("delete_letter_departments", {"department_id": merged.id}))
+    for letter_id in held.replying:
+        change.writes.append(Write("update_letter", {"_id": letter_id, "replying_department_id": into.id}))
+        moved["replying"].append(letter_id)
+    into_aliases = list(held.into_aliases)
+    for a in held.aliases:
+        if a.alias in (into.name, into.short):
+            change.writes.append(Write("delete_alias", {"_id": a.id}))
+            moved["aliases_removed"].append({"alias": a.alias, "source": a.source})
+        else:
+            change.writes.append(Write("update_alias", {"_id": a.id, "department_id": into.id}))
+            moved["aliases_moved"].append(a.id)
+            into_aliases.append(a)
+    for name in dict.fromkeys((merged.name, merged.short)):
+        if name in (into.name, into.short):
+            continue
+        existing = next((a for a in into_aliases if a.alias == name), None)
+        if existing is None:
+            change.writes.append(Write("insert_alias", {"department_id": into.id, "alias": name, "source": USER},
+                                       fills=("merge", "aliases_added")))
+        elif existing.source != USER:
+            moved["aliases_sourced"].append({"id": existing.id, "source": existing.source})
+            change.writes.append(Write("update_alias", {"_id": existing.id, "source": USER}))
+    change.writes.append(Write("delete_department", {"_id": merged.id}))
+    change.answer = {"into": into.name, "merged": merged.name, "commitments": len(held.owned),
+                     "partners": len(mine), "aliases": len(held.aliases)}
+    return change
+
+
+def unmerge_departments(change: Recorded, m: dict, now: Now) -> list[Write]:
+    """The merged department back, with its own id (or a new one, when SQLite gave its id to a
+    department made since), names, commitments, partner roles, letters and aliases."""
+    d = m["department"]
+    into = now.department(m["into"])
+    if into is None:
+        refuse(change, _("the department it was merged into is gone"))
+    if now.department_named(d["name"]):
+        refuse(change, _("a department named {name} exists again").format(name=d["name"]))
+    if now.department(d["id"]) is not None:
+        d = {key: value for key, value in d.items() if key != "id"}
+
+    def pointing(kind: str, ids: list[int]) -> list[int | None]:
+        found = [now.points_to(kind, i) for i in ids]
+        if any(row is None for row in found):
+            refuse(change, _("something it moved was changed since"))
+        return [row[0] for row in found if row is not None]
+
+    owned, aliases, partners = (pointing("commitment", m["owned"]), pointing("alias", m["aliases_moved"]),
+                                pointing("partner", m["partners_moved"]))
+    if any(department != m["into"] for department in owned + aliases + partners):
+        refuse(change, _("{name}'s commitments, partner roles or aliases were changed since").format(name=into))
+    pointing("alias", m["aliases_added"])
+    pointing("alias", [item["id"] for item in m["aliases_sourced"]])
+    pointing("letter", m["replying"])
+    back = Made("department")
+    writes = [Write("insert_department" if "id" in d else "insert_new_department", d, made="department")]
+    writes += [Write("delete_alias", {"_id": i}) for i in m["aliases_added"]]
+    writes += [Write("update_alias", {"_id": item["id"], "source": item["source"]}) for item in m["aliases_sourced"]]
+    writes += [Write("update_alias", {"_id": i, "department_id": back}) for i in m["aliases_moved"]]
+    writes += [Write("insert_alias", {"department_id": back, "alias": item["alias"], "source": item["source"]})
+               for item in m["aliases_removed"]]
+    writes += [Write("update_partner", {"_id": i, "department_id": back}) for i in m["partners_moved"]]
+    writes += [Write("insert_partner", {"commitment_id": item["commitment_id"], "department_id": back,
+                                        "role": item["role"], "cue": item["cue"]}) for item in m["partners_removed"]]
+    writes += [Write("update_commitment_columns", {"_id": i, "owner_id": back}) for i in m["owned"]]
+    writes += [Write("insert_letter_department", {"letter_id": i, "department_id": back}) for i in m["letters"]]
+    writes += [Write("delete_letter_department", {"letter_id": i, "department_id": m["into"]})
+               for i in m["letters_added"]]
+    writes += [Write("update_letter", {"_id": i, "replying_department_id": back}) for i in m["replying"]]
+    return writes

@@ -19,6 +19,9 @@ COMMITMENTS, LETTERS, EVENTS, CHANGES = TABLES["commitments"], TABLES["letters"]
 OWNERS, UNITS = TABLES["departments"].alias("owners"), TABLES["departments"].alias("units")
 DEPARTMENTS, ALIASES, SETTINGS = TABLES["departments"], TABLES["department_aliases"], TABLES["settings"]
 FEEDBACK, LINKS, DOCUMENTS = TABLES["letter_feedback"], TABLES["evidence_links"], TABLES["evidence_documents"]
+PARTNERS, LETTER_DEPARTMENTS = TABLES["commitment_partners"], TABLES["letter_departments"]
+_PARTNERED = PARTNERS.alias("partnered")
+DEPARTMENT_COLUMNS = ("id", "name", "short", "level", "place", "functions")  # change_plan.Department's fields
 
 
 def _literal(value: str):
@@ -101,6 +104,44 @@ STATEMENTS.update({
     "delete_alias": delete(ALIASES).where(ALIASES.c.id == bindparam("_id")),
     "delete_feedback": delete(FEEDBACK).where(FEEDBACK.c.id == bindparam("_id")),
     "mark_undone": _update(CHANGES),
+    # merging departments (`depts merge`) and taking a merge back
+    "select_department": select(*(DEPARTMENTS.c[name] for name in DEPARTMENT_COLUMNS)).where(
+        DEPARTMENTS.c.id == bindparam("id")),
+    "select_department_named": select(DEPARTMENTS.c.id).where(DEPARTMENTS.c.name == bindparam("name")),
+    "select_owned": (select(COMMITMENTS.c.id).where(COMMITMENTS.c.owner_id == bindparam("department_id"))
+                     .order_by(COMMITMENTS.c.id)),
+    # change_plan.Partner's fields, in order
+    "select_partners_of": (select(PARTNERS.c.id, PARTNERS.c.commitment_id, PARTNERS.c.department_id, PARTNERS.c.role,
+                                  PARTNERS.c.cue, COMMITMENTS.c.owner_id)
+                           .join(COMMITMENTS, PARTNERS.c.commitment_id == COMMITMENTS.c.id)
+                           .where(PARTNERS.c.commitment_id.in_(select(_PARTNERED.c.commitment_id).where(
+                               _PARTNERED.c.department_id == bindparam("department_id"))))
+                           .order_by(PARTNERS.c.id)),
+    "select_letters_of": (select(LETTER_DEPARTMENTS.c.letter_id)
+                          .where(LETTER_DEPARTMENTS.c.department_id == bindparam("department_id"))
+                          .order_by(LETTER_DEPARTMENTS.c.letter_id)),
+    "select_replying": (select(LETTERS.c.id).where(LETTERS.c.replying_department_id == bindparam("department_id"))
+                        .order_by(LETTERS.c.id)),
+    "select_aliases_of": (select(ALIASES.c.id, ALIASES.c.alias, ALIASES.c.source)
+                          .where(ALIASES.c.department_id == bindparam("department_id")).order_by(ALIASES.c.id)),
+    "select_owner": select(COMMITMENTS.c.owner_id).where(COMMITMENTS.c.id == bindparam("id")),
+    "select_partner_department": select(PARTNERS.c.department_id).where(PARTNERS.c.id == bindparam("id")),
+    "select_replying_unit": select(LETTERS.c.replying_department_id).where(LETTERS.c.id == bindparam("id")),
+    "insert_department": insert(DEPARTMENTS).values({name: bindparam(name) for name in DEPARTMENT_COLUMNS}),
+    "insert_new_department": insert(DEPARTMENTS).values({name: bindparam(name) for name in DEPARTMENT_COLUMNS[1:]}),
+    "delete_department": delete(DEPARTMENTS).where(DEPARTMENTS.c.id == bindparam("_id")),
+    "insert_partner": insert(PARTNERS).values({name: bindparam(name) for name in ("commitment_id", "department_id",
+                                                                                   "role", "cue")}),
+    "update_partner": _update(PARTNERS),
+    "delete_partner": delete(PARTNERS).where(PARTNERS.c.id == bindparam("_id")),
+    "insert_letter_department": insert(LETTER_DEPARTMENTS).values(letter_id=bindparam("letter_id"),
+                                                                  department_id=bindparam("department_id")),
+    "delete_letter_department": delete(LETTER_DEPARTMENTS).where(
+        LETTER_DEPARTMENTS.c.letter_id == bindparam("letter_id"),
+        LETTER_DEPARTMENTS.c.department_id == bindparam("department_id")),
+    "delete_letter_departments": delete(LETTER_DEPARTMENTS).where(
+        LETTER_DEPARTMENTS.c.department_id == bindparam("department_id")),
+    "update_letter": _update(LETTERS),
 })
 
 

@@ -15,7 +15,20 @@ from typing import Any, Protocol
 from ouhai_tracker.errors import NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store import change_plan
-from ouhai_tracker.store.change_plan import COLUMNS, AliasRow, ChangePlan, Link, Recorded, State, Write
+from ouhai_tracker.store.change_plan import (
+    COLUMNS,
+    Alias,
+    AliasRow,
+    ChangePlan,
+    Department,
+    Holdings,
+    Link,
+    Made,
+    Partner,
+    Recorded,
+    State,
+    Write,
+)
 
 STATE_FIELDS = tuple(State.__dataclass_fields__)  # the order change_sql's select_state gives them in
 DAYS = ("due", "outcome_on", "letter_date")
@@ -83,15 +96,14 @@ def write(db: Database, plan: ChangePlan, by: str | None) -> int | None:
     """Write ``plan`` as one change: its other rows (``plan.writes``, in order), the change row
     (what `undo` takes back), each commitment's events pointing to it, and its columns. Nothing
     when nothing changed (done on a done one): there is nothing to undo. Returns the change's id."""
-    if not plan.record() and not plan.writes and not any(step.events for step in plan.steps):
+    if not plan.record() and not plan.writes and not plan.events and not any(step.events for step in plan.steps):
         return None
-    for row in plan.writes:
-        new_id = db.run(row.statement, row.params)
-        if row.fills is not None:
-            plan.data[row.fills]["id"] = new_id
+    run(db, plan.writes, plan.data)
     data = plan.record()
     change_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target,
                                            "by": by, "data": data})
+    for event in plan.events:
+        db.run("insert_event", {"at": plan.at, "change_id": change_id, **event})
     changed = data.get("commitments", {})
     for step in plan.steps:
         for event in step.events:
@@ -102,9 +114,20 @@ def write(db: Database, plan: ChangePlan, by: str | None) -> int | None:
     return change_id
 
 
-def run(db: Database, writes: list[Write]) -> None:
+def run(db: Database, writes: list[Write], data: dict | None = None) -> None:
+    """Run ``writes`` in order; the ids they insert fill ``data`` (the change's) where they say."""
+    made: dict[str, Any] = {}
     for row in writes:
-        db.run(row.statement, row.params)
+        new_id = db.run(row.statement, {name: made[value.name] if isinstance(value, Made) else value
+                                        for name, value in row.params.items()})
+        if row.made is not None:
+            made[row.made] = new_id
+        if row.fills is not None and data is not None:
+            entry, key = row.fills
+            if isinstance(data[entry][key], list):
+                data[entry][key].append(new_id)
+            else:
+                data[entry][key] = new_id
 
 
 # ---- undoing ------------------------------------------------------------------------------------
@@ -142,6 +165,32 @@ class Standing:
 
     def rating(self, rating_id: int) -> bool:
         return self._one("select_rating", {"id": rating_id}) is not None
+
+    def department_named(self, name: str) -> bool:
+        return self._one("select_department_named", {"name": name}) is not None
+
+    def points_to(self, kind: str, row_id: int) -> tuple[int | None] | None:
+        statement = {"commitment": "select_owner", "alias": "select_alias_by_id", "partner": "select_partner_department",
+                     "letter": "select_replying_unit"}[kind]
+        row = self._one(statement, {"id": row_id})
+        return (row[0],) if row else None
+
+
+def read_department(db: Database, department_id: int) -> Department:
+    return Department(*db.rows("select_department", {"id": department_id})[0])
+
+
+def holdings(db: Database, merged: int, into: int) -> Holdings:
+    """What merging department ``merged`` into ``into`` moves (change_plan.plan_merge_departments)."""
+    def ids(name: str, department_id: int) -> list[int]:
+        return [row[0] for row in db.rows(name, {"department_id": department_id})]
+
+    return Holdings(owned=ids("select_owned", merged),
+                    partners=[Partner(*row) for row in db.rows("select_partners_of", {"department_id": merged})],
+                    letters=ids("select_letters_of", merged), into_letters=set(ids("select_letters_of", into)),
+                    replying=ids("select_replying", merged),
+                    aliases=[Alias(*row) for row in db.rows("select_aliases_of", {"department_id": merged})],
+                    into_aliases=[Alias(*row) for row in db.rows("select_aliases_of", {"department_id": into})])
 
 
 def undo(db: Database, changes: list[Recorded], by: str | None,

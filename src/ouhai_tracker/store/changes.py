@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NoReturn
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.i18n import _
@@ -35,12 +35,8 @@ from ouhai_tracker.store.change_plan import COLUMNS, UNDO, Recorded, refuse
 from ouhai_tracker.store.models import (
     Change,
     Commitment,
-    CommitmentPartner,
     Department,
-    DepartmentAlias,
     Event,
-    Letter,
-    letter_departments,
 )
 from ouhai_tracker.store.who import login
 
@@ -183,26 +179,24 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 
 def undo(session: Session, changes: list[Change]) -> Change:
     """Take ``changes`` back, newest first, as one change of its own (returned): decided in
-    change_plan.py and written by change_write.undo. A merge (of departments or letters) is still
-    put back here, through the ORM, before the rest of its change."""
+    change_plan.py and written by change_write.undo. A merge of letters is still put back here,
+    through the ORM, before the rest of its change."""
     from ouhai_tracker.store import change_sql, change_write
 
     found = {c.id: c for c in changes}
 
     def merges_first(change: Recorded) -> bool:
         data = change.data or {}
-        if "letters" not in data and "merge" not in data:
+        if "letters" not in data:
             return False
-        session.expire_all()  # what the changes undone before it wrote
-        if "letters" in data:  # the commitments' columns first: the merge exchanged them before it set them
-            from ouhai_tracker.store import letter_merge
+        from ouhai_tracker.store import letter_merge
 
-            _put_back_commitments(session, found[change.id], data)
-            letter_merge.unmerge(session, found[change.id], data["letters"], _refuse)
-        if "merge" in data:
-            _unmerge(session, found[change.id], data["merge"])
+        session.expire_all()  # what the changes undone before it wrote
+        # The commitments' columns first: the merge exchanged them before it set them.
+        _put_back_commitments(session, found[change.id], data)
+        letter_merge.unmerge(session, found[change.id], data["letters"], _refuse)
         session.flush()
-        return "letters" in data
+        return True
 
     recorded = [recorded_change(c) for c in changes]
     undo_id = change_write.undo(change_sql.Connected(session.connection()), recorded, login(), merges_first)
@@ -241,64 +235,3 @@ def _put_back(session: Session, c: Commitment, column: str, value) -> None:
         setattr(c, column, date.fromisoformat(value) if value else None)
     else:
         setattr(c, column, value)
-
-
-def merge_record(merged: Department, into: Department) -> dict:
-    """What merging ``merged`` into ``into`` will move, filled in by store.queries.merge_departments."""
-    return {"department": {"id": merged.id, "name": merged.name, "short": merged.short, "level": merged.level,
-                           "place": merged.place, "functions": merged.functions},
-            "into": into.id, "owned": [], "partners_moved": [], "partners_removed": [], "letters": [],
-            "letters_added": [], "replying": [], "aliases_moved": [], "aliases_removed": [], "aliases_added": [],
-            "aliases_sourced": []}
-
-
-def _unmerge(session: Session, change: Change, m: dict) -> None:
-    """The merged department back, with its own id, names, commitments, partner roles, letters and aliases."""
-    d = m["department"]
-    into = session.get(Department, m["into"])
-    if into is None:
-        _refuse(change, _("the department it was merged into is gone"))
-    if session.scalar(select(Department.id).where(Department.name == d["name"])) is not None:
-        _refuse(change, _("a department named {name} exists again").format(name=d["name"]))
-    if session.get(Department, d["id"]) is not None:  # SQLite gives a deleted row's id to the next new one
-        d = {key: value for key, value in d.items() if key != "id"}
-
-    def rows(model, ids):
-        found = [session.get(model, i) for i in ids]
-        if any(row is None for row in found):
-            _refuse(change, _("something it moved was changed since"))
-        return found
-
-    owned = rows(Commitment, m["owned"])
-    moved_aliases = rows(DepartmentAlias, m["aliases_moved"])
-    partners = rows(CommitmentPartner, m["partners_moved"])
-    if any(c.owner_id != into.id for c in owned) or any(a.department_id != into.id for a in moved_aliases) \
-            or any(p.department_id != into.id for p in partners):
-        _refuse(change, _("{name}'s commitments, partner roles or aliases were changed since").format(name=into.name))
-    department = Department(**d)
-    session.add(department)
-    for row in rows(DepartmentAlias, m["aliases_added"]):
-        session.delete(row)
-    session.flush()
-    for item in m["aliases_sourced"]:
-        rows(DepartmentAlias, [item["id"]])[0].source = item["source"]
-    for row in moved_aliases:
-        row.department = department
-    for item in m["aliases_removed"]:
-        department.aliases.append(DepartmentAlias(alias=item["alias"], source=item["source"]))
-    for row in partners:
-        row.department = department
-    for item in m["partners_removed"]:
-        session.add(CommitmentPartner(commitment_id=item["commitment_id"], department=department,
-                                      role=item["role"], cue=item["cue"]))
-    for c in owned:
-        c.owner = department
-    session.flush()
-    for letter_id in m["letters"]:
-        session.execute(insert(letter_departments).values(letter_id=letter_id, department_id=department.id))
-    for letter_id in m["letters_added"]:
-        session.execute(delete(letter_departments).where(letter_departments.c.letter_id == letter_id,
-                                                         letter_departments.c.department_id == into.id))
-    for letter in rows(Letter, m["replying"]):
-        letter.replying_department = department
-    session.flush()

@@ -25,7 +25,6 @@ from ouhai_tracker.store.models import (
     CommitmentPartner,
     Department,
     DepartmentAlias,
-    Event,
     Letter,
     Policy,
     commitment_policies,
@@ -181,77 +180,6 @@ def contacts(session: Session) -> list[str]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-# ---- teaching the department registry -------------------------------------------------------
-
-def merge_departments(session: Session, keep: str, other: str, note: str | None = None) -> dict:
-    """Merge ``other`` into ``keep``: commitments, partner roles, letters and aliases move; the
-    merged department's name and short form become a person's aliases of ``keep``. ``moved``
-    records every row it moved, removed or added, so that undoing puts each back."""
-    from ouhai_tracker.store.changes import merge_record
-
-    into, merged = resolve_department(session, keep), resolve_department(session, other)
-    if into.id == merged.id:
-        raise BadInput(_("{keep!r} and {other!r} are the same department ({name})").format(
-            keep=keep, other=other, name=into.name))
-    moved = merge_record(merged, into)
-    note = note or f"{merged.name} merged into {into.name}"
-    owned = list(session.scalars(select(Commitment).where(Commitment.owner_id == merged.id)))
-    for commitment in owned:
-        commitment.owner = into
-        commitment.events.append(Event(action="merged", field="owner", old_value=merged.name,
-                                       new_value=into.name, note=note))
-        moved["owned"].append(commitment.id)
-    partner_rows = list(session.scalars(select(CommitmentPartner).where(CommitmentPartner.department_id == merged.id)))
-    for partner in partner_rows:
-        commitment = partner.commitment
-        already = any(p.department_id == into.id for p in commitment.partners if p is not partner)
-        if already or commitment.owner_id == into.id or commitment.owner is into:
-            commitment.partners.remove(partner)  # A cannot partner itself, nor twice
-            moved["partners_removed"].append({"commitment_id": commitment.id, "role": partner.role, "cue": partner.cue})
-        else:
-            partner.department = into
-            moved["partners_moved"].append(partner.id)
-    session.flush()
-    letter_ids = set(session.scalars(select(letter_departments.c.letter_id)
-                                     .where(letter_departments.c.department_id == into.id)))
-    for (letter_id,) in session.execute(select(letter_departments.c.letter_id)
-                                        .where(letter_departments.c.department_id == merged.id)).all():
-        moved["letters"].append(letter_id)
-        if letter_id not in letter_ids:
-            session.execute(letter_departments.insert().values(letter_id=letter_id, department_id=into.id))
-            moved["letters_added"].append(letter_id)
-    session.execute(letter_departments.delete().where(letter_departments.c.department_id == merged.id))
-    for letter in session.scalars(select(Letter).where(Letter.replying_department_id == merged.id)):
-        letter.replying_department = into
-        moved["replying"].append(letter.id)
-    aliases = list(merged.aliases)
-    for alias in aliases:
-        if alias.alias in (into.name, into.short):
-            session.delete(alias)
-            moved["aliases_removed"].append({"alias": alias.alias, "source": alias.source})
-        else:
-            alias.department = into
-            moved["aliases_moved"].append(alias.id)
-    session.flush()
-    session.expire(merged, ["aliases"])
-    added = []
-    for name in dict.fromkeys((merged.name, merged.short)):
-        if name in (into.name, into.short):
-            continue
-        existing = next((a for a in into.aliases if a.alias == name), None)
-        if existing is None:
-            added.append(DepartmentAlias(alias=name, source=USER))
-            into.aliases.append(added[-1])
-        elif existing.source != USER:
-            moved["aliases_sourced"].append({"id": existing.id, "source": existing.source})
-            existing.source = USER
-    session.delete(merged)
-    session.flush()
-    moved["aliases_added"] = [a.id for a in added]
-    return {"into": into.name, "merged": merged.name, "commitments": len(owned), "partners": len(partner_rows),
-            "aliases": len(aliases), "moved": moved}
 
 
 # ---- reading letters again ----------------------------------------------------------------------
