@@ -5,7 +5,8 @@ same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclas
 never ORM objects. Transactions open here and nowhere else (an import's batches: in the
 importer's store, store/importing.py): one per change, one per read.
 Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person makes is
-recorded as one undoable change (``_change``, store/changes.py).
+planned in plain Python (store/change_plan.py) and written, as one undoable change, by
+store/change_write.py (``_commitments_change``, ``_write``; store/changes.py).
 
 SQLAlchemy (~300 ms to import) is imported in the methods that use it, so the daily reads
 the stdlib fast path serves (store/fastread.py, store/fastwrite.py) never load it.
@@ -48,21 +49,13 @@ class Tracker:
 
     def _write(self, decide):
         """A person's change beside the commitments' columns alone (a setting, an alias, a rating of a
-        letter, a verdict on a link): ``decide(session, db)`` reads what it needs and plans it
-        (store/change_plan.py), written in a transaction of its own by change_write.write; the plan."""
+        letter, a verdict on a link, a merge): ``decide(session, db)`` reads what it needs (through
+        ``db``, or the ORM for a name to look up) and plans it (store/change_plan.py), written in a
+        transaction of its own by change_write.write, through SQLAlchemy; the plan."""
         from ouhai_tracker.store import change_sql
 
         with self._session(write=True) as session:
             return change_sql.write(session, lambda db: decide(session, db))
-
-    @contextmanager
-    def _change(self, command: str, target: str = ""):
-        """A person's change in a transaction of its own, recorded so that `undo` can take it back:
-        yields the session and the recorder (track commitments before changing them)."""
-        from ouhai_tracker.store.changes import Recorder
-
-        with self._session(write=True) as session, Recorder(session, command, target) as change:
-            yield session, change
 
     # ---- import -------------------------------------------------------------------------------
 
@@ -557,11 +550,11 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import letter_merge
 
-        with self._change(letter_merge.MERGE, f"#{keep} #{other}".replace("##", "#")) as (session, change):
+        def decide(session, db):
             keep_letter, other_letter = fq.find_letter(session, keep), fq.find_letter(session, other)
             letter_merge.check_letters(keep_letter, other_letter)
-            change.target = f"#{keep_letter.id} #{other_letter.id}"
-            return letter_merge.merge(session, keep_letter, other_letter, change)
+            return letter_merge.merge(db, keep_letter.id, other_letter.id, f"#{keep_letter.id} #{other_letter.id}")
+        return self._write(decide).answer
 
     def split_letter(self, doc: str) -> dict:
         """Take back the merge that made letter ``doc`` (a superseded version, or the letter a version

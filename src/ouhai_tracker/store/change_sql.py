@@ -145,6 +145,51 @@ STATEMENTS.update({
 })
 
 
+def _merge_statements() -> dict:
+    """Merging letters (`docs merge`, `docs split`): store/letter_merge.py reads and writes with these."""
+    from ouhai_tracker.store.letter_merge import LETTER_ROW, LINK_COLUMNS, ROW_COLUMNS
+    from ouhai_tracker.store.letter_merge import TABLES as LETTER_TABLES
+
+    commitment_row = select(*(COMMITMENTS.c[name] for name in ROW_COLUMNS))
+    out = {
+        "select_letter_row": select(*(LETTERS.c[name] for name in LETTER_ROW)).where(LETTERS.c.id == bindparam("id")),
+        "select_letters_commitments": commitment_row.where(or_(COMMITMENTS.c.letter_id == bindparam("keep"),
+                                                               COMMITMENTS.c.letter_id == bindparam("other")))
+                                                    .order_by(COMMITMENTS.c.id),
+        "select_commitment_row": commitment_row.where(COMMITMENTS.c.id == bindparam("id")),
+        "select_by_hand": (select(EVENTS.c.commitment_id, EVENTS.c.field)
+                           .join(COMMITMENTS, EVENTS.c.commitment_id == COMMITMENTS.c.id)
+                           .where(COMMITMENTS.c.letter_id == bindparam("letter_id"), EVENTS.c.change_id.is_not(None),
+                                  EVENTS.c.field.in_(("due", "owner")))),
+        "select_event_ids_of": (select(EVENTS.c.id).where(EVENTS.c.commitment_id == bindparam("commitment_id"))
+                                .order_by(EVENTS.c.id)),
+        "select_event_commitment": select(EVENTS.c.commitment_id).where(EVENTS.c.id == bindparam("id")),
+        "update_event": _update(EVENTS),
+        "select_links_of": (select(*(LINKS.c[name] for name in LINK_COLUMNS))
+                            .where(LINKS.c.commitment_id == bindparam("commitment_id")).order_by(LINKS.c.id)),
+        "select_later_links_of": (select(LINKS.c.id).where(LINKS.c.later_commitment_id == bindparam("commitment_id"))
+                                  .order_by(LINKS.c.id)),
+        "select_verdict_of": select(LINKS.c.state, LINKS.c.decided_outcome, LINKS.c.decided_at).where(
+            LINKS.c.id == bindparam("id")),
+        "select_link_commitment_id": select(LINKS.c.commitment_id).where(LINKS.c.id == bindparam("id")),
+        "select_link_later_commitment_id": select(LINKS.c.later_commitment_id).where(LINKS.c.id == bindparam("id")),
+        "select_feedback_of": (select(FEEDBACK.c.id).where(FEEDBACK.c.letter_id == bindparam("letter_id"))
+                               .order_by(FEEDBACK.c.id)),
+        "update_feedback": _update(FEEDBACK),
+    }
+    for name, column in LETTER_TABLES.items():
+        table = TABLES[name]
+        out[f"select_{name}_of"] = (select(table.c[column]).where(table.c.letter_id == bindparam("letter_id"))
+                                    .order_by(table.c[column]))
+        out[f"delete_{name}_of"] = delete(table).where(table.c.letter_id == bindparam("letter_id"))
+        out[f"insert_{name}_row"] = insert(table).values(letter_id=bindparam("letter_id"),
+                                                         **{column: bindparam(column)})
+    return out
+
+
+STATEMENTS.update(_merge_statements())
+
+
 class Connected:
     """change_write.Database on a SQLAlchemy connection, in its transaction."""
 

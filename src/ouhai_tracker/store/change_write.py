@@ -193,18 +193,23 @@ def holdings(db: Database, merged: int, into: int) -> Holdings:
                     into_aliases=[Alias(*row) for row in db.rows("select_aliases_of", {"department_id": into})])
 
 
-def undo(db: Database, changes: list[Recorded], by: str | None,
-         first: Callable[[Recorded], bool] | None = None) -> int:
+Unmerge = Callable[[Database, Recorded, dict, change_plan.Now], list[Write]]
+
+
+def undo(db: Database, changes: list[Recorded], by: str | None, unmerge: Unmerge) -> int:
     """Take ``changes`` back, newest first, as one change of its own (its id): all, or none when
     one was changed since (change_plan.refuse raises, and the caller's transaction is rolled
-    back). ``first(change)``: what the caller takes back itself before the rest of it, True
-    when that included its commitments' columns."""
+    back). Each is decided on what stands after the ones undone before it; a merge of letters
+    by ``unmerge`` (store/letter_merge.py, which reads more than this module does)."""
     plan = change_plan.plan_undo(changes)
     undo_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target, "by": by,
                                        "data": plan.record()})
     assert undo_id is not None
     for change in sorted(changes, key=lambda c: c.id, reverse=True):
         change_plan.check_undoable(change)
-        done_columns = first(change) if first is not None else False
-        run(db, change_plan.reverse(change, Standing(db), undo_id, plan.at, commitments=not done_columns))
+        now, writes = Standing(db), []
+        letters = (change.data or {}).get("letters")
+        if letters is not None:  # its commitments' columns first: the merge exchanged them before it set them
+            writes = unmerge(db, change, letters, now)
+        run(db, writes + change_plan.reverse(change, now, undo_id, plan.at, commitments=letters is None))
     return undo_id

@@ -1,9 +1,11 @@
 """What a person changed, kept so that `tracker undo` can take it back exactly.
 
 Each command a person runs that changes the database (done, reopen, edit, rate, review,
-feedback, config set/unset, depts alias/merge, delete, restore) is one Change row: when, by
-whom, the command and what it was run on. The events it writes in the commitments' histories
-point to it, and its ``data`` keeps what undoing needs:
+feedback, config set/unset, depts alias/merge, docs merge, evidence verdicts, delete, restore)
+is one Change row: when, by whom, the command and what it was run on. Each is planned in plain
+Python (store/change_plan.py; store/letter_merge.py for `docs merge`) and written with its Change
+row by store/change_write.write. The events it writes in the commitments' histories point to it,
+and its ``data`` keeps what undoing needs:
 
 - ``commitments``: {id: {column: [before, after]}} for each column of a commitment it changed
   (status, due, owner_id, outcome, review_state … as stored; dates as YYYY-MM-DD);
@@ -18,84 +20,21 @@ Undoing checks that the "after" values still stand (if a later change or import 
 first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
 event for each event the change wrote (naming that event's action and time), and marks the
 change undone by the undo, itself a change (command 'undo', never undone in turn: run the
-command again). Nothing is deleted from any history; a rating taken back leaves the letter's
+command again): decided by change_plan.reverse (letter_merge.unmerge), written by
+change_write.undo. Nothing is deleted from any history; a rating taken back leaves the letter's
 ratings but stays in its change. Imports are nobody's change: a letter is put right by
 importing it again.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import NoReturn
+from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import COLUMNS, UNDO, Recorded, refuse
-from ouhai_tracker.store.models import (
-    Change,
-    Commitment,
-    Department,
-    Event,
-)
+from ouhai_tracker.store.change_plan import COLUMNS, UNDO, Recorded
+from ouhai_tracker.store.models import Change, Department
 from ouhai_tracker.store.who import login
-
-
-def _stored(c: Commitment, column: str):
-    """A commitment's column as a change records it (JSON: dates as text; the owner by id, set or flushed)."""
-    if column == "owner_id":
-        return c.owner.id if c.owner is not None else None
-    value = getattr(c, column)
-    return value.isoformat() if isinstance(value, date) else value
-
-
-class Recorder:
-    """One change being made: ``track`` the commitments before changing them and put anything else
-    undoing needs in ``data``; on leaving the block the change is stored with the events written
-    meanwhile, or not at all if nothing changed. Its id is ``change_id`` then."""
-
-    def __init__(self, session: Session, command: str, target: str = "") -> None:
-        self.session, self.command, self.target = session, command, target
-        self.data: dict = {}
-        self.before: dict[int, tuple[Commitment, dict]] = {}
-        self.events: list[Event] = []
-        self.change_id: int | None = None
-
-    def _pending(self, session, instance) -> None:
-        if isinstance(instance, Event):
-            self.events.append(instance)
-
-    def __enter__(self) -> Recorder:
-        event.listen(self.session, "transient_to_pending", self._pending)
-        return self
-
-    def __exit__(self, kind, error, traceback) -> None:
-        event.remove(self.session, "transient_to_pending", self._pending)
-        if kind is None:
-            self._store()
-
-    def track(self, *commitments: Commitment) -> None:
-        for c in commitments:
-            self.before.setdefault(c.id, (c, {column: _stored(c, column) for column in COLUMNS}))
-
-    def _store(self) -> None:
-        self.session.flush()
-        changed = {}
-        for commitment_id, (c, before) in self.before.items():
-            columns = {column: [before[column], _stored(c, column)] for column in COLUMNS
-                       if before[column] != _stored(c, column)}
-            if columns:
-                changed[str(commitment_id)] = columns
-        data = {**self.data, **({"commitments": changed} if changed else {})}
-        if not data and not self.events:
-            return  # nothing changed (done on a done one): nothing to undo
-        change = Change(command=self.command, target=self.target, by=login(), data=data)
-        self.session.add(change)
-        for e in self.events:
-            e.change = change
-        self.session.flush()
-        self.change_id = change.id
-
 
 # ---- reading changes ----------------------------------------------------------------------------
 
@@ -179,59 +118,13 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 
 def undo(session: Session, changes: list[Change]) -> Change:
     """Take ``changes`` back, newest first, as one change of its own (returned): decided in
-    change_plan.py and written by change_write.undo. A merge of letters is still put back here,
-    through the ORM, before the rest of its change."""
-    from ouhai_tracker.store import change_sql, change_write
+    change_plan.py (letter_merge.py for a merge of letters) and written by change_write.undo."""
+    from ouhai_tracker.store import change_sql, change_write, letter_merge
 
-    found = {c.id: c for c in changes}
-
-    def merges_first(change: Recorded) -> bool:
-        data = change.data or {}
-        if "letters" not in data:
-            return False
-        from ouhai_tracker.store import letter_merge
-
-        session.expire_all()  # what the changes undone before it wrote
-        # The commitments' columns first: the merge exchanged them before it set them.
-        _put_back_commitments(session, found[change.id], data)
-        letter_merge.unmerge(session, found[change.id], data["letters"], _refuse)
-        session.flush()
-        return True
-
-    recorded = [recorded_change(c) for c in changes]
-    undo_id = change_write.undo(change_sql.Connected(session.connection()), recorded, login(), merges_first)
+    recorded = [Recorded(c.id, c.command, c.target, c.undone_by_id, c.data or {},
+                         tuple({"commitment_id": e.commitment_id, "action": e.action, "field": e.field,
+                                "old_value": e.old_value, "new_value": e.new_value, "at": e.at} for e in c.events))
+                for c in changes]
+    undo_id = change_write.undo(change_sql.Connected(session.connection()), recorded, login(), letter_merge.unmerge)
     session.expire_all()  # written beside the ORM: read again
     return session.get_one(Change, undo_id)
-
-
-def recorded_change(change: Change) -> Recorded:
-    return Recorded(change.id, change.command, change.target, change.undone_by_id, change.data or {},
-                    tuple({"commitment_id": e.commitment_id, "action": e.action, "field": e.field,
-                           "old_value": e.old_value, "new_value": e.new_value, "at": e.at} for e in change.events))
-
-
-def _refuse(change: Change, what: str) -> NoReturn:
-    refuse(recorded_change(change), what)
-
-
-def _put_back_commitments(session: Session, change: Change, data: dict) -> None:
-    for commitment_id, columns in data.get("commitments", {}).items():
-        c = session.get_one(Commitment, int(commitment_id))
-        for column, (before, after) in columns.items():
-            now = _stored(c, column)
-            if now != after:
-                name = COLUMNS[column] or column
-                if column == "owner_id":
-                    now, after = _department_name(session, now), _department_name(session, after)
-                _refuse(change, _("#{id}'s {field} is {now} now, not {then}: it was changed since").format(
-                    id=c.id, field=name, now=now, then=after))
-            _put_back(session, c, column, before)
-
-
-def _put_back(session: Session, c: Commitment, column: str, value) -> None:
-    if column == "owner_id":
-        c.owner = session.get(Department, value) if value is not None else None
-    elif column in ("due", "outcome_on"):
-        setattr(c, column, date.fromisoformat(value) if value else None)
-    else:
-        setattr(c, column, value)
