@@ -235,7 +235,7 @@ class Tracker:
         earlier commitment, with the sentence, its document and offsets as evidence; `undo`
         takes it back. A rejected link is never proposed again."""
         from ouhai_tracker.evidence.model import LINK_OUTCOMES
-        from ouhai_tracker.store import change_plan, change_write
+        from ouhai_tracker.store import change_kinds, change_write
 
         if action not in ("accept", "reject", "change"):
             raise BadOption(_("bad action {value!r}: expected one of accept, reject, change").format(value=action))
@@ -250,7 +250,7 @@ class Tracker:
             if found is None:
                 raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
             state = change_write.read_states(db, [found.commitment_id])[0]
-            return change_plan.plan_verdict(action, found, state, outcome, note, date.today())
+            return change_kinds.plan_verdict(action, found, state, outcome, note, date.today())
         return self._write(decide).answer
 
     # ---- reading commitments --------------------------------------------------------------------
@@ -519,26 +519,26 @@ class Tracker:
 
     def add_alias(self, name: str, alias: str) -> dict:
         """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
-        from ouhai_tracker.store import change_plan, change_write, queries
+        from ouhai_tracker.store import change_kinds, change_write, queries
 
         one_line_value(name, "NAME")
         one_line_value(alias, "ALIAS")
 
         def decide(session, db):
             found = queries.resolve_department(session, name)
-            department = change_plan.Named(found.id, found.name, found.short)
-            return change_plan.plan_alias(f"{name} {alias}", department, alias,
+            department = change_kinds.Named(found.id, found.name, found.short)
+            return change_kinds.plan_alias(f"{name} {alias}", department, alias,
                                           change_write.named_as(db, alias.strip(), found.id),
                                           change_write.read_alias(db, alias.strip()))
         return self._write(decide).answer
 
     def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
         """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
-        from ouhai_tracker.store import change_plan, change_write, queries
+        from ouhai_tracker.store import change_kinds, change_write, queries
 
         def decide(session, db):
             into, merged = queries.resolve_department(session, keep), queries.resolve_department(session, other)
-            return change_plan.plan_merge_departments(
+            return change_kinds.plan_merge_departments(
                 keep, other, change_write.read_department(db, into.id), change_write.read_department(db, merged.id),
                 change_write.holdings(db, merged.id, into.id), note)
         return self._write(decide).answer
@@ -683,14 +683,14 @@ class Tracker:
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
         """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""
-        from ouhai_tracker.store import change_plan, change_write
+        from ouhai_tracker.store import change_kinds, change_write
         from ouhai_tracker.store import followup_queries as fq
 
         on_date = as_date(on, "--on")
 
         def decide(session, db):
             letter = fq.find_letter(session, doc)
-            return change_plan.plan_feedback(f"{doc} {rating}", change_plan.LetterRef(
+            return change_kinds.plan_feedback(f"{doc} {rating}", change_kinds.LetterRef(
                 letter.id, letter.file, letter.superseded_by_id), rating, note, on_date,
                 change_write.last_rating(db, letter.id))
         plan = self._write(decide)
@@ -698,23 +698,23 @@ class Tracker:
 
     def config_set(self, key: str, value: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import change_plan, change_write
+        from ouhai_tracker.store import change_kinds, change_write
 
         key = setting_key(key)
         one_line_value(value, key)
         if not value.strip():
             raise BadOption(_("empty value for {key}: use `tracker config unset {key}` to go back to the default").format(
                 key=key))
-        old = self._write(lambda session, db: change_plan.plan_setting(key, value.strip(),
+        old = self._write(lambda session, db: change_kinds.plan_setting(key, value.strip(),
                                                                        change_write.setting(db, key))).answer
         return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
 
     def config_unset(self, key: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import change_plan, change_write
+        from ouhai_tracker.store import change_kinds, change_write
 
         key = setting_key(key)
-        old = self._write(lambda session, db: change_plan.plan_unset(key, change_write.setting(db, key))).answer
+        old = self._write(lambda session, db: change_kinds.plan_unset(key, change_write.setting(db, key))).answer
         return {"key": key, "old": old, "value": DEFAULT_SETTINGS.get(key)}
 
     def config_list(self) -> list[dict]:

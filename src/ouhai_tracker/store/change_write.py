@@ -10,25 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ouhai_tracker.errors import NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store import change_plan
-from ouhai_tracker.store.change_plan import (
-    COLUMNS,
-    Alias,
-    AliasRow,
-    ChangePlan,
-    Department,
-    Holdings,
-    Link,
-    Made,
-    Partner,
-    Recorded,
-    State,
-    Write,
-)
+from ouhai_tracker.store.change_plan import COLUMNS, ChangePlan, Made, State, Write
+
+if TYPE_CHECKING:  # what the other kinds of change read: loaded where they are, not on `done`'s fast path
+    from ouhai_tracker.store.change_kinds import AliasRow, Department, Holdings, Link
+    from ouhai_tracker.store.undo_plan import Now, Recorded
 
 STATE_FIELDS = tuple(State.__dataclass_fields__)  # the order change_sql's select_state gives them in
 DAYS = ("due", "outcome_on", "letter_date")
@@ -72,6 +62,8 @@ def last_rating(db: Database, letter_id: int) -> str | None:
 
 
 def read_alias(db: Database, alias: str) -> AliasRow | None:
+    from ouhai_tracker.store.change_kinds import AliasRow
+
     rows = db.rows("select_alias", {"alias": alias})
     return AliasRow(*rows[0]) if rows else None
 
@@ -83,6 +75,8 @@ def named_as(db: Database, alias: str, department_id: int) -> str | None:
 
 
 def read_link(db: Database, link_id: int) -> Link | None:
+    from ouhai_tracker.store.change_kinds import Link
+
     rows = db.rows("select_link", {"id": link_id}) if 1 <= link_id <= db.max_id else []
     return Link(*rows[0]) if rows else None
 
@@ -133,7 +127,7 @@ def run(db: Database, writes: list[Write], data: dict | None = None) -> None:
 # ---- undoing ------------------------------------------------------------------------------------
 
 class Standing:
-    """change_plan.Now read from the database, as it stands in this transaction."""
+    """undo_plan.Now read from the database, as it stands in this transaction."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -177,11 +171,15 @@ class Standing:
 
 
 def read_department(db: Database, department_id: int) -> Department:
+    from ouhai_tracker.store.change_kinds import Department
+
     return Department(*db.rows("select_department", {"id": department_id})[0])
 
 
 def holdings(db: Database, merged: int, into: int) -> Holdings:
-    """What merging department ``merged`` into ``into`` moves (change_plan.plan_merge_departments)."""
+    """What merging department ``merged`` into ``into`` moves (change_kinds.plan_merge_departments)."""
+    from ouhai_tracker.store.change_kinds import Alias, Holdings, Partner
+
     def ids(name: str, department_id: int) -> list[int]:
         return [row[0] for row in db.rows(name, {"department_id": department_id})]
 
@@ -193,23 +191,25 @@ def holdings(db: Database, merged: int, into: int) -> Holdings:
                     into_aliases=[Alias(*row) for row in db.rows("select_aliases_of", {"department_id": into})])
 
 
-Unmerge = Callable[[Database, Recorded, dict, change_plan.Now], list[Write]]
+Unmerge = Callable[[Database, "Recorded", dict, "Now"], list[Write]]
 
 
 def undo(db: Database, changes: list[Recorded], by: str | None, unmerge: Unmerge) -> int:
     """Take ``changes`` back, newest first, as one change of its own (its id): all, or none when
-    one was changed since (change_plan.refuse raises, and the caller's transaction is rolled
+    one was changed since (undo_plan.refuse raises, and the caller's transaction is rolled
     back). Each is decided on what stands after the ones undone before it; a merge of letters
     by ``unmerge`` (store/letter_merge.py, which reads more than this module does)."""
-    plan = change_plan.plan_undo(changes)
+    from ouhai_tracker.store import undo_plan
+
+    plan = undo_plan.plan_undo(changes)
     undo_id = db.run("insert_change", {"at": plan.at, "command": plan.command, "target": plan.target, "by": by,
                                        "data": plan.record()})
     assert undo_id is not None
     for change in sorted(changes, key=lambda c: c.id, reverse=True):
-        change_plan.check_undoable(change)
+        undo_plan.check_undoable(change)
         now, writes = Standing(db), []
         letters = (change.data or {}).get("letters")
         if letters is not None:  # its commitments' columns first: the merge exchanged them before it set them
             writes = unmerge(db, change, letters, now)
-        run(db, writes + change_plan.reverse(change, now, undo_id, plan.at, commitments=letters is None))
+        run(db, writes + undo_plan.reverse(change, now, undo_id, plan.at, commitments=letters is None))
     return undo_id

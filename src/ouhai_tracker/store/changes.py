@@ -3,7 +3,7 @@
 Each command a person runs that changes the database (done, reopen, edit, rate, review,
 feedback, config set/unset, depts alias/merge, docs merge, evidence verdicts, delete, restore)
 is one Change row: when, by whom, the command and what it was run on. Each is planned in plain
-Python (store/change_plan.py; store/letter_merge.py for `docs merge`) and written with its Change
+Python (store/change_plan.py, store/change_kinds.py; store/letter_merge.py for `docs merge`) and written with its Change
 row by store/change_write.write. The events it writes in the commitments' histories point to it,
 and its ``data`` keeps what undoing needs:
 
@@ -20,7 +20,7 @@ Undoing checks that the "after" values still stand (if a later change or import 
 first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
 event for each event the change wrote (naming that event's action and time), and marks the
 change undone by the undo, itself a change (command 'undo', never undone in turn: run the
-command again): decided by change_plan.reverse (letter_merge.unmerge), written by
+command again): decided by undo_plan.reverse (letter_merge.unmerge), written by
 change_write.undo. Nothing is deleted from any history; a rating taken back leaves the letter's
 ratings but stays in its change. Imports are nobody's change: a letter is put right by
 importing it again.
@@ -32,8 +32,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.store.change_plan import COLUMNS, UNDO, Recorded
+from ouhai_tracker.store.change_plan import COLUMNS
 from ouhai_tracker.store.models import Change, Department
+from ouhai_tracker.store.undo_plan import UNDO, Recorded
 from ouhai_tracker.store.who import login
 
 # ---- reading changes ----------------------------------------------------------------------------
@@ -118,7 +119,7 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 
 def undo(session: Session, changes: list[Change]) -> Change:
     """Take ``changes`` back, newest first, as one change of its own (returned): decided in
-    change_plan.py (letter_merge.py for a merge of letters) and written by change_write.undo."""
+    undo_plan.py (letter_merge.py for a merge of letters) and written by change_write.undo."""
     from ouhai_tracker.store import change_sql, change_write, letter_merge
 
     recorded = [Recorded(c.id, c.command, c.target, c.undone_by_id, c.data or {},

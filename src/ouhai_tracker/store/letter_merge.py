@@ -34,17 +34,7 @@ from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import (
-    COLUMNS,
-    ChangePlan,
-    Now,
-    Recorded,
-    Write,
-    history_line,
-    now,
-    put_back,
-    refuse,
-)
+from ouhai_tracker.store.change_plan import COLUMNS, ChangePlan, Write, history_line, now
 from ouhai_tracker.store.change_write import Database
 from ouhai_tracker.store.models import (
     DELETED,
@@ -59,6 +49,7 @@ from ouhai_tracker.store.models import (
     Letter,
 )
 from ouhai_tracker.store.plan import COMMITMENT_COLUMNS, match_commitments
+from ouhai_tracker.store.undo_plan import Now, Recorded, put_back, refuse
 
 MERGE = "docs merge"
 # What extraction read of a letter: what the two rows exchange when the other is the newer.
@@ -367,7 +358,7 @@ def _exchange(rows: Rows, record: dict) -> list[Write]:
 
 
 def unmerge(db: Database, change: Recorded, record: dict, now: Now) -> list[Write]:
-    """Taking a merge back: its commitments' columns put back (change_plan.put_back), then every
+    """Taking a merge back: its commitments' columns put back (undo_plan.put_back), then every
     row where it was."""
     writes = put_back(change, now)
     keep_id, other_id = record["keep"], record["other"]
