@@ -17,7 +17,7 @@ TARGET = Path(__file__).resolve().parents[1] / "src" / "ouhai_tracker" / "store"
 def generated() -> dict[str, dict]:
     from sqlalchemy.dialects import sqlite
 
-    from ouhai_tracker.store.change_sql import STATEMENTS
+    from ouhai_tracker.store.change_sql import STATEMENTS, STDLIB
     from ouhai_tracker.store.evidence import links_statement
     from ouhai_tracker.store.fastread import scorecard_variants, variants
     from ouhai_tracker.store.read import Filter, selected_ids, statements
@@ -33,7 +33,7 @@ def generated() -> dict[str, dict]:
         chosen = {key: statement for key, statement in statements(f).items() if key not in ("ids", "count")}
         chosen["links"] = links_statement(commitment_ids=selected_ids(f))
         read[name] = {key: str(statement.compile(dialect=dialect)) for key, statement in chosen.items()}
-    change = {name: str(statement.compile(dialect=dialect)) for name, statement in STATEMENTS.items()}
+    change = {name: str(STATEMENTS[name].compile(dialect=dialect)) for name in STDLIB}
     return {"READ": read, "CHANGE": change}
 
 

@@ -5,7 +5,8 @@ same (``Tracker("tracker.db").due(dept="工商联")``). Plain dicts and dataclas
 never ORM objects. Transactions open here and nowhere else (an import's batches: in the
 importer's store, store/importing.py): one per change, one per read.
 Dates may be given as ``date`` or as 'YYYY-MM-DD' strings. Every change a person makes is
-recorded as one undoable change (``_change``, store/changes.py).
+planned in plain Python (store/change_plan.py) and written, as one undoable change, by
+store/change_write.py (``_commitments_change``, ``_write``; store/changes.py).
 
 SQLAlchemy (~300 ms to import) is imported in the methods that use it, so the daily reads
 the stdlib fast path serves (store/fastread.py, store/fastwrite.py) never load it.
@@ -46,14 +47,15 @@ class Tracker:
         with session_scope(self.db, write=write, durable=durable) as session:
             yield session
 
-    @contextmanager
-    def _change(self, command: str, target: str = ""):
-        """A person's change in a transaction of its own, recorded so that `undo` can take it back:
-        yields the session and the recorder (track commitments before changing them)."""
-        from ouhai_tracker.store.changes import Recorder
+    def _write(self, decide):
+        """A person's change beside the commitments' columns alone (a setting, an alias, a rating of a
+        letter, a verdict on a link, a merge): ``decide(session, db)`` reads what it needs (through
+        ``db``, or the ORM for a name to look up) and plans it (store/change_plan.py), written in a
+        transaction of its own by change_write.write, through SQLAlchemy; the plan."""
+        from ouhai_tracker.store import change_sql
 
-        with self._session(write=True) as session, Recorder(session, command, target) as change:
-            yield session, change
+        with self._session(write=True) as session:
+            return change_sql.write(session, lambda db: decide(session, db))
 
     # ---- import -------------------------------------------------------------------------------
 
@@ -233,11 +235,7 @@ class Tracker:
         earlier commitment, with the sentence, its document and offsets as evidence; `undo`
         takes it back. A rejected link is never proposed again."""
         from ouhai_tracker.evidence.model import LINK_OUTCOMES
-        from ouhai_tracker.followup import link_rating
-        from ouhai_tracker.store import evidence as store
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
-        from ouhai_tracker.store.models import KEPT, LINK_ACCEPTED, LINK_REJECTED, OPEN
+        from ouhai_tracker.store import change_kinds, change_write
 
         if action not in ("accept", "reject", "change"):
             raise BadOption(_("bad action {value!r}: expected one of accept, reject, change").format(value=action))
@@ -246,30 +244,14 @@ class Tracker:
                 value=outcome, choices=", ".join(LINK_OUTCOMES)))
         if action == "change" and outcome is None:
             raise BadOption(_("change needs the outcome: one of {choices}").format(choices=", ".join(LINK_OUTCOMES)))
-        with self._change(f"evidence {action}", f"link #{link_id}") as (session, change):
-            link = store.get_link(session, link_id)
-            if link is None:
-                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
-            commitment = queries.get_commitment(session, link.commitment_id)
-            queries.check_not_deleted(commitment)
-            change.track(commitment)
-            chosen = outcome or link.decided_outcome or link.outcome
-            record = store.decide(link, LINK_REJECTED if action == "reject" else LINK_ACCEPTED, chosen)
-            change.data["evidence"] = record
-            result = {"id": link.id, "commitment": commitment.id, "state": link.state, "outcome": chosen}
-            if action != "reject":
-                document = link.document
-                rating = link_rating(chosen, commitment.due, document.doc_date)
-                where = f"{document.file} [{link.start}-{link.end}]: {link.sentence}"
-                fq.set_outcome(commitment, rating, evidence=where, note=note, on=document.doc_date,
-                               today=date.today())
-                if rating == KEPT and commitment.status == OPEN:
-                    from ouhai_tracker.extract.model import RECURRING
 
-                    if commitment.due_kind != RECURRING:
-                        queries.mark_done(commitment, note, document.doc_date, date.today())
-                result["rating"] = rating
-        return result
+        def decide(session, db):
+            found = change_write.read_link(db, link_id)
+            if found is None:
+                raise NotFound(_("no proposed link #{id} (see `tracker evidence`)").format(id=link_id))
+            state = change_write.read_states(db, [found.commitment_id])[0]
+            return change_kinds.plan_verdict(action, found, state, outcome, note, date.today())
+        return self._write(decide).answer
 
     # ---- reading commitments --------------------------------------------------------------------
 
@@ -537,26 +519,29 @@ class Tracker:
 
     def add_alias(self, name: str, alias: str) -> dict:
         """Teach the registry that ``alias`` names the department ``name`` (kept across re-imports)."""
-        from ouhai_tracker.store import changes, queries
+        from ouhai_tracker.store import change_kinds, change_write, queries
 
         one_line_value(name, "NAME")
         one_line_value(alias, "ALIAS")
-        with self._change("depts alias", f"{name} {alias}") as (session, change):
-            before = changes.alias_state(session, alias)
-            result = queries.add_alias(session, name, alias)
-            record = changes.alias_record(session, alias, before)
-            if record["before"] != record["after"]:  # taught again as it was: nothing to undo
-                change.data["alias"] = record
-        return result
+
+        def decide(session, db):
+            found = queries.resolve_department(session, name)
+            department = change_kinds.Named(found.id, found.name, found.short)
+            return change_kinds.plan_alias(f"{name} {alias}", department, alias,
+                                          change_write.named_as(db, alias.strip(), found.id),
+                                          change_write.read_alias(db, alias.strip()))
+        return self._write(decide).answer
 
     def merge_departments(self, keep: str, other: str, *, note: str | None = None) -> dict:
         """Merge department ``other`` into ``keep``; ``other``'s names become aliases of ``keep``."""
-        from ouhai_tracker.store import queries
+        from ouhai_tracker.store import change_kinds, change_write, queries
 
-        with self._change("depts merge", f"{keep} {other}") as (session, change):
-            result = queries.merge_departments(session, keep, other, note)
-            change.data["merge"] = result.pop("moved")
-        return result
+        def decide(session, db):
+            into, merged = queries.resolve_department(session, keep), queries.resolve_department(session, other)
+            return change_kinds.plan_merge_departments(
+                keep, other, change_write.read_department(db, into.id), change_write.read_department(db, merged.id),
+                change_write.holdings(db, merged.id, into.id), note)
+        return self._write(decide).answer
 
     def merge_letters(self, keep: str, other: str) -> dict:
         """Two stored letters are one: ``other`` (id or file name) becomes a superseded version of
@@ -565,11 +550,11 @@ class Tracker:
         from ouhai_tracker.store import followup_queries as fq
         from ouhai_tracker.store import letter_merge
 
-        with self._change(letter_merge.MERGE, f"#{keep} #{other}".replace("##", "#")) as (session, change):
+        def decide(session, db):
             keep_letter, other_letter = fq.find_letter(session, keep), fq.find_letter(session, other)
             letter_merge.check_letters(keep_letter, other_letter)
-            change.target = f"#{keep_letter.id} #{other_letter.id}"
-            return letter_merge.merge(session, keep_letter, other_letter, change)
+            return letter_merge.merge(db, keep_letter.id, other_letter.id, f"#{keep_letter.id} #{other_letter.id}")
+        return self._write(decide).answer
 
     def split_letter(self, doc: str) -> dict:
         """Take back the merge that made letter ``doc`` (a superseded version, or the letter a version
@@ -698,42 +683,38 @@ class Tracker:
 
     def feedback(self, doc: str, rating: str, *, note: str | None = None, on: date | str | None = None) -> dict:
         """Record a member's rating of a letter (DOC: id, file name, or a unique part of one)."""
-        from ouhai_tracker.store import changes
+        from ouhai_tracker.store import change_kinds, change_write
         from ouhai_tracker.store import followup_queries as fq
 
         on_date = as_date(on, "--on")
-        with self._change("feedback", f"{doc} {rating}") as (session, change):
+
+        def decide(session, db):
             letter = fq.find_letter(session, doc)
-            if letter.superseded_by_id is not None:
-                raise BadInput(_("letter #{id} is merged into #{into}: rate #{into}").format(
-                    id=letter.id, into=letter.superseded_by_id))
-            result = fq.add_feedback(session, letter, rating, note, on_date)
-            change.data["feedback"] = changes.feedback_record(result)
-        return result
+            return change_kinds.plan_feedback(f"{doc} {rating}", change_kinds.LetterRef(
+                letter.id, letter.file, letter.superseded_by_id), rating, note, on_date,
+                change_write.last_rating(db, letter.id))
+        plan = self._write(decide)
+        return {**plan.data["feedback"], **plan.answer}  # the rating as written (its id), and the one before
 
     def config_set(self, key: str, value: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import change_kinds, change_write
 
         key = setting_key(key)
         one_line_value(value, key)
         if not value.strip():
             raise BadOption(_("empty value for {key}: use `tracker config unset {key}` to go back to the default").format(
                 key=key))
-        with self._change("config set", f"{key} {value.strip()}") as (session, change):
-            old = fq.set_setting(session, key, value.strip())
-            if old != value.strip():
-                change.data["setting"] = {"key": key, "before": old, "after": value.strip()}
+        old = self._write(lambda session, db: change_kinds.plan_setting(key, value.strip(),
+                                                                       change_write.setting(db, key))).answer
         return {"key": key, "value": value.strip(), "old": old if old is not None else DEFAULT_SETTINGS.get(key)}
 
     def config_unset(self, key: str) -> dict:
         from ouhai_tracker.followup import DEFAULT_SETTINGS, setting_key
-        from ouhai_tracker.store import followup_queries as fq
+        from ouhai_tracker.store import change_kinds, change_write
 
         key = setting_key(key)
-        with self._change("config unset", key) as (session, change):
-            old = fq.unset_setting(session, key)
-            change.data["setting"] = {"key": key, "before": old, "after": None}
+        old = self._write(lambda session, db: change_kinds.plan_unset(key, change_write.setting(db, key))).answer
         return {"key": key, "old": old, "value": DEFAULT_SETTINGS.get(key)}
 
     def config_list(self) -> list[dict]:

@@ -85,23 +85,50 @@ class Step:
         return {name: self.set.get(name, getattr(self.state, name)) for name in SET_COLUMNS}
 
 
+@dataclass(frozen=True)
+class Made:
+    """A parameter: the id of the row an earlier write of the same change inserted as ``name``
+    (a department merged away and back, whose old id was taken meanwhile)."""
+
+    name: str
+
+
+@dataclass
+class Write:
+    """A row a change inserts, updates or deletes beside its commitments' columns and events: one
+    of change_sql.STATEMENTS by name, with its parameters (a ``Made`` one: an earlier row's id).
+    ``fills``: (entry of the change's data, key) that the id of the row this inserts is set to, or
+    appended to when a list (a member's rating: its id is known once written). ``made``: the name
+    later writes know that id by."""
+
+    statement: str
+    params: dict[str, Any]
+    fills: tuple[str, str] | None = None
+    made: str | None = None
+
+
 @dataclass
 class ChangePlan:
     command: str
     target: str  # what it was run on, as the change records it (#3 #5)
     at: datetime
-    steps: list[Step]
+    steps: list[Step] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # what undoing needs beside the commitments (store/changes.py)
+    writes: list[Write] = field(default_factory=list)  # written first, in order
+    events: list[dict] = field(default_factory=list)  # events beside the steps' (with their commitment_id)
+    answer: Any = None  # what a command that is not about commitments answers
 
     def record(self) -> dict:
-        """The change's data: {"commitments": {id: {column: [before, after]}}} for each column
-        that differs, dates as YYYY-MM-DD (what `undo` puts back); {} when nothing differs."""
+        """The change's data: ``data``, and {"commitments": {id: {column: [before, after]}}} for
+        each column that differs, dates as YYYY-MM-DD (what `undo` puts back); {} when nothing
+        differs."""
         changed = {}
         for step in self.steps:
             columns = {name: [_stored(getattr(step.state, name)), _stored(value)]
                        for name, value in step.set.items() if _stored(getattr(step.state, name)) != _stored(value)}
             if columns:
                 changed[str(step.state.id)] = columns
-        return {"commitments": changed} if changed else {}
+        return {**self.data, **({"commitments": changed} if changed else {})}
 
     def results(self) -> list:
         return [step.result for step in self.steps]
@@ -134,9 +161,13 @@ def check_day(s: State, on: date | None, today: date, what: str) -> None:
             day=on, id=s.id, written=s.letter_date))
 
 
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)  # as the models' default: history is read by people
+
+
 def plan(command: str, target: str, states: list[State], decide: Callable[[State], Step],
          at: datetime | None = None) -> ChangePlan:
-    return ChangePlan(command, target, at or datetime.now().replace(microsecond=0), [decide(s) for s in states])
+    return ChangePlan(command, target, at or now(), [decide(s) for s in states])
 
 
 def plan_done(states: list[State], target: str, note: str | None, on: date | None, today: date) -> ChangePlan:
@@ -311,3 +342,10 @@ def plan_review(states: list[State], target: str, action: str, due: date | None,
         step.result = {"id": s.id, "review": new, "old": old, "changes": step.result}
         return step
     return plan("review", target, states, decide)
+
+
+def history_line(commitment_id: int, action: str, field_: str | None = None, old: str | None = None,
+                 new: str | None = None, note: str | None = None) -> dict:
+    """An event of a commitment that is not one of the change's steps (ChangePlan.events)."""
+    return {"commitment_id": commitment_id, "action": action, "field": field_, "old_value": old, "new_value": new,
+            "note": note, "on_date": None, "evidence": None}

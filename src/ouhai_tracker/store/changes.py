@@ -1,9 +1,11 @@
 """What a person changed, kept so that `tracker undo` can take it back exactly.
 
 Each command a person runs that changes the database (done, reopen, edit, rate, review,
-feedback, config set/unset, depts alias/merge, delete, restore) is one Change row: when, by
-whom, the command and what it was run on. The events it writes in the commitments' histories
-point to it, and its ``data`` keeps what undoing needs:
+feedback, config set/unset, depts alias/merge, docs merge, evidence verdicts, delete, restore)
+is one Change row: when, by whom, the command and what it was run on. Each is planned in plain
+Python (store/change_plan.py, store/change_kinds.py; store/letter_merge.py for `docs merge`) and written with its Change
+row by store/change_write.write. The events it writes in the commitments' histories point to it,
+and its ``data`` keeps what undoing needs:
 
 - ``commitments``: {id: {column: [before, after]}} for each column of a commitment it changed
   (status, due, owner_id, outcome, review_state … as stored; dates as YYYY-MM-DD);
@@ -18,112 +20,22 @@ Undoing checks that the "after" values still stand (if a later change or import 
 first, it refuses and says what differs), puts the "before" values back, writes an 'undone'
 event for each event the change wrote (naming that event's action and time), and marks the
 change undone by the undo, itself a change (command 'undo', never undone in turn: run the
-command again). Nothing is deleted from any history; a rating taken back leaves the letter's
+command again): decided by undo_plan.reverse (letter_merge.unmerge), written by
+change_write.undo. Nothing is deleted from any history; a rating taken back leaves the letter's
 ratings but stays in its change. Imports are nobody's change: a letter is put right by
 importing it again.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import NoReturn
+from datetime import datetime
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import BadInput
-from ouhai_tracker.i18n import _
 from ouhai_tracker.store.change_plan import COLUMNS
-from ouhai_tracker.store.models import (
-    Change,
-    Commitment,
-    CommitmentPartner,
-    Department,
-    DepartmentAlias,
-    Event,
-    EvidenceLink,
-    Letter,
-    LetterFeedback,
-    Setting,
-    letter_departments,
-)
+from ouhai_tracker.store.models import Change, Department
+from ouhai_tracker.store.undo_plan import UNDO, Recorded
 from ouhai_tracker.store.who import login
-
-UNDO = "undo"
-
-
-def _stored(c: Commitment, column: str):
-    """A commitment's column as a change records it (JSON: dates as text; the owner by id, set or flushed)."""
-    if column == "owner_id":
-        return c.owner.id if c.owner is not None else None
-    value = getattr(c, column)
-    return value.isoformat() if isinstance(value, date) else value
-
-
-class Recorder:
-    """One change being made: ``track`` the commitments before changing them and put anything else
-    undoing needs in ``data``; on leaving the block the change is stored with the events written
-    meanwhile, or not at all if nothing changed. Its id is ``change_id`` then."""
-
-    def __init__(self, session: Session, command: str, target: str = "") -> None:
-        self.session, self.command, self.target = session, command, target
-        self.data: dict = {}
-        self.before: dict[int, tuple[Commitment, dict]] = {}
-        self.events: list[Event] = []
-        self.change_id: int | None = None
-
-    def _pending(self, session, instance) -> None:
-        if isinstance(instance, Event):
-            self.events.append(instance)
-
-    def __enter__(self) -> Recorder:
-        event.listen(self.session, "transient_to_pending", self._pending)
-        return self
-
-    def __exit__(self, kind, error, traceback) -> None:
-        event.remove(self.session, "transient_to_pending", self._pending)
-        if kind is None:
-            self._store()
-
-    def track(self, *commitments: Commitment) -> None:
-        for c in commitments:
-            self.before.setdefault(c.id, (c, {column: _stored(c, column) for column in COLUMNS}))
-
-    def _store(self) -> None:
-        self.session.flush()
-        changed = {}
-        for commitment_id, (c, before) in self.before.items():
-            columns = {column: [before[column], _stored(c, column)] for column in COLUMNS
-                       if before[column] != _stored(c, column)}
-            if columns:
-                changed[str(commitment_id)] = columns
-        data = {**self.data, **({"commitments": changed} if changed else {})}
-        if not data and not self.events:
-            return  # nothing changed (done on a done one): nothing to undo
-        change = Change(command=self.command, target=self.target, by=login(), data=data)
-        self.session.add(change)
-        for e in self.events:
-            e.change = change
-        self.session.flush()
-        self.change_id = change.id
-
-
-# ---- what to record beyond the commitments ----------------------------------------------------
-
-def alias_state(session: Session, alias: str) -> list | None:
-    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip()))
-    return [row.department_id, row.source] if row is not None else None
-
-
-def alias_record(session: Session, alias: str, before: list | None) -> dict:
-    session.flush()
-    row = session.scalars(select(DepartmentAlias).where(DepartmentAlias.alias == alias.strip())).one()
-    return {"id": row.id, "alias": row.alias, "before": before, "after": [row.department_id, row.source]}
-
-
-def feedback_record(added: dict) -> dict:
-    """The rating store.followup_queries.add_feedback added (its result)."""
-    return {key: added[key] for key in ("id", "letter_id", "file", "rating", "note", "on")}
-
 
 # ---- reading changes ----------------------------------------------------------------------------
 
@@ -206,169 +118,14 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 # ---- undoing ------------------------------------------------------------------------------------
 
 def undo(session: Session, changes: list[Change]) -> Change:
-    """Take ``changes`` back, newest first, as one change of its own (returned)."""
-    undoing = Change(command=UNDO, target=" ".join(f"#{c.id}" for c in changes), by=login(),
-                     data={"undid": [c.id for c in changes]})
-    session.add(undoing)
-    for change in sorted(changes, key=lambda c: c.id, reverse=True):
-        _undo(session, change, undoing)
-    session.flush()
-    return undoing
+    """Take ``changes`` back, newest first, as one change of its own (returned): decided in
+    undo_plan.py (letter_merge.py for a merge of letters) and written by change_write.undo."""
+    from ouhai_tracker.store import change_sql, change_write, letter_merge
 
-
-def _refuse(change: Change, what: str) -> NoReturn:
-    raise BadInput(_("cannot undo change #{id} ({command} {target}): {reason}; nothing was undone").format(
-        id=change.id, command=change.command, target=change.target, reason=what))
-
-
-def _undo(session: Session, change: Change, undoing: Change) -> None:
-    if change.command == UNDO:
-        _refuse(change, _("an undo is not undone: run the command again"))
-    if change.undone_by_id is not None or change.undone_by is not None:
-        _refuse(change, _("it was undone already (change #{id})").format(id=change.undone_by_id))
-    data = change.data or {}
-    if "letters" in data:  # the commitments' columns first: the merge exchanged them before it set them
-        from ouhai_tracker.store import letter_merge
-
-        _put_back_commitments(session, change, data)
-        letter_merge.unmerge(session, change, data["letters"], _refuse)
-    if "merge" in data:
-        _unmerge(session, change, data["merge"])
-    if "alias" in data:
-        _unalias(session, change, data["alias"])
-    if "setting" in data:
-        _unset(session, change, data["setting"])
-    if "evidence" in data:
-        _unlink(session, change, data["evidence"])
-    if "feedback" in data:
-        row = session.get(LetterFeedback, data["feedback"]["id"])
-        if row is None:
-            _refuse(change, _("the rating of {file} is gone").format(file=data["feedback"]["file"]))
-        session.delete(row)
-    if "letters" not in data:
-        _put_back_commitments(session, change, data)
-    for e in change.events:
-        e.commitment.events.append(Event(action="undone", field=e.field, old_value=e.new_value,
-                                         new_value=e.old_value, change=undoing,
-                                         note=f"undid {e.action} of {e.at.isoformat(sep=' ')} (change #{change.id})"))
-    change.undone_by = undoing
-    session.flush()
-
-
-def _put_back_commitments(session: Session, change: Change, data: dict) -> None:
-    for commitment_id, columns in data.get("commitments", {}).items():
-        c = session.get_one(Commitment, int(commitment_id))
-        for column, (before, after) in columns.items():
-            now = _stored(c, column)
-            if now != after:
-                name = COLUMNS[column] or column
-                if column == "owner_id":
-                    now, after = _department_name(session, now), _department_name(session, after)
-                _refuse(change, _("#{id}'s {field} is {now} now, not {then}: it was changed since").format(
-                    id=c.id, field=name, now=now, then=after))
-            _put_back(session, c, column, before)
-
-
-def _put_back(session: Session, c: Commitment, column: str, value) -> None:
-    if column == "owner_id":
-        c.owner = session.get(Department, value) if value is not None else None
-    elif column in ("due", "outcome_on"):
-        setattr(c, column, date.fromisoformat(value) if value else None)
-    else:
-        setattr(c, column, value)
-
-
-def _unlink(session: Session, change: Change, e: dict) -> None:
-    """A verdict on a proposed link taken back: the link as it was before."""
-    link = session.get(EvidenceLink, e["id"])
-    if link is None or link.state != e["after"]["state"] or link.decided_outcome != e["after"]["decided_outcome"]:
-        _refuse(change, _("the proposed link #{id} was changed since").format(id=e["id"]))
-    before = e["before"]
-    link.state, link.decided_outcome = before["state"], before["decided_outcome"]
-    link.decided_at = datetime.fromisoformat(before["decided_at"]) if before["decided_at"] else None
-
-
-def _unset(session: Session, change: Change, s: dict) -> None:
-    row = session.get(Setting, s["key"])
-    if (row.value if row is not None else None) != s["after"]:
-        _refuse(change, _("{key} was changed since").format(key=s["key"]))
-    if s["before"] is None:
-        session.delete(row)
-    elif row is None:
-        session.add(Setting(key=s["key"], value=s["before"]))
-    else:
-        row.value = s["before"]
-
-
-def _unalias(session: Session, change: Change, a: dict) -> None:
-    row = session.get(DepartmentAlias, a["id"])
-    if row is None or [row.department_id, row.source] != a["after"]:
-        _refuse(change, _("the alias {alias} was changed since").format(alias=a["alias"]))
-    if a["before"] is None:
-        session.delete(row)
-        return
-    department = session.get(Department, a["before"][0])
-    if department is None:
-        _refuse(change, _("the department {alias} was moved from is gone").format(alias=a["alias"]))
-    row.department, row.source = department, a["before"][1]
-
-
-def merge_record(merged: Department, into: Department) -> dict:
-    """What merging ``merged`` into ``into`` will move, filled in by store.queries.merge_departments."""
-    return {"department": {"id": merged.id, "name": merged.name, "short": merged.short, "level": merged.level,
-                           "place": merged.place, "functions": merged.functions},
-            "into": into.id, "owned": [], "partners_moved": [], "partners_removed": [], "letters": [],
-            "letters_added": [], "replying": [], "aliases_moved": [], "aliases_removed": [], "aliases_added": [],
-            "aliases_sourced": []}
-
-
-def _unmerge(session: Session, change: Change, m: dict) -> None:
-    """The merged department back, with its own id, names, commitments, partner roles, letters and aliases."""
-    d = m["department"]
-    into = session.get(Department, m["into"])
-    if into is None:
-        _refuse(change, _("the department it was merged into is gone"))
-    if session.scalar(select(Department.id).where(Department.name == d["name"])) is not None:
-        _refuse(change, _("a department named {name} exists again").format(name=d["name"]))
-    if session.get(Department, d["id"]) is not None:  # SQLite gives a deleted row's id to the next new one
-        d = {key: value for key, value in d.items() if key != "id"}
-
-    def rows(model, ids):
-        found = [session.get(model, i) for i in ids]
-        if any(row is None for row in found):
-            _refuse(change, _("something it moved was changed since"))
-        return found
-
-    owned = rows(Commitment, m["owned"])
-    moved_aliases = rows(DepartmentAlias, m["aliases_moved"])
-    partners = rows(CommitmentPartner, m["partners_moved"])
-    if any(c.owner_id != into.id for c in owned) or any(a.department_id != into.id for a in moved_aliases) \
-            or any(p.department_id != into.id for p in partners):
-        _refuse(change, _("{name}'s commitments, partner roles or aliases were changed since").format(name=into.name))
-    department = Department(**d)
-    session.add(department)
-    for row in rows(DepartmentAlias, m["aliases_added"]):
-        session.delete(row)
-    session.flush()
-    for item in m["aliases_sourced"]:
-        rows(DepartmentAlias, [item["id"]])[0].source = item["source"]
-    for row in moved_aliases:
-        row.department = department
-    for item in m["aliases_removed"]:
-        department.aliases.append(DepartmentAlias(alias=item["alias"], source=item["source"]))
-    for row in partners:
-        row.department = department
-    for item in m["partners_removed"]:
-        session.add(CommitmentPartner(commitment_id=item["commitment_id"], department=department,
-                                      role=item["role"], cue=item["cue"]))
-    for c in owned:
-        c.owner = department
-    session.flush()
-    for letter_id in m["letters"]:
-        session.execute(insert(letter_departments).values(letter_id=letter_id, department_id=department.id))
-    for letter_id in m["letters_added"]:
-        session.execute(delete(letter_departments).where(letter_departments.c.letter_id == letter_id,
-                                                         letter_departments.c.department_id == into.id))
-    for letter in rows(Letter, m["replying"]):
-        letter.replying_department = department
-    session.flush()
+    recorded = [Recorded(c.id, c.command, c.target, c.undone_by_id, c.data or {},
+                         tuple({"commitment_id": e.commitment_id, "action": e.action, "field": e.field,
+                                "old_value": e.old_value, "new_value": e.new_value, "at": e.at} for e in c.events))
+                for c in changes]
+    undo_id = change_write.undo(change_sql.Connected(session.connection()), recorded, login(), letter_merge.unmerge)
+    session.expire_all()  # written beside the ORM: read again
+    return session.get_one(Change, undo_id)

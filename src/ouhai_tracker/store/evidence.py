@@ -21,7 +21,6 @@ from ouhai_tracker.evidence.model import Body, Promise, Proposal
 from ouhai_tracker.store.literal import constant
 from ouhai_tracker.store.models import (
     GONE,
-    LINK_ACCEPTED,
     LINK_REJECTED,
     PROPOSED,
     REJECTED,
@@ -329,22 +328,6 @@ def links_statement(*, state: str | None = None, doc: str | None = None, outcome
     if link_ids is not None:
         query = query.where(EvidenceLink.id.in_(list(link_ids)))
     return query
-
-
-def get_link(session: Session, link_id: int) -> EvidenceLink | None:
-    return session.get(EvidenceLink, link_id)
-
-
-def decide(link: EvidenceLink, state: str, outcome: str | None) -> dict:
-    """A person's verdict on a link: accepted (as ``outcome``) or rejected; the values before, for undo."""
-    before = {"state": link.state, "decided_outcome": link.decided_outcome,
-              "decided_at": link.decided_at.isoformat(sep=" ") if link.decided_at else None}
-    link.state = state
-    link.decided_outcome = outcome if state == LINK_ACCEPTED else None
-    link.decided_at = now()
-    after = {"state": link.state, "decided_outcome": link.decided_outcome,
-             "decided_at": link.decided_at.isoformat(sep=" ")}
-    return {"id": link.id, "before": before, "after": after}
 
 
 def repeated_before(session: Session, commitment_ids: Iterable[int]) -> dict[int, list[dict]]:

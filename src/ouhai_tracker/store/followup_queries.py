@@ -1,7 +1,6 @@
-"""Following up in the store: review verdicts, outcomes, members' feedback and settings.
-
-Like queries.py, every change to a commitment adds an Event (dated, with the old and
-new value), so `tracker show` can tell who decided what, when, on which evidence.
+"""Following up in the store, read: the letter a person names, members' ratings, settings, and
+what people recorded (notes, evidence). Changes to them are decided in change_plan.py and
+written by change_write.py.
 """
 from __future__ import annotations
 
@@ -10,14 +9,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ouhai_tracker.errors import BadInput, BadOption, NotFound
+from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.rows import iso
 from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (
-    FEEDBACK_RATINGS,
-    NOT_YET_RATED,
-    OUTCOMES,
     UNREVIEWED,
     Commitment,
     Event,
@@ -37,23 +33,6 @@ def schedule_state(c: Commitment, as_of: date) -> str:
 
     return judge(status=c.status, review_state=c.review_state, outcome=c.outcome, outcome_on=iso(c.outcome_on),
                  due=iso(c.due), as_of=as_of.isoformat())
-
-
-# ---- outcomes -------------------------------------------------------------------------------
-
-def set_outcome(c: Commitment, outcome: str, *, evidence: str | None, note: str | None,
-                on: date | None, today: date, action: str = "rated") -> dict:
-    """Record an outcome as a dated event; the status is left as it is (outcome is a verdict, not the work state)."""
-    if outcome not in OUTCOMES:
-        from ouhai_tracker.words import choices
-
-        raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
-            value=outcome, choices=choices(OUTCOMES)))
-    old = c.outcome or NOT_YET_RATED
-    c.events.append(Event(action=action, field="outcome", old_value=old, new_value=outcome, note=note,
-                          on_date=on, evidence=evidence))
-    c.outcome, c.outcome_on = outcome, (on or today) if outcome != NOT_YET_RATED else None
-    return {"id": c.id, "old": old, "outcome": outcome, "on": c.outcome_on.isoformat() if c.outcome_on else None}
 
 
 # ---- members' feedback ----------------------------------------------------------------------
@@ -80,19 +59,6 @@ def find_letter(session: Session, doc: str) -> Letter:
     return matches[0]
 
 
-def add_feedback(session: Session, letter: Letter, rating: str, note: str | None, on: date | None) -> dict:
-    rating = rating.strip()
-    if rating not in FEEDBACK_RATINGS:
-        raise BadOption(_("bad rating {value!r}: expected one of {choices}").format(
-            value=rating, choices=", ".join(FEEDBACK_RATINGS)))
-    previous = latest_feedback(session).get(letter.id)
-    row = LetterFeedback(letter=letter, rating=rating, note=note, on_date=on)
-    session.add(row)
-    session.flush()
-    return {"id": row.id, "letter_id": letter.id, "file": letter.file, "rating": rating, "note": note,
-            "on": on.isoformat() if on else None, "previous": previous["rating"] if previous else None}
-
-
 def latest_feedback(session: Session) -> dict[int, dict]:
     """Each letter's latest rating, with how many ratings it has had: {letter_id: {...}}."""
     rows = session.scalars(select(LetterFeedback).order_by(LetterFeedback.letter_id, LetterFeedback.id)).all()
@@ -109,24 +75,6 @@ def latest_feedback(session: Session) -> dict[int, dict]:
 
 def get_settings(session: Session) -> dict[str, str]:
     return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
-
-
-def set_setting(session: Session, key: str, value: str) -> str | None:
-    row = session.get(Setting, key)
-    old = row.value if row else None
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    return old
-
-
-def unset_setting(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    if row is None:
-        raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
-    session.delete(row)
-    return row.value
 
 
 # ---- what people recorded, for the letter view and the department's sheet --------------------

@@ -19,8 +19,8 @@ older would have done, without losing either:
 - a commitment only the older version holds is withdrawn, as a re-import withdraws it;
 - the members' ratings of OTHER move to KEEP.
 
-``plan_merge`` decides this from plain values; ``merge`` writes it in the caller's change
-(store/changes.Recorder), which records what ``unmerge`` needs: `tracker undo` and `tracker docs
+``plan_merge`` decides this from plain values and ``merge`` makes it a change plan (written by
+change_write.write) whose record holds what ``unmerge`` needs: `tracker undo` and `tracker docs
 split` take it back exactly. A letter an import updated in place cannot be split: an import
 keeps no copy of the text it replaced.
 """
@@ -29,11 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
+from ouhai_tracker.store.change_plan import COLUMNS, ChangePlan, Write, history_line, now
+from ouhai_tracker.store.change_write import Database
 from ouhai_tracker.store.models import (
     DELETED,
     DONE,
@@ -44,13 +46,10 @@ from ouhai_tracker.store.models import (
     Change,
     Commitment,
     Event,
-    EvidenceLink,
     Letter,
-    LetterFeedback,
-    letter_departments,
-    letter_policies,
 )
 from ouhai_tracker.store.plan import COMMITMENT_COLUMNS, match_commitments
+from ouhai_tracker.store.undo_plan import Now, Recorded, put_back, refuse
 
 MERGE = "docs merge"
 # What extraction read of a letter: what the two rows exchange when the other is the newer.
@@ -167,9 +166,15 @@ def _reconcile(plan: MergePlan, k: Side, o: Side) -> None:
 
 
 # ---- reading and writing ------------------------------------------------------------------------
+# What a merge reads comes through change_write.Database (named statements, change_sql.py); what
+# it writes is a change plan, written by change_write.write; undoing it is planned here too.
 
 GROUPS = {"status": ("status",), "outcome": ("outcome", "outcome_on"), "review": ("review_state",),
           "due": DUE, "owner": OWNER}
+# A commitment's columns as a merge reads them (change_sql's select_commitment_row, in order).
+ROW_COLUMNS = ("id", "letter_id", *COMMITMENT_COLUMNS, "status", "outcome", "outcome_on", "review_state")
+LETTER_ROW = ("id", *LETTER_COLUMNS, "identity", "superseded_by_id")  # select_letter_row's
+TABLES = {"letter_policies": "policy_id", "letter_departments": "department_id"}  # a letter's rows elsewhere
 
 
 def check_letters(keep: Letter, other: Letter) -> None:
@@ -182,167 +187,210 @@ def check_letters(keep: Letter, other: Letter) -> None:
                              "back)").format(id=letter.id, into=letter.superseded_by_id))
 
 
-def _side(session: Session, letter: Letter) -> LetterSide:
+@dataclass
+class Rows:
+    """The rows of two letters a merge (or its undoing) changes, as plain values: read, then
+    changed here as the writes it plans will change them."""
+
+    letters: dict[int, dict]
+    commitments: dict[int, dict]
+    tables: dict[str, list[tuple[int, int]]]  # letter_policies, letter_departments: (letter id, other id)
+
+
+def _read(db: Database, keep: int, other: int, commitment_ids: list[int] | None = None) -> Rows:
+    letters = {i: dict(zip(LETTER_ROW, db.rows("select_letter_row", {"id": i})[0])) for i in (keep, other)}
+    if commitment_ids is None:
+        found = db.rows("select_letters_commitments", {"keep": keep, "other": other})
+    else:
+        found = [row for i in commitment_ids for row in db.rows("select_commitment_row", {"id": i})]
+    commitments = {row[0]: dict(zip(ROW_COLUMNS, row)) for row in found}
+    tables = {table: [(letter_id, row[0]) for letter_id in (keep, other)
+                      for row in db.rows(f"select_{table}_of", {"letter_id": letter_id})] for table in TABLES}
+    return Rows(letters, commitments, tables)
+
+
+def _side(db: Database, rows: Rows, letter_id: int) -> LetterSide:
     by_hand: dict[int, set[str]] = {}
-    rows = session.execute(select(Event.commitment_id, Event.field).join(Commitment).where(
-        Commitment.letter_id == letter.id, Event.change_id.is_not(None), Event.field.in_(("due", "owner")))).all()
-    for commitment_id, name in rows:
+    for commitment_id, name in db.rows("select_by_hand", {"letter_id": letter_id}):
         by_hand.setdefault(commitment_id, set()).add(str(name))
-    commitments = tuple(Side(c.id, c.text, c.sentence, c.start, c.status, c.outcome, c.review_state,
-                             frozenset(by_hand.get(c.id, ())), (c.due, c.owner_id))
-                        for c in letter.commitments)
-    return LetterSide(letter.id, (letter.letter_date or date.min, letter.file_modified or datetime.min, letter.path),
-                      commitments)
+    letter = rows.letters[letter_id]
+    commitments = tuple(Side(c["id"], c["text"], c["sentence"], c["start_offset"], c["status"], c["outcome"],
+                             c["review_state"], frozenset(by_hand.get(c["id"], ())), (c["due"], c["owner_id"]))
+                        for c in sorted(rows.commitments.values(), key=lambda c: c["id"]) if c["letter_id"] == letter_id)
+    return LetterSide(letter_id, (letter["letter_date"] or date.min, letter["file_modified"] or datetime.min,
+                                  letter["path"]), commitments)
 
 
-def merge(session: Session, keep: Letter, other: Letter, change) -> dict:
-    """Merge ``other`` into ``keep`` in ``change`` (a Recorder): what it did, for the screen."""
-    plan = plan_merge(_side(session, keep), _side(session, other))
-    record = {"keep": keep.id, "other": other.id, "swap": plan.swap, "pairs": plan.pairs,
+def _stored(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def merge(db: Database, keep: int, other: int, target: str) -> ChangePlan:
+    """Merging letter ``other`` into ``keep``, planned: its answer is what it did, for the screen."""
+    rows = _read(db, keep, other)
+    plan = plan_merge(_side(db, rows, keep), _side(db, rows, other))
+    change = ChangePlan(MERGE, target, now())
+    record = {"keep": keep, "other": other, "swap": plan.swap, "pairs": plan.pairs,
               "kept_by_hand": {str(k): v for k, v in plan.kept_by_hand.items()}, "moving": plan.moving}
-    _exchange(session, record)
-    commitments = {c.id: c for c in session.scalars(select(Commitment).where(
-        Commitment.letter_id.in_((keep.id, other.id))))}
-    change.track(*commitments.values())  # after the exchange: an undo puts these back, then exchanges again
-    moved_events, moved_links, moved_later, verdicts = [], [], [], []
+    change.writes += _exchange(rows, record)
+    # After the exchange: an undo puts these back, then exchanges again.
+    before = {i: {column: _stored(c[column]) for column in COLUMNS} for i, c in rows.commitments.items()}
+    moved_events: list[int] = []
+    moved_links: list[int] = []
+    moved_later: list[int] = []
+    verdicts: list[list[int]] = []
+    commitments = rows.commitments
     for k_id, o_id in plan.pairs:
         k, o = commitments[k_id], commitments[o_id]
         for group, source in plan.take.get(k_id, {}).items():
             for column in GROUPS[group]:
-                column = "owner" if column == "owner_id" else column  # the relationship, which the recorder reads
-                setattr(k, column, getattr(commitments[source], column))
-        ids = list(session.scalars(select(Event.id).where(Event.commitment_id == o_id)))
-        session.execute(update(Event).where(Event.id.in_(ids)).values(commitment_id=k_id))
+                k[column] = commitments[source][column]
+        ids = [row[0] for row in db.rows("select_event_ids_of", {"commitment_id": o_id})]
+        change.writes += [Write("update_event", {"_id": i, "commitment_id": k_id}) for i in ids]
         moved_events += ids
-        ids, both = _links_to_move(session, o_id, k_id)
-        session.execute(update(EvidenceLink).where(EvidenceLink.id.in_(ids)).values(commitment_id=k_id))
+        ids, both = _links_to_move(db, o_id, k_id)
+        change.writes += [Write("update_link", {"_id": i, "commitment_id": k_id}) for i in ids]
         moved_links += ids
         for pair in both:
-            _exchange_verdicts(session, *pair)
+            change.writes += _exchange_verdicts(db, *pair)
         verdicts += both
-        ids = list(session.scalars(select(EvidenceLink.id).where(EvidenceLink.later_commitment_id == o_id)))
-        session.execute(update(EvidenceLink).where(EvidenceLink.id.in_(ids)).values(later_commitment_id=k_id))
+        ids = [row[0] for row in db.rows("select_later_links_of", {"commitment_id": o_id})]
+        change.writes += [Write("update_link", {"_id": i, "later_commitment_id": k_id}) for i in ids]
         moved_later += ids
-        session.expire(k, ["events"])
-        session.expire(o, ["events"])
-        k.events.append(Event(action="merged", note=f"letter #{other.id} merged into #{keep.id}: "
-                                                     f"#{o_id} is the same promise"))
-        if o.status != DELETED:
-            o.events.append(Event(action="deleted", field="status", old_value=o.status, new_value=DELETED,
-                                  note=f"the same promise as #{k_id}: letter #{other.id} merged into #{keep.id}"))
-            o.status = DELETED
-    note = f"not in the newer version: letter #{other.id} merged into #{keep.id}"
+        change.events.append(history_line(k_id, "merged", note=f"letter #{other} merged into #{keep}: "
+                                                                f"#{o_id} is the same promise"))
+        if o["status"] != DELETED:
+            change.events.append(history_line(o_id, "deleted", "status", o["status"], DELETED,
+                                              f"the same promise as #{k_id}: letter #{other} merged into #{keep}"))
+            o["status"] = DELETED
+    note = f"not in the newer version: letter #{other} merged into #{keep}"
     for c_id in plan.withdrawn:
-        c = commitments[c_id]
-        c.events.append(Event(action="withdrawn", field="status", old_value=OPEN, new_value=WITHDRAWN, note=note))
-        c.status = WITHDRAWN
+        change.events.append(history_line(c_id, "withdrawn", "status", OPEN, WITHDRAWN, note))
+        commitments[c_id]["status"] = WITHDRAWN
     for c_id in plan.noted:
-        commitments[c_id].events.append(Event(action="noted", note=note))
-    feedback = list(session.scalars(select(LetterFeedback.id).where(LetterFeedback.letter_id == other.id)))
-    session.execute(update(LetterFeedback).where(LetterFeedback.id.in_(feedback)).values(letter_id=keep.id))
-    other.superseded_by_id = keep.id
+        change.events.append(history_line(c_id, "noted", note=note))
+    changed: dict[str, dict] = {}
+    for i, c in commitments.items():
+        columns = {column: [before[i][column], _stored(c[column])] for column in COLUMNS
+                   if before[i][column] != _stored(c[column])}
+        if columns:
+            changed[str(i)] = columns
+            change.writes.append(Write("update_commitment_columns", {"_id": i, **{column: c[column]
+                                                                                   for column in columns}}))
+    feedback = [row[0] for row in db.rows("select_feedback_of", {"letter_id": other})]
+    change.writes += [Write("update_feedback", {"_id": i, "letter_id": keep}) for i in feedback]
+    change.writes.append(Write("update_letter", {"_id": other, "superseded_by_id": keep}))
     record.update(events=moved_events, links=moved_links, later=moved_later, verdicts=verdicts, feedback=feedback,
-                  hashes=[keep.content_hash, other.content_hash])
+                  hashes=[rows.letters[keep]["content_hash"], rows.letters[other]["content_hash"]])
     change.data["letters"] = record
-    session.flush()
-    return {"keep": keep.id, "other": other.id, "file": keep.file,
-            "same": len(plan.pairs), "moved": len(plan.arriving),
-            "withdrawn": len(plan.withdrawn), "feedback": len(feedback), "links": len(moved_links) + len(verdicts),
-            "conflicts": [{"kept": k, "duplicate": o, "what": what} for k, o, what in plan.conflicts]}
+    if changed:
+        change.data["commitments"] = changed
+    change.answer = {"keep": keep, "other": other, "file": rows.letters[keep]["file"],
+                     "same": len(plan.pairs), "moved": len(plan.arriving), "withdrawn": len(plan.withdrawn),
+                     "feedback": len(feedback), "links": len(moved_links) + len(verdicts),
+                     "conflicts": [{"kept": k, "duplicate": o, "what": what} for k, o, what in plan.conflicts]}
+    return change
 
 
-def _links_to_move(session: Session, from_id: int, to_id: int) -> tuple[list[int], list[list[int]]]:
+LINK_COLUMNS = ("id", "document_id", "sentence_hash", "state", "decided_outcome", "decided_at")
+
+
+def _links(db: Database, commitment_id: int) -> list[dict]:
+    return [dict(zip(LINK_COLUMNS, row)) for row in db.rows("select_links_of", {"commitment_id": commitment_id})]
+
+
+def _links_to_move(db: Database, from_id: int, to_id: int) -> tuple[list[int], list[list[int]]]:
     """The duplicate's evidence links to move to the kept commitment (it has none to the same
     sentence), and the pairs of links to one sentence where only the duplicate's was decided
     (kept's link, duplicate's link): those exchange their verdicts."""
-    columns = (EvidenceLink.id, EvidenceLink.document_id, EvidenceLink.sentence_hash, EvidenceLink.state)
-    has = {(row.document_id, row.sentence_hash): row for row in session.execute(
-        select(*columns).where(EvidenceLink.commitment_id == to_id))}
+    has = {(row["document_id"], row["sentence_hash"]): row for row in _links(db, to_id)}
     move, both = [], []
-    for row in session.execute(select(*columns).where(EvidenceLink.commitment_id == from_id)):
-        kept = has.get((row.document_id, row.sentence_hash))
+    for row in _links(db, from_id):
+        kept = has.get((row["document_id"], row["sentence_hash"]))
         if kept is None:
-            move.append(row.id)
-        elif kept.state == PROPOSED and row.state != PROPOSED:
-            both.append([kept.id, row.id])
+            move.append(row["id"])
+        elif kept["state"] == PROPOSED and row["state"] != PROPOSED:
+            both.append([kept["id"], row["id"]])
     return move, both
 
 
-def _exchange_verdicts(session: Session, a: int, b: int) -> None:
+def _exchange_verdicts(db: Database, a: int, b: int) -> list[Write]:
     """Two links to one sentence exchange what a person decided of them. Its own inverse."""
-    first, second = session.get_one(EvidenceLink, a), session.get_one(EvidenceLink, b)
-    for column in ("state", "decided_outcome", "decided_at"):
-        x, y = getattr(first, column), getattr(second, column)
-        setattr(first, column, y)
-        setattr(second, column, x)
+    first, second = (dict(zip(("state", "decided_outcome", "decided_at"), db.rows("select_verdict_of", {"id": i})[0]))
+                     for i in (a, b))
+    return [Write("update_link", {"_id": a, **second}), Write("update_link", {"_id": b, **first})]
 
 
-def _exchange(session: Session, record: dict) -> None:
+def _exchange(rows: Rows, record: dict) -> list[Write]:
     """When the other letter is the newer: the two letters' texts and facts change rows, and so do
-    the commitments that point into them; each pair exchanges what extraction read. Its own inverse."""
+    the commitments that point into them; each pair exchanges what extraction read. Its own
+    inverse. ``rows`` become what the writes make them."""
     if not record["swap"]:
-        return
-    keep, other = session.get_one(Letter, record["keep"]), session.get_one(Letter, record["other"])
-    identities = keep.identity, other.identity
-    keep.identity = other.identity = None
-    session.flush()  # a unique column: never the same value on two rows, even for a moment
-    for column in LETTER_COLUMNS:
-        column = "replying_department" if column == "replying_department_id" else column
-        a, b = getattr(keep, column), getattr(other, column)
-        setattr(keep, column, b)
-        setattr(other, column, a)
-    keep.identity, other.identity = identities[1], identities[0]
-    for table in (letter_policies, letter_departments):
-        rows = session.execute(select(table).where(table.c.letter_id.in_((keep.id, other.id)))).mappings().all()
-        session.execute(delete(table).where(table.c.letter_id.in_((keep.id, other.id))))
-        flipped = [{**row, "letter_id": other.id if row["letter_id"] == keep.id else keep.id} for row in rows]
-        if flipped:
-            session.execute(insert(table), flipped)
-    commitments = {c.id: c for c in session.scalars(select(Commitment).where(
-        Commitment.id.in_([i for pair in record["pairs"] for i in pair] + record["moving"])))}
+        return []
+    keep_id, other_id = record["keep"], record["other"]
+    keep, other = rows.letters[keep_id], rows.letters[other_id]
+    # identity is unique: never the same value on two rows, even for a moment
+    writes = [Write("update_letter", {"_id": keep_id, "identity": None})]
+    for letter_id, values in ((other_id, keep), (keep_id, other)):
+        writes.append(Write("update_letter", {"_id": letter_id, **{column: values[column]
+                                                                   for column in (*LETTER_COLUMNS, "identity")}}))
+    for column in (*LETTER_COLUMNS, "identity"):
+        keep[column], other[column] = other[column], keep[column]
+    flip = {keep_id: other_id, other_id: keep_id}
+    for table, column in TABLES.items():
+        writes += [Write(f"delete_{table}_of", {"letter_id": letter_id}) for letter_id in (keep_id, other_id)]
+        rows.tables[table] = [(flip[letter_id], value) for letter_id, value in rows.tables[table]]
+        writes += [Write(f"insert_{table}_row", {"letter_id": letter_id, column: value})
+                   for letter_id, value in rows.tables[table]]
+    commitments = rows.commitments
     for c_id in record["moving"]:
-        c = commitments[c_id]
-        c.letter = other if c.letter_id == keep.id else keep
+        commitments[c_id]["letter_id"] = flip[commitments[c_id]["letter_id"]]
+        writes.append(Write("update_commitment_columns", {"_id": c_id, "letter_id": commitments[c_id]["letter_id"]}))
     for k_id, o_id in record["pairs"]:
         k, o = commitments[k_id], commitments[o_id]
         kept = record["kept_by_hand"].get(str(k_id), [])
         columns = EXTRACTED + (() if "due" in kept else DUE) + (() if "owner" in kept else OWNER)
         for column in columns:
-            column = {"start_offset": "start", "end_offset": "end", "owner_id": "owner"}.get(column, column)
-            a, b = getattr(k, column), getattr(o, column)
-            setattr(k, column, b)
-            setattr(o, column, a)
-    session.flush()
+            k[column], o[column] = o[column], k[column]
+        writes += [Write("update_commitment_columns", {"_id": i, **{column: row[column] for column in columns}})
+                   for i, row in ((k_id, k), (o_id, o))]
+    return writes
 
 
-def unmerge(session: Session, change: Change, record: dict, refuse) -> None:
-    """Take a merge back (after its commitments' columns were put back): every row where it was."""
-    keep, other = session.get(Letter, record["keep"]), session.get(Letter, record["other"])
-    if keep is None or other is None or other.superseded_by_id != keep.id:
-        refuse(change, _("letter #{id} is no longer merged into #{into}").format(id=record["other"],
-                                                                                   into=record["keep"]))
-        return
-    for letter, was in zip((keep, other), record["hashes"]):
-        if letter.content_hash != was:
+def unmerge(db: Database, change: Recorded, record: dict, now: Now) -> list[Write]:
+    """Taking a merge back: its commitments' columns put back (undo_plan.put_back), then every
+    row where it was."""
+    writes = put_back(change, now)
+    keep_id, other_id = record["keep"], record["other"]
+    letters = {i: db.rows("select_letter_row", {"id": i}) for i in (keep_id, other_id)}
+    if not letters[keep_id] or not letters[other_id] or \
+            dict(zip(LETTER_ROW, letters[other_id][0]))["superseded_by_id"] != keep_id:
+        refuse(change, _("letter #{id} is no longer merged into #{into}").format(id=other_id, into=keep_id))
+    for letter_id, was in zip((keep_id, other_id), record["hashes"]):
+        if dict(zip(LETTER_ROW, letters[letter_id][0]))["content_hash"] != was:
             refuse(change, _("letter #{id} holds another text since (imported again, or merged)").format(
-                id=letter.id))
-    session.execute(update(LetterFeedback).where(LetterFeedback.id.in_(record["feedback"])).values(
-        letter_id=other.id))
+                id=letter_id))
+    writes += [Write("update_feedback", {"_id": i, "letter_id": other_id}) for i in record["feedback"]]
     back = dict(record["pairs"])  # kept -> its duplicate
-    for event_id, now in session.execute(select(Event.id, Event.commitment_id).where(
-            Event.id.in_(record["events"]))).all():
-        session.execute(update(Event).where(Event.id == event_id).values(commitment_id=back.get(now, now)))
+    for event_id in record["events"]:
+        for (now_on,) in db.rows("select_event_commitment", {"id": event_id}):
+            writes.append(Write("update_event", {"_id": event_id, "commitment_id": back.get(now_on, now_on)}))
     for pair in record.get("verdicts", []):
-        _exchange_verdicts(session, *pair)
+        writes += _exchange_verdicts(db, *pair)
     for column, ids in (("commitment_id", record["links"]), ("later_commitment_id", record["later"])):
-        for link in session.scalars(select(EvidenceLink).where(EvidenceLink.id.in_(ids))):
-            duplicate = back.get(getattr(link, column))
-            if duplicate is not None:
-                setattr(link, column, duplicate)
-    other.superseded_by_id = None
-    session.flush()
-    _exchange(session, record)
-    session.expire_all()
+        for link_id in ids:
+            for (points_to,) in db.rows(f"select_link_{column}", {"id": link_id}):
+                if back.get(points_to) is not None:
+                    writes.append(Write("update_link", {"_id": link_id, column: back[points_to]}))
+    writes.append(Write("update_letter", {"_id": other_id, "superseded_by_id": None}))
+    if record["swap"]:
+        rows = _read(db, keep_id, other_id, [i for pair in record["pairs"] for i in pair] + record["moving"])
+        for write in writes:  # the columns as put back above, which the exchange exchanges
+            if write.statement == "update_commitment_columns" and write.params["_id"] in rows.commitments:
+                rows.commitments[write.params["_id"]].update(
+                    {name: value for name, value in write.params.items() if name != "_id"})
+        writes += _exchange(rows, record)
+    return writes
 
 
 # ---- split ----------------------------------------------------------------------------------------

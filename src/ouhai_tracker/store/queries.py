@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store import change_plan
 from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
 from ouhai_tracker.store.models import (
     GONE,
@@ -26,7 +25,6 @@ from ouhai_tracker.store.models import (
     CommitmentPartner,
     Department,
     DepartmentAlias,
-    Event,
     Letter,
     Policy,
     commitment_policies,
@@ -56,38 +54,6 @@ def get_commitments(session: Session, ids: list[int]) -> list[Commitment]:
     if missing:
         raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=", ".join(missing)))
     return [found[i] for i in dict.fromkeys(ids)]
-
-
-def _state(c: Commitment) -> change_plan.State:
-    letter = c.letter
-    unit = letter.replying_department if letter is not None else None
-    return change_plan.State(
-        id=c.id, status=c.status, due_kind=c.due_kind, due=c.due, due_inferred=c.due_inferred, due_rule=c.due_rule,
-        due_period=c.due_period, owner_id=c.owner_id, owner_name=c.owner.name if c.owner is not None else None,
-        owner_rule=c.owner_rule, owner_confidence=c.owner_confidence, outcome=c.outcome, outcome_on=c.outcome_on,
-        review_state=c.review_state, text=c.text, letter_date=letter.letter_date if letter is not None else None,
-        letter_place=unit.place if unit is not None else None, deleted_from=None)
-
-
-def check_not_deleted(*commitments: Commitment) -> None:
-    """A deleted commitment is changed only by `restore` (and `undo`): refuse before anything changes."""
-    change_plan.check_not_deleted(_state(c) for c in commitments)
-
-
-def check_day(commitment: Commitment, on: date | None, today: date, what: str) -> None:
-    """A day the user gives (--on): not in the future, not before the letter (change_plan.check_day)."""
-    change_plan.check_day(_state(commitment), on, today, what)
-
-
-def mark_done(commitment: Commitment, note: str | None, on: date | None, today: date) -> dict:
-    """Done, decided as `tracker done` decides it (change_plan.py), inside a change made here
-    (a rating of kept, an accepted report of it)."""
-    step = change_plan.done_step(_state(commitment), note, on, today)
-    for values in step.events:
-        commitment.events.append(Event(**values))
-    for column, value in step.set.items():
-        setattr(commitment, column, value)
-    return step.result
 
 
 def resolve_department(session: Session, name: str, place: str | None = None) -> Department:
@@ -214,103 +180,6 @@ def contacts(session: Session) -> list[str]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-# ---- teaching the department registry -------------------------------------------------------
-
-def add_alias(session: Session, name: str, alias: str) -> dict:
-    """``alias`` names the department ``name``; taken from another department if one had it."""
-    department = resolve_department(session, name)
-    alias = alias.strip()
-    if not alias:
-        raise BadInput(_("empty alias: give the other name, e.g. tracker depts alias 区经信局 瓯海经信局"))
-    if alias in (department.name, department.short):
-        raise BadInput(_("{alias!r} is already the name of {name}").format(alias=alias, name=department.name))
-    other = session.scalar(select(Department).where(or_(Department.name == alias, Department.short == alias),
-                                                    Department.id != department.id))
-    if other is not None:
-        raise BadInput(_("{alias!r} is the name of another department, {other}; to make them one: "
-                         "tracker depts merge {name} {other}").format(alias=alias, other=other.name,
-                                                                     name=department.name))
-    row = session.scalar(select(DepartmentAlias).where(DepartmentAlias.alias == alias))
-    moved_from = None
-    if row is None:
-        row = DepartmentAlias(alias=alias)
-        department.aliases.append(row)
-    elif row.department_id != department.id:
-        moved_from = row.department.name
-        row.department = department
-    row.source = USER
-    return {"department": department.name, "alias": alias, "moved_from": moved_from}
-
-
-def merge_departments(session: Session, keep: str, other: str, note: str | None = None) -> dict:
-    """Merge ``other`` into ``keep``: commitments, partner roles, letters and aliases move; the
-    merged department's name and short form become a person's aliases of ``keep``. ``moved``
-    records every row it moved, removed or added, so that undoing puts each back."""
-    from ouhai_tracker.store.changes import merge_record
-
-    into, merged = resolve_department(session, keep), resolve_department(session, other)
-    if into.id == merged.id:
-        raise BadInput(_("{keep!r} and {other!r} are the same department ({name})").format(
-            keep=keep, other=other, name=into.name))
-    moved = merge_record(merged, into)
-    note = note or f"{merged.name} merged into {into.name}"
-    owned = list(session.scalars(select(Commitment).where(Commitment.owner_id == merged.id)))
-    for commitment in owned:
-        commitment.owner = into
-        commitment.events.append(Event(action="merged", field="owner", old_value=merged.name,
-                                       new_value=into.name, note=note))
-        moved["owned"].append(commitment.id)
-    partner_rows = list(session.scalars(select(CommitmentPartner).where(CommitmentPartner.department_id == merged.id)))
-    for partner in partner_rows:
-        commitment = partner.commitment
-        already = any(p.department_id == into.id for p in commitment.partners if p is not partner)
-        if already or commitment.owner_id == into.id or commitment.owner is into:
-            commitment.partners.remove(partner)  # A cannot partner itself, nor twice
-            moved["partners_removed"].append({"commitment_id": commitment.id, "role": partner.role, "cue": partner.cue})
-        else:
-            partner.department = into
-            moved["partners_moved"].append(partner.id)
-    session.flush()
-    letter_ids = set(session.scalars(select(letter_departments.c.letter_id)
-                                     .where(letter_departments.c.department_id == into.id)))
-    for (letter_id,) in session.execute(select(letter_departments.c.letter_id)
-                                        .where(letter_departments.c.department_id == merged.id)).all():
-        moved["letters"].append(letter_id)
-        if letter_id not in letter_ids:
-            session.execute(letter_departments.insert().values(letter_id=letter_id, department_id=into.id))
-            moved["letters_added"].append(letter_id)
-    session.execute(letter_departments.delete().where(letter_departments.c.department_id == merged.id))
-    for letter in session.scalars(select(Letter).where(Letter.replying_department_id == merged.id)):
-        letter.replying_department = into
-        moved["replying"].append(letter.id)
-    aliases = list(merged.aliases)
-    for alias in aliases:
-        if alias.alias in (into.name, into.short):
-            session.delete(alias)
-            moved["aliases_removed"].append({"alias": alias.alias, "source": alias.source})
-        else:
-            alias.department = into
-            moved["aliases_moved"].append(alias.id)
-    session.flush()
-    session.expire(merged, ["aliases"])
-    added = []
-    for name in dict.fromkeys((merged.name, merged.short)):
-        if name in (into.name, into.short):
-            continue
-        existing = next((a for a in into.aliases if a.alias == name), None)
-        if existing is None:
-            added.append(DepartmentAlias(alias=name, source=USER))
-            into.aliases.append(added[-1])
-        elif existing.source != USER:
-            moved["aliases_sourced"].append({"id": existing.id, "source": existing.source})
-            existing.source = USER
-    session.delete(merged)
-    session.flush()
-    moved["aliases_added"] = [a.id for a in added]
-    return {"into": into.name, "merged": merged.name, "commitments": len(owned), "partners": len(partner_rows),
-            "aliases": len(aliases), "moved": moved}
 
 
 # ---- reading letters again ----------------------------------------------------------------------
