@@ -124,6 +124,20 @@ def test_rejected_links_are_not_proposed_again_on_reimport(earlier, runner, late
     assert [row["state"] for row in links(runner, "--state", "rejected")] == ["rejected"]
 
 
+def test_a_changed_document_replaces_its_text_and_its_proposals(earlier, runner, later, tmp_path):
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
+    before = links(runner)
+    changed = tmp_path / "summary_songling.txt"
+    text = (later / "summary_songling.txt").read_text(encoding="utf-8")
+    changed.write_text("（修订稿）\n" + text, encoding="utf-8")
+    out = ok(runner, "import", "--evidence", "--jobs", "1", str(changed)).stdout
+    assert "summary_songling.txt: evidence document, updated;" in out
+    after = links(runner)
+    assert len(after) == len(before) and {row["commitment"] for row in after} == {row["commitment"] for row in before}
+    assert all(a["start"] == b["start"] + len("（修订稿）\n") for a, b in zip(after, before))  # offsets in the new text
+    assert {row["document_id"] for row in after} == {before[0]["document_id"]}  # the same document, not a second
+
+
 def test_review_evidence_walks_the_proposals(earlier, runner, later):
     ok(runner, "import", "--evidence", "--jobs", "1", str(later / "summary_songling.txt"))
     out = ok(runner, "review", "--evidence", input="a\nr\nn\nq\n").stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -197,46 +198,66 @@ def _headings(session: Session, commitments: list) -> dict[int, str]:
 
 # ---- documents ---------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A later document as linking needs it once stored: its id, and its letter when it is a reply."""
+
+    id: int
+    letter_id: int | None
+
+
 def save_document(session: Session, *, file: str, path: str, text: str, digest: str, doc_date: date | None,
-                  author: str | None, letter_id: int | None, problem: str | None) -> tuple[EvidenceDocument, str]:
+                  author: str | None, letter_id: int | None, problem: str | None) -> tuple[StoredDocument, str]:
     """Store a later document, or find it again: by its text (any file name), else by its file
     name when its text changed (the changed text replaces the old). Returns it and what was done:
-    added, updated or unchanged."""
-    document = None
-    if digest:
-        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.content_hash == digest)
-                                  .order_by(EvidenceDocument.id).limit(1))
-    if document is None:
-        document = session.scalar(select(EvidenceDocument).where(EvidenceDocument.file == file)
-                                  .order_by(EvidenceDocument.id.desc()).limit(1))
-        status = "updated" if document is not None else "added"
+    added, updated or unchanged. Read, decided (document_values), then written: Core statements."""
+    table = EvidenceDocument.__table__
+    columns = select(table.c.id, table.c.letter_id)
+    found = session.execute(columns.where(table.c.content_hash == digest).order_by(table.c.id).limit(1)).first() \
+        if digest else None
+    status = "unchanged"
+    if found is None:
+        found = session.execute(columns.where(table.c.file == file).order_by(table.c.id.desc()).limit(1)).first()
+        status = "updated" if found is not None else "added"
+    values = document_values(status, file=file, path=path, text=text, digest=digest, doc_date=doc_date,
+                             author=author, problem=problem, letter_id=letter_id,
+                             stored_letter_id=found.letter_id if found is not None else None)
+    if found is None:
+        inserted = session.connection().execute(insert(table).values(values)).inserted_primary_key
+        assert inserted is not None  # an INSERT of one row
+        document_id = inserted[0]
     else:
-        status = "unchanged"
-    if document is None:
-        document = EvidenceDocument(file=file, path=path)
-        session.add(document)
-    document.file, document.path = file, path
-    if status != "unchanged":
-        document.text, document.content_hash = text, digest
-        document.imported_at = now()
-    document.title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    document.doc_date, document.author, document.problem = doc_date, author, problem
-    document.letter_id = letter_id if letter_id is not None else document.letter_id
-    session.flush()
+        document_id = found.id
+        session.execute(update(table).where(table.c.id == document_id).values(values))
     if status == "updated":  # offsets into the old text no longer hold: proposals made from it go
-        session.execute(delete(EvidenceLink).where(EvidenceLink.document_id == document.id,
+        session.execute(delete(EvidenceLink).where(EvidenceLink.document_id == document_id,
                                                    EvidenceLink.state == PROPOSED))
-    return document, status
+    return StoredDocument(document_id, values["letter_id"]), status
 
 
-def rejected(session: Session, document: EvidenceDocument) -> frozenset[tuple[int, str]]:
+def document_values(status: str, *, file: str, path: str, text: str, digest: str, doc_date: date | None,
+                    author: str | None, problem: str | None, letter_id: int | None,
+                    stored_letter_id: int | None) -> dict[str, Any]:
+    """The columns a stored later document takes, ``status`` being what storing it does (added,
+    updated or unchanged): its text and hash only when they are new; its letter kept unless it is
+    a reply stored now."""
+    values: dict[str, Any] = {
+        "file": file, "path": path, "title": next((line.strip() for line in text.splitlines() if line.strip()), None),
+        "doc_date": doc_date, "author": author, "problem": problem,
+        "letter_id": letter_id if letter_id is not None else stored_letter_id}
+    if status != "unchanged":
+        values |= {"text": text, "content_hash": digest, "imported_at": now()}
+    return values
+
+
+def rejected(session: Session, document: StoredDocument) -> frozenset[tuple[int, str]]:
     """(commitment id, sentence) of the links a person rejected in this document: never proposed again."""
     return frozenset(session.execute(select(EvidenceLink.commitment_id, EvidenceLink.sentence)
                                      .where(EvidenceLink.document_id == document.id,
                                             EvidenceLink.state == LINK_REJECTED)).all())
 
 
-def save_links(session: Session, document: EvidenceDocument, proposals: list[Proposal]) -> int:
+def save_links(session: Session, document: StoredDocument, proposals: list[Proposal]) -> int:
     """Keep the proposals the linker made now: new ones added, proposed ones brought up to date,
     proposed ones it no longer makes removed; accepted and rejected ones stay as people left
     them. A repeated promise is tied to the later letter's own commitment in that sentence.
@@ -276,7 +297,7 @@ def save_links(session: Session, document: EvidenceDocument, proposals: list[Pro
                            .where(EvidenceLink.document_id == document.id, EvidenceLink.state != LINK_REJECTED)).scalar_one()
 
 
-def _later_commitments(session: Session, document: EvidenceDocument) -> list[tuple[int, int, int]]:
+def _later_commitments(session: Session, document: StoredDocument) -> list[tuple[int, int, int]]:
     if document.letter_id is None:
         return []
     return list(session.execute(select(Commitment.id, Commitment.start, Commitment.end)
