@@ -68,6 +68,8 @@ def proposals(file: str) -> dict[int, list[tuple[str, str]]]:
     ("新购置新能源公交车24辆，其余6辆因供货延迟将于明年一季度到位。", {DONE, POSTPONED, REMAINDER}),
     ("大桥仍在建设中，公交延伸工作需待大桥通车后实施。", {PROGRESS, NOT_DONE}),
     ("平台已全部建成，较原计划延后两个月完成。", {DONE}),  # done late: done
+    ("补助办法至今尚未正式出台。", {NOT_DONE}),  # the act denied is not done
+    ("已建档312户，其余尚未完成建档。", {DONE, NOT_DONE, REMAINDER}),
 ])
 def test_aspects(sentence, expected):
     assert set(aspects(sentence)) == expected
@@ -106,6 +108,13 @@ def test_the_body_above_that_a_promise_waits_on_is_none_other():
     assert conflict(waiting, read_sentence(sentence)) is None
     assert sentence.aspects == {PROGRESS, NOT_DONE}
     assert [(p.commitment, p.outcome) for p in link(read_later(text, letter=False), PROMISES)] == [(5, "not_kept")]
+
+
+def test_a_report_on_two_districts_places_each_ones_bodies_in_it():
+    text = ("关于部分建议提案办理落实情况的通报\n一、青溪市松岭区\n松岭区民政局完成老年食堂建设6家。\n"
+            "二、青溪市枫林区\n枫林区财政局统筹安排资金200万元。\n省政府办公厅督查室\n2024年3月1日\n")
+    bodies = {b.name: b.place for s in read_later(text, letter=False).sentences for b in s.bodies}
+    assert (bodies["松岭区民政局"], bodies["枫林区财政局"]) == ("松岭区", "枫林区")
 
 
 def promises_by_id() -> dict[int, Promise]:

@@ -26,6 +26,7 @@ from ouhai_tracker.extract.rules import departments as D
 from ouhai_tracker.extract.rules import evidence as R
 from ouhai_tracker.extract.rules import letters as L
 
+HAN = re.compile("[\u4e00-\u9fff]+")
 # An item's heading that opens its paragraph: （二）专题培训。 / 2.用工检查。
 HEADING = re.compile(rf"^(?:{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})"
                      r"(?P<title>[^，。；,;]{1,16})[。：:]")
@@ -55,7 +56,8 @@ def aspects(text: str) -> frozenset[str]:
     """What ``text`` reports: done, progress, not_done, postponed (any of them, or none: a
     sentence that narrates an act without a cue, 去年9月，我局举办…, reports it done). A delay
     that ends in the act (延后两个月完成) reports it done.
-    A not-done cue qualifying a noun (仍未谈拢的9个单元) is no report of failure."""
+    A not-done cue qualifying a noun (仍未谈拢的9个单元) is no report of failure, and the act a
+    not-done cue denies (尚未出台) is no act done."""
     cues = _cues()
     found = set()
     masked = text
@@ -70,7 +72,14 @@ def aspects(text: str) -> frozenset[str]:
         if "的" in re.split(r"[，。；,;]", tail)[0]:
             continue
         found.add(NOT_DONE)
-        masked = masked[:m.start()] + "　" * (m.end() - m.start()) + masked[m.end():]
+        end = m.end()
+        for gap in range(R.NEGATED_VERB_GAP + 1):  # the act it denies (尚未出台, 未能如期建成): no act done
+            verb = cues[DONE].match(masked, m.end() + gap)
+            between = masked[m.end():m.end() + gap]
+            if verb and (not between or HAN.fullmatch(between)):
+                end = verb.end()
+                break
+        masked = masked[:m.start()] + "　" * (end - m.start()) + masked[end:]
     if cues[PROGRESS].search(masked):
         found.add(PROGRESS)
     if cues[DONE].search(masked):
@@ -109,12 +118,14 @@ def named_places(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _trusted_places(mentions, own: dict[str, str]):
+def _trusted_places(mentions, own: dict[str, str], named: tuple[str, ...] = ()):
     """The mentions, with a place no full name confirms taken for the document's own at its
-    level: in 3月取得区发改局立项批复 the 区 is the district's, 取得 no place."""
+    level: in 3月取得区发改局立项批复 the 区 is the district's, 取得 no place. The districts the
+    document ``named`` outright (二、碧山市南溪区) are confirmed: a report on two districts
+    speaks of each one's bodies."""
     from dataclasses import replace
 
-    known = {innermost(p) for p in own.values()}
+    known = {innermost(p) for p in own.values()} | set(named)
     known |= {innermost(m.department.place) for m in mentions
               if m.department.place and len(m.text) > len(m.department.place) and m.text.startswith(
                   m.department.place) and len(place_levels(m.department.place)) >= 2}
@@ -163,7 +174,7 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
 
     meta = read_metadata(text)
     mentions = _outside_titles(text, find_departments(text, meta.places, meta.level, meta.replying_department))
-    mentions = _trusted_places(mentions, meta.places)
+    mentions = _trusted_places(mentions, meta.places, named_places(text))
     author = body_of(meta.replying_department)
     places = {innermost(p) for p in meta.places.values()}
     places |= {innermost(m.department.place) for m in mentions if m.department.place}

@@ -22,6 +22,8 @@ LEVEL_BODY_WORDS = ("局", "级", "里", "委", "厅", "政府")
 # Done late: a delay of some length, then the act (延后两个月完成, 推迟半年建成): done, not put off.
 LATE_DONE = (r"(?:延后|推迟|延期|延迟|滞后)了?[\d一二两三四五六七八九十半几多]+个?(?:月|周|天|日|年)(?:才|后)?"
              r"(?:完成|建成|投用|开通|启用|上线|印发|出台|交付|到位|实现)",)
+# How many characters may stand between a not-done cue and the act it denies (尚未正式出台).
+NEGATED_VERB_GAP = 2
 # Not done: nothing delivered (yet). 未 only before the verbs of an act, so 未发现违规 (a
 # clean inspection) and 未满 are no report of failure; a cue right before 的 qualifies a noun
 # (仍未谈拢的9个单元: the units the promise was about), it reports nothing.
