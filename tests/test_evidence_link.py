@@ -110,6 +110,12 @@ def test_the_body_above_that_a_promise_waits_on_is_none_other():
     assert [(p.commitment, p.outcome) for p in link(read_later(text, letter=False), PROMISES)] == [(5, "not_kept")]
 
 
+def test_the_signature_is_no_sentence_even_under_the_plans():
+    text = ("张三代表：\n您的建议收悉。现答复如下：\n一、办理情况\n桂花街道居家养老服务中心已建成投用。\n二、下一步打算\n"
+            "我局将继续推动老年助餐服务覆盖所有镇街。\n青溪市松岭区民政局\n2024年1月20日\n")
+    assert "青溪市松岭区民政局" not in [s.text.strip("。\n") for s in read_later(text).sentences]
+
+
 def test_a_report_on_two_districts_places_each_ones_bodies_in_it():
     text = ("关于部分建议提案办理落实情况的通报\n一、青溪市松岭区\n松岭区民政局完成老年食堂建设6家。\n"
             "二、青溪市枫林区\n枫林区财政局统筹安排资金200万元。\n省政府办公厅督查室\n2024年3月1日\n")

@@ -202,6 +202,8 @@ def read_later(text: str, letter: bool = True) -> LaterDocument:
             if cues["boilerplate"].search(sentence_text):
                 continue
             inside = [x for x in mentions if start <= x.start < s.end]
+            if any(x.text == sentence_text.strip("。 \n") for x in inside):
+                continue  # a body's name alone: the signature, not a sentence
             sentences.append(LaterSentence(
                 index=len(sentences), start=start, end=s.end, text=sentence_text, heading=heading,
                 before=before if REFERS_BACK.match(sentence_text) else "",
