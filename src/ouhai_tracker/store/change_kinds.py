@@ -16,7 +16,16 @@ from typing import Any
 
 from ouhai_tracker.errors import BadInput, BadOption
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_plan import ChangePlan, State, Write, _iso, _rate, check_not_deleted, history_line, now
+from ouhai_tracker.store.change_plan import (
+    ChangePlan,
+    State,
+    Write,
+    check_not_deleted,
+    history_line,
+    iso_day,
+    now,
+    rate_step,
+)
 
 
 def plan_setting(key: str, value: str, old: str | None) -> ChangePlan:
@@ -24,7 +33,7 @@ def plan_setting(key: str, value: str, old: str | None) -> ChangePlan:
     change = ChangePlan("config set", f"{key} {value}", now(), answer=old)
     if old != value:
         change.data["setting"] = {"key": key, "before": old, "after": value}
-        change.writes.append(_set(key, old, value))
+        change.writes.append(setting_write(key, old, value))
     return change
 
 
@@ -36,11 +45,11 @@ def plan_unset(key: str, old: str | None) -> ChangePlan:
         raise NotFound(_("no setting {key!r} (see `tracker config list`)").format(key=key))
     change = ChangePlan("config unset", key, now(), answer=old)
     change.data["setting"] = {"key": key, "before": old, "after": None}
-    change.writes.append(_set(key, old, None))
+    change.writes.append(setting_write(key, old, None))
     return change
 
 
-def _set(key: str, now: str | None, value: str | None) -> Write:
+def setting_write(key: str, now: str | None, value: str | None) -> Write:
     """A setting from ``now`` to ``value`` (None: not set)."""
     if value is None:
         return Write("delete_setting", {"key": key})
@@ -73,7 +82,7 @@ def plan_feedback(target: str, letter: LetterRef, rating: str, note: str | None,
             value=rating, choices=", ".join(FEEDBACK_RATINGS)))
     change = ChangePlan("feedback", target, now(), answer={"previous": previous})
     change.data["feedback"] = {"id": None, "letter_id": letter.id, "file": letter.file, "rating": rating,
-                               "note": note, "on": _iso(on)}  # its id once written
+                               "note": note, "on": iso_day(on)}  # its id once written
     change.writes.append(Write("insert_feedback", {"letter_id": letter.id, "rating": rating, "note": note,
                                                    "on_date": on, "at": change.at}, fills=("feedback", "id")))
     return change
@@ -174,7 +183,7 @@ def plan_verdict(action: str, link: Link, state: State, outcome: str | None, not
     if verdict == LINK_ACCEPTED:
         rating = link_rating(chosen, state.due, link.doc_date)
         where = f"{link.file} [{link.start}-{link.end}]: {link.sentence}"
-        change.steps.append(_rate(state, rating, where, note, link.doc_date, today))
+        change.steps.append(rate_step(state, rating, where, note, link.doc_date, today))
         change.answer["rating"] = rating
     return change
 

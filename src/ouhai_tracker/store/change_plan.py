@@ -138,7 +138,7 @@ def _stored(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _iso(value: date | None) -> str | None:
+def iso_day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -196,7 +196,7 @@ def done_step(s: State, note: str | None, on: date | None, today: date) -> Step:
                            "period_due": period_due.isoformat(), "next_due": s.due.isoformat(), "text": s.text}
             return step
         next_due = next_period_end(period_due, s.due_period)
-        step.event("done", "due", _iso(s.due), next_due.isoformat(), note, on)
+        step.event("done", "due", iso_day(s.due), next_due.isoformat(), note, on)
         step.set["due"] = next_due
         step.result = {"id": s.id, "result": "period done", "period": period,
                        "period_due": period_due.isoformat(), "next_due": next_due.isoformat(), "text": s.text}
@@ -218,15 +218,15 @@ def plan_rate(states: list[State], target: str, outcome: str, evidence: str | No
 
         raise BadOption(_("bad outcome {value!r}: expected one of {choices}").format(
             value=outcome, choices=choices(OUTCOMES)))
-    return plan("rate", target, states, lambda s: _rate(s, outcome, evidence, note, on, today))
+    return plan("rate", target, states, lambda s: rate_step(s, outcome, evidence, note, on, today))
 
 
-def _rate(s: State, outcome: str, evidence: str | None, note: str | None, on: date | None, today: date) -> Step:
+def rate_step(s: State, outcome: str, evidence: str | None, note: str | None, on: date | None, today: date) -> Step:
     from ouhai_tracker.followup.schedule import schedule_state
 
     old = s.outcome or NOT_YET_RATED
     outcome_on = (on or today) if outcome != NOT_YET_RATED else None
-    step = Step(s, {"id": s.id, "old": old, "outcome": outcome, "on": _iso(outcome_on)},
+    step = Step(s, {"id": s.id, "old": old, "outcome": outcome, "on": iso_day(outcome_on)},
                 {"outcome": outcome, "outcome_on": outcome_on})
     step.event("rated", "outcome", old, outcome, note, on, evidence)
     if outcome == KEPT and s.status == OPEN and s.due_kind != RECURRING:
@@ -235,7 +235,7 @@ def _rate(s: State, outcome: str, evidence: str | None, note: str | None, on: da
         step.result["closed"] = True
     columns = step.columns()
     step.result["schedule"] = schedule_state(status=str(columns["status"]), review_state=s.review_state,
-                                             outcome=outcome, outcome_on=_iso(outcome_on), due=_iso(s.due),
+                                             outcome=outcome, outcome_on=iso_day(outcome_on), due=iso_day(s.due),
                                              as_of=today.isoformat())
     return step
 
@@ -310,7 +310,7 @@ def _edit(step: Step, due: date | None, owner: Owner | None, note: str | None, t
     letter wrote, the same owner), unless the owner was not sure: set by hand, it is confirmed."""
     s, changes = step.state, []
     if due is not None and not (due == s.due and not s.due_inferred):
-        changes.append({"field": "due", "old": _iso(s.due), "new": due.isoformat()})
+        changes.append({"field": "due", "old": iso_day(s.due), "new": due.isoformat()})
         step.set.update(due=due, due_inferred=False, due_rule=f"set by hand on {today.isoformat()}")
     if owner is not None and (owner[0] != s.owner_id or (s.owner_confidence or 1.0) < 1.0):
         changes.append({"field": "owner", "old": s.owner_name, "new": owner[1]})

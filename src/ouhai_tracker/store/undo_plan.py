@@ -13,7 +13,7 @@ from typing import Any, NoReturn, Protocol
 
 from ouhai_tracker.errors import BadInput
 from ouhai_tracker.i18n import _
-from ouhai_tracker.store.change_kinds import _set
+from ouhai_tracker.store.change_kinds import setting_write
 from ouhai_tracker.store.change_plan import COLUMNS, ChangePlan, Made, Write, now
 
 UNDO = "undo"
@@ -90,7 +90,7 @@ def reverse(change: Recorded, now: Now, undo_id: int, at: datetime, commitments:
         s = data["setting"]
         if now.setting(s["key"]) != s["after"]:
             refuse(change, _("{key} was changed since").format(key=s["key"]))
-        writes.append(_set(s["key"], s["after"], s["before"]))
+        writes.append(setting_write(s["key"], s["after"], s["before"]))
     if "evidence" in data:
         e = data["evidence"]
         if now.link(e["id"]) != (e["after"]["state"], e["after"]["decided_outcome"]):
