@@ -10,11 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import fresh_database, run_counting_modules, sqlite_only
 
 import ouhai_tracker.extract
 from ouhai_tracker.cli import app
 from ouhai_tracker.extract.pipeline import run as real_extraction
-from ouhai_tracker.store import fastread
+from ouhai_tracker.store import fastread, fastwrite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
 CONTRACT = {"commitment", "document", "evidence", "outcome", "confidence"}
@@ -73,6 +74,24 @@ def test_import_evidence_stores_a_summary_and_a_reply_and_proposes_links(earlier
     # the summary is no letter: no promises of its own; the reply is one, with its own
     docs = json.loads(ok(runner, "docs", "--json").stdout)
     assert {d["file"] for d in docs} == {"earlier_songling.txt", "reply_songling.txt"}
+
+
+@sqlite_only
+def test_linking_into_a_sqlite_file_loads_no_sqlalchemy_and_stores_what_sqlalchemy_would(
+        earlier, runner, tmp_path, monkeypatch):
+    # One more document into a large database must not wait for SQLAlchemy to load: on a SQLite
+    # file the same linking code runs the same statements through the standard library.
+    summary = str(FIXTURES / "summary_songling.txt")
+    printed, loaded = run_counting_modules(["import", "--evidence", "--jobs", "1", summary])
+    assert "summary_songling.txt: evidence document, added; 5 links proposed" in printed
+    assert loaded == []
+    by_stdlib = links(runner, "--state", "all")
+    with fresh_database(tmp_path / "other.db") as other:
+        monkeypatch.setenv("TRACKER_DB", other)
+        ok(runner, "import", "--jobs", "1", str(FIXTURES / "earlier_songling.txt"))
+        monkeypatch.setattr(fastwrite, "link", lambda db, work: None)  # SQLAlchemy's path
+        ok(runner, "import", "--evidence", "--jobs", "1", summary)
+        assert links(runner, "--state", "all") == by_stdlib
 
 
 def test_evidence_table_shows_the_promise_beside_the_sentence(earlier, runner, later):

@@ -175,7 +175,7 @@ class Tracker:
 
         def load_the_store() -> None:  # while the workers read: what linking needs, loaded meanwhile
             import ouhai_tracker.evidence.linking  # noqa: F401
-            import ouhai_tracker.store.engine  # noqa: F401
+            import ouhai_tracker.store.fast_sql  # noqa: F401
 
         read = importer.read_later_files(list(importer._walk(paths)), jobs,
                                          file_timeout if file_timeout is not None else importer.FILE_TIMEOUT,
@@ -197,15 +197,26 @@ class Tracker:
         linked: list[dict] = [{}] * len(read)
         for i in order:
             linked[i] = self._link_document(read[i], indexes)
+        from ouhai_tracker.store import fastwrite
+
+        fastwrite.checkpoint(self.db)  # what the standard library's path wrote, folded in
         return linked
 
     def _link_document(self, item: dict, indexes: dict) -> dict:
-        """Store one later document and propose its links, in one transaction (evidence/linking.py)."""
+        """Store one later document and propose its links, in one transaction (evidence/linking.py):
+        on a SQLite file through the standard library (fastwrite.link), else through SQLAlchemy."""
         from ouhai_tracker.evidence.linking import link_document
+        from ouhai_tracker.store import fastwrite
+
+        linked = fastwrite.link(self.db, lambda db: link_document(db, item, indexes))
+        if linked is not None:
+            return linked
+        from ouhai_tracker.store.change_sql import Connected
+        from ouhai_tracker.store.link_sql import STATEMENTS
 
         # A later document can be imported again: its commit need not wait for the disk (as a letter's).
         with self._session(write=True, durable=False) as session:
-            return link_document(session, item, indexes)
+            return link_document(Connected(session.connection(), STATEMENTS), item, indexes)
 
     def evidence(self, *, dept: str | None = None, doc: str | None = None, state: str | None = None,
                  outcome: str | None = None) -> list[dict]:

@@ -218,7 +218,7 @@ def digest_of(text: str, sentence: str) -> str:
 
 
 def stored_terms(read: _Promise) -> dict:
-    """A read promise as the store keeps it (store/evidence.py: save_terms)."""
+    """A read promise as the store keeps it (store/link_store.py: save_terms)."""
     return {"commitment_id": read.promise.id, "digest": terms_digest(read.promise),
             "text_pairs": " ".join(sorted(read.text_pairs)), "context_pairs": " ".join(sorted(read.context_pairs)),
             "numbers": " ".join(repr(n) for n in sorted(read.numbers)), "whole": read.whole,

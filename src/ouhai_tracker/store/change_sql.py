@@ -191,18 +191,22 @@ STATEMENTS.update(_merge_statements())
 
 
 class Connected:
-    """change_write.Database on a SQLAlchemy connection, in its transaction."""
+    """change_write.Database on a SQLAlchemy connection, in its transaction: a person's change's
+    statements, or those given (store/link_sql.py's)."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    def __init__(self, connection: Connection, statements: dict | None = None) -> None:
+        self.connection, self.statements = connection, STATEMENTS if statements is None else statements
         self.max_id = MAX_POSTGRESQL_ID if connection.dialect.name == "postgresql" else MAX_ID
 
     def rows(self, name: str, params: dict[str, Any]):
-        return self.connection.execute(STATEMENTS[name], params).all()
+        return self.connection.execute(self.statements[name], params).all()
 
     def run(self, name: str, params: dict[str, Any]) -> int | None:
-        result = self.connection.execute(STATEMENTS[name], params)
+        result = self.connection.execute(self.statements[name], params)
         return result.inserted_primary_key[0] if result.is_insert and result.inserted_primary_key else None
+
+    def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
+        self.connection.execute(self.statements[name], rows)
 
 
 def write(session, decide: Callable[[Connected], ChangePlan]) -> ChangePlan:

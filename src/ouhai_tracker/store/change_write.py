@@ -33,6 +33,9 @@ class Database(Protocol):
     def run(self, name: str, params: dict[str, Any]) -> int | None:
         """Run the insert or update ``name``; an insert's new id."""
 
+    def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
+        """Run the insert or update ``name`` once per row."""
+
 
 def read_states(db: Database, ids: list[int]) -> list[State]:
     """The commitments ``ids`` in that order (each once), or NotFound naming every id missing,
@@ -43,7 +46,7 @@ def read_states(db: Database, ids: list[int]) -> list[State]:
             for row in db.rows("select_state", {"id": i}):
                 values = dict(zip(STATE_FIELDS, row))
                 values["due_inferred"] = bool(values["due_inferred"])  # SQLite's 0 or 1 through the stdlib
-                found[i] = State(**{**values, **{name: _day(values[name]) for name in DAYS}})
+                found[i] = State(**{**values, **{name: stored_day(values[name]) for name in DAYS}})
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFound(_("no commitment with id {id} (see `tracker list --status all`)").format(id=", ".join(missing)))
@@ -81,7 +84,7 @@ def read_link(db: Database, link_id: int) -> Link | None:
     return Link(*rows[0]) if rows else None
 
 
-def _day(value: date | str | None) -> date | None:
+def stored_day(value: date | str | None) -> date | None:
     # The stdlib driver gives SQLite's date text; SQLAlchemy gives dates.
     return date.fromisoformat(value) if isinstance(value, str) else value
 

@@ -124,10 +124,11 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
         connection.close()
 
 
-def connect(db: str | None, write: bool = False) -> sqlite3.Connection | None:
+def connect(db: str | None, write: bool = False, durable: bool = True) -> sqlite3.Connection | None:
     """A connection to the SQLite file ``db`` names, if it is at this tracker's schema (the other
     path upgrades or refuses the rest); None otherwise. Read-only, or with ``write`` in a write
-    transaction already begun, so that the schema checked cannot change under the writer."""
+    transaction already begun, so that the schema checked cannot change under the writer.
+    ``durable=False``: its commit need not wait for the disk (a file that can be imported again)."""
     path = sqlite_file(db)
     if path is None or not path.is_file():
         return None
@@ -137,9 +138,9 @@ def connect(db: str | None, write: bool = False) -> sqlite3.Connection | None:
     connection = sqlite3.connect(path.as_uri() + ("" if write else "?mode=ro"), uri=True, isolation_level=None)
     try:
         connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if write:  # as the store writes a person's change: constraints on, the commit waits for the disk
+        if write:  # as the store writes: constraints on, a person's change waits for the disk
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA synchronous=" + ("FULL" if durable else "NORMAL"))
             connection.execute("BEGIN IMMEDIATE")
         if connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,):
             return connection

@@ -1,40 +1,73 @@
-"""A person's change on a SQLite file without importing SQLAlchemy.
+"""A person's change, and a later document linked, on a SQLite file without importing SQLAlchemy.
 
 Marking a promise done is the daily write, and loading SQLAlchemy cost more than the rest of
-the command. On a SQLite file at this tracker's schema, a change is read, decided and written
-here by the same code as on every other database (change_write.py with change_plan.py); only
-the statements run differently: their SQLite text, compiled ahead from change_sql.py
-(fast_sql.CHANGE), through the standard library's driver. Anything else (another database, an
-older or newer schema, a locked file) returns None before writing and the caller takes the
-SQLAlchemy path.
+the command; so did it for one more later document linked into a large database. On a SQLite
+file at this tracker's schema, a change is read, decided and written here by the same code as
+on every other database (change_write.py with change_plan.py; linking: store/link_store.py);
+only the statements run differently: their SQLite text, compiled ahead from change_sql.py and
+link_sql.py (fast_sql.CHANGE, fast_sql.LINK), through the standard library's driver. Anything
+else (another database, an older or newer schema, a locked file) returns None, nothing
+written, and the caller takes the SQLAlchemy path.
 """
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ouhai_tracker.store.change_plan import ChangePlan, State
 from ouhai_tracker.store.limits import CHECKPOINT_WAIT_MS, MAX_ID
 
+T = TypeVar("T")
+
 
 class SqliteFile:
-    """change_write.Database on a stdlib connection, in its write transaction."""
+    """change_write.Database on a stdlib connection, in its write transaction: a person's change's
+    statements (fast_sql.CHANGE), or those given (fast_sql.LINK)."""
 
     max_id = MAX_ID
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        from ouhai_tracker.store.fast_sql import CHANGE
+    def __init__(self, connection: sqlite3.Connection, sql: dict[str, str] | None = None) -> None:
+        if sql is None:
+            from ouhai_tracker.store.fast_sql import CHANGE
 
-        self.connection, self.sql = connection, CHANGE
+            sql = CHANGE
+        self.connection, self.sql = connection, sql
 
     def rows(self, name: str, params: dict[str, Any]):
-        return self.connection.execute(self.sql[name], _sqlite_values(params)).fetchall()
+        return self.connection.execute(*_expanded(self.sql[name], _sqlite_values(params))).fetchall()
 
     def run(self, name: str, params: dict[str, Any]) -> int | None:
-        return self.connection.execute(self.sql[name], _sqlite_values(params)).lastrowid
+        return self.connection.execute(*_expanded(self.sql[name], _sqlite_values(params))).lastrowid
+
+    def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
+        self.connection.executemany(self.sql[name], [_sqlite_values(row) for row in rows])
+
+
+# A list parameter in a statement compiled ahead: SQLAlchemy's "expanding" IN, written out here.
+_LIST = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
+
+
+def _expanded(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``sql`` with each list parameter written out as one parameter per value (``ids`` of three
+    values: ``:ids_1, :ids_2, :ids_3``), and the values under those names. An empty list matches
+    nothing, as SQLAlchemy writes it."""
+    if "__[POSTCOMPILE_" not in sql:
+        return sql, params
+    values = dict(params)
+
+    def write_out(match: re.Match) -> str:
+        name = match.group(1)
+        items = params[name]
+        if not items:
+            return "SELECT 1 WHERE 1 != 1"  # IN (an empty set)
+        values.update((f"{name}_{n}", item) for n, item in enumerate(items, 1))
+        return ", ".join(f":{name}_{n}" for n in range(1, len(items) + 1))
+
+    return _LIST.sub(write_out, sql), values
 
 
 def _sqlite_values(params: dict[str, Any]) -> dict[str, Any]:
@@ -72,14 +105,61 @@ def change(db: str | None, ids: list[int], decide: Callable[[list[State]], Chang
         finally:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-        # As every command that writes does: fold the WAL back in, so the .db file stands alone.
-        connection.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        except sqlite3.Error:
-            pass  # others are busy: the commit is safe in the WAL, the next writer folds it in
+        _checkpoint(connection)
         return plan.results()
     except sqlite3.DatabaseError:  # a locked, read-only or unexpected file: the other path says why
         return None
     finally:
         connection.close()
+
+
+def link(db: str | None, work: Callable[[SqliteFile], T]) -> T | None:
+    """Run ``work`` (store one later document and its links: evidence/linking.py) as one
+    transaction through the linking statements (fast_sql.LINK); its answer, or None when this
+    file is not served here, nothing written. A later document can be imported again: the commit
+    does not wait for the disk, and the WAL is folded back in once, at the end (checkpoint)."""
+    from ouhai_tracker.store.fast_sql import LINK
+    from ouhai_tracker.store.fastread import connect
+
+    connection = connect(db, write=True, durable=False)
+    if connection is None:
+        return None
+    try:
+        try:
+            answer = work(SqliteFile(connection, LINK))
+            connection.execute("COMMIT")
+        finally:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+        return answer
+    except sqlite3.DatabaseError:  # a locked, read-only or unexpected file: the other path says why
+        return None
+    finally:
+        connection.close()
+
+
+def checkpoint(db: str | None) -> None:
+    """Fold the WAL of the SQLite file ``db`` names back in, as every command that writes does at
+    its end."""
+    from ouhai_tracker.store.location import sqlite_file
+
+    path = sqlite_file(db)
+    if path is None or not path.is_file():
+        return
+    try:
+        connection = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return  # the data is in the WAL, committed: the next writer folds it in
+    try:
+        _checkpoint(connection)
+    finally:
+        connection.close()
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    # Fold the WAL back in, so the .db file stands alone (a person who copies it has their data).
+    connection.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error:
+        pass  # others are busy: the commit is safe in the WAL, the next writer folds it in

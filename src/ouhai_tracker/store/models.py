@@ -40,10 +40,14 @@ from ouhai_tracker.store.states import (  # noqa: F401  (re-exported: callers lo
     GONE,
     IN_THE_WORKS,
     KEPT,
+    LINK_ACCEPTED,
+    LINK_REJECTED,
+    LINK_STATES,
     NOT_YET_RATED,
     OPEN,
     OUTCOMES,
     PARTLY_KEPT,
+    PROPOSED,
     REJECTED,
     REVIEW_STATES,
     SATISFIED,
@@ -331,10 +335,6 @@ class Setting(Base):
 
 
 # ---- evidence: later documents and the links proposed from them -------------------------------
-
-# What a person made of a proposed link.
-PROPOSED, LINK_ACCEPTED, LINK_REJECTED = "proposed", "accepted", "rejected"
-LINK_STATES = (PROPOSED, LINK_ACCEPTED, LINK_REJECTED)
 
 
 class EvidenceDocument(Base):

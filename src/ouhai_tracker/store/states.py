@@ -25,3 +25,8 @@ FEEDBACK_RATINGS = (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)
 
 # Where a department alias came from: extraction, or a person (which re-imports keep).
 EXTRACTED, USER = "extracted", "user"
+
+# A link between an earlier promise and a later document's sentence: proposed by the linker,
+# then accepted or rejected by a person (a rejected one is never proposed again).
+PROPOSED, LINK_ACCEPTED, LINK_REJECTED = "proposed", "accepted", "rejected"
+LINK_STATES = (PROPOSED, LINK_ACCEPTED, LINK_REJECTED)
