@@ -70,9 +70,13 @@ def _expanded(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return _LIST.sub(write_out, sql), values
 
 
+_AS_THEY_ARE = frozenset((str, int, float, bool, type(None), list))  # lists: expanding parameters
+
+
 def _sqlite_values(params: dict[str, Any]) -> dict[str, Any]:
-    """Values as SQLAlchemy stores them in SQLite: dates and times as text, JSON as text."""
-    return {name: _sqlite_value(value) for name, value in params.items()}
+    """Values as SQLAlchemy stores them in SQLite: dates and times as text, JSON as text. (Most
+    values are text and numbers, passed as they are: a document's links are thousands of rows.)"""
+    return {name: value if type(value) in _AS_THEY_ARE else _sqlite_value(value) for name, value in params.items()}
 
 
 def _sqlite_value(value):
