@@ -151,6 +151,20 @@ def test_reply_reports_and_promises_again():
     assert set(found) == {3, 4, 6}
 
 
+def test_a_report_on_a_promise_made_again_speaks_of_the_first():
+    # A later reply restated promise 1 in the words the summary uses; the summary's sentence
+    # reports on the promise as first made.
+    document = read_later((FIXTURES / "summary_songling.txt").read_text(encoding="utf-8"))
+    again = Promise(id=11, text="桂花街道居家养老服务中心12月建成投用，设日间照料床位40张",
+                    sentence="桂花街道居家养老服务中心12月建成投用，设日间照料床位40张。", owner=MZJ,
+                    letter_date=date(2023, 9, 1), place="松岭区", letter_id=2)
+    on_garden_street = [(p.commitment, p.outcome) for p in link(document, [*PROMISES, again]) if "桂花街道" in p.evidence]
+    assert (11, "kept") in on_garden_street
+    restated = {11: read_promise(PROMISES[0])}
+    assert [(p.commitment, p.outcome) for p in link(document, [*PROMISES, again], restated=restated)
+            if "桂花街道" in p.evidence] == [(1, "kept")]
+
+
 def test_rejected_pair_is_not_proposed_and_the_promise_may_take_its_next_sentence():
     document = read_later((FIXTURES / "summary_songling.txt").read_text(encoding="utf-8"))
     first = next(p for p in link(document, PROMISES) if p.commitment == 1)

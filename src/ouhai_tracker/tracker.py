@@ -192,7 +192,11 @@ class Tracker:
         for item in read:
             if item["later"] is not None:
                 group.setdefault(item["later"].places, []).extend(item["sentences"])
-        order = sorted(range(len(read)), key=lambda i: sorted(read[i]["later"].places) if read[i]["later"] else [])
+        # Replies first, and the earlier first: the promises a reply makes again are known before
+        # a report on them is linked (a report on a promise made again speaks of the first).
+        order = sorted(range(len(read)), key=lambda i: (
+            not read[i]["is_letter"], sorted(read[i]["later"].places), str(read[i]["later"].date))
+            if read[i]["later"] else (True, [], ""))
         indexes: dict = {"departments": {}, "sentences": group}
         linked: list[dict] = [{}] * len(read)
         for i in order:

@@ -22,7 +22,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -482,11 +482,13 @@ def sentence_pairs(sentences: Iterable[_Sentence]) -> frozenset[str]:
 
 def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[Promise], *,
          rejected: frozenset[tuple[int, str]] = frozenset(), exclude_letter: int | None = None,
-         sentences: list[_Sentence] | None = None) -> list[Proposal]:
+         sentences: list[_Sentence] | None = None, restated: Mapping[int, _Promise] | None = None) -> list[Proposal]:
     """The links proposed between ``document``'s sentences and ``promises`` made before it,
     best first per promise. ``rejected``: (promise id, sentence) pairs a person turned down,
     never proposed again; ``exclude_letter``: the document's own letter, whose promises are its own;
-    ``sentences``: the document's sentences read already (read_sentence), when they were."""
+    ``sentences``: the document's sentences read already (read_sentence), when they were;
+    ``restated``: {id: the earlier promise it makes again} for promises a later reply restated: a
+    sentence on one of them speaks of the first, where the promise was made."""
     index = promises if isinstance(promises, (PromiseIndex, TermIndex)) else PromiseIndex(promises)
     rare = index.rare
 
@@ -505,10 +507,15 @@ def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[
                 continue
             value = score(p, s, rare, document.author)
             if value >= THRESHOLD and conflict(p, s) is None:
-                found.append((value, p))
+                first = (restated or {}).get(p.promise.id)
+                found.append((value, first if first is not None and earlier(first) else p))
         if found:
             best = max(v for v, _ in found)
-            scored += [(v, p, s) for v, p in found if v >= SENTENCE_SHARE * best]
+            strongest: dict[int, tuple[float, _Promise]] = {}  # a promise once per sentence
+            for v, p in found:
+                if v >= SENTENCE_SHARE * best and v > strongest.get(p.promise.id, (0.0, p))[0]:
+                    strongest[p.promise.id] = (v, p)
+            scored += [(v, p, s) for v, p in strongest.values()]
     by_promise: dict[int, tuple[_Promise, list[tuple[float, _Sentence]]]] = {}
     for value, p, s in scored:
         if (p.promise.id, s.sentence.text) not in rejected:

@@ -54,6 +54,18 @@ def read_reached(db: Database, index: TermIndex, sentences: list, indexes: dict)
         index.add(from_stored(p, kept[p.id]) for p in promises)
 
 
+def originals(db: Database, index: TermIndex, sentences: list, indexes: dict) -> dict:
+    """{id: the earlier promise} for the promises ``sentences`` reach that a later reply made
+    again (restated an earlier promise): a report on the promise made again reports on the
+    first. The first ones the index has not been given are read now (a few)."""
+    restated = store.restated(db, index.reached(sentences))
+    missing = set(restated.values()) - index.read.keys()
+    if missing:
+        index.add(read_promise(p) for p in store.with_headings(
+            db, store.promises(db, missing, indexes["departments"])))
+    return {later: index.read[earlier] for later, earlier in restated.items()}
+
+
 def link_document(db: Database, item: dict, indexes: dict) -> dict:
     """Store one later document and propose its links, in ``db``'s transaction. ``indexes`` keeps
     the index of the last places linked, and ``indexes["sentences"]`` may give, by places, the
@@ -77,7 +89,8 @@ def link_document(db: Database, item: dict, indexes: dict) -> dict:
                 db, key, indexes.get("sentences", {}).get(key, sentences), indexes)
         read_reached(db, indexes["index"], sentences, indexes)
         proposals = link(later, indexes["index"], rejected=store.rejected(db, document),
-                         exclude_letter=document.letter_id, sentences=sentences)
+                         exclude_letter=document.letter_id, sentences=sentences,
+                         restated=originals(db, indexes["index"], sentences, indexes))
     count = store.save_links(db, document, proposals)
     return {"file": item["file"], "path": item["path"], "document": document.id,
             "kind": "letter" if letter_id is not None else "document", "status": status,

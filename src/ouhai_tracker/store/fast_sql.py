@@ -1754,6 +1754,13 @@ LINK = {'candidates': 'SELECT commitments.id, commitments.text, commitments.sent
  'rejected_links': 'SELECT evidence_links.commitment_id, evidence_links.sentence \n'
                    'FROM evidence_links \n'
                    "WHERE evidence_links.document_id = :document_id AND evidence_links.state = 'rejected'",
+ 'restated': 'SELECT evidence_links.later_commitment_id, evidence_links.commitment_id \n'
+             'FROM evidence_links JOIN commitments ON commitments.id = evidence_links.commitment_id \n'
+             "WHERE evidence_links.later_commitment_id IN (__[POSTCOMPILE_ids]) AND evidence_links.state != 'rejected' "
+             "AND (evidence_links.decided_outcome IS NULL AND evidence_links.outcome = 'repeated' OR "
+             "evidence_links.decided_outcome = 'repeated') AND (commitments.status NOT IN ('withdrawn', 'deleted')) "
+             "AND (commitments.review_state IS NULL OR commitments.review_state != 'rejected') ORDER BY "
+             'evidence_links.commitment_id',
  'update_document': 'UPDATE evidence_documents SET file=:set_file, path=:set_path, title=:set_title, '
                     'doc_date=:set_doc_date, author=:set_author, letter_id=:set_letter_id, problem=:set_problem WHERE '
                     'evidence_documents.id = :document_id',

@@ -7,8 +7,9 @@ stdlib path's driver (fastwrite.SqliteFile) on the other.
 """
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, bindparam, delete, func, insert, or_, select, union, update
+from sqlalchemy import BindParameter, and_, bindparam, delete, func, insert, or_, select, union, update
 
+from ouhai_tracker.evidence.model import REPEATED
 from ouhai_tracker.store.literal import constant
 from ouhai_tracker.store.models import Base
 from ouhai_tracker.store.states import GONE, LINK_REJECTED, PROPOSED, REJECTED
@@ -63,6 +64,13 @@ STATEMENTS = {
     "items": (select(C.id, C.letter_id, C.item, C.paragraph_start, C.sentence_start, C.start_offset)
               .where(C.id.in_(IDS), C.item.is_not(None))),
     "letter_texts": select(L.id, L.text).where(L.id.in_(IDS)),
+    # the live earlier promises that the commitments ``ids`` make again (links found repeated, not rejected)
+    "restated": (select(K.later_commitment_id, K.commitment_id)
+                 .join(COMMITMENTS, C.id == K.commitment_id)
+                 .where(K.later_commitment_id.in_(IDS), K.state != constant(LINK_REJECTED),
+                        or_(and_(K.decided_outcome.is_(None), K.outcome == constant(REPEATED)),
+                            K.decided_outcome == constant(REPEATED)), *_LIVE)
+                 .order_by(K.commitment_id)),
     "delete_terms": delete(TERMS).where(T.commitment_id.in_(IDS)),
     "insert_terms": insert(TERMS).values(_values(TERM_COLUMNS)),
     # a later document: found by its text (the first stored), else by its file name (the latest)

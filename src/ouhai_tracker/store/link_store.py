@@ -151,6 +151,16 @@ def promises(db: Database, ids: Iterable[int], cache: dict | None = None,
     return out
 
 
+def restated(db: Database, ids: Iterable[int]) -> dict[int, int]:
+    """{a commitment's id: the earlier live promise it makes again}, for those of ``ids`` that a
+    later reply restated (its links found repeated, not rejected); the first when it restates several."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for later, earlier in db.rows("restated", {"ids": chunk}):
+            out.setdefault(later, earlier)
+    return out
+
+
 def with_headings(db: Database, promises: list[Promise]) -> list[Promise]:
     """The promises, each with its item's heading in its letter (what the item is about)."""
     rows: list[Any] = []
