@@ -244,6 +244,18 @@ def test_a_delay_with_a_milestone_is_partly_kept_until_the_deadline(due, expecte
     assert [p.outcome for p in link(read_later(text, letter=False), [plan, *PROMISES]) if p.commitment == 23] == [expected]
 
 
+@pytest.mark.parametrize("promised, expected", [
+    ("我局将推动各乡镇卫生院与敬老院开展医养签约服务", "partly"),  # the kind of thing: every one of them
+    ("年内推动5家乡镇卫生院与敬老院开展医养签约服务", "kept"),  # five of them
+])
+def test_a_part_of_the_things_promised_is_partly_kept(promised, expected):
+    contract = promise(24, promised)
+    text = ("松岭区民政局2023年工作总结（节选）\n一、医养结合\n全区9家乡镇卫生院中，已有5家与敬老院签订了医养服务协议。\n"
+            "青溪市松岭区民政局\n2024年1月20日\n")
+    assert [p.outcome for p in link(read_later(text, letter=False), [contract, *PROMISES])
+            if p.commitment == 24] == [expected]
+
+
 def test_only_a_letter_promises_again():
     text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n下一步，我局将继续推动老年助餐服务覆盖所有镇街。\n"
             "青溪市松岭区民政局\n2024年1月20日\n")

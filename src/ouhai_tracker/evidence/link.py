@@ -379,12 +379,13 @@ def outcome(p: _Promise, s: _Sentence, day: date | None = None) -> str:
 
 
 def _part_of_whole(p: _Promise, s: _Sentence) -> bool:
-    """Whether the sentence reports a part (14 of 17) of a whole the promise promised (all of them, 17)."""
+    """Whether the sentence reports a part (14 of 17) of a whole the promise promised: all of
+    them, 17 of them, or the kind of thing with no number (推动社区卫生服务中心开展合作: the centres)."""
     for m in re.finditer(R.PART_OF_WHOLE, fold(s.sentence.text)):
         whole = m.group("whole")
         number = cn_number(whole)
         value = float(number) if number is not None else None
-        if p.whole or (value is not None and value in p.numbers):
+        if p.whole or not p.numbers or (value is not None and value in p.numbers):
             return True
     return False
 
