@@ -256,6 +256,27 @@ def test_a_part_of_the_things_promised_is_partly_kept(promised, expected):
             if p.commitment == 24] == [expected]
 
 
+@pytest.mark.parametrize("reported, expected", [
+    ("老年助餐服务已推广至桂花街道等5个镇街，全年助餐12万人次。", "partly"),  # some of every 镇街
+    ("老年助餐服务已推广至全区所有镇街，全年助餐12万人次。", "kept"),
+])
+def test_some_of_every_one_promised_is_partly_kept(reported, expected):
+    spread = promise(25, "逐步将老年助餐服务推广至全区各镇街")
+    text = f"松岭区民政局2023年工作总结（节选）\n一、助餐服务\n{reported}\n青溪市松岭区民政局\n2024年1月20日\n"
+    assert [p.outcome for p in link(read_later(text, letter=False), [spread]) if p.commitment == 25] == [expected]
+
+
+@pytest.mark.parametrize("sentence, forward", [
+    ("区民政局起草了养老服务补贴办法修订稿，目前正在征求意见，预计6月印发。", False),  # a report, with a forecast
+    ("9月，我局对全区养老机构开展消防安全专项检查，督促整改隐患21处。", False),  # what was urged, done
+    ("年内督促各养老机构完成消防设施改造。", True),
+    ("下一步，我局将继续督促各养老机构落实消防安全责任。", True),
+])
+def test_a_summary_sentence_reports_or_plans(sentence, forward):
+    text = f"松岭区民政局2023年工作总结（节选）\n一、养老服务\n{sentence}\n青溪市松岭区民政局\n2024年1月20日\n"
+    assert read_later(text, letter=False).sentences[0].forward is forward
+
+
 def test_only_a_letter_promises_again():
     text = ("松岭区民政局2023年工作总结（节选）\n一、养老服务\n下一步，我局将继续推动老年助餐服务覆盖所有镇街。\n"
             "青溪市松岭区民政局\n2024年1月20日\n")

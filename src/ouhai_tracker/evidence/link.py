@@ -379,9 +379,13 @@ def outcome(p: _Promise, s: _Sentence, day: date | None = None) -> str:
 
 
 def _part_of_whole(p: _Promise, s: _Sentence) -> bool:
-    """Whether the sentence reports a part (14 of 17) of a whole the promise promised: all of
-    them, 17 of them, or the kind of thing with no number (推动社区卫生服务中心开展合作: the centres)."""
-    for m in re.finditer(R.PART_OF_WHOLE, fold(s.sentence.text)):
+    """Whether the sentence reports a part (14 of 17; 南塘街道等4个镇) of a whole the promise
+    promised: all of them, 17 of them, or the kind of thing with no number (推动社区卫生服务中心开展
+    合作: the centres)."""
+    text = fold(s.sentence.text)
+    if p.whole and re.search(R.SOME_OF, text) and not any(w in text for w in R.WHOLE_WORDS):
+        return True
+    for m in re.finditer(R.PART_OF_WHOLE, text):
         whole = m.group("whole")
         number = cn_number(whole)
         value = float(number) if number is not None else None

@@ -67,6 +67,8 @@ PLACE_WORDS = ("街道", "镇", "乡", "村", "区", "县", "市", "省")
 
 # Words in a promise that make it about the whole, so a part of it is partly kept.
 WHOLE_WORDS = ("所有", "全部", "全面", "全覆盖", "各个", "每个", "逐一", "覆盖全", "全区各", "全县各", "全市各")
+# Some of them, counted after the first named (推广至南塘街道等4个镇): a part of a whole promised.
+SOME_OF = r"等\s*(?:\d+|[两二三四五六七八九十]+)(?:个|家|所|项|处|座|条|批|名|间|户)"
 
 # Sentences that report nothing: a letter's opening and closing words.
 BOILERPLATE = (r"收悉", r"答复如下", r"如下[：:。]", r"感谢", r"联系人", r"联系电话", r"特此", r"专此")
@@ -82,10 +84,12 @@ FORWARD_SECTION = (r"下一步", r"打算", r"工作安排", r"工作计划", r"
                    r"明年", r"下阶段", r"下一阶段")
 # A sentence that promises on its own. (将 as the 把-sense after 已/均 is no promise.)
 FORWARD = (r"(?<![已均即并经未])将(?![\d来近要])", r"力争", r"争取", r"拟(?=[\u4e00-\u9fff])(?![定稿])",
-           r"计划(?=于|在|年|今年|明年|\d)", r"确保", r"预计", r"下一步", r"还将", r"继续", r"督促",
+           r"计划(?=于|在|年|今年|明年|\d)", r"确保", r"预计", r"下一步", r"还将", r"继续",
            r"(?:今年|明年|年内|年底前|月底前|季度起)")
-# A sentence that reports: past cues beside a forward word make it a report with a forecast.
-REPORTED = (r"已", r"去年", r"截至", r"截止", r"全年", r"累计", r"原定", r"原计划", r"如期", r"当月", r"此前")
+# A sentence that reports: past cues beside a forward word make it a report with a forecast
+# (起草了…修订稿，目前正在…审查，预计5月印发). 了 after a verb is the act done (not 为了, 除了, 了解).
+REPORTED = (r"已", r"去年", r"截至", r"截止", r"全年", r"累计", r"原定", r"原计划", r"如期", r"当月", r"此前",
+            r"目前", r"正在", r"(?<=[\u4e00-\u9fff])(?<![为除])了(?!解)")
 
 # ---- words that name nothing in particular --------------------------------------------------
 
