@@ -70,6 +70,7 @@ def proposals(file: str) -> dict[int, list[tuple[str, str]]]:
     ("平台已全部建成，较原计划延后两个月完成。", {DONE}),  # done late: done
     ("补助办法至今尚未正式出台。", {NOT_DONE}),  # the act denied is not done
     ("已建档312户，其余尚未完成建档。", {DONE, NOT_DONE, REMAINDER}),
+    ("养老服务行业协会的成立条件尚不成熟，正在走访行业龙头企业。", {NOT_DONE, PROGRESS}),  # a condition unmet
 ])
 def test_aspects(sentence, expected):
     assert set(aspects(sentence)) == expected
@@ -81,6 +82,7 @@ def test_named_things_by_kind_and_name():
     assert named("推动临湖二中与城北初中组建教育集团")["school"] == {("临湖", "二中"), ("城北", "初中")}
     assert named("在全区建成标准化零工市场2家")["facility"] == {("", "零工市场")}  # a kind, no name
     assert named("按照《西塘区零工市场建设方案》")  == {}  # a policy's title names no thing
+    assert named("正在走访行业龙头企业") == {}  # the leaders of an industry named before: no industry
 
 
 def test_another_named_thing_of_the_kind_conflicts():

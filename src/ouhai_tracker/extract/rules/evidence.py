@@ -28,7 +28,7 @@ NEGATED_VERB_GAP = 2
 # clean inspection) and 未满 are no report of failure; a cue right before 的 qualifies a noun
 # (仍未谈拢的9个单元: the units the promise was about), it reports nothing.
 NOT_DONE = (
-    r"尚未", r"暂未", r"仍未", r"还未", r"迟迟未", r"未能", r"没有", r"未予", r"无法", r"不具备",
+    r"尚未", r"暂未", r"仍未", r"还未", r"迟迟未", r"未能", r"没有", r"未予", r"无法", r"不具备", r"尚不",
     r"未(?=开展|启动|实施|形成|召开|完成|建成|出台|印发|落实|到位|达到|实现|开工|动工|上线|签订|取得|通过|"
     r"明确|开通|运行|投用|投入|启用|交付|举办|组建|成立|推开|推行|覆盖|解决|兑现|执行|列入|纳入|批复|获批)",
     r"尚待", r"仍待", r"需待", r"须待", r"等待", r"有待(?=[\u4e00-\u9fff]{0,6}(?:批复|审批|批准|出台|明确|确定|完成))",
@@ -127,8 +127,10 @@ NAMED_KINDS = {
 }
 # Kind words that name the same kind of thing (眼镜产业 is 眼镜行业).
 SAME_KIND_WORDS = {"产业": "行业"}
-# Words made of a kind word that name no thing (中小学 is every school).
-NOT_NAMED = ("中小学", "大中专", "中学生", "小学生", "幼儿园教师", "行业性", "行业协会", "产业链", "产业园区")
+# Words made of a kind word that name no thing (中小学 is every school; 行业龙头企业, the leaders
+# of an industry named before).
+NOT_NAMED = ("中小学", "大中专", "中学生", "小学生", "幼儿园教师", "行业性", "行业协会", "行业龙头", "行业主管",
+             "产业链", "产业园区")
 # The name is the characters before the kind word, at most this many, after the last of the
 # characters that end a phrase (particles and the verbs a name follows: 推动临湖二中 -> 临湖).
 NAME_SPAN = 6
