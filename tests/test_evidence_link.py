@@ -71,6 +71,7 @@ def proposals(file: str) -> dict[int, list[tuple[str, str]]]:
     ("补助办法至今尚未正式出台。", {NOT_DONE}),  # the act denied is not done
     ("已建档312户，其余尚未完成建档。", {DONE, NOT_DONE, REMAINDER}),
     ("养老服务行业协会的成立条件尚不成熟，正在走访行业龙头企业。", {NOT_DONE, PROGRESS}),  # a condition unmet
+    ("全年建成老年食堂6家，其余2家因选址调整延至今年下半年建成。", {DONE, POSTPONED, REMAINDER}),
 ])
 def test_aspects(sentence, expected):
     assert set(aspects(sentence)) == expected
@@ -271,6 +272,7 @@ def test_some_of_every_one_promised_is_partly_kept(reported, expected):
 @pytest.mark.parametrize("sentence, forward", [
     ("区民政局起草了养老服务补贴办法修订稿，目前正在征求意见，预计6月印发。", False),  # a report, with a forecast
     ("9月，我局对全区养老机构开展消防安全专项检查，督促整改隐患21处。", False),  # what was urged, done
+    ("全年建成老年食堂6家，其余2家因选址调整延至今年下半年建成。", False),  # put off, not promised
     ("年内督促各养老机构完成消防设施改造。", True),
     ("下一步，我局将继续督促各养老机构落实消防安全责任。", True),
 ])

@@ -13,7 +13,7 @@ from ouhai_tracker.extract.rules import letters as L
 # Postponed or dropped: the promise was not kept by its deadline, whatever else was done
 # (已调整至明年 says nothing was done: its 已 goes with it).
 POSTPONED = tuple(r"已?" + cue for cue in (
-    r"推迟(?:至|到)", r"延期(?:至|到)?", r"延后", r"延迟", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
+    r"推迟(?:至|到)", r"延期(?:至|到)?", r"延(?:至|到)", r"延后", r"延迟", r"暂缓", r"搁置", r"取消", r"中止", r"终止",
     r"(?:调整|顺延|改)(?:至|到|为)(?:明年|下一?年|次年|\d{4}年|今年[下年]|下半年|[一二三四]季度)",
 ))
 # How a promise names a body of the level above it that it waits on or works with (待市局…后,
