@@ -27,6 +27,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 def visible(value: str) -> str:
     """``value`` with control characters as visible escapes (``\\x1b``): what a letter holds, shown,
     never obeyed. JSON output keeps the exact text; this is for the screen only."""
+    if value.isprintable():  # nothing to escape (every unsafe character is unprintable): most text
+        return value
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                        else f"\\u{ord(m.group()):04x}", value)
 

@@ -121,8 +121,9 @@ def _padded(cells: tuple[str, ...], used: list[int], room: int, column: Column, 
         if cell_used <= room and not style and "\n" not in cell:  # most cells: one line that fits
             out.append(" " * (room - cell_used) + cell if right else cell + " " * (room - cell_used))
             continue
-        lines = _measure(cell) if "\n" in cell else [(cell, cell_used)]
-        fitted = [(paint(text, style) if style and text else text, width) for text, width in _fold(lines, room, column)]
+        fitted = _fold(_measure(cell) if "\n" in cell else [(cell, cell_used)], room, column)
+        if style:
+            fitted = [(paint(text, style) if text else text, width) for text, width in fitted]
         out.append("\n".join(" " * (room - width) + text if right else text + " " * (room - width)
                              for text, width in fitted))
     return out
