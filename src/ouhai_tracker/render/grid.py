@@ -123,9 +123,9 @@ def _padded(cells: tuple[str, ...], used: list[int], room: int, column: Column, 
             continue
         fitted = _fold(_measure(cell) if "\n" in cell else [(cell, cell_used)], room, column)
         if style:
-            fitted = [(paint(text, style) if text else text, width) for text, width in fitted]
-        out.append("\n".join(" " * (room - width) + text if right else text + " " * (room - width)
-                             for text, width in fitted))
+            fitted = [(paint(text, style) if text else text, line_used) for text, line_used in fitted]
+        out.append("\n".join(" " * (room - line_used) + text if right else text + " " * (room - line_used)
+                             for text, line_used in fitted))
     return out
 
 
