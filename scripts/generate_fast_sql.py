@@ -31,7 +31,7 @@ def generated() -> dict[str, dict]:
                       for key, statement in statements(f).items() if key != "ids"}
     for name, dept in scorecard_variants():  # `tracker stats`: the live commitments and their links
         f = Filter(dept="x" if dept else None, status=None, live=True)
-        chosen = {key: statement for key, statement in statements(f).items() if key not in ("ids", "count")}
+        chosen = {key: statement for key, statement in statements(f).items() if key not in ("ids", "count", "brief")}
         chosen["links"] = links_statement(commitment_ids=selected_ids(f))
         read[name] = {key: str(statement.compile(dialect=dialect)) for key, statement in chosen.items()}
     change = {name: str(STATEMENTS[name].compile(dialect=dialect)) for name in STDLIB}

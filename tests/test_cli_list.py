@@ -117,3 +117,25 @@ def test_a_reading_command_pauses_the_cyclic_collector_only_while_it_runs(runner
     listed(runner, "--status", "all")
     assert seen == [False] and gc.isenabled()  # a caller that goes on (this test run) collects again
     assert runner.invoke(app, ["docs"]).exit_code == 0 and gc.isenabled()
+
+
+@pytest.mark.parametrize("args", [[], ["--status", "all"], ["--dept", "经信局"], ["--sort", "owner"],
+                                  ["--search", "人才"], ["--review", "all", "--status", "all"],
+                                  ["--repeated", "--status", "all"]])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_table_reads_only_what_it_shows_and_shows_the_same(runner, imported, monkeypatch, args, lang):
+    # A table's rows are brief (rows.BRIEF_COLUMNS, on the stdlib path and the other): the table
+    # they print is the one the whole rows print, a done, a rejected and a rated promise among them.
+    from ouhai_tracker.tracker import Tracker
+
+    every = Tracker(imported).find_commitments(status="all")
+    Tracker(imported).mark_done([every[0]["id"]])
+    Tracker(imported).review(every[1]["id"], "reject")
+    Tracker(imported).rate(every[2]["id"], "stalled")
+    assert all(row["sentence"] is None for row in Tracker(imported).find_commitments(status="all", brief=True))
+    monkeypatch.setenv("TRACKER_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "120")
+    brief = runner.invoke(app, ["list", "--format", "table", *args])
+    whole = Tracker.find_commitments
+    monkeypatch.setattr(Tracker, "find_commitments", lambda self, brief=False, **options: whole(self, **options))
+    assert brief.exit_code == 0 and brief.stdout == runner.invoke(app, ["list", "--format", "table", *args]).stdout

@@ -536,7 +536,7 @@ def list_(ctx: typer.Context, filters: dict, as_of: AsOfOption = None, format: F
     from ouhai_tracker.render import listing
 
     format = listing.chosen(format, json)
-    rows = _tracker(ctx).find_commitments(as_of=as_of, repeated=repeated, **filters)
+    rows = _tracker(ctx).find_commitments(as_of=as_of, repeated=repeated, brief=format == "table", **filters)
     if format == "table":
         render.commitments_table(rows, show_status=filters["status"] != "open" or filters["review"] is not None)
     elif format == "json":

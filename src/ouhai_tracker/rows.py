@@ -30,6 +30,11 @@ ROW_COLUMNS = {
     "outcome_on": "Commitment.outcome_on", "review_state": "Commitment.review_state",
     "class_mark": "Letter.class_mark", "letter_id": "Letter.id",
 }
+# The columns a brief row reads: those a listing's table shows (render.commitments_table), and the
+# owner's name it may be sorted by. The others are NULL in it, and it has no partners, policies or
+# roles: a table of twenty thousand promises does not read their sentences, titles and cues.
+BRIEF_COLUMNS = frozenset({"id", "text", "owner", "owner_short", "status", "due", "due_kind", "due_inferred",
+                           "document", "owner_confidence", "review_state"})
 
 
 def iso(value) -> str | None:

@@ -270,20 +270,22 @@ class Tracker:
 
     # ---- reading commitments --------------------------------------------------------------------
 
-    def find_commitments(self, *, as_of: date | str | None = None, repeated: bool = False, **filters) -> list[dict]:
+    def find_commitments(self, *, as_of: date | str | None = None, repeated: bool = False, brief: bool = False,
+                         **filters) -> list[dict]:
         """Commitments matching every filter given (store/filter.py: ``FILTERS``), by due date (undated
         last) then id unless ``sort`` says otherwise. Ones a reviewer rejected are left out
         unless ``review`` asks for them (or ``status`` is all). ``repeated``: only promises made
-        again (a later letter's promise that repeats an earlier one, see store/evidence.py)."""
+        again (a later letter's promise that repeats an earlier one, see store/evidence.py).
+        ``brief``: only what a table shows is read (rows.BRIEF_COLUMNS)."""
         if repeated:
             from ouhai_tracker.store import evidence as evidence_store
 
             with self._session() as session:
                 again = evidence_store.repeated_ids(session)
             limit = filters.pop("limit", None)
-            rows = [r for r in self._page(self._filter(as_of=as_of, **filters), as_of)[0] if r["id"] in again]
+            rows = [r for r in self._page(self._filter(as_of=as_of, **filters), as_of, brief)[0] if r["id"] in again]
             return rows[:limit] if limit is not None else rows
-        return self._page(self._filter(as_of=as_of, **filters), as_of)[0]
+        return self._page(self._filter(as_of=as_of, **filters), as_of, brief)[0]
 
     def due(self, *, within: int | None = None, as_of: date | str | None = None, **filters) -> list[dict]:
         """Open commitments by effective due date (overdue ones come first by nature), then the
@@ -313,11 +315,11 @@ class Tracker:
         today = as_of_day(as_of)
         return Filter(**read_filters(filters), live=live, due_until=due_until, as_of=today)
 
-    def _page(self, f, as_of: date | str | None) -> tuple[list[dict], int]:
-        """The rows a filter selects and how many there are in all (beyond its limit)."""
+    def _page(self, f, as_of: date | str | None, brief: bool = False) -> tuple[list[dict], int]:
+        """The rows a filter selects (``brief``: a table's) and how many there are in all (beyond its limit)."""
         today = as_of_day(as_of)
         if f.only("dept", "status", "limit"):  # the daily read: SQLite through the stdlib, no SQLAlchemy
-            page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit)
+            page = fastread.find_page(self.db, f.dept, f.status or "all", today, f.limit, brief)
             if page is not None:
                 if not page[0]:
                     self._check_names(f)
@@ -329,7 +331,7 @@ class Tracker:
         by_owner = f.sort == "owner"  # by the owner's name in pinyin order: sorted here, then cut
         with self._session() as session:
             connection = session.connection()
-            rows = read.commitments(connection, replace(f, limit=None) if by_owner else f, today)
+            rows = read.commitments(connection, replace(f, limit=None) if by_owner else f, today, brief)
             total = len(rows) if f.limit is None or len(rows) < f.limit else read.count(connection, f)
         if by_owner:
             from ouhai_tracker.rows import pinyin_key

@@ -43,8 +43,9 @@ def scorecard_variants():
 
 
 def find_page(db: str | None, dept: str | None, status: str, today: date,
-              limit: int | None) -> tuple[list[dict], int] | None:
-    """The first ``limit`` rows (all with None) and how many match in all; None when not served here."""
+              limit: int | None, brief: bool = False) -> tuple[list[dict], int] | None:
+    """The first ``limit`` rows (all with None) and how many match in all; None when not served here.
+    ``brief``: a table's rows (read.commitments)."""
     from ouhai_tracker.store.fast_sql import READ
 
     connection = connect(db)
@@ -53,10 +54,10 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
     try:
         statements = READ[variant(bool(dept), status != "all", limit is not None)]
         params = _params(dept, today, status=status, limit=limit)
-        rows = connection.execute(statements["rows"], params).fetchall()
+        rows = connection.execute(statements["brief" if brief else "rows"], params).fetchall()
         total = len(rows) if limit is None else connection.execute(statements["count"], params).fetchone()[0]
-        if not rows:
-            return [], total
+        if not rows or brief:
+            return commitment_dicts(rows, [], [], today), total
         partners = connection.execute(statements["partners"], params).fetchall()
         policies = connection.execute(statements["policies"], params).fetchall()
         found = commitment_dicts(rows, partners, policies, today)

@@ -1,7 +1,8 @@
 """One read layer: every list of commitments is one Filter and the same few Core statements.
 
 ``statements(filter)`` gives, for the commitments a filter selects, the row statement (the
-columns rows.ROW_COLUMNS names, in order), their partners, their policies and their count;
+columns rows.ROW_COLUMNS names, in order; "brief": only a table's, rows.BRIEF_COLUMNS), their
+partners, their policies and their count;
 each filter value is a named bind parameter, so the statements of the common filters can be
 compiled once for the stdlib fast path (fastread.py) and run the same there. list, due, the
 review queue, the report, stats, the calendar and the export all read through here, on
@@ -23,6 +24,7 @@ from sqlalchemy import (
     extract,
     func,
     literal_column,
+    null,
     or_,
     select,
     union,
@@ -32,7 +34,7 @@ from sqlalchemy.orm import aliased
 
 from ouhai_tracker.extract.model import RECURRING
 from ouhai_tracker.periods import MONTH_STEPS, PERIOD_MONTHS, WEEK, period_params
-from ouhai_tracker.rows import ROW_COLUMNS, commitment_dicts, mark_roles
+from ouhai_tracker.rows import BRIEF_COLUMNS, ROW_COLUMNS, commitment_dicts, mark_roles
 from ouhai_tracker.store.dept_filter import dept_query
 from ouhai_tracker.store.filter import FILTERS, ORDERS, Filter
 from ouhai_tracker.store.literal import constant
@@ -176,16 +178,19 @@ def _order(order: str, due) -> tuple:
             "owner": (Department.name.is_(None), Department.name, Commitment.due.is_(None), due, Commitment.id)}[order]
 
 
-def row_columns() -> tuple:
-    """The row statement's columns, as rows.ROW_COLUMNS names them ("due": the effective due date)."""
+def row_columns(brief: bool = False) -> tuple:
+    """The row statement's columns, as rows.ROW_COLUMNS names them ("due": the effective due date);
+    with ``brief``, NULL in place of those not in rows.BRIEF_COLUMNS (the row keeps its shape)."""
     models = {"Commitment": Commitment, "Department": Department, "Letter": Letter}
 
-    def column(source: str):
+    def column(name: str, source: str):
+        if brief and name not in BRIEF_COLUMNS:
+            return null().label(name)
         if source == "due":
             return source
         model, attribute = source.split(".")
         return getattr(models[model], attribute)
-    return tuple(column(source) for source in ROW_COLUMNS.values())
+    return tuple(column(name, source) for name, source in ROW_COLUMNS.items())
 
 
 def _selected(columns, f: Filter) -> Select:
@@ -201,7 +206,7 @@ def _selected(columns, f: Filter) -> Select:
 
 
 def statements(f: Filter) -> dict[str, Select]:
-    """rows, partners, policies and count for the commitments ``f`` selects."""
+    """rows (and brief ones), partners, policies and count for the commitments ``f`` selects."""
     if f.sort not in ORDERS:
         raise ValueError(f"unknown order {f.sort!r}")
     ids = _selected((Commitment.id,), f)
@@ -212,6 +217,7 @@ def statements(f: Filter) -> dict[str, Select]:
         matched["matched"] = select(Department.name).where(Department.id.in_(department_ids_matching(f.dept)))
     return {**matched,
         "rows": _selected(row_columns(), f),
+        "brief": _selected(row_columns(brief=True), f),
         "partners": (select(CommitmentPartner.commitment_id, Department.name, CommitmentPartner.role,
                             CommitmentPartner.cue)
                      .join(Department, Department.id == CommitmentPartner.department_id)
@@ -250,15 +256,16 @@ def letter_ids(connection: Connection, f: Filter) -> set[int]:
     return set(connection.execute(statement).scalars())
 
 
-def commitments(connection: Connection, f: Filter, today: date) -> list[dict]:
-    """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements.
-    Recurring ones roll forward to ``today`` unless the filter names its own as-of day."""
+def commitments(connection: Connection, f: Filter, today: date, brief: bool = False) -> list[dict]:
+    """The commitments ``f`` selects, as rows.commitment_dict's dicts: three statements (one when
+    ``brief``: a table's, see rows.BRIEF_COLUMNS). Recurring ones roll forward to ``today`` unless
+    the filter names its own as-of day."""
     if f.as_of is None:
         f = replace(f, as_of=today)
     st = statements(f)
-    rows = connection.execute(st["rows"]).all()
-    if not rows:
-        return []
+    rows = connection.execute(st["brief" if brief else "rows"]).all()
+    if not rows or brief:
+        return commitment_dicts(rows, [], [], today)
     found = commitment_dicts(rows, connection.execute(st["partners"]).all(),
                              connection.execute(st["policies"]).all(), today)
     if "matched" in st:
