@@ -496,6 +496,7 @@ def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[
     sentence on one of them speaks of the first, where the promise was made."""
     index = promises if isinstance(promises, (PromiseIndex, TermIndex)) else PromiseIndex(promises)
     rare = index.rare
+    restated = restated or {}
 
     def earlier(p: _Promise) -> bool:
         promise = p.promise
@@ -512,7 +513,7 @@ def link(document: LaterDocument, promises: PromiseIndex | TermIndex | Iterable[
                 continue
             value = score(p, s, rare, document.author)
             if value >= THRESHOLD and conflict(p, s) is None:
-                first = (restated or {}).get(p.promise.id)
+                first = restated.get(p.promise.id)
                 found.append((value, first if first is not None and earlier(first) else p))
         if found:
             best = max(v for v, _ in found)

@@ -44,21 +44,23 @@ def promise_index(db: Database, places, sentences: list, indexes: dict) -> TermI
     return index
 
 
-def read_reached(db: Database, index: TermIndex, sentences: list, indexes: dict) -> None:
+def read_reached(db: Database, index: TermIndex, sentences: list, indexes: dict) -> set[int]:
     """Give ``index`` the promises ``sentences`` reach that it has not been given: read from
-    the terms the store kept (the index was built from them)."""
-    wanted = index.reached(sentences) - index.read.keys()
+    the terms the store kept (the index was built from them). Returns the ids of all they reach."""
+    reached = index.reached(sentences)
+    wanted = reached - index.read.keys()
     if wanted:
         kept: dict = {}
         promises = store.promises(db, wanted, indexes["departments"], kept)
         index.add(from_stored(p, kept[p.id]) for p in promises)
+    return reached
 
 
-def originals(db: Database, index: TermIndex, sentences: list, indexes: dict) -> dict:
-    """{id: the earlier promise} for the promises ``sentences`` reach that a later reply made
-    again (restated an earlier promise): a report on the promise made again reports on the
-    first. The first ones the index has not been given are read now (a few)."""
-    restated = store.restated(db, index.reached(sentences))
+def originals(db: Database, index: TermIndex, reached: set[int], indexes: dict) -> dict:
+    """{id: the earlier promise} for the promises ``reached`` that a later reply made again
+    (restated an earlier promise): a report on the promise made again reports on the first.
+    The first ones the index has not been given are read now (a few)."""
+    restated = store.restated(db, reached)
     missing = set(restated.values()) - index.read.keys()
     if missing:
         index.add(read_promise(p) for p in store.with_headings(
@@ -87,10 +89,10 @@ def link_document(db: Database, item: dict, indexes: dict) -> dict:
             indexes["key"] = key
             indexes["index"] = promise_index(
                 db, key, indexes.get("sentences", {}).get(key, sentences), indexes)
-        read_reached(db, indexes["index"], sentences, indexes)
+        reached = read_reached(db, indexes["index"], sentences, indexes)
         proposals = link(later, indexes["index"], rejected=store.rejected(db, document),
                          exclude_letter=document.letter_id, sentences=sentences,
-                         restated=originals(db, indexes["index"], sentences, indexes))
+                         restated=originals(db, indexes["index"], reached, indexes))
     count = store.save_links(db, document, proposals)
     return {"file": item["file"], "path": item["path"], "document": document.id,
             "kind": "letter" if letter_id is not None else "document", "status": status,

@@ -94,27 +94,16 @@ def change(db: str | None, ids: list[int], decide: Callable[[list[State]], Chang
     results, or None when this file is not served here. A missing id or a refused change raises
     as on the other path, before anything is written."""
     from ouhai_tracker.store import change_write
-    from ouhai_tracker.store.fastread import connect
     from ouhai_tracker.store.who import login
 
-    connection = connect(db, write=True)
-    if connection is None:
-        return None
-    try:
-        try:
-            file = SqliteFile(connection)
-            plan = decide(change_write.read_states(file, ids))
-            change_write.write(file, plan, login())
-            connection.execute("COMMIT")
-        finally:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-        _checkpoint(connection)
-        return plan.results()
-    except sqlite3.DatabaseError:  # a locked, read-only or unexpected file: the other path says why
-        return None
-    finally:
-        connection.close()
+    def work(file: SqliteFile) -> ChangePlan:
+        plan = decide(change_write.read_states(file, ids))
+        change_write.write(file, plan, login())
+        return plan
+
+    # What a person records waits for the disk; the WAL is folded back in, as every command that writes does.
+    plan = _transaction(db, None, work, durable=True, fold=True)
+    return plan.results() if plan is not None else None
 
 
 def link(db: str | None, work: Callable[[SqliteFile], T]) -> T | None:
@@ -123,20 +112,32 @@ def link(db: str | None, work: Callable[[SqliteFile], T]) -> T | None:
     file is not served here, nothing written. A later document can be imported again: the commit
     does not wait for the disk, and the WAL is folded back in once, at the end (checkpoint)."""
     from ouhai_tracker.store.fast_sql import LINK
+
+    return _transaction(db, LINK, work, durable=False, fold=False)
+
+
+def _transaction(db: str | None, sql: dict[str, str] | None, work: Callable[[SqliteFile], T], *,
+                 durable: bool, fold: bool) -> T | None:
+    """``work`` run on the SQLite file ``db`` names through the statements ``sql`` (SqliteFile's),
+    committed whole or not at all; its answer, or None when this file is not served here (a
+    locked, read-only or unexpected file: the other path says why). ``fold``: the WAL is folded
+    back in after the commit."""
     from ouhai_tracker.store.fastread import connect
 
-    connection = connect(db, write=True, durable=False)
+    connection = connect(db, write=True, durable=durable)
     if connection is None:
         return None
     try:
         try:
-            answer = work(SqliteFile(connection, LINK))
+            answer = work(SqliteFile(connection, sql))
             connection.execute("COMMIT")
         finally:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
+        if fold:
+            _checkpoint(connection)
         return answer
-    except sqlite3.DatabaseError:  # a locked, read-only or unexpected file: the other path says why
+    except sqlite3.DatabaseError:
         return None
     finally:
         connection.close()
