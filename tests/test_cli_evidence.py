@@ -16,6 +16,7 @@ import ouhai_tracker.extract
 from ouhai_tracker.cli import app
 from ouhai_tracker.extract.pipeline import run as real_extraction
 from ouhai_tracker.store import fastread, fastwrite
+from ouhai_tracker.tracker import Tracker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
 CONTRACT = {"commitment", "document", "evidence", "outcome", "confidence"}
@@ -332,6 +333,29 @@ def test_export_has_the_later_documents_and_every_link(earlier, runner, later, t
     assert narrowed["evidence_links"]
     assert [d["id"] for d in narrowed["evidence_documents"]] == sorted({row["document_id"]
                                                                        for row in narrowed["evidence_links"]})
+
+
+@sqlite_only  # the stdlib path reads SQLite files only
+def test_export_of_everything_is_the_same_without_sqlalchemy(earlier, runner, later, monkeypatch, tmp_path):
+    # An export of everything from a SQLite file reads through the stdlib; every table, masked or
+    # not, is what the SQLAlchemy path writes (compared as JSON text: the order of keys counts).
+    ok(runner, "import", "--evidence", "--jobs", "1", str(later))
+    first, second = links(runner)[:2]
+    ok(runner, "review", "--evidence", "--link", str(first["id"]), "--outcome", "partly")
+    ok(runner, "review", "--evidence", "--link", str(second["id"]), "--reject")
+    promise = commitment_id(runner, "桂花街道居家养老")
+    ok(runner, "done", str(promise), "--note", "龚晓萍电话56781234确认")  # a note naming a letter's contact
+    ok(runner, "rate", str(promise), "--outcome", "kept", "--evidence", "见联系人龚晓萍的说明")
+    for contacts in ([], ["--with-contacts"]):
+        with monkeypatch.context() as fast_only:  # the stdlib path serves it: no session is opened
+            fast_only.setattr(Tracker, "_session", None)
+            fast = ok(runner, "export", *contacts).stdout
+        with monkeypatch.context() as other_path:
+            other_path.setattr(fastread, "export", lambda *args: None)
+            assert ok(runner, "export", *contacts).stdout == fast
+        assert ("龚晓萍" in fast) == bool(contacts)
+    printed, loaded = run_counting_modules(["export", "--format", "csv", "--output", str(tmp_path / "csv")])
+    assert "12 history lines, 2 later documents, 8 evidence links" in printed and loaded == []
 
 
 def test_exported_evidence_is_inert_in_a_spreadsheet_and_masks_contacts(earlier, runner, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_counting_modules, sqlite_only
 from ouhai_tracker.store import fastread
-from ouhai_tracker.store.fast_sql import CHANGE, LINK, READ
+from ouhai_tracker.store.fast_sql import CHANGE, EXPORT, LINK, READ
 from ouhai_tracker.store import location, read
 from ouhai_tracker.store.engine import resolve_url
 from ouhai_tracker.errors import BadOption
@@ -25,7 +25,7 @@ def test_sql_is_the_stores_statements_compiled():
     spec = importlib.util.spec_from_file_location("generate_fast_sql", GENERATOR)
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
-    assert {"READ": READ, "CHANGE": CHANGE, "LINK": LINK} == generator.generated(), "run `python scripts/generate_fast_sql.py`"
+    assert {"READ": READ, "CHANGE": CHANGE, "LINK": LINK, "EXPORT": EXPORT} == generator.generated(), "run `python scripts/generate_fast_sql.py`"
     assert set(READ) == {name for name, *_ in fastread.variants()} | {name for name, _ in fastread.scorecard_variants()}
 
 

@@ -23,9 +23,13 @@ SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
 
 def database_files(db: str | None) -> list[Path]:
     """The SQLite database ``db`` names and the files SQLite keeps beside it (none for a server)."""
-    from ouhai_tracker.store.engine import resolve_url, sqlite_path
+    from ouhai_tracker.store.location import named, sqlite_file
 
-    path = sqlite_path(resolve_url(db))
+    path = sqlite_file(db)  # a file, without loading SQLAlchemy
+    if path is None and str(named(db)).startswith("sqlite"):  # a SQLite URL with options: the store reads it
+        from ouhai_tracker.store.engine import resolve_url, sqlite_path
+
+        path = sqlite_path(resolve_url(db))
     if path is None:
         return []
     path = path.expanduser().resolve()

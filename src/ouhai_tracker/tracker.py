@@ -841,15 +841,25 @@ class Tracker:
         names and phone numbers only ``with_contacts``. ``filters`` (those of `tracker list`, every
         status unless ``status``) narrow the commitments, their history and their letters. The
         CLI prints it or writes it as JSON or CSV files (outputs.py)."""
-        from ouhai_tracker.store import read
         from ouhai_tracker.store.export import FORMAT, VERSION, export_tables
         from ouhai_tracker.store.migrations import HEAD
 
         f = self._selection(filters)
-        if f is not None:
-            self._check_names(f)
-        with self._session() as session:
-            tables = export_tables(session, with_contacts, f and read.statements(f)["ids"], read.letters_of(f))
+        # everything, from a SQLite file: through the stdlib, no SQLAlchemy
+        tables = fastread.export(self.db, with_contacts) if f is None else None
+        if tables is None:
+            from ouhai_tracker.store import export_sql, read
+
+            if f is not None:
+                self._check_names(f)
+            with self._session() as session:
+                connection = session.connection()
+                chosen = export_sql.statements(f and read.statements(f)["ids"], read.letters_of(f))
+
+                def rows(name: str):
+                    result = connection.execute(chosen[name])
+                    return list(result.keys()), result.all()
+                tables = export_tables(rows, with_contacts, selected=f is not None)
         document = {"format": FORMAT, "version": VERSION, "schema_revision": HEAD,
                     "with_contacts": with_contacts, "tables": tables}
         return {"document": document, "counts": {name: len(rows) for name, rows in tables.items()}}

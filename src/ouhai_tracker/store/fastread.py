@@ -1,5 +1,5 @@
-"""`tracker due`, `tracker list` and `tracker stats` on SQLite without importing SQLAlchemy
-(and the stored letters' hashes an import starts from).
+"""`tracker due`, `tracker list`, `tracker stats` and `tracker export` of everything on SQLite
+without importing SQLAlchemy (and the stored letters' hashes an import starts from).
 
 SQLAlchemy costs ~200–300 ms to import, more than the whole budget of a daily
 `tracker due --dept X`. For the common reads (by department and status, a page or all) on a
@@ -88,6 +88,27 @@ def scorecard(db: str | None, dept: str | None, today: date) -> tuple[list[dict]
         if dept:
             mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
         return found, link_dicts(connection.execute(statements["links"], params).fetchall())
+    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
+        return None
+    finally:
+        connection.close()
+
+
+def export(db: str | None, with_contacts: bool) -> dict[str, list[dict]] | None:
+    """Every table of `tracker export`, unselected, as store/export.py makes them from the export's
+    statements; None when not served here."""
+    from ouhai_tracker.store.export import export_tables
+    from ouhai_tracker.store.fast_sql import EXPORT
+
+    connection = connect(db)
+    if connection is None:
+        return None
+
+    def rows(name: str) -> tuple[list[str], list]:
+        cursor = connection.execute(EXPORT[name])
+        return [column[0] for column in cursor.description], cursor.fetchall()
+    try:
+        return export_tables(rows, with_contacts)
     except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
         return None
     finally:
