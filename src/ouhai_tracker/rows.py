@@ -187,9 +187,6 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
     contact name and phone only ``with_contacts`` (None otherwise)."""
     from ouhai_tracker.extract.departments import abbreviates
 
-    def iso(value):
-        return value.isoformat() if value else None
-
     # The unit the letter names, by its full name with its place (a page's 区住建局 is
     # 松江市东岸区住房和城乡建设局); None when nothing names it, even if its owner was inferred.
     # A unit that signs with its place and full name keeps that name here, though its body goes by
@@ -200,8 +197,8 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         unit = department
     return {
         "file": row["file"], "title": row["title"], "replying_unit": unit,
-        "date": iso(row["letter_date"]),
-        "proposers": list(row["proposers"] or []), "session": row["session"],
+        "date": iso(row["letter_date"]) or None,
+        "proposers": _json_list(row["proposers"]), "session": row["session"],
         "contact_name": row["contact_name"] if with_contacts else None,
         "contact_phone": row["contact_phone"] if with_contacts else None,
         # extras
@@ -214,3 +211,46 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
         "path": row["path"],
         "superseded_by": row["superseded_by_id"],  # merged into that letter (`tracker docs merge`)
     }
+
+
+def _json_list(value) -> list:
+    """A JSON list column, whether the driver parsed it or gave SQLite's text."""
+    if isinstance(value, str):
+        import json
+
+        value = json.loads(value)
+    return list(value or [])
+
+
+# Rows of store/letter_sql.py's statements (read by their columns' names on either path).
+
+def latest_feedback(rows) -> dict[int, dict]:
+    """Each letter's latest rating, with how many ratings it has had: {letter_id: {...}}."""
+    result: dict[int, dict] = {}
+    for row in rows:
+        count = result.get(row["letter_id"], {}).get("ratings", 0) + 1
+        result[row["letter_id"]] = {"rating": row["rating"], "note": row["note"], "at": _moment(row["at"]),
+                                    "on": iso(row["on_date"]), "ratings": count}
+    return result
+
+
+def follow_ups(rows) -> dict[int, dict]:
+    """{commitment id: {"notes": [...], "evidence": [...]}}: the notes people wrote (done --note,
+    rate --note, edit --note …) and the evidence of each rating (rate --evidence), oldest first.
+    A note written once for two events (done records the outcome and the status) is listed once."""
+    found: dict[int, dict] = {}
+    for row in rows:
+        entry = found.setdefault(row["commitment_id"], {"notes": [], "evidence": []})
+        day = iso(row["on_date"]) or str(row["at"])[:10]
+        note = row["note"]
+        if note and (day, note) not in {(n["on"], n["note"]) for n in entry["notes"]}:
+            entry["notes"].append({"on": day, "action": row["action"], "note": note})
+        if row["evidence"]:
+            entry["evidence"].append({"on": day, "outcome": row["new_value"] if row["field"] == "outcome" else None,
+                                      "source": row["evidence"], "note": note})
+    return found
+
+
+def contacts(rows) -> list[str]:
+    """Every letter's contact name and phone number (what is masked where contacts are not asked for)."""
+    return sorted({row[name] for row in rows for name in ("contact_name", "contact_phone") if row[name]})

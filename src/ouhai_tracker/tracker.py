@@ -597,40 +597,25 @@ class Tracker:
         ``second_reply``: only the letters whose latest rating is 不满意. Contact name and phone
         are None unless ``with_contacts`` (the keys stay, so scripts read the same fields). A
         version merged into another letter only with ``superseded``."""
-        from ouhai_tracker.followup import class_meaning, class_meanings
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
-        from ouhai_tracker.store.export import contact_mask
-        from ouhai_tracker.store.models import DISSATISFIED
+        return letter_rows(self._letter_reading(), second_reply=second_reply, with_contacts=with_contacts,
+                           superseded=superseded)
 
-        with self._session() as session:
-            latest = fq.latest_feedback(session)
-            meanings = class_meanings(fq.get_settings(session))
-            rows = []
-            for letter in queries.letters(session):
-                if letter["superseded_by_id"] is not None and not superseded:
-                    continue
-                given = latest.get(letter["id"]) or {}
-                if second_reply and given.get("rating") != DISSATISFIED:
-                    continue
-                rows.append({**letter_dict(letter, with_contacts), "id": letter["id"],
-                             "class_meaning": class_meaning(letter["class_mark"], meanings),
-                             "feedback": given.get("rating"), "feedback_note": given.get("note"),
-                             "feedback_on": given.get("on") or (given.get("at") or "")[:10] or None,
-                             "feedback_ratings": given.get("ratings", 0),
-                             "second_reply": given.get("rating") == DISSATISFIED})
-            if not with_contacts:  # a member's note may name anyone's contact
-                hide = contact_mask(queries.contacts(session))
-                for row in rows:
-                    row["feedback_note"] = hide(row["feedback_note"])
-            return rows
+    def _letter_reading(self) -> dict[str, list]:
+        """The rows of store/letter_sql.py's statements: from a SQLite file through the stdlib."""
+        reading = fastread.letter_reading(self.db)
+        if reading is None:
+            from ouhai_tracker.store import letter_sql
+
+            with self._session() as session:
+                reading = letter_sql.reading(session.connection())
+        return reading
 
     def letter(self, doc: str, *, as_of: date | str | None = None, with_contacts: bool = False) -> dict:
         """One letter (DOC: its id, file name or a part of it only one letter's name has) as `docs`
         lists it, with ``commitments``: every live promise of it in the letter's order, each with
         its status, due date (written or inferred), outcome, evidence and notes."""
         from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import read
+        from ouhai_tracker.store import letter_sql, read
 
         today = as_of_day(as_of)
         with self._session() as session:
@@ -638,15 +623,12 @@ class Tracker:
             rows = read.commitments(session.connection(),
                                     read.Filter(status=None, letter_id=letter_id, live=True, sort="letter",
                                                 as_of=today), today)
-            self._follow_ups(session, rows, with_contacts)
-            if not with_contacts:  # as `show` gives the sentence
-                from ouhai_tracker.store import queries
-                from ouhai_tracker.store.export import contact_mask
-
-                hide = contact_mask(queries.contacts(session))
-                for r in rows:
-                    r["sentence"] = hide(r["sentence"])
-        [shown] = [d for d in self.documents(with_contacts=with_contacts, superseded=True) if d["id"] == letter_id]
+            reading = letter_sql.reading(session.connection())
+        hide = with_follow_ups(reading, rows, with_contacts)
+        if not with_contacts:  # as `show` gives the sentence
+            for r in rows:
+                r["sentence"] = hide(r["sentence"])
+        [shown] = [d for d in letter_rows(reading, with_contacts=with_contacts, superseded=True) if d["id"] == letter_id]
         return {**shown, "as_of": today.isoformat(), "commitments": rows}
 
     # ---- following up ------------------------------------------------------------------------------
@@ -761,26 +743,31 @@ class Tracker:
         f = self._filter(**{"status": "all", **filters}, as_of=today, live=True)
         if filters.get("review") is None:
             f = replace(f, review=None)  # rejected ones out
-        if scorecard_only and f.only("dept", "status", "live") and f.status is None:
-            found = fastread.scorecard(self.db, f.dept, today)  # SQLite through the stdlib, no SQLAlchemy
+        stdlib = f.only("dept", "status", "live") and f.status is None  # SQLite through the stdlib, no SQLAlchemy
+        if stdlib and scorecard_only:
+            found = fastread.scorecard(self.db, f.dept, today)
             if found is not None:
                 if not found[0]:
                     self._check_names(f)
                 return scorecard_report(*found, today)
-        from ouhai_tracker.store import evidence as evidence_store
-        from ouhai_tracker.store import read
+        everything = fastread.report(self.db, f.dept, today) if stdlib and not scorecard_only else None
+        if everything is not None:
+            rows, links, selected, reading = everything
+        else:
+            from ouhai_tracker.store import evidence as evidence_store
+            from ouhai_tracker.store import letter_sql, read
 
-        with self._session() as session:
-            rows = read.commitments(session.connection(), f, today)
-            if not scorecard_only:
-                self._follow_ups(session, rows)
-            links = evidence_store.for_commitments(session, read.selected_ids(f))
+            with self._session() as session:
+                rows = read.commitments(session.connection(), f, today)
+                reading = {} if scorecard_only else letter_sql.reading(session.connection())
+                links = evidence_store.for_commitments(session, read.selected_ids(f))
+            selected = None if scorecard_only else self.letter_ids(as_of=today, **filters)
         if not rows:
             self._check_names(f)
         if scorecard_only:
             return scorecard_report(rows, links, today)
-        selected = self.letter_ids(as_of=today, **filters)
-        letters = [d for d in self.documents() if selected is None or d["id"] in selected]
+        with_follow_ups(reading, rows)
+        letters = [d for d in letter_rows(reading) if selected is None or d["id"] in selected]
         return build_report(rows, letters, today=today, dept=filters.get("dept"), year=filters.get("year"),
                             links=links)
 
@@ -803,21 +790,6 @@ class Tracker:
 
         with self._session() as session:
             return read.letter_ids(session.connection(), f)
-
-    @staticmethod
-    def _follow_ups(session, rows: list[dict], with_contacts: bool = False) -> None:
-        """Give each row what people recorded on it: ``notes`` and ``evidence`` (store.followup_queries.
-        follow_ups: today the evidence given to `rate --evidence`), contacts masked unless asked for."""
-        from ouhai_tracker.store import followup_queries as fq
-        from ouhai_tracker.store import queries
-        from ouhai_tracker.store.export import contact_mask
-
-        found = fq.follow_ups(session)
-        hide = (lambda text: text) if with_contacts else contact_mask(queries.contacts(session))
-        for r in rows:
-            entry = found.get(r["id"]) or {"notes": [], "evidence": []}
-            r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
-            r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
 
     def calendar(self, *, remind: str = "7d", **filters) -> bytes:
         """An iCalendar file: one all-day event per dated open commitment on its due date (a
@@ -940,3 +912,50 @@ class Tracker:
                 "integrity": N_("not checked (PostgreSQL checks its own pages; see pg_amcheck)") if problems is None
                 else (N_("ok") if not problems else "; ".join(problems[:5])),
                 "ok": not problems and schema != "newer than this tracker: upgrade the tracker"}
+
+
+def letter_rows(reading: dict[str, list], *, second_reply: bool = False, with_contacts: bool = False,
+                superseded: bool = False) -> list[dict]:
+    """The letters of ``reading`` (store/letter_sql.py's rows) as `docs` lists them (see
+    Tracker.documents): each with its members' latest rating and what its class mark means here."""
+    from ouhai_tracker.followup import class_meaning, class_meanings
+    from ouhai_tracker.rows import contacts, latest_feedback
+    from ouhai_tracker.store.export import contact_mask
+    from ouhai_tracker.store.states import DISSATISFIED
+
+    latest = latest_feedback(reading["feedback"])
+    meanings = class_meanings({row["key"]: row["value"] for row in reading["settings"]})
+    rows = []
+    for letter in reading["letters"]:
+        if letter["superseded_by_id"] is not None and not superseded:
+            continue
+        given = latest.get(letter["id"]) or {}
+        if second_reply and given.get("rating") != DISSATISFIED:
+            continue
+        rows.append({**letter_dict(letter, with_contacts), "id": letter["id"],
+                     "class_meaning": class_meaning(letter["class_mark"], meanings),
+                     "feedback": given.get("rating"), "feedback_note": given.get("note"),
+                     "feedback_on": given.get("on") or (given.get("at") or "")[:10] or None,
+                     "feedback_ratings": given.get("ratings", 0),
+                     "second_reply": given.get("rating") == DISSATISFIED})
+    if not with_contacts:  # a member's note may name anyone's contact
+        hide = contact_mask(contacts(reading["contacts"]))
+        for row in rows:
+            row["feedback_note"] = hide(row["feedback_note"])
+    return rows
+
+
+def with_follow_ups(reading: dict[str, list], rows: list[dict], with_contacts: bool = False):
+    """Give each row what people recorded on it (from ``reading``, store/letter_sql.py's rows):
+    ``notes`` and ``evidence`` (today the evidence given to `rate --evidence`), contacts masked
+    unless asked for. The masking function, for the caller's other text."""
+    from ouhai_tracker.rows import contacts, follow_ups
+    from ouhai_tracker.store.export import contact_mask
+
+    found = follow_ups(reading["follow_ups"])
+    hide = (lambda text: text) if with_contacts else contact_mask(contacts(reading["contacts"]))
+    for r in rows:
+        entry = found.get(r["id"]) or {"notes": [], "evidence": []}
+        r["notes"] = [{**n, "note": hide(n["note"])} for n in entry["notes"]]
+        r["evidence"] = [{**e, "note": hide(e["note"])} for e in entry["evidence"]]
+    return hide

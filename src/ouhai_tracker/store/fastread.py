@@ -1,5 +1,5 @@
-"""`tracker due`, `tracker list`, `tracker stats` and `tracker export` of everything on SQLite
-without importing SQLAlchemy (and the stored letters' hashes an import starts from).
+"""`tracker due`, `list`, `stats`, `report`, `docs` and `export` of everything on SQLite without
+importing SQLAlchemy (and the stored letters' hashes an import starts from).
 
 SQLAlchemy costs ~200–300 ms to import, more than the whole budget of a daily
 `tracker due --dept X`. For the common reads (by department and status, a page or all) on a
@@ -73,25 +73,73 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
 def scorecard(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict]] | None:
     """`tracker stats`' reading: the live commitments (all, or a department's) and the links of
     later documents to them, as the read layer gives them; None when not served here."""
-    from ouhai_tracker.rows import link_dicts
-    from ouhai_tracker.store.fast_sql import READ
-
     connection = connect(db)
     if connection is None:
         return None
     try:
-        statements = READ[next(name for name, by_dept in scorecard_variants() if by_dept == bool(dept))]
-        params = _params(dept, today)
-        rows = connection.execute(statements["rows"], params).fetchall()
-        found = commitment_dicts(rows, connection.execute(statements["partners"], params).fetchall(),
-                                 connection.execute(statements["policies"], params).fetchall(), today)
-        if dept:
-            mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
-        return found, link_dicts(connection.execute(statements["links"], params).fetchall())
+        return _live(connection, dept, today)[:2]
     except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
         return None
     finally:
         connection.close()
+
+
+def report(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict], set[int] | None,
+                                                                   dict[str, list]] | None:
+    """`tracker report`'s reading: the live commitments (all, or a department's), the links of
+    later documents to them, the ids of the letters of the selection (None: every letter) and
+    the rows of store/letter_sql.py's statements; None when not served here."""
+    connection = connect(db)
+    if connection is None:
+        return None
+    try:
+        rows, links, letters_of = _live(connection, dept, today)
+        return rows, links, letters_of, _letter_reading(connection)
+    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
+        return None
+    finally:
+        connection.close()
+
+
+def letter_reading(db: str | None) -> dict[str, list] | None:
+    """The rows of store/letter_sql.py's statements (the letters, ratings, settings, contacts, notes),
+    read by their columns' names; None when not served here."""
+    connection = connect(db)
+    if connection is None:
+        return None
+    try:
+        return _letter_reading(connection)
+    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
+        return None
+    finally:
+        connection.close()
+
+
+def _live(connection: sqlite3.Connection, dept: str | None, today: date) -> tuple[list[dict], list[dict],
+                                                                                  set[int] | None]:
+    """The live commitments (all, or a department's), their links, and the ids of their letters
+    (those of every commitment of the department, whatever its state; None without one)."""
+    from ouhai_tracker.rows import link_dicts
+    from ouhai_tracker.store.fast_sql import READ
+
+    statements = READ[next(name for name, by_dept in scorecard_variants() if by_dept == bool(dept))]
+    params = _params(dept, today)
+    rows = connection.execute(statements["rows"], params).fetchall()
+    found = commitment_dicts(rows, connection.execute(statements["partners"], params).fetchall(),
+                             connection.execute(statements["policies"], params).fetchall(), today)
+    letters_of = None
+    if dept:
+        mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
+        letters_of = {letter_id for (letter_id,) in connection.execute(statements["letters_of"], params)}
+    return found, link_dicts(connection.execute(statements["links"], params).fetchall()), letters_of
+
+
+def _letter_reading(connection: sqlite3.Connection) -> dict[str, list]:
+    from ouhai_tracker.store.fast_sql import LETTERS
+
+    cursor = connection.cursor()
+    cursor.row_factory = sqlite3.Row  # read by their columns' names, as the other path's mappings
+    return {name: cursor.execute(sql).fetchall() for name, sql in LETTERS.items()}
 
 
 def export(db: str | None, with_contacts: bool) -> dict[str, list[dict]] | None:

@@ -1,6 +1,6 @@
-"""Following up in the store, read: the letter a person names, members' ratings, settings, and
-what people recorded (notes, evidence). Changes to them are decided in change_plan.py and
-written by change_write.py.
+"""Following up in the store, read: the letter a person names and the settings (the members'
+ratings and what people recorded are read with store/letter_sql.py's statements). Changes to
+them are decided in change_plan.py and written by change_write.py.
 """
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from ouhai_tracker.store import queries
 from ouhai_tracker.store.models import (
     UNREVIEWED,
     Commitment,
-    Event,
     Letter,
-    LetterFeedback,
     Setting,
 )
 
@@ -59,49 +57,9 @@ def find_letter(session: Session, doc: str) -> Letter:
     return matches[0]
 
 
-def latest_feedback(session: Session) -> dict[int, dict]:
-    """Each letter's latest rating, with how many ratings it has had: {letter_id: {...}}."""
-    rows = session.scalars(select(LetterFeedback).order_by(LetterFeedback.letter_id, LetterFeedback.id)).all()
-    result: dict[int, dict] = {}
-    for row in rows:
-        count = result.get(row.letter_id, {}).get("ratings", 0) + 1
-        result[row.letter_id] = {"rating": row.rating, "note": row.note,
-                                 "at": row.at.isoformat(sep=" ") if row.at else None,
-                                 "on": row.on_date.isoformat() if row.on_date else None, "ratings": count}
-    return result
-
-
 # ---- settings -------------------------------------------------------------------------------
 
 def get_settings(session: Session) -> dict[str, str]:
     return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
 
 
-# ---- what people recorded, for the letter view and the department's sheet --------------------
-
-def follow_ups(session: Session) -> dict[int, dict]:
-    """{commitment id: {"notes": [...], "evidence": [...]}}: the notes people wrote (done --note,
-    rate --note, edit --note …) and the evidence of each rating (rate --evidence), oldest first,
-    leaving out what an undo took back. A note written once for two events (done records the
-    outcome and the status) is listed once. Few events carry either, so they are read all at once."""
-    from sqlalchemy import or_
-
-    from ouhai_tracker.store.models import Change
-
-    undone = select(Change.id).where(Change.undone_by_id.is_not(None))
-    rows = session.execute(
-        select(Event.commitment_id, Event.at, Event.on_date, Event.action, Event.field, Event.new_value,
-               Event.note, Event.evidence)
-        .where(or_(Event.note.is_not(None), Event.evidence.is_not(None)), Event.action.not_in(("imported", "undone")),
-               or_(Event.change_id.is_(None), Event.change_id.not_in(undone)))
-        .order_by(Event.commitment_id, Event.id)).all()
-    found: dict[int, dict] = {}
-    for commitment_id, at, on, action, field, value, note, evidence in rows:
-        entry = found.setdefault(commitment_id, {"notes": [], "evidence": []})
-        day = (on or at.date()).isoformat()
-        if note and (day, note) not in {(n["on"], n["note"]) for n in entry["notes"]}:
-            entry["notes"].append({"on": day, "action": action, "note": note})
-        if evidence:
-            entry["evidence"].append({"on": day, "outcome": value if field == "outcome" else None,
-                                      "source": evidence, "note": note})
-    return found

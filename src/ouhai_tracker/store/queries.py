@@ -18,7 +18,6 @@ from ouhai_tracker.errors import BadInput, NotFound
 from ouhai_tracker.i18n import _
 from ouhai_tracker.store.limits import MAX_ID, MAX_POSTGRESQL_ID
 from ouhai_tracker.store.models import (
-    GONE,
     OPEN,
     USER,
     Commitment,
@@ -153,19 +152,10 @@ def policy_summaries(session: Session) -> list[dict]:
 
 def letters(session: Session, letter_id: int | None = None) -> list:
     """Every letter (or one) without its text, with its replying department's name and place and
-    its count of live and open commitments: one statement, rows by date then file."""
-    from sqlalchemy import case
+    its count of live and open commitments: one statement (letter_sql's), rows by date then file."""
+    from ouhai_tracker.store.letter_sql import STATEMENTS
 
-    counts = (select(Commitment.letter_id.label("letter_id"), func.count().label("commitments"),
-                     func.sum(case((Commitment.status == OPEN, 1), else_=0)).label("open"))
-              .where(Commitment.status.not_in(GONE)).group_by(Commitment.letter_id).subquery())
-    columns = [c for c in Letter.__table__.c if c.name != "text"]
-    query = (select(*columns, Department.name.label("department_name"), Department.place.label("department_place"),
-                    func.coalesce(counts.c.commitments, 0).label("commitments"),
-                    func.coalesce(counts.c.open, 0).label("open"))
-             .outerjoin(Department, Department.id == Letter.replying_department_id)
-             .outerjoin(counts, counts.c.letter_id == Letter.id)
-             .order_by(Letter.letter_date.is_(None), Letter.letter_date, Letter.file))
+    query = STATEMENTS["letters"]
     if letter_id is not None:
         query = query.where(Letter.id == letter_id)
     session.flush()  # as session.execute would: the rows are read on its connection, as plain rows
@@ -174,8 +164,10 @@ def letters(session: Session, letter_id: int | None = None) -> list:
 
 def contacts(session: Session) -> list[str]:
     """Every letter's contact name and phone number (what is masked where contacts are not asked for)."""
-    rows = session.execute(select(Letter.contact_name, Letter.contact_phone)).all()
-    return sorted({value for row in rows for value in row if value})
+    from ouhai_tracker.rows import contacts as contact_list
+    from ouhai_tracker.store.letter_sql import STATEMENTS
+
+    return contact_list(session.connection().execute(STATEMENTS["contacts"]).mappings())
 
 
 def _iso(value: date | None) -> str | None:
