@@ -14,12 +14,16 @@ the caller takes the SQLAlchemy path.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from ouhai_tracker.periods import period_params
 from ouhai_tracker.rows import commitment_dicts, mark_roles
 from ouhai_tracker.store.limits import BUSY_TIMEOUT_MS
 from ouhai_tracker.store.location import sqlite_file
+
+T = TypeVar("T")
 
 
 def variant(dept: bool, status: bool, limit: bool) -> str:
@@ -48,10 +52,7 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
     ``brief``: a table's rows (read.commitments)."""
     from ouhai_tracker.store.fast_sql import READ
 
-    connection = connect(db)
-    if connection is None:
-        return None
-    try:
+    def read(connection: sqlite3.Connection) -> tuple[list[dict], int]:
         statements = READ[variant(bool(dept), status != "all", limit is not None)]
         params = _params(dept, today, status=status, limit=limit)
         rows = connection.execute(statements["brief" if brief else "rows"], params).fetchall()
@@ -64,24 +65,13 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         if dept:
             mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
         return found, total
-    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
-        return None
-    finally:
-        connection.close()
+    return _served(db, read)
 
 
 def scorecard(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict]] | None:
     """`tracker stats`' reading: the live commitments (all, or a department's) and the links of
     later documents to them, as the read layer gives them; None when not served here."""
-    connection = connect(db)
-    if connection is None:
-        return None
-    try:
-        return _live(connection, dept, today)[:2]
-    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
-        return None
-    finally:
-        connection.close()
+    return _served(db, lambda connection: _live(connection, dept, today)[:2])
 
 
 def report(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict], set[int] | None,
@@ -89,30 +79,13 @@ def report(db: str | None, dept: str | None, today: date) -> tuple[list[dict], l
     """`tracker report`'s reading: the live commitments (all, or a department's), the links of
     later documents to them, the ids of the letters of the selection (None: every letter) and
     the rows of store/letter_sql.py's statements; None when not served here."""
-    connection = connect(db)
-    if connection is None:
-        return None
-    try:
-        rows, links, letters_of = _live(connection, dept, today)
-        return rows, links, letters_of, _letter_reading(connection)
-    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
-        return None
-    finally:
-        connection.close()
+    return _served(db, lambda connection: (*_live(connection, dept, today), _letter_reading(connection)))
 
 
 def letter_reading(db: str | None) -> dict[str, list] | None:
     """The rows of store/letter_sql.py's statements (the letters, ratings, settings, contacts, notes),
     read by their columns' names; None when not served here."""
-    connection = connect(db)
-    if connection is None:
-        return None
-    try:
-        return _letter_reading(connection)
-    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
-        return None
-    finally:
-        connection.close()
+    return _served(db, _letter_reading)
 
 
 def _live(connection: sqlite3.Connection, dept: str | None, today: date) -> tuple[list[dict], list[dict],
@@ -148,16 +121,24 @@ def export(db: str | None, with_contacts: bool) -> dict[str, list[dict]] | None:
     from ouhai_tracker.store.export import export_tables
     from ouhai_tracker.store.fast_sql import EXPORT
 
+    def read(connection: sqlite3.Connection) -> dict[str, list[dict]]:
+        def rows(name: str) -> tuple[list[str], list]:
+            cursor = connection.execute(EXPORT[name])
+            return [column[0] for column in cursor.description], cursor.fetchall()
+        return export_tables(rows, with_contacts)
+    return _served(db, read)
+
+
+def _served(db: str | None, read: Callable[[sqlite3.Connection], T]) -> T | None:
+    """What ``read`` reads from the SQLite file ``db`` names, read-only; None when the file is not
+    one this path serves (another database, another schema, a locked or damaged file): the
+    other path says why."""
     connection = connect(db)
     if connection is None:
         return None
-
-    def rows(name: str) -> tuple[list[str], list]:
-        cursor = connection.execute(EXPORT[name])
-        return [column[0] for column in cursor.description], cursor.fetchall()
     try:
-        return export_tables(rows, with_contacts)
-    except sqlite3.DatabaseError:  # an older or newer schema, a locked file ...: the other path says why
+        return read(connection)
+    except sqlite3.DatabaseError:
         return None
     finally:
         connection.close()
@@ -181,17 +162,9 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
     path = sqlite_file(db)
     if path is not None and not path.exists():
         return {}  # a database still to be made holds no letters
-    connection = connect(db)
-    if connection is None:
-        return None
     from ouhai_tracker.store import letter_hashes
 
-    try:
-        return letter_hashes.stored_hashes(connection.execute, files)
-    except sqlite3.DatabaseError:
-        return None
-    finally:
-        connection.close()
+    return _served(db, lambda connection: letter_hashes.stored_hashes(connection.execute, files))
 
 
 def connect(db: str | None, write: bool = False, durable: bool = True) -> sqlite3.Connection | None:
