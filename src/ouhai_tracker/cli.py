@@ -2,10 +2,10 @@
 
 Only typer is imported at the top; the database, rich, the readers and the
 extraction are imported inside the commands that need them, so `--help` and
-quick queries start fast.
+quick queries start fast. The annotations are evaluated where the commands are defined (no
+``from __future__ import annotations``): Typer reads every command's annotations on each run,
+and evaluating them from strings cost a sixth of `tracker --help`.
 """
-from __future__ import annotations
-
 import functools
 import re
 import sys
