@@ -23,7 +23,9 @@ extracted again, so re-importing a folder stays cheap.
 from __future__ import annotations
 
 import errno
+import functools
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +66,7 @@ class ImportResult:
     warning: str | None = None  # stored, but something looks wrong
     letter_id: int | None = None  # the stored letter (added, updated or unchanged)
     links: int | None = None  # a reply that follows up an earlier one: the links proposed to earlier promises
+    follows_up: bool = False  # it reports on an earlier reply (落实情况, 同类提案作过答复 …): see follows_up()
     # The stored letter the file was taken for: the name it had, and what matched (file name,
     # proposal number and session, replying unit, date and title). None for a new letter.
     matched_file: str | None = None
@@ -360,6 +363,20 @@ def _parse_task(task: tuple, settings: Settings, dry_run: bool, force: bool) -> 
     return (index, *_parse(file, path, stored_hashes, settings, dry_run, force, source))
 
 
+@functools.cache
+def _follow_up_cue() -> re.Pattern:
+    from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
+
+    return re.compile("|".join(FOLLOWS_UP))
+
+
+def follows_up(text: str) -> bool:
+    """Does a reply report on an earlier one (落实情况, 同类提案作过答复 …)? Its links to earlier
+    promises are proposed once it is stored. Asked where the letter is read (a worker), so that
+    the writer need not read every letter again."""
+    return _follow_up_cue().search(text) is not None
+
+
 def shown(name: str) -> str:
     """A file name as text: a name that is not UTF-8 (GBK bytes from another system) keeps its
     bytes, escaped (\\xb4\\xf0.txt), so it can be stored, printed and found again."""
@@ -391,6 +408,7 @@ def _parse(file: str, path: str, stored_hashes: frozenset[str], settings: Settin
         result.reason = N_("extraction failed ({reason}); please report this letter").format(
             reason=f"{type(err).__name__}: {err}")
         return result, None
+    result.follows_up = follows_up(document.text)
     missing = extract.missing_reply_marks(document.text)
     if not force and (missing or not (facts.meta.date or facts.meta.title or facts.commitments)):
         found = "; ".join(MISSING[mark] for mark in missing) if missing else N_("no date, no proposal title and no commitments")

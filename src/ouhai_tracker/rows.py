@@ -117,7 +117,7 @@ def link_dicts(rows) -> list[dict]:
             "proposed_outcome": outcome, "state": state, "start": start, "end": end,
             "document_id": document_id, "document_date": iso(document_date), "document_title": document_title,
             "reason": reason, "later_commitment": later_commitment,
-            "decided_at": _moment(decided_at), "commitment_text": commitment_text,
+            "decided_at": moment(decided_at), "commitment_text": commitment_text,
             "commitment_status": commitment_status, "commitment_outcome": commitment_outcome,
             "owner": owner, "owner_functions": owner_functions if owner is not None else "",
             "letter": letter, "letter_date": iso(letter_date), "due": iso(due),
@@ -125,7 +125,7 @@ def link_dicts(rows) -> list[dict]:
     return out
 
 
-def _moment(value) -> str | None:
+def moment(value) -> str | None:
     """A time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' whether the driver gave a datetime or SQLite's text."""
     if value is None:
         return None
@@ -198,7 +198,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
     return {
         "file": row["file"], "title": row["title"], "replying_unit": unit,
         "date": iso(row["letter_date"]) or None,
-        "proposers": _json_list(row["proposers"]), "session": row["session"],
+        "proposers": json_list(row["proposers"]), "session": row["session"],
         "contact_name": row["contact_name"] if with_contacts else None,
         "contact_phone": row["contact_phone"] if with_contacts else None,
         # extras
@@ -213,7 +213,7 @@ def letter_dict(row, with_contacts: bool = False) -> dict:
     }
 
 
-def _json_list(value) -> list:
+def json_list(value) -> list:
     """A JSON list column, whether the driver parsed it or gave SQLite's text."""
     if isinstance(value, str):
         import json
@@ -229,7 +229,7 @@ def latest_feedback(rows) -> dict[int, dict]:
     result: dict[int, dict] = {}
     for row in rows:
         count = result.get(row["letter_id"], {}).get("ratings", 0) + 1
-        result[row["letter_id"]] = {"rating": row["rating"], "note": row["note"], "at": _moment(row["at"]),
+        result[row["letter_id"]] = {"rating": row["rating"], "note": row["note"], "at": moment(row["at"]),
                                     "on": iso(row["on_date"]), "ratings": count}
     return result
 

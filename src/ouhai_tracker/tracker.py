@@ -138,21 +138,17 @@ class Tracker:
     def _link_followups(self, results: list[ImportResult]) -> None:
         """A reply stored now that reports on an earlier reply (落实情况, 同类提案作过答复) is
         evidence too: its links to earlier promises are proposed, as `import --evidence` does."""
-        import re
+        from ouhai_tracker import importer, readers
 
-        from ouhai_tracker import readers
-        from ouhai_tracker.extract.rules.evidence import FOLLOWS_UP
-
-        cue = re.compile("|".join(FOLLOWS_UP))
         indexes: dict = {"departments": {}}
         for result in results:
-            if result.status not in ("added", "updated") or result.letter_id is None:
+            if result.status not in ("added", "updated") or result.letter_id is None or not result.follows_up:
                 continue
             try:
                 text = readers.read_document(Path(result.path)).text
             except readers.ReadError:
                 continue
-            if not cue.search(text):
+            if not importer.follows_up(text):  # changed since it was read
                 continue
             from ouhai_tracker.evidence.later import read_later
 

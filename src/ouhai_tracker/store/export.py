@@ -8,30 +8,16 @@ characters (offsets still fit).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 
 from ouhai_tracker.extract.rules.letters import CONTACT_WORDS
+from ouhai_tracker.rows import iso, json_list, moment
 
 FORMAT, VERSION = "ouhai-tracker-export", 1
 # A phone number on a contact line: 0577-88502273, 88502273, 13812345678.
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 _CONTACT_WORD = re.compile("|".join(CONTACT_WORDS))
-
-
-def _day(value) -> str | None:
-    """A date as YYYY-MM-DD, whether the driver gave a date or SQLite's text."""
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _moment(value) -> str | None:
-    """A time as 'YYYY-MM-DD HH:MM:SS[.ffffff]', whether the driver gave a datetime or SQLite's text
-    (which always has the microseconds)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.isoformat(sep=" ") if isinstance(value, datetime) else value
 
 
 # Events the tracker writes itself on import; every other event is a person's, with their note.
@@ -101,9 +87,8 @@ def export_tables(read: Reader, with_contacts: bool = False, selected: bool = Fa
 
     tables: dict[str, list[dict]] = {"letters": letters}
     for row in letters:
-        row["proposers"] = list((json.loads(row["proposers"]) if isinstance(row["proposers"], str)
-                                 else row["proposers"]) or [])
-        row["date"], row["imported_at"] = _day(row["date"]), _moment(row["imported_at"])
+        row["proposers"] = json_list(row["proposers"])
+        row["date"], row["imported_at"] = iso(row["date"]), moment(row["imported_at"])
         if not with_contacts:
             del row["contact_name"], row["contact_phone"]
         row["text"] = hide(row["text"], contacts[row["id"]])
@@ -124,8 +109,8 @@ def export_tables(read: Reader, with_contacts: bool = False, selected: bool = Fa
         row["sentence"] = hide(row["sentence"], contacts.get(row["letter_id"], []))
         if row["due_inferred"] is not None:
             row["due_inferred"] = bool(row["due_inferred"])
-        row["due"], row["created_at"], row["updated_at"] = (_day(row["due"]), _moment(row["created_at"]),
-                                                            _moment(row["updated_at"]))
+        row["due"], row["created_at"], row["updated_at"] = (iso(row["due"]), moment(row["created_at"]),
+                                                            moment(row["updated_at"]))
     for name in ("commitment_partners", "commitment_policies", "letter_policies"):
         tables[name] = rows(name)
     tables["events"] = rows("events")
@@ -133,7 +118,7 @@ def export_tables(read: Reader, with_contacts: bool = False, selected: bool = Fa
         # Imported values come from the letter (its own contacts); a person's note may name anyone's.
         own = contacts.get(letter_of.get(row["commitment_id"]), [])
         anyone = own if row["action"] in IMPORT_ACTIONS or with_contacts else everyone()
-        row["at"], row["on"] = _moment(row["at"]), _day(row["on"])
+        row["at"], row["on"] = moment(row["at"]), iso(row["on"])
         row["old"], row["new"], row["note"] = hide(row["old"], anyone), hide(row["new"], anyone), hide(row["note"], anyone)
     _export_evidence(rows, tables, selected,
                      lambda text: text if with_contacts or not text else mask_contacts(text, everyone()))
@@ -151,8 +136,8 @@ def _export_evidence(rows: Callable[[str], list[dict]], tables: dict[str, list[d
     tables["evidence_documents"] = [r for r in rows("evidence_documents") if not selected or r["id"] in cited]
     for r in tables["evidence_documents"]:
         r["title"], r["text"] = hide(r["title"]), hide(r["text"])
-        r["date"], r["imported_at"] = _day(r["date"]), _moment(r["imported_at"])
+        r["date"], r["imported_at"] = iso(r["date"]), moment(r["imported_at"])
     for r in links:
         r["sentence"] = hide(r["sentence"])
-        r["created_at"], r["decided_at"] = _moment(r["created_at"]), _moment(r["decided_at"])
+        r["created_at"], r["decided_at"] = moment(r["created_at"]), moment(r["decided_at"])
     tables["evidence_links"] = links
