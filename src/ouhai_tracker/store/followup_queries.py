@@ -17,7 +17,6 @@ from ouhai_tracker.store.models import (
     UNREVIEWED,
     Commitment,
     Letter,
-    Setting,
 )
 
 
@@ -60,6 +59,8 @@ def find_letter(session: Session, doc: str) -> Letter:
 # ---- settings -------------------------------------------------------------------------------
 
 def get_settings(session: Session) -> dict[str, str]:
-    return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
+    from ouhai_tracker.store.letter_sql import STATEMENTS
+
+    return {key: value for key, value in session.execute(STATEMENTS["settings"])}
 
 
