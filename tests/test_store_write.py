@@ -300,3 +300,25 @@ def test_sqlite_inserts_write_what_sqlalchemy_would(tmp_path, monkeypatch):
             reference.setattr(write, "_sqlite_insert", through_sqlalchemy)
             store_all(core, letters())
     assert stored_text(tmp_path / "driver.db") == stored_text(tmp_path / "core.db")
+
+
+@sqlite_only
+def test_sqlite_lookups_read_what_sqlalchemy_would(tmp_path):
+    """On SQLite a letter's look-ups (its departments, their other names, its policies' titles) go
+    to the driver: the same rows, in the same order, as SQLAlchemy gives for the same statement."""
+    with fresh_database(tmp_path / "t.db") as db:
+        store_all(db, letters())
+        with session_scope(db) as session:
+            connection = session.connection()
+            stored = {
+                "departments": [name for (name,) in connection.exec_driver_sql("SELECT name FROM departments")],
+                "aliases": [alias for (alias,) in connection.exec_driver_sql("SELECT alias FROM department_aliases")],
+                "policies": [title for (title,) in connection.exec_driver_sql("SELECT title FROM policies")],
+            }
+            for lookup, values in stored.items():
+                assert values, lookup
+                asked = sorted({*values, "无此名称"})
+                expected = [tuple(row) for row in connection.execute(write._IN_LIST[lookup], {"values": asked})]
+                found = write._sqlite_select_in(connection, lookup, asked)
+                assert [tuple(row) for row in found] == expected, lookup
+                assert [row._fields for row in found[:1]] == [tuple(write._IN_LIST[lookup].selected_columns.keys())]
