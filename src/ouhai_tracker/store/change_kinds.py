@@ -264,7 +264,8 @@ def plan_merge_departments(keep: str, other: str, into: Department, merged: Depa
         if already or p.owner_id in (into.id, merged.id):  # a department cannot partner itself, nor twice
             change.writes.append(Write("delete_partner", {"_id": p.id}))
             del partners[p.commitment_id][p.id]
-            moved["partners_removed"].append({"commitment_id": p.commitment_id, "role": p.role, "cue": p.cue})
+            moved["partners_removed"].append({"id": p.id, "commitment_id": p.commitment_id, "role": p.role,
+                                              "cue": p.cue})
         else:
             change.writes.append(Write("update_partner", {"_id": p.id, "department_id": into.id}))
             partners[p.commitment_id][p.id] = into.id
@@ -282,7 +283,7 @@ def plan_merge_departments(keep: str, other: str, into: Department, merged: Depa
     for a in held.aliases:
         if a.alias in (into.name, into.short):
             change.writes.append(Write("delete_alias", {"_id": a.id}))
-            moved["aliases_removed"].append({"alias": a.alias, "source": a.source})
+            moved["aliases_removed"].append({"id": a.id, "alias": a.alias, "source": a.source})
         else:
             change.writes.append(Write("update_alias", {"_id": a.id, "department_id": into.id}))
             moved["aliases_moved"].append(a.id)

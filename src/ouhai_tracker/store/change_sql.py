@@ -87,6 +87,8 @@ STATEMENTS.update({
                             or_(DEPARTMENTS.c.name == bindparam("alias"), DEPARTMENTS.c.short == bindparam("alias")),
                             DEPARTMENTS.c.id != bindparam("department_id")).order_by(DEPARTMENTS.c.id).limit(1)),
     "insert_alias": insert(ALIASES).values({name: bindparam(name) for name in ("department_id", "alias", "source")}),
+    "restore_alias": insert(ALIASES).values({name: bindparam(name) for name in ("id", "department_id", "alias",
+                                                                                "source")}),
     "update_alias": _update(ALIASES),
     # verdicts on proposed evidence links (`evidence accept/reject/change`): change_plan.Link's fields, in order
     "select_link": (select(LINKS.c.id, LINKS.c.commitment_id, LINKS.c.state, LINKS.c.outcome, LINKS.c.decided_outcome,
@@ -132,6 +134,8 @@ STATEMENTS.update({
     "delete_department": delete(DEPARTMENTS).where(DEPARTMENTS.c.id == bindparam("_id")),
     "insert_partner": insert(PARTNERS).values({name: bindparam(name) for name in ("commitment_id", "department_id",
                                                                                    "role", "cue")}),
+    "restore_partner": insert(PARTNERS).values({name: bindparam(name) for name in ("id", "commitment_id",
+                                                                                    "department_id", "role", "cue")}),
     "update_partner": _update(PARTNERS),
     "delete_partner": delete(PARTNERS).where(PARTNERS.c.id == bindparam("_id")),
     "insert_letter_department": insert(LETTER_DEPARTMENTS).values(letter_id=bindparam("letter_id"),

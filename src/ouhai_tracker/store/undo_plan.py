@@ -167,6 +167,14 @@ def unmerge_departments(change: Recorded, m: dict, now: Now) -> list[Write]:
     if now.department(d["id"]) is not None:
         d = {key: value for key, value in d.items() if key != "id"}
 
+    def restored(kind: str, item: dict, values: dict) -> Write:
+        # A row the merge deleted comes back with its own id while that id is free: an earlier
+        # merge, undone next, finds the rows it moved by their ids. (A change recorded before
+        # the ids were kept, or an id taken since, gets a new row.)
+        if "id" in item and now.points_to(kind, item["id"]) is None:
+            return Write("restore_" + kind, {"id": item["id"], **values})
+        return Write("insert_" + kind, values)
+
     def pointing(kind: str, ids: list[int]) -> list[int | None]:
         found = [now.points_to(kind, i) for i in ids]
         if any(row is None for row in found):
@@ -185,11 +193,11 @@ def unmerge_departments(change: Recorded, m: dict, now: Now) -> list[Write]:
     writes += [Write("delete_alias", {"_id": i}) for i in m["aliases_added"]]
     writes += [Write("update_alias", {"_id": item["id"], "source": item["source"]}) for item in m["aliases_sourced"]]
     writes += [Write("update_alias", {"_id": i, "department_id": back}) for i in m["aliases_moved"]]
-    writes += [Write("insert_alias", {"department_id": back, "alias": item["alias"], "source": item["source"]})
+    writes += [restored("alias", item, {"department_id": back, "alias": item["alias"], "source": item["source"]})
                for item in m["aliases_removed"]]
     writes += [Write("update_partner", {"_id": i, "department_id": back}) for i in m["partners_moved"]]
-    writes += [Write("insert_partner", {"commitment_id": item["commitment_id"], "department_id": back,
-                                        "role": item["role"], "cue": item["cue"]}) for item in m["partners_removed"]]
+    writes += [restored("partner", item, {"commitment_id": item["commitment_id"], "department_id": back,
+                                          "role": item["role"], "cue": item["cue"]}) for item in m["partners_removed"]]
     writes += [Write("update_commitment_columns", {"_id": i, "owner_id": back}) for i in m["owned"]]
     writes += [Write("insert_letter_department", {"letter_id": i, "department_id": back}) for i in m["letters"]]
     writes += [Write("delete_letter_department", {"letter_id": i, "department_id": m["into"]})
