@@ -26,6 +26,7 @@ from ouhai_tracker.extract.rules import departments as D
 from ouhai_tracker.extract.rules import evidence as R
 from ouhai_tracker.extract.rules import letters as L
 
+HAN_RUN = re.compile(f"[{HAN}]+")
 # An item's heading that opens its paragraph: （二）专题培训。 / 2.用工检查。
 HEADING = re.compile(rf"^(?:{L.ITEM_IN_BRACKETS}|{L.ITEM_DIGITS})"
                      r"(?P<title>[^，。；,;]{1,16})[。：:]")
@@ -75,7 +76,7 @@ def aspects(text: str) -> frozenset[str]:
         for gap in range(R.NEGATED_VERB_GAP + 1):  # the act it denies (尚未出台, 未能如期建成): no act done
             verb = cues[DONE].match(masked, m.end() + gap)
             between = masked[m.end():m.end() + gap]
-            if verb and (not between or re.fullmatch(f"[{HAN}]+", between)):
+            if verb and (not between or HAN_RUN.fullmatch(between)):
                 end = verb.end()
                 break
         masked = masked[:m.start()] + "　" * (end - m.start()) + masked[end:]

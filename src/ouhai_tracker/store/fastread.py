@@ -65,13 +65,13 @@ def find_page(db: str | None, dept: str | None, status: str, today: date,
         if dept:
             mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
         return found, total
-    return _served(db, read)
+    return served(db, read)
 
 
 def scorecard(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict]] | None:
     """`tracker stats`' reading: the live commitments (all, or a department's) and the links of
     later documents to them, as the read layer gives them; None when not served here."""
-    return _served(db, lambda connection: _live(connection, dept, today)[:2])
+    return served(db, lambda connection: _live(connection, dept, today))
 
 
 def report(db: str | None, dept: str | None, today: date) -> tuple[list[dict], list[dict], set[int] | None,
@@ -79,32 +79,44 @@ def report(db: str | None, dept: str | None, today: date) -> tuple[list[dict], l
     """`tracker report`'s reading: the live commitments (all, or a department's), the links of
     later documents to them, the ids of the letters of the selection (None: every letter) and
     the rows of store/letter_sql.py's statements; None when not served here."""
-    return _served(db, lambda connection: (*_live(connection, dept, today), _letter_reading(connection)))
+    def read(connection: sqlite3.Connection):
+        rows, links = _live(connection, dept, today)
+        return rows, links, _letters_of(connection, dept, today), _letter_reading(connection)
+    return served(db, read)
 
 
 def letter_reading(db: str | None) -> dict[str, list] | None:
     """The rows of store/letter_sql.py's statements (the letters, ratings, settings, contacts, notes),
     read by their columns' names; None when not served here."""
-    return _served(db, _letter_reading)
+    return served(db, _letter_reading)
 
 
-def _live(connection: sqlite3.Connection, dept: str | None, today: date) -> tuple[list[dict], list[dict],
-                                                                                  set[int] | None]:
-    """The live commitments (all, or a department's), their links, and the ids of their letters
-    (those of every commitment of the department, whatever its state; None without one)."""
+def _live(connection: sqlite3.Connection, dept: str | None, today: date) -> tuple[list[dict], list[dict]]:
+    """The live commitments (all, or a department's) and their links."""
     from ouhai_tracker.rows import link_dicts
-    from ouhai_tracker.store.fast_sql import READ
 
-    statements = READ[next(name for name, by_dept in scorecard_variants() if by_dept == bool(dept))]
-    params = _params(dept, today)
+    statements, params = _scorecard_statements(dept), _params(dept, today)
     rows = connection.execute(statements["rows"], params).fetchall()
     found = commitment_dicts(rows, connection.execute(statements["partners"], params).fetchall(),
                              connection.execute(statements["policies"], params).fetchall(), today)
-    letters_of = None
     if dept:
         mark_roles(found, {name for (name,) in connection.execute(statements["matched"], params)})
-        letters_of = {letter_id for (letter_id,) in connection.execute(statements["letters_of"], params)}
-    return found, link_dicts(connection.execute(statements["links"], params).fetchall()), letters_of
+    return found, link_dicts(connection.execute(statements["links"], params).fetchall())
+
+
+def _letters_of(connection: sqlite3.Connection, dept: str | None, today: date) -> set[int] | None:
+    """The ids of the letters of every commitment of the department, whatever its state (None
+    without one: every letter)."""
+    if not dept:
+        return None
+    params = _params(dept, today)
+    return {letter_id for (letter_id,) in connection.execute(_scorecard_statements(dept)["letters_of"], params)}
+
+
+def _scorecard_statements(dept: str | None) -> dict[str, str]:
+    from ouhai_tracker.store.fast_sql import READ
+
+    return READ[next(name for name, by_dept in scorecard_variants() if by_dept == bool(dept))]
 
 
 def _letter_reading(connection: sqlite3.Connection) -> dict[str, list]:
@@ -126,14 +138,14 @@ def export(db: str | None, with_contacts: bool) -> dict[str, list[dict]] | None:
             cursor = connection.execute(EXPORT[name])
             return [column[0] for column in cursor.description], cursor.fetchall()
         return export_tables(rows, with_contacts)
-    return _served(db, read)
+    return served(db, read)
 
 
-def _served(db: str | None, read: Callable[[sqlite3.Connection], T]) -> T | None:
-    """What ``read`` reads from the SQLite file ``db`` names, read-only; None when the file is not
-    one this path serves (another database, another schema, a locked or damaged file): the
-    other path says why."""
-    connection = connect(db)
+def served(db: str | None, read: Callable[[sqlite3.Connection], T], **options) -> T | None:
+    """What ``read`` does on the SQLite file ``db`` names (read-only, unless ``options`` for
+    connect say otherwise); None when the file is not one this path serves (another database,
+    another schema, a locked or damaged file): the other path says why."""
+    connection = connect(db, **options)
     if connection is None:
         return None
     try:
@@ -164,7 +176,7 @@ def stored_hashes(db: str | None, files: list[str]) -> dict[str, frozenset[str]]
         return {}  # a database still to be made holds no letters
     from ouhai_tracker.store import letter_hashes
 
-    return _served(db, lambda connection: letter_hashes.stored_hashes(connection.execute, files))
+    return served(db, lambda connection: letter_hashes.stored_hashes(connection.execute, files))
 
 
 def connect(db: str | None, write: bool = False, durable: bool = True) -> sqlite3.Connection | None:

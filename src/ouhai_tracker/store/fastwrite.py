@@ -38,10 +38,10 @@ class SqliteFile:
         self.connection, self.sql = connection, sql
 
     def rows(self, name: str, params: dict[str, Any]):
-        return self.connection.execute(*_expanded(self.sql[name], _sqlite_values(params))).fetchall()
+        return self.connection.execute(*expanded(self.sql[name], _sqlite_values(params))).fetchall()
 
     def run(self, name: str, params: dict[str, Any]) -> int | None:
-        return self.connection.execute(*_expanded(self.sql[name], _sqlite_values(params))).lastrowid
+        return self.connection.execute(*expanded(self.sql[name], _sqlite_values(params))).lastrowid
 
     def run_many(self, name: str, rows: list[dict[str, Any]]) -> None:
         self.connection.executemany(self.sql[name], [_sqlite_values(row) for row in rows])
@@ -51,7 +51,7 @@ class SqliteFile:
 _LIST = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
 
 
-def _expanded(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def expanded(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """``sql`` with each list parameter written out as one parameter per value (``ids`` of three
     values: ``:ids_1, :ids_2, :ids_3``), and the values under those names. An empty list matches
     nothing, as SQLAlchemy writes it."""
@@ -122,12 +122,9 @@ def _transaction(db: str | None, sql: dict[str, str] | None, work: Callable[[Sql
     committed whole or not at all; its answer, or None when this file is not served here (a
     locked, read-only or unexpected file: the other path says why). ``fold``: the WAL is folded
     back in after the commit."""
-    from ouhai_tracker.store.fastread import connect
+    from ouhai_tracker.store.fastread import served
 
-    connection = connect(db, write=True, durable=durable)
-    if connection is None:
-        return None
-    try:
+    def run(connection: sqlite3.Connection) -> T:
         try:
             answer = work(SqliteFile(connection, sql))
             connection.execute("COMMIT")
@@ -137,10 +134,7 @@ def _transaction(db: str | None, sql: dict[str, str] | None, work: Callable[[Sql
         if fold:
             _checkpoint(connection)
         return answer
-    except sqlite3.DatabaseError:
-        return None
-    finally:
-        connection.close()
+    return served(db, run, write=True, durable=durable)
 
 
 def checkpoint(db: str | None) -> None:

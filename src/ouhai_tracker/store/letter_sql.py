@@ -52,6 +52,6 @@ STATEMENTS = {
 }
 
 
-def reading(connection: Connection, names=tuple(STATEMENTS)) -> dict[str, list]:
-    """The rows of the statements ``names`` (each row read by its columns' names)."""
-    return {name: list(connection.execute(STATEMENTS[name]).mappings()) for name in names}
+def reading(connection: Connection) -> dict[str, list]:
+    """The rows of every statement here, by name (each row read by its columns' names)."""
+    return {name: list(connection.execute(statement).mappings()) for name, statement in STATEMENTS.items()}

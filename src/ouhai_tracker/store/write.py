@@ -157,24 +157,27 @@ def _select_in(connection: Connection, lookup: str, values) -> Sequence[Any]:
     return rows
 
 
-# lookup -> its SQL, with the place of the IN list's values, and the rows' type
+# lookup -> its SQL (named parameters, the IN list written out per call) and the rows' type
 _SQLITE_LOOKUPS: dict[str, tuple[str, Any]] = {}
-_VALUES = "__[POSTCOMPILE_values]"
 
 
 def _sqlite_select_in(connection: Connection, lookup: str, values: list[str]) -> list:
     """``_select_in`` on SQLite, through the driver: SQLAlchemy's work on each statement's
     expanding list cost more than SQLite's look-up, three times a letter. The statement is
-    SQLAlchemy's, compiled once; its columns are ids and text, which no type converts."""
+    SQLAlchemy's, compiled once, its list written out as the stdlib path writes lists
+    (fastwrite.expanded); its columns are ids and text, which no type converts."""
+    from sqlalchemy.dialects import sqlite
+
+    from ouhai_tracker.store.fastwrite import expanded
+
     if lookup not in _SQLITE_LOOKUPS:
         statement = _IN_LIST[lookup]
-        sql = str(statement.compile(dialect=connection.dialect))
-        assert _VALUES in sql, sql
-        _SQLITE_LOOKUPS[lookup] = sql, namedtuple(f"{lookup}_row", statement.selected_columns.keys())
+        _SQLITE_LOOKUPS[lookup] = (str(statement.compile(dialect=sqlite.dialect(paramstyle="named"))),
+                                   namedtuple(f"{lookup}_row", statement.selected_columns.keys()))
     sql, row = _SQLITE_LOOKUPS[lookup]
     driver = connection.connection.dbapi_connection
     assert driver is not None  # an open connection has one
-    return [row._make(found) for found in driver.execute(sql.replace(_VALUES, ", ".join("?" * len(values))), values)]
+    return [row._make(found) for found in driver.execute(*expanded(sql, {"values": values}))]
 
 
 def apply(connection: Connection, plan: Plan) -> StoreOutcome:
